@@ -1,0 +1,43 @@
+"""Text normalisation for matching: full-width → half-width (NFKC), traditional →
+simplified (character by character, so lengths are kept), odd spaces → space.
+
+The original text is always kept for display; these forms are only compared."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t\r\f\v"), " ")
+_WS = re.compile(r"\s+")
+_DROP = dict.fromkeys(map(ord, "“”‘’\"'`「」『』《》〈〉"), None)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> dict[int, str]:
+    text = resources.files("nianbao").joinpath("data/t2s.txt").read_text(encoding="utf-8")
+    trad, simp = text.splitlines()[1:3]
+    return {ord(t): s for t, s in zip(trad, simp, strict=True)}
+
+
+def fold(s: str) -> str:
+    """Full-width digits/punctuation → ASCII, traditional → simplified, any space → ' '."""
+    return unicodedata.normalize("NFKC", s.translate(_SPACES)).translate(_t2s())
+
+
+def simplified(s: str) -> str:
+    """Traditional characters → simplified; nothing else changes."""
+    return s.translate(_t2s())
+
+
+@lru_cache(maxsize=4096)
+def key(s: str) -> str:
+    """The matching form of a label: folded, without spaces, line breaks or quotes."""
+    return _WS.sub("", fold(s)).translate(_DROP).lower()
+
+
+def squash(s: str) -> str:
+    """Collapse runs of whitespace to one space and strip."""
+    return _WS.sub(" ", s.translate(_SPACES)).strip()

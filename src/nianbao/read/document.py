@@ -1,0 +1,58 @@
+"""The one interface between readers and extraction: a document is an ordered
+list of paragraphs and tables, each piece with its source location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.model import Location, Source
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One slot of a table grid.
+
+    ``merged`` marks a slot covered by a merged cell (rowspan/colspan, gridSpan,
+    vMerge): it repeats the text of the merged cell but is not a cell of its own,
+    so extraction uses it for labels and never as a value."""
+
+    text: str
+    location: Location
+    merged: bool = False
+    confidence: float | None = None  # OCR only
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of cells, row by row.
+
+    ``exact`` is True when columns are true positions (HTML, DOCX, PDF ruling
+    lines, XLSX): a blank slot is a blank cell. Text layouts lose merged and
+    empty cells, so there the position of a value within its row is not
+    evidence (``exact=False``)."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    location: Location
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    location: Location
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    source: Source
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader had to interpret
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
