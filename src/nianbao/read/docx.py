@@ -1,0 +1,174 @@
+"""DOCX reader: body paragraphs and tables in order, merges placed on the grid.
+
+python-docx opens the package; the body is walked as XML so that tracked
+changes (``w:del`` dropped, ``w:ins`` kept), text boxes (ignored) and both
+vMerge encodings (a bare ``<w:vMerge/>`` from Word and python-docx,
+``w:val="continue"`` from LibreOffice) are handled the same way. Headers,
+footers, footnotes and comments live in other parts and are never read.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from nianbao.model import Location, ReportError, Source
+from nianbao.read.archive import open_zip
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.numbering import Numbering, W
+
+# Run-level content that is not body text: text boxes, drawings, embedded objects.
+_SKIP = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object", "instrText", "delText")}
+_SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
+_CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
+
+
+def read(data: bytes, source: Source) -> Document:
+    open_zip(data, "DOCX", "word/document.xml")
+    try:
+        d = docx.Document(io.BytesIO(data))
+        body = d.element.body
+        numbering = Numbering(_part(d, RT.NUMBERING), _part(d, RT.STYLES))
+    except Exception as e:  # python-docx raises KeyError, ValueError, lxml and zip errors alike
+        raise ReportError("文件已损坏：DOCX 的内容无法解析") from e
+    walker = _Walker(numbering)
+    walker.body(body)
+    return Document(source=source, blocks=walker.blocks)
+
+
+def _part(d: DocxDocument, reltype: str) -> etree._Element | None:
+    try:
+        return d.part.part_related_by(reltype).element
+    except (KeyError, AttributeError):
+        return None
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """What a paragraph prints, without its list number."""
+    out: list[str] = []
+    _collect(p, out)
+    return "".join(out)
+
+
+def _collect(el: etree._Element, out: list[str]) -> None:
+    for ch in el:
+        tag = ch.tag
+        if tag in _SKIP or not isinstance(tag, str):
+            continue
+        if tag == W + "t":
+            out.append(ch.text or "")
+        elif tag == W + "tab" or tag == W + "ptab":
+            out.append("\t")
+        elif tag == W + "br":
+            if ch.get(W + "type") in (None, "textWrapping"):
+                out.append("\n")
+        elif tag == W + "cr":
+            out.append("\n")
+        elif tag == W + "noBreakHyphen":
+            out.append("-")
+        else:
+            _collect(ch, out)
+
+
+def _children(el: etree._Element, tag: str):
+    """Children named ``tag``, looking through content controls and custom XML."""
+    for ch in el:
+        if ch.tag == W + tag:
+            yield ch
+        elif ch.tag in _CONTAINERS:
+            yield from _children(ch, tag)
+
+
+def _int_val(el: etree._Element | None, child: str, default: int) -> int:
+    if el is None:
+        return default
+    c = el.find(W + child)
+    try:
+        return int(c.get(W + "val")) if c is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+class _Walker:
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+        self.blocks: list[Block] = []
+        self.line = 0
+        self.tables = 0
+        self.pending: list[Table | None] = []  # nested tables, emitted after their outer table
+
+    def body(self, el: etree._Element) -> None:
+        for ch in el:
+            if ch.tag == W + "p":
+                self.line += 1
+                text = self.paragraph(ch)
+                if text.strip():
+                    self.blocks.append(Paragraph(text, Location(line=self.line)))
+            elif ch.tag == W + "tbl":
+                self.blocks.append(self.table(ch))
+                self.blocks.extend(t for t in self.pending if t is not None)
+                self.pending.clear()
+            elif ch.tag in _CONTAINERS:
+                self.body(ch)
+
+    def paragraph(self, p: etree._Element) -> str:
+        text = paragraph_text(p)
+        label = self.numbering.label(p)
+        return label + text if label and text.strip() else text
+
+    def cell_text(self, tc: etree._Element) -> str:
+        lines: list[str] = []
+        for ch in tc:
+            if ch.tag == W + "p":
+                lines.append(self.paragraph(ch))
+            elif ch.tag == W + "tbl":
+                slot = len(self.pending)
+                self.pending.append(None)
+                self.pending[slot] = self.table(ch)
+            elif ch.tag in _CONTAINERS:
+                lines.extend(self.paragraph(p) for p in _children(ch, "p"))
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        return "\n".join(lines)
+
+    def table(self, tbl: etree._Element) -> Table:
+        self.tables += 1
+        index = self.tables
+        grid = tbl.find(W + "tblGrid")
+        width = len(grid.findall(W + "gridCol")) if grid is not None else 0
+        rows: list[list[tuple[str, bool]]] = []
+        above: dict[int, str] = {}  # grid column -> text of the cell covering it in the previous row
+        for tr in _children(tbl, "tr"):
+            trpr = tr.find(W + "trPr")
+            if trpr is not None and trpr.find(W + "del") is not None:
+                continue
+            row: list[tuple[str, bool]] = [("", False)] * _int_val(trpr, "gridBefore", 0)
+            for tc in _children(tr, "tc"):
+                tcpr = tc.find(W + "tcPr")
+                span = max(1, _int_val(tcpr, "gridSpan", 1))
+                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+                col = len(row)
+                continues = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
+                if continues and col in above:
+                    row.extend((above[col], True) for _ in range(span))
+                else:
+                    text = self.cell_text(tc)
+                    row.append((text, False))
+                    row.extend((text, True) for _ in range(span - 1))
+            above = {c: t for c, (t, _) in enumerate(row)}
+            rows.append(row)
+        width = max([width] + [len(r) for r in rows])
+        cells = tuple(
+            tuple(
+                Cell(text, Location(table=index, row=r, col=c), merged=merged)
+                for c, (text, merged) in enumerate(row + [("", False)] * (width - len(row)), start=1)
+            )
+            for r, row in enumerate(rows, start=1)
+        )
+        return Table(rows=cells, location=Location(table=index), exact=True)

@@ -1,0 +1,310 @@
+"""A report written out in the official layout as DOCX: title, the six section
+headings with their text, and tables 二/三/四 with the template's merged cells
+(template.md §1.3–1.5 for 2021, §2 for 2019).
+
+Tables are written as XML straight from a span layout (text, colspan,
+rowspan): a true ``gridSpan`` per merged row and ``vMerge`` restart/continue
+per merged column, as Word writes them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from nianbao.model import Number, Report
+from nianbao.template import (
+    SECTIONS,
+    T3_COLUMNS,
+    T3_OUTCOME_LABEL,
+    T4_COLUMNS,
+    T4_GROUPS,
+    Edition,
+    edition,
+)
+
+Span = tuple[str, int, int]  # text, colspan, rowspan
+Layout = list[list[Span]]
+
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_APPLICANTS = "申请人情况"
+T3_LEGAL_PERSONS = "法人或其他组织"
+T4_REVIEW, T4_LITIGATION = "行政复议", "行政诉讼"
+TABLE_AFTER = {"active": "table2", "requests": "table3", "review": "table4"}
+
+
+def number_text(v: Number | None) -> str:
+    """A value as printed: blank for None, 12.0 → "12", 9116.36 → "9116.36"."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def _cell(report: Report, path: str) -> Span:
+    return (number_text(report.value(path)), 1, 1)
+
+
+# ------------------------------------------------------------- layouts --
+
+
+def table2_layout(report: Report, ed: Edition) -> Layout:
+    rows: Layout = []
+    blocks: dict[str, list] = {}
+    for r in ed.table2:
+        blocks.setdefault(r.group, []).append(r)
+    for group, members in blocks.items():
+        columns = members[0].columns
+        rows.append([(group, 4, 1)])
+        rows.append([("信息内容", 1, 1)] + _value_spans([c.label for c in columns]))
+        for r in members:
+            values = [number_text(report.value(f"table2.{r.key}.{c.key}")) for c in r.columns]
+            rows.append([(r.label, 1, 1)] + _value_spans(values))
+    return rows
+
+
+def _value_spans(texts: list[str]) -> list[Span]:
+    """Values in the three value columns; the last one stretches over the rest."""
+    spans: list[Span] = [(t, 1, 1) for t in texts]
+    text, _, _ = spans[-1]
+    spans[-1] = (text, 4 - len(texts), 1)
+    return spans
+
+
+def table3_layout(report: Report, ed: Edition) -> Layout:
+    head: Layout = [
+        [(T3_NOTE, 3, 3), (T3_APPLICANTS, 7, 1)],
+        [(T3_COLUMNS[0].label, 1, 2), (T3_LEGAL_PERSONS, 5, 1), (T3_COLUMNS[-1].label, 1, 2)],
+        [(c.label, 1, 1) for c in T3_COLUMNS[1:-1]],
+    ]
+    rows = list(ed.table3)
+    keys = [r.key for r in rows]
+    first, last = keys.index("granted"), keys.index("total_processed")
+    group_sizes: dict[str, int] = {}
+    for r in rows:
+        if r.group:
+            group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
+    body: Layout = []
+    seen: set[str] = set()
+    for i, r in enumerate(rows):
+        values = [_cell(report, f"table3.{r.key}.{c.key}") for c in T3_COLUMNS]
+        labels: list[Span] = []
+        if i == first:
+            labels.append((T3_OUTCOME_LABEL, 1, last - first + 1))
+        if not first <= i <= last:
+            labels.append((r.label, 3, 1))
+        elif r.group:
+            if r.group not in seen:
+                seen.add(r.group)
+                labels.append((r.group, 1, group_sizes[r.group]))
+            labels.append((r.label, 1, 1))
+        else:
+            labels.append((r.label, 2, 1))
+        body.append(labels + values)
+    return head + body
+
+
+def table4_layout(report: Report) -> Layout:
+    (review, _), (direct, direct_label), (after, after_label) = T4_GROUPS
+    values = [_cell(report, f"table4.{g}.{c.key}") for g, _ in T4_GROUPS for c in T4_COLUMNS]
+    return [
+        [(T4_REVIEW, 5, 1), (T4_LITIGATION, 10, 1)],
+        [(c.label, 1, 2) for c in T4_COLUMNS] + [(direct_label, 5, 1), (after_label, 5, 1)],
+        [(c.label, 1, 1) for c in T4_COLUMNS] * 2,
+        values,
+    ]
+
+
+def layouts(report: Report) -> dict[str, Layout]:
+    ed = edition(report.edition)
+    return {"table2": table2_layout(report, ed), "table3": table3_layout(report, ed), "table4": table4_layout(report)}
+
+
+# ---------------------------------------------------------------- XML --
+
+
+def _place(layout: Layout) -> list[list[tuple[Span, bool] | None]]:
+    """Each row as grid slots: (span, starts_here) at the first column of a cell, None elsewhere."""
+    width = sum(cs for cs, _ in ((s[1], s[2]) for s in layout[0]))
+    covered: dict[tuple[int, int], Span] = {}
+    out: list[list[tuple[Span, bool] | None]] = []
+    for r, row in enumerate(layout):
+        slots: list[tuple[Span, bool] | None] = [None] * width
+        c = 0
+        cells = iter(row)
+        while c < width:
+            if (r, c) in covered:
+                span = covered[(r, c)]
+                slots[c] = (span, False)
+                c += span[1]
+                continue
+            span = next(cells, None)
+            if span is None:
+                break
+            slots[c] = (span, True)
+            for dr in range(1, span[2]):
+                covered[(r + dr, c)] = span
+            c += span[1]
+        out.append(slots)
+    return out
+
+
+def _tc(text: str, colspan: int, vmerge: str | None, bold: bool = False) -> OxmlElement:
+    tc = OxmlElement("w:tc")
+    tcpr = OxmlElement("w:tcPr")
+    if colspan > 1:
+        gs = OxmlElement("w:gridSpan")
+        gs.set(qn("w:val"), str(colspan))
+        tcpr.append(gs)
+    if vmerge is not None:
+        vm = OxmlElement("w:vMerge")
+        if vmerge:
+            vm.set(qn("w:val"), vmerge)
+        tcpr.append(vm)
+    va = OxmlElement("w:vAlign")
+    va.set(qn("w:val"), "center")
+    tcpr.append(va)
+    tc.append(tcpr)
+    for line in text.split("\n") if text else [""]:
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "center")
+        ppr.append(jc)
+        p.append(ppr)
+        if line:
+            r = OxmlElement("w:r")
+            if bold:
+                rpr = OxmlElement("w:rPr")
+                rpr.append(OxmlElement("w:b"))
+                r.append(rpr)
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+            p.append(r)
+        tc.append(p)
+    return tc
+
+
+def _table(layout: Layout, header_rows: int) -> OxmlElement:
+    placed = _place(layout)
+    width = len(placed[0])
+    tbl = OxmlElement("w:tbl")
+    tblpr = OxmlElement("w:tblPr")
+    style = OxmlElement("w:tblStyle")
+    style.set(qn("w:val"), "TableGrid")
+    tblpr.append(style)
+    tw = OxmlElement("w:tblW")
+    tw.set(qn("w:w"), "5000")
+    tw.set(qn("w:type"), "pct")
+    tblpr.append(tw)
+    tbl.append(tblpr)
+    grid = OxmlElement("w:tblGrid")
+    for _ in range(width):
+        gc = OxmlElement("w:gridCol")
+        gc.set(qn("w:w"), str(9000 // width))
+        grid.append(gc)
+    tbl.append(grid)
+    for r, slots in enumerate(placed):
+        tr = OxmlElement("w:tr")
+        if r < header_rows:
+            trpr = OxmlElement("w:trPr")
+            trpr.append(OxmlElement("w:tblHeader"))
+            tr.append(trpr)
+        for slot in slots:
+            if slot is None:
+                continue
+            (text, colspan, rowspan), starts = slot
+            if starts:
+                tr.append(_tc(text, colspan, "restart" if rowspan > 1 else None, bold=r < header_rows))
+            else:
+                tr.append(_tc("", colspan, ""))
+        tbl.append(tr)
+    return tbl
+
+
+# ------------------------------------------------------------ document --
+
+_HEADER_ROWS = {"table2": 0, "table3": 3, "table4": 3}
+
+
+def _fonts(d: DocxDocument) -> None:
+    for name, font, size in (("Normal", BODY_FONT, 12), ("Heading 1", HEADING_FONT, 16), ("Title", HEADING_FONT, 20)):
+        style = d.styles[name]
+        style.font.name = font
+        style.font.size = Pt(size)
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+        if name != "Normal":
+            style.font.color.rgb = None
+            style.font.bold = name == "Title"
+
+
+def _title(report: Report) -> str:
+    year = f"{report.year}年" if report.year else ""
+    return f"{report.agency or ''}{year}政府信息公开工作年度报告"
+
+
+def _fee_sentence(report: Report) -> str:
+    f = report.fees
+    if f.notices is None and f.notice_amount_yuan is None and f.collected_yuan is None:
+        return ""
+    parts = [
+        f"发出收费通知的件数为{number_text(f.notices)}件" if f.notices is not None else "",
+        f"总金额为{number_text(f.notice_amount_yuan)}元" if f.notice_amount_yuan is not None else "",
+        f"实际收取的总金额为{number_text(f.collected_yuan)}元" if f.collected_yuan is not None else "",
+    ]
+    return "本机关" + "，".join(p for p in parts if p) + "。"
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as a DOCX file, in the official layout."""
+    d = docx.Document()
+    _fonts(d)
+    title = d.add_paragraph(_title(report), style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tables = layouts(report)
+    for spec in SECTIONS:
+        d.add_heading(f"{spec.number}、{spec.title}", level=1)
+        section = report.sections.get(spec.key)
+        text = section.text if section else ""
+        if spec.key == "other" and not text:
+            text = _fee_sentence(report)
+        for line in text.split("\n"):
+            if line.strip():
+                d.add_paragraph(line)
+        name = TABLE_AFTER.get(spec.key)
+        if name:
+            d.add_paragraph()._p.addprevious(_table(tables[name], _HEADER_ROWS[name]))
+    if report.agency or report.published:
+        for line in (report.agency or "", _date(report.published)):
+            if line:
+                d.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        y, m, day = (int(x) for x in iso.split("-"))
+    except ValueError:
+        return iso
+    return f"{y}年{m}月{day}日"
+
+
+def write_docx(report: Report, path: str | Path) -> None:
+    Path(path).write_bytes(render_docx(report))
