@@ -1,0 +1,205 @@
+"""Rules over several reports: carry-over and stock between years, copied text, roll-ups, duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import combinations
+
+from nianbao.check import agency
+from nianbao.check.registry import finding, rule
+from nianbao.check.sums import COL_LABEL, fmt
+from nianbao.model import Diagnostic, Report
+from nianbao.normalize import key
+from nianbao.template import SECTIONS, T3_COLUMNS, T4_GROUPS, edition, path_label
+
+SIMILAR = 0.85  # shingle Jaccard from which two texts count as nearly identical
+MIN_CHARS = 80  # shorter sections (one-line 六) are boilerplate, not copying
+SHINGLE = 3
+
+
+def _files(*reports: Report) -> tuple[str, ...]:
+    return tuple(r.source.file for r in reports)
+
+
+def _name(r: Report) -> str:
+    return f"{r.year}年“{r.agency}”（{r.source.file}）"
+
+
+def _duplicate(a: Report, b: Report) -> bool:
+    return a.source.sha256 == b.source.sha256 or (a.year == b.year and agency.same(a.agency, b.agency))
+
+
+def consecutive(reports: list[Report]) -> Iterator[tuple[Report, Report]]:
+    """(year Y−1, year Y) pairs of the same agency."""
+    for a, b in combinations(reports, 2):
+        if a.year is None or b.year is None or abs(a.year - b.year) != 1 or not agency.same(a.agency, b.agency):
+            continue
+        yield (a, b) if a.year < b.year else (b, a)
+
+
+@rule("CARRYOVER", "warning", "上年结转与上一年度的结转下年度不符", across=True)
+def carryover(reports: list[Report]) -> Iterator[Diagnostic]:
+    """同一机关：第Y年表三“二、上年结转”应等于第Y−1年“四、结转下年度继续办理”，逐列相同。
+
+    反例：2023年报告 四、结转下年度·总计=40，2024年报告 二、上年结转·总计=42。
+    正例：2023年报告 四、结转下年度·总计=42，2024年报告 二、上年结转·总计=42。
+    """
+    for prev, cur in consecutive(reports):
+        diff = []
+        for c in T3_COLUMNS:
+            was, now = prev.value(f"table3.carried_forward.{c.key}"), cur.value(f"table3.carried_over.{c.key}")
+            if was is not None and now is not None and was != now:
+                diff.append((c.key, was, now))
+        if diff:
+            listed = "，".join(f"{COL_LABEL[c]}{fmt(now)}≠{fmt(was)}" for c, was, now in diff)
+            msg = f"{_name(cur)}的“二、上年结转”与{_name(prev)}的“四、结转下年度继续办理”不符：{listed}"
+            cells = [p for c, _, _ in diff for p in (f"table3.carried_forward.{c}", f"table3.carried_over.{c}")]
+            yield finding("CARRYOVER", msg, cur, cells, files=_files(prev, cur), columns=[c for c, _, _ in diff])
+
+
+@rule("STOCK-CONTINUITY", "info", "表二存量与上一年度不衔接", across=True)
+def stock_continuity(reports: list[Report]) -> Iterator[Diagnostic]:
+    """同一机关相邻两年：2021年版 现行有效件数[Y] = 现行有效件数[Y−1] + 本年制发件数[Y] − 本年废止件数[Y]；2019年版 上一年项目数量[Y] = 上一年项目数量[Y−1] + 本年增/减[Y−1]，对外公开总数量同理。
+
+    反例：2023年 行政规范性文件现行有效110件；2024年制发20件、废止12件，现行有效121件（应为118）。
+    正例：2023年 现行有效110件；2024年制发20件、废止12件，现行有效118件。
+    """
+    for prev, cur in consecutive(reports):
+        if prev.edition != cur.edition or cur.edition not in ("2021", "2019"):
+            continue
+        for path, expected, terms in _stock(prev, cur):
+            now = cur.value(path)
+            if now is not None and abs(now - expected) > 1e-6:
+                msg = f"{path_label(path)}：{cur.year}年为{fmt(now)}，但{terms}={fmt(expected)}"
+                yield finding("STOCK-CONTINUITY", msg, cur, (path,), files=_files(prev, cur), expected=expected)
+
+
+def _stock(prev: Report, cur: Report) -> Iterator[tuple[str, float, str]]:
+    """(cell of year Y, its expected value, the formula) for each stock the edition carries."""
+    ed = edition(cur.edition)
+    for row in ed.table2:
+        cols = {c.key for c in row.columns}
+        t = f"table2.{row.key}"
+        if {"in_force", "issued", "repealed"} <= cols:
+            base, add, sub = prev.value(f"{t}.in_force"), cur.value(f"{t}.issued"), cur.value(f"{t}.repealed")
+            if None not in (base, add, sub):
+                yield f"{t}.in_force", base + add - sub, f"{prev.year}年{fmt(base)}+本年制发{fmt(add)}−废止{fmt(sub)}"  # type: ignore[operator]
+        if {"total_public", "published"} <= cols:
+            base, add = prev.value(f"{t}.total_public"), cur.value(f"{t}.published")
+            if None not in (base, add):
+                yield f"{t}.total_public", base + add, f"{prev.year}年{fmt(base)}+本年新公开{fmt(add)}"  # type: ignore[operator]
+        if {"prev_items", "change"} <= cols:
+            base, add = prev.value(f"{t}.prev_items"), prev.value(f"{t}.change")
+            if None not in (base, add):
+                yield f"{t}.prev_items", base + add, f"{prev.year}年{fmt(base)}+{prev.year}年增减{fmt(add)}"  # type: ignore[operator]
+
+
+TEXT_SECTIONS = tuple(s for s in SECTIONS if s.key in ("overview", "problems", "other"))
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def shingles(text: str) -> frozenset[str]:
+    """Character shingles of the matching form, every run of digits as one '0' (years change, text stays)."""
+    s = _DIGITS.sub("0", key(text))
+    return frozenset(s[i : i + SHINGLE] for i in range(max(len(s) - SHINGLE + 1, 0)))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' character shingles, 0–1."""
+    x, y = shingles(a), shingles(b)
+    if not x or not y:
+        return 0.0
+    if min(len(x), len(y)) / max(len(x), len(y)) < SIMILAR:
+        return 0.0  # Jaccard ≤ size ratio: cannot reach the threshold
+    return len(x & y) / len(x | y)
+
+
+@rule("DUPLICATE-TEXT", "warning", "一、五、六部分与往年或其他机关的报告雷同", across=True)
+def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
+    """“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”不得与本机关上一年或其他机关的报告雷同。
+
+    反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）。
+    正例：2025年第五部分写本年实际发现的问题和针对性的改进举措。
+    """
+    for a, b in combinations(reports, 2):
+        if _duplicate(a, b):
+            continue
+        same = agency.same(a.agency, b.agency)
+        if same and (a.year is None or b.year is None or abs(a.year - b.year) != 1):
+            continue
+        a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
+        for s in TEXT_SECTIONS:
+            x, y = a.sections.get(s.key), b.sections.get(s.key)
+            if x is None or y is None:
+                continue
+            if min(len("".join(x.text.split())), len("".join(y.text.split()))) < MIN_CHARS:
+                continue
+            sim = similarity(x.text, y.text)
+            if sim >= SIMILAR:
+                kind = "与上一年雷同" if same else "与其他机关的报告雷同"
+                msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）"
+                yield finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b),
+                              location=y.location, similarity=round(sim, 3), section=s.key)  # fmt: skip
+
+
+ROLLUP_CELLS = tuple(
+    [f"table2.{r}.decisions" for r in ("licensing", "punishment", "coercion")]
+    + [f"table3.{r}.total" for r in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    + [f"table4.{g}.total" for g, _ in T4_GROUPS]
+)
+
+
+def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> Iterator[Diagnostic]:
+    """ROLLUP findings for one aggregated report against its unit reports of the same year.
+
+    With ``complete=False`` (the units given may be only some of the area's) only a sum above
+    the aggregate is a finding; with ``complete=True`` any difference is."""
+    units = list(units)
+    if not units:
+        return
+    diff = []
+    for p in ROLLUP_CELLS:
+        agg, vals = total.value(p), [u.value(p) for u in units]
+        if agg is None or any(v is None for v in vals):
+            continue
+        s = sum(vals)  # type: ignore[arg-type]
+        if s > agg + 1e-6 or (complete and abs(s - agg) > 1e-6):
+            diff.append((p, agg, s))
+    if diff:
+        listed = "；".join(f"{path_label(p)}汇总{fmt(agg)}，单位合计{fmt(s)}" for p, agg, s in diff[:5])
+        more = f"等{len(diff)}处" if len(diff) > 5 else ""
+        msg = f"{_name(total)}的汇总数与{len(units)}份本级单位报告之和不符：{listed}{more}"
+        yield finding("ROLLUP", msg, total, [p for p, _, _ in diff], files=_files(total, *units), cells_diff=len(diff))
+
+
+@rule("ROLLUP", "warning", "本级政府汇总报告与所属单位报告之和不符", across=True)
+def rollup_rule(reports: list[Report]) -> Iterator[Diagnostic]:
+    """本级政府的汇总报告应反映本行政区域全貌：所属单位报告之和不能超过汇总数（所给单位齐全时应相等）。
+
+    反例：“北京市西城区人民政府”2024年汇总 一、本年新收·总计=1400，而所给西城区各单位报告合计1500。
+    正例：汇总报告 一、本年新收·总计=1400，所给各单位报告合计不超过1400。
+    """
+    for g in reports:
+        if g.agency and agency.parse(g.agency).is_government:
+            units = [u for u in reports if u.year == g.year and u.agency and agency.within(u.agency, g.agency)]
+            yield from rollup(g, units)
+
+
+@rule("DUPLICATE-REPORT", "info", "同一份报告给了两次", across=True)
+def duplicate_report(reports: list[Report]) -> Iterator[Diagnostic]:
+    """同一份报告（内容哈希相同，或机关和年度相同）只应出现一次。
+
+    反例：同时给出 xicheng-2024.txt 和 xicheng-2024.pdf，二者都是“北京市西城区人民政府”2024年度报告。
+    正例：每个机关每个年度只给一份报告。
+    """
+    for a, b in combinations(reports, 2):
+        if a.source.sha256 == b.source.sha256:
+            msg = f"{b.source.file}与{a.source.file}内容完全相同（sha256相同）"
+        elif a.year is not None and a.year == b.year and agency.same(a.agency, b.agency):
+            msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
+        else:
+            continue
+        yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)

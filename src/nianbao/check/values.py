@@ -1,0 +1,107 @@
+"""Single values: impossible numbers, numbers that had to be interpreted, blanks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nianbao.check.cells import Line, columns, lines, reportable_blanks
+from nianbao.check.registry import finding, rule
+from nianbao.check.sums import evaluate, fmt, identities
+from nianbao.model import Diagnostic, Report
+from nianbao.template import edition, path_label
+
+
+@rule("VALUE-INVALID", "error", "件数为负或不是整数")
+def value_invalid(report: Report) -> Iterator[Diagnostic]:
+    """件数不能为负，也必须是整数（2019年版“本年增/减”可为负；万元金额可有小数）。
+
+    反例：表三“（一）予以公开·自然人”印为 -1；表二“行政许可·本年处理决定数量”印为 2.5。
+    正例：表三“（一）予以公开·自然人”为 1；表二“行政许可·本年处理决定数量”为 3；2019年版“本年增/减”为 -18。
+    """
+    cols = columns(edition(report.edition).name)
+    for path, v in report.cells.items():
+        col = cols.get(path)
+        if col is None or v.value is None or v.derived:
+            continue
+        if v.value < 0 and not col.signed:
+            yield finding(
+                "VALUE-INVALID", f"{path_label(path)}为{fmt(v.value)}：件数不能为负", report, (path,), value=v.value
+            )
+        elif not col.decimal and not float(v.value).is_integer():
+            yield finding(
+                "VALUE-INVALID", f"{path_label(path)}为{fmt(v.value)}：件数应为整数", report, (path,), value=v.value
+            )
+
+
+@rule("VALUE-AMBIGUOUS", "warning", "数值须经解释才能读出")
+def value_ambiguous(report: Report) -> Iterator[Diagnostic]:
+    """单元格里的数要经过解释才能读出（小数逗号、格内带单位、数字连写），须核对读法。
+
+    反例：表二“政府集中采购·采购总金额”印为“491,5000”，只能按小数逗号读作 491.5（万元）。
+    正例：表二“政府集中采购·采购总金额”印为“491.5000”。
+    """
+    for path, v in report.cells.items():
+        if v.note:
+            msg = f"{path_label(path)}印为“{v.raw}”，读作{fmt(v.value)}：{v.note}"
+            yield finding("VALUE-AMBIGUOUS", msg, report, (path,), raw=v.raw, value=v.value, note=v.note)
+
+
+@rule("CELL-BLANK", "warning", "应填数字的单元格为空")
+def cell_blank(report: Report) -> Iterator[Diagnostic]:
+    """模板要求填数的单元格空着（或印“/”“-”）；空格不等于0。每一片空格报一次，并说明按0计是否平衡。
+
+    反例：表四“行政复议”五格全空，而行政诉讼各格有数。
+    正例：表四“行政复议”五格均填 0。
+    """
+    blanks = reportable_blanks(report)
+    if not blanks:
+        return
+    for name, paths, what in _blocks(report, blanks):
+        values: dict[str, object] = {"blanks": len([p for p in paths if p in blanks])}
+        hint = _as_zero(report, set(paths) & blanks, values)
+        yield finding("CELL-BLANK", f"{name}{what}{hint}", report, paths, **values)
+
+
+def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(name, cells, what is blank) per block: a whole table, a run of blank rows, or one row."""
+    by_table: dict[str, list[Line]] = {}
+    for ln in lines(edition(report.edition).name):
+        by_table.setdefault(ln.table, []).append(ln)
+    names = {"table2": "表二", "table3": "表三", "table4": "表四"}
+    for table, lns in by_table.items():
+        cells = tuple(p for ln in lns for p in ln.paths)
+        if all(p in blanks for p in cells):
+            yield names[table], cells, f"全部{len(cells)}格为空"
+            continue
+        run: list[Line] = []
+        for ln in lns + [None]:  # type: ignore[list-item]
+            if ln is not None and all(p in blanks for p in ln.paths):
+                run.append(ln)
+                continue
+            if run:
+                name = run[0].name if len(run) == 1 else f"{run[0].name}至{run[-1].name}"
+                n = sum(len(r.paths) for r in run)
+                yield name, tuple(p for r in run for p in r.paths), f"{n}格全部为空"
+                run = []
+            if ln is not None and any(p in blanks for p in ln.paths):
+                yield ln.name, tuple(p for p in ln.paths if p in blanks), _partly(report, ln, blanks)
+
+
+def _partly(report: Report, ln: Line, blanks: set[str]) -> str:
+    if ln.total in blanks and sum(p in blanks for p in ln.paths) == 1:
+        parts = [(c, report.value(p)) for c, p in zip(ln.columns, ln.paths, strict=True) if p != ln.total]
+        total = sum(v or 0 for _, v in parts)
+        return f"的总计为空，但各列已填：{'+'.join(f'{c}（{fmt(v)}）' for c, v in parts)}={fmt(total)}"
+    empty = [c for c, p in zip(ln.columns, ln.paths, strict=True) if p in blanks]
+    return f"的“{'、'.join(empty)}”为空"
+
+
+def _as_zero(report: Report, block: set[str], values: dict[str, object]) -> str:
+    """'；若按0计则平衡' or why not, over the identities that involve the block."""
+    outcomes = [evaluate(report, i, blank_as_zero=True) for i in identities(report) if block.intersection(i.paths)]
+    outcomes = [o for o in outcomes if o is not None]
+    if not outcomes:
+        return ""
+    bad = next((o for o in outcomes if not o.holds), None)
+    values["balanced_as_zero"] = bad is None
+    return "；若按0计则平衡" if bad is None else f"；若按0计仍不平衡（{bad.message()}）"
