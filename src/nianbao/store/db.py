@@ -1,0 +1,309 @@
+"""Opening a database and saving reports into it.
+
+SQLite by default (one file under ``$NIANBAO_DATA`` or ``./.nianbao``, WAL mode,
+many readers and one writer at a time); PostgreSQL when the URL or ``NIANBAO_DB``
+says so. Every write runs in one transaction that first takes the store's write
+lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL), so
+concurrent ingests serialise their writes; the UNIQUE constraints on ``sha256``
+and on (agency_key, year, version) guard the rest."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+
+from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
+from nianbao.normalize import key
+from nianbao.store.schema import cells, cross_reports, diagnostics, facts, migrate, reports, sections
+from nianbao.store.summary import summary_from_values
+
+WRITE_LOCK = 7_415_262  # PostgreSQL advisory lock id taken by every write transaction
+SAVE_ATTEMPTS = 5
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used. The message is one Chinese line."""
+
+
+def default_url() -> str:
+    """``NIANBAO_DB``, else a SQLite file under ``$NIANBAO_DATA`` (default ``./.nianbao``)."""
+    if os.environ.get("NIANBAO_DB"):
+        return os.environ["NIANBAO_DB"]
+    data = Path(os.environ.get("NIANBAO_DATA") or ".nianbao")
+    return f"sqlite:///{data / 'nianbao.db'}"
+
+
+def normalise_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` use psycopg 3; anything else is left as given."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def connect(url: str | None = None) -> Engine:
+    """An engine on ``url`` (default :func:`default_url`) whose tables are created or migrated."""
+    url = normalise_url(url or default_url())
+    try:
+        parsed = sa.make_url(url)
+    except ArgumentError as e:
+        raise StoreError(f"数据库地址无法识别：{url}") from e
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    serializer = {"json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False)}
+    try:
+        engine = sa.create_engine(parsed, pool_pre_ping=True, **serializer)
+    except ModuleNotFoundError as e:
+        raise StoreError(f"缺少数据库驱动 {e.name}（PostgreSQL 请安装 nianbao[postgres]）") from e
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    try:
+        with writing(engine) as conn:
+            migrate(conn)
+    except OperationalError as e:
+        raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
+    return engine
+
+
+def _first_line(e: Exception) -> str:
+    return str(getattr(e, "orig", e)).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+        dbapi_conn.isolation_level = None  # transactions are begun below, not by the driver
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 60000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("nianbao_write") else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the store's write lock; committed on success."""
+    with engine.connect() as conn:
+        conn.execution_options(nianbao_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+            yield conn
+
+
+def agency_key(agency: str | None) -> str | None:
+    """The form agency names are matched in (full-width, traditional and spaces folded)."""
+    k = key(agency) if agency else ""
+    return k or None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: Literal["loaded", "unchanged", "new_version"]
+    report_id: int
+    version: int = 1
+
+
+class Store:
+    """Saves reports and cross-report findings; reads reports back for the cross-report rules."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def known_sha256(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(reports.c.sha256)).scalars())
+
+    def save(self, report: Report, found: list[Diagnostic], document: dict) -> SaveResult:
+        """Store one report with its findings and its JSON (``parse --format json``) in one transaction.
+
+        The same content (sha256) again is a no-op; another content for an agency and year
+        already stored becomes the next version, and the earlier ones stop being current."""
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with writing(self.engine) as conn:
+                    return _save(conn, report, found, document)
+            except IntegrityError:  # another process stored the same file or version first
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def save_cross(self, found: Iterable[Diagnostic]) -> int:
+        """Replace every cross-report finding with ``found``; returns how many were stored."""
+        found = list(found)
+        with writing(self.engine) as conn:
+            conn.execute(diagnostics.delete().where(diagnostics.c.report_id.is_(None)))
+            ids = dict(conn.execute(sa.select(reports.c.source_file, reports.c.id).where(reports.c.is_current)).all())
+            for d in found:
+                did = conn.execute(diagnostics.insert().values(_diagnostic_row(d, None))).inserted_primary_key[0]
+                linked = {ids[f] for f in (*d.files, d.file) if f in ids}
+                if linked:
+                    conn.execute(cross_reports.insert(), [{"diagnostic_id": did, "report_id": r} for r in linked])
+        return len(found)
+
+    def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:
+        """Reports as :class:`Report` objects (cells, sections, narrative): ``ids``, or every current one."""
+        where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
+        with self.engine.connect() as conn:
+            out = {row.id: _report(row) for row in conn.execute(sa.select(reports).where(where).order_by(reports.c.id))}
+            chosen = sa.select(reports.c.id).where(where)
+            for rid, path, value, raw, loc, note, conf, derived in conn.execute(
+                sa.select(
+                    cells.c.report_id,
+                    cells.c.path,
+                    cells.c.value,
+                    cells.c.raw,
+                    cells.c.location,
+                    cells.c.note,
+                    cells.c.confidence,
+                    cells.c.derived,
+                ).where(cells.c.report_id.in_(chosen))
+            ):
+                out[rid].cells[path] = Value(_number(value), raw, _location(loc), note, conf, bool(derived))
+            for row in conn.execute(sa.select(sections).where(sections.c.report_id.in_(chosen))):
+                out[row.report_id].sections[row.key] = Section(row.key, row.heading, row.text, _location(row.location))
+            for row in conn.execute(
+                sa.select(facts).where(facts.c.report_id.in_(chosen)).order_by(facts.c.report_id, facts.c.id)
+            ):
+                fact = Fact(row.cell, _number(row.value), row.text, _location(row.location), row.basis)
+                out[row.report_id].narrative.append(fact)
+        return list(out.values())
+
+
+def _save(conn: Connection, report: Report, found: list[Diagnostic], document: dict) -> SaveResult:
+    src = report.source
+    same = conn.execute(sa.select(reports.c.id, reports.c.version).where(reports.c.sha256 == src.sha256)).first()
+    if same is not None:
+        return SaveResult("unchanged", same.id, same.version)
+    akey = agency_key(report.agency)
+    version, status = 1, "loaded"
+    if akey is not None and report.year is not None:
+        mine = (reports.c.agency_key == akey) & (reports.c.year == report.year)
+        latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine)).scalar()
+        if latest is not None:
+            version, status = latest + 1, "new_version"
+            conn.execute(reports.update().where(mine).values(is_current=False))
+    severities = Counter(d.severity for d in found)
+    values = {p: v.value for p, v in report.cells.items()}
+    rid = conn.execute(
+        reports.insert().values(
+            agency=report.agency,
+            agency_key=akey,
+            region=report.region,
+            year=report.year,
+            edition=report.edition,
+            published=report.published,
+            source_file=src.file,
+            sha256=src.sha256,
+            format=src.format,
+            encoding=src.encoding,
+            version=version,
+            is_current=True,
+            loaded_at=datetime.now(UTC),
+            n_errors=severities["error"],
+            n_warnings=severities["warning"],
+            n_infos=severities["info"],
+            document=_jsonable(document),
+            **summary_from_values(values),
+        )
+    ).inserted_primary_key[0]
+    rows = [
+        {
+            "report_id": rid,
+            "path": p,
+            "value": None if v.value is None else float(v.value),
+            "raw": v.raw,
+            "location": _loc(v.location),
+            "note": v.note,
+            "confidence": v.confidence,
+            "derived": v.derived,
+        }
+        for p, v in report.cells.items()
+    ]
+    if rows:
+        conn.execute(cells.insert(), rows)
+    if report.sections:
+        conn.execute(
+            sections.insert(),
+            [
+                {"report_id": rid, "key": k, "heading": s.heading, "text": s.text, "location": _loc(s.location)}
+                for k, s in report.sections.items()
+            ],
+        )
+    if report.narrative:
+        conn.execute(
+            facts.insert(),
+            [
+                {
+                    "report_id": rid,
+                    "cell": f.cell,
+                    "value": float(f.value),
+                    "text": f.text,
+                    "location": _loc(f.location),
+                    "basis": f.basis,
+                }
+                for f in report.narrative
+            ],
+        )
+    if found:
+        conn.execute(diagnostics.insert(), [_diagnostic_row(d, rid) for d in found])
+    return SaveResult(status, rid, version)
+
+
+def _diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:
+    return {
+        "report_id": report_id,
+        "rule": d.rule,
+        "severity": d.severity,
+        "message": d.message,
+        "cells": list(d.cells),
+        "location": _loc(d.location),
+        "files": list(d.files) or ([d.file] if d.file and report_id is None else []),
+        "values": _jsonable(d.values),
+    }
+
+
+def _jsonable(obj: object) -> object:
+    return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def _loc(loc: Location | None) -> dict | None:
+    return loc.as_dict() if loc is not None else None
+
+
+def _location(d: dict | None) -> Location | None:
+    if not d:
+        return None
+    bbox = d.get("bbox")
+    return Location(**{**d, "bbox": tuple(bbox) if bbox else None})
+
+
+def _number(v: float | None) -> int | float | None:
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def _report(row: sa.Row) -> Report:
+    return Report(
+        source=Source(row.source_file, row.sha256, row.format, row.encoding),
+        agency=row.agency,
+        region=row.region,
+        year=row.year,
+        edition=row.edition,
+        published=row.published,
+    )

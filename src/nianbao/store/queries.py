@@ -1,0 +1,466 @@
+"""Read-only queries for the CLI, the web app and the exports; they return plain dicts and lists.
+
+Filters shared by the list, the dashboard and the exports: ``region`` and ``edition``
+(exact), ``agency`` (the name, matched after normalisation), ``year``, ``status``
+(``error``: at least one error; ``warning``: warnings but no error; ``ok``: neither)
+and ``q`` (a substring of the agency, region or file name). Only current versions are
+listed unless ``current=False``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from nianbao.store.db import agency_key as _agency_key
+from nianbao.store.schema import cells, cross_reports, diagnostics, reports, sections
+from nianbao.template import cell_paths, derived_paths, edition, path_label
+
+Row = dict[str, Any]
+
+LIST_COLUMNS = (
+    "id",
+    "agency",
+    "agency_key",
+    "region",
+    "year",
+    "edition",
+    "published",
+    "source_file",
+    "sha256",
+    "format",
+    "version",
+    "is_current",
+    "loaded_at",
+    "n_errors",
+    "n_warnings",
+    "n_infos",
+    "new_received_total",
+    "total_processed_total",
+)
+STATUSES = ("error", "warning", "ok")
+
+OUTCOMES = (
+    ("granted_total", "予以公开"),
+    ("partially_granted_total", "部分公开"),
+    ("denied_total", "不予公开"),
+    ("unable_total", "无法提供"),
+    ("not_processed_total", "不予处理"),
+    ("other_total", "其他处理"),
+)
+
+# key, name, definition, numerator columns, denominator columns
+RATES = (
+    (
+        "granted_rate",
+        "予以公开率",
+        "表三“（一）予以公开”总计 ÷ 表三“（七）总计”总计",
+        ("granted_total",),
+        ("total_processed_total",),
+    ),
+    (
+        "denied_rate",
+        "不予公开率",
+        "表三“（三）不予公开”各项合计 ÷ 表三“（七）总计”总计",
+        ("denied_total",),
+        ("total_processed_total",),
+    ),
+    (
+        "review_correction_rate",
+        "复议纠错率",
+        "表四 行政复议“结果纠正” ÷ 行政复议“总计”",
+        ("review_corrected",),
+        ("review_total",),
+    ),
+    (
+        "litigation_correction_rate",
+        "诉讼纠错率",
+        "表四 行政诉讼（未经复议直接起诉＋复议后起诉）“结果纠正” ÷ 两者“总计”",
+        ("litigation_corrected",),
+        ("litigation_total",),
+    ),
+    (
+        "carry_forward_rate",
+        "结转率",
+        "表三“四、结转下年度继续办理”总计 ÷（“一、本年新收”总计＋“二、上年结转”总计）",
+        ("carried_forward_total",),
+        ("new_received_total", "carried_over_total"),
+    ),
+)
+
+
+def _conditions(
+    region: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+    edition: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    current: bool = True,
+) -> list[sa.ColumnElement[bool]]:
+    r = reports.c
+    out: list[sa.ColumnElement[bool]] = []
+    if current:
+        out.append(r.is_current.is_(True))
+    if region:
+        out.append(r.region == region)
+    if agency:
+        out.append(r.agency_key == _agency_key(agency))
+    if year is not None:
+        out.append(r.year == year)
+    if edition:
+        out.append(r.edition == edition)
+    if status == "error":
+        out.append(r.n_errors > 0)
+    elif status == "warning":
+        out.extend((r.n_errors == 0, r.n_warnings > 0))
+    elif status == "ok":
+        out.extend((r.n_errors == 0, r.n_warnings == 0))
+    elif status:
+        raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        out.append(sa.or_(*(c.like(like, escape="\\") for c in (r.agency, r.region, r.source_file))))
+    return out
+
+
+def _row(row: sa.Row) -> Row:
+    d = {k: _number(v) if isinstance(v, float) else v for k, v in row._mapping.items()}
+    if d.get("loaded_at") is not None:
+        d["loaded_at"] = d["loaded_at"].isoformat()
+    if "n_errors" in d:
+        d["status"] = "error" if d["n_errors"] else "warning" if d["n_warnings"] else "ok"
+    return d
+
+
+def _columns(names: tuple[str, ...] = LIST_COLUMNS) -> list[sa.Column]:
+    return [reports.c[n] for n in names]
+
+
+def list_reports(
+    engine: Engine,
+    region: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+    edition: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    current: bool = True,
+) -> tuple[list[Row], int]:
+    """One page of reports (newest year first, then agency) and how many match in all."""
+    where = _conditions(region, agency, year, edition, status, q, current)
+    page = (
+        sa.select(*_columns())
+        .where(*where)
+        .order_by(reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    with engine.connect() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
+        rows = [_row(r) for r in conn.execute(page)]
+    return rows, total
+
+
+def get_report(engine: Engine, report_id: int) -> Row | None:
+    """Everything about one stored report, or None: ``report`` (metadata), ``document`` (the
+    ``parse --format json`` object), ``cells`` (path → value, raw text, location, note),
+    ``diagnostics`` (its own findings), ``cross`` (cross-report findings about it),
+    ``sections`` and ``versions`` (every stored version for its agency and year)."""
+    with engine.connect() as conn:
+        head = conn.execute(sa.select(*_columns(), reports.c.document).where(reports.c.id == report_id)).first()
+        if head is None:
+            return None
+        report = _row(head)
+        document = report.pop("document")
+        cell_rows = conn.execute(
+            sa.select(cells.c.path, cells.c.value, cells.c.raw, cells.c.location, cells.c.note, cells.c.derived).where(
+                cells.c.report_id == report_id
+            )
+        )
+        cell_map = {
+            c.path: {
+                "value": _number(c.value),
+                "raw": c.raw,
+                "location": c.location,
+                "note": c.note,
+                "derived": c.derived,
+            }
+            for c in cell_rows
+        }
+        own = conn.execute(
+            sa.select(diagnostics).where(diagnostics.c.report_id == report_id).order_by(diagnostics.c.id)
+        )
+        cross = conn.execute(
+            sa.select(diagnostics)
+            .join(cross_reports, cross_reports.c.diagnostic_id == diagnostics.c.id)
+            .where(cross_reports.c.report_id == report_id)
+            .order_by(diagnostics.c.id)
+        )
+        secs = conn.execute(
+            sa.select(sections.c.key, sections.c.heading, sections.c.text, sections.c.location).where(
+                sections.c.report_id == report_id
+            )
+        )
+        return {
+            "report": report,
+            "document": document,
+            "cells": cell_map,
+            "diagnostics": [_diagnostic(d) for d in own],
+            "cross": [_diagnostic(d) for d in cross],
+            "sections": [dict(s._mapping) for s in secs],
+            "versions": _versions(conn, report),
+        }
+
+
+def _versions(conn: sa.Connection, report: Row) -> list[Row]:
+    if report["agency_key"] is None or report["year"] is None:
+        return [{k: report[k] for k in ("id", "version", "is_current", "loaded_at", "sha256", "source_file")}]
+    cols = _columns(("id", "version", "is_current", "loaded_at", "sha256", "source_file"))
+    rows = conn.execute(
+        sa.select(*cols)
+        .where(reports.c.agency_key == report["agency_key"], reports.c.year == report["year"])
+        .order_by(reports.c.version)
+    )
+    return [_row(r) for r in rows]
+
+
+def _diagnostic(row: sa.Row) -> Row:
+    d = dict(row._mapping)
+    d.pop("id", None)
+    d.pop("linked", None)
+    return d
+
+
+def _number(v: float | None) -> int | float | None:
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, int | float | None]]:
+    """Cell values of several reports: report id → path → value."""
+    out: dict[int, dict[str, int | float | None]] = {i: {} for i in report_ids}
+    if not report_ids:
+        return out
+    with engine.connect() as conn:
+        for rid, path, value in conn.execute(
+            sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(report_ids))
+        ):
+            out[rid][path] = _number(value)
+    return out
+
+
+def agency_reports(engine: Engine, agency: str) -> list[Row]:
+    """The current report of each year for one agency (name or key), oldest first, with its cells
+    and the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
+    akey = _agency_key(agency)
+    with engine.connect() as conn:
+        rows = [
+            _row(r)
+            for r in conn.execute(
+                sa.select(*_columns(), reports.c.carried_over_total, reports.c.carried_forward_total)
+                .where(reports.c.agency_key == akey, reports.c.is_current.is_(True))
+                .order_by(reports.c.year, reports.c.id)
+            )
+        ]
+    values = report_cells(engine, [r["id"] for r in rows])
+    prev: Row | None = None
+    for r in rows:
+        r["cells"] = values[r["id"]]
+        expected = prev["carried_forward_total"] if prev and prev["year"] == (r["year"] or 0) - 1 else None
+        actual = r["carried_over_total"]
+        r["carryover"] = {
+            "previous_year": prev["year"] if prev else None,
+            "expected": _number(expected),
+            "actual": _number(actual),
+            "ok": None if expected is None or actual is None else expected == actual,
+        }
+        prev = r
+    return rows
+
+
+def compare(engine: Engine, id_a: int, id_b: int) -> list[Row] | None:
+    """Two reports cell by cell in template order: path, Chinese label, both values, whether they differ."""
+    with engine.connect() as conn:
+        eds = dict(conn.execute(sa.select(reports.c.id, reports.c.edition).where(reports.c.id.in_([id_a, id_b]))).all())
+    if id_a not in eds or id_b not in eds:
+        return None
+    values = report_cells(engine, [id_a, id_b])
+    order: list[str] = []
+    for ed_name in dict.fromkeys((eds[id_a], eds[id_b])):
+        ed = edition(ed_name)
+        order += cell_paths(ed) + derived_paths(ed)
+    order += sorted(set(values[id_a]) | set(values[id_b]))
+    a, b = values[id_a], values[id_b]
+    return [
+        {"path": p, "label": path_label(p), "a": a.get(p), "b": b.get(p), "differs": a.get(p) != b.get(p)}
+        for p in dict.fromkeys(order)
+        if p in a or p in b
+    ]
+
+
+def _sum_where_known(num: tuple[str, ...], den: tuple[str, ...]) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """Σ numerator and Σ denominator over the reports that print all the cells involved."""
+    cols = [reports.c[c] for c in num + den]
+    known = sa.and_(*(c.is_not(None) for c in cols))
+
+    def total(names: tuple[str, ...]) -> sa.ColumnElement:
+        expr = sum((reports.c[n] for n in names[1:]), reports.c[names[0]])
+        return sa.func.sum(sa.case((known, expr)))
+
+    return total(num), total(den)
+
+
+def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
+    """Figures over the selected reports: count, per year, outcome mix, rates (each with its
+    Chinese definition), agencies ranked by applications, reports with the most errors."""
+    where = _conditions(**filters)
+    r = reports.c
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
+        per_year = [
+            {
+                "year": y,
+                "reports": n,
+                "new_received": _number(a),
+                "carried_over": _number(c),
+                "total_processed": _number(t),
+                "errors": e,
+            }
+            for y, n, a, c, t, e in conn.execute(
+                sa.select(
+                    r.year,
+                    sa.func.count(),
+                    sa.func.sum(r.new_received_total),
+                    sa.func.sum(r.carried_over_total),
+                    sa.func.sum(r.total_processed_total),
+                    sa.func.sum(r.n_errors),
+                )
+                .where(*where)
+                .group_by(r.year)
+                .order_by(r.year)
+            )
+        ]
+        outcome_sums = conn.execute(sa.select(*(sa.func.sum(r[col]) for col, _ in OUTCOMES)).where(*where)).one()
+        outcomes = [
+            {"key": col.removesuffix("_total"), "label": label, "value": _number(v)}
+            for (col, label), v in zip(OUTCOMES, outcome_sums, strict=True)
+        ]
+        rate_exprs = [e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)]
+        sums = conn.execute(sa.select(*rate_exprs).where(*where)).one()
+        rates = []
+        for i, (key, name, definition, _, _) in enumerate(RATES):
+            num, den = sums[2 * i], sums[2 * i + 1]
+            rates.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "definition": definition,
+                    "numerator": _number(num),
+                    "denominator": _number(den),
+                    "value": round(num / den, 4) if num is not None and den else None,
+                }
+            )
+        applications = sa.func.sum(r.new_received_total)
+        agencies = [
+            {"agency_key": k, "agency": a, "reports": n, "applications": _number(s)}
+            for k, a, n, s in conn.execute(
+                sa.select(r.agency_key, sa.func.max(r.agency), sa.func.count(), applications)
+                .where(*where, r.agency_key.is_not(None))
+                .group_by(r.agency_key)
+                .order_by(applications.desc().nulls_last(), r.agency_key)
+                .limit(top)
+            )
+        ]
+        worst = [
+            _row(x)
+            for x in conn.execute(
+                sa.select(
+                    *_columns(("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos"))
+                )
+                .where(*where, r.n_errors > 0)
+                .order_by(r.n_errors.desc(), r.n_warnings.desc(), r.id)
+                .limit(top)
+            )
+        ]
+    return {
+        "count": count,
+        "per_year": per_year,
+        "outcomes": outcomes,
+        "rates": rates,
+        "agencies": agencies,
+        "most_errors": worst,
+    }
+
+
+def regions(engine: Engine) -> list[str]:
+    """Regions of the current reports, sorted."""
+    with engine.connect() as conn:
+        q = sa.select(reports.c.region).where(reports.c.is_current.is_(True), reports.c.region.is_not(None)).distinct()
+        return sorted(conn.execute(q).scalars())
+
+
+def years(engine: Engine) -> list[int]:
+    """Report years of the current reports, newest first."""
+    with engine.connect() as conn:
+        q = sa.select(reports.c.year).where(reports.c.is_current.is_(True), reports.c.year.is_not(None)).distinct()
+        return sorted(conn.execute(q).scalars(), reverse=True)
+
+
+def editions(engine: Engine) -> list[str]:
+    """Editions of the current reports."""
+    with engine.connect() as conn:
+        q = (
+            sa.select(reports.c.edition)
+            .where(reports.c.is_current.is_(True), reports.c.edition.is_not(None))
+            .distinct()
+        )
+        return sorted(conn.execute(q).scalars())
+
+
+def cross_findings(engine: Engine) -> list[Row]:
+    """Every cross-report finding with the ids of the reports it is about."""
+    with engine.connect() as conn:
+        links: dict[int, list[int]] = {}
+        for did, rid in conn.execute(sa.select(cross_reports.c.diagnostic_id, cross_reports.c.report_id)):
+            links.setdefault(did, []).append(rid)
+        rows = conn.execute(sa.select(diagnostics).where(diagnostics.c.report_id.is_(None)).order_by(diagnostics.c.id))
+        return [{**_diagnostic(d), "report_ids": sorted(links.get(d.id, []))} for d in rows]
+
+
+def export_data(engine: Engine, **filters: Any) -> Row:
+    """What the exports need for the selected reports: ``reports`` (metadata rows), ``cells``
+    (report id → path → value), ``diagnostics`` (each with its report id; cross-report findings
+    about a selected report included) and ``documents`` (the JSON of each, in the same order)."""
+    where = _conditions(**filters)
+    order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
+    with engine.connect() as conn:
+        rows = [
+            _row(r) for r in conn.execute(sa.select(*_columns(), reports.c.document).where(*where).order_by(*order))
+        ]
+        documents = [row.pop("document") for row in rows]
+        ids = [row["id"] for row in rows]
+        chosen = sa.select(reports.c.id).where(*where)
+        found = [
+            _diagnostic(d)
+            for d in conn.execute(
+                sa.select(diagnostics)
+                .where(diagnostics.c.report_id.in_(chosen))
+                .order_by(diagnostics.c.report_id, diagnostics.c.id)
+            )
+        ]
+        linked = conn.execute(
+            sa.select(cross_reports.c.report_id.label("linked"), *diagnostics.c)
+            .join(diagnostics, cross_reports.c.diagnostic_id == diagnostics.c.id)
+            .where(cross_reports.c.report_id.in_(chosen))
+            .order_by(cross_reports.c.report_id, diagnostics.c.id)
+        )
+        found += [{**_diagnostic(d), "report_id": d.linked} for d in linked]
+        values: dict[int, dict[str, int | float | None]] = {i: {} for i in ids}
+        for rid, path, value in conn.execute(
+            sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
+        ):
+            values[rid][path] = _number(value)
+    return {"reports": rows, "cells": values, "diagnostics": found, "documents": documents}

@@ -1,0 +1,161 @@
+"""The tables (SQLAlchemy Core, portable between SQLite and PostgreSQL) and their migrations.
+
+A fresh database gets the current tables and ``SCHEMA_VERSION``; an older one is
+brought forward by the migration functions in ``MIGRATIONS``, in order, inside
+the caller's transaction. The version lives in ``meta``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
+
+metadata = sa.MetaData()
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agency", sa.Text),
+    sa.Column("agency_key", sa.Text),  # normalize.key(agency): versions are per agency_key + year
+    sa.Column("region", sa.Text),
+    sa.Column("year", sa.Integer),
+    sa.Column("edition", sa.String(16)),
+    sa.Column("published", sa.String(10)),
+    sa.Column("source_file", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("encoding", sa.String(32)),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("is_current", sa.Boolean, nullable=False, default=True),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("n_errors", sa.Integer, nullable=False, default=0),
+    sa.Column("n_warnings", sa.Integer, nullable=False, default=0),
+    sa.Column("n_infos", sa.Integer, nullable=False, default=0),
+    sa.Column("document", sa.JSON, nullable=False),  # the report as ``parse --format json`` prints it
+    *(sa.Column(name, sa.Float) for name in SUMMARY),
+    sa.UniqueConstraint("agency_key", "year", "version", name="uq_reports_agency_year_version"),
+    sa.Index("ix_reports_current_year", "is_current", "year"),
+    sa.Index("ix_reports_agency_year", "agency_key", "year"),
+    sa.Index("ix_reports_region", "region"),
+    sa.Index("ix_reports_errors", "n_errors"),
+)
+
+
+def _report_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("reports.id", ondelete="CASCADE")
+
+
+cells = sa.Table(
+    "cells",
+    metadata,
+    sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
+    sa.Column("path", sa.String(96), primary_key=True),
+    sa.Column("value", sa.Float(precision=53)),
+    sa.Column("raw", sa.Text, nullable=False, default=""),
+    sa.Column("location", sa.JSON),
+    sa.Column("note", sa.Text),
+    sa.Column("confidence", sa.Float),
+    sa.Column("derived", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_cells_path_report_value", "path", "report_id", "value"),
+)
+
+sections = sa.Table(
+    "sections",
+    metadata,
+    sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("heading", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("location", sa.JSON),
+)
+
+facts = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.Integer, _report_fk(), nullable=False, index=True),
+    sa.Column("cell", sa.String(96), nullable=False),
+    sa.Column("value", sa.Float(precision=53), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("location", sa.JSON),
+    sa.Column("basis", sa.String(32), nullable=False, default=""),
+)
+
+diagnostics = sa.Table(
+    "diagnostics",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.Integer, _report_fk(), index=True),  # NULL: a cross-report finding
+    sa.Column("rule", sa.String(32), nullable=False, index=True),
+    sa.Column("severity", sa.String(8), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("cells", sa.JSON, nullable=False),
+    sa.Column("location", sa.JSON),
+    sa.Column("files", sa.JSON, nullable=False),
+    sa.Column("values", sa.JSON, nullable=False),
+)
+
+# Which stored reports a cross-report finding is about.
+cross_reports = sa.Table(
+    "cross_reports",
+    metadata,
+    sa.Column("diagnostic_id", sa.Integer, sa.ForeignKey("diagnostics.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True, index=True),
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+# ---------------------------------------------------------------- migrations --
+
+
+def _v2_summary_columns(conn: Connection) -> None:
+    """Version 2 keeps the dashboard totals on ``reports``, filled from the stored cells."""
+    prep = conn.dialect.identifier_preparer
+    for name in SUMMARY:
+        conn.exec_driver_sql(f"ALTER TABLE reports ADD COLUMN {prep.quote(name)} FLOAT")
+    wanted = summary_paths()
+    rows = conn.execute(sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.path.in_(wanted)))
+    values: dict[int, dict[str, float | None]] = {}
+    for rid, path, value in rows:
+        values.setdefault(rid, {})[path] = value
+    for rid, vals in values.items():
+        conn.execute(reports.update().where(reports.c.id == rid).values(**summary_from_values(vals)))
+    cross_reports.create(conn, checkfirst=True)
+
+
+# version reached -> function bringing the previous version to it
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_summary_columns}
+SCHEMA_VERSION = 2
+
+
+def schema_version(conn: Connection) -> int:
+    """The version of the tables in this database; 0 when it has none yet."""
+    if not sa.inspect(conn).has_table("meta"):
+        return 0
+    v = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(v) if v is not None else 0
+
+
+def migrate(conn: Connection) -> int:
+    """Create or bring forward the tables; returns the version the database started at."""
+    start = schema_version(conn)
+    if start == 0:
+        metadata.create_all(conn)
+        conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return 0
+    if start > SCHEMA_VERSION:
+        raise RuntimeError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
+    return start

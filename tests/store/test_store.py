@@ -1,0 +1,96 @@
+"""Saving reports: round trip, no-op on the same file, versions, cross-report findings (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from store_helpers import document, findings, make_report
+
+from nianbao.model import Diagnostic
+from nianbao.store import queries
+from nianbao.store.db import Store, connect, normalise_url
+from nianbao.store.schema import cells, reports
+
+
+def test_round_trip_keeps_every_cell(db_url: str) -> None:
+    store = Store(connect(db_url))
+    report = make_report(ed="2021")
+    old = make_report(agency="某县人民政府", year=2020, ed="2019")
+    assert store.save(report, findings(report), document(report)).status == "loaded"
+    assert store.save(old, [], document(old)).status == "loaded"
+    back = {r.source.sha256: r for r in store.load_reports()}
+    for original in (report, old):
+        loaded = back[original.source.sha256]
+        assert loaded.cells == original.cells
+        assert loaded.sections == original.sections
+        assert loaded.narrative == original.narrative
+        assert (loaded.agency, loaded.year, loaded.edition, loaded.region) == (
+            original.agency,
+            original.year,
+            original.edition,
+            original.region,
+        )
+        assert loaded.source == original.source
+
+
+def test_blank_stays_null(db_url: str) -> None:
+    engine = connect(db_url)
+    report = make_report()
+    blank = [p for p, v in report.cells.items() if v.value is None]
+    assert blank
+    rid = Store(engine).save(report, [], document(report)).report_id
+    got = queries.get_report(engine, rid)
+    assert all(got["cells"][p]["value"] is None for p in blank)
+
+
+def test_same_file_twice_is_a_no_op(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    report = make_report()
+    first = store.save(report, findings(report), document(report))
+    again = store.save(report, findings(report), document(report))
+    assert (again.status, again.report_id) == ("unchanged", first.report_id)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 1
+        assert conn.execute(sa.select(sa.func.count()).select_from(cells)).scalar() == len(report.cells)
+
+
+def test_changed_file_becomes_a_new_version_and_keeps_the_old(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    v1, v2 = make_report(seed=1), make_report(seed=2)
+    # the same agency written with full-width spaces still matches
+    v2.agency = v1.agency[:2] + "\u3000" + v1.agency[2:]
+    a = store.save(v1, findings(v1), document(v1))
+    b = store.save(v2, [], document(v2))
+    assert (a.status, a.version, b.status, b.version) == ("loaded", 1, "new_version", 2)
+    rows, total = queries.list_reports(engine)
+    assert total == 1 and rows[0]["id"] == b.report_id
+    got = queries.get_report(engine, a.report_id)
+    assert [(v["version"], v["is_current"]) for v in got["versions"]] == [(1, False), (2, True)]
+    assert len(got["diagnostics"]) == 2
+    assert store.load_reports([a.report_id])[0].cells == v1.cells
+
+
+def test_cross_findings_are_replaced_and_linked(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    r23, r24 = make_report(year=2023, seed=3), make_report(year=2024, seed=4)
+    id23 = store.save(r23, [], document(r23)).report_id
+    id24 = store.save(r24, [], document(r24)).report_id
+    carry = Diagnostic(
+        "CARRYOVER",
+        "warning",
+        "2024年“二、上年结转”与2023年“四、结转下年度继续办理”不一致",
+        ("table3.carried_forward.total", "table3.carried_over.total"),
+        files=(r23.source.file, r24.source.file),
+    )
+    assert store.save_cross([carry, carry]) == 2
+    assert store.save_cross([carry]) == 1
+    assert [d["rule"] for d in queries.get_report(engine, id24)["cross"]] == ["CARRYOVER"]
+    assert queries.cross_findings(engine)[0]["report_ids"] == sorted([id23, id24])
+
+
+def test_postgres_urls_use_psycopg() -> None:
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
