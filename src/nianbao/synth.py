@@ -48,16 +48,21 @@ SPLIT_NAMES = ("行政检查", "行政确认", "行政奖励", "行政给付")
 # ------------------------------------------------------------------ values --
 
 
-def synth_cells(rng: random.Random, edition: str = "2021", scale: int | None = None) -> Cells:
+def synth_cells(
+    rng: random.Random, edition: str = "2021", scale: int | None = None, carried_over: Cells | None = None
+) -> Cells:
     """A value for every cell path of ``edition``, consistent with every template sum.
 
     ``scale`` is roughly the number of applications a natural person files in a
-    year (default: drawn from 0 to a few thousand)."""
+    year (default: drawn from 0 to a few thousand). ``carried_over`` chains a
+    year to the one before: pass the previous year's cells and this year's
+    二、上年结转 equals its 四、结转下年度继续办理, column by column."""
     ed = _edition(edition)
     scale = rng.choice((0, 3, 12, 40, 150, 1400)) if scale is None else scale
     cells: Cells = {}
     cells.update(_table2(rng, ed))
-    cells.update(_table3(rng, ed, scale))
+    carry = None if carried_over is None else [carried_over[f"table3.carried_forward.{c}"] for c in T3_PART_COLUMNS]
+    cells.update(_table3(rng, ed, scale, carry))
     cells.update(_table4(rng, scale))
     assert list(cells) == cell_paths(ed)
     return cells
@@ -123,7 +128,7 @@ def _parts(rng: random.Random, total: Number | None, n: int) -> list[Number | No
     return out + [sign * left]
 
 
-def _table3(rng: random.Random, ed: Edition, scale: int) -> Cells:
+def _table3(rng: random.Random, ed: Edition, scale: int, carry: list | None) -> Cells:
     results = t3_result_rows(ed)
     weights = {
         k: (40 if k == "granted" else 12 if k.startswith("unable.not_held") else rng.choice((0, 0, 1, 2, 5)))
@@ -133,7 +138,7 @@ def _table3(rng: random.Random, ed: Edition, scale: int) -> Cells:
     for i, col in enumerate(T3_PART_COLUMNS):
         top = scale if i == 0 else rng.choice((0, 0, max(1, scale // 20), max(1, scale // 5)))
         new = rng.randint(0, top) if top else 0
-        old = rng.randint(0, max(0, top // 10))
+        old = rng.randint(0, max(0, top // 10)) if carry is None else int(carry[i] or 0)
         forward = rng.randint(0, (new + old) // 6) if new + old else 0
         processed = new + old - forward
         split = _spread(rng, processed, [weights[k] for k in results])
@@ -690,17 +695,20 @@ def _html_table(rows: list[list[_C]]) -> str:
 # ------------------------------------------------------------ traditional --
 
 
+# Where the reversed map would pick a rare form: the usual traditional spelling,
+# or the character itself where that is also the traditional form in these texts.
 _PREFERRED = {
     "干": "幹",
     "台": "臺",
     "里": "裡",
     "后": "後",
-    "只": "隻",
-    "面": "面",
     "发": "發",
-    "系": "係",
     "复": "復",
+    "当": "當",
+    "苏": "蘇",
+    "采": "採",
 }
+_PREFERRED |= {"镇": "鎮"} | {c: c for c in "出升卷合同家局布志扎查核秘制系逾群只面"}
 
 
 @lru_cache(maxsize=1)
