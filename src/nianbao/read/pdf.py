@@ -1,0 +1,375 @@
+"""PDF reader.
+
+pypdfium2 gives the text layer fast (running text, and the character count
+that tells a scanned page from a text page); pdfplumber finds tables on the
+pages that draw ruling lines; tables without lines are rebuilt from word
+positions (:mod:`nianbao.read.layout`). Pages without a text layer are
+rendered and read by OCR (:mod:`nianbao.read.ocr`).
+
+Merged cells come back from pdfplumber as ``None`` slots; they are placed on
+the grid from the cell boxes and filled as ``merged=True`` copies. A table
+continued on the next page is emitted as a separate table right after; a row
+the page break cut in two (label on one page, numbers on the other) is
+joined into the part that holds the numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, replace
+
+from nianbao.model import Location, ReportError, Source
+from nianbao.read import layout
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.layout import Box, Line
+
+_STRATEGIES = ("lines", "lines_strict")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How pages are read. Lengths are in PDF points (1/72 inch) unless said otherwise."""
+
+    scanned_chars: int = 10  # a page with fewer text-layer characters than this (and an image) is a scan
+    vertical_strategy: str = "lines"  # pdfplumber table edges: "lines" (lines and rect borders) or "lines_strict"
+    horizontal_strategy: str = "lines"
+    snap_tolerance: float = 3.0  # ruling lines closer than this are snapped into one
+    join_tolerance: float = 3.0  # line segments with gaps up to this are joined
+    intersection_tolerance: float = 3.0  # lines this close to crossing make a cell corner
+    text_tolerance: float = 3.0  # pdfplumber x/y tolerance when it assembles cell text
+    column_gap: float = 1.5  # borderless tables: a gap of this many line heights separates two columns
+    min_table_rows: int = 2  # borderless tables need this many rows with a number
+    paragraph_gap: float = 0.8  # a vertical gap above this many line heights ends a paragraph
+    margin: float = 0.08  # top/bottom share of the page where a bare number is a page number
+    ocr_dpi: int = 200  # resolution scanned pages are rendered at for OCR
+
+    def __post_init__(self) -> None:
+        for name in ("vertical_strategy", "horizontal_strategy"):
+            if getattr(self, name) not in _STRATEGIES:
+                raise ValueError(f"{name} must be one of {_STRATEGIES}")
+        for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance", "text_tolerance"):
+            if not 0 <= getattr(self, name) <= 50:
+                raise ValueError(f"{name} must be between 0 and 50 points")
+        if self.scanned_chars < 0 or self.min_table_rows < 1:
+            raise ValueError("scanned_chars must be >= 0 and min_table_rows >= 1")
+        if not (0 < self.column_gap <= 20 and 0 < self.paragraph_gap <= 10 and 0 <= self.margin < 0.5):
+            raise ValueError("column_gap, paragraph_gap or margin out of range")
+        if not 72 <= self.ocr_dpi <= 600:
+            raise ValueError("ocr_dpi must be between 72 and 600")
+
+    def table_settings(self) -> dict[str, object]:
+        return {
+            "vertical_strategy": self.vertical_strategy,
+            "horizontal_strategy": self.horizontal_strategy,
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+            "text_x_tolerance": self.text_tolerance,
+            "text_y_tolerance": self.text_tolerance,
+        }
+
+
+DEFAULT = PdfSettings()
+
+
+def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Document:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    import pypdfium2 as pdfium
+
+    doc = _open(data)
+    reader = _Reader(data, source, settings)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                reader.page(page, i + 1, pdfium)
+            finally:
+                page.close()
+        if reader.scanned:
+            reader.ocr(doc)
+    finally:
+        reader.close()
+        doc.close()
+    if not reader.blocks:
+        raise ReportError("PDF 中没有可读的文字（既无文字层，也没有可识别的扫描图像）")
+    return Document(source, _stitch(reader.blocks), reader.notes)
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise ReportError("PDF 已加密，需要密码才能打开：请提供未加密的文件") from e
+        raise ReportError("PDF 文件已损坏或不完整（可能下载中断），无法打开") from e
+    if len(doc) == 0:
+        doc.close()
+        raise ReportError("PDF 没有任何页面")
+    return doc
+
+
+class _Reader:
+    def __init__(self, data: bytes, source: Source, settings: PdfSettings) -> None:
+        self.data, self.source, self.s = data, source, settings
+        self.blocks: list[tuple[int, float, Block]] = []  # (page, top, block)
+        self.notes: list[str] = []
+        self.scanned: list[int] = []
+        self.tables = 0
+        self._plumber = None
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            self._plumber.close()
+
+    def plumber_page(self, number: int):
+        if self._plumber is None:
+            import pdfplumber
+            from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+            try:
+                self._plumber = pdfplumber.open(io.BytesIO(self.data))
+            except PDFPasswordIncorrect as e:
+                raise ReportError("PDF 已加密，需要密码才能打开：请提供未加密的文件") from e
+            except Exception as e:  # pdfminer raises many kinds on broken files
+                raise ReportError("PDF 文件已损坏，表格无法读取") from e
+        return self._plumber.pages[number - 1]
+
+    def page(self, page, number: int, pdfium) -> None:
+        width, height = page.get_size()
+        segments, chars = _segments(page, height)
+        if chars < self.s.scanned_chars:
+            if any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)):
+                self.scanned.append(number)
+            return
+        ruled = any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2))
+        page_lines = layout.lines(segments)
+        tables: list[tuple[tuple[float, float, float, float], Table]] = []
+        if ruled or _maybe_borderless(page_lines, self.s):
+            pp = self.plumber_page(number)
+            try:
+                if ruled:
+                    tables = self.ruled_tables(pp, number)
+                    inside = [bbox for bbox, _ in tables]
+                    page_lines = [ln for ln in page_lines if not _inside(ln, inside)]
+                if _maybe_borderless(page_lines, self.s):
+                    words = _words(pp, [bbox for bbox, _ in tables])
+                    page_lines, more = self.borderless_tables(layout.lines(words), number)
+                    tables += more
+            finally:
+                pp.flush_cache()
+        for bbox, table in tables:
+            self.blocks.append((number, bbox[1], table))
+        self.text(page_lines, number, height)
+
+    def ruled_tables(self, pp, number: int) -> list[tuple[tuple[float, float, float, float], Table]]:
+        out = []
+        for t in pp.find_tables(self.s.table_settings()):
+            rows = _ruled_grid(t, self.s.text_tolerance)
+            rows = [r for r in rows if not _page_number_row(r)]
+            if len(rows) < 2 or max(len(r) for r in rows) < 2:
+                continue
+            out.append((t.bbox, self.table(rows, number, exact=True)))
+        return out
+
+    def borderless_tables(self, page_lines: list[Line], number: int):
+        """Tables rebuilt from word positions; returns the lines left over and the tables."""
+        tables, used = [], set()
+        for first, end, grid in layout.borderless(page_lines, self.s.column_gap, self.s.min_table_rows):
+            used.update(range(first, end))
+            rows = [[(b.text, b.bbox, False) if b else ("", None, False) for b in row] for row in grid.rows]
+            part = page_lines[first:end]
+            bbox = (min(ln.x0 for ln in part), part[0].top, max(ln.x1 for ln in part), part[-1].bottom)
+            tables.append((bbox, self.table(rows, number, exact=grid.exact)))
+        return [ln for k, ln in enumerate(page_lines) if k not in used], tables
+
+    def table(self, rows: list[list[tuple[str, tuple | None, bool]]], number: int, *, exact: bool) -> Table:
+        index = self.tables
+        self.tables += 1
+        grid = tuple(
+            tuple(
+                Cell(text, Location(page=number, table=index, row=r, col=c, bbox=bbox), merged=merged)
+                for c, (text, bbox, merged) in enumerate(row)
+            )
+            for r, row in enumerate(rows)
+        )
+        return Table(grid, Location(page=number, table=index), exact=exact)
+
+    def text(self, page_lines: list[Line], number: int, height: float) -> None:
+        band = self.s.margin * height
+        kept = [
+            ln
+            for ln in page_lines
+            if not layout.is_page_number(ln.text, bare_ok=ln.top < band or ln.bottom > height - band)
+        ]
+        numbering = {id(ln): k + 1 for k, ln in enumerate(kept)}
+        for group in layout.paragraphs(kept, self.s.paragraph_gap):
+            first = group[0]
+            bbox = (
+                round(min(ln.x0 for ln in group), 1),
+                round(first.top, 1),
+                round(max(ln.x1 for ln in group), 1),
+                round(group[-1].bottom, 1),
+            )
+            loc = Location(page=number, line=numbering[id(first)], bbox=bbox)
+            self.blocks.append((number, first.top, Paragraph(layout.paragraph_text(group), loc)))
+
+    def ocr(self, doc) -> None:
+        from nianbao.read import ocr
+
+        if len(self.scanned) == len(doc) or not self.blocks:
+            ocr.require()
+        elif not ocr.available():
+            pages = "、".join(map(str, self.scanned))
+            self.notes.append(f"第{pages}页是扫描图像，未安装 OCR，已跳过（pip install 'nianbao[ocr]'）")
+            return
+        scale = self.s.ocr_dpi / 72
+        for number in self.scanned:
+            page = doc[number - 1]
+            try:
+                image = page.render(scale=scale).to_pil()
+            finally:
+                page.close()
+            for top, block in ocr.read_image(image, page=number, first_table=self.tables, unit=1 / scale):
+                if isinstance(block, Table):
+                    self.tables += 1
+                self.blocks.append((number, top, block))
+        self.notes.append(ocr.note(self.scanned))
+
+
+def _segments(page, height: float) -> tuple[list[Box], int]:
+    """Text-layer runs of the page (pdfium text rectangles), top-left origin."""
+    tp = page.get_textpage()
+    try:
+        out = []
+        for i in range(tp.count_rects()):
+            left, bottom, right, top = tp.get_rect(i)
+            text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").strip()
+            if text:
+                out.append(Box(left, height - top, right, height - bottom, text))
+        return out, sum(1 for b in out for ch in b.text if not ch.isspace())
+    finally:
+        tp.close()
+
+
+def _maybe_borderless(page_lines: list[Line], s: PdfSettings) -> bool:
+    """Cheap test before asking pdfplumber for words: rows holding a number and a wide gap."""
+    rows = 0
+    for ln in page_lines:
+        cells = layout.cells_of(ln, s.column_gap)
+        tokens = [t for c in cells for t in c.text.split()]
+        if len(cells) >= 2 and any(layout.is_number(t) for t in tokens) or sum(map(layout.is_number, tokens)) >= 2:
+            rows += 1
+    return rows >= s.min_table_rows
+
+
+def _words(pp, exclude: list[tuple[float, float, float, float]]) -> list[Box]:
+    out = []
+    for w in pp.extract_words(use_text_flow=False, keep_blank_chars=False):
+        b = Box(w["x0"], w["top"], w["x1"], w["bottom"], w["text"])
+        if not _center_in(b, exclude):
+            out.append(b)
+    return out
+
+
+def _center_in(b: Box, bboxes: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in bboxes)
+
+
+def _inside(ln: Line, bboxes: list[tuple[float, float, float, float]]) -> bool:
+    return all(_center_in(b, bboxes) for b in ln.boxes)
+
+
+def _ruled_grid(t, tolerance: float) -> list[list[tuple[str, tuple | None, bool]]]:
+    """pdfplumber table → dense grid of (text, bbox, merged): a cell covers
+    every column start and row top inside its box."""
+    texts = t.extract(x_tolerance=tolerance, y_tolerance=tolerance)
+    rows = t.rows
+    xs = sorted({c[0] for c in t.cells})
+    ys = [r.bbox[1] for r in rows]
+    grid: list[list[tuple[str, tuple | None, bool] | None]] = [[None] * len(xs) for _ in ys]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            x0, top, x1, bottom = cell
+            text = layout.tidy(texts[r][c] or "")
+            bbox = tuple(round(v, 1) for v in cell)
+            cols = [k for k in range(c, len(xs)) if xs[k] < x1 - 0.5] or [c]
+            span = [k for k in range(r, len(ys)) if ys[k] < bottom - 0.5] or [r]
+            for rr in span:
+                for cc in cols:
+                    if grid[rr][cc] is None:
+                        grid[rr][cc] = (text, bbox, (rr, cc) != (r, c))
+    return [[slot or ("", None, False) for slot in row] for row in grid]
+
+
+def _page_number_row(row: list[tuple[str, tuple | None, bool]]) -> bool:
+    texts = [t for t, _, merged in row if t and not merged]
+    return len(texts) == 1 and layout.is_page_number(texts[0], bare_ok=False)
+
+
+# ----------------------------------------------------- across page breaks --
+
+
+def _stitch(placed: list[tuple[int, float, Block]]) -> list[Block]:
+    """Blocks in page order, top to bottom; a row cut by a page break is joined."""
+    placed.sort(key=lambda x: (x[0], x[1]))
+    blocks = [b for _, _, b in placed]
+    pages = [p for p, _, _ in placed]
+    for k in range(len(blocks) - 1):
+        a, b = blocks[k], blocks[k + 1]
+        if isinstance(a, Table) and isinstance(b, Table) and pages[k + 1] == pages[k] + 1:
+            joined = _join_split_row(a, b)
+            if joined is not None:
+                blocks[k], blocks[k + 1] = joined
+    return blocks
+
+
+def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:
+    if not a.rows or not b.rows or len(a.rows[-1]) != len(b.rows[0]):
+        return None
+    head = 0
+    while head < min(len(a.rows), len(b.rows) - 1) and _texts(a.rows[head]) == _texts(b.rows[head]):
+        head += 1
+    last, first = a.rows[-1], b.rows[head]
+    if _fragment_of(last, first):
+        row = tuple(_merge_cell(k, f, frag_first=True) for f, k in zip(last, first, strict=True))
+        return Table(a.rows[:-1], a.location, a.exact), _renumber(b, b.rows[:head] + (row,) + b.rows[head + 1 :])
+    if _fragment_of(first, last):
+        row = tuple(_merge_cell(k, f, frag_first=False) for k, f in zip(last, first, strict=True))
+        return _renumber(a, a.rows[:-1] + (row,)), _renumber(b, b.rows[:head] + b.rows[head + 1 :])
+    return None
+
+
+def _texts(row: tuple[Cell, ...]) -> tuple[str, ...]:
+    return tuple(c.text for c in row)
+
+
+def _fragment_of(frag: tuple[Cell, ...], full: tuple[Cell, ...]) -> bool:
+    """``frag`` holds no number and only text that continues label cells of ``full``, which has numbers."""
+    if any(layout.is_number(c.text) for c in frag) or not any(layout.is_number(c.text) for c in full):
+        return False
+    own = [k for k, c in enumerate(frag) if c.text and not c.merged]
+    return bool(own) and all(not layout.is_number(full[k].text) for k in own)
+
+
+def _merge_cell(keep: Cell, frag: Cell, *, frag_first: bool) -> Cell:
+    """The slot of ``keep`` with the text of ``frag`` added in reading order."""
+    if frag.merged or not frag.text:
+        return keep
+    if keep.merged or not keep.text:
+        return Cell(frag.text, replace(keep.location, bbox=frag.location.bbox), False, frag.confidence)
+    text = layout.join(frag.text, keep.text) if frag_first else layout.join(keep.text, frag.text)
+    return Cell(text, keep.location, keep.merged, keep.confidence)
+
+
+def _renumber(t: Table, rows: tuple[tuple[Cell, ...], ...]) -> Table:
+    fixed = tuple(
+        tuple(c if c.location.row == r else replace(c, location=replace(c.location, row=r)) for c in row)
+        for r, row in enumerate(rows)
+    )
+    return Table(fixed, t.location, t.exact)
