@@ -283,7 +283,9 @@ def _grid3(ed: Edition, fmt) -> list[list[_C]]:
 def _grid4(fmt) -> list[list[_C]]:
     return [
         [_C("行政复议", colspan=5), _C("行政诉讼", colspan=10)],
-        [_C(_wrap(c.label), rowspan=2) for c in T4_COLUMNS] + [_C(label, colspan=5) for _, label in T4_GROUPS[1:]],
+        # as in seeds 000/002/004: the first header cell is not broken, the others are
+        [_C(c.label if i == 0 else _wrap(c.label), rowspan=2) for i, c in enumerate(T4_COLUMNS)]
+        + [_C(label, colspan=5) for _, label in T4_GROUPS[1:]],
         [_C(_wrap(c.label)) for _ in T4_GROUPS[1:] for c in T4_COLUMNS],
         [_C(fmt(f"table4.{g}.{c.key}"), path=f"table4.{g}.{c.key}") for g, _ in T4_GROUPS for c in T4_COLUMNS],
     ]

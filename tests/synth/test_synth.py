@@ -4,6 +4,8 @@ layout renders a complete report, output is deterministic."""
 from __future__ import annotations
 
 import random
+import re
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +162,29 @@ def test_html_page() -> None:
     assert 'rowspan="3" colspan="3"' in page and 'rowspan="8"' in page
     page19 = synth_report_html(synth_cells(rng, "2019"), "2019", "某中心", 2020, rng)
     assert 'rowspan="20"' in page19 and "第二十条第（九）项" in page19
+
+
+SEED_002 = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "002_376a0065d696f21b.txt"
+
+
+def _skeleton(lines: list[str], start: str, end: str) -> list[str]:
+    i = next(k for k, line in enumerate(lines) if start in line)
+    j = next(k for k, line in enumerate(lines) if k > i and end in line)
+    out = [re.sub(r"\d+", "N", line.replace("\u00a0", "").replace("\u3000", "")) for line in lines[i:j]]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("第二十条第（一）项", "收到和处理"), ("（本列数据", "行政复议、行政诉讼情况"), ("\t行政复议", "五、存在")],
+)
+def test_tab_layout_has_the_line_structure_of_seed_002(start: str, end: str) -> None:
+    """The TAB layout reproduces a real report line for line (numbers aside)."""
+    if not SEED_002.is_file():
+        pytest.skip("../shared/seeds is absent")
+    seed = SEED_002.read_text(encoding="utf-8").split("\n")
+    cells = synth_cells(random.Random(1), "2021")
+    ours = synth_report_text(cells, "2021", "tab", "某镇", 2024, random.Random(1)).split("\n")
+    assert _skeleton(ours, start, end) == _skeleton(seed, start, end)
