@@ -79,7 +79,7 @@ def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, 
                 run.append(ln)
                 continue
             if run:
-                name = run[0].name if len(run) == 1 else f"{run[0].name}至{run[-1].name}"
+                name = run[0].name if len(run) == 1 else f"{run[0].name}至{run[-1].name[2:]}"
                 n = sum(len(r.paths) for r in run)
                 yield name, tuple(p for r in run for p in r.paths), f"{n}格全部为空"
                 run = []
