@@ -55,7 +55,7 @@ SHORT = {
 }
 
 
-@rule("TEXT-TABLE", "warning", "正文数字与表格不符")
+@rule("TEXT-TABLE", "warning", "正文数字与表格不符（另有口径可解释时为提示）")
 def text_table(report: Report) -> Iterator[Diagnostic]:
     """正文所说的数（收到申请、办结、结转、复议诉讼、规范性文件件数等）须与表格一致；另有口径可解释时只提示并说明。
 
