@@ -25,15 +25,11 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
 from nianbao.normalize import key
-from nianbao.store.schema import cells, cross_reports, diagnostics, facts, migrate, reports, sections
+from nianbao.store.schema import StoreError, cells, cross_reports, diagnostics, facts, migrate, reports, sections
 from nianbao.store.summary import summary_from_values
 
 WRITE_LOCK = 7_415_262  # PostgreSQL advisory lock id taken by every write transaction
 SAVE_ATTEMPTS = 5
-
-
-class StoreError(Exception):
-    """The database cannot be opened or used. The message is one Chinese line."""
 
 
 def default_url() -> str:

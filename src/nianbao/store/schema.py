@@ -15,6 +15,11 @@ from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
 
 metadata = sa.MetaData()
 
+
+class StoreError(Exception):
+    """The database cannot be opened or used. The message is one Chinese line."""
+
+
 reports = sa.Table(
     "reports",
     metadata,
@@ -154,7 +159,7 @@ def migrate(conn: Connection) -> int:
         conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
         return 0
     if start > SCHEMA_VERSION:
-        raise RuntimeError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
+        raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))

@@ -1,0 +1,68 @@
+"""The program creates and migrates its tables: a version-1 database is brought to the current version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from store_helpers import document, findings, make_report
+
+from nianbao.store.db import Store, StoreError, connect
+from nianbao.store.schema import SCHEMA_VERSION, meta, reports, schema_version
+from nianbao.store.summary import SUMMARY, summary_from_values
+
+
+def _make_version_1(engine: sa.Engine) -> None:
+    """Turn a current database into what version 1 of the program left: no summary columns, no link table."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE cross_reports")
+        for name in SUMMARY:
+            conn.exec_driver_sql(f"ALTER TABLE reports DROP COLUMN {name}")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="1"))
+
+
+def test_fresh_database_gets_the_current_version(db_url: str) -> None:
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+    connect(db_url)  # opening again changes nothing
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+
+
+def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) -> None:
+    engine = connect(db_url)
+    report = make_report()
+    rid = Store(engine).save(report, findings(report), document(report)).report_id
+    _make_version_1(engine)
+    engine.dispose()
+    with engine.connect() as conn:
+        assert schema_version(conn) == 1
+        assert "granted_total" not in {c["name"] for c in sa.inspect(conn).get_columns("reports")}
+
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        row = conn.execute(sa.select(reports).where(reports.c.id == rid)).one()._mapping
+    expected = summary_from_values({p: v.value for p, v in report.cells.items()})
+    assert {k: row[k] for k in SUMMARY} == expected
+    assert expected["granted_total"] == report.value("table3.granted.total")
+    # and the migrated database takes new reports
+    other = make_report(seed=9)
+    assert Store(engine).save(other, [], document(other)).status == "new_version"
+
+
+def test_a_newer_database_is_refused(db_url: str) -> None:
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
+    with pytest.raises(StoreError, match="高于本程序支持"):
+        connect(db_url)
+
+
+def test_unopenable_database_is_one_chinese_line(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="无法打开数据库"):
+        connect(f"sqlite:///{tmp_path}")  # a folder, not a file
+    with pytest.raises(StoreError, match="无法识别"):
+        connect("not a url")
