@@ -1,0 +1,123 @@
+"""Matching printed labels against the template's, insensitive to spaces, line
+breaks, full/half width, traditional characters and the numbering prefix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nianbao import template as T
+from nianbao.normalize import key
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、]|\(\d{1,2}\))+")
+
+
+def core(k: str) -> str:
+    """A label key without its numbering prefix: ``(一)予以公开`` → ``予以公开``."""
+    return _NUMBERING.sub("", k)
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str  # row or column key
+    form: str  # the template form that matched (label or a variant)
+    exact: bool  # the cell says exactly that form (not a truncated or prefixed copy)
+
+
+def _forms_match(cell: str, forms: tuple[str, ...]) -> tuple[str, bool] | None:
+    for form in forms:
+        fk = key(form)
+        if cell == fk:
+            return form, True
+    for form in forms:
+        fk = key(form)
+        ck, cc = core(fk), core(cell)
+        if cell.endswith(fk) and len(fk) > 2:
+            return form, True
+        if len(ck) > 4 and (cc == ck or cc.endswith(ck)):
+            return form, True
+        if len(ck) > 8 and len(cc) >= max(8, int(len(ck) * 0.6)) and ck.startswith(cc):
+            return form, False  # truncated, e.g. a label split across a page break
+    return None
+
+
+# ----------------------------------------------------------- table 3 --
+
+# Every row a 表三 may print: both editions, plus the group rows whose label is
+# a merged cell (a value there is a printed subtotal).
+T3_ROWS: tuple[T.Row, ...] = tuple({r.key: r for r in (*T.T3_2021, *T.T3_2019)}.values()) + tuple(
+    T.Row(f"{g}.total", label) for g, label in T.T3_GROUPS.items() if g != "other"
+)
+
+
+@lru_cache(maxsize=4096)
+def t3_row(cell_key: str) -> Match | None:
+    if not cell_key or cell_key.isdigit():
+        return None
+    best: Match | None = None
+    for r in T3_ROWS:
+        m = _forms_match(cell_key, (r.label, *r.variants))
+        if m and (best is None or len(key(m[0])) > len(key(best.form))):
+            best = Match(r.key, m[0], m[1])
+    return best
+
+
+T3_COLUMN_KEYS = {key(c.label): c.key for c in T.T3_COLUMNS} | {key(T.T3_SUBTOTAL_COLUMN.label): "legal_persons"}
+T3_COLUMN_KEYS |= {key(v): "legal_persons" for v in T.T3_SUBTOTAL_COLUMN.variants}
+
+
+# ----------------------------------------------------------- table 2 --
+
+T2_ROWS: tuple[T.Row, ...] = tuple({r.key: r for r in (*T.T2_2021, *T.T2_2019)}.values())
+T2_COLUMNS: tuple[T.Column, ...] = tuple({c.label: c for r in (*T.T2_2021, *T.T2_2019) for c in r.columns}.values())
+_T2_ROW_KEYS = {key(f): r.key for r in (*T.T2_2021, *T.T2_2019) for f in (r.label, *r.variants)}
+_T2_IGNORED = {key(h) for h in (*T.T2_BLOCK_HEADERS, *T.T2_HEADER_LABELS)}
+
+
+@lru_cache(maxsize=4096)
+def t2_row(cell_key: str) -> str | None:
+    """Row key; 规范性文件 and 行政规范性文件 are told apart by their exact wording."""
+    if cell_key in _T2_ROW_KEYS:
+        return _T2_ROW_KEYS[cell_key]
+    for k, row in _T2_ROW_KEYS.items():
+        if cell_key.startswith(k) and len(cell_key) - len(k) <= 6 and row != "regulations":
+            return row
+    return None
+
+
+@lru_cache(maxsize=4096)
+def t2_column(cell_key: str) -> T.Column | None:
+    exact = [c for c in T2_COLUMNS if cell_key in (key(c.label), *map(key, c.variants))]
+    if exact:
+        return exact[0]
+    pref = [c for c in T2_COLUMNS if cell_key.startswith(key(c.label))]
+    return max(pref, key=lambda c: len(c.label)) if pref else None
+
+
+def t2_ignored(cell_key: str) -> bool:
+    return cell_key in _T2_IGNORED or cell_key.startswith("第二十条")
+
+
+# ----------------------------------------------------------- table 4 --
+
+_T4_KEYS = {key(x) for x in T.T4_HEADER_LABELS}
+T4_STRONG = {key(x) for x in ("未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结")}
+
+
+def t4_header(cell_key: str) -> bool:
+    return cell_key in _T4_KEYS
+
+
+# ------------------------------------------------------ which table --
+
+
+def table_kind(keys: list[str]) -> str | None:
+    """Which of 表二/表三/表四 a set of cell keys belongs to, by label hits."""
+    hits = {
+        "table2": sum(1 for k in keys if t2_row(k) or t2_column(k) or k.startswith("第二十条")),
+        "table3": sum(1 for k in keys if t3_row(k)),
+        "table4": sum(1 for k in keys if k in T4_STRONG) * 2,
+    }
+    kind = max(hits, key=lambda t: hits[t])
+    return kind if hits[kind] >= 2 else None

@@ -1,0 +1,318 @@
+"""表二, 表三 and 表四: cells placed by their row and column labels.
+
+Each table is a stream of cells (see :mod:`nianbao.extract.stream`). A row
+label starts a logical row; its values are the number/blank cells after it in
+its own physical row, or — when the label stands alone (one cell per line or
+paragraph) — in the value-only rows that follow, until the next label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao import template as T
+from nianbao.extract import labels, numbers
+from nianbao.extract.stream import Item
+from nianbao.model import LabelSeen, Number, Reading, Value
+from nianbao.normalize import key
+
+
+@dataclass
+class LogicalRow:
+    key: str
+    label: Item
+    form: str = ""
+    exact_label: bool = True
+    items: list[Item] = field(default_factory=list)  # candidate value cells (num/blank) in order
+    name: str = ""  # sub-row name (其他对外管理服务事项 split)
+
+
+@dataclass
+class TableResult:
+    cells: dict[str, Value] = field(default_factory=dict)
+    edition: str | None = None
+    rows_found: set[str] = field(default_factory=set)
+    labels: list[LabelSeen] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    split_items: list[dict[str, object]] = field(default_factory=list)
+
+
+def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
+    """Collect the value cells of ``row``, whose label is ``stream[start]``."""
+    own, n = row.label.row, len(stream)
+    j = start + 1
+    while j < n and stream[j].row == own and stream[j].kind != "text":
+        j += 1
+    own_vals = stream[start + 1 : j]
+    if any(it.kind == "num" for it in own_vals) or (row.label.exact and own_vals) or (j < n and stream[j].row == own):
+        row.items = own_vals
+        return
+    # the label stands alone in its row: take the value-only rows that follow
+    collected = list(own_vals)
+    k = j
+    while k < n:
+        m = k
+        while m < n and stream[m].row == stream[k].row:
+            m += 1
+        if any(x.kind == "text" for x in stream[k:m]):
+            break
+        collected.extend(stream[k:m])
+        k = m
+    row.items = collected
+
+
+def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[Item | None], str | None]:
+    """Place value cells into ``k`` columns. Returns the cells and, when they
+    cannot be placed with certainty, why."""
+    if cols and items and all(it.col is not None for it in items):
+        placed: list[Item | None] = [None] * k
+        for it in items:
+            j = cols.get(it.col) if it.col is not None else None
+            if j is not None and j < k:
+                placed[j] = it
+        if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
+            return placed, None
+    nums = [it for it in items if it.kind == "num"]
+    if len(nums) == k:
+        return list(nums), None
+    if not nums:
+        return [None] * k, None
+    if len(items) == k:
+        return [it if it.kind == "num" else None for it in items], None
+    first = next(i for i, it in enumerate(items) if it.kind == "num")
+    last = max(i for i, it in enumerate(items) if it.kind == "num")
+    interior = items[first : last + 1]
+    if len(interior) == k:
+        return [it if it.kind == "num" else None for it in interior], None
+    if len(nums) > k:
+        return [None] * k, f"有{len(nums)}个数字，多于应有的{k}个"
+    return [None] * k, f"只有{len(nums)}个数字（应有{k}个），无法确定空缺的是哪几格"
+
+
+def _value(it: Item | None, col: T.Column | None = None) -> Value:
+    if it is None:
+        return Value(None)
+    p = numbers.parse(it.text, decimal=bool(col and col.decimal))
+    if p is None:
+        return Value(None, it.text, it.location, f"无法读取“{it.text}”")
+    return Value(p.value, it.text, it.location, p.note, it.confidence)
+
+
+def _fmt(v: Number | None) -> str:
+    return "空" if v is None else str(v)
+
+
+# ---------------------------------------------------------------- 表三 --
+
+
+def table3(stream: list[Item]) -> TableResult:
+    res = TableResult()
+    rows: list[LogicalRow] = []
+    for i, it in enumerate(stream):
+        if it.kind != "text":
+            continue
+        m = labels.t3_row(it.key)
+        if m:
+            row = LogicalRow(m.key, it, m.form, m.exact)
+            _values_of(row, stream, i)
+            rows.append(row)
+    if not rows:
+        return res
+    cols = _t3_header(stream, rows[0].label)
+    k = 8 if "legal_persons" in (cols or {}).values() or _has_subtotal(stream, rows[0].label) else 7
+    col_order = [c.key for c in T.T3_COLUMNS]
+    if k == 8:
+        col_order.insert(6, "legal_persons")
+    index = {c: j for j, c in enumerate(col_order)}
+    grid_cols = {col: index[c] for col, c in cols.items()} if cols else None
+    keys = {r.key for r in rows}
+    res.edition = "2021" if keys & {"other.no_correction", "other.fee_unpaid", "other.other"} else None
+    for row in rows:
+        if row.key in res.rows_found:
+            continue  # a repeated header after a page break
+        if not row.items and row.key.endswith(".total"):
+            continue  # a group label, not a row
+        placed, why = _place(row.items, k, grid_cols)
+        if row.key == "other.total" and res.edition is None and any(p for p in placed):
+            res.edition = "2019"
+        res.rows_found.add(row.key)
+        for c, it in zip(col_order, placed, strict=True):
+            res.cells[f"table3.{row.key}.{c}"] = _value(it)
+        if why:
+            path = f"table3.{row.key}"
+            res.readings.append(
+                Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location)
+            )
+            res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
+        _label_seen(res, "table3", row)
+    return res
+
+
+def _t3_header(stream: list[Item], first_label: Item) -> dict[int, str] | None:
+    """Grid column → 表三 column key, from the header cells of an exact grid."""
+    if not first_label.exact:
+        return None
+    out: dict[int, str] = {}
+    for it in stream:
+        if it is first_label:
+            break
+        c = labels.T3_COLUMN_KEYS.get(it.key)
+        if c and it.col is not None and c not in out.values():
+            out[it.col] = c
+    return out if len(out) >= 5 else None
+
+
+def _has_subtotal(stream: list[Item], first_label: Item) -> bool:
+    for it in stream:
+        if it is first_label:
+            return False
+        if labels.T3_COLUMN_KEYS.get(it.key) == "legal_persons":
+            return True
+    return False
+
+
+def _label_seen(res: TableResult, table: str, row: LogicalRow) -> None:
+    """Record a row label printed in a wording other than the template's."""
+    rows = {r.key: r for r in (*T.T3_2021, *T.T3_2019, *T.T2_2021, *T.T2_2019)}
+    r = rows.get(row.key)
+    if r and row.exact_label and row.form != r.label and row.form:
+        res.labels.append(LabelSeen(f"{table}.{row.key}", row.label.text, r.label, row.label.location))
+
+
+# ---------------------------------------------------------------- 表二 --
+
+
+def table2(stream: list[Item]) -> TableResult:
+    res = TableResult()
+    rows: list[LogicalRow] = []
+    cur: LogicalRow | None = None
+    markers: set[str] = set()
+    for i, it in enumerate(stream):
+        if it.kind != "text":
+            continue
+        col = labels.t2_column(it.key)
+        if col:
+            markers.add(col.label)
+            cur = None
+            continue
+        rk = labels.t2_row(it.key)
+        if rk:
+            cur = LogicalRow(rk, it, it.text)
+        elif labels.t2_ignored(it.key):
+            cur = None
+            continue
+        elif cur and cur.key == T.SPLIT_ROW:
+            cur = LogicalRow(T.SPLIT_ROW, it, it.text, name=it.text.replace("\n", ""))
+        else:
+            if cur and cur.items:
+                cur = None
+            continue
+        _values_of(cur, stream, i)
+        rows.append(cur)
+        if rk:
+            cur = cur if rk == T.SPLIT_ROW else None
+    if not rows:
+        return res
+    keys = {r.key for r in rows}
+    is19 = bool(markers & set(T.EDITION_MARKERS["2019"])) or bool(keys & {"other_services", "procurement"})
+    res.edition = "2019" if is19 else "2021"
+    ed = T.edition(res.edition)
+    items_sum: dict[str, list[Number | None]] = {}
+    for row in rows:
+        r = next((x for x in ed.table2 if x.key == row.key), None)
+        if r is None:
+            continue
+        placed, why = _place(row.items, len(r.columns), None)
+        vals = [_value(it, c) for it, c in zip(placed, r.columns, strict=True)]
+        if row.name:
+            res.split_items.append({"name": row.name, **{c.key: v for c, v in zip(r.columns, vals, strict=True)}})
+            for c, v in zip(r.columns, vals, strict=True):
+                items_sum.setdefault(c.key, []).append(v.value)
+            continue
+        if row.key in res.rows_found:
+            continue
+        if why:
+            res.notes.append(f"表二“{r.label}”行{why}（单元格置空）")
+            res.readings.append(
+                Reading("table2", f"表二“{r.label}”行{why}", (f"table2.{row.key}",), (), row.label.location)
+            )
+        if not row.items and row.key == T.SPLIT_ROW:
+            continue  # printed only as the head of its sub-rows
+        res.rows_found.add(row.key)
+        for c, v in zip(r.columns, vals, strict=True):
+            res.cells[f"table2.{row.key}.{c.key}"] = v
+        if row.form and key(row.form) != key(r.label):
+            res.labels.append(LabelSeen(f"table2.{row.key}", row.form, r.label, row.label.location))
+    if items_sum and T.SPLIT_ROW not in res.rows_found:
+        res.rows_found.add(T.SPLIT_ROW)
+        for c, vs in items_sum.items():
+            total = None if any(v is None for v in vs) else sum(v for v in vs if v is not None)
+            res.cells[f"table2.{T.SPLIT_ROW}.{c}"] = Value(total, derived=True)
+    return res
+
+
+# ---------------------------------------------------------------- 表四 --
+
+
+def table4(stream: list[Item]) -> TableResult:
+    res = TableResult()
+    if not any(it.kind == "text" and labels.t4_header(it.key) for it in stream):
+        return res
+    label_rows = {it.row for it in stream if it.kind == "text"}
+    vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
+    paths = T.t4_paths()
+    exact = bool(vals) and vals[0].exact
+    placed, why = _place(vals, 15, None) if exact or len(vals) != 15 else _t4_text(vals, res)
+    res.rows_found = {g for g, _ in T.T4_GROUPS}
+    for p, it in zip(paths, placed, strict=True):
+        res.cells[p] = _value(it)
+    if why:
+        res.notes.append(f"表四{why}（单元格置空）")
+        res.readings.append(Reading("table4", f"表四{why}", ("table4",), ()))
+    return res
+
+
+def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str | None]:
+    """15 cells of a text layout: blanks may be real, or numbers may have lost
+    their place (seed 001: five blanks then ten numbers)."""
+    positional: list[Item | None] = [it if it.kind == "num" else None for it in vals]
+    nums = [it for it in vals if it.kind == "num"]
+    if len(nums) in (5, 10) and len(nums) < 15:
+        shifted: list[Item | None] = list(nums) + [None] * (15 - len(nums))
+        if shifted != positional and _t4_consistent(positional) and _t4_consistent(shifted):
+            a, b = _t4_reading(positional), _t4_reading(shifted)
+            msg = (
+                f"表四数据行为{15 - len(nums)}个空格加{len(nums)}个数字，可有两种读法："
+                f"读法一（按位置）{_t4_text_of(a)}；读法二（数字依次填入）{_t4_text_of(b)}。两种读法均符合总计关系，单元格置空"
+            )
+            res.readings.append(Reading("table4", msg, tuple(T.t4_paths()), (a, b), vals[0].location))
+            res.notes.append(msg)
+            return [None] * 15, None
+    return positional, None
+
+
+def _t4_consistent(cells: list[Item | None]) -> bool:
+    for g in range(3):
+        part = cells[g * 5 : g * 5 + 5]
+        if all(p is None for p in part):
+            continue
+        if any(p is None for p in part):
+            return False
+        v = [numbers.parse(p.text).value if p and numbers.parse(p.text) else None for p in part]
+        if any(x is None for x in v) or sum(v[:4]) != v[4]:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _t4_reading(cells: list[Item | None]) -> dict[str, Number | None]:
+    return {p: (_value(it).value) for p, it in zip(T.t4_paths(), cells, strict=True)}
+
+
+def _t4_text_of(reading: dict[str, Number | None]) -> str:
+    parts = []
+    for g, label in T.T4_GROUPS:
+        vs = [reading[f"table4.{g}.{c.key}"] for c in T.T4_COLUMNS]
+        parts.append(
+            f"{label}" + ("空白" if all(v is None for v in vs) else "（" + "、".join(_fmt(v) for v in vs) + "）")
+        )
+    return "，".join(parts)

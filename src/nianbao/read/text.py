@@ -1,0 +1,176 @@
+"""Plain text and Markdown → Document, in every layout real reports come in.
+
+- one cell per line with a leading TAB, a blank line between rows, a line
+  without TAB continuing the cell above (Word copied as text: seeds 000/002–004);
+- pipe rows, with or without a leading pipe, merged cells collapsed
+  (``| 第二十条第(一)项 | |||``); rows opened by a bare ``|`` line with each cell
+  on its own line ending `` |``; Markdown tables with separator lines;
+- anything else is a paragraph per line. One cell per paragraph (blank line
+  between cells) cannot be told from prose here: extraction recognises it by
+  its labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nianbao.model import Location, ReportError, Source
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.encoding import decode
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
+
+
+def read(data: bytes, source: Source) -> Document:
+    text, encoding = decode(data)
+    if "\x00" in text or _binary(text):
+        raise ReportError("不是文本文件（含有二进制内容）")
+    source = Source(source.file, source.sha256, source.format, encoding)
+    return Document(source, parse_lines(text.splitlines()))
+
+
+def _binary(text: str) -> bool:
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad > max(8, len(sample) // 50)
+
+
+def parse_lines(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t"):
+            j = _tab_run_end(lines, i)
+            blocks.extend(_tab_blocks(lines, i, j))
+            i = j
+        elif _is_pipe(line):
+            j = i
+            while j < n and _is_pipe(lines[j]):
+                j += 1
+            blocks.extend(_pipe_blocks(lines, i, j))
+            i = j
+        else:
+            if line.strip() and not _PAGE_NO.match(line):
+                blocks.append(Paragraph(line, Location(line=i + 1)))
+            i += 1
+    return blocks
+
+
+# ------------------------------------------------------------------ TAB --
+
+
+def _tab_run_end(lines: list[str], i: int) -> int:
+    """End of a run of TAB lines, blank lines and continuation lines."""
+    n = len(lines)
+    j = i
+    while j < n:
+        line = lines[j]
+        if line.startswith("\t"):
+            j += 1
+        elif not line.strip():
+            k = j
+            while k < n and not lines[k].strip():
+                k += 1
+            if k < n and lines[k].startswith("\t"):
+                j = k
+            else:
+                return j
+        elif (lines[j - 1].startswith("\t") or lines[j - 1].strip()) and _continuation(line):
+            j += 1
+        else:
+            return j
+    return j
+
+
+def _continuation(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 30 and not re.match(r"^[一二三四五六][、.．]", s)
+
+
+def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    cell_lines: list[tuple[str, int]] = []  # current cell: (text, line number)
+
+    def close_cell() -> None:
+        if cell_lines:
+            text = "\n".join(t for t, _ in cell_lines)
+            first = next((ln for t, ln in cell_lines if t.strip()), cell_lines[0][1])
+            row.append(Cell(text, Location(line=first)))
+            cell_lines.clear()
+
+    for k in range(start, end):
+        line = lines[k]
+        if not line.strip() and not line.startswith("\t"):
+            close_cell()
+            if row:
+                rows.append(row)
+                row = []
+        elif line.startswith("\t"):
+            for part in line.split("\t")[1:]:
+                close_cell()
+                cell_lines.append((part, k + 1))
+        else:
+            cell_lines.append((line, k + 1))
+    close_cell()
+    if row:
+        rows.append(row)
+    cells = [c for r in rows for c in r]
+    if len(cells) < 2 or any(len(c.text.strip()) > _MAX_CELL for c in cells):
+        return [Paragraph(lines[k], Location(line=k + 1)) for k in range(start, end) if lines[k].strip()]
+    return [Table(tuple(tuple(r) for r in rows), Location(line=start + 1))]
+
+
+# ----------------------------------------------------------------- pipe --
+
+
+def _is_pipe(line: str) -> bool:
+    return "|" in line
+
+
+def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
+    numbered = [(k + 1, lines[k]) for k in range(start, end) if not _MD_RULE.match(lines[k])]
+    if not numbered:
+        return []
+    if any(t.strip() == "|" for _, t in numbered):
+        groups: list[list[tuple[int, str]]] = []
+        for item in numbered:
+            if item[1].strip() == "|" or not groups:
+                groups.append([])
+            groups[-1].append(item)
+    else:
+        groups = [[item] for item in numbered]
+    rows = [r for r in (_pipe_row(g) for g in groups) if r]
+    if len(rows) < 2 and sum(len(r) for r in rows) < 3:
+        return [Paragraph(t, Location(line=ln)) for ln, t in numbered]
+    return [Table(tuple(tuple(r) for r in rows), Location(line=numbered[0][0]))]
+
+
+def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
+    """Cells of one row whose text may run over several lines."""
+    cells: list[tuple[list[str], int | None]] = [([], None)]
+    for ln, line in group:
+        for idx, part in enumerate(line.split("|")):
+            if idx > 0:
+                cells.append(([], None))
+            texts, first = cells[-1]
+            texts.append(part)
+            if first is None and part.strip():
+                cells[-1] = (texts, ln)
+    joined = _cell_texts(cells, group[0][0])
+    if group[0][1].lstrip().startswith("|") and joined and not joined[0][0].strip():
+        joined = joined[1:]
+    if group[-1][1].rstrip().endswith("|") and joined and not joined[-1][0].strip():
+        joined = joined[:-1]
+    return [Cell(text, Location(line=ln)) for text, ln in joined]
+
+
+def _cell_texts(cells: list[tuple[list[str], int | None]], default: int) -> list[tuple[str, int]]:
+    out = []
+    for texts, first in cells:
+        text = "\n".join(t.strip() for t in texts if t.strip())
+        out.append((text, first or default))
+    return out
