@@ -1,0 +1,55 @@
+"""``create_app(db_url)``: the FastAPI app — routers, static files, templates; nothing else."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from nianbao.store.db import connect
+from nianbao.web.limits import BodyLimit, SecurityHeaders
+from nianbao.web.pages import agency, compare, dashboard, exports, reports, upload
+from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
+
+MAX_UPLOAD_MB = 50
+
+
+def create_app(db_url: str | None = None, max_upload_mb: float | None = None) -> FastAPI:
+    """The web app over the store at ``db_url`` (default: the store's default SQLite file).
+
+    Uploads are limited to ``max_upload_mb`` (default ``NIANBAO_MAX_UPLOAD_MB`` or 50)."""
+    limit_mb = max_upload_mb or float(os.environ.get("NIANBAO_MAX_UPLOAD_MB") or MAX_UPLOAD_MB)
+    app = FastAPI(
+        title="nianbao 政府信息公开工作年度报告",
+        description="年度报告的上传、核对、浏览、比较与导出。每个页面加 `?format=json` 即得同样的数据；`/api/…` 为 JSON 接口。",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.engine = connect(db_url)
+    app.state.max_upload_bytes = int(limit_mb * 1024 * 1024)
+    app.add_middleware(BodyLimit, limit=app.state.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (reports, upload, agency, compare, dashboard, exports):
+        app.include_router(module.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="nianbao API",
+            swagger_js_url=f"/static/{SWAGGER_JS}",
+            swagger_css_url=f"/static/{SWAGGER_CSS}",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    return app

@@ -1,0 +1,67 @@
+"""Request parameters shared by the pages: the store, and the filters of the list, dashboard and exports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.engine import Engine
+
+STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}
+PAGE_SIZE = 50
+
+
+def engine(request: Request) -> Engine:
+    """The store's engine, opened once by ``create_app``."""
+    return request.app.state.engine
+
+
+def _text(v: str | None) -> str | None:
+    v = (v or "").strip()
+    return v or None
+
+
+def _int(v: str | None) -> int | None:
+    v = (v or "").strip()
+    return int(v) if v.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    edition: str | None = None
+    status: str | None = None  # one of STATUSES
+    q: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def query(self) -> str:
+        """The filters as a query string (for links to exports and the dashboard)."""
+        return urlencode({k: v for k, v in asdict(self).items() if v is not None})
+
+
+def filters(
+    region: str | None = Query(None, description="地区"),
+    agency: str | None = Query(None, description="机关全称（按规范化名称匹配）"),
+    year: str | None = Query(None, description="报告年度"),
+    edition: str | None = Query(None, description="模板版本：2021 / 2019"),
+    status: str | None = Query(None, description="error（有错误）/ warning（有警告无错误）/ ok（都没有）"),
+    q: str | None = Query(None, description="全文搜索"),
+) -> Filters:
+    return Filters(
+        region=_text(region),
+        agency=_text(agency),
+        year=_int(year),
+        edition=_text(edition),
+        status=status if status in STATUSES else None,
+        q=_text(q),
+    )
+
+
+Db = Annotated[Engine, Depends(engine)]
+Selected = Annotated[Filters, Depends(filters)]

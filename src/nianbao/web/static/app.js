@@ -1,0 +1,107 @@
+// nianbao: small progressive behaviour. Every page works without it.
+"use strict";
+
+// ---- report page: click a number → where it came from -----------------------------------------
+function showSource(button) {
+  const aside = document.getElementById("source");
+  if (!aside) return;
+  document.querySelectorAll("td.picked").forEach((td) => td.classList.remove("picked"));
+  document.querySelectorAll("mark.fact.lit").forEach((m) => m.classList.remove("lit"));
+  const td = button.closest("td");
+  td.classList.add("picked");
+  const d = button.dataset;
+  aside.querySelector(".src-label").textContent = d.label;
+  aside.querySelector(".src-value b").textContent = d.shown === "" ? "（空白）" : d.shown;
+  aside.querySelector(".src-where span").textContent = d.where || "（未记录）";
+  const mark = aside.querySelector(".src-raw mark");
+  mark.textContent = d.raw === "" ? "（空白）" : d.raw;
+  const facts = document.querySelectorAll('mark.fact[data-cell="' + CSS.escape(d.path) + '"]');
+  facts.forEach((m) => m.classList.add("lit"));
+  aside.querySelector(".src-facts").hidden = facts.length === 0;
+  const list = aside.querySelector(".src-findings");
+  list.replaceChildren();
+  for (const id of (d.findings || "").split(" ").filter(Boolean)) {
+    const item = document.getElementById(id);
+    if (!item) continue;
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = "#" + id;
+    a.textContent = item.querySelector(".msg").textContent;
+    li.className = item.className;
+    li.appendChild(a);
+    list.appendChild(li);
+  }
+  aside.querySelector(".src-empty").hidden = true;
+  aside.querySelector(".src-body").hidden = false;
+}
+
+document.addEventListener("click", (e) => {
+  const button = e.target.closest("button.v");
+  if (button) { showSource(button); return; }
+  if (e.target.closest("#source .close")) {
+    document.querySelector("#source .src-body").hidden = true;
+    document.querySelector("#source .src-empty").hidden = false;
+    document.querySelectorAll("td.picked, mark.fact.lit").forEach((x) => x.classList.remove("picked", "lit"));
+  }
+  const fact = e.target.closest("mark.fact");
+  if (fact) {
+    const cell = document.getElementById(fact.dataset.anchor);
+    if (cell) { cell.scrollIntoView({ block: "center" }); cell.querySelector("button.v")?.click(); }
+  }
+});
+
+// ---- upload: drag and drop onto the zone, then submit the same form ---------------------------
+function setupUpload() {
+  const form = document.getElementById("upload");
+  if (!form) return;
+  const zone = document.getElementById("zone");
+  const input = document.getElementById("files");
+  const chosen = document.getElementById("chosen");
+  const list = () => { chosen.textContent = Array.from(input.files).map((f) => f.name).join("、"); };
+  input.addEventListener("change", list);
+  ["dragenter", "dragover"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.add("over"); }));
+  ["dragleave", "drop"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.remove("over"); }));
+  zone.addEventListener("drop", (e) => {
+    if (!e.dataTransfer.files.length) return;
+    input.files = e.dataTransfer.files;
+    list();
+    form.requestSubmit();
+  });
+}
+
+// ---- dashboard: ECharts from the page's JSON ---------------------------------------------------
+function setupCharts() {
+  const data = document.getElementById("chart-data");
+  if (!data || typeof echarts === "undefined") return;
+  const d = JSON.parse(data.textContent);
+  const font = { fontFamily: "Noto Sans CJK SC, sans-serif" };
+  const years = echarts.init(document.getElementById("chart-years"));
+  years.setOption({
+    textStyle: font,
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: "category", data: d.per_year.map((r) => (r.year === null ? "年度不明" : String(r.year))) },
+    yAxis: { type: "value", name: "件" },
+    series: [
+      { name: "本年新收", type: "bar", stack: "a", data: d.per_year.map((r) => r.new_received), itemStyle: { color: "#b3261e" } },
+      { name: "上年结转", type: "bar", stack: "a", data: d.per_year.map((r) => r.carried_over), itemStyle: { color: "#e8a09a" } },
+      { name: "办理结果总计", type: "line", data: d.per_year.map((r) => r.total_processed), itemStyle: { color: "#1f4e79" } },
+    ],
+  });
+  const outcomes = echarts.init(document.getElementById("chart-outcomes"));
+  outcomes.setOption({
+    textStyle: font,
+    tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
+    legend: { bottom: 0 },
+    color: ["#2e7d32", "#81c784", "#b3261e", "#f57c00", "#6d4c41", "#9e9e9e"],
+    series: [{
+      type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
+      label: { formatter: "{b}\n{d}%" },
+      data: d.outcomes.filter((o) => o.value).map((o) => ({ name: o.label, value: o.value })),
+    }],
+  });
+  window.addEventListener("resize", () => { years.resize(); outcomes.resize(); });
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupCharts(); });

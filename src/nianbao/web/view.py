@@ -1,0 +1,80 @@
+"""What a report page shows about each cell: value, source, findings.
+
+Works on the plain dicts of ``store.queries`` (the cli.md JSON of a report plus
+its diagnostics); nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nianbao.template import cell_paths, edition
+from nianbao.web.respond import location_text, number
+
+RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def anchor(path: str) -> str:
+    """An HTML id for a cell path (dots are awkward in CSS selectors)."""
+    return "c-" + path.replace(".", "-")
+
+
+def findings(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Diagnostics in severity order, each with an ``anchor`` and its cells' anchors."""
+    ordered = sorted(diagnostics, key=lambda d: RANK.get(d.get("severity", "info"), 3))
+    return [
+        {**d, "anchor": f"f-{i}", "cell_anchors": [anchor(p) for p in d.get("cells") or ()]}
+        for i, d in enumerate(ordered, 1)
+    ]
+
+
+def cells(
+    edition_name: str | None, stored: dict[str, dict[str, Any]], found: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Every printed cell of the edition: value, raw text, where, and the findings naming it.
+
+    ``stored`` is ``get_report(...)["cells"]``: path → ``{value, raw, location, note}``."""
+    by_cell: dict[str, list[dict[str, Any]]] = {}
+    for f in found:
+        for p in f.get("cells") or ():
+            by_cell.setdefault(p, []).append(f)
+    out = {}
+    for path in cell_paths(edition(edition_name)):
+        src = stored.get(path) or {}
+        loc = src.get("location") or {}
+        hits = by_cell.get(path, [])
+        worst = min((RANK.get(f["severity"], 3) for f in hits), default=None)
+        out[path] = {
+            "anchor": anchor(path),
+            "value": src.get("value"),
+            "shown": number(src.get("value")),
+            "raw": src.get("raw") or "",
+            "note": src.get("note") or "",
+            "where": location_text(loc),
+            "line": loc.get("line"),
+            "findings": [f["anchor"] for f in hits],
+            "severity": None if worst is None else next(k for k, v in RANK.items() if v == worst),
+        }
+    return out
+
+
+def marked(text: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``text`` cut into pieces; a piece that is a narrative fact's phrase carries the fact's cell path.
+
+    The template draws the pieces (escaped) and marks the facts, so clicking a
+    table cell can highlight where the text states the same number."""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for i, f in enumerate(facts):
+        phrase = (f.get("text") or "").strip()
+        at = text.find(phrase) if phrase else -1
+        if at >= 0 and all(at >= e or at + len(phrase) <= s for s, e, _ in spans):
+            spans.append((at, at + len(phrase), {"cell": f.get("cell"), "anchor": anchor(f.get("cell") or ""), "n": i}))
+    pieces, pos = [], 0
+    for start, end, fact in sorted(spans, key=lambda t: t[0]):
+        if start > pos:
+            pieces.append({"text": text[pos:start]})
+        pieces.append({"text": text[start:end], **fact})
+        pos = end
+    if pos < len(text):
+        pieces.append({"text": text[pos:]})
+    return pieces
