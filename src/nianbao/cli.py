@@ -79,6 +79,27 @@ def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option("--db", help="数据库地址（默认 NIANBAO_DB 或 ./.nianbao/nianbao.db）")] = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址；默认只允许本机访问")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+) -> None:
+    """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
+    import uvicorn
+
+    from nianbao.store.db import StoreError
+    from nianbao.web.app import create_app
+
+    try:
+        web = create_app(db)
+    except StoreError as e:
+        fail(db or "数据库", str(e))
+        raise typer.Exit(2) from None
+    typer.echo(f"nianbao 网页版：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     try:
         app()
