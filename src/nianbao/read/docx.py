@@ -140,15 +140,14 @@ class _Walker:
     def table(self, tbl: etree._Element) -> Table:
         self.tables += 1
         index = self.tables
-        grid = tbl.find(W + "tblGrid")
-        width = len(grid.findall(W + "gridCol")) if grid is not None else 0
-        rows: list[list[tuple[str, bool]]] = []
+        rows: list[list[_Slot]] = []
         above: dict[int, str] = {}  # grid column -> text of the cell covering it in the previous row
+        ids = iter(range(1 << 62))
         for tr in _children(tbl, "tr"):
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
                 continue
-            row: list[tuple[str, bool]] = [("", False)] * _int_val(trpr, "gridBefore", 0)
+            row: list[_Slot] = [("", next(ids), False) for _ in range(_int_val(trpr, "gridBefore", 0))]
             for tc in _children(tr, "tc"):
                 tcpr = tc.find(W + "tcPr")
                 span = max(1, _int_val(tcpr, "gridSpan", 1))
@@ -156,19 +155,52 @@ class _Walker:
                 col = len(row)
                 continues = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
                 if continues and col in above:
-                    row.extend((above[col], True) for _ in range(span))
+                    text = above[col]
                 else:
-                    text = self.cell_text(tc)
-                    row.append((text, False))
-                    row.extend((text, True) for _ in range(span - 1))
-            above = {c: t for c, (t, _) in enumerate(row)}
+                    text, continues = self.cell_text(tc), False
+                cell_id = next(ids)
+                row.extend((text, cell_id, continues) for _ in range(span))
+            above = {c: slot[0] for c, slot in enumerate(row)}
             rows.append(row)
-        width = max([width] + [len(r) for r in rows])
-        cells = tuple(
-            tuple(
-                Cell(text, Location(table=index, row=r, col=c), merged=merged)
-                for c, (text, merged) in enumerate(row + [("", False)] * (width - len(row)), start=1)
-            )
-            for r, row in enumerate(rows, start=1)
-        )
-        return Table(rows=cells, location=Location(table=index), exact=True)
+        width = max([0] + [len(r) for r in rows])
+        for row in rows:
+            row.extend(("", next(ids), False) for _ in range(width - len(row)))
+        keep = [c for c in range(width) if not _artefact(rows, c, _grid_widths(tbl))]
+        cells = []
+        for r, row in enumerate(rows, start=1):
+            out = []
+            for n, c in enumerate(keep):
+                text, cell_id, continues = row[c]
+                merged = continues or (n > 0 and row[keep[n - 1]][1] == cell_id)
+                out.append(Cell(text, Location(table=index, row=r, col=n + 1), merged=merged))
+            cells.append(tuple(out))
+        return Table(rows=tuple(cells), location=Location(table=index), exact=True)
+
+
+_Slot = tuple[str, int, bool]  # text, id of the w:tc covering the slot, vMerge continuation
+_THIN = 60  # twips (1 mm): narrower grid columns are rounding artefacts
+
+
+def _grid_widths(tbl: etree._Element) -> list[int]:
+    grid = tbl.find(W + "tblGrid")
+    if grid is None:
+        return []
+    out = []
+    for gc in grid.findall(W + "gridCol"):
+        try:
+            out.append(int(float(gc.get(W + "w") or _THIN)))
+        except ValueError:
+            out.append(_THIN)
+    return out
+
+
+def _artefact(rows: list[list[_Slot]], c: int, widths: list[int]) -> bool:
+    """A sliver grid column (LibreOffice writes 1-twip columns when widths do not add up) that
+    no cell occupies alone: the cells spanning it are one cell of the printed table."""
+    if c >= len(widths) or widths[c] >= _THIN:
+        return False
+    for row in rows:
+        cell_id = row[c][1]
+        if not ((c > 0 and row[c - 1][1] == cell_id) or (c + 1 < len(row) and row[c + 1][1] == cell_id)):
+            return False
+    return True

@@ -19,9 +19,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from nianbao.model import Number, Report
+from nianbao.model import Number, Report, Value
 from nianbao.template import (
     SECTIONS,
+    SPLIT_ROW,
     T3_COLUMNS,
     T3_OUTCOME_LABEL,
     T4_COLUMNS,
@@ -59,18 +60,32 @@ def _cell(report: Report, path: str) -> Span:
 
 
 def table2_layout(report: Report, ed: Edition) -> Layout:
+    split = report.split_items if ed.name == "2019" else []
+    lead = 2 if split else 1  # label columns: sub-rows of 其他对外管理服务事项 need a second one
     rows: Layout = []
     blocks: dict[str, list] = {}
     for r in ed.table2:
         blocks.setdefault(r.group, []).append(r)
     for group, members in blocks.items():
         columns = members[0].columns
-        rows.append([(group, 4, 1)])
-        rows.append([("信息内容", 1, 1)] + _value_spans([c.label for c in columns]))
+        rows.append([(group, lead + 3, 1)])
+        rows.append([("信息内容", lead, 1)] + _value_spans([c.label for c in columns]))
         for r in members:
+            if split and r.key == SPLIT_ROW:
+                for i, item in enumerate(split):
+                    first: list[Span] = [(r.label, 1, len(split))] if i == 0 else []
+                    values = [number_text(_item_value(item.get(c.key))) for c in r.columns]
+                    rows.append(first + [(str(item.get("name", "")), 1, 1)] + _value_spans(values))
+                continue
             values = [number_text(report.value(f"table2.{r.key}.{c.key}")) for c in r.columns]
-            rows.append([(r.label, 1, 1)] + _value_spans(values))
+            rows.append([(r.label, lead, 1)] + _value_spans(values))
     return rows
+
+
+def _item_value(v: object) -> Number | None:
+    if isinstance(v, Value):
+        return v.value
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
 def _value_spans(texts: list[str]) -> list[Span]:

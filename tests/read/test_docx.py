@@ -1,0 +1,277 @@
+"""DOCX / .doc reader: grids cell by cell, list numbering as printed, bad files refused clearly."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx_make import expand, grid_of, oddities_docx, sample_report
+
+from nianbao.model import Location, ReportError, Source
+from nianbao.read import read_bytes, read_path
+from nianbao.read.archive import BOMB
+from nianbao.read.document import Paragraph, Table
+from nianbao.read.docx import read
+from nianbao.read.numbering import chinese, format_number
+from nianbao.render.docx import layouts, render_docx
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "docx"
+SRC = Source("t.docx", "0", "docx")
+
+
+def tables_of(data: bytes) -> list[Table]:
+    return read(data, SRC).tables()
+
+
+# ------------------------------------------------------------- grids --
+
+
+@pytest.mark.parametrize("ed", ["2021", "2019"])
+def test_python_docx_made_grids_cell_by_cell(ed: str) -> None:
+    report = sample_report(ed)
+    tables = tables_of(render_docx(report))
+    assert len(tables) == 3
+    for table, layout in zip(tables, layouts(report).values(), strict=True):
+        assert table.exact
+        assert grid_of(table) == expand(layout)
+
+
+def test_table3_template_merges_2021() -> None:
+    t3 = tables_of(render_docx(sample_report("2021")))[1]
+    rows = grid_of(t3)
+    assert len(rows) == 3 + 25 and all(len(r) == 10 for r in rows)
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    # corner note: 3 columns × 3 rows, only the top-left slot is not merged
+    assert [rows[r][c] for r in range(3) for c in range(3)] == [(note, False)] + [(note, True)] * 8
+    assert rows[0][3:] == [("申请人情况", False)] + [("申请人情况", True)] * 6
+    assert rows[1][3] == ("自然人", False) and rows[2][3] == ("自然人", True)
+    assert rows[1][4:9] == [("法人或其他组织", False)] + [("法人或其他组织", True)] * 4
+    assert rows[1][9] == ("总计", False) and rows[2][9] == ("总计", True)
+    assert [t for t, _ in rows[2][4:9]] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    # 三、本年度办理结果 spans 22 rows in column 1
+    outcome = [rows[r][0] for r in range(5, 27)]
+    assert outcome == [("三、本年度办理结果", False)] + [("三、本年度办理结果", True)] * 21
+    # （三）不予公开 spans 8 rows in column 2; its items are in column 3
+    assert [rows[r][1] for r in range(7, 15)] == [("（三）不予公开", False)] + [("（三）不予公开", True)] * 7
+    assert rows[7][2] == ("1.属于国家秘密", False)
+    # rows 一、二、四 span the three label columns
+    assert (
+        rows[3][:3] == [("一、本年新收政府信息公开申请数量", False)] + [("一、本年新收政府信息公开申请数量", True)] * 2
+    )
+    assert rows[27][:3] == [("四、结转下年度继续办理", False)] + [("四、结转下年度继续办理", True)] * 2
+    # values: the sample report numbers cell i as i, every 5th blank
+    assert [t for t, _ in rows[3][3:]] == ["10", "11", "12", "", "14", "15", "16"]
+    assert [t for t, _ in rows[4][3:]] == ["17", "", "19", "20", "21", "22", ""]
+
+
+def test_table2_and_table4_merges() -> None:
+    t2, _, t4 = tables_of(render_docx(sample_report("2021")))
+    rows2 = grid_of(t2)
+    assert rows2[0] == [("第二十条第（一）项", False)] + [("第二十条第（一）项", True)] * 3
+    assert rows2[1] == [("信息内容", False), ("本年制发件数", False), ("本年废止件数", False), ("现行有效件数", False)]
+    assert rows2[2] == [("规章", False), ("0", False), ("1", False), ("2", False)]
+    assert rows2[-1] == [("行政事业性收费", False), ("9116.36", False), ("9116.36", True), ("9116.36", True)]
+    rows4 = grid_of(t4)
+    assert len(rows4) == 4 and all(len(r) == 15 for r in rows4)
+    assert rows4[0][:6] == [("行政复议", False)] + [("行政复议", True)] * 4 + [("行政诉讼", False)]
+    assert rows4[1][0] == ("结果维持", False) and rows4[2][0] == ("结果维持", True)
+    assert rows4[1][5] == ("未经复议直接起诉", False) and rows4[1][10] == ("复议后起诉", False)
+    assert rows4[2][5] == ("结果维持", False)
+    assert all(not merged for _, merged in rows4[3])
+
+
+def test_cell_locations() -> None:
+    t3 = tables_of(render_docx(sample_report("2021")))[1]
+    assert t3.location == Location(table=2)
+    assert t3.rows[4][3].location == Location(table=2, row=5, col=4)
+
+
+def test_libreoffice_made_docx_continue_vmerge_and_sliver_columns() -> None:
+    """LibreOffice writes <w:vMerge w:val="continue"/> and a 1-twip grid column in 表四."""
+    data = (FIX / "lo_2021.docx").read_bytes()
+    assert b'w:val="continue"' in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    report = sample_report("2021")
+    tables = tables_of(data)
+    assert [len(t.rows[0]) for t in tables] == [4, 10, 15]
+    for table, layout in zip(tables, layouts(report).values(), strict=True):
+        assert grid_of(table) == expand(layout)
+
+
+# --------------------------------------------------------- paragraphs --
+
+
+def test_numbering_tracked_changes_text_boxes_nested_tables() -> None:
+    doc = read(oddities_docx(), SRC)
+    paras = [(b.location.line, b.text) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert paras == [
+        (1, "某某区2024年政府信息公开工作年度报告"),
+        (2, "一、总体情况"),
+        (3, "（一）主动公开"),
+        (4, "（二）依申请公开"),
+        (5, "二、主动公开政府信息情况"),
+        (6, "（一）平台建设"),  # deeper levels restart under a new top-level item
+        (7, "二.一.1 细目"),  # %1.%2.%3: each level in its own format, tab suffix after a digit
+        (8, "二.一.2 细目"),
+        (9, "1、收到和处理政府信息公开申请情况"),  # decimal "%1、" list, counted apart
+        (10, "（1）小项"),
+        (11, "2、政府信息公开行政复议、行政诉讼情况"),
+        (12, "5、存在的主要问题及改进情况"),  # startOverride 5
+        (13, "正文插入的文字"),  # w:del dropped, w:ins kept, text box ignored
+        (14, "六、其他需要报告的事项"),  # numbered through the Heading 1 style, start 6
+        (15, "结尾"),
+    ]
+    text = "".join(b.text for b in doc.paragraphs())
+    assert "页眉" not in text and "页脚" not in text and "文本框" not in text and "删除" not in text
+    outer, inner = doc.tables()
+    assert grid_of(outer) == [[("甲\n第二段", False), ("乙", False)], [("丙", False), ("", False)]]
+    assert grid_of(inner) == [[("内1", False), ("内2", False)]]
+    assert (outer.location.table, inner.location.table) == (1, 2)
+    assert doc.blocks.index(inner) == doc.blocks.index(outer) + 1
+
+
+def test_rendered_headings_come_back_in_order() -> None:
+    doc = read(render_docx(sample_report("2021")), SRC)
+    heads = [p.text for p in doc.paragraphs() if p.text[:1] in "一二三四五六"]
+    assert heads == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    assert doc.paragraphs()[0].text == "某某市某某区人民政府2024年政府信息公开工作年度报告"
+    assert doc.paragraphs()[-1].text == "2025年1月20日"
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "out"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCountingThousand", "十一"),
+        (20, "chineseCounting", "二十"),
+        (21, "chineseCounting", "二十一"),
+        (105, "chineseCounting", "一百零五"),
+        (110, "chineseCounting", "一百一十"),
+        (3, "chineseLegalSimplified", "叁"),
+        (2, "ideographTraditional", "乙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "decimalFullWidth", "４"),
+        (28, "upperLetter", "BB"),
+        (14, "lowerRoman", "xiv"),
+        (7, "somethingNew", "7"),
+    ],
+)
+def test_number_formats(n: int, fmt: str, out: str) -> None:
+    assert format_number(n, fmt) == out
+    assert chinese(1) == "一"
+
+
+# ----------------------------------------------------------- bad files --
+
+
+def _docx_zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _declare_size(data: bytes, member: str, size: int) -> bytes:
+    """Patch the uncompressed size a member declares (local header and central directory)
+    without storing that much data: a ZIP bomb that is never inflated."""
+    buf = bytearray(data)
+    name = member.encode()
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = 0
+        while (pos := buf.find(sig, pos)) >= 0:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if buf[name_at : name_at + len(name)] == name:
+                struct.pack_into("<I", buf, pos + size_at, size)
+            pos += 4
+    return bytes(buf)
+
+
+def test_zip_bomb_member_refused_before_inflating() -> None:
+    good = render_docx(sample_report("2021"))
+    members = {n: zipfile.ZipFile(io.BytesIO(good)).read(n) for n in zipfile.ZipFile(io.BytesIO(good)).namelist()}
+    bomb = _declare_size(_docx_zip(members), "word/document.xml", 3_000_000_000)
+    assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/document.xml").file_size == 3_000_000_000
+    with pytest.raises(ReportError, match="压缩炸弹"):
+        read_bytes(bomb, "bomb.docx")
+
+
+def test_zip_bomb_total_refused() -> None:
+    members = {"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}
+    members.update({f"word/media/m{i}.bin": b"0" for i in range(5)})
+    data = _docx_zip(members)
+    for i in range(5):
+        data = _declare_size(data, f"word/media/m{i}.bin", 45 * 1024 * 1024)
+    with pytest.raises(ReportError) as e:
+        read(data, SRC)
+    assert str(e.value) == BOMB
+
+
+def test_truncated_docx() -> None:
+    data = render_docx(sample_report("2021"))
+    with pytest.raises(ReportError, match="损坏"):
+        read_bytes(data[: len(data) // 2], "half.docx")
+    with pytest.raises(ReportError, match="损坏"):
+        read(data[: len(data) // 2], SRC)
+
+
+def test_corrupt_docx_xml() -> None:
+    data = _docx_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document><w:body>\x00"})
+    with pytest.raises(ReportError, match="文件已损坏"):
+        read_bytes(data, "corrupt.docx")
+
+
+def test_zip_without_document_is_not_docx() -> None:
+    with pytest.raises(ReportError, match="word/document.xml"):
+        read(_docx_zip({"a.txt": b"x"}), SRC)
+
+
+def _ole(*streams: str) -> bytes:
+    """The start of an OLE2 compound file whose directory names ``streams``."""
+    body = b"".join(s.encode("utf-16-le") + b"\x00" * 16 for s in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body + b"\x00" * 512
+
+
+def test_encrypted_docx_is_ole_with_encrypted_package() -> None:
+    data = _ole("EncryptionInfo", "EncryptedPackage")
+    with pytest.raises(ReportError, match="文件已加密"):
+        read_bytes(data, "secret.docx")
+    with pytest.raises(ReportError, match="文件已加密"):
+        read(data, SRC)
+
+
+def test_xls_under_doc_name() -> None:
+    with pytest.raises(ReportError, match="Excel"):
+        read_bytes(_ole("Workbook"), "report.doc")
+
+
+# ----------------------------------------------------------------- .doc --
+
+
+def test_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReportError) as e:
+        read_bytes(_ole("WordDocument"), "old.doc")
+    assert "libreoffice-writer-nogui" in str(e.value)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_doc_made_by_libreoffice() -> None:
+    doc = read_path(FIX / "lo_2019.doc")
+    assert doc.source.format == "doc"
+    assert any("LibreOffice" in n for n in doc.notes)
+    report = sample_report("2019")
+    for table, layout in zip(doc.tables(), layouts(report).values(), strict=True):
+        assert grid_of(table) == expand(layout)
+    assert "六、其他需要报告的事项" in [p.text for p in doc.paragraphs()]
