@@ -204,7 +204,8 @@ SEED_004 = {
 CASES = {
     # prefix: (agency, year, edition, (notices, notice_amount_yuan, collected_yuan), cells)
     "000": ("北京市西城区城市管理指挥中心", 2025, "2021", (None, None, None), SEED_000),
-    "001": ("北京市西城区", 2024, "2021", (2, 6400, 0), SEED_001),
+    # the title names the region only ("北京市西城区 2024 年…"): a region's own report is its 人民政府's (cli.md example)
+    "001": ("北京市西城区人民政府", 2024, "2021", (2, 6400, 0), SEED_001),
     "002": ("北京市通州区西集镇人民政府", 2025, "2021", (1, 140, 140), SEED_002),
     "003": ("西城区城市管理指挥中心", 2021, "2019", (None, None, None), SEED_003),
     "004": ("东城区城市管理指挥中心", 2024, "2021", (0, 0, 0), SEED_004),
