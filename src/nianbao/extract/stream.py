@@ -33,6 +33,7 @@ class Item:
     col: int | None = None  # grid column (exact tables only)
     exact: bool = False
     confidence: float | None = None
+    loose: bool = False  # from pipe/Markdown rows, whose cells may have shifted
 
 
 def classify(text: str) -> Kind:
@@ -51,7 +52,9 @@ def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:
                 if cell.merged:
                     continue
                 col = c if t.exact else None
-                items.extend(_cell_items(cell.text, cell.location, row_id, col, t.exact, cell.confidence))
+                items.extend(
+                    _cell_items(cell.text, cell.location, row_id, col, t.exact, cell.confidence, t.layout == "pipe")
+                )
     return items
 
 
@@ -71,11 +74,17 @@ def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Ite
 
 
 def _cell_items(
-    text: str, loc: Location, row: int, col: int | None, exact: bool, confidence: float | None = None
+    text: str,
+    loc: Location,
+    row: int,
+    col: int | None,
+    exact: bool,
+    confidence: float | None = None,
+    loose: bool = False,
 ) -> list[Item]:
     kind = classify(text)
     if kind == "text" and not exact:
         parts = numbers.split_numbers(text)
         if parts:
-            return [Item(p, p, "num", loc, row, None, exact, confidence) for p in parts]
-    return [Item(text.strip(), key(text), kind, loc, row, col, exact, confidence)]
+            return [Item(p, p, "num", loc, row, None, exact, confidence, loose) for p in parts]
+    return [Item(text.strip(), key(text), kind, loc, row, col, exact, confidence, loose)]

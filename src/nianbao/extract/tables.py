@@ -261,8 +261,8 @@ def table4(stream: list[Item]) -> TableResult:
     label_rows = {it.row for it in stream if it.kind == "text"}
     vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
     paths = T.t4_paths()
-    exact = bool(vals) and vals[0].exact
-    placed, why = _place(vals, 15, None) if exact or len(vals) != 15 else _t4_text(vals, res)
+    loose = bool(vals) and vals[0].loose and len(vals) == 15
+    placed, why = _t4_text(vals, res) if loose else _place(vals, 15, None)
     res.rows_found = {g for g, _ in T.T4_GROUPS}
     for p, it in zip(paths, placed, strict=True):
         res.cells[p] = _value(it)
@@ -273,8 +273,8 @@ def table4(stream: list[Item]) -> TableResult:
 
 
 def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str | None]:
-    """15 cells of a text layout: blanks may be real, or numbers may have lost
-    their place (seed 001: five blanks then ten numbers)."""
+    """15 cells of a pipe/Markdown row: blanks may be real, or numbers may have
+    lost their place (seed 001: five blanks then ten numbers)."""
     positional: list[Item | None] = [it if it.kind == "num" else None for it in vals]
     nums = [it for it in vals if it.kind == "num"]
     if len(nums) in (5, 10) and len(nums) < 15:

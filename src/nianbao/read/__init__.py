@@ -78,7 +78,10 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         raise ReportError(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
     fmt = sniff(data, name)
     source = Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt)
-    module = importlib.import_module(f"nianbao.read.{READERS[fmt]}")
+    try:
+        module = importlib.import_module(f"nianbao.read.{READERS[fmt]}")
+    except ModuleNotFoundError as e:
+        raise ReportError(f"无法读取 {fmt} 格式：缺少组件 {e.name}") from e
     return module.read(data, source)
 
 

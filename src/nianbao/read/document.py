@@ -34,6 +34,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     location: Location
     exact: bool = False
+    layout: str = ""  # how the reader found it: "tab", "pipe", "html", "docx", "pdf", …
 
 
 @dataclass(frozen=True)

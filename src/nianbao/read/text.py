@@ -121,7 +121,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     cells = [c for r in rows for c in r]
     if len(cells) < 2 or any(len(c.text.strip()) > _MAX_CELL for c in cells):
         return [Paragraph(lines[k], Location(line=k + 1)) for k in range(start, end) if lines[k].strip()]
-    return [Table(tuple(tuple(r) for r in rows), Location(line=start + 1))]
+    return [Table(tuple(tuple(r) for r in rows), Location(line=start + 1), layout="tab")]
 
 
 # ----------------------------------------------------------------- pipe --
@@ -146,7 +146,7 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     rows = [r for r in (_pipe_row(g) for g in groups) if r]
     if len(rows) < 2 and sum(len(r) for r in rows) < 3:
         return [Paragraph(t, Location(line=ln)) for ln, t in numbered]
-    return [Table(tuple(tuple(r) for r in rows), Location(line=numbered[0][0]))]
+    return [Table(tuple(tuple(r) for r in rows), Location(line=numbered[0][0]), layout="pipe")]
 
 
 def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
