@@ -100,6 +100,46 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
+# ------------------------------------------------------------ check, rules --
+
+IgnoreOpt = Annotated[str, typer.Option("--ignore", help="不运行的规则，逗号分隔，如 HEADING-NUMBERING,LABEL-VARIANT")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="有警告也算不通过（退出码1）")]
+
+
+@app.command()
+def check(files: FilesArg, fmt: FormatOpt = Format.text, strict: StrictOpt = False, ignore: IgnoreOpt = "") -> None:
+    """核对报告：逐条规则检查每份报告，再对同时给出的各份报告做跨报告检查（结转、雷同、重复等）。"""
+    from nianbao.check import RULES, check_all
+    from nianbao.render.check_console import print_check
+    from nianbao.render.check_json import check_json
+
+    skip = {s.strip().upper() for s in ignore.split(",") if s.strip()}
+    if unknown := sorted(skip - set(RULES)):
+        fail("--ignore", f"没有这些规则：{'、'.join(unknown)}（nianbao rules 列出全部规则）")
+        raise typer.Exit(2)
+    good, bad = load(files)
+    for p, reason in bad:
+        fail(p, reason)
+    loaded: dict[Path, Report | str] = {p: r for p, r in good} | {p: reason for p, reason in bad}
+    results, cross = check_all([(str(p), loaded[p]) for p in files], skip)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(check_json(results, cross), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_check(results, cross)
+    found = {d.severity for c in results for d in c.diagnostics} | {d.severity for d in cross}
+    raise typer.Exit(2 if bad else 1 if "error" in found or (strict and "warning" in found) else 0)
+
+
+@app.command()
+def rules(fmt: FormatOpt = Format.text) -> None:
+    """列出全部核对规则：编号、严重程度、说明、反例与正例。"""
+    from nianbao.render.rules_doc import rules_json, rules_text
+
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rules_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(rules_text())
+
 def main() -> None:
     try:
         app()
