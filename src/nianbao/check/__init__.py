@@ -6,6 +6,7 @@ rules over several reports; both return diagnostics in catalogue order."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from nianbao.check import across, structure, table3, table4, text, values  # noqa: F401  (register the rules)
 from nianbao.check.registry import RULES, catalogue, run
@@ -13,7 +14,17 @@ from nianbao.model import SEVERITIES, Diagnostic, Report
 
 UNREADABLE = "INPUT-UNREADABLE"
 
-__all__ = ["RULES", "UNREADABLE", "by_severity", "catalogue", "check_across", "check_report", "unreadable"]
+__all__ = [
+    "RULES",
+    "UNREADABLE",
+    "Checked",
+    "by_severity",
+    "catalogue",
+    "check_across",
+    "check_all",
+    "check_report",
+    "unreadable",
+]
 
 
 def check_report(report: Report, ignore: Iterable[str] = ()) -> list[Diagnostic]:
@@ -36,3 +47,25 @@ def unreadable(file: str, reason: str) -> Diagnostic:
 def by_severity(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Errors first, then warnings, then infos; catalogue order within each."""
     return sorted(diagnostics, key=lambda d: SEVERITIES.index(d.severity))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One input file and what checking it found; ``report`` is None when it could not be read."""
+
+    file: str
+    report: Report | None
+    diagnostics: list[Diagnostic]
+
+
+def check_all(
+    inputs: Iterable[tuple[str, Report | str]], ignore: Iterable[str] = ()
+) -> tuple[list[Checked], list[Diagnostic]]:
+    """Check each (file, report or the reason it is unreadable), then across the readable ones."""
+    skip = set(ignore)
+    results = [
+        Checked(f, None, [unreadable(f, r)]) if isinstance(r, str) else Checked(f, r, check_report(r, skip))
+        for f, r in inputs
+    ]
+    cross = check_across([c.report for c in results if c.report is not None], skip)
+    return results, cross

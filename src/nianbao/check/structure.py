@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from nianbao.check.registry import finding, rule
+from nianbao.check.sums import row_name
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS
+from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, edition
 
 TABLES = {"table2": "表二“主动公开政府信息情况”", "table3": "表三“收到和处理政府信息公开申请情况”"}
 TABLES["table4"] = "表四“政府信息公开行政复议、行政诉讼情况”"
@@ -106,8 +107,20 @@ def label_variant(report: Report) -> Iterator[Diagnostic]:
     """
     for ls in report.labels:
         if key(ls.seen) != key(ls.template):
-            msg = f"标签印为“{ls.seen}”，模板为“{ls.template}”"
+            msg = f"{_label_name(ls.path)}的标签印为“{ls.seen}”，模板为“{ls.template}”"
             yield finding("LABEL-VARIANT", msg, report, (ls.path,), location=ls.location, seen=ls.seen)
+
+
+def _label_name(path: str) -> str:
+    """'表三“（二）部分公开”行' for a row path, the table's name for a header label."""
+    table, _, row = path.partition(".")
+    if table == "table3" and row:
+        return row_name(row)
+    if table == "table2" and row:
+        return next(
+            (f"表二“{r.label}”行" for r in edition("2021").table2 + edition("2019").table2 if r.key == row), path
+        )
+    return TABLES.get(table, path)[:2] + "表头" if table in TABLES else path
 
 
 @rule("OVERVIEW-LENGTH", "info", "总体情况超过约一千字")

@@ -30,7 +30,11 @@ def rules_markdown() -> str:
     ]
     for title, across in (("单份报告", False), ("多份报告之间", True)):
         out += [f"## {title}", "", "| 规则 | 严重程度 | 说明 |", "|---|---|---|"]
-        out += [f"| [`{r.id}`](#{r.id.lower()}) | {SEVERITY_NAME[r.severity]} | {r.title} |" for r in rules if r.across is across]
+        out += [
+            f"| [`{r.id}`](#{r.id.lower()}) | {SEVERITY_NAME[r.severity]} | {r.title} |"
+            for r in rules
+            if r.across is across
+        ]
         out.append("")
     for r in rules:
         out += [f"### {r.id}", "", f"**{r.title}**（{SEVERITY_NAME[r.severity]}）", "", r.summary, ""]
@@ -41,6 +45,22 @@ def rules_markdown() -> str:
 def rules_text() -> str:
     """The catalogue for a terminal (``nianbao rules``)."""
     return "\n\n".join(_rule_text(r) for r in catalogue()) + "\n"
+
+
+def rules_json() -> list[dict[str, object]]:
+    """The catalogue as data (``nianbao rules --format json``)."""
+    return [
+        {
+            "id": r.id,
+            "severity": r.severity,
+            "title": r.title,
+            "across": r.across,
+            "summary": r.summary,
+            "counter_example": r.doc_part("反例："),
+            "example": r.doc_part("正例："),
+        }
+        for r in catalogue()
+    ]
 
 
 def _rule_text(r: Rule) -> str:

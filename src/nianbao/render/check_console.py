@@ -1,0 +1,66 @@
+"""``nianbao check`` in the terminal: findings grouped by file, errors first, then the
+cross-report findings and a summary line. Coloured with Rich on a terminal, plain otherwise."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from nianbao.check import Checked, by_severity
+from nianbao.model import Diagnostic, Location
+from nianbao.render.console import console
+from nianbao.render.rules_doc import SEVERITY_NAME
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def where(loc: Location | None) -> str:
+    """'第101行', '第3页第5行', '表1第2行第3列' — or '' when unknown."""
+    if loc is None:
+        return ""
+    parts = []
+    if loc.page is not None:
+        parts.append(f"第{loc.page}页")
+    if loc.table is not None:
+        parts.append(f"表{loc.table}")
+    if loc.row is not None:
+        parts.append(f"第{loc.row}行")
+    elif loc.line is not None:
+        parts.append(f"第{loc.line}行")
+    if loc.col is not None:
+        parts.append(f"第{loc.col}列")
+    return "".join(parts)
+
+
+def counts(diagnostics: list[Diagnostic]) -> str:
+    n = {s: sum(d.severity == s for d in diagnostics) for s in STYLE}
+    return "，".join(f"{SEVERITY_NAME[s]}{n[s]}" for s in STYLE)
+
+
+def print_check(results: list[Checked], cross: list[Diagnostic], out: Console | None = None) -> None:
+    c = out or console()
+    for res in results:
+        r = res.report
+        about = f"  {r.agency or '机关不详'} {r.year or '年度不详'}年度 {r.edition or '版本不详'}年版" if r else ""
+        c.print(f"[bold]{escape(res.file)}[/bold]{escape(about)}  （{counts(res.diagnostics)}）", soft_wrap=True)
+        _lines(c, res.diagnostics)
+        c.print()
+    if cross:
+        c.print("[bold]多份报告之间[/bold]")
+        _lines(c, cross)
+        c.print()
+    every = [d for res in results for d in res.diagnostics] + cross
+    c.print(f"共{len(results)}个文件：{counts(every)}")
+
+
+def _lines(c: Console, diagnostics: list[Diagnostic]) -> None:
+    if not diagnostics:
+        c.print("  未发现问题")
+    for d in by_severity(diagnostics):
+        at = where(d.location)
+        at = f"（{at}）" if at else ""
+        files = f" [{'、'.join(d.files)}]" if d.files else ""
+        name = SEVERITY_NAME.get(d.severity, d.severity)
+        c.print(
+            f"  [{STYLE[d.severity]}]{name} {d.rule}[/{STYLE[d.severity]}]{escape(at)} {escape(d.message)}{escape(files)}"
+        )
