@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import io
+import struct
 
 import docx
 import openpyxl
@@ -182,8 +183,9 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def xlsx_bytes(report: Report, borders: bool = True) -> bytes:
-    """The three tables on one sheet each (title row above), merged cells as in the template."""
+def xlsx_bytes(report: Report, borders: bool = True, one_sheet: bool = False) -> bytes:
+    """The three tables, each under its section heading: on a sheet each (a blank row between
+    heading and table), or all on one sheet with no blank rows at all."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     titles = {
@@ -191,16 +193,19 @@ def xlsx_bytes(report: Report, borders: bool = True) -> bytes:
         "table3": "三、收到和处理政府信息公开申请情况",
         "table4": "四、政府信息公开行政复议、行政诉讼情况",
     }
+    ws, row = None, 1
     for name, layout in layouts(report).items():
-        ws = wb.create_sheet(name)
-        ws.cell(1, 1, titles[name])
+        if ws is None or not one_sheet:
+            ws, row = wb.create_sheet(name), 1
+        ws.cell(row, 1, titles[name])
+        first = row + (1 if one_sheet else 2)
         grid = expand(layout)
-        for r, row in enumerate(grid, start=3):
-            for c, (text, _) in enumerate(row, start=1):
-                cell = ws.cell(r, c)
-                if borders:
-                    cell.border = copy.copy(_BOX)
-        _write_spans(ws, layout, first_row=3)
+        if borders:
+            for r, cells in enumerate(grid, start=first):
+                for c in range(1, len(cells) + 1):
+                    ws.cell(r, c).border = copy.copy(_BOX)
+        _write_spans(ws, layout, first_row=first)
+        row = first + len(grid)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -234,3 +239,18 @@ def _typed(text: str) -> object:
         return float(text) if "." in text else float(int(text))
     except ValueError:
         return text or None
+
+
+def declare_size(data: bytes, member: str, size: int) -> bytes:
+    """Patch the uncompressed size a member declares (local header and central directory)
+    without storing that much data: a ZIP bomb that is never inflated."""
+    buf = bytearray(data)
+    name = member.encode()
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = 0
+        while (pos := buf.find(sig, pos)) >= 0:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if buf[name_at : name_at + len(name)] == name:
+                struct.pack_into("<I", buf, pos + size_at, size)
+            pos += 4
+    return bytes(buf)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import shutil
-import struct
 import zipfile
 from pathlib import Path
 
 import pytest
-from docx_make import expand, grid_of, oddities_docx, sample_report
+from docx_make import declare_size, expand, grid_of, oddities_docx, sample_report
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import read_bytes, read_path
@@ -183,25 +182,10 @@ def _docx_zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _declare_size(data: bytes, member: str, size: int) -> bytes:
-    """Patch the uncompressed size a member declares (local header and central directory)
-    without storing that much data: a ZIP bomb that is never inflated."""
-    buf = bytearray(data)
-    name = member.encode()
-    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        pos = 0
-        while (pos := buf.find(sig, pos)) >= 0:
-            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
-            if buf[name_at : name_at + len(name)] == name:
-                struct.pack_into("<I", buf, pos + size_at, size)
-            pos += 4
-    return bytes(buf)
-
-
 def test_zip_bomb_member_refused_before_inflating() -> None:
     good = render_docx(sample_report("2021"))
     members = {n: zipfile.ZipFile(io.BytesIO(good)).read(n) for n in zipfile.ZipFile(io.BytesIO(good)).namelist()}
-    bomb = _declare_size(_docx_zip(members), "word/document.xml", 3_000_000_000)
+    bomb = declare_size(_docx_zip(members), "word/document.xml", 3_000_000_000)
     assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/document.xml").file_size == 3_000_000_000
     with pytest.raises(ReportError, match="压缩炸弹"):
         read_bytes(bomb, "bomb.docx")
@@ -212,7 +196,7 @@ def test_zip_bomb_total_refused() -> None:
     members.update({f"word/media/m{i}.bin": b"0" for i in range(5)})
     data = _docx_zip(members)
     for i in range(5):
-        data = _declare_size(data, f"word/media/m{i}.bin", 45 * 1024 * 1024)
+        data = declare_size(data, f"word/media/m{i}.bin", 45 * 1024 * 1024)
     with pytest.raises(ReportError) as e:
         read(data, SRC)
     assert str(e.value) == BOMB
