@@ -22,9 +22,13 @@ def _t2s() -> dict[int, str]:
     return {ord(t): s for t, s in zip(trad, simp, strict=True)}
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Full-width digits/punctuation → ASCII, traditional → simplified, any space → ' '."""
-    return unicodedata.normalize("NFKC", s.translate(_SPACES)).translate(_t2s())
+    s = s.translate(_SPACES)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s).translate(_t2s())
+    return s
 
 
 def simplified(s: str) -> str:

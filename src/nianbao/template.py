@@ -9,6 +9,7 @@ paths (``table.row.column``, see ``../shared/spec/model.md``) are built here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 EDITIONS = ("2021", "2019")
 
@@ -279,7 +280,7 @@ class Edition:
     name: str
     table2: tuple[Row, ...]
     table3: tuple[Row, ...]
-    groups3: dict[str, str] = field(default_factory=dict)
+    groups3: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def t2_row(self, key: str) -> Row:
         return next(r for r in self.table2 if r.key == key)
@@ -289,7 +290,12 @@ class Edition:
 
     def group_items(self, group: str) -> tuple[str, ...]:
         """Row keys of a 表三 group such as ``denied``."""
-        return tuple(r.key for r in self.table3 if r.key.startswith(group + ".") and not r.key.endswith(".total"))
+        return _group_items(self, group)
+
+
+@lru_cache(maxsize=16)
+def _group_items(ed: Edition, group: str) -> tuple[str, ...]:
+    return tuple(r.key for r in ed.table3 if r.key.startswith(group + ".") and not r.key.endswith(".total"))
 
 
 EDITION_2021 = Edition("2021", T2_2021, T3_2021, T3_GROUPS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.model import Number
 from nianbao.normalize import fold
@@ -17,6 +18,7 @@ _INT = re.compile(r"[+-]?\d+")
 _DEC = re.compile(r"[+-]?\d+\.\d+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _COMMA = re.compile(r"\d+,\d+")
+_WS = re.compile(r"\s+")
 _UNIT = re.compile(r"([+-]?[\d.,]+)\s*(万元|元|件|条|个|项|次|起|人次|宗)")
 
 
@@ -30,10 +32,12 @@ def is_blank(text: str) -> bool:
     return clean(text) in BLANKS
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
+    return _WS.sub("", fold(text))
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str, decimal: bool = False) -> Parsed | None:
     """The value of a cell, or ``None`` when the text is not a number at all.
 

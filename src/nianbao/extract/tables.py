@@ -171,10 +171,12 @@ def _has_subtotal(stream: list[Item], first_label: Item) -> bool:
     return False
 
 
+_T3_BY_KEY = {r.key: r for r in (*T.T3_2019, *T.T3_2021)}
+
+
 def _label_seen(res: TableResult, table: str, row: LogicalRow) -> None:
     """Record a row label printed in a wording other than the template's."""
-    rows = {r.key: r for r in (*T.T3_2021, *T.T3_2019, *T.T2_2021, *T.T2_2019)}
-    r = rows.get(row.key)
+    r = _T3_BY_KEY.get(row.key)
     if r and row.exact_label and row.form != r.label and row.form:
         res.labels.append(LabelSeen(f"{table}.{row.key}", row.label.text, r.label, row.label.location))
 

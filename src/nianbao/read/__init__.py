@@ -82,7 +82,13 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         module = importlib.import_module(f"nianbao.read.{READERS[fmt]}")
     except ModuleNotFoundError as e:
         raise ReportError(f"无法读取 {fmt} 格式：缺少组件 {e.name}") from e
-    return module.read(data, source)
+    try:
+        return module.read(data, source)
+    except ReportError:
+        raise
+    except (RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, LookupError) as e:
+        # untrusted bytes: a reader that trips over them reports it, never a traceback
+        raise ReportError(f"文件内容无法解析为 {fmt}（{type(e).__name__}: {str(e)[:80]}）") from e
 
 
 def read_path(path: str | Path) -> Document:

@@ -31,10 +31,12 @@ def read(data: bytes, source: Source) -> Document:
     return Document(source, parse_lines(text.splitlines()))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff\ufffd]")
+
+
 def _binary(text: str) -> bool:
     sample = text[:4000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad > max(8, len(sample) // 50)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 50)
 
 
 def parse_lines(lines: list[str]) -> list[Block]:
@@ -96,11 +98,13 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     cell_lines: list[tuple[str, int]] = []  # current cell: (text, line number)
 
     def close_cell() -> None:
-        if cell_lines:
+        if len(cell_lines) == 1:
+            row.append(Cell(cell_lines[0][0], Location(line=cell_lines[0][1])))
+        elif cell_lines:
             text = "\n".join(t for t, _ in cell_lines)
             first = next((ln for t, ln in cell_lines if t.strip()), cell_lines[0][1])
             row.append(Cell(text, Location(line=first)))
-            cell_lines.clear()
+        cell_lines.clear()
 
     for k in range(start, end):
         line = lines[k]

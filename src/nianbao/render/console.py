@@ -43,9 +43,20 @@ def print_report(report: Report, out: Console | None = None) -> None:
         f"文件：{report.source.file}（{report.source.format}）  地区：{report.region or '—'}  "
         f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  落款日期：{report.published or '—'}"
     )
-    c.print(_table2(report, T.edition(report.table_editions.get("table2", ed.name))))
-    c.print(_table3(report, T.edition(report.table_editions.get("table3", ed.name))))
-    c.print(_table4(report))
+    for name, title, draw in (
+        (
+            "table2",
+            "表二 主动公开政府信息情况",
+            lambda: _table2(report, T.edition(report.table_editions.get("table2", ed.name))),
+        ),
+        (
+            "table3",
+            "表三 收到和处理政府信息公开申请情况",
+            lambda: _table3(report, T.edition(report.table_editions.get("table3", ed.name))),
+        ),
+        ("table4", "表四 政府信息公开行政复议、行政诉讼情况", lambda: _table4(report)),
+    ):
+        c.print(draw() if name in report.tables_found else f"[red]{title}：未找到[/red]")
     f = report.fees
     c.print(
         f"信息处理费：发出收费通知 {fmt(f.notices)} 件，总金额 {fmt(f.notice_amount_yuan)} 元，"
