@@ -20,11 +20,15 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc), enc
     if _looks_utf16(data):
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
+        decoded = []
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                decoded.append((_plausible(text := data.decode(enc)), text, enc))
+            except UnicodeDecodeError:
+                pass
+        if decoded:
+            _, text, enc = max(decoded)
+            return text, enc
     candidates = ["utf-8", "gb18030"]
     if declared:
         d = declared.strip().lower()
@@ -41,6 +45,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if best is None:
         raise ReportError("无法识别文件编码（不是 UTF-8、GB18030 或 UTF-16 文本）")
     return str(best), best.encoding
+
+
+def _plausible(text: str) -> int:
+    """How many characters look like report text (CJK, ASCII, CJK punctuation)."""
+    return sum(1 for ch in text[:2000] if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f")
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -1,0 +1,107 @@
+"""The text reader: every layout real reports come in, and their encodings."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from nianbao.model import ReportError, Source
+from nianbao.read import read_bytes, sniff
+from nianbao.read.document import Paragraph, Table
+from nianbao.read.text import parse_lines, read
+
+
+def grid(t: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in t.rows]
+
+
+def tables(text: str) -> list[Table]:
+    return [b for b in parse_lines(text.split("\n")) if isinstance(b, Table)]
+
+
+def test_tab_layout_rows_blank_cells_and_continuations() -> None:
+    text = "二、主动公开\n\n\t信息内容\n\t本年制发件数\n\n\t\n\t商业\n企业\n\t   \n0\n\n\t规章\n\t0\n\t12\n\n三、收到"
+    blocks = parse_lines(text.split("\n"))
+    assert isinstance(blocks[0], Paragraph) and isinstance(blocks[-1], Paragraph)
+    (t,) = [b for b in blocks if isinstance(b, Table)]
+    assert grid(t) == [["信息内容", "本年制发件数"], ["", "商业\n企业", "   \n0"], ["规章", "0", "12"]]
+    assert t.layout == "tab" and not t.exact
+    assert t.rows[1][1].location.line == 7 and t.rows[1][2].location.line == 10  # the line holding the text
+
+
+def test_tab_indented_prose_stays_prose() -> None:
+    long = "\t" + "为切实做好政府信息公开工作" * 8
+    assert not tables(long + "\n")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "| 第二十条第(一)项 | |||\n| 规章 | 2 | 0 | 2 | ",
+            [["第二十条第(一)项", "", "", ""], ["规章", "2", "0", "2"]],
+        ),
+        (
+            "信息内容 | 本年新 制作数量 |\n规章 | 0 | 0 | 0 |",
+            [["信息内容", "本年新 制作数量"], ["规章", "0", "0", "0"]],
+        ),
+        ("|\n规章 |\n0 |\n0 |\n0 | |\n|\n行政许可 |\n7 |", [["规章", "0", "0", "0", ""], ["行政许可", "7"]]),
+        ("| \n 规章  | \n 0  | \n 5  | \n| \n 行政处罚  | \n 9  | ||", [["规章", "0", "5"], ["行政处罚", "9", "", ""]]),
+        ("规章 |\n0 |\n25 |", [["规章"], ["0"], ["25"]]),
+        (
+            "| 信息内容 | 本年收费金额（单位：万元） |\n|---------|---------------|\n| 行政事业性收费 | 31429.79 |",
+            [["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", "31429.79"]],
+        ),
+    ],
+    ids=["leading-pipe", "no-leading-pipe", "cell-bar-rows", "cells-in-newlines", "cell-bar-no-rows", "markdown"],
+)
+def test_pipe_layouts(text: str, expected: list[list[str]]) -> None:
+    (t,) = tables(text)
+    assert grid(t) == expected and t.layout == "pipe"
+
+
+def test_markdown_table_split_by_page_break_gives_two_tables() -> None:
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n| | |\n|--|--|\n| 申请 | |\n"
+    assert len(tables(text)) == 2
+
+
+def _doc(data: bytes, name: str = "r.txt"):
+    return read(data, Source(name, hashlib.sha256(data).hexdigest(), "txt"))
+
+
+REPORT = "一、总体情况\n全年收到申请3件。\n\t规章\n\t0\n"
+
+
+@pytest.mark.parametrize(
+    "encoded, encoding",
+    [
+        (REPORT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + REPORT.encode("utf-8"), "utf-8-sig"),
+        (REPORT.encode("gb18030"), "gb18030"),
+        (REPORT.encode("gbk"), "gb18030"),
+        (REPORT.encode("utf-16"), "utf-16"),
+        (REPORT.encode("utf-16-le"), "utf-16-le"),
+    ],
+)
+def test_encodings(encoded: bytes, encoding: str) -> None:
+    doc = _doc(encoded)
+    assert doc.source.encoding == encoding
+    assert doc.blocks[0].text == "一、总体情况"  # type: ignore[union-attr]
+
+
+def test_binary_is_refused() -> None:
+    with pytest.raises(ReportError):
+        _doc(bytes(range(256)) * 40)
+
+
+def test_sniff_by_content_not_extension() -> None:
+    assert sniff(b"%PDF-1.7 ...", "a.txt") == "pdf"
+    assert sniff(b"<html><body><table></table></body></html>", "a.txt") == "html"
+    assert sniff("| a | b |".encode(), "a.md") == "md"
+    assert sniff("一、总体情况".encode(), "a.doc") == "txt"
+
+
+def test_empty_file_is_refused() -> None:
+    with pytest.raises(ReportError, match="文件为空"):
+        read_bytes(b"  \n", "empty.txt")
