@@ -98,7 +98,7 @@ def test_binary_is_refused() -> None:
 def test_sniff_by_content_not_extension() -> None:
     assert sniff(b"%PDF-1.7 ...", "a.txt") == "pdf"
     assert sniff(b"<html><body><table></table></body></html>", "a.txt") == "html"
-    assert sniff("| a | b |".encode(), "a.md") == "md"
+    assert sniff(b"| a | b |", "a.md") == "md"
     assert sniff("一、总体情况".encode(), "a.doc") == "txt"
 
 
