@@ -68,12 +68,13 @@ def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
         except ReportError as e:
             fail(p, str(e))
             code = 2
+            out.append({"file": str(p), "error": str(e)})
             continue
         if fmt is Format.json:
             out.append(report_json(report))
         else:
             print_report(report)
-    if fmt is Format.json and out:
+    if fmt is Format.json and (len(files) > 1 or not code):
         data: object = out[0] if len(files) == 1 else out
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(code)
@@ -98,6 +99,89 @@ def serve(
         raise typer.Exit(2) from None
     typer.echo(f"nianbao 网页版：http://{host}:{port}/  （按 Ctrl+C 停止）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+# ------------------------------------------------------ store: ingest, export --
+# The store modules are imported inside the commands so that ``parse`` does not pay for SQLAlchemy.
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="NIANBAO_DB", help="数据库地址（默认 ./.nianbao/nianbao.db；也可 postgresql://…）"),
+]
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+class Status(StrEnum):
+    error = "error"
+    warning = "warning"
+    ok = "ok"
+
+
+def open_store(db: str | None):  # noqa: ANN201 - nianbao.store.db.Store, imported lazily
+    from nianbao.store.db import Store, StoreError, connect
+
+    try:
+        return Store(connect(db))
+    except StoreError as e:
+        fail(db or "数据库", str(e))
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="报告文件、文件夹（递归查找）或通配符", show_default=False)],
+    db: DbOpt = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="并行进程数（默认：全部核心）")] = None,
+) -> None:
+    """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
+    最后对库内全部现行报告运行跨报告规则。"""
+    from nianbao.store.ingest import expand, summary_lines
+    from nianbao.store.ingest import ingest as load_all
+    from nianbao.store.progress import IngestProgress
+
+    store = open_store(db)
+    files = expand(paths)
+    try:
+        with IngestProgress(len(files)) as bar:
+            summary = load_all(files, store, report_json, workers, on_file=bar.advance)
+    except KeyboardInterrupt:
+        typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
+        raise typer.Exit(130) from None
+    for line in summary_lines(summary):
+        typer.echo(line)
+    raise typer.Exit(0 if summary.readable else 2)
+
+
+@app.command()
+def export(
+    to: Annotated[ExportFormat, typer.Option("--to", help="导出格式")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
+    db: DbOpt = None,
+    region: Annotated[str | None, typer.Option(help="地区")] = None,
+    agency: Annotated[str | None, typer.Option(help="报告机关")] = None,
+    year: Annotated[int | None, typer.Option(help="报告年度")] = None,
+    edition: Annotated[str | None, typer.Option(help="模板版本（2021/2019）")] = None,
+    status: Annotated[Status | None, typer.Option(help="error：有错误；warning：有警告无错误；ok：均无")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="机关、地区或文件名中包含的文字")] = None,
+) -> None:
+    """把库中的现行报告导出为 XLSX（每表一页）、CSV（长表）或 JSON（与 parse --format json 相同）。"""
+    from nianbao.render.sheets import EXPORTERS
+    from nianbao.store.queries import export_data
+
+    store = open_store(db)
+    filters = {"region": region, "agency": agency, "year": year, "edition": edition, "q": q}
+    data = export_data(store.engine, status=status.value if status else None, **filters)
+    try:
+        output.write_bytes(EXPORTERS[to.value](data))
+    except OSError as e:
+        fail(output, f"无法写入：{e.strerror or e}")
+        raise typer.Exit(2) from None
+    typer.echo(f"已导出 {len(data['reports'])} 份报告到 {output}", err=True)
 
 
 # ------------------------------------------------------------ check, rules --
@@ -139,6 +223,36 @@ def rules(fmt: FormatOpt = Format.text) -> None:
         sys.stdout.write(json.dumps(rules_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(rules_text())
+
+
+# ------------------------------------------------------------------ render --
+
+
+class RenderFormat(StrEnum):
+    docx = "docx"
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="报告文件（任何可读取的格式）", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
+    to: Annotated[RenderFormat, typer.Option("--to", help="输出格式")] = RenderFormat.docx,
+) -> None:
+    """读取报告，按官方格式（六个部分、三张统计表及其合并单元格）写成 Word 文件。"""
+    from nianbao.render.docx import render_docx
+
+    try:
+        report = read_report(file)
+    except ReportError as e:
+        fail(file, str(e))
+        raise typer.Exit(2) from None
+    try:
+        output.write_bytes(render_docx(report))
+    except OSError as e:
+        fail(output, f"无法写入：{e.strerror or e}")
+        raise typer.Exit(2) from None
+    typer.echo(f"已按官方格式写出 {output}", err=True)
+
 
 def main() -> None:
     try:
