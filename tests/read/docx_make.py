@@ -32,6 +32,9 @@ def sample_report(ed: str = "2021") -> Report:
             {"name": "行政检查", "prev_items": 1, "change": 2, "decisions": 3},
             {"name": "行政确认", "prev_items": 4, "change": None, "decisions": 6},
         ]
+        # the split row itself is not printed: it is the sum of its sub-rows (model.md)
+        for col, total in (("prev_items", 5), ("change", None), ("decisions", 9)):
+            report.cells[f"table2.other_services.{col}"] = Value(total)
     report.published = "2025-01-20"
     return report
 
