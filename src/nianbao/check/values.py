@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from nianbao.check.cells import Line, columns, lines, reportable_blanks
 from nianbao.check.registry import finding, rule
 from nianbao.check.sums import evaluate, fmt, identities
-from nianbao.model import Diagnostic, Report
+from nianbao.model import Diagnostic, Location, Report
 from nianbao.template import edition, path_label
 
 
@@ -59,7 +59,8 @@ def cell_blank(report: Report) -> Iterator[Diagnostic]:
     for name, paths, what in _blocks(report, blanks):
         values: dict[str, object] = {"blanks": len([p for p in paths if p in blanks])}
         hint = _as_zero(report, set(paths) & blanks, values)
-        yield finding("CELL-BLANK", f"{name}{what}{hint}", report, paths, **values)
+        where = _near(report, paths[0])
+        yield finding("CELL-BLANK", f"{name}{what}{hint}", report, paths, location=where, **values)
 
 
 def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, ...], str]]:
@@ -85,6 +86,16 @@ def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, 
                 run = []
             if ln is not None and any(p in blanks for p in ln.paths):
                 yield ln.name, tuple(p for p in ln.paths if p in blanks), _partly(report, ln, blanks)
+
+
+def _near(report: Report, path: str) -> Location | None:
+    """Where the blank is, or else the nearest printed cell of its table that has a location."""
+    table = [p for ln in lines(edition(report.edition).name) if ln.table == path.split(".")[0] for p in ln.paths]
+    i = table.index(path) if path in table else 0
+    for p in table[i:] + table[:i][::-1]:
+        if (v := report.cells.get(p)) and v.location:
+            return v.location
+    return None
 
 
 def _partly(report: Report, ln: Line, blanks: set[str]) -> str:

@@ -59,8 +59,7 @@ def _lines(c: Console, diagnostics: list[Diagnostic]) -> None:
     for d in by_severity(diagnostics):
         at = where(d.location)
         at = f"（{at}）" if at else ""
-        files = f" [{'、'.join(d.files)}]" if d.files else ""
-        name = SEVERITY_NAME.get(d.severity, d.severity)
-        c.print(
-            f"  [{STYLE[d.severity]}]{name} {d.rule}[/{STYLE[d.severity]}]{escape(at)} {escape(d.message)}{escape(files)}"
-        )
+        unnamed = [f for f in d.files if f not in d.message]
+        files = f"（{'、'.join(unnamed)}）" if unnamed else ""
+        name, style = SEVERITY_NAME[d.severity], STYLE[d.severity]
+        c.print(f"  [{style}]{name} {d.rule}[/{style}]{escape(at)} {escape(d.message)}{escape(files)}", soft_wrap=True)
