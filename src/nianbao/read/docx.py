@@ -174,7 +174,7 @@ class _Walker:
                 merged = continues or (n > 0 and row[keep[n - 1]][1] == cell_id)
                 out.append(Cell(text, Location(table=index, row=r, col=n + 1), merged=merged))
             cells.append(tuple(out))
-        return Table(rows=tuple(cells), location=Location(table=index), exact=True)
+        return Table(rows=tuple(cells), location=Location(table=index), exact=True, layout="docx")
 
 
 _Slot = tuple[str, int, bool]  # text, id of the w:tc covering the slot, vMerge continuation

@@ -159,4 +159,4 @@ def _table(g: _Grid, rows: list[int], sheet: int) -> Table:
             text, merged = g.slots.get((r, c), ("", (r, c) in g.origins))
             row.append(Cell(text, Location(table=sheet, row=r, col=c), merged=merged))
         grid.append(tuple(row))
-    return Table(rows=tuple(grid), location=Location(table=sheet, row=rows[0], col=first), exact=True)
+    return Table(rows=tuple(grid), location=Location(table=sheet, row=rows[0], col=first), exact=True, layout="xlsx")
