@@ -26,27 +26,34 @@ class BodyLimit:
             await self._refuse(send)
             return
         seen = 0
-        started = False
+        over = refused = False  # once the body passes the limit, whatever the app answers becomes a 413
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    over = True
                     raise _TooLarge
             return message
 
+        async def refuse() -> None:
+            nonlocal refused
+            if not refused:
+                refused = True
+                await self._refuse(send)
+
         async def sending(message: Message) -> None:
-            nonlocal started
-            started = True
-            await send(message)
+            if not over:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await refuse()
 
         try:
             await self.app(scope, counted, sending)
         except _TooLarge:
-            if not started:
-                await self._refuse(send)
+            await refuse()
 
     async def _refuse(self, send: Send) -> None:
         body = TOO_LARGE.format(mb=self.limit / 1024 / 1024).encode()

@@ -1,0 +1,239 @@
+"""Every page: its JSON twin, a few HTML selectors, 404s, escaping, no outside assets."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+from web_helpers import AGENCY, SCRIPT, css
+
+from nianbao.store.db import agency_key
+
+
+def doc(response) -> html.HtmlElement:
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
+    return html.fromstring(response.text)
+
+
+# ------------------------------------------------------------------ list --
+
+
+def test_list_json_and_html_agree(client, ids):
+    data = client.get("/reports?format=json").json()
+    assert data["total"] == len(ids)
+    assert client.get("/api/reports").json() == data
+    rows = css(doc(client.get("/reports")), "table.list tbody tr")
+    assert len(rows) == len(ids)
+
+
+def test_list_filters(client, ids):
+    got = client.get("/api/reports", params={"year": "2023", "agency": AGENCY}).json()
+    assert [r["id"] for r in got["reports"]] == [ids["a2023"]]
+    errors = client.get("/api/reports", params={"status": "error"}).json()["reports"]
+    assert ids["a2023"] in {r["id"] for r in errors} and all(r["n_errors"] > 0 for r in errors)
+    assert {r["edition"] for r in client.get("/api/reports", params={"edition": "2019"}).json()["reports"]} == {"2019"}
+    found = client.get("/api/reports", params={"q": "宋庄镇"}).json()
+    assert found["total"] == 2 and all("宋庄镇" in r["agency"] for r in found["reports"])
+
+
+def test_list_ignores_empty_and_bad_filters(client, ids):
+    got = client.get("/api/reports", params={"year": "", "region": "", "status": "nonsense", "q": " "}).json()
+    assert got["total"] == len(ids)
+
+
+def test_list_form_keeps_the_selection(client):
+    page = doc(client.get("/reports", params={"year": "2023", "status": "error"}))
+    assert css(page, 'select[name="year"] option[selected]')[0].get("value") == "2023"
+    assert css(page, 'select[name="status"] option[selected]')[0].get("value") == "error"
+    export = css(page, 'a[href^="/export.xlsx"]')[0].get("href")
+    assert "year=2023" in export and "status=error" in export
+
+
+# ---------------------------------------------------------------- report --
+
+
+def test_report_json_twin(client, ids):
+    rid = ids["a2023"]
+    data = client.get(f"/reports/{rid}?format=json").json()
+    assert data == client.get(f"/api/reports/{rid}").json()
+    assert data["report"]["agency"] == AGENCY and data["report"]["year"] == 2023
+    balance = [f for f in data["findings"] if f["rule"] == "T3-BALANCE"]
+    assert balance and balance[0]["severity"] == "error"
+    cell = data["cells"]["table3.carried_forward.natural_person"]
+    assert cell["severity"] == "error" and balance[0]["anchor"] in cell["findings"]
+    new = data["cells"]["table3.new_received.total"]
+    assert new["where"] == f"第{new['line']}行" and new["raw"] == str(new["value"])
+    assert [s["key"] for s in data["sections"]] == ["overview", "active", "requests", "review", "problems", "other"]
+
+
+def test_report_tables_have_the_template_merges(client, ids):
+    for name, outcome_rows in (("a2022", 22), ("b2020", 20)):
+        page = doc(client.get(f"/reports/{ids[name]}"))
+        t3 = css(page, "table#table3")[0]
+        outcome = [th for th in css(t3, "th.label") if th.text_content() == "三、本年度办理结果"][0]
+        assert int(outcome.get("rowspan")) == outcome_rows
+        denied = [th for th in css(t3, "th.label") if th.text_content() == "（三）不予公开"][0]
+        assert denied.get("rowspan") == "8"
+        corner = css(t3, "thead th")[0]
+        assert corner.get("colspan") == "3" and corner.get("rowspan") == "3"
+        assert len(css(t3, "tbody tr")) == (25 if name == "a2022" else 23)
+        t4 = css(page, "table#table4")[0]
+        assert len(css(t4, "td.num")) == 15
+        assert [th.get("colspan") for th in css(t4, "thead tr")[0]] == ["5", "10"]
+        t2 = css(page, "table#table2")[0]
+        widths = {sum(int(c.get("colspan") or 1) for c in tr) for tr in css(t2, "tr")}
+        assert widths == {4}
+
+
+def test_report_highlights_cells_with_findings_and_links_them(client, ids):
+    page = doc(client.get(f"/reports/{ids['a2023']}"))
+    cell = page.get_element_by_id("c-table3-carried_forward-natural_person")
+    assert "sev-error" in cell.get("class")
+    flag = css(cell, "a.flag")[0].get("href")
+    finding = page.get_element_by_id(flag[1:])
+    assert "T3-BALANCE" in finding.text_content()
+    links = [a.get("href") for a in css(finding, ".cells a")]
+    assert "#c-table3-carried_forward-natural_person" in links
+
+
+def test_report_numbers_carry_their_source(client, ids):
+    page = doc(client.get(f"/reports/{ids['songzhuang-zhen-2024-pipe.txt']}"))
+    button = css(page.get_element_by_id("c-table3-new_received-total"), "button.v")[0]
+    assert button.get("data-where").startswith("第") and button.get("data-raw") == button.text_content().strip()
+    assert css(page, "aside#source")
+
+
+def test_report_text_marks_narrative_facts(client, ids):
+    page = doc(client.get(f"/reports/{ids['a2022']}"))
+    marks = css(page, 'mark.fact[data-cell="table3.new_received.total"]')
+    assert marks and marks[0].text_content().startswith("共收到政府信息公开申请")
+
+
+def test_script_in_a_report_renders_as_text(client, ids):
+    r = client.get(f"/reports/{ids['script']}")
+    assert SCRIPT not in r.text and "<b>粗体</b>" not in r.text
+    assert "&lt;script&gt;alert(" in r.text
+    assert "总体情况" + SCRIPT + "<b>粗体</b>" in doc(r).get_element_by_id("s-overview").text_content()
+    for url in ("/reports", "/dashboard", f"/compare?a={ids['script']}&b={ids['a2024']}"):
+        assert SCRIPT not in client.get(url).text
+
+
+def test_missing_pages_are_404_in_chinese(client):
+    r = client.get("/reports/99999")
+    assert r.status_code == 404 and "没有编号为 99999 的报告" in r.text and "<html" in r.text
+    r = client.get("/api/reports/99999")
+    assert r.status_code == 404 and r.json()["error"] == "没有编号为 99999 的报告"
+    assert client.get("/reports/99999?format=json").json()["status"] == 404
+    assert client.get("/agencies/没有这个机关").status_code == 404
+    assert client.get("/api/compare", params={"a": 1, "b": 99999}).status_code == 404
+    assert client.get("/reports/99999/export.xlsx").status_code == 404
+    assert client.get("/nowhere").status_code == 404
+
+
+# ---------------------------------------------------------------- agency --
+
+
+def test_agency_page_shows_years_and_the_carry_over_chain(client, ids):
+    key = agency_key("北京市通州区宋庄镇人民政府")
+    data = client.get(f"/agencies/{key}?format=json").json()
+    assert [r["year"] for r in data["reports"]] == [2023, 2024]
+    (link,) = data["chain"]
+    assert (link["from"], link["to"]) == (2023, 2024)
+    total = link["columns"][-1]
+    assert total["column"] == "总计"
+    assert link["ok"] == all(c["prev_forward"] == c["carried_over"] for c in link["columns"] if None not in c.values())
+    page = doc(client.get(f"/agencies/{key}"))
+    assert len(css(page, "table.years thead th")) == 3
+    assert css(page, "table.chain tbody tr")
+
+
+def test_agency_chain_marks_a_mismatch(client, ids):
+    data = client.get(f"/api/agencies/{agency_key(AGENCY)}").json()
+    assert [r["year"] for r in data["reports"]] == [2022, 2023, 2024]
+    by_id = {}
+    for name in ("a2022", "a2023"):
+        by_id[name] = client.get(f"/api/reports/{ids[name]}").json()["cells"]
+    forward = by_id["a2022"]["table3.carried_forward.total"]["value"]
+    over = by_id["a2023"]["table3.carried_over.total"]["value"]
+    first = data["chain"][0]
+    assert first["columns"][-1] == {
+        "column": "总计",
+        "prev_forward": forward,
+        "carried_over": over,
+        "ok": forward == over,
+    }
+    if forward != over:
+        assert "mismatch" in client.get(f"/agencies/{agency_key(AGENCY)}").text
+
+
+# --------------------------------------------------------------- compare --
+
+
+def test_compare_cell_by_cell(client, ids):
+    a, b = ids["a2022"], ids["a2023"]
+    data = client.get("/api/compare", params={"a": a, "b": b}).json()["result"]
+    assert data["differences"] == sum(c["differs"] for c in data["cells"]) > 0
+    row = next(c for c in data["cells"] if c["path"] == "table3.new_received.total")
+    assert row["label"] == "表三“一、本年新收政府信息公开申请数量·总计”"
+    page = doc(client.get("/compare", params={"a": a, "b": b, "only_diff": "true"}))
+    assert len(css(page, "table.compare tbody tr")) == data["differences"]
+    assert css(doc(client.get("/compare")), 'select[name="a"] option')
+
+
+# ------------------------------------------------------------- dashboard --
+
+
+def test_dashboard_json_and_charts(client, ids):
+    data = client.get("/dashboard?format=json").json()
+    assert data == client.get("/api/dashboard").json()
+    assert data["count"] == len(ids)
+    assert [r["name"] for r in data["rates"]] == ["予以公开率", "不予公开率", "复议纠错率", "诉讼纠错率", "结转率"]
+    assert all(r["definition"] for r in data["rates"])
+    assert ids["a2023"] in [r["id"] for r in data["most_errors"]]
+    page = doc(client.get("/dashboard"))
+    assert css(page, "#chart-years") and css(page, "#chart-outcomes")
+    assert css(page, 'script[src="/static/echarts-6.1.0.common.min.js"]')
+    assert len(css(page, ".rate .rate-def")) == 5
+
+
+def test_dashboard_follows_the_filters(client):
+    data = client.get("/api/dashboard", params={"year": "2024"}).json()
+    assert [y["year"] for y in data["per_year"]] == [2024]
+
+
+# ------------------------------------------------------- assets and API --
+
+
+def test_assets_are_served_by_the_app_and_nothing_comes_from_outside(client, ids):
+    for name in (
+        "echarts-6.1.0.common.min.js",
+        "htmx-2.0.11.min.js",
+        "app.js",
+        "app.css",
+        "swagger-ui-5.35.0-bundle.js",
+    ):
+        assert client.get(f"/static/{name}").status_code == 200
+    for url in ("/reports", f"/reports/{ids['a2023']}", "/dashboard", "/upload", "/compare", "/docs"):
+        text = client.get(url).text
+        assert not re.search(r'(src|href)="(https?:)?//', text), url
+
+
+def test_security_headers(client):
+    r = client.get("/reports")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_openapi_lists_the_json_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in (
+        "/api/reports",
+        "/api/reports/{report_id}",
+        "/api/dashboard",
+        "/api/compare",
+        "/api/upload",
+        "/export.{kind}",
+    ):
+        assert p in paths
+    assert "/static/swagger-ui-5.35.0-bundle.js" in client.get("/docs").text

@@ -1,0 +1,102 @@
+"""Uploads: findings at once, many files, size limit, content sniffing, names that are never paths."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+from lxml import html
+from web_helpers import FIXTURES, broken_report_text, css
+
+from nianbao.web.pages.upload import label
+
+
+def post(client, *files: tuple[str, bytes], url: str = "/api/upload", **kw):
+    return client.post(url, files=[("files", (name, data, "application/octet-stream")) for name, data in files], **kw)
+
+
+def test_upload_shows_the_findings_and_stores_the_report(fresh_client):
+    r = post(fresh_client, ("测试区-2023.txt", broken_report_text()))
+    assert r.status_code == 200
+    (got,) = r.json()["results"]
+    assert got["ok"] and got["status"] == "loaded" and got["year"] == 2023
+    rules = {f["rule"]: f for f in got["findings"]}
+    assert rules["T3-BALANCE"]["severity"] == "error" and got["counts"]["error"] >= 1
+    report = fresh_client.get(f"/api/reports/{got['id']}").json()
+    assert report["report"]["source_file"] == "测试区-2023.txt"
+    assert [f["rule"] for f in report["findings"]] == [f["rule"] for f in got["findings"]]
+
+
+def test_upload_many_files_in_one_form_with_one_unreadable(fresh_client):
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    r = post(fresh_client, ("a.txt", good), ("empty.txt", b"   "), ("b.txt", good), url="/upload")
+    page = html.fromstring(r.text)
+    cards = css(page, "section.upload-result")
+    assert len(cards) == 3
+    assert "文件为空" in cards[1].text_content()
+    assert "库中已有相同文件" in cards[2].text_content()  # same content again: a no-op
+    assert fresh_client.get("/api/reports").json()["total"] == 1
+
+
+def test_upload_htmx_returns_only_the_results(fresh_client):
+    good = (FIXTURES / "songzhuang-zhen-2024-pipe.txt").read_bytes()
+    r = post(fresh_client, ("x.txt", good), url="/upload", headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "<html" not in r.text and "upload-result" in r.text
+
+
+def test_upload_form_works_without_javascript(fresh_client):
+    page = html.fromstring(fresh_client.get("/upload").text)
+    (form,) = css(page, "form#upload")
+    assert form.get("method") == "post" and form.get("action") == "/upload"
+    assert form.get("enctype") == "multipart/form-data"
+    assert css(form, 'input[type="file"][name="files"][multiple]')
+
+
+def test_upload_over_the_limit_is_refused(fresh_client):
+    big = b"x" * (1024 * 1024 + 10)  # the test app allows 1 MB
+    r = post(fresh_client, ("big.txt", big))
+    assert r.status_code == 413 and "上传内容过大" in r.text
+    assert fresh_client.get("/api/reports").json()["total"] == 0
+
+
+def test_upload_over_the_limit_without_content_length_is_refused(fresh_client):
+    def chunks():
+        yield b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
+        for _ in range(20):
+            yield b"y" * 100_000
+
+    r = fresh_client.post("/api/upload", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413
+
+
+def test_format_comes_from_the_content_not_the_name(fresh_client):
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    (got,) = post(fresh_client, ("report.pdf", good)).json()["results"]
+    assert got["ok"] and got["format"] == "txt"
+    fake = io.BytesIO()
+    with zipfile.ZipFile(fake, "w") as z:
+        z.writestr("hello.txt", "不是报告")
+    (bad,) = post(fresh_client, ("report.docx", fake.getvalue())).json()["results"]
+    assert not bad["ok"] and "既不是 DOCX 也不是 XLSX" in bad["error"]
+    (png,) = post(fresh_client, ("report.txt", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)).json()["results"]
+    assert png["format"] == "image"
+
+
+def test_file_names_never_become_paths(fresh_client, tmp_path):
+    before = set(os.listdir(tmp_path))
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    (got,) = post(fresh_client, ("../../../../tmp/evil\x00<script>.txt", good)).json()["results"]
+    assert got["file"].endswith("<script>.txt") and got["file"].startswith("evil") and "/" not in got["file"]
+    assert not os.path.exists("/tmp/evil<script>.txt") and not os.path.exists("/tmp/evil")
+    assert set(os.listdir(tmp_path)) - before <= {"up.db-wal", "up.db-shm"}
+    page = fresh_client.get(f"/reports/{got['id']}").text
+    assert "<script>.txt" not in page and "&lt;script&gt;.txt" in page
+
+
+def test_label_keeps_only_the_last_part_of_a_name():
+    assert label("C:\\Users\\x\\报告.docx") == "报告.docx"
+    assert label("../../etc/passwd") == "passwd"
+    assert label("a\x00b\x1fc.txt") == "abc.txt"
+    assert label("") == label(None) == "未命名文件"
+    assert len(label("长" * 500)) == 120
