@@ -1,0 +1,486 @@
+"""HTML reader: a government web page (CMS article, saved page, JS-escaped string) → Document.
+
+Steps: decode the bytes (BOM, ``<meta charset>``, UTF-8, GB18030), undo JavaScript string
+escapes, parse with lxml, drop the site's chrome (scripts, menus, headers, footers,
+breadcrumbs, related links), choose the element that holds the report, then emit its
+paragraphs and tables in document order.
+
+Tables are expanded into full grids: a merged cell's text is repeated in every slot it
+covers with ``merged=True``. Locations are 0-based: ``table`` counts the tables emitted,
+``row``/``col`` are grid slots. Paragraphs carry the 1-based source line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from lxml import etree
+
+from nianbao.model import Location, ReportError, Source
+from nianbao.normalize import squash
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.encoding import decode
+
+CONTENT_SHARE = 0.8  # the report's element holds at least this share of the page's text
+CONTEXT_CHARS = 300  # at most this much text around it (title, date line) is taken along
+TITLE_LEVELS = 4  # how far up from the report's text its title is looked for
+TITLE_CHARS = 10  # a report's title is at least this long
+CONTENT_CHARS = 500  # unlinked text that no menu, header or footer holds
+PROSE_CHARS = 200  # a table cell with this much text is prose: the table lays out the page
+MAX_SPAN = 1000
+
+_META_CHARSET = re.compile(rb"""<(?:meta|\?xml)[^>]*?(?:charset|encoding)\s*=\s*\\?["']?\s*([a-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*>")
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufffe\uffff]")
+_DIGITS = re.compile(r"\d+")
+
+_JUNK = ("script", "style", "noscript", "template", "iframe", "select", "button", "textarea", "svg", "object")
+_JUNK += ("embed", "canvas", "map", "audio", "video", "head", "title")
+_CHROME_TAGS = frozenset({"nav", "aside", "header", "footer", "menu"})
+_CHROME_NAMES = re.compile("nav|menu|footer|header|breadcrumb|crumb|share|related|sidebar|links|copyright", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CONTAINERS = ("div", "ul", "ol", "dl", "section", "nav", "aside", "header", "footer", "menu", "form")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+_BLOCK = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
+    "tbody thead tfoot caption option".split()
+)
+_IN_CELL_BREAKS = (_BLOCK | {"br"}) - _CELLS - _ROW_GROUPS - {"tr", "table"}
+_BREAK = "\ufdd0"  # line-break marker inside cell text: a noncharacter, removed from the input
+
+_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_DATA = "table[not(.//table)][count(tr[*[2]] | */tr[*[2]]) >= 2]"  # rows of several cells, no table inside
+_DATA_TABLES = etree.XPath(f"count(descendant-or-self::{_DATA})")
+_IS_DATA = etree.XPath(f"boolean(self::{_DATA})")
+
+
+def read(data: bytes, source: Source) -> Document:
+    notes: list[str] = []
+    text, encoding = _decode(data, notes)
+    root = _parse(_unescape_js(text, notes))
+    body = root.find("body")
+    body = root if body is None else body
+    _drop_chrome(body)
+    page = _Page(body)
+    if page.weight(body) == 0 and not _has(body, "table"):
+        raise ReportError("网页中没有正文")
+    out = _Emitter()
+    out.walk(page.container())
+    out.flush()
+    if not out.blocks:
+        raise ReportError("网页中没有正文")
+    return Document(dataclasses.replace(source, encoding=encoding), out.blocks, notes)
+
+
+# ------------------------------------------------------------------ bytes → tree --
+
+
+def _decode(data: bytes, notes: list[str]) -> tuple[str, str]:
+    m = _META_CHARSET.search(data[:8192])
+    declared = m.group(1).decode("ascii").lower() if m else None
+    if declared and declared.startswith(("utf-16", "utf-32", "unicode", "ucs")):
+        declared = None  # UTF-16 files are found by their bytes; an ASCII page that says so is wrong
+    if declared and not declared.startswith("utf") and not data.isascii() and _is_utf8(data):
+        notes.append(f"网页声明编码为 {declared}，但内容是 UTF-8，按 UTF-8 读取")
+        declared = None
+    text, encoding = decode(data, declared)
+    bad = len(_NOT_XML.findall(text))
+    if bad > max(8, len(text) // 200):
+        raise ReportError("文件不是网页文本：含有大量二进制数据（可能已损坏或格式不对）")
+    return (_NOT_XML.sub("", text) if bad else text), encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _unescape_js(text: str, notes: list[str]) -> str:
+    """Pages copied out of JavaScript/JSON arrive as one escaped string (``<td colspan=\\"5\\">``)."""
+    if text.count('=\\"') <= text.count('="') and text.count("<\\/") <= text.count("</"):
+        return text
+    start, end = text.find("<"), text.rfind(">")
+    out = _JS_ESCAPE.sub(_js_char, text[start : end + 1])
+    if _SURROGATE.search(out):
+        out = out.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    notes.append("网页内容是 JavaScript 转义字符串，已还原为 HTML 后读取")
+    return out
+
+
+def _js_char(m: re.Match[str]) -> str:
+    s = m.group(1)
+    return chr(int(s[1:], 16)) if len(s) > 1 else _JS_CHARS.get(s, s)
+
+
+def _parse(text: str) -> etree._Element:
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        root = etree.fromstring(_XML_DECL.sub("", text, count=1), parser)
+    except (etree.ParserError, ValueError) as e:
+        raise ReportError("网页中没有正文") from e
+    if root is None:
+        raise ReportError("网页中没有正文")
+    etree.strip_elements(root, *_JUNK, with_tail=False)
+    return root
+
+
+def _drop_chrome(body: etree._Element) -> None:
+    """Remove menus, headers, footers, breadcrumbs, share bars, related links and hidden parts."""
+    doomed = []
+    for el in body.iter(*_CONTAINERS):
+        attrs = el.attrib
+        tag = el.tag
+        if not attrs and tag not in _CHROME_TAGS:
+            continue
+        style = attrs.get("style", "")
+        hidden = ("display" in style or "visibility" in style) and bool(_HIDDEN.search(style))
+        if hidden or tag in _CHROME_TAGS or _CHROME_NAMES.search(f"{attrs.get('id', '')} {attrs.get('class', '')}"):
+            doomed.append((el, hidden))
+    dropped = None
+    for el, hidden in doomed:
+        if dropped is not None and dropped in el.iterancestors():
+            continue  # already gone with its ancestor
+        if _has(el, "table") or (not hidden and el.tag not in ("nav", "aside") and _is_content(el)):
+            continue
+        _drop(el)
+        dropped = el
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove ``el`` and everything in it, keeping the text that follows it."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _is_content(el: etree._Element) -> bool:
+    """A chrome-named element that is really content: an article header (a long unlinked
+    heading) or a wrapper holding much unlinked text, with little of its text linked."""
+    total = _LENGTH(el)
+    linked = sum(_LENGTH(a) for a in el.iter("a"))
+    if linked >= 0.5 * total:
+        return False
+    if total - linked >= CONTENT_CHARS:
+        return True
+    return any(not _has(h, "a") and _LENGTH(h) >= 10 for h in el.iter(*_HEADINGS))
+
+
+def _has(el: etree._Element, tag: str) -> bool:
+    """``el`` holds a ``tag`` element (``iter`` runs in C; ``find(".//x")`` does not)."""
+    return next(el.iter(tag), None) is not None
+
+
+# ------------------------------------------------------------- the report's part --
+
+
+class _Page:
+    """Weights elements by their text outside links and counts the data tables they hold."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.body = body
+        self.linked: dict[etree._Element, int] = {}
+        for a in body.iter("a"):
+            n = int(_LENGTH(a))
+            if n:
+                for up in a.iterancestors():
+                    self.linked[up] = self.linked.get(up, 0) + n
+                self.linked[a] = self.linked.get(a, 0) + n
+        self._weights: dict[etree._Element, int] = {}
+
+    def weight(self, el: etree._Element) -> int:
+        w = self._weights.get(el)
+        if w is None:
+            w = self._weights[el] = int(_LENGTH(el) - self.linked.get(el, 0))
+        return w
+
+    def container(self) -> etree._Element:
+        """The deepest element holding most of the text and every data table (never going
+        into a data table), widened to take in the report's title."""
+        total = self.weight(self.body)
+        node, tables = self.body, _DATA_TABLES(self.body)
+        while True:
+            child = max(node, key=self.weight, default=None)
+            if child is None or self.weight(child) < CONTENT_SHARE * total or _DATA_TABLES(child) < tables:
+                break
+            if _IS_DATA(child):
+                break
+            node = child
+        return self._with_title(node, tables)
+
+    def _with_title(self, core: etree._Element, tables: float) -> etree._Element:
+        """The nearest ancestor of ``core`` that adds, before it, a title (a heading, or an
+        element whose class says title, of some length) and little other text; ``core`` itself
+        when there is none. Short titles (“栏目导航”) belong to menus."""
+        node = core
+        for _ in range(TITLE_LEVELS):
+            if node is self.body:
+                break
+            parent = node.getparent()
+            extra = self.weight(parent) - self.weight(core)
+            if extra > CONTEXT_CHARS or extra > 0.2 * self.weight(core) or _DATA_TABLES(parent) > tables:
+                break
+            if any(self._is_title(el) for sib in node.itersiblings(preceding=True) for el in sib.iter()):
+                return parent
+            node = parent
+        return core
+
+    def _is_title(self, el: etree._Element) -> bool:
+        if el.tag not in _TITLE_TAGS and "title" not in f"{el.get('class', '')} {el.get('id', '')}".lower():
+            return False
+        return self.weight(el) >= TITLE_CHARS
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    rows = []
+    for ch in table:
+        if ch.tag == "tr":
+            rows.append(ch)
+        elif ch.tag in _ROW_GROUPS:
+            rows.extend(tr for tr in ch if tr.tag == "tr")
+    return rows
+
+
+# ----------------------------------------------------------------- emit blocks --
+
+Spec = tuple[str, int, int]  # cell text, rowspan, colspan
+
+
+class _Emitter:
+    """Walks the report's element in document order; inline text gathers into a paragraph
+    until a block boundary or ``<br>``."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.line: int | None = None
+        self.count = 0  # tables emitted
+        self.pre = 0  # inside <pre>: line breaks are kept
+
+    def add(self, text: str | None, line: int | None) -> None:
+        if not text:
+            return
+        if _BREAK in text:  # left by a table that was read as a grid around this one
+            text = text.replace(_BREAK, "")
+        pieces = text.split("\n") if self.pre else [text]
+        for k, piece in enumerate(pieces):
+            if k:
+                self.flush()
+            if self.line is None and piece.strip() and line is not None:
+                self.line = line + k + (0 if self.pre else piece[: len(piece) - len(piece.lstrip())].count("\n"))
+            self.buf.append(piece)
+
+    def flush(self) -> None:
+        if self.buf:
+            text = squash("".join(self.buf))
+            if text:
+                self.blocks.append(Paragraph(text, Location(line=self.line)))
+            self.buf.clear()
+        self.line = None
+
+    def walk(self, el: etree._Element) -> None:
+        tag = el.tag
+        if tag == "table":
+            self.flush()
+            self.table(el)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.pre += tag == "pre"
+        self.add(el.text, el.sourceline)
+        orphans: list[etree._Element] = []  # <tr> outside any table (page fragments)
+        for child in el:
+            if child.tag == "tr" and tag not in _ROW_GROUPS:
+                orphans.append(child)
+                continue
+            if orphans:
+                self.orphan_rows(orphans)
+                orphans = []
+            self.walk(child)
+            if child.tail:
+                self.add(child.tail, _tail_line(child))
+        if orphans:
+            self.orphan_rows(orphans)
+        self.pre -= tag == "pre"
+        if block:
+            self.flush()
+
+    def orphan_rows(self, rows: list[etree._Element]) -> None:
+        self.flush()
+        nested: list[etree._Element] = []
+        self.grid(_specs(rows, nested), nested)
+
+    def table(self, el: etree._Element) -> None:
+        rows = _rows(el)
+        nested: list[etree._Element] = []
+        specs = _specs(rows, nested)
+        if _is_layout(el, specs, nested):
+            self.walk_layout(el)
+            return
+        caption = el.find("caption")
+        if caption is not None:
+            self.walk(caption)
+        self.grid(specs, nested)
+
+    def walk_layout(self, el: etree._Element) -> None:
+        """A table used for page layout: its cells are read as ordinary page content."""
+        for ch in el:
+            if ch.tag in _ROW_GROUPS:
+                self.walk_layout(ch)
+            else:
+                self.walk(ch)
+            if ch.tail:
+                self.add(ch.tail, _tail_line(ch))
+            self.flush()
+
+    def grid(self, specs: list[list[Spec]], nested: list[etree._Element]) -> None:
+        grid = _expand(specs)
+        if any(text for row in grid for text, _ in row):
+            i = self.count
+            self.count += 1
+            rows = tuple(
+                tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row))
+                for r, row in enumerate(grid)
+            )
+            self.blocks.append(Table(rows, location=Location(table=i), exact=True))
+        for t in nested:
+            self.table(t)
+
+
+def _tail_line(el: etree._Element) -> int | None:
+    """Source line where the text following ``el`` starts, counted back from the next element
+    when there is one (an element's line is where it starts, not where it ends)."""
+    nxt = el.getnext()
+    if nxt is not None and nxt.sourceline:
+        return nxt.sourceline - (el.tail or "").count("\n")
+    return el.sourceline
+
+
+# ---------------------------------------------------------------------- tables --
+
+
+def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[list[Spec]]:
+    """Text and spans of every cell; tables inside a cell are collected in ``nested``."""
+    inner = any(_has(tr, "table") for tr in rows)
+    out = []
+    for tr in rows:
+        row = []
+        for td in tr:
+            if td.tag in _CELLS:
+                row.append((_cell_text(td, nested, inner), _span(td.get("rowspan")), _span(td.get("colspan"))))
+        out.append(row)
+    return out
+
+
+def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool = False) -> str:
+    """``&nbsp;`` is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a
+    table inside the cell is left out."""
+    breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
+    if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
+        for el in breaks:
+            if el.tag != "br":
+                el.text = _BREAK + (el.text or "")
+            el.tail = _BREAK + (el.tail or "")
+    if inner and _has(td, "table"):
+        nested.extend(t for t in td.iter("table") if _outermost(t, td))
+        raw = _text_outside_tables(td)
+    else:
+        raw = etree.tostring(td, method="text", encoding=str, with_tail=False)
+    if _BREAK in raw:
+        return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
+    return squash(raw)
+
+
+def _blank(s: str | None) -> bool:
+    return not s or s.isspace()
+
+
+def _outermost(table: etree._Element, td: etree._Element) -> bool:
+    """``table`` is inside ``td`` with no other table in between."""
+    for up in table.iterancestors():
+        if up is td:
+            return True
+        if up.tag == "table":
+            return False
+    return False
+
+
+def _text_outside_tables(el: etree._Element) -> str:
+    parts = [el.text or ""]
+    for ch in el:
+        if ch.tag != "table":
+            parts.append(_text_outside_tables(ch))
+        parts.append(ch.tail or "")
+    return "".join(parts)
+
+
+def _span(value: str | None) -> int:
+    """``rowspan``/``colspan`` as real pages write them: ``"3 "``, ``"2;"``, ``"0"``, missing."""
+    if value is None:
+        return 1
+    m = _DIGITS.search(value)
+    return min(max(int(m.group()), 1), MAX_SPAN) if m else 1
+
+
+def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etree._Element]) -> bool:
+    """A table that lays out the page rather than holding figures: one column, one row of at
+    most two cells, cells holding prose or headings, or mostly made of the tables inside it."""
+    width = max((sum(cs for _, _, cs in row) for row in specs), default=0)
+    if width < 2 or (len(specs) < 2 and width < 3):
+        return True
+    own = 0
+    for row in specs:
+        for text, _, _ in row:
+            if len(text) >= PROSE_CHARS:
+                return True
+            own += len(text)
+    if next(table.iter(*_HEADINGS), None) is not None:
+        return True
+    return bool(nested) and sum(_LENGTH(t) for t in nested) >= own
+
+
+def _expand(specs: list[list[Spec]]) -> list[list[tuple[str, bool]]]:
+    """Place cells on the grid. Spans are clipped to the table's rows; trailing columns that
+    exist only because of an oversized ``colspan`` are dropped; short rows are padded."""
+    nrows = len(specs)
+    grid: list[list[tuple[str, bool] | None]] = [[] for _ in range(nrows)]
+    for r, row in enumerate(specs):
+        c = 0
+        for text, rs, cs in row:
+            here = grid[r]
+            while c < len(here) and here[c] is not None:
+                c += 1
+            for dr in range(min(rs, nrows - r)):
+                line = grid[r + dr]
+                if len(line) < c + cs:
+                    line.extend([None] * (c + cs - len(line)))
+                for dc in range(cs):
+                    line[c + dc] = (text, bool(dr or dc))
+            c += cs
+    width = max(map(len, grid), default=0)
+    while width > 1:
+        column = [line[width - 1] if len(line) >= width else None for line in grid]
+        if any(s is not None and not s[1] for s in column) or all(s is not None for s in column):
+            break
+        width -= 1
+    blank = ("", False)
+    return [[(line[c] or blank) if c < len(line) else blank for c in range(width)] for line in grid]
