@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import random
+from collections.abc import Iterable
+from pathlib import Path
 
 from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
+from nianbao.synth import synth_cells, synth_fees, synth_report_text
 from nianbao.template import SECTIONS, cell_paths, edition
 
 
@@ -56,3 +60,24 @@ def findings(report: Report) -> list[Diagnostic]:
 def document(report: Report) -> dict:
     """Stands in for the cli.md JSON of a report."""
     return {"file": report.source.file, "sha256": report.source.sha256, "agency": report.agency, "year": report.year}
+
+
+COUNTIES = "甲乙丙丁戊己庚辛壬癸"
+
+
+def synthetic_agency(i: int) -> str:
+    return f"测试省{COUNTIES[i // 10 % 10]}{COUNTIES[i % 10]}县人民政府"
+
+
+def write_synthetic(folder: Path, numbers: Iterable[int], year: int = 2023) -> list[Path]:
+    """Synthetic report texts (every template sum holds), one agency per number."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in numbers:
+        rng = random.Random(i)
+        cells = synth_cells(rng, "2021")
+        text = synth_report_text(cells, "2021", "tab", synthetic_agency(i), year, rng, fees=synth_fees(rng))
+        path = folder / f"report-{i:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out

@@ -103,6 +103,17 @@ def writing(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one snapshot throughout, however many queries it runs
+    (REPEATABLE READ on PostgreSQL; a SQLite transaction in WAL mode reads one snapshot)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
 def agency_key(agency: str | None) -> str | None:
     """The form agency names are matched in (full-width, traditional and spaces folded)."""
     k = key(agency) if agency else ""
@@ -156,7 +167,7 @@ class Store:
     def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:
         """Reports as :class:`Report` objects (cells, sections, narrative): ``ids``, or every current one."""
         where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             out = {row.id: _report(row) for row in conn.execute(sa.select(reports).where(where).order_by(reports.c.id))}
             chosen = sa.select(reports.c.id).where(where)
             for rid, path, value, raw, loc, note, conf, derived in conn.execute(

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.store.db import agency_key as _agency_key
+from nianbao.store.db import reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, reports, sections
 from nianbao.template import cell_paths, derived_paths, edition, path_label
 
@@ -159,7 +160,7 @@ def list_reports(
         .limit(limit)
         .offset(offset)
     )
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
         rows = [_row(r) for r in conn.execute(page)]
     return rows, total
@@ -170,7 +171,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
     ``parse --format json`` object), ``cells`` (path → value, raw text, location, note),
     ``diagnostics`` (its own findings), ``cross`` (cross-report findings about it),
     ``sections`` and ``versions`` (every stored version for its agency and year)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         head = conn.execute(sa.select(*_columns(), reports.c.document).where(reports.c.id == report_id)).first()
         if head is None:
             return None
@@ -244,7 +245,7 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
     out: dict[int, dict[str, int | float | None]] = {i: {} for i in report_ids}
     if not report_ids:
         return out
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         for rid, path, value in conn.execute(
             sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(report_ids))
         ):
@@ -256,7 +257,7 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
     """The current report of each year for one agency (name or key), oldest first, with its cells
     and the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
     akey = _agency_key(agency)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = [
             _row(r)
             for r in conn.execute(
@@ -283,7 +284,7 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
 
 def compare(engine: Engine, id_a: int, id_b: int) -> list[Row] | None:
     """Two reports cell by cell in template order: path, Chinese label, both values, whether they differ."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         eds = dict(conn.execute(sa.select(reports.c.id, reports.c.edition).where(reports.c.id.in_([id_a, id_b]))).all())
     if id_a not in eds or id_b not in eds:
         return None
@@ -318,7 +319,7 @@ def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
     Chinese definition), agencies ranked by applications, reports with the most errors."""
     where = _conditions(**filters)
     r = reports.c
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         count = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
         per_year = [
             {
@@ -397,21 +398,21 @@ def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
 
 def regions(engine: Engine) -> list[str]:
     """Regions of the current reports, sorted."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         q = sa.select(reports.c.region).where(reports.c.is_current.is_(True), reports.c.region.is_not(None)).distinct()
         return sorted(conn.execute(q).scalars())
 
 
 def years(engine: Engine) -> list[int]:
     """Report years of the current reports, newest first."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         q = sa.select(reports.c.year).where(reports.c.is_current.is_(True), reports.c.year.is_not(None)).distinct()
         return sorted(conn.execute(q).scalars(), reverse=True)
 
 
 def editions(engine: Engine) -> list[str]:
     """Editions of the current reports."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         q = (
             sa.select(reports.c.edition)
             .where(reports.c.is_current.is_(True), reports.c.edition.is_not(None))
@@ -422,7 +423,7 @@ def editions(engine: Engine) -> list[str]:
 
 def cross_findings(engine: Engine) -> list[Row]:
     """Every cross-report finding with the ids of the reports it is about."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         links: dict[int, list[int]] = {}
         for did, rid in conn.execute(sa.select(cross_reports.c.diagnostic_id, cross_reports.c.report_id)):
             links.setdefault(did, []).append(rid)
@@ -436,7 +437,7 @@ def export_data(engine: Engine, **filters: Any) -> Row:
     about a selected report included) and ``documents`` (the JSON of each, in the same order)."""
     where = _conditions(**filters)
     order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = [
             _row(r) for r in conn.execute(sa.select(*_columns(), reports.c.document).where(*where).order_by(*order))
         ]

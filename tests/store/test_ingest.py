@@ -1,0 +1,183 @@
+"""Bulk ingest: folders and globs, no-op on a second run, unreadable files reported, concurrent
+ingests of overlapping folders, an interrupted ingest resumed (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from store_helpers import write_synthetic
+
+from nianbao.render.json import report_json
+from nianbao.store.db import Store, connect
+from nianbao.store.ingest import Outcome, expand, ingest
+from nianbao.store.schema import cells, diagnostics, reports
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
+NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
+
+
+def counts(engine: sa.Engine) -> tuple[int, int, int]:
+    with engine.connect() as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar_one()
+        shas = conn.execute(sa.select(sa.func.count(sa.distinct(reports.c.sha256)))).scalar_one()
+        c = conn.execute(sa.select(sa.func.count()).select_from(cells)).scalar_one()
+    return n, shas, c
+
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*NIANBAO, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_expand_walks_folders_and_globs_and_keeps_missing_names(tmp_path: Path) -> None:
+    write_synthetic(tmp_path / "a" / "b", range(2))
+    (tmp_path / "a" / "notes.json").write_text("{}")
+    (tmp_path / "a" / ".hidden").mkdir()
+    (tmp_path / "a" / ".hidden" / "x.txt").write_text("x")
+    found = expand([tmp_path / "a", str(tmp_path / "a" / "b" / "*.txt"), tmp_path / "missing.txt"])
+    assert [p.name for p in found] == ["report-000.txt", "report-001.txt", "missing.txt"]
+
+
+def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    files = expand([FIXTURES])
+    first = ingest([FIXTURES], store, report_json, workers=2)
+    assert first.readable == len(files) and not first.unreadable
+    assert first.loaded + first.new_versions == len(files)
+    before = counts(engine)
+    seen: list[Outcome] = []
+    second = ingest([FIXTURES], store, report_json, workers=2, on_file=seen.append)
+    assert (second.loaded, second.new_versions, second.unchanged) == (0, 0, len(files))
+    assert {o.status for o in seen} == {"unchanged"}
+    assert counts(engine) == before
+    with engine.connect() as conn:
+        cross = conn.execute(sa.select(sa.func.count()).where(diagnostics.c.report_id.is_(None))).scalar_one()
+    assert cross == sum(first.cross.values()) == sum(second.cross.values())
+
+
+def test_unreadable_files_are_reported_and_do_not_stop_the_batch(db_url: str, tmp_path: Path) -> None:
+    good = write_synthetic(tmp_path, range(2))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    summary = ingest([tmp_path, tmp_path / "nope.txt"], Store(connect(db_url)), report_json, workers=2)
+    assert summary.loaded == len(good)
+    reasons = dict((Path(f).name, r) for f, r in summary.unreadable)
+    assert set(reasons) == {"empty.txt", "broken.pdf", "broken.docx", "nope.txt"}
+    assert reasons["nope.txt"] == "文件不存在"
+    assert all(reasons.values())
+
+
+def test_two_ingests_of_overlapping_folders_at_once_lose_and_duplicate_nothing(db_url: str, tmp_path: Path) -> None:
+    write_synthetic(tmp_path / "a", range(0, 24))
+    write_synthetic(tmp_path / "b", range(12, 36))
+    # a changed file for an agency and year that the other folder also has: one of them becomes version 2
+    changed = write_synthetic(tmp_path / "c", [5])[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("一、总体情况", "一、总体情况\n（修订稿）"), encoding="utf-8"
+    )
+    shutil.move(changed, tmp_path / "b" / "report-005-revised.txt")
+    connect(db_url)  # create the tables first so both start from the same database
+    procs = [
+        subprocess.Popen(
+            [*NIANBAO, "ingest", str(tmp_path / d), "--db", db_url, "--workers", "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for d in ("a", "b")
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs[0][1][-3000:] + outs[1][1][-3000:]
+    engine = connect(db_url)
+    n, shas, c = counts(engine)
+    assert n == shas == 37  # 36 reports + the revised one, each stored once
+    with engine.connect() as conn:
+        current = conn.execute(
+            sa.select(reports.c.agency_key, reports.c.year, reports.c.version).where(reports.c.is_current)
+        ).all()
+        versions = conn.execute(
+            sa.select(reports.c.version).where(
+                reports.c.agency_key == current[0][0].replace(current[0][0], current[0][0])
+            )
+        ).all()
+        assert versions
+        per_agency = conn.execute(
+            sa.select(reports.c.agency_key, sa.func.count(), sa.func.max(reports.c.version)).group_by(
+                reports.c.agency_key
+            )
+        ).all()
+    assert len(current) == 36 and len({(k, y) for k, y, _ in current}) == 36
+    assert sorted(n for _, n, _ in per_agency) == [1] * 35 + [2]
+    assert all(top == n for _, n, top in per_agency)
+    assert c == 37 * 228
+
+
+def test_interrupted_ingest_keeps_what_was_committed_and_resumes(db_url: str, tmp_path: Path) -> None:
+    files = write_synthetic(tmp_path, range(8))
+    engine = connect(db_url)
+    store = Store(engine)
+    done: list[Outcome] = []
+
+    def stop_after_three(o: Outcome) -> None:
+        done.append(o)
+        if len(done) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest([tmp_path], store, report_json, workers=2, on_file=stop_after_three)
+    assert counts(engine)[0] == 3
+    again = ingest([tmp_path], store, report_json, workers=2)
+    assert (again.unchanged, again.loaded) == (3, len(files) - 3)
+    assert counts(engine)[:2] == (len(files), len(files))
+
+
+def test_killed_ingest_process_resumes(db_url: str, tmp_path: Path) -> None:
+    files = write_synthetic(tmp_path, range(40))
+    engine = connect(db_url)
+    proc = subprocess.Popen(
+        [*NIANBAO, "ingest", str(tmp_path), "--db", db_url, "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while counts(engine)[0] < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    kept = counts(engine)[0]
+    assert kept >= 2
+    again = ingest([tmp_path], Store(engine), report_json, workers=2)
+    assert again.unchanged == kept and again.loaded == len(files) - kept
+    assert counts(engine)[:2] == (len(files), len(files))
+
+
+def test_cli_ingest_and_export(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    write_synthetic(tmp_path / "in", range(3))
+    done = cli("ingest", str(tmp_path / "in"), "--db", url)
+    assert done.returncode == 0, done.stderr
+    assert "新入库 3 份" in done.stdout
+    again = cli("ingest", str(tmp_path / "in"), "--db", url)
+    assert "未变化 3 份" in again.stdout
+    nothing = cli("ingest", str(tmp_path / "missing"), "--db", url)
+    assert nothing.returncode == 2 and "文件不存在" in nothing.stdout
+    out = tmp_path / "all.xlsx"
+    exported = cli("export", "--to", "xlsx", "-o", str(out), "--db", url)
+    assert exported.returncode == 0 and "已导出 3 份报告" in exported.stderr
+    import openpyxl
+
+    assert openpyxl.load_workbook(out).sheetnames[0] == "报告"
+    env = {**os.environ, "NIANBAO_DB": url}
+    csv_out = tmp_path / "x.csv"
+    assert cli("export", "--to", "csv", "-o", str(csv_out), env=env).returncode == 0
+    assert csv_out.read_bytes().startswith("\ufeff报告编号".encode())
+    assert cli("export", "--to", "pdf", "-o", str(csv_out), "--db", url).returncode == 2
