@@ -170,3 +170,23 @@ def test_synthetic_report_reads_back_exactly(seed: int, layout: str, ed: str, op
         fees["notice_amount_yuan"],
         fees["collected_yuan"],
     )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from(LAYOUTS + ("html",)), st.sampled_from(["2021", "2019"]))
+def test_blank_marks_read_as_null(seed: int, layout: str, ed: str) -> None:
+    """Cells printed as "/" (or left empty in a web page, where positions are exact) read as null,
+    and only those: the mark holds the cell's place, so the rest of the row is still read."""
+    from nianbao.extract import read_report_bytes
+
+    rng = random.Random(seed)
+    cells = synth_cells(rng, ed)
+    for path in rng.sample(sorted(cells), 4):
+        cells[path] = None
+    if layout == "html":
+        data, name = synth_report_html(cells, ed, "某市某区某局", 2023, rng), "r.html"
+    else:
+        data, name = synth_report_text(cells, ed, layout, "某市某区某局", 2023, rng, slash=True), "r.txt"
+    report = read_report_bytes(data.encode("utf-8"), name)
+    wrong = {p: (v, report.value(p)) for p, v in cells.items() if report.value(p) != v}
+    assert not wrong, wrong
