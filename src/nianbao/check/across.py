@@ -114,7 +114,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if min(len(x), len(y)) / max(len(x), len(y)) < SIMILAR:
         return 0.0  # Jaccard ≤ size ratio: cannot reach the threshold
-    return len(x & y) / len(x | y)
+    inter = len(x & y)
+    return inter / (len(x) + len(y) - inter)
 
 
 @rule("DUPLICATE-TEXT", "warning", "一、五、六部分与往年或其他机关的报告雷同", across=True)
@@ -124,25 +125,37 @@ def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
     反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）。
     正例：2025年第五部分写本年实际发现的问题和针对性的改进举措。
     """
-    for a, b in combinations(reports, 2):
-        if _duplicate(a, b):
-            continue
-        same = agency.same(a.agency, b.agency)
-        if same and (a.year is None or b.year is None or abs(a.year - b.year) != 1):
-            continue
-        a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
-        for s in TEXT_SECTIONS:
-            x, y = a.sections.get(s.key), b.sections.get(s.key)
-            if x is None or y is None:
+    for s in TEXT_SECTIONS:
+        for a, b, sim in similar_pairs(reports, s.key):
+            same = agency.same(a.agency, b.agency)
+            if _duplicate(a, b) or (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
                 continue
-            if min(len("".join(x.text.split())), len("".join(y.text.split()))) < MIN_CHARS:
-                continue
-            sim = similarity(x.text, y.text)
+            a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
+            kind = "与上一年雷同" if same else "与其他机关的报告雷同"
+            msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）"
+            where = b.sections[s.key].location
+            yield finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b),
+                          location=where, similarity=round(sim, 3), section=s.key)  # fmt: skip
+
+
+def similar_pairs(reports: list[Report], section: str) -> Iterator[tuple[Report, Report, float]]:
+    """Pairs of reports whose ``section`` texts are nearly identical, with their similarity.
+
+    Texts are sorted by shingle count, so each is compared only with those of similar size
+    (Jaccard ≤ the ratio of the sizes): far fewer than all pairs when lengths vary."""
+    texts = []
+    for i, r in enumerate(reports):
+        sec = r.sections.get(section)
+        if sec is not None and len("".join(sec.text.split())) >= MIN_CHARS:
+            texts.append((len(shingles(sec.text)), i, sec.text))
+    texts.sort()
+    for k, (n, i, x) in enumerate(texts):
+        for m, j, y in texts[k + 1 :]:
+            if n < SIMILAR * m:
+                break
+            sim = similarity(x, y)
             if sim >= SIMILAR:
-                kind = "与上一年雷同" if same else "与其他机关的报告雷同"
-                msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）"
-                yield finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b),
-                              location=y.location, similarity=round(sim, 3), section=s.key)  # fmt: skip
+                yield (reports[i], reports[j], sim) if i < j else (reports[j], reports[i], sim)
 
 
 ROLLUP_CELLS = tuple(

@@ -72,6 +72,7 @@ def within(unit: str, area: str) -> bool:
     return bool(short) and long[len(long) - len(short) :] == short and u.places[-1:] == a.places[-1:]
 
 
+@lru_cache(maxsize=4096)
 def level(name: str | None) -> str | None:
     """'town' for a 乡/镇/街道, 'county' for a county-level government or department, else None."""
     if not name:

@@ -20,17 +20,13 @@ def value_invalid(report: Report) -> Iterator[Diagnostic]:
     """
     cols = columns(edition(report.edition).name)
     for path, v in report.cells.items():
-        col = cols.get(path)
-        if col is None or v.value is None or v.derived:
-            continue
-        if v.value < 0 and not col.signed:
-            yield finding(
-                "VALUE-INVALID", f"{path_label(path)}为{fmt(v.value)}：件数不能为负", report, (path,), value=v.value
-            )
-        elif not col.decimal and not float(v.value).is_integer():
-            yield finding(
-                "VALUE-INVALID", f"{path_label(path)}为{fmt(v.value)}：件数应为整数", report, (path,), value=v.value
-            )
+        x = v.value
+        if x is None or (type(x) is int and x >= 0) or v.derived or (col := cols.get(path)) is None:
+            continue  # the common case first: a non-negative whole number
+        if x < 0 and not col.signed:
+            yield finding("VALUE-INVALID", f"{path_label(path)}为{fmt(x)}：件数不能为负", report, (path,), value=x)
+        elif not col.decimal and not float(x).is_integer():
+            yield finding("VALUE-INVALID", f"{path_label(path)}为{fmt(x)}：件数应为整数", report, (path,), value=x)
 
 
 @rule("VALUE-AMBIGUOUS", "warning", "数值须经解释才能读出")
