@@ -24,6 +24,7 @@ from nianbao.read.numbering import Numbering, W
 # Run-level content that is not body text: text boxes, drawings, embedded objects.
 _SKIP = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object", "instrText", "delText")}
 _SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
+_CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
 
 
@@ -61,15 +62,11 @@ def _collect(el: etree._Element, out: list[str]) -> None:
             continue
         if tag == W + "t":
             out.append(ch.text or "")
-        elif tag == W + "tab" or tag == W + "ptab":
-            out.append("\t")
         elif tag == W + "br":
             if ch.get(W + "type") in (None, "textWrapping"):
                 out.append("\n")
-        elif tag == W + "cr":
-            out.append("\n")
-        elif tag == W + "noBreakHyphen":
-            out.append("-")
+        elif tag in _CHARS:
+            out.append(_CHARS[tag])
         else:
             _collect(ch, out)
 
@@ -81,6 +78,21 @@ def _children(el: etree._Element, tag: str):
             yield ch
         elif ch.tag in _CONTAINERS:
             yield from _children(ch, tag)
+
+
+def _cell_props(tc: etree._Element) -> tuple[int, etree._Element | None]:
+    """gridSpan and the vMerge element of a cell, in one pass over its w:tcPr (always the first child)."""
+    span, vmerge = 1, None
+    if len(tc) and tc[0].tag == W + "tcPr":
+        for ch in tc[0]:
+            if ch.tag == W + "gridSpan":
+                try:
+                    span = max(1, int(ch.get(W + "val") or 1))
+                except ValueError:
+                    span = 1
+            elif ch.tag == W + "vMerge":
+                vmerge = ch
+    return span, vmerge
 
 
 def _int_val(el: etree._Element | None, child: str, default: int) -> int:
@@ -149,9 +161,7 @@ class _Walker:
                 continue
             row: list[_Slot] = [("", next(ids), False) for _ in range(_int_val(trpr, "gridBefore", 0))]
             for tc in _children(tr, "tc"):
-                tcpr = tc.find(W + "tcPr")
-                span = max(1, _int_val(tcpr, "gridSpan", 1))
-                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+                span, vmerge = _cell_props(tc)
                 col = len(row)
                 continues = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
                 if continues and col in above:
@@ -165,7 +175,8 @@ class _Walker:
         width = max([0] + [len(r) for r in rows])
         for row in rows:
             row.extend(("", next(ids), False) for _ in range(width - len(row)))
-        keep = [c for c in range(width) if not _artefact(rows, c, _grid_widths(tbl))]
+        widths = _grid_widths(tbl)
+        keep = [c for c in range(width) if not _artefact(rows, c, widths)]
         cells = []
         for r, row in enumerate(rows, start=1):
             out = []

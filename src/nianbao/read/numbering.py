@@ -155,8 +155,9 @@ class Numbering:
         self._default_style: str | None = None
         if numbering is not None:
             self._load_numbering(numbering)
-        if styles is not None:
+        if styles is not None and self._nums:
             self._load_styles(styles)
+        self._numbered_styles = {s for s in self._styles if self._from_style(s)[0] is not None}
 
     def _load_numbering(self, root: etree._Element) -> None:
         abstract: dict[str, dict[int, Level]] = {}
@@ -214,8 +215,10 @@ class Numbering:
         "" when the paragraph is not numbered."""
         if not self._nums:
             return ""
-        ppr = p.find(W + "pPr")
+        ppr = p[0] if len(p) and p[0].tag == W + "pPr" else None  # w:pPr is always the first child
         numpr = ppr.find(W + "numPr") if ppr is not None else None
+        if numpr is None and not self._numbered_styles:
+            return ""
         num_id = _val(numpr, "numId")
         ilvl = _int(_val(numpr, "ilvl"))
         if num_id is None or ilvl is None:
