@@ -558,6 +558,7 @@ def synth_report_text(
     noise: bool = False,
     decimal_comma: bool = False,
     numbering: str = "template",
+    page_break: bool = False,
 ) -> str:
     """A complete report as text in ``layout`` (one of :data:`LAYOUTS`).
 
@@ -565,7 +566,8 @@ def synth_report_text(
     sentence); ``split`` the named sub-rows of the 2019 其他对外管理服务事项;
     ``published`` the 落款 date. Options: traditional characters, full-width
     digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
-    decimal comma in the 2019 采购总金额 (``491,5000``), Arabic section numbers."""
+    decimal comma in the 2019 采购总金额 (``491,5000``), Arabic section numbers, a
+    page break inside 表三 (page-number line, header rows repeated)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     ed = _edition(edition)
@@ -581,6 +583,11 @@ def synth_report_text(
         grid = _grid_for(b.table, ed, split, fmt, style)
         if layout == "markdown" and b.table == "table3":
             lines += _lay_markdown_t3(grid, ed)
+        elif page_break and b.table == "table3":
+            # a PDF page ends after 二、上年结转 (no merged cell crosses there); the next
+            # page starts with a page-number line and the repeated header rows (V5/V6)
+            page = rng.randint(2, 9)
+            lines += _LAYOUT_FUNCS[layout](grid[:5]) + [f"- {page} -"] + _LAYOUT_FUNCS[layout](grid[:3] + grid[5:])
         else:
             lines += _LAYOUT_FUNCS[layout](grid)
     text = "\n".join(lines) + "\n"

@@ -188,3 +188,10 @@ def test_tab_layout_has_the_line_structure_of_seed_002(start: str, end: str) -> 
     cells = synth_cells(random.Random(1), "2021")
     ours = synth_report_text(cells, "2021", "tab", "某镇", 2024, random.Random(1)).split("\n")
     assert _skeleton(ours, start, end) == _skeleton(seed, start, end)
+
+
+def test_page_break_repeats_the_header() -> None:
+    cells = synth_cells(random.Random(2), "2021", scale=30)
+    text = synth_report_text(cells, "2021", "tab", "某局", 2023, random.Random(1), page_break=True)
+    assert text.count("申请人情况") == 2
+    assert re.search(r"\n- \d -\n", text)
