@@ -83,6 +83,9 @@ def rule(id: str, severity: Severity, title: str, *, across: bool = False) -> Ca
         if id not in ORDER:
             raise ValueError(f"rule {id} is not in the catalogue ORDER")
         RULES[id] = Rule(id, severity, title, func, across)
+        ordered = sorted(RULES.items(), key=lambda kv: ORDER.index(kv[0]))  # keep catalogue order
+        RULES.clear()
+        RULES.update(ordered)
         return func
 
     return register
