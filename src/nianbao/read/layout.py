@@ -41,7 +41,12 @@ class Box:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+        return rounded(self.x0, self.top, self.x1, self.bottom)
+
+
+def rounded(*v: float) -> tuple[float, float, float, float]:
+    """Plain floats to 0.1 (numpy scalars from OCR would not serialise)."""
+    return tuple(round(float(x), 1) for x in v)  # type: ignore[return-value]
 
 
 def wide(ch: str) -> bool:
@@ -120,7 +125,7 @@ class Line:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+        return rounded(self.x0, self.top, self.x1, self.bottom)
 
 
 def spaced(boxes: tuple[Box, ...] | list[Box]) -> str:
