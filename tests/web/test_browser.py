@@ -1,0 +1,175 @@
+"""The real app (uvicorn on a free port) driven in headless Debian Chromium through Playwright.
+
+Skipped when /usr/bin/chromium is absent. ``NIANBAO_SCREENSHOTS=docs`` also writes
+``docs/screenshot-report.png`` and ``docs/screenshot-dashboard.png`` for the README."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web_helpers import broken_report_text, fill
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a filled SQLite store, served by uvicorn in a thread; yields its base URL."""
+    import uvicorn
+
+    from nianbao.web.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}"
+    fill(url)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield p
+    context.close()
+    assert not errors, errors  # no script errors and no blocked (CSP) or missing assets
+
+
+def shot(page, name: str, tmp_path: Path, **kw) -> None:
+    page.screenshot(path=str(tmp_path / name), **kw)
+    if os.environ.get("NIANBAO_SCREENSHOTS") == "docs":
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / name), **kw)
+
+
+def test_upload_then_report_page_with_findings_and_sources(live, page, tmp_path):
+    page.goto(f"{live}/upload")
+    report = tmp_path / "北京市测试区司法局2023年报告.txt"
+    report.write_bytes(broken_report_text())
+    page.set_input_files("#files", str(report))
+    page.click("form#upload button[type=submit]")
+    card = page.wait_for_selector("#results section.upload-result.ok")
+    assert "T3-BALANCE" in card.inner_text() and "错误" in card.inner_text()
+    assert page.url.endswith("/upload")  # htmx swapped the results in; no reload
+
+    page.click("#results a.button")
+    page.wait_for_selector("table#table3")
+    bad = page.locator("table#table3 td.sev-error").first
+    assert bad.is_visible()
+    bad.locator("a.flag").first.click()
+    target = page.locator("ol.findings li:target")
+    assert "T3-BALANCE" in target.inner_text()
+
+    bad.locator("button.v").click()
+    source = page.locator("aside#source .src-body")
+    assert source.is_visible()
+    assert "表三" in page.locator("aside#source .src-label").inner_text()
+    assert page.locator("aside#source .src-where span").inner_text().startswith("第")
+    assert page.locator("aside#source .src-raw mark").inner_text() == bad.locator("button.v").inner_text()
+    assert page.locator("aside#source .src-findings li").count() >= 1
+
+    new = page.locator("#c-table3-new_received-total button.v")
+    new.click()
+    if page.locator('mark.fact[data-cell="table3.new_received.total"]').count():
+        assert page.locator("mark.fact.lit").count() >= 1
+    new.click()
+    page.set_viewport_size({"width": 1400, "height": 1720})
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "screenshot-report.png", tmp_path)
+
+
+def test_drag_and_drop_uploads(live, page):
+    page.goto(f"{live}/upload")
+    text = broken_report_text(2024).decode()
+    page.evaluate(
+        """text => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], "dropped.txt", {type: "text/plain"}));
+            document.getElementById("zone").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+    card = page.wait_for_selector("#results section.upload-result")
+    assert "dropped.txt" in card.inner_text()
+
+
+def test_dashboard_draws_charts_and_exports_xlsx(live, page, tmp_path):
+    from openpyxl import load_workbook
+
+    page.goto(f"{live}/dashboard")
+    page.wait_for_selector("#chart-years canvas")
+    page.wait_for_selector("#chart-outcomes canvas")
+    assert page.locator(".rate").count() == 5
+    assert "予以公开率" in page.locator(".rates").inner_text()
+    page.wait_for_timeout(600)  # let the chart animation finish before the picture
+    shot(page, "screenshot-dashboard.png", tmp_path, full_page=True)
+
+    with page.expect_download() as info:
+        page.click("a[href^='/export.xlsx']")
+    data = Path(info.value.path()).read_bytes()
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    assert "表三 申请办理" in wb.sheetnames
+    assert len(list(wb["报告"].iter_rows(values_only=True))) > 1
+
+
+def test_list_filters_and_script_stays_text(live, page):
+    page.goto(f"{live}/reports")
+    page.select_option("select[name=status]", "error")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**status=error**")
+    rows = page.locator("table.list tbody tr")
+    assert rows.count() >= 1
+    page.goto(f"{live}/reports?q=测试街道")
+    page.click("table.list tbody tr a >> nth=1")
+    page.wait_for_selector("table#table3")
+    assert "<script>alert('x')</script>" in page.locator("h1").inner_text()
+    assert page.evaluate("document.querySelectorAll('main script').length") == 0

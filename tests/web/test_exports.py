@@ -1,0 +1,50 @@
+"""Download buttons: XLSX read back with openpyxl, CSV with a BOM, JSON in the cli.md format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from openpyxl import load_workbook
+from web_helpers import AGENCY
+
+
+def test_xlsx_of_the_selection(client, ids):
+    r = client.get("/export.xlsx", params={"agency": AGENCY})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert r.headers["content-disposition"].startswith("attachment;")
+    wb = load_workbook(io.BytesIO(r.content), read_only=True)
+    assert wb.sheetnames == ["报告", "表二 主动公开", "表三 申请办理", "表四 复议诉讼", "问题"]
+    rows = list(wb["报告"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("报告编号", "报告机关")
+    assert sorted(r[0] for r in rows[1:]) == sorted(ids[n] for n in ("a2022", "a2023", "a2024"))
+    problems = list(wb["问题"].iter_rows(values_only=True))
+    assert any(p[3] == "T3-BALANCE" and p[0] == ids["a2023"] for p in problems[1:])
+
+
+def test_csv_and_json_of_the_selection(client, ids):
+    r = client.get("/export.csv", params={"year": "2024"})
+    assert r.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["报告编号", "报告机关", "年度"]
+    assert {row[2] for row in rows[1:]} == {"2024"}
+    docs = json.loads(client.get("/export.json", params={"year": "2024"}).content)
+    assert {d["year"] for d in docs} == {2024} and all("table3" in d for d in docs)
+
+
+def test_one_report_export(client, ids):
+    rid = ids["a2023"]
+    wb = load_workbook(io.BytesIO(client.get(f"/reports/{rid}/export.xlsx").content), read_only=True)
+    assert [r[0] for r in list(wb["表三 申请办理"].iter_rows(values_only=True))[1:]] == [rid]
+    (one,) = json.loads(client.get(f"/reports/{rid}/export.json").content)
+    assert one["agency"] == AGENCY and one["year"] == 2023
+
+
+def test_download_buttons_are_on_the_pages(client, ids):
+    for url, href in (
+        ("/reports", "/export.xlsx"),
+        ("/dashboard", "/export.xlsx"),
+        (f"/reports/{ids['a2022']}", f"/reports/{ids['a2022']}/export.xlsx"),
+    ):
+        assert f'href="{href}' in client.get(url).text
