@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nianbao.template import (
+    SECTION_NUMBERS,
     SECTIONS,
     SPLIT_ROW,
     T3_COLUMNS,
@@ -457,6 +458,28 @@ def _fees_sentence(fees: Fees | None, year: int, rng: random.Random) -> str:
     return f"{year}年度发出收费通知的件数为{n}件，总金额为{a}元，实际收取的总金额为{c}元。"
 
 
+NUMBERINGS = ("template", "arabic", "arabic_all", "broken")
+
+
+def _section_mark(number: str, numbering: str) -> str:
+    """Section numbering as printed: the template's ``二、``; ``2、 `` for 二/三 only
+    (seeds 000/002/004); ``1、 `` throughout (wild_18); or template marks with broken sub-heads."""
+    arabic = f"{SECTION_NUMBERS.index(number) + 1}、 "
+    if numbering == "arabic_all" or (numbering == "arabic" and number in "二三"):
+        return arabic
+    return f"{number}、"
+
+
+def _sub_mark(i: int, numbering: str) -> str:
+    """Sub-heading numbering: ``（一）``; ``（4）`` from the fourth on (seed 000);
+    ``1、`` (wild_18); ``一)`` (wild_20)."""
+    if numbering == "arabic":
+        return f"（{SECTION_NUMBERS[i]}）" if i < 3 else f"（{i + 1}） "
+    if numbering == "arabic_all":
+        return f"{i + 1}、 "
+    return f"{SECTION_NUMBERS[i]})" if numbering == "broken" else f"（{SECTION_NUMBERS[i]}）"
+
+
 @dataclass(frozen=True)
 class _Block:
     kind: str  # "p" | "h" | "table"
@@ -473,6 +496,7 @@ def _blocks(
     fees: Fees | None,
     numbering: str,
     published: str,
+    long_headings: bool = False,
 ) -> list[_Block]:
     short = "本机关"
     new = cells["table3.new_received.total"]
@@ -489,16 +513,15 @@ def _blocks(
             f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
         )
     )
-    nums = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
     for spec in SECTIONS:
-        mark = f"{nums[spec.number]}、 " if numbering == "arabic" and spec.number in "二三" else f"{spec.number}、"
-        out.append(_Block("h", mark + spec.title))
+        title = spec.variants[0] if long_headings and spec.key in ("review", "problems") else spec.title
+        out.append(_Block("h", _section_mark(spec.number, numbering) + title))
         if spec.key == "overview":
             out.append(
                 _Block("p", f"{year}年，{short}深入贯彻落实《政府信息公开条例》，扎实做好政府信息公开各项工作。")
             )
             for i, (head, body) in enumerate(_OVERVIEW_PARTS):
-                out.append(_Block("h", f"（{'一二三四五六'[i]}）{head}"))
+                out.append(_Block("h", _sub_mark(i, numbering) + head))
                 out.append(
                     _Block(
                         "p",
@@ -558,6 +581,7 @@ def synth_report_text(
     noise: bool = False,
     decimal_comma: bool = False,
     numbering: str = "template",
+    long_headings: bool = False,
     page_break: bool = False,
 ) -> str:
     """A complete report as text in ``layout`` (one of :data:`LAYOUTS`).
@@ -566,8 +590,9 @@ def synth_report_text(
     sentence); ``split`` the named sub-rows of the 2019 其他对外管理服务事项;
     ``published`` the 落款 date. Options: traditional characters, full-width
     digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
-    decimal comma in the 2019 采购总金额 (``491,5000``), Arabic section numbers, a
-    page break inside 表三 (page-number line, header rows repeated)."""
+    decimal comma in the 2019 采购总金额 (``491,5000``), a heading numbering of
+    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五, a page break
+    inside 表三 (page-number line, header rows repeated)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     ed = _edition(edition)
@@ -575,7 +600,9 @@ def synth_report_text(
     fmt = _formatter(cells, style, rng)
     published = published or published_date(year, rng)
     lines: list[str] = []
-    for b in _blocks(cells, ed, agency, year, rng, fees, numbering, published):
+    if numbering not in NUMBERINGS:
+        raise ValueError(f"unknown numbering {numbering!r}")
+    for b in _blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
         if b.kind != "table":
             prefix = "\u00a0 " if noise and b.kind == "h" and rng.random() < 0.3 else ""
             lines += [prefix + b.text] + ([""] if layout in ("paragraph", "markdown") else [])
@@ -626,6 +653,8 @@ def synth_report_html(
     slash: bool = False,
     noise: bool = False,
     decimal_comma: bool = False,
+    numbering: str = "template",
+    long_headings: bool = False,
     charset: str = "utf-8",
 ) -> str:
     """A government web page carrying the report: site header, navigation,
@@ -640,7 +669,7 @@ def synth_report_html(
     e = html.escape
     body: list[str] = []
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    for b in _blocks(cells, ed, agency, year, rng, fees, "template", published):
+    for b in _blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
         if b.kind == "table":
             body.append(_html_table(_grid_for(b.table, ed, split, fmt, style)))
         elif b.kind == "h":

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao.model import Report, ReportError
-from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_html, synth_report_text
+from nianbao.synth import LAYOUTS, NUMBERINGS, synth_cells, synth_fees, synth_report_html, synth_report_text
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 LABELS = [
@@ -147,7 +147,14 @@ def test_cli_empty_and_missing(cli, tmp_path) -> None:
     st.sampled_from(LAYOUTS + ("html",)),
     st.sampled_from(["2021", "2019"]),
     st.fixed_dictionaries(
-        {"noise": st.booleans(), "thousands": st.booleans(), "fullwidth": st.booleans(), "traditional": st.booleans()}
+        {
+            "noise": st.booleans(),
+            "thousands": st.booleans(),
+            "fullwidth": st.booleans(),
+            "traditional": st.booleans(),
+            "numbering": st.sampled_from(NUMBERINGS),
+            "long_headings": st.booleans(),
+        }
     ),
     st.booleans(),
 )
