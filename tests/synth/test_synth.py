@@ -195,3 +195,27 @@ def test_page_break_repeats_the_header() -> None:
     text = synth_report_text(cells, "2021", "tab", "某局", 2023, random.Random(1), page_break=True)
     assert text.count("申请人情况") == 2
     assert re.search(r"\n- \d -\n", text)
+
+
+@pytest.mark.parametrize(
+    "numbering,expected",
+    [
+        ("template", ["一、总体情况", "（四）加强政府信息管理", "二、主动公开政府信息情况"]),
+        ("arabic", ["一、总体情况", "（4） 加强政府信息管理", "2、 主动公开政府信息情况", "3、 收到和处理"]),
+        ("arabic_all", ["1、 总体情况", "1、 加强组织领导", "2、 主动公开政府信息情况", "6、 其他需要报告的事项"]),
+        ("broken", ["一、总体情况", "一)加强组织领导", "二、主动公开政府信息情况"]),
+    ],
+)
+def test_heading_numbering(numbering: str, expected: list[str]) -> None:
+    cells = synth_cells(random.Random(2), "2021", scale=5)
+    text = synth_report_text(cells, "2021", "tab", "某局", 2023, random.Random(1), numbering=numbering)
+    lines = text.split("\n")
+    for head in expected:
+        assert any(line.startswith(head) for line in lines), head
+
+
+def test_long_headings() -> None:
+    cells = synth_cells(random.Random(2), "2021", scale=5)
+    text = synth_report_text(cells, "2021", "tab", "某局", 2023, random.Random(1), long_headings=True)
+    assert "\n四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n" in text
+    assert "\n五、政府信息公开工作存在的主要问题及改进情况\n" in text
