@@ -217,13 +217,13 @@ class Numbering:
             return ""
         ppr = p[0] if len(p) and p[0].tag == W + "pPr" else None  # w:pPr is always the first child
         numpr = ppr.find(W + "numPr") if ppr is not None else None
-        if numpr is None and not self._numbered_styles:
+        style = (_val(ppr, "pStyle") if ppr is not None else None) or self._default_style
+        if numpr is None and style not in self._numbered_styles:
             return ""
         num_id = _val(numpr, "numId")
         ilvl = _int(_val(numpr, "ilvl"))
         if num_id is None or ilvl is None:
-            style = _val(ppr, "pStyle") if ppr is not None else None
-            s_num, s_lvl = self._from_style(style or self._default_style)
+            s_num, s_lvl = self._from_style(style)
             num_id = num_id if num_id is not None else s_num
             ilvl = ilvl if ilvl is not None else s_lvl
         num = self._nums.get(num_id or "")
