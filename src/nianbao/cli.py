@@ -137,6 +137,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="报告文件、文件夹（递归查找）或通配符", show_default=False)],
     db: DbOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="并行进程数（默认：全部核心）")] = None,
+    cross: Annotated[bool, typer.Option("--cross/--no-cross", help="入库后对库内全部现行报告运行跨报告规则")] = True,
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
     最后对库内全部现行报告运行跨报告规则。"""
@@ -148,7 +149,7 @@ def ingest(
     files = expand(paths)
     try:
         with IngestProgress(len(files)) as bar:
-            summary = load_all(files, store, report_json, workers, on_file=bar.advance)
+            summary = load_all(files, store, report_json, workers, on_file=bar.advance, cross=cross)
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None

@@ -157,11 +157,17 @@ class Store:
         with writing(self.engine) as conn:
             conn.execute(diagnostics.delete().where(diagnostics.c.report_id.is_(None)))
             ids = dict(conn.execute(sa.select(reports.c.source_file, reports.c.id).where(reports.c.is_current)).all())
-            for d in found:
-                did = conn.execute(diagnostics.insert().values(_diagnostic_row(d, None))).inserted_primary_key[0]
-                linked = {ids[f] for f in (*d.files, d.file) if f in ids}
-                if linked:
-                    conn.execute(cross_reports.insert(), [{"diagnostic_id": did, "report_id": r} for r in linked])
+            if not found:
+                return 0
+            stmt = diagnostics.insert().returning(diagnostics.c.id, sort_by_parameter_order=True)
+            dids = conn.execute(stmt, [_diagnostic_row(d, None) for d in found]).scalars().all()
+            links = [
+                {"diagnostic_id": did, "report_id": rid}
+                for did, d in zip(dids, found, strict=True)
+                for rid in {ids[f] for f in (*d.files, d.file) if f in ids}
+            ]
+            if links:
+                conn.execute(cross_reports.insert(), links)
         return len(found)
 
     def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:

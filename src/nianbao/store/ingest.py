@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -49,6 +50,7 @@ class Summary:
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     findings: Counter[str] = field(default_factory=Counter)
     cross: Counter[str] = field(default_factory=Counter)
+    cross_ran: bool = False
 
     def add(self, o: Outcome) -> None:
         if o.status == "unreadable":
@@ -103,6 +105,11 @@ def _work(path: str, encode: Encode) -> tuple[str, Report | None, list[Diagnosti
         return path, None, [], None, f"读取时出错（{type(e).__name__}: {e}）"
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch and keeps what it stored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
     """Files still to be parsed (as str), or the outcome of those that need no parsing."""
     for f in files:
@@ -125,10 +132,12 @@ def ingest(
     encode: Encode,
     workers: int | None = None,
     on_file: Callable[[Outcome], None] | None = None,
+    cross: bool = True,
 ) -> Summary:
     """Load ``paths`` into ``store``; ``encode`` turns a report into its JSON (``parse --format json``).
 
-    ``on_file`` is called after each file (for a progress bar). Cross-report rules run at the end."""
+    ``on_file`` is called after each file (for a progress bar). The cross-report rules run at the
+    end over every current report in the store, unless ``cross`` is false."""
     files = expand(paths)
     summary = Summary()
     todo: list[str] = []
@@ -143,11 +152,15 @@ def ingest(
         results: Iterable = map(work, todo)
         _store_all(results, store, summary, on_file)
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_sigint)
+        try:
             chunk = max(1, min(16, len(todo) // (workers * 4)))
             _store_all(pool.map(work, todo, chunksize=chunk), store, summary, on_file)
-    if summary.readable:
+        finally:  # on an interrupt, drop the queued files at once; what is stored stays stored
+            pool.shutdown(wait=True, cancel_futures=True)
+    if cross and summary.readable:
         summary.cross.update(d.severity for d in refresh_cross(store))
+        summary.cross_ran = True
     return summary
 
 
@@ -182,7 +195,7 @@ def summary_lines(s: Summary) -> list[str]:
     ]
     if s.findings:
         lines.append("本次入库报告的问题：" + "，".join(f"{sev[k]} {s.findings[k]}" for k in sev if s.findings[k]))
-    if s.readable:
+    if s.cross_ran:
         cross = "，".join(f"{sev[k]} {s.cross[k]}" for k in sev if s.cross[k]) or "无"
         lines.append(f"跨报告核对（库内全部现行报告）：{cross}")
     lines += [f"无法读取：{f}：{reason}" for f, reason in s.unreadable]
