@@ -12,7 +12,7 @@ from nianbao.check.registry import finding, rule
 from nianbao.check.sums import COL_LABEL, fmt
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.template import SECTIONS, T3_COLUMNS, T4_GROUPS, edition, path_label
+from nianbao.template import SECTIONS, T3_COLUMNS, T4_GROUPS, SectionSpec, edition, path_label
 
 SIMILAR = 0.85  # shingle Jaccard from which two texts count as nearly identical
 MIN_CHARS = 80  # shorter sections (one-line 六) are boilerplate, not copying
@@ -31,9 +31,20 @@ def _duplicate(a: Report, b: Report) -> bool:
     return a.source.sha256 == b.source.sha256 or (a.year == b.year and agency.same(a.agency, b.agency))
 
 
+def same_core(reports: list[Report]) -> Iterator[tuple[Report, Report]]:
+    """Pairs of reports (in input order) whose agency names have the same core: the only
+    candidates for :func:`agency.same`, so large sets are not compared pair by pair."""
+    groups: dict[str, list[Report]] = {}
+    for r in reports:
+        if r.agency:
+            groups.setdefault(agency.parse(r.agency).core, []).append(r)
+    for group in groups.values():
+        yield from combinations(group, 2)
+
+
 def consecutive(reports: list[Report]) -> Iterator[tuple[Report, Report]]:
     """(year Y−1, year Y) pairs of the same agency."""
-    for a, b in combinations(reports, 2):
+    for a, b in same_core(reports):
         if a.year is None or b.year is None or abs(a.year - b.year) != 1 or not agency.same(a.agency, b.agency):
             continue
         yield (a, b) if a.year < b.year else (b, a)
@@ -100,22 +111,27 @@ TEXT_SECTIONS = tuple(s for s in SECTIONS if s.key in ("overview", "problems", "
 _DIGITS = re.compile(r"\d+")
 
 
+def masked(text: str) -> str:
+    """The matching form of a text with every run of digits as one '0' (years change, text stays)."""
+    return _DIGITS.sub("0", key(text))
+
+
 @lru_cache(maxsize=4096)
-def shingles(text: str) -> frozenset[str]:
-    """Character shingles of the matching form, every run of digits as one '0' (years change, text stays)."""
-    s = _DIGITS.sub("0", key(text))
+def _shingles(masked_text: str) -> frozenset[str]:
+    s = masked_text
     return frozenset(s[i : i + SHINGLE] for i in range(max(len(s) - SHINGLE + 1, 0)))
 
 
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of the two texts' character shingles, 0–1."""
-    x, y = shingles(a), shingles(b)
-    if not x or not y:
-        return 0.0
-    if min(len(x), len(y)) / max(len(x), len(y)) < SIMILAR:
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x or not y or min(len(x), len(y)) / max(len(x), len(y)) < SIMILAR:
         return 0.0  # Jaccard ≤ size ratio: cannot reach the threshold
     inter = len(x & y)
     return inter / (len(x) + len(y) - inter)
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' character shingles (digits masked), 0–1."""
+    return _jaccard(_shingles(masked(a)), _shingles(masked(b)))
 
 
 @rule("DUPLICATE-TEXT", "warning", "一、五、六部分与往年或其他机关的报告雷同", across=True)
@@ -126,36 +142,51 @@ def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
     正例：2025年第五部分写本年实际发现的问题和针对性的改进举措。
     """
     for s in TEXT_SECTIONS:
+        best: dict[int, tuple[float, Report, bool, int]] = {}  # later report -> its closest earlier one
         for a, b, sim in similar_pairs(reports, s.key):
             same = agency.same(a.agency, b.agency)
             if _duplicate(a, b) or (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
                 continue
             a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
-            kind = "与上一年雷同" if same else "与其他机关的报告雷同"
-            msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）"
-            where = b.sections[s.key].location
-            yield finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b),
-                          location=where, similarity=round(sim, 3), section=s.key)  # fmt: skip
+            old = best.get(id(b))
+            n = old[3] + 1 if old else 1
+            best[id(b)] = (sim, a, same, n) if old is None or sim > old[0] else (*old[:3], n)
+        for b in reports:
+            if id(b) in best:
+                yield _copied(b, s, *best[id(b)])
+
+
+def _copied(b: Report, s: SectionSpec, sim: float, a: Report, same: bool, n: int) -> Diagnostic:
+    kind = "与上一年雷同" if same else "与其他机关的报告雷同"
+    more = f"；另有{n - 1}份报告的这一部分也与之相似" if n > 1 else ""
+    msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）{more}"
+    where = b.sections[s.key].location
+    return finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b), location=where,
+                   similarity=round(sim, 3), section=s.key, similar_reports=n)  # fmt: skip
 
 
 def similar_pairs(reports: list[Report], section: str) -> Iterator[tuple[Report, Report, float]]:
-    """Pairs of reports whose ``section`` texts are nearly identical, with their similarity.
+    """Pairs of reports (in input order) whose ``section`` texts are nearly identical, with their similarity.
 
-    Texts are sorted by shingle count, so each is compared only with those of similar size
-    (Jaccard ≤ the ratio of the sizes): far fewer than all pairs when lengths vary."""
-    texts = []
+    Texts equal after masking digits are grouped and compared once; groups are sorted by
+    shingle count, so each is compared only with groups of similar size (Jaccard ≤ the
+    ratio of the sizes): far fewer comparisons than pairs."""
+    groups: dict[str, list[int]] = {}
     for i, r in enumerate(reports):
         sec = r.sections.get(section)
         if sec is not None and len("".join(sec.text.split())) >= MIN_CHARS:
-            texts.append((len(shingles(sec.text)), i, sec.text))
-    texts.sort()
-    for k, (n, i, x) in enumerate(texts):
-        for m, j, y in texts[k + 1 :]:
+            groups.setdefault(masked(sec.text), []).append(i)
+    sized = sorted((len(_shingles(t)), t, idx) for t, idx in groups.items())
+    for i, j in (p for _, _, idx in sized for p in combinations(idx, 2)):
+        yield reports[i], reports[j], 1.0
+    for k, (n, x, xs) in enumerate(sized):
+        for m, y, ys in sized[k + 1 :]:
             if n < SIMILAR * m:
                 break
-            sim = similarity(x, y)
+            sim = _jaccard(_shingles(x), _shingles(y))
             if sim >= SIMILAR:
-                yield (reports[i], reports[j], sim) if i < j else (reports[j], reports[i], sim)
+                for i, j in ((min(i, j), max(i, j)) for i in xs for j in ys):
+                    yield reports[i], reports[j], sim
 
 
 ROLLUP_CELLS = tuple(
@@ -208,11 +239,13 @@ def duplicate_report(reports: list[Report]) -> Iterator[Diagnostic]:
     反例：同时给出 xicheng-2024.txt 和 xicheng-2024.pdf，二者都是“北京市西城区人民政府”2024年度报告。
     正例：每个机关每个年度只给一份报告。
     """
-    for a, b in combinations(reports, 2):
-        if a.source.sha256 == b.source.sha256:
+    by_hash: dict[str, Report] = {}
+    for b in reports:
+        if (a := by_hash.setdefault(b.source.sha256, b)) is not b:
             msg = f"{b.source.file}与{a.source.file}内容完全相同（sha256相同）"
-        elif a.year is not None and a.year == b.year and agency.same(a.agency, b.agency):
-            msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
-        else:
-            continue
-        yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
+            yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
+    for a, b in same_core(reports):
+        if a.source.sha256 != b.source.sha256 and a.year is not None and a.year == b.year:
+            if agency.same(a.agency, b.agency):
+                msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
+                yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
