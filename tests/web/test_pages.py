@@ -237,3 +237,13 @@ def test_openapi_lists_the_json_api(client):
     ):
         assert p in paths
     assert "/static/swagger-ui-5.35.0-bundle.js" in client.get("/docs").text
+
+
+def test_a_finding_may_name_a_whole_table():
+    from nianbao.web.respond import cell_label
+    from nianbao.web.view import anchor
+
+    assert cell_label("table3") == "表三" and anchor("table3") == "table3"
+    assert cell_label("table3.granted.total") == "表三“（一）予以公开·总计”"
+    assert anchor("table3.granted.total") == "c-table3-granted-total"
+    assert cell_label("table9.x") == "table9.x"

@@ -57,14 +57,14 @@ def make_report(agency: str, year: int, ed: str = "2021", seed: int = 1, break_b
     )
 
 
-def with_script(report: Report) -> Report:
-    """The same report with HTML in its agency name and overview text."""
+def with_script(report: Report, in_name: bool = True) -> Report:
+    """The same report with HTML in its overview text and file name (and, if ``in_name``, its agency name)."""
     sections = dict(report.sections)
     sections["overview"] = replace(sections["overview"], text=f"总体情况{SCRIPT}<b>粗体</b>")
     content = (report.source.sha256 + "script").encode()
     return replace(
         report,
-        agency=report.agency + SCRIPT,
+        agency=report.agency + (SCRIPT if in_name else ""),
         sections=sections,
         source=replace(report.source, sha256=hashlib.sha256(content).hexdigest(), file="x<script>.txt"),
     )
@@ -78,7 +78,7 @@ FIXTURE_FILES = (
 )
 
 
-def fill(url: str) -> dict[str, int]:
+def fill(url: str, script_in_name: bool = True) -> dict[str, int]:
     """Store the fixture reports (hand-built ones and a few files of tests/fixtures/reports); name → report id."""
     store = Store(connect(url))
     reports = {name: read_report(FIXTURES / name) for name in FIXTURE_FILES}
@@ -87,7 +87,7 @@ def fill(url: str) -> dict[str, int]:
         "a2023": make_report(AGENCY, 2023, seed=2, break_balance=True),
         "a2024": make_report(AGENCY, 2024, seed=3),
         "b2020": make_report(OTHER, 2020, ed="2019", seed=4),
-        "script": with_script(make_report("测试街道办事处", 2024, seed=5)),
+        "script": with_script(make_report("测试街道办事处", 2024, seed=5), script_in_name),
     }
     return {name: store.save(r, check_report(r), report_json(r)).report_id for name, r in reports.items()}
 

@@ -41,6 +41,19 @@ def location_text(loc: dict[str, Any] | None) -> str:
     return " ".join(out)
 
 
+TABLES_ZH = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def cell_label(path: str) -> str:
+    """The Chinese name of a cell path; a finding may also name a whole table (``table3``)."""
+    if path in TABLES_ZH:
+        return TABLES_ZH[path]
+    try:
+        return path_label(path)
+    except (IndexError, KeyError, StopIteration):
+        return path
+
+
 def number(v: Any) -> str:
     """A cell value as printed: blank for null, integers without ``.0``."""
     if v is None:
@@ -61,7 +74,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(loc=location_text, num=number, pct=percent, cell_label=path_label)
+    env.filters.update(loc=location_text, num=number, pct=percent, cell_label=cell_label)
     env.globals.update(ECHARTS=ECHARTS, HTMX=HTMX, SEVERITY_ZH=SEVERITY_ZH)
     return env
 

@@ -15,8 +15,8 @@ RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def anchor(path: str) -> str:
-    """An HTML id for a cell path (dots are awkward in CSS selectors)."""
-    return "c-" + path.replace(".", "-")
+    """The HTML id of a cell path (dots are awkward in CSS selectors); a bare table key is the table's id."""
+    return path if "." not in path else "c-" + path.replace(".", "-")
 
 
 def findings(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
