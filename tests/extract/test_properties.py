@@ -4,6 +4,7 @@ stderr and never a traceback."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -200,3 +201,21 @@ def test_blank_marks_read_as_null(seed: int, layout: str, ed: str) -> None:
     report = read_report_bytes(data.encode("utf-8"), name)
     wrong = {p: (v, report.value(p)) for p, v in cells.items() if report.value(p) != v}
     assert not wrong, wrong
+
+
+def test_cli_bad_file_among_good_ones(cli, tmp_path) -> None:
+    """An unreadable file is named on stderr; the other files are still processed."""
+    runner, app = cli
+    good = tmp_path / "good.txt"
+    good.write_text(_report(3, "tab"), encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\xff" * 300)
+    result = runner.invoke(app, ["parse", str(bad), str(good), "--format", "json"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.txt" in lines[0] and "Traceback" not in result.stderr
+    out = json.loads(result.stdout)
+    reports = out if isinstance(out, list) else [out]
+    good_out = [r for r in reports if r["file"].endswith("good.txt")]
+    assert len(good_out) == 1 and "error" not in good_out[0] and "table3" in good_out[0]
+    assert all("error" in r for r in reports if r["file"].endswith("bad.txt"))
