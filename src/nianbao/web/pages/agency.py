@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
+from nianbao.store.summary import SUMMARY, summary_from_values
 from nianbao.template import T3_COLUMNS, path_label, t4_paths
 from nianbao.web.params import Db
 from nianbao.web.respond import page
@@ -29,6 +30,16 @@ ROWS = (
     "table3.carried_forward.total",
     *(p for p in t4_paths() if p.endswith(".total")),
 )
+
+# A row kept as a summary total is read from it: group totals (（三）不予公开 …) the template
+# prints no row for are then the sum of their items.
+_SUMMARY_OF = {paths[0]: col for col, paths in SUMMARY.items() if len(paths) == 1}
+
+
+def values(cells: dict[str, Any]) -> list[Any]:
+    """The ROWS of one report."""
+    totals = summary_from_values(cells)
+    return [totals[_SUMMARY_OF[p]] if p in _SUMMARY_OF else cells.get(p) for p in ROWS]
 
 
 def chain(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -54,7 +65,8 @@ def agency_context(db: Engine, agency_key: str) -> dict[str, Any]:
     reports = queries.agency_reports(db, agency_key)
     if not reports:
         raise HTTPException(404, f"没有机关“{agency_key}”的报告")
-    rows = [{"path": p, "label": path_label(p), "values": [r["cells"].get(p) for r in reports]} for p in ROWS]
+    columns = [values(r["cells"]) for r in reports]
+    rows = [{"path": p, "label": path_label(p), "values": [c[i] for c in columns]} for i, p in enumerate(ROWS)]
     return {
         "title": reports[-1].get("agency") or agency_key,
         "agency_key": agency_key,
