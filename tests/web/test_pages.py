@@ -247,3 +247,4 @@ def test_a_finding_may_name_a_whole_table():
     assert cell_label("table3.granted.total") == "表三“（一）予以公开·总计”"
     assert anchor("table3.granted.total") == "c-table3-granted-total"
     assert cell_label("table9.x") == "table9.x"
+    assert cell_label("fees_info") == "第六部分“信息处理费”" and anchor("fees_info") == "s-other"

@@ -41,13 +41,14 @@ def location_text(loc: dict[str, Any] | None) -> str:
     return " ".join(out)
 
 
-TABLES_ZH = {"table2": "表二", "table3": "表三", "table4": "表四"}
+# What a finding may name besides a cell: a whole table, or section 六's fee facts.
+NOT_CELLS = {"table2": "表二", "table3": "表三", "table4": "表四", "fees_info": "第六部分“信息处理费”"}
 
 
 def cell_label(path: str) -> str:
-    """The Chinese name of a cell path; a finding may also name a whole table (``table3``)."""
-    if path in TABLES_ZH:
-        return TABLES_ZH[path]
+    """The Chinese name of a cell path (or of a table, or of the fee facts)."""
+    if path in NOT_CELLS:
+        return NOT_CELLS[path]
     try:
         return path_label(path)
     except (IndexError, KeyError, StopIteration):

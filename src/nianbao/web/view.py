@@ -15,7 +15,10 @@ RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def anchor(path: str) -> str:
-    """The HTML id of a cell path (dots are awkward in CSS selectors); a bare table key is the table's id."""
+    """The HTML id of a cell path (dots are awkward in CSS selectors); a table key is the table's id,
+    the fee facts are in section 六."""
+    if path == "fees_info":
+        return "s-other"
     return path if "." not in path else "c-" + path.replace(".", "-")
 
 
