@@ -144,13 +144,15 @@ def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
     for s in TEXT_SECTIONS:
         best: dict[int, tuple[float, Report, bool, int]] = {}  # later report -> its closest earlier one
         for a, b, sim in similar_pairs(reports, s.key):
+            a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
+            old = best.get(id(b))
+            if old is not None and old[0] >= sim:  # already has a closer match: only count this one
+                best[id(b)] = (*old[:3], old[3] + 1)
+                continue
             same = agency.same(a.agency, b.agency)
             if _duplicate(a, b) or (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
                 continue
-            a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
-            old = best.get(id(b))
-            n = old[3] + 1 if old else 1
-            best[id(b)] = (sim, a, same, n) if old is None or sim > old[0] else (*old[:3], n)
+            best[id(b)] = (sim, a, same, old[3] + 1 if old else 1)
         for b in reports:
             if id(b) in best:
                 yield _copied(b, s, *best[id(b)])
