@@ -12,6 +12,7 @@ the lowest character confidence, and likely misreads are left to the checker.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -53,9 +54,10 @@ def engine(threads: int = 0):
         params={
             "Global.log_level": "error",
             "Global.use_cls": False,  # scans are upright; the angle classifier only costs time
-            # rapidocr pads every crop to at least 320 px before recognition; short cells
-            # (one number) then cost as much as a long line. 48 px keeps them cheap.
-            "Rec.rec_img_shape": [3, 48, 48],
+            # rapidocr pads every crop to at least 320 px before recognition, so a cell
+            # holding one number costs as much as a long line. 96 px halves the time of a
+            # table page; at 48 px a lone 0 is read as the letter O.
+            "Rec.rec_img_shape": [3, 48, 96],
             "EngineConfig.onnxruntime.intra_op_num_threads": threads or -1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads else -1,
         }
@@ -77,11 +79,13 @@ def read_image(
     gray = np.asarray(image.convert("L"))
     result = engine(threads)(np.stack([gray] * 3, axis=-1), return_word_box=True)
     ink = _ink(gray)
-    words = _words(result, ink)
+    ruled = _ruled(gray)
+    walls = [(x, bbox[1], bbox[3]) for (_, xs, _), bbox in ruled for x in xs]
+    words = _words(result, ink, walls)
     out: list[tuple[float, Block]] = []
     tables = first_table
     used: set[int] = set()
-    for grid_cells, bbox in _ruled(gray):
+    for grid_cells, bbox in ruled:
         inside = [k for k, w in enumerate(words) if k not in used and _center_in(w, bbox)]
         used.update(inside)
         rows = _fill(grid_cells, [words[k] for k in inside])
@@ -106,13 +110,20 @@ def read_image(
 
 
 def low_confidence(blocks: list[Block]) -> list[str]:
-    """Notes naming cells read with low confidence (page, table, row, column, text)."""
+    """Notes naming number cells read with low confidence (page, table, row, column, text).
+    Labels are checked against the template by extraction, numbers only by arithmetic."""
     out = []
     for b in blocks:
         if isinstance(b, Table):
             for row in b.rows:
                 for c in row:
-                    if c.confidence is not None and c.confidence < LOW_CONFIDENCE and not c.merged:
+                    if (
+                        c.confidence is not None
+                        and c.confidence < LOW_CONFIDENCE
+                        and not c.merged
+                        and layout.has_digit(c.text)
+                        and not any(layout.wide(ch) for ch in c.text)
+                    ):
                         loc = c.location
                         where = f"第{loc.page}页" if loc.page else ""
                         out.append(
@@ -132,27 +143,31 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return binv
 
 
-def _words(result, ink: np.ndarray) -> list[Box]:
-    """Character boxes of each detected line joined into words; a run of digits
-    is split where the image shows a blank gap (the space OCR dropped)."""
+def _words(result, ink: np.ndarray, walls: list[tuple[float, float, float]]) -> list[Box]:
+    """Character boxes of each detected line joined into words, cut where the
+    image shows a blank gap next to a digit (the space OCR dropped) and at table
+    lines (``walls``: x, top, bottom) a detected line ran across, then tightened
+    to the ink so that gaps between words are real."""
     if result.txts is None:
         return []
     out: list[Box] = []
     per_line = result.word_results or [()] * len(result.txts)
     for text, score, quad, chars in zip(result.txts, result.scores, result.boxes, per_line, strict=True):
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        line = Box(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), text, float(score))
         if not chars:
-            xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-            out.append(Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
+            out.append(_tight(line, ink))
             continue
         boxes = [_char_box(ch, sc, q) for ch, sc, q in chars]
-        word = [boxes[0]]
-        for prev, b in zip(boxes, boxes[1:], strict=False):
-            if _space_between(prev, b, ink):
-                out.append(_word(word))
-                word = [b]
-            else:
-                word.append(b)
-        out.append(_word(word))
+        left, start = line.x0, 0
+        for k in range(1, len(boxes) + 1):
+            cut = _cut(boxes[k - 1], boxes[k], ink, walls) if k < len(boxes) else line.x1
+            if cut is not None:
+                part = boxes[start:k]
+                conf = min(c.confidence for c in part if c.confidence is not None)
+                word = Box(left, line.top, cut, line.bottom, "".join(c.text for c in part), conf)
+                out.append(_tight(word, ink))
+                left, start = cut, k
     return out
 
 
@@ -161,33 +176,50 @@ def _char_box(ch: str, score: float, quad) -> Box:
     return Box(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), ch, float(score))
 
 
-def _word(chars: list[Box]) -> Box:
-    return Box(
-        chars[0].x0,
-        min(c.top for c in chars),
-        chars[-1].x1,
-        max(c.bottom for c in chars),
-        "".join(c.text for c in chars),
-        min(c.confidence for c in chars if c.confidence is not None),
+def _tight(b: Box, ink: np.ndarray) -> Box:
+    """The box shrunk to the ink inside it."""
+    top, bottom = max(int(b.top), 0), int(b.bottom) + 1
+    left, right = max(int(b.x0), 0), int(b.x1) + 1
+    sub = ink[top:bottom, left:right]
+    if not sub.size or not sub.any():
+        return b
+    cols, rows = sub.any(axis=0).nonzero()[0], sub.any(axis=1).nonzero()[0]
+    return replace(
+        b,
+        x0=left + float(cols[0]),
+        x1=left + float(cols[-1]) + 1,
+        top=top + float(rows[0]),
+        bottom=top + float(rows[-1]) + 1,
     )
 
 
-def _space_between(a: Box, b: Box, ink: np.ndarray) -> bool:
-    if layout.wide(a.text[-1]) or layout.wide(b.text[0]):
-        return False
+def _cut(a: Box, b: Box, ink: np.ndarray, walls: list[tuple[float, float, float]]) -> float | None:
+    """Where to cut between characters ``a`` and ``b``, or None."""
+    ca, cb, cy = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2, (a.top + a.bottom) / 2
+    for x, top, bottom in walls:
+        if ca < x < cb and top <= cy <= bottom:
+            return float(x)
+    return _blank_between(a, b, ink)
+
+
+def _blank_between(a: Box, b: Box, ink: np.ndarray) -> float | None:
+    """Centre of a blank ink gap wide enough to be a space between ``a`` and ``b``
+    when one of them is a digit (spaces elsewhere do not change what is read)."""
     if not (a.text[-1].isdigit() or b.text[0].isdigit()):
-        return False
-    h = min(a.height, b.height)
+        return None
     left, right = int((a.x0 + a.x1) / 2), int((b.x0 + b.x1) / 2) + 1
     top, bottom = int(max(a.top, b.top)), int(min(a.bottom, b.bottom)) + 1
     if right <= left or bottom <= top:
-        return False
-    cols = ink[top:bottom, left:right].max(axis=0) == 0
-    run = best = 0
-    for blank in cols:
-        run = run + 1 if blank else 0
-        best = max(best, run)
-    return best >= SPACE_GAP * h
+        return None
+    blank = ink[top:bottom, left:right].max(axis=0) == 0
+    run = best = end = 0
+    for i, v in enumerate(blank):
+        run = run + 1 if v else 0
+        if run > best:
+            best, end = run, i
+    if best < SPACE_GAP * min(a.height, b.height):
+        return None
+    return left + end + 1 - best / 2
 
 
 # ---------------------------------------------------------- ruling lines --
