@@ -73,14 +73,15 @@ def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list
         if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
             return placed, None
     nums = [it for it in items if it.kind == "num"]
-    if len(nums) == k:
-        return list(nums), None
+    filled = [it for it in items if it.kind == "num" or it.text]  # numbers and printed marks such as “/”
+    if len(filled) == k:
+        return [it if it.kind == "num" else None for it in filled], None
     if not nums:
         return [None] * k, None
     if len(items) == k:
         return [it if it.kind == "num" else None for it in items], None
-    first = next(i for i, it in enumerate(items) if it.kind == "num")
-    last = max(i for i, it in enumerate(items) if it.kind == "num")
+    first = next(i for i, it in enumerate(items) if it in filled)
+    last = max(i for i, it in enumerate(items) if it in filled)
     interior = items[first : last + 1]
     if len(interior) == k:
         return [it if it.kind == "num" else None for it in interior], None
