@@ -12,6 +12,7 @@ covers with ``merged=True``. Locations are 0-based: ``table`` counts the tables 
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import re
 
@@ -37,6 +38,7 @@ _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufffe\uffff]")
 _DIGITS = re.compile(r"\d+")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _JUNK = ("script", "style", "noscript", "template", "iframe", "select", "button", "textarea", "svg", "object")
 _JUNK += ("embed", "canvas", "map", "audio", "video", "head", "title")
@@ -47,6 +49,7 @@ _CONTAINERS = ("div", "ul", "ol", "dl", "section", "nav", "aside", "header", "fo
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_TABLE_INSIDES = _ROW_GROUPS | {"table", "tr"}
 _CELLS = frozenset({"td", "th"})
 _BLOCK = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer "
@@ -84,7 +87,7 @@ def read(data: bytes, source: Source) -> Document:
 
 
 def _decode(data: bytes, notes: list[str]) -> tuple[str, str]:
-    m = _META_CHARSET.search(data[:8192])
+    m = None if data.startswith(_BOMS) else _META_CHARSET.search(data[:8192])  # a BOM says it all
     declared = m.group(1).decode("ascii").lower() if m else None
     if declared and declared.startswith(("utf-16", "utf-32", "unicode", "ucs")):
         declared = None  # UTF-16 files are found by their bytes; an ASCII page that says so is wrong
@@ -221,6 +224,8 @@ class _Page:
             if _IS_DATA(child):
                 break
             node = child
+        while node.tag in _TABLE_INSIDES and node is not self.body:
+            node = node.getparent()  # a table is read whole: as a grid or, if it lays out the page, as content
         return self._with_title(node, tables)
 
     def _with_title(self, core: etree._Element, tables: float) -> etree._Element:
@@ -361,7 +366,7 @@ class _Emitter:
                 tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row))
                 for r, row in enumerate(grid)
             )
-            self.blocks.append(Table(rows, location=Location(table=i), exact=True))
+            self.blocks.append(Table(rows, location=Location(table=i), exact=True, layout="html"))
         for t in nested:
             self.table(t)
 
