@@ -1,0 +1,153 @@
+"""HTML pages end to end: the fixture pages read through ``nianbao.extract`` to exactly the
+values printed in them, every cell path of the edition, value by value, with each value's
+place in the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nianbao import template as T
+from nianbao.extract import read_report
+from nianbao.read import read_path
+
+FIX = Path(__file__).parent.parent / "fixtures" / "html"
+N = None
+
+T2_2021 = {
+    "regulations": (3, 1, 27),
+    "normative_documents": (18, 6, 143),
+    "licensing": (5218,),
+    "punishment": (1307,),
+    "coercion": (46,),
+    "fees": (231.57,),
+}
+T3_2021 = {
+    "new_received": (146, 9, 2, 1, 5, 3, 166),
+    "carried_over": (12, 1, 0, 0, 1, 0, 14),
+    "granted": (61, 4, 1, 0, 2, 1, 69),
+    "partially_granted": (17, 2, 0, 0, 1, 0, 20),
+    "denied.state_secret": (1, 0, 0, 0, 0, 0, 1),
+    "denied.prohibited_by_law": (2, 0, 0, 0, 0, 0, 2),
+    "denied.three_safeties": (0, 0, 0, 0, 0, 0, 0),
+    "denied.third_party": (3, 1, 0, 0, 0, 0, 4),
+    "denied.internal_affairs": (2, 0, 0, 0, 0, 0, 2),
+    "denied.process_info": (4, 0, 0, 0, 1, 0, 5),
+    "denied.enforcement_files": (1, 0, 0, 0, 0, 0, 1),
+    "denied.query_matters": (5, 0, 0, 0, 0, 1, 6),
+    "unable.not_held": (22, 1, 1, 0, 1, 0, 25),
+    "unable.needs_creation": (6, 0, 0, 0, 0, 0, 6),
+    "unable.unclear": (3, 0, 0, 1, 0, 0, 4),
+    "not_processed.complaint": (8, 0, 0, 0, 0, 0, 8),
+    "not_processed.duplicate": (4, 1, 0, 0, 0, 0, 5),
+    "not_processed.publication": (1, 0, 0, 0, 0, 0, 1),
+    "not_processed.excessive": (2, 0, 0, 0, 0, 0, 2),
+    "not_processed.confirmation": (1, 0, 0, 0, 0, 0, 1),
+    "other.no_correction": (3, 0, 0, 0, 0, 0, 3),
+    "other.fee_unpaid": (1, 0, 0, 0, 0, 0, 1),
+    "other.other": (2, 0, 0, 0, 0, 0, 2),
+    "total_processed": (149, 9, 2, 1, 5, 2, 168),
+    "carried_forward": (9, 1, 0, 0, 1, 1, 12),
+}
+T4_2021 = (3, 1, 0, 2, 6, 2, 0, 1, 1, 4, 1, N, N, 0, 1)
+
+T2_2019 = {
+    "regulations": (2, 2, 15),
+    "normative_documents": (12, 12, 86),
+    "licensing": (312, -18, 2648),
+    "other_services": (57, 3, 1190),
+    "punishment": (41, 0, 873),
+    "coercion": (9, 1, 35),
+    "fees": (14, -2),
+    "procurement": (6, 25.1),  # printed "251000元": the template's column is in 万元
+}
+T3_2019 = {
+    "new_received": (612, 31, 2, 3, 9, 4, 661),
+    "carried_over": (25, 1, N, N, N, N, 26),
+    "granted": (258, 12, N, N, 1, 1, N),  # 总计 left blank, as on 上海's 2019 page
+    "partially_granted": (37, 2, N, N, 1, N, 40),
+    "denied.state_secret": (N, N, N, N, N, N, N),
+    "denied.prohibited_by_law": (3, N, N, N, N, N, 3),
+    "denied.three_safeties": (1, N, N, N, N, N, 1),
+    "denied.third_party": (6, 1, N, N, N, N, 7),
+    "denied.internal_affairs": (4, N, N, N, N, N, 4),
+    "denied.process_info": (11, N, N, N, 1, N, 12),
+    "denied.enforcement_files": (2, N, N, N, N, N, 2),
+    "denied.query_matters": (9, N, N, N, N, N, 9),
+    "unable.not_held": (148, 9, 1, 2, 3, 2, 165),
+    "unable.needs_creation": (14, N, N, N, N, N, 14),
+    "unable.unclear": (8, 1, N, N, N, N, 9),
+    "not_processed.complaint": (21, N, N, N, N, N, 21),
+    "not_processed.duplicate": (17, 2, N, N, 1, N, 20),
+    "not_processed.publication": (2, N, N, N, N, N, 2),
+    "not_processed.excessive": (5, N, N, N, N, N, 5),
+    "not_processed.confirmation": (3, N, N, N, N, N, 3),
+    "other.total": (19, 1, N, N, N, N, 20),
+    "total_processed": (568, 28, 1, 2, 7, 3, 609),
+    "carried_forward": (69, 4, 1, 1, 2, 1, 78),
+}
+T4_2019 = (5, N, N, 2, 7, 8, N, N, 1, 9, N, N, N, N, N)
+
+PAGES = {
+    "report_2021_utf8.html": ("2021", T2_2021, T3_2021, T4_2021),
+    "report_2019_gbk.html": ("2019", T2_2019, T3_2019, T4_2019),
+}
+
+
+def expected(ed_name: str, t2: dict, t3: dict, t4: tuple) -> dict[str, object]:
+    ed = T.edition(ed_name)
+    out: dict[str, object] = {}
+    for row in ed.table2:
+        out.update(zip((f"table2.{row.key}.{c.key}" for c in row.columns), t2[row.key], strict=True))
+    for row in ed.table3:
+        out.update(zip((f"table3.{row.key}.{c.key}" for c in T.T3_COLUMNS), t3[row.key], strict=True))
+    out.update(zip(T.t4_paths(), t4, strict=True))
+    assert list(out) == T.cell_paths(ed)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_cell(name: str) -> None:
+    ed, *tables = PAGES[name]
+    report = read_report(FIX / name)
+    assert report.edition == ed and report.table_editions == {"table2": ed, "table3": ed}
+    assert report.tables_found == {"table2": "full", "table3": "full", "table4": "full"}
+    want = expected(ed, *tables)
+    got = {path: report.value(path) for path in T.cell_paths(T.edition(ed))}
+    wrong = {p: (want[p], got[p]) for p in want if got[p] != want[p] or type(got[p]) is not type(want[p])}
+    assert not wrong, wrong
+    assert report.readings == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_value_points_at_its_cell(name: str) -> None:
+    ed = PAGES[name][0]
+    report = read_report(FIX / name)
+    grid = {
+        (c.location.table, c.location.row, c.location.col): c
+        for t in read_path(FIX / name).tables()
+        for r in t.rows
+        for c in r
+    }
+    for path in T.cell_paths(T.edition(ed)):
+        v = report.cells[path]
+        if v.value is None:
+            continue
+        loc = v.location
+        assert loc is not None and loc.table is not None, path
+        cell = grid[(loc.table, loc.row, loc.col)]
+        assert not cell.merged and cell.text == v.raw, (path, cell, v)
+
+
+def test_metadata_and_fees_2021() -> None:
+    report = read_report(FIX / "report_2021_utf8.html")
+    assert (report.agency, report.year) == ("临江市人民政府", 2021)
+    assert (report.fees.notices, report.fees.notice_amount_yuan, report.fees.collected_yuan) == (2, 6400, 0)
+    assert set(report.sections) == {s.key for s in T.SECTIONS}
+
+
+def test_metadata_2019() -> None:
+    report = read_report(FIX / "report_2019_gbk.html")
+    assert (report.agency, report.year) == ("临江市江北区人民政府办公室", 2019)
+    assert "王䶮" in report.sections["other"].text
