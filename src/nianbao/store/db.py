@@ -25,7 +25,17 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
 from nianbao.normalize import key
-from nianbao.store.schema import StoreError, cells, cross_reports, diagnostics, facts, migrate, reports, sections
+from nianbao.store.schema import (
+    StoreError,
+    cells,
+    cross_reports,
+    diagnostics,
+    documents,
+    facts,
+    migrate,
+    reports,
+    sections,
+)
 from nianbao.store.summary import summary_from_values
 
 WRITE_LOCK = 7_415_262  # PostgreSQL advisory lock id taken by every write transaction
@@ -142,10 +152,14 @@ class Store:
 
         The same content (sha256) again is a no-op; another content for an agency and year
         already stored becomes the next version, and the earlier ones stop being current."""
+        return self.save_prepared(prepare(report, found, document))
+
+    def save_prepared(self, prepared: Prepared) -> SaveResult:
+        """:meth:`save` for a report already turned into rows by :func:`prepare`."""
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with writing(self.engine) as conn:
-                    return _save(conn, report, found, document)
+                    return _save(conn, prepared)
             except IntegrityError:  # another process stored the same file or version first
                 if attempt == SAVE_ATTEMPTS - 1:
                     raise
@@ -188,7 +202,9 @@ class Store:
                     cells.c.derived,
                 ).where(cells.c.report_id.in_(chosen))
             ):
-                out[rid].cells[path] = Value(_number(value), raw, _location(loc), note, conf, bool(derived))
+                out[rid].cells[path] = Value(
+                    _number(value), raw, _location(loc and json.loads(loc)), note, conf, bool(derived)
+                )
             for row in conn.execute(sa.select(sections).where(sections.c.report_id.in_(chosen))):
                 out[row.report_id].sections[row.key] = Section(row.key, row.heading, row.text, _location(row.location))
             for row in conn.execute(
@@ -199,84 +215,105 @@ class Store:
         return list(out.values())
 
 
-def _save(conn: Connection, report: Report, found: list[Diagnostic], document: dict) -> SaveResult:
+@dataclass(frozen=True)
+class Prepared:
+    """A report turned into table rows (everything but the ids the database hands out).
+
+    Built by :func:`prepare`, in an ingest worker, so that the process writing to the
+    database does as little as possible."""
+
+    report: dict
+    document: dict
+    cells: list[tuple]  # in CELL_COLUMNS order, location as JSON text
+    sections: list[dict]
+    facts: list[dict]
+    diagnostics: list[dict]
+
+
+CELL_COLUMNS = ("report_id", "path", "value", "raw", "location", "note", "confidence", "derived")
+
+
+def prepare(report: Report, found: list[Diagnostic], document: dict) -> Prepared:
     src = report.source
-    same = conn.execute(sa.select(reports.c.id, reports.c.version).where(reports.c.sha256 == src.sha256)).first()
+    severities = Counter(d.severity for d in found)
+    head = {
+        "agency": report.agency,
+        "agency_key": agency_key(report.agency),
+        "region": report.region,
+        "year": report.year,
+        "edition": report.edition,
+        "published": report.published,
+        "source_file": src.file,
+        "sha256": src.sha256,
+        "format": src.format,
+        "encoding": src.encoding,
+        "n_errors": severities["error"],
+        "n_warnings": severities["warning"],
+        "n_infos": severities["info"],
+        **summary_from_values({p: v.value for p, v in report.cells.items()}),
+    }
+    cell_rows = [
+        (
+            None,
+            p,
+            None if v.value is None else float(v.value),
+            v.raw,
+            None if v.location is None else json.dumps(v.location.as_dict()),
+            v.note,
+            v.confidence,
+            v.derived,
+        )
+        for p, v in report.cells.items()
+    ]
+    secs = [
+        {"key": k, "heading": s.heading, "text": s.text, "location": _loc(s.location)}
+        for k, s in report.sections.items()
+    ]
+    narrative = [
+        {"cell": f.cell, "value": float(f.value), "text": f.text, "location": _loc(f.location), "basis": f.basis}
+        for f in report.narrative
+    ]
+    return Prepared(head, document, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
+
+
+def _save(conn: Connection, p: Prepared) -> SaveResult:
+    head = p.report
+    same = conn.execute(sa.select(reports.c.id, reports.c.version).where(reports.c.sha256 == head["sha256"])).first()
     if same is not None:
         return SaveResult("unchanged", same.id, same.version)
-    akey = agency_key(report.agency)
     version, status = 1, "loaded"
-    if akey is not None and report.year is not None:
-        mine = (reports.c.agency_key == akey) & (reports.c.year == report.year)
+    if head["agency_key"] is not None and head["year"] is not None:
+        mine = (reports.c.agency_key == head["agency_key"]) & (reports.c.year == head["year"])
         latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine)).scalar()
         if latest is not None:
             version, status = latest + 1, "new_version"
             conn.execute(reports.update().where(mine).values(is_current=False))
-    severities = Counter(d.severity for d in found)
-    values = {p: v.value for p, v in report.cells.items()}
-    rid = conn.execute(
-        reports.insert().values(
-            agency=report.agency,
-            agency_key=akey,
-            region=report.region,
-            year=report.year,
-            edition=report.edition,
-            published=report.published,
-            source_file=src.file,
-            sha256=src.sha256,
-            format=src.format,
-            encoding=src.encoding,
-            version=version,
-            is_current=True,
-            loaded_at=datetime.now(UTC),
-            n_errors=severities["error"],
-            n_warnings=severities["warning"],
-            n_infos=severities["info"],
-            document=_jsonable(document),
-            **summary_from_values(values),
-        )
-    ).inserted_primary_key[0]
-    rows = [
-        {
-            "report_id": rid,
-            "path": p,
-            "value": None if v.value is None else float(v.value),
-            "raw": v.raw,
-            "location": _loc(v.location),
-            "note": v.note,
-            "confidence": v.confidence,
-            "derived": v.derived,
-        }
-        for p, v in report.cells.items()
-    ]
-    if rows:
-        conn.execute(cells.insert(), rows)
-    if report.sections:
-        conn.execute(
-            sections.insert(),
-            [
-                {"report_id": rid, "key": k, "heading": s.heading, "text": s.text, "location": _loc(s.location)}
-                for k, s in report.sections.items()
-            ],
-        )
-    if report.narrative:
-        conn.execute(
-            facts.insert(),
-            [
-                {
-                    "report_id": rid,
-                    "cell": f.cell,
-                    "value": float(f.value),
-                    "text": f.text,
-                    "location": _loc(f.location),
-                    "basis": f.basis,
-                }
-                for f in report.narrative
-            ],
-        )
-    if found:
-        conn.execute(diagnostics.insert(), [_diagnostic_row(d, rid) for d in found])
+    row = {**head, "version": version, "is_current": True, "loaded_at": datetime.now(UTC)}
+    rid = conn.execute(reports.insert(), row).inserted_primary_key[0]
+    conn.execute(documents.insert(), {"report_id": rid, "document": p.document})
+    if p.cells:
+        _insert_rows(conn, cells, CELL_COLUMNS, [(rid, *c[1:]) for c in p.cells])
+    for table, rows in ((sections, p.sections), (facts, p.facts), (diagnostics, p.diagnostics)):
+        if rows:
+            conn.execute(table.insert(), [{**r, "report_id": rid} for r in rows])
     return SaveResult(status, rid, version)
+
+
+_COMPILED: dict[tuple[str, str], sa.Compiled] = {}
+
+
+def _insert_rows(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """executemany straight through the driver (bound parameters), for the many cells of a report."""
+    key = (table.name, conn.dialect.name)
+    if key not in _COMPILED:
+        _COMPILED[key] = table.insert().values({c: sa.bindparam(c) for c in columns}).compile(dialect=conn.dialect)
+    compiled = _COMPILED[key]
+    if compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        params: list = [tuple(r[i] for i in order) for r in rows]
+    else:
+        params = [dict(zip(columns, r, strict=True)) for r in rows]
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 from nianbao.check import check_across, check_report
 from nianbao.extract import read_report
 from nianbao.model import Diagnostic, Report, ReportError
-from nianbao.store.db import Store
+from nianbao.store.db import Prepared, Store, prepare
 
 # what a folder is searched for; a file named explicitly is always tried
 REPORT_SUFFIXES = frozenset(
@@ -94,15 +94,15 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, encode: Encode) -> tuple[str, Report | None, list[Diagnostic], dict | None, str]:
-    """Runs in a worker: read, check and encode one file; the reason when it cannot be read."""
+def _work(path: str, encode: Encode) -> tuple[str, Prepared | None, str]:
+    """Runs in a worker: read, check and encode one file into table rows; else the reason it cannot be read."""
     try:
         report = read_report(Path(path))
-        return path, report, check_report(report), encode(report), ""
+        return path, prepare(report, check_report(report), encode(report)), ""
     except ReportError as e:
-        return path, None, [], None, str(e)
+        return path, None, str(e)
     except Exception as e:  # a reader bug must not stop the batch; say what happened
-        return path, None, [], None, f"读取时出错（{type(e).__name__}: {e}）"
+        return path, None, f"读取时出错（{type(e).__name__}: {e}）"
 
 
 def _ignore_sigint() -> None:
@@ -165,12 +165,12 @@ def ingest(
 
 
 def _store_all(results: Iterable, store: Store, summary: Summary, on_file: Callable[[Outcome], None] | None) -> None:
-    for path, report, found, document, reason in results:
-        if report is None:
+    for path, prepared, reason in results:
+        if prepared is None:
             _done(Outcome(path, "unreadable", reason), summary, on_file)
             continue
-        saved = store.save(report, found, document)
-        counts = Counter(d.severity for d in found) if saved.status != "unchanged" else Counter()
+        saved = store.save_prepared(prepared)
+        counts = Counter(d["severity"] for d in prepared.diagnostics) if saved.status != "unchanged" else Counter()
         _done(Outcome(path, saved.status, "", saved.report_id, tuple(counts.items())), summary, on_file)
 
 

@@ -8,6 +8,7 @@ listed unless ``current=False``."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.store.db import agency_key as _agency_key
 from nianbao.store.db import reading
-from nianbao.store.schema import cells, cross_reports, diagnostics, reports, sections
+from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
 from nianbao.template import cell_paths, derived_paths, edition, path_label
 
 Row = dict[str, Any]
@@ -172,11 +173,11 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
     ``diagnostics`` (its own findings), ``cross`` (cross-report findings about it),
     ``sections`` and ``versions`` (every stored version for its agency and year)."""
     with reading(engine) as conn:
-        head = conn.execute(sa.select(*_columns(), reports.c.document).where(reports.c.id == report_id)).first()
+        head = conn.execute(sa.select(*_columns()).where(reports.c.id == report_id)).first()
         if head is None:
             return None
         report = _row(head)
-        document = report.pop("document")
+        document = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == report_id)).scalar()
         cell_rows = conn.execute(
             sa.select(cells.c.path, cells.c.value, cells.c.raw, cells.c.location, cells.c.note, cells.c.derived).where(
                 cells.c.report_id == report_id
@@ -186,7 +187,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             c.path: {
                 "value": _number(c.value),
                 "raw": c.raw,
-                "location": c.location,
+                "location": c.location and json.loads(c.location),
                 "note": c.note,
                 "derived": c.derived,
             }
@@ -439,9 +440,15 @@ def export_data(engine: Engine, **filters: Any) -> Row:
     order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
     with reading(engine) as conn:
         rows = [
-            _row(r) for r in conn.execute(sa.select(*_columns(), reports.c.document).where(*where).order_by(*order))
+            _row(r)
+            for r in conn.execute(
+                sa.select(*_columns(), documents.c.document)
+                .join(documents, documents.c.report_id == reports.c.id)
+                .where(*where)
+                .order_by(*order)
+            )
         ]
-        documents = [row.pop("document") for row in rows]
+        docs = [row.pop("document") for row in rows]
         ids = [row["id"] for row in rows]
         chosen = sa.select(reports.c.id).where(*where)
         found = [
@@ -464,4 +471,4 @@ def export_data(engine: Engine, **filters: Any) -> Row:
             sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
         ):
             values[rid][path] = _number(value)
-    return {"reports": rows, "cells": values, "diagnostics": found, "documents": documents}
+    return {"reports": rows, "cells": values, "diagnostics": found, "documents": docs}

@@ -1,0 +1,164 @@
+"""Store speed: write N synthetic reports (nianbao.synth; 2,000 agencies in 50 regions × 5 years,
+every text layout), ingest them with all cores, then time the queries the web app and the
+exports run. Targets: every list/dashboard query ≤ 300 ms at 10,000 reports.
+
+The cross-report rules are timed separately on the first ``--cross-n`` reports: they compare
+reports pairwise, so over the whole corpus they take much longer than the load itself.
+
+Run: ``.venv/bin/python bench/store_bench.py [--n 10000] [--workers N] [--db URL] [--keep DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from nianbao.render.json import report_json
+from nianbao.render.sheets import to_xlsx
+from nianbao.store import queries
+from nianbao.store.db import Store, connect
+from nianbao.store.ingest import ingest, refresh_cross
+from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
+
+TARGET_MS = 300.0
+YEARS = (2020, 2021, 2022, 2023, 2024)
+PROVINCES = "北京 天津 河北 山西 辽宁 吉林 江苏 浙江 安徽 福建".split()
+KINDS = ("区人民政府", "县人民政府", "市场监督管理局", "审计局", "街道办事处", "镇人民政府", "教育局", "卫生健康委员会")
+
+
+def _agency(i: int) -> str:
+    region = f"{PROVINCES[i % 10]}省第{i % 50 + 1}市"
+    return f"{region}第{i // 50 + 1}{KINDS[i % len(KINDS)]}"
+
+
+def _write_agency(args: tuple[Path, int]) -> int:
+    """All years of one agency, each year's 二、上年结转 chained to the year before."""
+    folder, i = args
+    rng = random.Random(i)
+    prev = None
+    for year in YEARS:
+        ed = "2019" if year < 2021 else "2021"
+        cells = synth_cells(rng, ed, carried_over=prev)
+        text = synth_report_text(
+            cells, ed, LAYOUTS[(i + year) % len(LAYOUTS)], _agency(i), year, rng, fees=synth_fees(rng)
+        )
+        (folder / f"{i:05d}-{year}.txt").write_text(text, encoding="utf-8")
+        prev = cells
+    return len(YEARS)
+
+
+def generate(folder: Path, n: int, workers: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    agencies = max(1, n // len(YEARS))
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_write_agency, [(folder, i) for i in range(agencies)], chunksize=50))
+
+
+def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """(median, max) wall time in ms over ``repeat`` runs after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000, help="reports to generate (a multiple of 5)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--db", help="database URL (default: a SQLite file in the work folder)")
+    ap.add_argument("--keep", type=Path, help="work folder to keep (reports are generated once and reused)")
+    ap.add_argument("--cross-n", type=int, default=200, help="reports to time the cross-report rules on")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    reports_dir = work / "reports"
+    try:
+        if not reports_dir.exists() or len(list(reports_dir.iterdir())) < args.n:
+            t = time.perf_counter()
+            generate(reports_dir, args.n, args.workers)
+            print(f"generated {args.n} reports in {time.perf_counter() - t:.1f} s")
+        url = args.db or f"sqlite:///{work / 'bench.db'}"
+        if url.startswith("sqlite"):
+            for f in work.glob("bench.db*"):
+                f.unlink()
+        engine = connect(url)
+        store = Store(engine)
+        files = sorted(reports_dir.iterdir())[: args.n]
+
+        t = time.perf_counter()
+        s = ingest(files, store, report_json, workers=args.workers, cross=False)
+        took = time.perf_counter() - t
+        print(
+            f"ingest: {s.readable} reports in {took:.1f} s = {s.readable / took:.0f} reports/s "
+            f"({args.workers} workers, {platform.python_implementation()} {platform.python_version()}, "
+            f"{engine.dialect.name}); unreadable {len(s.unreadable)}"
+        )
+        t = time.perf_counter()
+        again = ingest(files, store, report_json, workers=args.workers, cross=False)
+        print(f"second run (all unchanged, skipped by sha256): {again.unchanged} in {time.perf_counter() - t:.1f} s")
+
+        sample = Store(engine)
+        ids = [r["id"] for r in queries.list_reports(engine, limit=args.cross_n)[0]]
+        t = time.perf_counter()
+        found = sample.load_reports(ids)
+        from nianbao.check import check_across
+
+        cross = check_across(found)
+        print(f"cross-report rules over {len(found)} reports: {len(cross)} findings in {time.perf_counter() - t:.1f} s")
+
+        first = queries.list_reports(engine, limit=1)[0][0]
+        agency = first["agency"]
+        region = first["region"]
+        checks: list[tuple[str, Callable[[], object]]] = [
+            ("list_reports: first page, no filter", lambda: queries.list_reports(engine)),
+            ("list_reports: page 100", lambda: queries.list_reports(engine, offset=99 * 50)),
+            ("list_reports: year + status=error", lambda: queries.list_reports(engine, year=2023, status="error")),
+            ("list_reports: search q", lambda: queries.list_reports(engine, q="第7市")),
+            ("list_reports: region", lambda: queries.list_reports(engine, region=region)),
+            ("dashboard: everything", lambda: queries.dashboard(engine)),
+            ("dashboard: one year", lambda: queries.dashboard(engine, year=2023)),
+            ("dashboard: one region", lambda: queries.dashboard(engine, region=region)),
+            ("get_report", lambda: queries.get_report(engine, first["id"])),
+            ("agency_reports (5 years)", lambda: queries.agency_reports(engine, agency)),
+            ("compare two reports", lambda: queries.compare(engine, ids[0], ids[1])),
+            ("regions + years", lambda: (queries.regions(engine), queries.years(engine))),
+        ]
+        worst = 0.0
+        total = queries.list_reports(engine, limit=1)[1]
+        print(f"queries over {total} current reports (median / max of 5 runs, ms):")
+        for name, fn in checks:
+            med, top = timed(fn)
+            worst = max(worst, top)
+            print(f"  {name:<40} {med:7.1f} / {top:7.1f}")
+        t = time.perf_counter()
+        data = queries.export_data(engine, year=2023)
+        size = len(to_xlsx(data))
+        print(
+            f"export XLSX of {len(data['reports'])} reports (one year): {time.perf_counter() - t:.1f} s, {size // 1024} KB"
+        )
+        ok = worst <= TARGET_MS
+        print(f"slowest query {worst:.1f} ms: {'within' if ok else 'OVER'} the {TARGET_MS:.0f} ms target")
+        if args.cross_n and "--full-cross" in sys.argv:
+            refresh_cross(store)
+        return 0 if ok else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
