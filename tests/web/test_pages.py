@@ -240,7 +240,7 @@ def test_openapi_lists_the_json_api(client):
 
 
 def test_a_finding_may_name_a_whole_table():
-    from nianbao.web.respond import cell_label
+    from nianbao.web.labels import cell_label
     from nianbao.web.view import anchor
 
     assert cell_label("table3") == "表三" and anchor("table3") == "table3"
@@ -248,3 +248,20 @@ def test_a_finding_may_name_a_whole_table():
     assert anchor("table3.granted.total") == "c-table3-granted-total"
     assert cell_label("table9.x") == "table9.x"
     assert cell_label("fees_info") == "第六部分“信息处理费”" and anchor("fees_info") == "s-other"
+    assert cell_label("table3.partially_granted") == "表三“（二）部分公开”"
+    assert anchor("table3.partially_granted") == "c-table3-partially_granted-total"
+
+
+def test_2019_sub_rows_of_other_services_are_drawn(client, ids):
+    rid = ids["xicheng-chengzhi-2021-2019ed-tab.txt"]
+    page = doc(client.get(f"/reports/{rid}"))
+    t2 = css(page, "table#table2")[0]
+    labels = [th.text_content() for th in css(t2, "th.label")]
+    assert labels[labels.index("其他对外管理服务事项") + 1 : labels.index("其他对外管理服务事项") + 3] == [
+        "其中：行政检查",
+        "其中：行政确认",
+    ]
+    button = css(page.get_element_by_id("c-table2-other_services-items-0-decisions"), "button.v")[0]
+    assert button.text_content() == "11937" and button.get("data-raw") == "11937"
+    assert button.get("data-label") == "表二“其他对外管理服务事项（第1分项）·处理决定数量”"
+    assert "derived" in page.get_element_by_id("c-table2-other_services-decisions").get("class")

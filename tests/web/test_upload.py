@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from pathlib import Path
 
+import pytest
 from lxml import html
+from openpyxl import load_workbook
 from web_helpers import FIXTURES, broken_report_text, css
 
 from nianbao.web.pages.upload import label
@@ -100,3 +103,23 @@ def test_label_keeps_only_the_last_part_of_a_name():
     assert label("a\x00b\x1fc.txt") == "abc.txt"
     assert label("") == label(None) == "未命名文件"
     assert len(label("长" * 500)) == 120
+
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def test_the_seed_reports_upload_browse_and_export(fresh_client):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    files = sorted(SEEDS.glob("*.txt"))
+    results = post(fresh_client, *((f.name, f.read_bytes()) for f in files)).json()["results"]
+    assert [r["ok"] for r in results] == [True] * len(files), [r.get("error") for r in results]
+    for r in results:
+        page = fresh_client.get(f"/reports/{r['id']}")
+        assert page.status_code == 200 and 'id="table3"' in page.text
+        data = fresh_client.get(f"/api/reports/{r['id']}").json()
+        assert data["cells"]["table3.new_received.total"]["value"] is not None
+        assert data["cells"]["table3.new_received.total"]["where"]
+    wb = load_workbook(io.BytesIO(fresh_client.get("/export.xlsx").content), read_only=True)
+    assert len(list(wb["报告"].iter_rows(values_only=True))) == len(files) + 1
+    assert fresh_client.get("/dashboard").status_code == 200

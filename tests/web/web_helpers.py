@@ -75,6 +75,7 @@ FIXTURE_FILES = (
     "songzhuang-zhen-2023-tab.txt",
     "songzhuang-zhen-2024-pipe.txt",
     "zhongcun-xiang-2020-2019ed-paragraph.txt",
+    "xicheng-chengzhi-2021-2019ed-tab.txt",
 )
 
 

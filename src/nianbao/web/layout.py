@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nianbao.template import (
+    SPLIT_ROW,
     T2_HEADER_LABELS,
     T3_COLUMNS,
     T3_HEADER_LABELS,
@@ -52,26 +53,31 @@ def _label(text: str, rowspan: int = 1, colspan: int = 1) -> Slot:
 
 
 @cache
-def table2(name: str | None) -> Grid:
-    """Stacked blocks: a full-width 第二十条 row, a header row, the data rows."""
+def table2(name: str | None, split: tuple[str, ...] = ()) -> Grid:
+    """Stacked blocks: a full-width 第二十条 row, a header row, the data rows.
+
+    ``split`` names the sub-rows a 2019 report printed under 其他对外管理服务事项."""
     ed = edition(name)
     body: list[tuple[Slot, ...]] = []
     block = None
     for row in ed.table2:
-        last = T2_WIDTH - 1 - len(row.columns)  # the last column takes the spare width
+        spare = T2_WIDTH - 1 - len(row.columns)  # the last column takes the spare width
+        widths = [1 + (spare if i == len(row.columns) - 1 else 0) for i in range(len(row.columns))]
         if row.group != block:
             block = row.group
             body.append((_head(row.group, colspan=T2_WIDTH),))
-            heads = [
-                _head(c.label, colspan=1 + (last if i == len(row.columns) - 1 else 0))
-                for i, c in enumerate(row.columns)
-            ]
-            body.append((_head(T2_HEADER_LABELS[0]), *heads))
-        nums = [
-            Slot("num", path=f"table2.{row.key}.{c.key}", colspan=1 + (last if i == len(row.columns) - 1 else 0))
-            for i, c in enumerate(row.columns)
-        ]
-        body.append((_label(row.label), *nums))
+            body.append(
+                (
+                    _head(T2_HEADER_LABELS[0]),
+                    *(_head(c.label, colspan=w) for c, w in zip(row.columns, widths, strict=True)),
+                )
+            )
+        prefixes = [(row.label, f"table2.{row.key}")]
+        if row.key == SPLIT_ROW:
+            prefixes += [(f"其中：{n}", f"table2.{row.key}.items.{i}") for i, n in enumerate(split)]
+        for label, prefix in prefixes:
+            nums = (Slot("num", path=f"{prefix}.{c.key}", colspan=w) for c, w in zip(row.columns, widths, strict=True))
+            body.append((_label(label), *nums))
     return Grid("table2", "二、主动公开政府信息情况", (), tuple(body))
 
 
@@ -132,5 +138,5 @@ def table4() -> Grid:
     return Grid("table4", "四、政府信息公开行政复议、行政诉讼情况", head, body)
 
 
-def grids(name: str | None) -> tuple[Grid, Grid, Grid]:
-    return table2(name), table3(name), table4()
+def grids(name: str | None, split: tuple[str, ...] = ()) -> tuple[Grid, Grid, Grid]:
+    return table2(name, split), table3(name), table4()

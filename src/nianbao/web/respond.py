@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from nianbao.template import path_label
+from nianbao.web.labels import cell_label
 
 HERE = Path(__file__).parent
 ECHARTS = "echarts-6.1.0.common.min.js"
@@ -39,20 +39,6 @@ def location_text(loc: dict[str, Any] | None) -> str:
     if loc.get("row") is not None:
         out.append(f"第{loc['row']}行" + (f"第{loc['col']}列" if loc.get("col") is not None else ""))
     return " ".join(out)
-
-
-# What a finding may name besides a cell: a whole table, or section 六's fee facts.
-NOT_CELLS = {"table2": "表二", "table3": "表三", "table4": "表四", "fees_info": "第六部分“信息处理费”"}
-
-
-def cell_label(path: str) -> str:
-    """The Chinese name of a cell path (or of a table, or of the fee facts)."""
-    if path in NOT_CELLS:
-        return NOT_CELLS[path]
-    try:
-        return path_label(path)
-    except (IndexError, KeyError, StopIteration):
-        return path
 
 
 def number(v: Any) -> str:

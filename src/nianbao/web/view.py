@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nianbao.template import cell_paths, edition
+from nianbao.template import SPLIT_ROW, cell_paths, edition
+from nianbao.web.labels import ROW_CELLS
 from nianbao.web.respond import location_text, number
 
 RANK = {"error": 0, "warning": 1, "info": 2}
@@ -19,6 +20,8 @@ def anchor(path: str) -> str:
     the fee facts are in section 六."""
     if path == "fees_info":
         return "s-other"
+    if path in ROW_CELLS:
+        return anchor(ROW_CELLS[path][-1])
     return path if "." not in path else "c-" + path.replace(".", "-")
 
 
@@ -31,18 +34,39 @@ def findings(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def split_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The named sub-rows of the 2019 其他对外管理服务事项 in a report's JSON."""
+    row = (doc.get("table2") or {}).get(SPLIT_ROW)
+    return list(row.get("items") or []) if isinstance(row, dict) else []
+
+
+def split_cells(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The sub-rows' values in the shape of ``get_report(...)["cells"]`` (they live only in the JSON)."""
+    provenance = doc.get("provenance") or {}
+    out = {}
+    for i, item in enumerate(split_items(doc)):
+        for k, v in item.items():
+            if k != "name":
+                path = f"table2.{SPLIT_ROW}.items.{i}.{k}"
+                src = provenance.get(path) or {}
+                loc = {x: y for x, y in src.items() if x in ("line", "page", "table", "row", "col")}
+                out[path] = {"value": v, "raw": src.get("text", ""), "location": loc}
+    return out
+
+
 def cells(
     edition_name: str | None, stored: dict[str, dict[str, Any]], found: list[dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """Every printed cell of the edition: value, raw text, where, and the findings naming it.
-
-    ``stored`` is ``get_report(...)["cells"]``: path → ``{value, raw, location, note}``."""
+    """Every printed cell of the edition (and any 2019 sub-rows): value, raw text, where, and the
+    findings naming it. ``stored`` is ``get_report(...)["cells"]``: path → ``{value, raw, location, note}``."""
     by_cell: dict[str, list[dict[str, Any]]] = {}
     for f in found:
-        for p in f.get("cells") or ():
-            by_cell.setdefault(p, []).append(f)
+        for named in f.get("cells") or ():
+            for p in ROW_CELLS.get(named, (named,)):
+                by_cell.setdefault(p, []).append(f)
     out = {}
-    for path in cell_paths(edition(edition_name)):
+    extra = [p for p in stored if ".items." in p]
+    for path in cell_paths(edition(edition_name)) + extra:
         src = stored.get(path) or {}
         loc = src.get("location") or {}
         hits = by_cell.get(path, [])
@@ -53,6 +77,7 @@ def cells(
             "shown": number(src.get("value")),
             "raw": src.get("raw") or "",
             "note": src.get("note") or "",
+            "derived": bool(src.get("derived")),
             "where": location_text(loc),
             "line": loc.get("line"),
             "findings": [f["anchor"] for f in hits],

@@ -42,7 +42,7 @@ def report_context(db: Engine, report_id: int) -> dict[str, Any]:
         "report": meta,
         "versions": got["versions"],
         "findings": found,
-        "cells": view.cells(meta.get("edition"), got["cells"], found),
+        "cells": view.cells(meta.get("edition"), got["cells"] | view.split_cells(doc), found),
         "sections": sections(got["sections"]),
         "narrative": doc.get("narrative") or [],
         "fees_info": doc.get("fees_info"),
@@ -90,7 +90,9 @@ def reports_api(f: Selected, db: Db, page_no: int = Query(1, alias="page", ge=1)
 def report_page(request: Request, report_id: int, db: Db) -> Response:
     ctx = report_context(db, report_id)
     pieces = {s["key"]: view.marked(s["text"], ctx["narrative"]) for s in ctx["sections"]}
-    return page(request, "report.html", ctx, grids=layout.grids(ctx["report"].get("edition")), pieces=pieces)
+    split = tuple(str(item.get("name", "")) for item in view.split_items(ctx["document"]))
+    grids = layout.grids(ctx["report"].get("edition"), split)
+    return page(request, "report.html", ctx, grids=grids, pieces=pieces)
 
 
 @router.get("/api/reports/{report_id}", summary="一份报告：三张表、出处、核对结果、各部分文字、版本", tags=["报告"])
