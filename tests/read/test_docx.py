@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import shutil
 import zipfile
 from pathlib import Path
@@ -130,6 +131,11 @@ def test_numbering_tracked_changes_text_boxes_nested_tables() -> None:
     assert grid_of(inner) == [[("内1", False), ("内2", False)]]
     assert (outer.location.table, inner.location.table) == (1, 2)
     assert doc.blocks.index(inner) == doc.blocks.index(outer) + 1
+    assert doc.notes == [
+        "12 个段落的编号是 Word 自动编号，已按 Word 显示的样子写出",
+        "文档含修订标记：1 处已删除的文字未读取（按接受全部修订后的文本读取）",
+        "1 处文本框或图形中的文字未读取",
+    ]
 
 
 def test_rendered_headings_come_back_in_order() -> None:
@@ -216,6 +222,21 @@ def test_corrupt_docx_xml() -> None:
         read_bytes(data, "corrupt.docx")
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_damaged_bytes_read_or_refuse_in_one_line(seed: int) -> None:
+    """Bytes flipped anywhere in a DOCX: either it still reads, or ReportError — nothing else."""
+    rng = random.Random(seed)
+    data = bytearray(render_docx(sample_report("2021")))
+    for _ in range(rng.choice((1, 5, 50))):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    try:
+        doc = read(bytes(data), SRC)
+    except ReportError as e:
+        assert str(e) and "\n" not in str(e)
+    else:
+        assert doc.source.format == "docx"
+
+
 def test_zip_without_document_is_not_docx() -> None:
     with pytest.raises(ReportError, match="word/document.xml"):
         read(_docx_zip({"a.txt": b"x"}), SRC)
@@ -259,3 +280,9 @@ def test_doc_made_by_libreoffice() -> None:
     for table, layout in zip(doc.tables(), layouts(report).values(), strict=True):
         assert grid_of(table) == expand(layout)
     assert "六、其他需要报告的事项" in [p.text for p in doc.paragraphs()]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_damaged_doc_gets_a_clear_message() -> None:
+    with pytest.raises(ReportError, match="LibreOffice 无法转换"):
+        read_bytes(_ole("WordDocument") + bytes(4096), "broken.doc")

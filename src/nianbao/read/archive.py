@@ -53,7 +53,7 @@ def open_zip(data: bytes, kind: str, required: str) -> zipfile.ZipFile:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as e:
         raise ReportError(f"文件已损坏：{kind} 的 ZIP 容器无法打开（可能不完整或被截断）") from e
     if len(infos) > MAX_MEMBERS:
         raise ReportError(BOMB)

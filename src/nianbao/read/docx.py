@@ -10,6 +10,7 @@ footers, footnotes and comments live in other parts and are never read.
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import docx
 from docx.document import Document as DocxDocument
@@ -26,6 +27,7 @@ _SKIP = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "ob
 _SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
 _CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
+_DELETED = {W + "del", W + "moveFrom"}
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -38,7 +40,7 @@ def read(data: bytes, source: Source) -> Document:
         raise ReportError("文件已损坏：DOCX 的内容无法解析") from e
     walker = _Walker(numbering)
     walker.body(body)
-    return Document(source=source, blocks=walker.blocks)
+    return Document(source=source, blocks=walker.blocks, notes=walker.notes())
 
 
 def _part(d: DocxDocument, reltype: str) -> etree._Element | None:
@@ -48,17 +50,22 @@ def _part(d: DocxDocument, reltype: str) -> etree._Element | None:
         return None
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """What a paragraph prints, without its list number."""
+def paragraph_text(p: etree._Element, skipped: Counter[str] | None = None) -> str:
+    """What a paragraph prints, without its list number. ``skipped`` counts the deletions
+    ("deleted") and text boxes or drawings ("boxes") holding text that were left out."""
     out: list[str] = []
-    _collect(p, out)
+    _collect(p, out, skipped)
     return "".join(out)
 
 
-def _collect(el: etree._Element, out: list[str]) -> None:
+def _collect(el: etree._Element, out: list[str], skipped: Counter[str] | None) -> None:
     for ch in el:
         tag = ch.tag
-        if tag in _SKIP or not isinstance(tag, str):
+        if not isinstance(tag, str):
+            continue
+        if tag in _SKIP:
+            if skipped is not None and tag not in (W + "pPr", W + "rPr") and _has_text(ch):
+                skipped["deleted" if tag in _DELETED else "boxes"] += 1
             continue
         if tag == W + "t":
             out.append(ch.text or "")
@@ -68,7 +75,11 @@ def _collect(el: etree._Element, out: list[str]) -> None:
         elif tag in _CHARS:
             out.append(_CHARS[tag])
         else:
-            _collect(ch, out)
+            _collect(ch, out, skipped)
+
+
+def _has_text(el: etree._Element) -> bool:
+    return any((t.text or "").strip() for t in el.iter(W + "t", W + "delText"))
 
 
 def _children(el: etree._Element, tag: str):
@@ -112,6 +123,8 @@ class _Walker:
         self.line = 0
         self.tables = 0
         self.pending: list[Table | None] = []  # nested tables, emitted after their outer table
+        self.skipped: Counter[str] = Counter()
+        self.numbered = 0
 
     def body(self, el: etree._Element) -> None:
         for ch in el:
@@ -128,9 +141,23 @@ class _Walker:
                 self.body(ch)
 
     def paragraph(self, p: etree._Element) -> str:
-        text = paragraph_text(p)
+        text = paragraph_text(p, self.skipped)
         label = self.numbering.label(p)
-        return label + text if label and text.strip() else text
+        if label and text.strip():
+            self.numbered += 1
+            return label + text
+        return text
+
+    def notes(self) -> list[str]:
+        """What the reader had to interpret, for the reviewer."""
+        out = []
+        if self.numbered:
+            out.append(f"{self.numbered} 个段落的编号是 Word 自动编号，已按 Word 显示的样子写出")
+        if self.skipped["deleted"]:
+            out.append(f"文档含修订标记：{self.skipped['deleted']} 处已删除的文字未读取（按接受全部修订后的文本读取）")
+        if self.skipped["boxes"]:
+            out.append(f"{self.skipped['boxes']} 处文本框或图形中的文字未读取")
+        return out
 
     def cell_text(self, tc: etree._Element) -> str:
         lines: list[str] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from dataclasses import dataclass
 
 import openpyxl
@@ -27,7 +28,9 @@ _DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
 def read(data: bytes, source: Source) -> Document:
     open_zip(data, "XLSX", "xl/workbook.xml")
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as e:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise ReportError("文件已损坏：XLSX 的内容无法解析") from e
     blocks: list[Block] = []
