@@ -777,3 +777,17 @@ def test_synthetic_pages(ed: str, seed: int) -> None:
     for chrome in ("无障碍", "请输入关键字", "当前位置", "相关链接", "网站标识码", "分享到"):
         assert not any(chrome in t for t in texts(doc)), chrome
     assert all(isinstance(b, Paragraph | Table) for b in doc.blocks)
+
+
+def test_huge_grids_are_skipped_with_a_note() -> None:
+    spans = '<table><tr><td rowspan="1000" colspan="1000">x</td></tr>' + "<tr><td>1</td></tr>" * 999 + "</table>"
+    rows = "".join("<tr>" + "<td>7</td>" * 20 + "</tr>" for _ in range(600))
+    doc = page(
+        f"<body><p>附件</p>{spans}<table>{rows}</table><table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table></body>"
+    )
+    assert kinds(doc) == ["附件", "T"]
+    assert doc.tables()[0].location == Location(table=0)
+    assert doc.notes == [
+        "网页中有一个表格过大（1000 个单元格），不是年报的统计表，未读取",
+        "网页中有一个表格过大（12000 个单元格），不是年报的统计表，未读取",
+    ]

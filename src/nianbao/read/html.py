@@ -30,6 +30,7 @@ TITLE_CHARS = 10  # a report's title is at least this long
 CONTENT_CHARS = 500  # unlinked text that no menu, header or footer holds
 PROSE_CHARS = 200  # a table cell with this much text is prose: the table lays out the page
 MAX_SPAN = 1000
+MAX_SLOTS = 10_000  # a report's tables have a few hundred slots; a bigger grid is something else
 
 _META_CHARSET = re.compile(rb"""<(?:meta|\?xml)[^>]*?(?:charset|encoding)\s*=\s*\\?["']?\s*([a-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*>")
@@ -59,6 +60,7 @@ _BLOCK = frozenset(
 _IN_CELL_BREAKS = (_BLOCK | {"br"}) - _CELLS - _ROW_GROUPS - {"tr", "table"}
 _BREAK = "\ufdd0"  # line-break marker inside cell text: a noncharacter, removed from the input
 
+_OWN_CELLS = etree.XPath("count(tr/td | tr/th | */tr/td | */tr/th)")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
 _DATA = "table[not(.//table)][count(tr[*[2]] | */tr[*[2]]) >= 2]"  # rows of several cells, no table inside
 _DATA_TABLES = etree.XPath(f"count(descendant-or-self::{_DATA})")
@@ -75,7 +77,7 @@ def read(data: bytes, source: Source) -> Document:
     page = _Page(body)
     if page.weight(body) == 0 and not _has(body, "table"):
         raise ReportError("网页中没有正文")
-    out = _Emitter()
+    out = _Emitter(notes)
     out.walk(page.container())
     out.flush()
     if not out.blocks:
@@ -270,7 +272,8 @@ class _Emitter:
     """Walks the report's element in document order; inline text gathers into a paragraph
     until a block boundary or ``<br>``."""
 
-    def __init__(self) -> None:
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.line: int | None = None
@@ -334,7 +337,14 @@ class _Emitter:
         nested: list[etree._Element] = []
         self.grid(_specs(rows, nested), nested)
 
+    def too_big(self, cells: float) -> None:
+        self.notes.append(f"网页中有一个表格过大（{int(cells)} 个单元格），不是年报的统计表，未读取")
+
     def table(self, el: etree._Element) -> None:
+        cells = _OWN_CELLS(el)
+        if cells > MAX_SLOTS:
+            self.too_big(cells)
+            return
         rows = _rows(el)
         nested: list[etree._Element] = []
         specs = _specs(rows, nested)
@@ -359,7 +369,9 @@ class _Emitter:
 
     def grid(self, specs: list[list[Spec]], nested: list[etree._Element]) -> None:
         grid = _expand(specs)
-        if any(text for row in grid for text, _ in row):
+        if grid is None:
+            self.too_big(sum(len(row) for row in specs))
+        elif any(text for row in grid for text, _ in row):
             i = self.count
             self.count += 1
             rows = tuple(
@@ -463,14 +475,19 @@ def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etre
     return bool(nested) and sum(_LENGTH(t) for t in nested) >= own
 
 
-def _expand(specs: list[list[Spec]]) -> list[list[tuple[str, bool]]]:
+def _expand(specs: list[list[Spec]]) -> list[list[tuple[str, bool]]] | None:
     """Place cells on the grid. Spans are clipped to the table's rows; trailing columns that
-    exist only because of an oversized ``colspan`` are dropped; short rows are padded."""
+    exist only because of an oversized ``colspan`` are dropped; short rows are padded.
+    None when the grid would have more than ``MAX_SLOTS`` slots."""
     nrows = len(specs)
     grid: list[list[tuple[str, bool] | None]] = [[] for _ in range(nrows)]
+    slots = 0
     for r, row in enumerate(specs):
         c = 0
         for text, rs, cs in row:
+            slots += min(rs, nrows - r) * cs
+            if slots > MAX_SLOTS:
+                return None
             here = grid[r]
             while c < len(here) and here[c] is not None:
                 c += 1
