@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import random
 import shutil
 import zipfile
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from docx_make import declare_size, expand, grid_of, oddities_docx, sample_report
 
+from nianbao.extract import read_report_bytes
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import read_bytes, read_path
 from nianbao.read.archive import BOMB
@@ -286,3 +288,15 @@ def test_doc_made_by_libreoffice() -> None:
 def test_damaged_doc_gets_a_clear_message() -> None:
     with pytest.raises(ReportError, match="LibreOffice 无法转换"):
         read_bytes(_ole("WordDocument") + bytes(4096), "broken.doc")
+
+
+def test_libreoffice_html_import() -> None:
+    """A web page (site chrome, bullet lists) turned into DOCX by LibreOffice: every cell reads back."""
+    doc = read((FIX / "lo_html.docx").read_bytes(), SRC)
+    assert [(len(t.rows), len(t.rows[0])) for t in doc.tables()] == [(14, 4), (28, 10), (4, 15)]
+    texts = [p.text for p in doc.paragraphs()]
+    assert "•首页" in texts  # a Symbol-font bullet (U+F0B7) printed as •
+    assert "三、收到和处理政府信息公开申请情况" in texts
+    report = read_report_bytes((FIX / "lo_html.docx").read_bytes(), "lo_html.docx")
+    want = json.loads((FIX / "lo_html.cells.json").read_text(encoding="utf-8"))
+    assert {p: report.value(p) for p in want} == want

@@ -235,7 +235,8 @@ class Numbering:
             return ""
         self._advance(num, ilvl)
         if level.fmt == "bullet":
-            text = level.text
+            # Symbol/Wingdings bullets sit in the private use area (U+F0B7 is Symbol's •)
+            text = "•" if any("\ue000" <= ch <= "\uf8ff" for ch in level.text) else level.text
         else:
             text = _PLACEHOLDER.sub(lambda m: self._render(num, int(m.group(1)) - 1, level.legal), level.text)
         if not text:
