@@ -524,14 +524,14 @@ def test_nested_table_in_a_data_cell_is_its_own_table() -> None:
     doc = page(
         """<body><p>附表</p><table>
         <tr><td>信息内容</td><td>数量</td><td>备注</td></tr>
-        <tr><td>行政许可</td><td>12</td><td>其中：<table><tr><td>网上</td><td>7</td></tr>
+        <tr><td>行政许可</td><td>12</td><td>其中：<br><b>见下表</b><table><tr><td>网上</td><td>7</td></tr>
         <tr><td>窗口</td><td>5</td></tr></table></td></tr>
         <tr><td>行政处罚</td><td>3</td><td>无</td></tr></table></body>"""
     )
     outer, inner = doc.tables()
     assert [[c.text for c in row] for row in outer.rows] == [
         ["信息内容", "数量", "备注"],
-        ["行政许可", "12", "其中："],
+        ["行政许可", "12", "其中：\n见下表"],
         ["行政处罚", "3", "无"],
     ]
     assert [[c.text for c in row] for row in inner.rows] == [["网上", "7"], ["窗口", "5"]]

@@ -228,9 +228,9 @@ class _Page:
             node = child
         while node.tag in _TABLE_INSIDES and node is not self.body:
             node = node.getparent()  # a table is read whole: as a grid or, if it lays out the page, as content
-        return self._with_title(node, tables)
+        return self._with_title(node)
 
-    def _with_title(self, core: etree._Element, tables: float) -> etree._Element:
+    def _with_title(self, core: etree._Element) -> etree._Element:
         """The nearest ancestor of ``core`` that adds, before it, a title (a heading, or an
         element whose class says title, of some length) and little other text; ``core`` itself
         when there is none. Short titles (“栏目导航”) belong to menus."""
@@ -240,7 +240,7 @@ class _Page:
                 break
             parent = node.getparent()
             extra = self.weight(parent) - self.weight(core)
-            if extra > CONTEXT_CHARS or extra > 0.2 * self.weight(core) or _DATA_TABLES(parent) > tables:
+            if extra > CONTEXT_CHARS or extra > 0.2 * self.weight(core):
                 break
             if any(self._is_title(el) for sib in node.itersiblings(preceding=True) for el in sib.iter()):
                 return parent
@@ -411,16 +411,16 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[lis
 def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool = False) -> str:
     """``&nbsp;`` is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a
     table inside the cell is left out."""
-    breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
-    if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
-        for el in breaks:
-            if el.tag != "br":
-                el.text = _BREAK + (el.text or "")
-            el.tail = _BREAK + (el.tail or "")
     if inner and _has(td, "table"):
         nested.extend(t for t in td.iter("table") if _outermost(t, td))
         raw = _text_outside_tables(td)
     else:
+        breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
+        if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
+            for el in breaks:  # marks in the tree, so that lxml serialises the text in one call
+                if el.tag != "br":
+                    el.text = _BREAK + (el.text or "")
+                el.tail = _BREAK + (el.tail or "")
         raw = etree.tostring(td, method="text", encoding=str, with_tail=False)
     if _BREAK in raw:
         return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
@@ -442,10 +442,12 @@ def _outermost(table: etree._Element, td: etree._Element) -> bool:
 
 
 def _text_outside_tables(el: etree._Element) -> str:
+    """The text of ``el`` with line-break marks, leaving out the tables inside it."""
     parts = [el.text or ""]
     for ch in el:
         if ch.tag != "table":
-            parts.append(_text_outside_tables(ch))
+            mark = _BREAK if ch.tag in _IN_CELL_BREAKS else ""
+            parts += (mark, _text_outside_tables(ch), mark)
         parts.append(ch.tail or "")
     return "".join(parts)
 
