@@ -123,3 +123,16 @@ def test_the_seed_reports_upload_browse_and_export(fresh_client):
     wb = load_workbook(io.BytesIO(fresh_client.get("/export.xlsx").content), read_only=True)
     assert len(list(wb["报告"].iter_rows(values_only=True))) == len(files) + 1
     assert fresh_client.get("/dashboard").status_code == 200
+
+
+def test_upload_shows_the_carry_over_against_last_year(fresh_client):
+    for name in ("songzhuang-zhen-2023-tab.txt", "songzhuang-zhen-2024-pipe.txt"):
+        (got,) = post(fresh_client, (name, (FIXTURES / name).read_bytes())).json()["results"]
+    cross = [f for f in got["findings"] if f["cross"]]
+    assert {f["rule"] for f in cross} >= {"DUPLICATE-TEXT"}  # the 2024 text repeats 2023's
+    report = fresh_client.get(f"/api/reports/{got['id']}").json()["cells"]
+    earlier = fresh_client.get("/api/reports", params={"year": "2023"}).json()["reports"][0]["id"]
+    forward = fresh_client.get(f"/api/reports/{earlier}").json()["cells"]["table3.carried_forward.total"]["value"]
+    over = report["table3.carried_over.total"]["value"]
+    assert any(f["rule"] == "CARRYOVER" for f in cross) == (forward != over)
+    assert all("songzhuang-zhen-2023-tab.txt" in f["files"] for f in cross)

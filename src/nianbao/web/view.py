@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nianbao.model import Diagnostic
 from nianbao.template import SPLIT_ROW, cell_paths, edition
 from nianbao.web.labels import ROW_CELLS
 from nianbao.web.respond import location_text, number
@@ -25,11 +26,29 @@ def anchor(path: str) -> str:
     return path if "." not in path else "c-" + path.replace(".", "-")
 
 
+def diagnostic(d: Diagnostic) -> dict[str, Any]:
+    """A finding not read from the store, in the store's shape."""
+    loc = d.location.as_dict() if d.location else None
+    return {
+        "rule": d.rule,
+        "severity": d.severity,
+        "message": d.message,
+        "cells": list(d.cells),
+        "location": loc,
+        "files": list(d.files),
+    }
+
+
 def findings(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Diagnostics in severity order, each with an ``anchor`` and its cells' anchors."""
+    """Diagnostics in severity order, each with an ``anchor``, its cells' anchors and ``cross``."""
     ordered = sorted(diagnostics, key=lambda d: RANK.get(d.get("severity", "info"), 3))
     return [
-        {**d, "anchor": f"f-{i}", "cell_anchors": [anchor(p) for p in d.get("cells") or ()]}
+        {
+            **d,
+            "anchor": f"f-{i}",
+            "cell_anchors": [anchor(p) for p in d.get("cells") or ()],
+            "cross": len(d.get("files") or ()) > 1,  # a cross-report rule names both files
+        }
         for i, d in enumerate(ordered, 1)
     ]
 

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
-from nianbao.check import check_report
+from nianbao.check import check_across, check_report
 from nianbao.extract import read_report_bytes
 from nianbao.model import ReportError
 from nianbao.read import sniff
@@ -49,7 +49,7 @@ def process(db: Engine, name: str, data: bytes, limit: int) -> dict[str, Any]:
         return {**out, "error": f"读取时出错（{type(e).__name__}）"}
     saved = Store(db).save(report, check_report(report), report_json(report))
     stored = queries.get_report(db, saved.report_id)
-    found = view.findings(stored["diagnostics"])
+    found = view.findings(stored["diagnostics"] + related(db, stored["report"]))
     return {
         **out,
         "ok": True,
@@ -62,6 +62,19 @@ def process(db: Engine, name: str, data: bytes, limit: int) -> dict[str, Any]:
         "findings": found,
         "counts": {s: sum(1 for f in found if f["severity"] == s) for s in ("error", "warning", "info")},
     }
+
+
+def related(db: Engine, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cross-report findings (CARRYOVER …) between this report and its agency's other years.
+
+    Shown at once, not stored: ``nianbao ingest`` runs and stores them over the whole store."""
+    if not meta.get("agency"):
+        return []
+    ids = [r["id"] for r in queries.agency_reports(db, meta["agency"])]
+    if len(ids) < 2:
+        return []
+    mine = meta["source_file"]
+    return [view.diagnostic(d) for d in check_across(Store(db).load_reports(ids)) if mine in (d.file, *d.files)]
 
 
 async def receive(db: Engine, files: list[UploadFile], limit: int) -> list[dict[str, Any]]:
