@@ -29,7 +29,9 @@ system-packages:
 	fi
 
 run: install
-	$(BIN)/nianbao parse tests/fixtures/reports/* --format text
+	rm -f $(DATA)/run.db $(DATA)/run.db-wal $(DATA)/run.db-shm
+	$(BIN)/nianbao ingest tests/fixtures/reports --db sqlite:///$(DATA)/run.db
+	$(BIN)/nianbao serve --db sqlite:///$(DATA)/run.db
 
 test: install-test
 	$(BIN)/ruff check src tests bench

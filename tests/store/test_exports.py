@@ -72,3 +72,10 @@ def test_json_is_the_array_of_documents(stored: tuple) -> None:
     engine, a, b = stored
     docs = json.loads(to_json(queries.export_data(engine)))
     assert sorted(d["file"] for d in docs) == sorted([a.source.file, b.source.file])
+
+
+def test_cell_names_of_findings_about_whole_tables_or_unknown_paths() -> None:
+    assert cell_name("table2") == "表二"
+    assert cell_name("sections.overview") == "sections.overview"
+    assert cell_name("table4.nowhere.total") == "table4.nowhere.total"
+    assert cell_name("table2.licensing.prev_items") == "行政许可·上一年项目数量"
