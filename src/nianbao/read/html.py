@@ -62,6 +62,7 @@ _BREAK = "\ufdd0"  # line-break marker inside cell text: a noncharacter, removed
 
 _OWN_CELLS = etree.XPath("count(tr/td | tr/th | */tr/td | */tr/th)")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
+_LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
 _DATA = "table[not(.//table)][count(tr[*[2]] | */tr[*[2]]) >= 2]"  # rows of several cells, no table inside
 _DATA_TABLES = etree.XPath(f"count(descendant-or-self::{_DATA})")
 _IS_DATA = etree.XPath(f"boolean(self::{_DATA})")
@@ -178,7 +179,7 @@ def _is_content(el: etree._Element) -> bool:
     """A chrome-named element that is really content: an article header (a long unlinked
     heading) or a wrapper holding much unlinked text, with little of its text linked."""
     total = _LENGTH(el)
-    linked = sum(_LENGTH(a) for a in el.iter("a"))
+    linked = sum(len(t.strip()) for t in _LINK_TEXT(el))
     if linked >= 0.5 * total:
         return False
     if total - linked >= CONTENT_CHARS:
