@@ -160,11 +160,15 @@ def borderless_html() -> str:
 def soffice_pdf(src: Path, outdir: Path, password: str | None = None) -> Path:
     """Convert ``src`` (HTML/DOCX) to PDF with a private LibreOffice profile;
     ``password`` encrypts it (a password is needed to open it)."""
+    return soffice_pdfs([src], outdir, password)[0]
+
+
+def soffice_pdfs(srcs: list[Path], outdir: Path, password: str | None = None) -> list[Path]:
+    """Convert several files in one LibreOffice run (start-up is most of the time)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
-    tag = uuid.uuid4().hex
-    profile = Path(tempfile.gettempdir()) / f"lo_{tag}"
+    profile = Path(tempfile.gettempdir()) / f"lo_{uuid.uuid4().hex}"
     env = {**os.environ, "HOME": str(profile)}
     filt = "pdf:writer_pdf_Export"
     if password:
@@ -172,18 +176,17 @@ def soffice_pdf(src: Path, outdir: Path, password: str | None = None) -> Path:
             ':{"EncryptFile":{"type":"boolean","value":"true"},'
             f'"DocumentOpenPassword":{{"type":"string","value":"{password}"}}}}'
         )
-    args = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", filt]
-    if src.suffix.lower() in (".html", ".htm"):
-        args.insert(3, "--writer")
+    args = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--writer", "--convert-to", filt]
     try:
         subprocess.run(
-            [*args, "--outdir", str(outdir), str(src)], env=env, check=True, capture_output=True, timeout=180
+            [*args, "--outdir", str(outdir), *map(str, srcs)], env=env, check=True, capture_output=True, timeout=600
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    out = outdir / (src.stem + ".pdf")
-    if not out.exists():
-        raise RuntimeError(f"LibreOffice produced no PDF for {src}")
+    out = [outdir / (src.stem + ".pdf") for src in srcs]
+    missing = [p.name for p in out if not p.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
     return out
 
 

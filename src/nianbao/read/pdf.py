@@ -324,10 +324,73 @@ def _stitch(placed: list[tuple[int, float, Block]]) -> list[Block]:
     for k in range(len(blocks) - 1):
         a, b = blocks[k], blocks[k + 1]
         if isinstance(a, Table) and isinstance(b, Table) and pages[k + 1] == pages[k] + 1:
-            joined = _join_split_row(a, b)
-            if joined is not None:
-                blocks[k], blocks[k + 1] = joined
+            a, b = _align_columns(a, b)
+            a, b = _join_split_row(a, b) or (a, b)
+            blocks[k], blocks[k + 1] = a, _continue_merged(a, b)
     return blocks
+
+
+def _align_columns(a: Table, b: Table) -> tuple[Table, Table]:
+    """A table continued on the next page may have fewer column lines on one
+    page (only merged cells there): put that part on the other part's columns."""
+    xa, xb = _column_starts(a), _column_starts(b)
+    if xa is None or xb is None or len(xa) == len(xb):
+        return a, b
+    if len(xa) < len(xb):
+        return (_regrid(a, xa, xb), b) if _subset(xa, xb) else (a, b)
+    return (a, _regrid(b, xb, xa)) if _subset(xb, xa) else (a, b)
+
+
+def _column_starts(t: Table) -> list[float] | None:
+    starts: dict[int, float] = {}
+    for row in t.rows:
+        for c in row:
+            if not c.merged and c.location.bbox is not None and c.location.col is not None:
+                starts.setdefault(c.location.col, c.location.bbox[0])
+    width = len(t.rows[0]) if t.rows else 0
+    return [starts[k] for k in range(width)] if width and len(starts) == width else None
+
+
+def _subset(few: list[float], many: list[float]) -> bool:
+    return all(any(abs(x - y) <= 2 for y in many) for x in few) and abs(few[0] - many[0]) <= 2
+
+
+def _regrid(t: Table, have: list[float], want: list[float]) -> Table:
+    """Each of ``want``'s columns takes the cell of ``have``'s column it falls in;
+    a column split off an existing one repeats it as a merged slot."""
+    source = [max(k for k, x in enumerate(have) if x <= w + 2) for w in want]
+    rows = []
+    for r, row in enumerate(t.rows):
+        cells = []
+        for j, k in enumerate(source):
+            c = row[k]
+            merged = c.merged or (j > 0 and source[j - 1] == k)
+            cells.append(Cell(c.text, replace(c.location, row=r, col=j), merged, c.confidence))
+        rows.append(tuple(cells))
+    return Table(tuple(rows), t.location, t.exact)
+
+
+def _continue_merged(a: Table, b: Table) -> Table:
+    """A merged cell cut by the page break leaves an empty cell at the top of the
+    next page: it repeats the text above it (``merged=True``), unless that is a number."""
+    if not a.rows or not b.rows or len(a.rows[-1]) != len(b.rows[0]):
+        return b
+    fill: dict[tuple, str] = {}
+    for above, cell in zip(a.rows[-1], b.rows[0], strict=True):
+        if cell.text or cell.merged or cell.location.bbox is None:
+            continue
+        if above.text and not layout.is_number(above.text):
+            fill[cell.location.bbox] = above.text
+    if not fill:
+        return b
+    rows = tuple(
+        tuple(
+            Cell(fill[c.location.bbox], c.location, True, c.confidence) if not c.text and c.location.bbox in fill else c
+            for c in row
+        )
+        for row in b.rows
+    )
+    return Table(rows, b.location, b.exact)
 
 
 def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:
