@@ -265,3 +265,9 @@ def test_2019_sub_rows_of_other_services_are_drawn(client, ids):
     assert button.text_content() == "11937" and button.get("data-raw") == "11937"
     assert button.get("data-label") == "表二“其他对外管理服务事项（第1分项）·处理决定数量”"
     assert "derived" in page.get_element_by_id("c-table2-other_services-decisions").get("class")
+
+
+def test_html_reports_give_table_row_and_column(client, ids):
+    cells = client.get(f"/api/reports/{ids['xuhui-scjgj-2024.html']}").json()["cells"]
+    where = cells["table3.new_received.total"]["where"]
+    assert where.startswith("表格") and "行第" in where and where.endswith("列")

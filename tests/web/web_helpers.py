@@ -76,6 +76,7 @@ FIXTURE_FILES = (
     "songzhuang-zhen-2024-pipe.txt",
     "zhongcun-xiang-2020-2019ed-paragraph.txt",
     "xicheng-chengzhi-2021-2019ed-tab.txt",
+    "xuhui-scjgj-2024.html",
 )
 
 
