@@ -117,7 +117,7 @@ def _table2(rng: random.Random, ed: Edition) -> Cells:
 
 
 def _parts(rng: random.Random, total: Number | None, n: int) -> list[Number | None]:
-    """``n`` integers summing to ``total`` (may be negative), most weight on the first."""
+    """``n`` random integers of one sign summing to ``total`` (which may be negative)."""
     if total is None:
         return [None] * n
     sign, left = (-1 if total < 0 else 1), abs(int(total))
