@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from nianbao.store.db import agency_key as _agency_key
 from nianbao.store.db import reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
-from nianbao.template import cell_paths, derived_paths, edition, path_label
+from nianbao.template import SECTIONS, cell_paths, derived_paths, edition, path_label
 
 Row = dict[str, Any]
 
@@ -42,6 +42,7 @@ LIST_COLUMNS = (
     "total_processed_total",
 )
 STATUSES = ("error", "warning", "ok")
+_SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
 OUTCOMES = (
     ("granted_total", "予以公开"),
@@ -213,7 +214,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             "cells": cell_map,
             "diagnostics": [_diagnostic(d) for d in own],
             "cross": [_diagnostic(d) for d in cross],
-            "sections": [dict(s._mapping) for s in secs],
+            "sections": sorted((dict(s._mapping) for s in secs), key=lambda s: _SECTION_ORDER.get(s["key"], 99)),
             "versions": _versions(conn, report),
         }
 

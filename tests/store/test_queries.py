@@ -1,0 +1,117 @@
+"""The read-only queries: filters, paging, search, agency chain, compare, dashboard rates (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from store_helpers import document, findings, make_report
+
+from nianbao.model import Value
+from nianbao.store import queries
+from nianbao.store.db import Store, connect
+from nianbao.template import cell_paths, edition
+
+
+@pytest.fixture
+def engine(db_url: str):  # noqa: ANN201 - sqlalchemy Engine
+    engine = connect(db_url)
+    store = Store(engine)
+    for i, (agency, year) in enumerate(
+        [
+            ("北京市甲区人民政府", 2022),
+            ("北京市甲区人民政府", 2023),
+            ("上海市乙区审计局", 2023),
+            ("上海市乙区50%_局", 2024),
+        ]
+    ):
+        r = make_report(agency=agency, year=year, seed=i + 1)
+        r.region = agency[:5]
+        store.save(r, findings(r) if i == 1 else [], document(r))
+    return engine
+
+
+def test_filters_paging_and_search(engine) -> None:  # noqa: ANN001
+    rows, total = queries.list_reports(engine)
+    assert total == 4 and [r["year"] for r in rows] == [2024, 2023, 2023, 2022]
+    assert queries.list_reports(engine, limit=2, offset=2)[0] == rows[2:]
+    assert queries.list_reports(engine, year=2023)[1] == 2
+    assert queries.list_reports(engine, region="北京市甲区")[1] == 2
+    assert queries.list_reports(engine, agency="北京市甲区人民政府 ")[1] == 2
+    assert [r["status"] for r in queries.list_reports(engine, status="error")[0]] == ["error"]
+    assert queries.list_reports(engine, status="ok")[1] == 3
+    assert queries.list_reports(engine, q="审计")[1] == 1
+    # LIKE wildcards in a search are taken literally
+    assert [r["agency"] for r in queries.list_reports(engine, q="50%_")[0]] == ["上海市乙区50%_局"]
+    assert queries.list_reports(engine, q="%")[1] == 1
+    assert queries.list_reports(engine, q="'; DROP TABLE reports; --")[1] == 0
+    assert queries.regions(engine) == sorted({"北京市甲区", "上海市乙区"})
+    assert queries.years(engine) == [2024, 2023, 2022]
+    assert queries.editions(engine) == ["2021"]
+    with pytest.raises(ValueError):
+        queries.list_reports(engine, status="bad")
+
+
+def test_get_report_and_missing(engine) -> None:  # noqa: ANN001
+    rid = queries.list_reports(engine, status="error")[0][0]["id"]
+    got = queries.get_report(engine, rid)
+    assert got["report"]["n_errors"] == 1 and got["document"]["agency"] == "北京市甲区人民政府"
+    assert {d["rule"] for d in got["diagnostics"]} == {"T3-BALANCE", "LABEL-VARIANT"}
+    assert got["diagnostics"][0]["values"] == {"lhs": 15, "rhs": 14}
+    assert got["cells"]["table3.new_received.total"]["location"] == {
+        "line": 100 + cell_paths(edition("2021")).index("table3.new_received.total")
+    }
+    assert [s["key"] for s in got["sections"]][:2] == ["overview", "active"]
+    assert queries.get_report(engine, 10_000) is None
+    assert queries.compare(engine, rid, 10_000) is None
+
+
+def test_agency_chain_and_compare(engine) -> None:  # noqa: ANN001
+    years = queries.agency_reports(engine, "北京市甲区人民政府")
+    assert [r["year"] for r in years] == [2022, 2023]
+    chain = years[1]["carryover"]
+    assert chain["previous_year"] == 2022
+    assert chain["expected"] == years[0]["cells"]["table3.carried_forward.total"]
+    assert chain["actual"] == years[1]["cells"]["table3.carried_over.total"]
+    assert chain["ok"] == (chain["expected"] == chain["actual"])
+    assert years[0]["carryover"]["ok"] is None
+    rows = queries.compare(engine, years[0]["id"], years[1]["id"])
+    assert rows[0]["path"] == "table2.regulations.issued" and rows[0]["label"] == "表二“规章·本年制发件数”"
+    assert all(r["differs"] == (r["a"] != r["b"]) for r in rows)
+    assert any(r["differs"] for r in rows)
+
+
+def test_dashboard_sums_and_rates(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    spec = [(2023, 10, 5, 100, 8, 20, 1, 2), (2024, 30, 5, 100, None, None, 3, 4)]
+    for i, (year, granted, denied_item, processed, corrected, review_total, fwd, over) in enumerate(spec):
+        r = make_report(agency=f"某{i}局", year=year, seed=i)
+        set_ = {
+            "table3.granted.total": granted,
+            "table3.denied.state_secret.total": denied_item,
+            "table3.total_processed.total": processed,
+            "table4.review.corrected": corrected,
+            "table4.review.total": review_total,
+            "table3.carried_forward.total": fwd,
+            "table3.carried_over.total": over,
+            "table3.new_received.total": 50,
+        }
+        for p in r.cells:
+            if p.startswith("table3.denied."):
+                r.cells[p] = Value(None)
+        for p, v in set_.items():
+            r.cells[p] = Value(v)
+        store.save(r, findings(r), document(r))
+    d = queries.dashboard(engine)
+    assert d["count"] == 2
+    assert [(y["year"], y["reports"], y["new_received"]) for y in d["per_year"]] == [(2023, 1, 50), (2024, 1, 50)]
+    rates = {r["key"]: r for r in d["rates"]}
+    assert rates["granted_rate"]["value"] == 0.2 and rates["granted_rate"]["name"] == "予以公开率"
+    assert "（七）总计" in rates["granted_rate"]["definition"]
+    assert rates["denied_rate"]["numerator"] == 10
+    # only the report that prints both cells counts for a rate
+    assert (rates["review_correction_rate"]["numerator"], rates["review_correction_rate"]["denominator"]) == (8, 20)
+    assert rates["carry_forward_rate"]["value"] == round(4 / (100 + 6), 4)
+    assert {o["key"]: o["value"] for o in d["outcomes"]}["granted"] == 40
+    assert [a["applications"] for a in d["agencies"]] == [50, 50]
+    assert len(d["most_errors"]) == 2 and d["most_errors"][0]["n_errors"] == 1
+    assert queries.dashboard(engine, year=2024)["count"] == 1
