@@ -1,0 +1,170 @@
+"""Complete reports: text in every layout, and a government web page."""
+
+from __future__ import annotations
+
+import html
+import random
+
+from nianbao.synth.grids import GridCell, Style, formatter, grid_for
+from nianbao.synth.layouts import HALFWIDTH_PUNCT, LAYOUT_FUNCS, LAYOUTS, WEB_LAYOUTS, markdown_t3
+from nianbao.synth.prose import NUMBERINGS, blocks, published_date
+from nianbao.synth.traditional import to_traditional
+from nianbao.synth.values import Cells, Fees, edition_of
+
+
+def synth_report_text(
+    cells: Cells,
+    edition: str,
+    layout: str,
+    agency: str,
+    year: int,
+    rng: random.Random,
+    *,
+    fees: Fees | None = None,
+    published: str | None = None,
+    split: list[dict[str, object]] | None = None,
+    traditional: bool = False,
+    fullwidth: bool = False,
+    thousands: bool = False,
+    slash: bool = False,
+    noise: bool = False,
+    decimal_comma: bool = False,
+    numbering: str = "template",
+    long_headings: bool = False,
+    page_break: bool = False,
+) -> str:
+    """A complete report as text in ``layout`` (one of :data:`LAYOUTS`).
+
+    ``fees`` (元) become the 信息处理费 sentence of section 六 (None: no such
+    sentence); ``split`` the named sub-rows of the 2019 其他对外管理服务事项;
+    ``published`` the 落款 date. Options: traditional characters, full-width
+    digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
+    decimal comma in the 2019 采购总金额 (``491,5000``), a heading numbering of
+    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五, a page break
+    inside 表三 (page-number line, header rows repeated)."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    ed = edition_of(edition)
+    style = Style(thousands, fullwidth, slash, noise, decimal_comma)
+    fmt = formatter(cells, style, rng)
+    published = published or published_date(year, rng)
+    lines: list[str] = []
+    if numbering not in NUMBERINGS:
+        raise ValueError(f"unknown numbering {numbering!r}")
+    for b in blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
+        if b.kind != "table":
+            prefix = "\u00a0 " if noise and b.kind == "h" and rng.random() < 0.3 else ""
+            lines += [prefix + b.text] + ([""] if layout in ("paragraph", "markdown") else [])
+            continue
+        grid = grid_for(b.table, ed, split, fmt, style)
+        if layout == "markdown" and b.table == "table3":
+            lines += markdown_t3(grid, ed)
+        elif page_break and b.table == "table3":
+            # a PDF page ends after 二、上年结转 (no merged cell crosses there); the next
+            # page starts with a page-number line and the repeated header rows (V5/V6)
+            page = rng.randint(2, 9)
+            lines += LAYOUT_FUNCS[layout](grid[:5]) + [f"- {page} -"] + LAYOUT_FUNCS[layout](grid[:3] + grid[5:])
+        else:
+            lines += LAYOUT_FUNCS[layout](grid)
+    text = "\n".join(lines) + "\n"
+    if layout in WEB_LAYOUTS:
+        text = text.translate(HALFWIDTH_PUNCT)
+    return to_traditional(text) if traditional else text
+
+
+# -------------------------------------------------------------------- HTML --
+
+_NAV = ("首页", "政务公开", "政务服务", "互动交流", "走进{region}")
+
+
+def synth_report_html(
+    cells: Cells,
+    edition: str,
+    agency: str,
+    year: int,
+    rng: random.Random,
+    *,
+    fees: Fees | None = None,
+    published: str | None = None,
+    split: list[dict[str, object]] | None = None,
+    traditional: bool = False,
+    fullwidth: bool = False,
+    thousands: bool = False,
+    slash: bool = False,
+    noise: bool = False,
+    decimal_comma: bool = False,
+    numbering: str = "template",
+    long_headings: bool = False,
+    charset: str = "utf-8",
+) -> str:
+    """A government web page carrying the report: site header, navigation,
+    breadcrumbs, the article with tables merged as in template.md §1.3–1.5
+    (``rowspan``/``colspan``, ``<br />`` in headers, ``&nbsp;`` for blanks), a
+    related-links list and a footer."""
+    ed = edition_of(edition)
+    style = Style(thousands, fullwidth, slash, noise, decimal_comma)
+    fmt = formatter(cells, style, rng)
+    published = published or published_date(year, rng)
+    region = agency[:3]
+    e = html.escape
+    body: list[str] = []
+    title = f"{agency}{year}年政府信息公开工作年度报告"
+    for b in blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
+        if b.kind == "table":
+            body.append(html_table(grid_for(b.table, ed, split, fmt, style)))
+        elif b.kind == "h":
+            body.append(f"<p><strong>{e(b.text)}</strong></p>")
+        else:
+            body.append(f'<p style="text-indent:2em">{e(b.text)}</p>')
+    nav = "".join(f'<li><a href="/{i}/">{e(n.format(region=region))}</a></li>' for i, n in enumerate(_NAV))
+    links = "".join(
+        f'<li><a href="/gknb/{year - k}.html">{e(agency)}{year - k}年政府信息公开工作年度报告</a></li>'
+        for k in (1, 2, 3)
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="{charset}">
+<title>{e(title)}_{e(region)}人民政府网站</title>
+<link rel="stylesheet" href="/css/main.css">
+<script>var _hmt = _hmt || []; var siteId = "1101020001";</script>
+</head>
+<body>
+<div class="top-bar">欢迎访问{e(region)}人民政府网站 | <a href="/wza/">无障碍</a> | <a href="/en/">English</a></div>
+<header class="header"><div class="logo"><img src="/images/logo.png" alt="{e(region)}人民政府"></div>
+<form class="search" action="/search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></header>
+<nav class="nav"><ul>{nav}</ul></nav>
+<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/gknb/">政府信息公开年报</a></div>
+<div class="article">
+<h1 class="title">{e(title)}</h1>
+<div class="info"><span>发布日期：{year + 1}-01-{rng.randint(10, 31):02d}</span><span>来源：{e(agency)}</span>
+<span>浏览次数：{rng.randint(50, 9000)}</span><span>字号：<a>大</a> <a>中</a> <a>小</a></span></div>
+<div class="content TRS_Editor">
+{chr(10).join(body)}
+</div>
+<div class="share">分享到：<a>微信</a> <a>微博</a> <a href="javascript:window.print()">打印本页</a> <a>关闭窗口</a></div>
+</div>
+<div class="related"><h3>相关链接</h3><ul>{links}</ul></div>
+<footer class="footer"><p>主办：{e(region)}人民政府办公室　承办：{e(region)}政务服务数据管理局</p>
+<p>网站标识码：1101020001　京ICP备05060933号　京公网安备11010202000001号</p>
+<p>地址：{e(region)}行政中心1号楼　邮编：100032　联系电话：010-12345678</p></footer>
+</body>
+</html>
+"""
+    return to_traditional(page) if traditional else page
+
+
+def html_table(rows: list[list[GridCell]]) -> str:
+    out = ['<table border="1" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">', "<tbody>"]
+    for row in rows:
+        tds = []
+        for c in row:
+            attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+                f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+            )
+            text = "&nbsp;" if not c.text.strip() else "<br />".join(html.escape(p) for p in c.text.split("\n"))
+            inner = f"<p>{text}</p>" if c.path is None else text
+            tds.append(f'<td{attrs} style="border:1px solid #000">{inner}</td>')
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
