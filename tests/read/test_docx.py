@@ -95,7 +95,8 @@ def test_cell_locations() -> None:
 def test_libreoffice_made_docx_continue_vmerge_and_sliver_columns() -> None:
     """LibreOffice writes <w:vMerge w:val="continue"/> and a 1-twip grid column in 表四."""
     data = (FIX / "lo_2021.docx").read_bytes()
-    assert b'w:val="continue"' in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert b'w:val="continue"' in xml and b'<w:gridCol w:w="1"/>' in xml
     report = sample_report("2021")
     tables = tables_of(data)
     assert [len(t.rows[0]) for t in tables] == [4, 10, 15]

@@ -17,7 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from nianbao.model import Number, Report, Value
 from nianbao.template import (
@@ -36,6 +36,7 @@ Layout = list[list[Span]]
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
+TABLE_HALF_POINTS = 21  # 五号 (10.5 pt)
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_APPLICANTS = "申请人情况"
 T3_LEGAL_PERSONS = "法人或其他组织"
@@ -174,9 +175,13 @@ def _place(layout: Layout) -> list[list[tuple[Span, bool] | None]]:
     return out
 
 
-def _tc(text: str, colspan: int, vmerge: str | None, bold: bool = False) -> OxmlElement:
+def _tc(text: str, colspan: int, width: int, vmerge: str | None, bold: bool = False) -> OxmlElement:
     tc = OxmlElement("w:tc")
     tcpr = OxmlElement("w:tcPr")
+    tcw = OxmlElement("w:tcW")
+    tcw.set(qn("w:w"), str(width))
+    tcw.set(qn("w:type"), "dxa")
+    tcpr.append(tcw)
     if colspan > 1:
         gs = OxmlElement("w:gridSpan")
         gs.set(qn("w:val"), str(colspan))
@@ -199,10 +204,13 @@ def _tc(text: str, colspan: int, vmerge: str | None, bold: bool = False) -> Oxml
         p.append(ppr)
         if line:
             r = OxmlElement("w:r")
+            rpr = OxmlElement("w:rPr")
             if bold:
-                rpr = OxmlElement("w:rPr")
                 rpr.append(OxmlElement("w:b"))
-                r.append(rpr)
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), str(TABLE_HALF_POINTS))
+            rpr.append(size)
+            r.append(rpr)
             t = OxmlElement("w:t")
             t.text = line
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -212,23 +220,30 @@ def _tc(text: str, colspan: int, vmerge: str | None, bold: bool = False) -> Oxml
     return tc
 
 
-def _table(layout: Layout, header_rows: int) -> OxmlElement:
+def _table(layout: Layout, header_rows: int, weights: list[float], total: int) -> OxmlElement:
+    """``weights``: relative column widths; ``total``: the table width in twips. Every cell
+    carries its own width (the grid columns it spans), so no converter has to guess."""
     placed = _place(layout)
     width = len(placed[0])
+    weights = (weights + [1.0] * width)[:width]
+    cols = [int(total * w / sum(weights)) for w in weights]
     tbl = OxmlElement("w:tbl")
     tblpr = OxmlElement("w:tblPr")
-    style = OxmlElement("w:tblStyle")
-    style.set(qn("w:val"), "TableGrid")
-    tblpr.append(style)
-    tw = OxmlElement("w:tblW")
-    tw.set(qn("w:w"), "5000")
-    tw.set(qn("w:type"), "pct")
-    tblpr.append(tw)
+    for tag, attrs in (
+        ("w:tblStyle", {"w:val": "TableGrid"}),
+        ("w:tblW", {"w:w": str(sum(cols)), "w:type": "dxa"}),
+        ("w:jc", {"w:val": "center"}),
+        ("w:tblLayout", {"w:type": "fixed"}),
+    ):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        tblpr.append(el)
     tbl.append(tblpr)
     grid = OxmlElement("w:tblGrid")
-    for _ in range(width):
+    for w in cols:
         gc = OxmlElement("w:gridCol")
-        gc.set(qn("w:w"), str(9000 // width))
+        gc.set(qn("w:w"), str(w))
         grid.append(gc)
     tbl.append(grid)
     for r, slots in enumerate(placed):
@@ -237,14 +252,16 @@ def _table(layout: Layout, header_rows: int) -> OxmlElement:
             trpr = OxmlElement("w:trPr")
             trpr.append(OxmlElement("w:tblHeader"))
             tr.append(trpr)
-        for slot in slots:
+        for c, slot in enumerate(slots):
             if slot is None:
                 continue
             (text, colspan, rowspan), starts = slot
+            cell_width = sum(cols[c : c + colspan])
             if starts:
-                tr.append(_tc(text, colspan, "restart" if rowspan > 1 else None, bold=r < header_rows))
+                vmerge = "restart" if rowspan > 1 else None
+                tr.append(_tc(text, colspan, cell_width, vmerge, bold=r < header_rows))
             else:
-                tr.append(_tc("", colspan, ""))
+                tr.append(_tc("", colspan, cell_width, ""))
         tbl.append(tr)
     return tbl
 
@@ -252,6 +269,16 @@ def _table(layout: Layout, header_rows: int) -> OxmlElement:
 # ------------------------------------------------------------ document --
 
 _HEADER_ROWS = {"table2": 0, "table3": 3, "table4": 3}
+
+
+def _weights(name: str, layout: Layout) -> list[float]:
+    """Relative column widths: label columns wide enough for the template's labels."""
+    if name == "table3":
+        return [1.1, 1.5, 4.4] + [1.0] * 7
+    if name == "table2":
+        lead = sum(span[1] for span in layout[0]) - 3
+        return [3.0 / lead] * lead + [2.0] * 3
+    return [1.0] * 15
 
 
 def _fonts(d: DocxDocument) -> None:
@@ -287,6 +314,15 @@ def render_docx(report: Report) -> bytes:
     """The report as a DOCX file, in the official layout."""
     d = docx.Document()
     _fonts(d)
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, margins of GB/T 9704 公文
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+        Mm(37),
+        Mm(35),
+        Mm(28),
+        Mm(26),
+    )
+    text_width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
     title = d.add_paragraph(_title(report), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tables = layouts(report)
@@ -301,7 +337,8 @@ def render_docx(report: Report) -> bytes:
                 d.add_paragraph(line)
         name = TABLE_AFTER.get(spec.key)
         if name:
-            d.add_paragraph()._p.addprevious(_table(tables[name], _HEADER_ROWS[name]))
+            table = _table(tables[name], _HEADER_ROWS[name], _weights(name, tables[name]), text_width)
+            d.add_paragraph()._p.addprevious(table)
     if report.agency or report.published:
         for line in (report.agency or "", _date(report.published)):
             if line:
