@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 from web_helpers import broken_report_text, fill
 
+from nianbao.check import check_report
+from nianbao.extract import read_report
+from nianbao.render.json import report_json
+from nianbao.store.db import Store, connect
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,14 +44,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over a filled SQLite store, served by uvicorn in a thread; yields its base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, int]]]:
+    """The app over a filled SQLite store, served by uvicorn in a thread: its base URL and the report ids."""
     import uvicorn
 
     from nianbao.web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}"
-    fill(url, script_in_name=False)  # the pictures for the README show plain names
+    ids = fill(url, script_in_name=False)  # the pictures for the README show plain names
+    on_disk = tmp_path_factory.mktemp("files") / "北京市测试区司法局2023年度报告.txt"
+    on_disk.write_bytes(broken_report_text())
+    report = read_report(on_disk)
+    ids["on_disk"] = Store(connect(url)).save(report, check_report(report), report_json(report)).report_id
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -56,9 +65,14 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", ids
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def live(served: tuple[str, dict[str, int]]) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +107,8 @@ def shot(page, name: str, tmp_path: Path, **kw) -> None:
 
 def test_upload_then_report_page_with_findings_and_sources(live, page, tmp_path):
     page.goto(f"{live}/upload")
-    report = tmp_path / "北京市测试区司法局2023年报告.txt"
-    report.write_bytes(broken_report_text())
+    report = tmp_path / "北京市测试区司法局2022年报告.txt"
+    report.write_bytes(broken_report_text(2022))
     page.set_input_files("#files", str(report))
     page.click("form#upload button[type=submit]")
     card = page.wait_for_selector("#results section.upload-result.ok")
@@ -122,9 +136,7 @@ def test_upload_then_report_page_with_findings_and_sources(live, page, tmp_path)
     if page.locator('mark.fact[data-cell="table3.new_received.total"]').count():
         assert page.locator("mark.fact.lit").count() >= 1
     new.click()
-    page.set_viewport_size({"width": 1400, "height": 1720})
-    page.evaluate("window.scrollTo(0, 0)")
-    shot(page, "screenshot-report.png", tmp_path)
+    assert "上传的文件只在内存中处理" in page.locator("#src-text").inner_text()
 
 
 def test_drag_and_drop_uploads(live, page):
@@ -173,3 +185,26 @@ def test_list_filters_and_script_stays_text(live, page):
     page.wait_for_selector("table#table3")
     assert "<script>alert('x')</script><b>粗体</b>" in page.locator("#s-overview .para").inner_text()
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
+
+
+def test_a_number_is_shown_where_the_report_printed_it(served, page):
+    base, ids = served
+    page.goto(f"{base}/reports/{ids['songzhuang-zhen-2024-pipe.txt']}")
+    button = page.locator("#c-table2-licensing-decisions button.v")
+    button.click()
+    line = page.wait_for_selector("#src-text li.lit")
+    assert line.get_attribute("data-key") == button.get_attribute("data-key")
+    assert line.query_selector("mark").inner_text() == button.inner_text()
+    assert page.locator("#src-text li.lit").count() == 1
+
+
+def test_report_page_picture(served, page, tmp_path):
+    """A report read from a file: the marked cells, a clicked number and the line it came from."""
+    base, ids = served
+    page.set_viewport_size({"width": 1400, "height": 1720})
+    page.goto(f"{base}/reports/{ids['on_disk']}")
+    button = page.locator("#c-table3-carried_forward-natural_person button.v")
+    button.click()
+    page.wait_for_selector("#src-text li.lit")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "screenshot-report.png", tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lxml import html
-from web_helpers import AGENCY, SCRIPT, css
+from web_helpers import AGENCY, FIXTURES, SCRIPT, css
 
 from nianbao.store.db import agency_key
 
@@ -271,3 +271,43 @@ def test_html_reports_give_table_row_and_column(client, ids):
     cells = client.get(f"/api/reports/{ids['xuhui-scjgj-2024.html']}").json()["cells"]
     where = cells["table3.new_received.total"]["where"]
     assert where.startswith("表格") and "行第" in where and where.endswith("列")
+
+
+def test_source_view_of_a_text_report(client, ids):
+    rid = ids["songzhuang-zhen-2024-pipe.txt"]
+    cell = client.get(f"/api/reports/{rid}").json()["cells"]["table3.new_received.total"]
+    src = client.get(f"/reports/{rid}/source?format=json").json()
+    assert src["available"] and src["format"] == "txt"
+    line = src["lines"][cell["line"] - 1]
+    assert line["key"] == cell["key"] and cell["raw"] in line["text"]
+    fragment = html.fromstring(client.get(f"/reports/{rid}/source").text)
+    assert fragment.xpath(f'//li[@id="L{cell["line"]}"]/@data-key') == [cell["key"]]
+
+
+def test_source_view_of_an_html_report_keys_table_cells(client, ids):
+    rid = ids["xuhui-scjgj-2024.html"]
+    cell = client.get(f"/api/reports/{rid}").json()["cells"]["table3.new_received.total"]
+    src = client.get(f"/reports/{rid}/source?format=json").json()
+    pieces = [c for b in src["blocks"] if b["kind"] == "table" for r in b["rows"] for c in r if c["key"] == cell["key"]]
+    assert [p["text"].strip() for p in pieces] == [cell["raw"]]
+
+
+def test_source_view_says_why_it_is_missing(client, ids):
+    src = client.get(f"/reports/{ids['a2022']}/source?format=json").json()
+    assert not src["available"] and "原文文件不在本机" in src["reason"]
+    assert client.get("/reports/99999/source").status_code == 404
+
+
+def test_source_view_refuses_a_changed_file(fresh_client, tmp_path):
+    from nianbao.check import check_report
+    from nianbao.extract import read_report
+    from nianbao.render.json import report_json
+    from nianbao.store.db import Store
+
+    copy = tmp_path / "report.txt"
+    copy.write_bytes((FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes())
+    r = read_report(copy)
+    rid = Store(fresh_client.app.state.engine).save(r, check_report(r), report_json(r)).report_id
+    assert fresh_client.get(f"/reports/{rid}/source?format=json").json()["available"]
+    copy.write_bytes(copy.read_bytes() + b"\n")
+    assert "已改动" in fresh_client.get(f"/reports/{rid}/source?format=json").json()["reason"]

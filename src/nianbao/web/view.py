@@ -10,6 +10,7 @@ from typing import Any
 
 from nianbao.model import Diagnostic
 from nianbao.template import SPLIT_ROW, cell_paths, edition
+from nianbao.web import source
 from nianbao.web.labels import ROW_CELLS
 from nianbao.web.respond import location_text, number
 
@@ -99,6 +100,7 @@ def cells(
             "derived": bool(src.get("derived")),
             "where": location_text(loc),
             "line": loc.get("line"),
+            "key": source.key(loc),
             "findings": [f["anchor"] for f in hits],
             "severity": None if worst is None else next(k for k, v in RANK.items() if v == worst),
         }

@@ -13,6 +13,7 @@ from nianbao.template import SECTIONS
 from nianbao.web import layout, view
 from nianbao.web.params import PAGE_SIZE, STATUSES, Db, Filters, Selected
 from nianbao.web.respond import page
+from nianbao.web.source import source_context
 
 router = APIRouter()
 
@@ -98,3 +99,11 @@ def report_page(request: Request, report_id: int, db: Db) -> Response:
 @router.get("/api/reports/{report_id}", summary="一份报告：三张表、出处、核对结果、各部分文字、版本", tags=["报告"])
 def report_api(report_id: int, db: Db) -> dict:
     return report_context(db, report_id)
+
+
+@router.get("/reports/{report_id}/source", include_in_schema=False)
+def source_fragment(request: Request, report_id: int, db: Db) -> Response:
+    got = queries.get_report(db, report_id)
+    if got is None:
+        raise HTTPException(404, f"没有编号为 {report_id} 的报告")
+    return page(request, "_source.html", source_context(got["report"]))

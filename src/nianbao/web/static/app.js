@@ -2,6 +2,38 @@
 "use strict";
 
 // ---- report page: click a number → where it came from -----------------------------------------
+let sourceLoaded = null;
+
+function loadSource() {
+  const box = document.getElementById("src-text");
+  if (!sourceLoaded) {
+    sourceLoaded = fetch(box.dataset.url, { headers: { Accept: "text/html" } })
+      .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+      .then((html) => { box.innerHTML = html; })  // our own server-rendered, escaped fragment
+      .catch(() => { box.textContent = "原文暂时无法载入。"; });
+  }
+  return sourceLoaded;
+}
+
+// Mark ``raw`` inside ``el`` when it occurs there exactly once (a line of zeros stays unmarked).
+function markRaw(el, raw) {
+  const text = el.textContent;
+  const at = raw ? text.indexOf(raw) : -1;
+  if (at < 0 || text.indexOf(raw, at + 1) >= 0) return;
+  const mark = document.createElement("mark");
+  mark.textContent = raw;
+  el.replaceChildren(text.slice(0, at), mark, text.slice(at + raw.length));
+}
+
+function showInSource(key, raw) {
+  const box = document.getElementById("src-text");
+  box.querySelectorAll(".lit").forEach((x) => { x.classList.remove("lit"); x.replaceChildren(x.textContent); });
+  const hits = key ? box.querySelectorAll('[data-key="' + CSS.escape(key) + '"]') : [];
+  if (!hits.length) return;
+  hits.forEach((el) => { el.classList.add("lit"); markRaw(el, raw); });
+  box.scrollTop = hits[0].offsetTop - box.clientHeight / 2;
+}
+
 function showSource(button) {
   const aside = document.getElementById("source");
   if (!aside) return;
@@ -33,6 +65,7 @@ function showSource(button) {
   }
   aside.querySelector(".src-empty").hidden = true;
   aside.querySelector(".src-body").hidden = false;
+  loadSource().then(() => showInSource(d.key, d.raw));
 }
 
 document.addEventListener("click", (e) => {
