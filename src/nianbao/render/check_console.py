@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from nianbao.check import Checked, by_severity
-from nianbao.model import Diagnostic, Location
+from nianbao.model import Diagnostic, Location, Report
 from nianbao.render.console import console
 from nianbao.render.rules_doc import SEVERITY_NAME
 
@@ -41,7 +41,7 @@ def print_check(results: list[Checked], cross: list[Diagnostic], out: Console | 
     c = out or console()
     for res in results:
         r = res.report
-        about = f"  {r.agency or '机关不详'} {r.year or '年度不详'}年度 {r.edition or '版本不详'}年版" if r else ""
+        about = f"  {_about(r)}" if r else ""
         c.print(f"[bold]{escape(res.file)}[/bold]{escape(about)}  （{counts(res.diagnostics)}）", soft_wrap=True)
         _lines(c, res.diagnostics)
         c.print()
@@ -51,6 +51,12 @@ def print_check(results: list[Checked], cross: list[Diagnostic], out: Console | 
         c.print()
     every = [d for res in results for d in res.diagnostics] + cross
     c.print(f"共{len(results)}个文件：{counts(every)}")
+
+
+def _about(r: Report) -> str:
+    year = f"{r.year}年度" if r.year else "年度不详"
+    ed = f"{r.edition}年版" if r.edition in ("2021", "2019") else "版本不详"
+    return f"{r.agency or '机关不详'} {year} {ed}"
 
 
 def _lines(c: Console, diagnostics: list[Diagnostic]) -> None:
