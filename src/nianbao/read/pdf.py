@@ -145,7 +145,7 @@ class _Reader:
             if any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)):
                 self.scanned.append(number)
             return
-        ruled = any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2))
+        ruled = _ruled(page, pdfium)
         page_lines = layout.lines(segments)
         tables: list[tuple[tuple[float, float, float, float], Table]] = []
         if ruled or _maybe_borderless(page_lines, self.s):
@@ -253,6 +253,24 @@ def _segments(page, height: float) -> tuple[list[Box], int]:
         return out, sum(1 for b in out for ch in b.text if not ch.isspace())
     finally:
         tp.close()
+
+
+def _ruled(page, pdfium) -> bool:
+    """Whether the page draws what could be a table: two horizontal and two vertical
+    lines, or two boxes (a rule under a heading is not enough)."""
+    h = v = boxes = 0
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        wide, tall = right - left, top - bottom
+        if tall < 2 and wide >= 8:
+            h += 1
+        elif wide < 2 and tall >= 8:
+            v += 1
+        elif wide >= 8 and tall >= 8:
+            boxes += 1
+        if (h >= 2 and v >= 2) or boxes >= 2:
+            return True
+    return False
 
 
 def _maybe_borderless(page_lines: list[Line], s: PdfSettings) -> bool:
