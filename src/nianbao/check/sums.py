@@ -10,7 +10,9 @@ from functools import lru_cache
 from nianbao.check.registry import finding
 from nianbao.model import Diagnostic, Number, Report
 from nianbao.template import (
+    EDITION_2021,
     T3_COLUMNS,
+    T3_GROUPS,
     T3_PART_COLUMNS,
     T3_SUBTOTAL_COLUMN,
     T4_COLUMNS,
@@ -26,8 +28,8 @@ from nianbao.template import (
 COL_LABEL = {c.key: c.label for c in T3_COLUMNS}
 T4_LABEL = {c.key: c.label for c in T4_COLUMNS}
 T4_GROUP_LABEL = dict(T4_GROUPS)
-GROUP_NAME = {"granted": "（一）", "partially_granted": "（二）", "denied": "（三）", "unable": "（四）"}
-GROUP_NAME |= {"not_processed": "（五）", "other": "（六）"}
+# Result groups as a message names them: "（一）予以公开" … "（六）其他处理".
+GROUP_NAME = {r: EDITION_2021.t3_row(r).label.split("（区分")[0] for r in ("granted", "partially_granted")} | T3_GROUPS
 
 
 @dataclass(frozen=True)
