@@ -336,6 +336,7 @@ def resolve(marks: list[list[str]]) -> list[list[tuple[str, bool]]]:
 
 
 def assert_grid(table: Table, marks: list[list[str]], index: int) -> None:
+    """``index``: the table's number in the page, from 1; rows and columns count from 0."""
     assert table.exact and table.layout == "html"
     assert table.location == Location(table=index)
     want = resolve(marks)
@@ -377,7 +378,7 @@ def test_2021_page_tables_cell_by_cell() -> None:
     doc = fixture("report_2021_utf8.html")
     tables = doc.tables()
     assert len(tables) == 3
-    for i, (table, marks) in enumerate(zip(tables, (T2_2021, T3_2021, T4_2021), strict=True)):
+    for i, (table, marks) in enumerate(zip(tables, (T2_2021, T3_2021, T4_2021), strict=True), start=1):
         assert_grid(table, marks, i)
 
 
@@ -458,7 +459,7 @@ def test_2019_gbk_page_tables_cell_by_cell() -> None:
     assert doc.source.encoding == "gb18030"
     tables = doc.tables()
     assert len(tables) == 3
-    for i, (table, marks) in enumerate(zip(tables, (T2_2019, T3_2019, T4_2019), strict=True)):
+    for i, (table, marks) in enumerate(zip(tables, (T2_2019, T3_2019, T4_2019), strict=True), start=1):
         assert_grid(table, marks, i)
 
 
@@ -482,8 +483,8 @@ def test_layout_table_page() -> None:
     assert doc.source.encoding == "gb18030"  # declared gb2312 in http-equiv
     tables = doc.tables()
     assert len(tables) == 2
-    assert_grid(tables[0], LAYOUT_T2, 0)
-    assert_grid(tables[1], LAYOUT_T4, 1)
+    assert_grid(tables[0], LAYOUT_T2, 1)
+    assert_grid(tables[1], LAYOUT_T4, 2)
     assert kinds(doc) == [
         "临江市交通运输局2021年政府信息公开工作年度报告",
         "发布时间：2022-01-25 来源：局办公室 点击数：286",
@@ -535,7 +536,7 @@ def test_nested_table_in_a_data_cell_is_its_own_table() -> None:
         ["行政处罚", "3", "无"],
     ]
     assert [[c.text for c in row] for row in inner.rows] == [["网上", "7"], ["窗口", "5"]]
-    assert inner.location == Location(table=1) and inner.rows[1][1].location == Location(table=1, row=1, col=1)
+    assert inner.location == Location(table=2) and inner.rows[1][1].location == Location(table=2, row=1, col=1)
     assert kinds(doc) == ["附表", "T", "T"]
 
 
@@ -612,7 +613,7 @@ def test_empty_tables_are_skipped() -> None:
         "<tr><td>b</td><td>2</td></tr></table></body>"
     )
     assert kinds(doc) == ["甲", "T"]
-    assert doc.tables()[0].location == Location(table=0)
+    assert doc.tables()[0].location == Location(table=1)
 
 
 # -------------------------------------------------------------- paragraphs --
@@ -679,9 +680,9 @@ def test_js_escaped_page() -> None:
     assert doc.notes == ["网页内容是 JavaScript 转义字符串，已还原为 HTML 后读取"]
     tables = doc.tables()
     assert len(tables) == 3
-    assert_grid(tables[0], JS_T2_TAIL, 0)  # <tr> rows whose <table> is outside the fragment
-    assert_grid(tables[1], JS_T3_HEAD, 1)
-    assert_grid(tables[2], T4_2019, 2)
+    assert_grid(tables[0], JS_T2_TAIL, 1)  # <tr> rows whose <table> is outside the fragment
+    assert_grid(tables[1], JS_T3_HEAD, 2)
+    assert_grid(tables[2], T4_2019, 3)
     assert texts(doc) == [
         "三、收到和处理政府信息公开申请情况",
         "四、政府信息公开行政复议、行政诉讼情况",
@@ -786,7 +787,7 @@ def test_huge_grids_are_skipped_with_a_note() -> None:
         f"<body><p>附件</p>{spans}<table>{rows}</table><table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table></body>"
     )
     assert kinds(doc) == ["附件", "T"]
-    assert doc.tables()[0].location == Location(table=0)
+    assert doc.tables()[0].location == Location(table=1)
     assert doc.notes == [
         "网页中有一个表格过大（1000 个单元格），不是年报的统计表，未读取",
         "网页中有一个表格过大（12000 个单元格），不是年报的统计表，未读取",

@@ -6,8 +6,9 @@ breadcrumbs, related links), choose the element that holds the report, then emit
 paragraphs and tables in document order.
 
 Tables are expanded into full grids: a merged cell's text is repeated in every slot it
-covers with ``merged=True``. Locations are 0-based: ``table`` counts the tables emitted,
-``row``/``col`` are grid slots. Paragraphs carry the 1-based source line.
+covers with ``merged=True``. ``table`` numbers the tables emitted from 1 (as the PDF and
+DOCX readers do); ``row``/``col`` are 0-based grid slots. Paragraphs carry the 1-based
+source line.
 """
 
 from __future__ import annotations
@@ -373,8 +374,8 @@ class _Emitter:
         if grid is None:
             self.too_big(sum(len(row) for row in specs))
         elif any(text for row in grid for text, _ in row):
-            i = self.count
             self.count += 1
+            i = self.count
             rows = tuple(
                 tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row))
                 for r, row in enumerate(grid)
