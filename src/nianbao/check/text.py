@@ -9,7 +9,7 @@ from nianbao.check.agency import level
 from nianbao.check.registry import finding, rule
 from nianbao.check.sums import fmt
 from nianbao.model import Diagnostic, Fact, Number, Report
-from nianbao.template import edition, path_label
+from nianbao.template import EDITION_2021, edition, path_label
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,13 @@ BASES = (
         "文字所说的申请数含上年结转的申请",
     ),
     Basis(
+        "direct_only",
+        "table4.litigation.total",
+        (),
+        ("table4.litigation_after_review.total",),
+        "文字所说的行政诉讼只计未经复议直接起诉的案件",
+    ),
+    Basis(
         "with_partial",
         "table3.granted.total",
         ("table3.partially_granted.total",),
@@ -46,7 +53,18 @@ BASES = (
         "文字所说的公开数含部分公开",
     ),
 )
+# Quantities the text names that are sums of cells (the names extraction uses in Fact.cell).
+SUMS = {
+    "table3.denied.total": tuple(f"table3.{r}.total" for r in EDITION_2021.group_items("denied")),
+    "table4.litigation.total": ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
+}
+QUANTITY_NAME = {
+    "table3.denied.total": "表三“（三）不予公开”各项之和",
+    "table4.litigation.total": "表四行政诉讼（未经复议直接起诉＋复议后起诉）总计",
+}
 SHORT = {
+    "table4.litigation.total": "行政诉讼合计",
+    "table4.litigation_after_review.total": "复议后起诉",
     "table3.total_processed.total": "（七）总计",
     "table3.carried_over.total": "二、上年结转",
     "table3.new_received.total": "一、本年新收",
@@ -63,21 +81,30 @@ def text_table(report: Report) -> Iterator[Diagnostic]:
     正例：正文“共收到政府信息公开申请167件”，表三“一、本年新收·总计”为167；或正文“办结148件”而（七）总计185、二37（148=185−37，只计本年新收）。
     """
     for fact in report.narrative:
-        table = report.value(fact.cell)
+        table = quantity(report, fact.cell)
         if table is None or abs(fact.value - table) < 1e-6:
             continue
-        said = f"正文“{fact.text.strip()}”称{fmt(fact.value)}，而{path_label(fact.cell)}为{fmt(table)}"
+        said = f"正文“{fact.text.strip()}”称{fmt(fact.value)}，而{quantity_name(fact.cell)}为{fmt(table)}"
+        cells = SUMS.get(fact.cell, (fact.cell,))
         other = _other_basis(report, fact)
         if other is None:
-            yield finding(
-                "TEXT-TABLE", said, report, (fact.cell,), location=fact.location, text=fact.value, table=table
-            )
+            yield finding("TEXT-TABLE", said, report, cells, location=fact.location, text=fact.value, table=table)
         else:
             formula, basis = other
             yield finding(
-                "TEXT-TABLE", f"{said}；但{formula}：{basis.why}", report, (fact.cell, *basis.plus, *basis.minus),
+                "TEXT-TABLE", f"{said}；但{formula}：{basis.why}", report, (*cells, *basis.plus, *basis.minus),
                 severity="info", location=fact.location, text=fact.value, table=table, basis=basis.name,
             )  # fmt: skip
+
+
+def quantity(report: Report, name: str) -> Number | None:
+    """The table value of a quantity the text names: a cell, or one of :data:`SUMS`."""
+    vals = [report.value(p) for p in SUMS.get(name, (name,))]
+    return None if any(v is None for v in vals) else sum(vals)  # type: ignore[arg-type]
+
+
+def quantity_name(name: str) -> str:
+    return QUANTITY_NAME.get(name) or path_label(name)
 
 
 def _other_basis(report: Report, fact: Fact) -> tuple[str, Basis] | None:
@@ -85,14 +112,14 @@ def _other_basis(report: Report, fact: Fact) -> tuple[str, Basis] | None:
     for b in sorted(BASES, key=lambda b: b.name != fact.basis):
         if b.cell != fact.cell:
             continue
-        vals = [report.value(p) for p in (b.cell, *b.plus, *b.minus)]
+        vals = [quantity(report, p) for p in (b.cell, *b.plus, *b.minus)]
         if any(v is None for v in vals):
             continue
         plus = sum(vals[1 : 1 + len(b.plus)])  # type: ignore[arg-type]
         got = vals[0] + plus - sum(vals[1 + len(b.plus) :])  # type: ignore[operator]
         if abs(got - fact.value) < 1e-6:
-            terms = "".join(f"+{SHORT[p]}{fmt(report.value(p))}" for p in b.plus)
-            terms += "".join(f"−{SHORT[p]}{fmt(report.value(p))}" for p in b.minus)
+            terms = "".join(f"+{SHORT[p]}{fmt(quantity(report, p))}" for p in b.plus)
+            terms += "".join(f"−{SHORT[p]}{fmt(quantity(report, p))}" for p in b.minus)
             return f"{fmt(fact.value)}={SHORT[b.cell]}{fmt(vals[0])}{terms}", b
     return None
 
