@@ -311,3 +311,12 @@ def test_source_view_refuses_a_changed_file(fresh_client, tmp_path):
     assert fresh_client.get(f"/reports/{rid}/source?format=json").json()["available"]
     copy.write_bytes(copy.read_bytes() + b"\n")
     assert "已改动" in fresh_client.get(f"/reports/{rid}/source?format=json").json()["reason"]
+
+
+def test_report_page_shows_fees_and_reader_notes(client, ids):
+    rid = ids["xicheng-chengzhi-2021-2019ed-tab.txt"]
+    data = client.get(f"/api/reports/{rid}").json()
+    page = doc(client.get(f"/reports/{rid}"))
+    assert "信息处理费：发出收费通知" in page.get_element_by_id("s-other").text_content()
+    if data["notes"]:
+        assert [li.text_content() for li in css(page, "#notes li")] == data["notes"]
