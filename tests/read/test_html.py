@@ -695,6 +695,8 @@ def test_js_unicode_escapes() -> None:
         'document.write("<p class=\\"x\\">\\u653f\\u5e9c<\\/p><p class=\\"y\\">\\ud83d\\ude00\\n\\u4fe1\\u606f<\\/p>");'
     )
     assert texts(doc) == ["政府", "😀 信息"]
+    doc = page('<p class=\\"a\\">\\u0000\\u653f\\ud800<\\/p><p class=\\"b\\">x<\\/p>')
+    assert texts(doc) == ["政\ufffd", "x"]
 
 
 # ------------------------------------------------------------------ errors --

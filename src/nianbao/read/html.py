@@ -121,6 +121,7 @@ def _unescape_js(text: str, notes: list[str]) -> str:
     out = _JS_ESCAPE.sub(_js_char, text[start : end + 1])
     if _SURROGATE.search(out):
         out = out.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    out = _NOT_XML.sub("", out)  # \u0000 and the like
     notes.append("网页内容是 JavaScript 转义字符串，已还原为 HTML 后读取")
     return out
 
