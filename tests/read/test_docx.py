@@ -301,3 +301,9 @@ def test_libreoffice_html_import() -> None:
     report = read_report_bytes((FIX / "lo_html.docx").read_bytes(), "lo_html.docx")
     want = json.loads((FIX / "lo_html.cells.json").read_text(encoding="utf-8"))
     assert {p: report.value(p) for p in want} == want
+
+
+def test_strict_open_xml_is_named() -> None:
+    strict = b'<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
+    with pytest.raises(ReportError, match="Strict Open XML"):
+        read(_docx_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": strict}), SRC)

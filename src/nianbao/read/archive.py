@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from nianbao.model import ReportError
 
@@ -69,4 +70,16 @@ def open_zip(data: bytes, kind: str, required: str) -> zipfile.ZipFile:
     names = {i.filename for i in infos}
     if required not in names:
         raise ReportError(f"文件已损坏：{kind} 中缺少 {required}")
+    if _strict(z, required):
+        raise ReportError(f"这是“Strict Open XML”格式的 {kind}，暂不支持：请在 Office 中另存为普通的 {kind} 后再读取")
     return z
+
+
+def _strict(z: zipfile.ZipFile, name: str) -> bool:
+    """ISO/IEC 29500 Strict documents use purl.oclc.org namespaces instead of the usual ones."""
+    try:
+        with z.open(name) as f:
+            head = f.read(4096)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        return False  # the reader reports the damage itself
+    return b"http://purl.oclc.org/ooxml/" in head
