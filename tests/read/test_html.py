@@ -641,10 +641,11 @@ def test_hidden_and_chrome_named_parts_are_dropped_but_the_article_header_is_kep
         f"""<body><div class="header"><a href="/">首页</a><a href="/x">政务公开</a></div>
         <div class="article-header"><h1>某区某局2023年政府信息公开工作年度报告</h1></div>
         <div id="content">{body}<div style="display: none">隐藏的统计代码</div>
-        <ul class="related-list"><li><a href="/1">相关文章一</a></li></ul></div>
+        <ul class="related-list"><li><a href="/1">相关文章一</a></li></ul>
+        <p>收到申请<span style="DISPLAY: NONE">防复制</span>12件<font hidden>隐</font>。</p></div>
         <aside>侧栏</aside><div id="footer">版权所有 某区某局</div></body>"""
     )
-    assert texts(doc) == ["某区某局2023年政府信息公开工作年度报告", body[3:-4]]
+    assert texts(doc) == ["某区某局2023年政府信息公开工作年度报告", body[3:-4], "收到申请12件。"]
 
 
 # ---------------------------------------------------------------- decoding --

@@ -46,8 +46,9 @@ _JUNK = ("script", "style", "noscript", "template", "iframe", "select", "button"
 _JUNK += ("embed", "canvas", "map", "audio", "video", "head", "title")
 _CHROME_TAGS = frozenset({"nav", "aside", "header", "footer", "menu"})
 _CHROME_NAMES = re.compile("nav|menu|footer|header|breadcrumb|crumb|share|related|sidebar|links|copyright", re.I)
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _CONTAINERS = ("div", "ul", "ol", "dl", "section", "nav", "aside", "header", "footer", "menu", "form")
+_INLINE = ("p", "span", "font", "a", "b", "strong", "li")  # only their being hidden counts
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
@@ -146,14 +147,15 @@ def _parse(text: str) -> etree._Element:
 def _drop_chrome(body: etree._Element) -> None:
     """Remove menus, headers, footers, breadcrumbs, share bars, related links and hidden parts."""
     doomed = []
-    for el in body.iter(*_CONTAINERS):
+    for el in body.iter(*_CONTAINERS, *_INLINE):
         attrs = el.attrib
         tag = el.tag
         if not attrs and tag not in _CHROME_TAGS:
             continue
-        style = attrs.get("style", "")
-        hidden = ("display" in style or "visibility" in style) and bool(_HIDDEN.search(style))
-        if hidden or tag in _CHROME_TAGS or _CHROME_NAMES.search(f"{attrs.get('id', '')} {attrs.get('class', '')}"):
+        style = attrs.get("style", "").lower()
+        hidden = "hidden" in attrs or (("display" in style or "visibility" in style) and bool(_HIDDEN.search(style)))
+        names = "" if tag in _INLINE else f"{attrs.get('id', '')} {attrs.get('class', '')}"
+        if hidden or tag in _CHROME_TAGS or _CHROME_NAMES.search(names):
             doomed.append((el, hidden))
     dropped = None
     for el, hidden in doomed:
