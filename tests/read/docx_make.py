@@ -123,6 +123,17 @@ def add_revisions(p) -> None:
     p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>插入的文字</w:t></w:r></w:ins>'))
 
 
+def add_hidden_and_ruby(p) -> None:
+    """A hidden run (w:vanish) and a ruby (phonetic guide) over 年报."""
+    p._p.append(parse_xml(f"<w:r {nsdecls('w')}><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r>"))
+    p._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')}><w:ruby><w:rubyPr/><w:rt><w:r><w:t>nián bào</w:t></w:r></w:rt>"
+            "<w:rubyBase><w:r><w:t>年报</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+        )
+    )
+
+
 def add_text_box(p, text: str) -> None:
     """A VML text box inside a run: not body text."""
     p._p.append(
@@ -163,6 +174,7 @@ def oddities_docx() -> bytes:
     p = d.add_paragraph("正文")
     add_revisions(p)
     add_text_box(p, "文本框里的字")
+    add_hidden_and_ruby(p)
     heading_list = add_list(d, 13, "chineseCountingThousand", "%1、", start=6)
     style_numbering(d, "Heading 1", heading_list)
     d.add_heading("其他需要报告的事项", level=1)

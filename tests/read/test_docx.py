@@ -123,12 +123,13 @@ def test_numbering_tracked_changes_text_boxes_nested_tables() -> None:
         (10, "（1）小项"),
         (11, "2、政府信息公开行政复议、行政诉讼情况"),
         (12, "5、存在的主要问题及改进情况"),  # startOverride 5
-        (13, "正文插入的文字"),  # w:del dropped, w:ins kept, text box ignored
+        (13, "正文插入的文字年报"),  # w:del dropped, w:ins kept; text box, hidden text, ruby text ignored
         (14, "六、其他需要报告的事项"),  # numbered through the Heading 1 style, start 6
         (15, "结尾"),
     ]
     text = "".join(b.text for b in doc.paragraphs())
-    assert "页眉" not in text and "页脚" not in text and "文本框" not in text and "删除" not in text
+    for left_out in ("页眉", "页脚", "文本框", "删除", "隐藏", "nián"):
+        assert left_out not in text
     outer, inner = doc.tables()
     assert grid_of(outer) == [[("甲\n第二段", False), ("乙", False)], [("丙", False), ("", False)]]
     assert grid_of(inner) == [[("内1", False), ("内2", False)]]
@@ -138,6 +139,7 @@ def test_numbering_tracked_changes_text_boxes_nested_tables() -> None:
         "12 个段落的编号是 Word 自动编号，已按 Word 显示的样子写出",
         "文档含修订标记：1 处已删除的文字未读取（按接受全部修订后的文本读取）",
         "1 处文本框或图形中的文字未读取",
+        "1 处隐藏文字（不打印）未读取",
     ]
 
 

@@ -22,12 +22,13 @@ from nianbao.read.archive import open_zip
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.numbering import Numbering, W
 
-# Run-level content that is not body text: text boxes, drawings, embedded objects.
-_SKIP = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object", "instrText", "delText")}
-_SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
+# Run-level content that is not body text: text boxes, drawings, embedded objects, ruby text.
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_NOTED = {W + "del": "deleted", W + "moveFrom": "deleted"}
+_NOTED.update({t: "boxes" for t in (W + "drawing", W + "pict", W + "object", _MC + "AlternateContent")})
+_SKIP = set(_NOTED) | {W + t for t in ("pPr", "rPr", "instrText", "delText", "rt")}
 _CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
-_DELETED = {W + "del", W + "moveFrom"}
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -64,8 +65,8 @@ def _collect(el: etree._Element, out: list[str], skipped: Counter[str] | None) -
         if not isinstance(tag, str):
             continue
         if tag in _SKIP:
-            if skipped is not None and tag not in (W + "pPr", W + "rPr") and _has_text(ch):
-                skipped["deleted" if tag in _DELETED else "boxes"] += 1
+            if skipped is not None and tag in _NOTED and _has_text(ch):
+                skipped[_NOTED[tag]] += 1
             continue
         if tag == W + "t":
             out.append(ch.text or "")
@@ -74,8 +75,19 @@ def _collect(el: etree._Element, out: list[str], skipped: Counter[str] | None) -
                 out.append("\n")
         elif tag in _CHARS:
             out.append(_CHARS[tag])
+        elif tag == W + "r" and _hidden(ch):
+            if skipped is not None and _has_text(ch):
+                skipped["hidden"] += 1
         else:
             _collect(ch, out, skipped)
+
+
+def _hidden(run: etree._Element) -> bool:
+    """A run formatted as hidden text (w:vanish) is not printed."""
+    if not len(run) or run[0].tag != W + "rPr":
+        return False
+    vanish = run[0].find(W + "vanish")
+    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
 
 
 def _has_text(el: etree._Element) -> bool:
@@ -157,6 +169,8 @@ class _Walker:
             out.append(f"文档含修订标记：{self.skipped['deleted']} 处已删除的文字未读取（按接受全部修订后的文本读取）")
         if self.skipped["boxes"]:
             out.append(f"{self.skipped['boxes']} 处文本框或图形中的文字未读取")
+        if self.skipped["hidden"]:
+            out.append(f"{self.skipped['hidden']} 处隐藏文字（不打印）未读取")
         return out
 
     def cell_text(self, tc: etree._Element) -> str:
