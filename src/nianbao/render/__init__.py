@@ -1,0 +1,1 @@
+"""Renderers: a report (or findings) as JSON, terminal text, spreadsheets and the official DOCX layout."""
