@@ -128,7 +128,7 @@ def open_store(db: str | None):  # noqa: ANN201 - nianbao.store.db.Store, import
     try:
         return Store(connect(db))
     except StoreError as e:
-        fail(db or "数据库", str(e))
+        fail("数据库", str(e))  # the message names the database, its password hidden
         raise typer.Exit(2) from None
 
 

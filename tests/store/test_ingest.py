@@ -181,3 +181,8 @@ def test_cli_ingest_and_export(tmp_path: Path) -> None:
     assert cli("export", "--to", "csv", "-o", str(csv_out), env=env).returncode == 0
     assert csv_out.read_bytes().startswith("\ufeff报告编号".encode())
     assert cli("export", "--to", "pdf", "-o", str(csv_out), "--db", url).returncode == 2
+    assert cli("ingest", str(tmp_path / "in"), "--workers", "0", "--db", url).returncode == 2
+    bad = cli("ingest", str(tmp_path / "in"), "--db", "nosuchdb://x")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+    quiet = cli("ingest", str(tmp_path / "in"), "--db", url, "--no-cross")
+    assert quiet.returncode == 0 and "跨报告核对" not in quiet.stdout

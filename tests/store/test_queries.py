@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from store_helpers import document, findings, make_report
 
 from nianbao.model import Value
@@ -12,7 +13,7 @@ from nianbao.template import cell_paths, edition
 
 
 @pytest.fixture
-def engine(db_url: str):  # noqa: ANN201 - sqlalchemy Engine
+def engine(db_url: str) -> sa.Engine:
     engine = connect(db_url)
     store = Store(engine)
     for i, (agency, year) in enumerate(
@@ -29,7 +30,7 @@ def engine(db_url: str):  # noqa: ANN201 - sqlalchemy Engine
     return engine
 
 
-def test_filters_paging_and_search(engine) -> None:  # noqa: ANN001
+def test_filters_paging_and_search(engine: sa.Engine) -> None:
     rows, total = queries.list_reports(engine)
     assert total == 4 and [r["year"] for r in rows] == [2024, 2023, 2023, 2022]
     assert queries.list_reports(engine, limit=2, offset=2)[0] == rows[2:]
@@ -50,7 +51,7 @@ def test_filters_paging_and_search(engine) -> None:  # noqa: ANN001
         queries.list_reports(engine, status="bad")
 
 
-def test_get_report_and_missing(engine) -> None:  # noqa: ANN001
+def test_get_report_and_missing(engine: sa.Engine) -> None:
     rid = queries.list_reports(engine, status="error")[0][0]["id"]
     got = queries.get_report(engine, rid)
     assert got["report"]["n_errors"] == 1 and got["document"]["agency"] == "北京市甲区人民政府"
@@ -64,7 +65,7 @@ def test_get_report_and_missing(engine) -> None:  # noqa: ANN001
     assert queries.compare(engine, rid, 10_000) is None
 
 
-def test_agency_chain_and_compare(engine) -> None:  # noqa: ANN001
+def test_agency_chain_and_compare(engine: sa.Engine) -> None:
     years = queries.agency_reports(engine, "北京市甲区人民政府")
     assert [r["year"] for r in years] == [2022, 2023]
     chain = years[1]["carryover"]

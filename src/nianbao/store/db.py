@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
 from nianbao.normalize import key
@@ -72,23 +72,28 @@ def connect(url: str | None = None) -> Engine:
         engine = sa.create_engine(parsed, pool_pre_ping=True, **serializer)
     except ModuleNotFoundError as e:
         raise StoreError(f"缺少数据库驱动 {e.name}（PostgreSQL 请安装 nianbao[postgres]）") from e
+    except ArgumentError as e:  # includes an unknown database kind
+        raise StoreError(
+            f"不支持的数据库地址：{parsed.render_as_string(hide_password=True)}（可用 sqlite:/// 或 postgresql://）"
+        ) from e
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
     try:
         with writing(engine) as conn:
             migrate(conn)
-    except OperationalError as e:
+    except DBAPIError as e:
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
     return engine
 
 
 def _first_line(e: Exception) -> str:
-    return str(getattr(e, "orig", e)).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    text = str(getattr(e, "orig", None) or e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # transactions are begun below, not by the driver
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout = 60000")
