@@ -421,10 +421,23 @@ def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:
     if _fragment_of(last, first):
         row = tuple(_merge_cell(k, f, frag_first=True) for f, k in zip(last, first, strict=True))
         return Table(a.rows[:-1], a.location, a.exact), _renumber(b, b.rows[:head] + (row,) + b.rows[head + 1 :])
-    if _fragment_of(first, last):
+    if _fragment_of(first, last) or _numbers_continue(last, first):
         row = tuple(_merge_cell(k, f, frag_first=False) for k, f in zip(last, first, strict=True))
         return _renumber(a, a.rows[:-1] + (row,)), _renumber(b, b.rows[:head] + b.rows[head + 1 :])
     return None
+
+
+def _numbers_continue(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
+    """``first`` holds only the rest of numbers wrapped in narrow cells of ``last``
+    (``137`` | ``4``): text only under number cells, none under a label."""
+    own = [k for k, c in enumerate(first) if c.text and not c.merged]
+    return (
+        bool(own)
+        and all(layout.is_number(last[k].text) and not last[k].merged for k in own)
+        and all(
+            c.merged or not c.text for k, c in enumerate(first) if last[k].text and not layout.is_number(last[k].text)
+        )
+    )
 
 
 def _texts(row: tuple[Cell, ...]) -> tuple[str, ...]:
