@@ -136,3 +136,14 @@ def test_upload_shows_the_carry_over_against_last_year(fresh_client):
     over = report["table3.carried_over.total"]["value"]
     assert any(f["rule"] == "CARRYOVER" for f in cross) == (forward != over)
     assert all("songzhuang-zhen-2023-tab.txt" in f["files"] for f in cross)
+
+
+def test_a_changed_file_becomes_a_new_version(fresh_client):
+    first = broken_report_text(2023)
+    (one,) = post(fresh_client, ("v1.txt", first)).json()["results"]
+    (two,) = post(fresh_client, ("v2.txt", first.replace("全年".encode(), "本年".encode()) + b"\n")).json()["results"]
+    assert (one["status"], two["status"], two["version"]) == ("loaded", "new_version", 2)
+    page = html.fromstring(fresh_client.get(f"/reports/{two['id']}").text)
+    items = [li.text_content() for li in css(page, "#versions li")]
+    assert len(items) == 2 and "（现行）（本页）" in items[1]
+    assert fresh_client.get("/api/reports").json()["total"] == 1  # the list shows current versions only
