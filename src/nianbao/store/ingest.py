@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import multiprocessing
 import os
 import signal
 from collections import Counter
@@ -152,7 +153,9 @@ def ingest(
         results: Iterable = map(work, todo)
         _store_all(results, store, summary, on_file)
     else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_sigint)
+        # forkserver: workers start clean, inheriting neither the open database nor the progress thread
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(min(workers, len(todo)), mp_context=context, initializer=_ignore_sigint)
         try:
             chunk = max(1, min(16, len(todo) // (workers * 4)))
             _store_all(pool.map(work, todo, chunksize=chunk), store, summary, on_file)
