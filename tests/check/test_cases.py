@@ -7,6 +7,7 @@ exact, ``message`` a fragment the message must contain."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import yaml
 from check_helpers import make_report
 
 from nianbao.check import check_across, check_report
+from nianbao.render.check_json import diagnostic_json
 
 CASES = Path(__file__).parent / "cases"
 
@@ -45,6 +47,7 @@ def test_case(rule: str, name: str, case: dict) -> None:
         assert hit is not None, f"expected {e}, found {[(d.rule, d.cells, d.message) for d in found]}"
         unmatched.remove(hit)
     assert not unmatched, f"unexpected {[(d.rule, d.cells, d.message) for d in unmatched]}"
+    json.dumps([diagnostic_json(d, cross="reports" in case) for d in found], ensure_ascii=False)  # JSON-able
     if name.startswith("pass_"):
         assert not any(d.severity in ("error", "warning") for d in found if d.rule == rule)
 
