@@ -1,12 +1,14 @@
 """PDF reader.
 
-pypdfium2 gives the text layer fast (running text, and the character count
-that tells a scanned page from a text page); pdfplumber finds tables on the
-pages that draw ruling lines; tables without lines are rebuilt from word
-positions (:mod:`nianbao.read.layout`). Pages without a text layer are
-rendered and read by OCR (:mod:`nianbao.read.ocr`).
+pypdfium2 gives the text layer fast (running text, cell text, the character
+count that tells a scanned page from a text page) and the ruling lines the
+page draws; pdfplumber's table finder turns those lines into cells (fed with
+pdfium's lines it needs no pdfminer pass, which is ten times slower). Tables
+without lines are rebuilt from pdfplumber's word positions
+(:mod:`nianbao.read.layout`). Pages without a text layer are rendered and read
+by OCR (:mod:`nianbao.read.ocr`).
 
-Merged cells come back from pdfplumber as ``None`` slots; they are placed on
+Merged cells are the ``None`` slots of pdfplumber's rows; they are placed on
 the grid from the cell boxes and filled as ``merged=True`` copies. A table
 continued on the next page is emitted as a separate table right after; a row
 the page break cut in two (label on one page, numbers on the other) is
@@ -37,7 +39,7 @@ class PdfSettings:
     snap_tolerance: float = 3.0  # ruling lines closer than this are snapped into one
     join_tolerance: float = 3.0  # line segments with gaps up to this are joined
     intersection_tolerance: float = 3.0  # lines this close to crossing make a cell corner
-    text_tolerance: float = 3.0  # pdfplumber x/y tolerance when it assembles cell text
+    text_tolerance: float = 3.0  # borderless tables: pdfplumber x/y tolerance when it assembles words
     column_gap: float = 1.5  # borderless tables: a gap of this many line heights separates two columns
     min_table_rows: int = 2  # borderless tables need this many rows with a number
     paragraph_gap: float = 0.8  # a vertical gap above this many line heights ends a paragraph
@@ -58,17 +60,6 @@ class PdfSettings:
             raise ValueError("column_gap, paragraph_gap or margin out of range")
         if not 72 <= self.ocr_dpi <= 600 or self.ocr_threads < 0:
             raise ValueError("ocr_dpi must be between 72 and 600, ocr_threads >= 0")
-
-    def table_settings(self) -> dict[str, object]:
-        return {
-            "vertical_strategy": self.vertical_strategy,
-            "horizontal_strategy": self.horizontal_strategy,
-            "snap_tolerance": self.snap_tolerance,
-            "join_tolerance": self.join_tolerance,
-            "intersection_tolerance": self.intersection_tolerance,
-            "text_x_tolerance": self.text_tolerance,
-            "text_y_tolerance": self.text_tolerance,
-        }
 
 
 DEFAULT = PdfSettings()
@@ -140,36 +131,50 @@ class _Reader:
 
     def page(self, page, number: int, pdfium) -> None:
         width, height = page.get_size()
-        segments, chars = _segments(page, height)
-        if chars < self.s.scanned_chars:
-            if any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)):
-                self.scanned.append(number)
-            return
-        ruled = _ruled(page, pdfium)
-        page_lines = layout.lines(segments)
-        tables: list[tuple[tuple[float, float, float, float], Table]] = []
-        if ruled or _maybe_borderless(page_lines, self.s):
+        tp = page.get_textpage()
+        try:
+            segments, chars = _segments(tp, height)
+            if chars < self.s.scanned_chars:
+                if any(True for _ in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)):
+                    self.scanned.append(number)
+                return
+            page_lines = layout.lines(segments)
+            tables = self.ruled_tables(_edges(page, height, pdfium, self.s), tp, height, number)
+            if tables:
+                inside = [bbox for bbox, _ in tables]
+                page_lines = [ln for ln in page_lines if not _inside(ln, inside)]
+        finally:
+            tp.close()
+        if _maybe_borderless(page_lines, self.s):
             pp = self.plumber_page(number)
             try:
-                if ruled:
-                    tables = self.ruled_tables(pp, number)
-                    inside = [bbox for bbox, _ in tables]
-                    page_lines = [ln for ln in page_lines if not _inside(ln, inside)]
-                if _maybe_borderless(page_lines, self.s):
-                    words = _words(pp, [bbox for bbox, _ in tables])
-                    page_lines, more = self.borderless_tables(layout.lines(words), number)
-                    tables += more
+                words = _words(pp, [bbox for bbox, _ in tables], self.s.text_tolerance)
+                page_lines, more = self.borderless_tables(layout.lines(words), number)
+                tables += more
             finally:
                 pp.flush_cache()
         for bbox, table in tables:
             self.blocks.append((number, bbox[1], table))
         self.text(page_lines, number, height)
 
-    def ruled_tables(self, pp, number: int) -> list[tuple[tuple[float, float, float, float], Table]]:
+    def ruled_tables(self, edges: list[dict], tp, height: float, number: int):
+        """pdfplumber's table finder run on the page's ruling lines (read by pdfium,
+        which is many times faster than pdfminer); cell text from the pdfium text layer."""
+        if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+            return []
+        from pdfplumber.table import Table as Found
+        from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+        from pdfplumber.utils import filter_edges
+
+        s = self.s
+        merged = merge_edges(edges, s.snap_tolerance, s.snap_tolerance, s.join_tolerance, s.join_tolerance)
+        crossings = edges_to_intersections(
+            filter_edges(merged, min_length=3), s.intersection_tolerance, s.intersection_tolerance
+        )
         out = []
-        for t in pp.find_tables(self.s.table_settings()):
-            rows = _ruled_grid(t, self.s.text_tolerance)
-            rows = [r for r in rows if not _page_number_row(r)]
+        for cells in cells_to_tables(intersections_to_cells(crossings)):
+            t = Found(None, cells)
+            rows = [r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)]
             if len(rows) < 2 or max(len(r) for r in rows) < 2:
                 continue
             out.append((t.bbox, self.table(rows, number, exact=True)))
@@ -240,37 +245,54 @@ class _Reader:
         self.notes.extend(ocr.low_confidence(read))
 
 
-def _segments(page, height: float) -> tuple[list[Box], int]:
-    """Text-layer runs of the page (pdfium text rectangles), top-left origin."""
-    tp = page.get_textpage()
-    try:
-        out = []
-        for i in range(tp.count_rects()):
-            left, bottom, right, top = tp.get_rect(i)
-            text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").strip()
-            if text:
-                out.append(Box(left, height - top, right, height - bottom, text))
-        return out, sum(1 for b in out for ch in b.text if not ch.isspace())
-    finally:
-        tp.close()
+def _segments(tp, height: float) -> tuple[list[Box], int]:
+    """Text-layer runs of the page (pdfium text rectangles), top-left origin, and
+    the number of visible characters."""
+    out = []
+    for i in range(tp.count_rects()):
+        left, bottom, right, top = tp.get_rect(i)
+        text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").strip()
+        if text:
+            out.append(Box(left, height - top, right, height - bottom, text))
+    return out, sum(1 for b in out for ch in b.text if not ch.isspace())
 
 
-def _ruled(page, pdfium) -> bool:
-    """Whether the page draws what could be a table: two horizontal and two vertical
-    lines, or two boxes (a rule under a heading is not enough)."""
-    h = v = boxes = 0
+def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict]:
+    """Ruling lines as pdfplumber edges (top-left origin): a thin path is a line,
+    any other path contributes the four sides of its box (``lines`` strategy only)."""
+    out: list[dict] = []
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
         left, bottom, right, top = obj.get_bounds()
-        wide, tall = right - left, top - bottom
-        if tall < 2 and wide >= 8:
-            h += 1
-        elif wide < 2 and tall >= 8:
-            v += 1
-        elif wide >= 8 and tall >= 8:
-            boxes += 1
-        if (h >= 2 and v >= 2) or boxes >= 2:
-            return True
-    return False
+        y0, y1 = height - top, height - bottom
+        if y1 - y0 < 2 and right - left >= 1:
+            out.append(_edge(left, right, (y0 + y1) / 2, (y0 + y1) / 2, "line"))
+        elif right - left < 2 and y1 - y0 >= 1:
+            out.append(_edge((left + right) / 2, (left + right) / 2, y0, y1, "line"))
+        elif s.horizontal_strategy == "lines" or s.vertical_strategy == "lines":
+            for x0, x1, t, b in (
+                (left, right, y0, y0),
+                (left, right, y1, y1),
+                (left, left, y0, y1),
+                (right, right, y0, y1),
+            ):
+                edge = _edge(x0, x1, t, b, "rect_edge")
+                strategy = s.horizontal_strategy if edge["orientation"] == "h" else s.vertical_strategy
+                if strategy == "lines":
+                    out.append(edge)
+    return out
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, kind: str) -> dict:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "h" if top == bottom else "v",
+        "object_type": kind,
+    }
 
 
 def _maybe_borderless(page_lines: list[Line], s: PdfSettings) -> bool:
@@ -284,9 +306,9 @@ def _maybe_borderless(page_lines: list[Line], s: PdfSettings) -> bool:
     return rows >= s.min_table_rows
 
 
-def _words(pp, exclude: list[tuple[float, float, float, float]]) -> list[Box]:
+def _words(pp, exclude: list[tuple[float, float, float, float]], tolerance: float) -> list[Box]:
     out = []
-    for w in pp.extract_words(use_text_flow=False, keep_blank_chars=False):
+    for w in pp.extract_words(x_tolerance=tolerance, y_tolerance=tolerance, keep_blank_chars=False):
         b = Box(w["x0"], w["top"], w["x1"], w["bottom"], w["text"])
         if not _center_in(b, exclude):
             out.append(b)
@@ -302,10 +324,9 @@ def _inside(ln: Line, bboxes: list[tuple[float, float, float, float]]) -> bool:
     return all(_center_in(b, bboxes) for b in ln.boxes)
 
 
-def _ruled_grid(t, tolerance: float) -> list[list[tuple[str, tuple | None, bool]]]:
+def _ruled_grid(t, tp, height: float) -> list[list[tuple[str, tuple | None, bool]]]:
     """pdfplumber table → dense grid of (text, bbox, merged): a cell covers
     every column start and row top inside its box."""
-    texts = t.extract(x_tolerance=tolerance, y_tolerance=tolerance)
     rows = t.rows
     xs = sorted({c[0] for c in t.cells})
     ys = [r.bbox[1] for r in rows]
@@ -315,7 +336,7 @@ def _ruled_grid(t, tolerance: float) -> list[list[tuple[str, tuple | None, bool]
             if cell is None:
                 continue
             x0, top, x1, bottom = cell
-            text = layout.tidy(texts[r][c] or "")
+            text = layout.tidy(tp.get_text_bounded(x0, height - bottom, x1, height - top))
             bbox = layout.rounded(*cell)
             cols = [k for k in range(c, len(xs)) if xs[k] < x1 - 0.5] or [c]
             span = [k for k in range(r, len(ys)) if ys[k] < bottom - 0.5] or [r]
