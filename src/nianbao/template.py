@@ -290,12 +290,13 @@ class Edition:
 
     def group_items(self, group: str) -> tuple[str, ...]:
         """Row keys of a 表三 group such as ``denied``."""
-        return _group_items(self, group)
+        return _group_items(self.name, group)
 
 
 @lru_cache(maxsize=16)
-def _group_items(ed: Edition, group: str) -> tuple[str, ...]:
-    return tuple(r.key for r in ed.table3 if r.key.startswith(group + ".") and not r.key.endswith(".total"))
+def _group_items(name: str, group: str) -> tuple[str, ...]:
+    rows = BY_NAME[name].table3
+    return tuple(r.key for r in rows if r.key.startswith(group + ".") and not r.key.endswith(".total"))
 
 
 EDITION_2021 = Edition("2021", T2_2021, T3_2021, T3_GROUPS)
@@ -361,8 +362,8 @@ def path_label(path: str) -> str:
     if table == "table2":
         for ed in (EDITION_2021, EDITION_2019):
             for r in ed.table2:
-                if r.key == parts[1]:
-                    col = next((c.label for c in r.columns if c.key == parts[2]), parts[2])
+                col = next((c.label for c in r.columns if c.key == parts[2]), None)
+                if r.key == parts[1] and col:
                     return f"表二“{r.label}·{col}”"
     return path
 

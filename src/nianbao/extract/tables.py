@@ -75,24 +75,25 @@ def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list
     nums = [it for it in items if it.kind == "num"]
     filled = [it for it in items if it.kind == "num" or it.text]  # numbers and printed marks such as “/”
     if len(filled) == k:
-        return [it if it.kind == "num" else None for it in filled], None
+        return list(filled), None
     if not nums:
         return [None] * k, None
     if len(items) == k:
-        return [it if it.kind == "num" else None for it in items], None
+        return list(items), None
     first = next(i for i, it in enumerate(items) if it in filled)
     last = max(i for i, it in enumerate(items) if it in filled)
     interior = items[first : last + 1]
     if len(interior) == k:
-        return [it if it.kind == "num" else None for it in interior], None
+        return list(interior), None
     if len(nums) > k:
         return [None] * k, f"有{len(nums)}个数字，多于应有的{k}个"
     return [None] * k, f"只有{len(nums)}个数字（应有{k}个），无法确定空缺的是哪几格"
 
 
-def _value(it: Item | None, col: T.Column | None = None) -> Value:
+def _value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None = None) -> Value:
+    """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
-        return Value(None)
+        return Value(None, location=row.label.location if row else None)
     p = numbers.parse(it.text, decimal=bool(col and col.decimal))
     if p is None:
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")
@@ -134,11 +135,11 @@ def table3(stream: list[Item]) -> TableResult:
         if not row.items and row.key.endswith(".total"):
             continue  # a group label, not a row
         placed, why = _place(row.items, k, grid_cols)
-        if row.key == "other.total" and res.edition is None and any(p for p in placed):
+        if row.key == "other.total" and res.edition is None and any(p and p.kind == "num" for p in placed):
             res.edition = "2019"
         res.rows_found.add(row.key)
         for c, it in zip(col_order, placed, strict=True):
-            res.cells[f"table3.{row.key}.{c}"] = _value(it)
+            res.cells[f"table3.{row.key}.{c}"] = _value(it, row=row)
         if why:
             path = f"table3.{row.key}"
             res.readings.append(
@@ -226,7 +227,7 @@ def table2(stream: list[Item]) -> TableResult:
         if r is None:
             continue
         placed, why = _place(row.items, len(r.columns), None)
-        vals = [_value(it, c) for it, c in zip(placed, r.columns, strict=True)]
+        vals = [_value(it, c, row) for it, c in zip(placed, r.columns, strict=True)]
         if row.name:
             res.split_items.append({"name": row.name, **{c.key: v for c, v in zip(r.columns, vals, strict=True)}})
             for c, v in zip(r.columns, vals, strict=True):
