@@ -231,3 +231,17 @@ def test_numbers_wrapped_across_the_page_break_are_joined():
     c = _table([["8.属于行政查询事项", "12", "2"]], 2, 1)
     d = _table([["7.属于行政执法案卷", "5", "8"]], 1, 0)
     assert [len(t.rows) for t in _stitch([(1, 700.0, d), (2, 50.0, c)])] == [1, 1]
+
+
+def test_pdfminer_fallback_for_complex_paths_gives_the_same_grid(monkeypatch):
+    """A page whose lines are drawn inside complex paths is read by pdfplumber's own
+    find_tables (pdfminer); on a simple page both ways give identical cells."""
+    from nianbao.read import pdf
+
+    fast = _doc("table3_norepeat.pdf")
+    monkeypatch.setattr(pdf, "COMPLEX_PATH", -1)
+    slow = _doc("table3_norepeat.pdf")
+    assert [[(c.text, c.merged, c.location) for r in t.rows for c in r] for t in slow.tables()] == [
+        [(c.text, c.merged, c.location) for r in t.rows for c in r] for t in fast.tables()
+    ]
+    assert [p.text for p in slow.paragraphs()] == [p.text for p in fast.paragraphs()]

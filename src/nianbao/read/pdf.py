@@ -61,8 +61,19 @@ class PdfSettings:
         if not 72 <= self.ocr_dpi <= 600 or self.ocr_threads < 0:
             raise ValueError("ocr_dpi must be between 72 and 600, ocr_threads >= 0")
 
+    def table_settings(self) -> dict[str, object]:
+        """For pdfplumber's own ``find_tables`` (pages with complex paths)."""
+        return {
+            "vertical_strategy": self.vertical_strategy,
+            "horizontal_strategy": self.horizontal_strategy,
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+        }
+
 
 DEFAULT = PdfSettings()
+COMPLEX_PATH = 10  # segments; a line or a box has at most 5
 
 
 def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Document:
@@ -139,7 +150,16 @@ class _Reader:
                     self.scanned.append(number)
                 return
             page_lines = layout.lines(segments)
-            tables = self.ruled_tables(_edges(page, height, pdfium, self.s), tp, height, number)
+            edges = _edges(page, height, pdfium, self.s)
+            if edges is None:  # paths too complex to read from their boxes: let pdfminer read them
+                pp = self.plumber_page(number)
+                try:
+                    found = pp.find_tables(self.s.table_settings())
+                finally:
+                    pp.flush_cache()
+                tables = self.tables_from(found, tp, height, number)
+            else:
+                tables = self.ruled_tables(edges, tp, height, number)
             if tables:
                 inside = [bbox for bbox, _ in tables]
                 page_lines = [ln for ln in page_lines if not _inside(ln, inside)]
@@ -171,9 +191,12 @@ class _Reader:
         crossings = edges_to_intersections(
             filter_edges(merged, min_length=3), s.intersection_tolerance, s.intersection_tolerance
         )
+        found = [Found(None, cells) for cells in cells_to_tables(intersections_to_cells(crossings))]
+        return self.tables_from(found, tp, height, number)
+
+    def tables_from(self, found: list, tp, height: float, number: int):
         out = []
-        for cells in cells_to_tables(intersections_to_cells(crossings)):
-            t = Found(None, cells)
+        for t in found:
             rows = [r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)]
             if len(rows) < 2 or max(len(r) for r in rows) < 2:
                 continue
@@ -257,11 +280,15 @@ def _segments(tp, height: float) -> tuple[list[Box], int]:
     return out, sum(1 for b in out for ch in b.text if not ch.isspace())
 
 
-def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict]:
+def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
     """Ruling lines as pdfplumber edges (top-left origin): a thin path is a line,
-    any other path contributes the four sides of its box (``lines`` strategy only)."""
+    any other path contributes the four sides of its box (``lines`` strategy only).
+    None when a path is drawn with many segments (a whole grid in one path, a
+    seal): its box says nothing about the lines inside."""
     out: list[dict] = []
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        if pdfium.raw.FPDFPath_CountSegments(obj.raw) > COMPLEX_PATH:
+            return None
         left, bottom, right, top = obj.get_bounds()
         y0, y1 = height - top, height - bottom
         if y1 - y0 < 2 and right - left >= 1:
