@@ -14,8 +14,13 @@ from nianbao.store.summary import SUMMARY, summary_from_values
 
 
 def _make_version_1(engine: sa.Engine) -> None:
-    """Turn a current database into what version 1 of the program left: no summary columns, no link table."""
+    """Turn a current database into what version 1 of the program left: no summary columns, no link
+    table, the version-1 indexes."""
     with engine.begin() as conn:
+        for index in ("ix_reports_year_totals", "ix_reports_agency_year_totals"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        conn.exec_driver_sql("CREATE INDEX ix_reports_current_year ON reports (is_current, year)")
+        conn.exec_driver_sql("CREATE INDEX ix_reports_agency_year ON reports (agency_key, year)")
         conn.exec_driver_sql("DROP TABLE cross_reports")
         for name in SUMMARY:
             conn.exec_driver_sql(f"ALTER TABLE reports DROP COLUMN {name}")
@@ -45,6 +50,9 @@ def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) 
     with engine.connect() as conn:
         assert schema_version(conn) == SCHEMA_VERSION
         row = conn.execute(sa.select(reports).where(reports.c.id == rid)).one()._mapping
+        indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("reports")}
+    assert {"ix_reports_year_totals", "ix_reports_agency_year_totals"} <= indexes
+    assert not indexes & {"ix_reports_current_year", "ix_reports_agency_year"}
     expected = summary_from_values({p: v.value for p, v in report.cells.items()})
     assert {k: row[k] for k in SUMMARY} == expected
     assert expected["granted_total"] == report.value("table3.granted.total")

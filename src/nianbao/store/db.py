@@ -152,6 +152,14 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.execute(sa.select(reports.c.sha256)).scalars())
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (after a bulk load), so that it scans rather than
+        looks up every current report one by one."""
+        with writing(self.engine) as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sample; a full ANALYZE reads every index
+            conn.exec_driver_sql("ANALYZE")
+
     def save(self, report: Report, found: list[Diagnostic], document: dict) -> SaveResult:
         """Store one report with its findings and its JSON (``parse --format json``) in one transaction.
 

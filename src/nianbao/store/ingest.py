@@ -161,6 +161,8 @@ def ingest(
             _store_all(pool.map(work, todo, chunksize=chunk), store, summary, on_file)
         finally:  # on an interrupt, drop the queued files at once; what is stored stays stored
             pool.shutdown(wait=True, cancel_futures=True)
+    if summary.loaded or summary.new_versions:
+        store.analyze()
     if cross and summary.readable:
         summary.cross.update(d.severity for d in refresh_cross(store))
         summary.cross_ran = True

@@ -321,8 +321,12 @@ def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
     Chinese definition), agencies ranked by applications, reports with the most errors."""
     where = _conditions(**filters)
     r = reports.c
+    outcome_sums = [sa.func.sum(r[col]) for col, _ in OUTCOMES]
+    rate_sums = [e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)]
     with reading(engine) as conn:
-        count = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
+        # one pass over the selection for the count, the outcome mix and the rates
+        totals = conn.execute(sa.select(sa.func.count(), *outcome_sums, *rate_sums).where(*where)).one()
+        count, sums = totals[0], totals[1 + len(OUTCOMES) :]
         per_year = [
             {
                 "year": y,
@@ -346,13 +350,10 @@ def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
                 .order_by(r.year)
             )
         ]
-        outcome_sums = conn.execute(sa.select(*(sa.func.sum(r[col]) for col, _ in OUTCOMES)).where(*where)).one()
         outcomes = [
             {"key": col.removesuffix("_total"), "label": label, "value": _number(v)}
-            for (col, label), v in zip(OUTCOMES, outcome_sums, strict=True)
+            for (col, label), v in zip(OUTCOMES, totals[1 : 1 + len(OUTCOMES)], strict=True)
         ]
-        rate_exprs = [e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)]
-        sums = conn.execute(sa.select(*rate_exprs).where(*where)).one()
         rates = []
         for i, (key, name, definition, _, _) in enumerate(RATES):
             num, den = sums[2 * i], sums[2 * i + 1]

@@ -42,8 +42,17 @@ reports = sa.Table(
     sa.Column("n_infos", sa.Integer, nullable=False, default=0),
     *(sa.Column(name, sa.Float) for name in SUMMARY),
     sa.UniqueConstraint("agency_key", "year", "version", name="uq_reports_agency_year_version"),
-    sa.Index("ix_reports_current_year", "is_current", "year"),
-    sa.Index("ix_reports_agency_year", "agency_key", "year"),
+    # covering indexes for the dashboard's per-year and per-agency sums (no lookups into the table)
+    sa.Index(
+        "ix_reports_year_totals",
+        "year",
+        "is_current",
+        "new_received_total",
+        "carried_over_total",
+        "total_processed_total",
+        "n_errors",
+    ),
+    sa.Index("ix_reports_agency_year_totals", "agency_key", "year", "is_current", "agency", "new_received_total"),
     sa.Index("ix_reports_region", "region"),
     sa.Index("ix_reports_errors", "n_errors"),
 )
@@ -146,9 +155,17 @@ def _v2_summary_columns(conn: Connection) -> None:
     cross_reports.create(conn, checkfirst=True)
 
 
+def _v3_covering_indexes(conn: Connection) -> None:
+    """Version 3 replaces the (is_current, year) and (agency_key, year) indexes by covering ones."""
+    for old in ("ix_reports_current_year", "ix_reports_agency_year"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
+    for index in reports.indexes:
+        index.create(conn, checkfirst=True)
+
+
 # version reached -> function bringing the previous version to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_summary_columns}
-SCHEMA_VERSION = 2
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_summary_columns, 3: _v3_covering_indexes}
+SCHEMA_VERSION = 3
 
 
 def schema_version(conn: Connection) -> int:
