@@ -178,7 +178,8 @@ def test_compare_cell_by_cell(client, ids):
     assert row["label"] == "表三“一、本年新收政府信息公开申请数量·总计”"
     page = doc(client.get("/compare", params={"a": a, "b": b, "only_diff": "true"}))
     assert len(css(page, "table.compare tbody tr")) == data["differences"]
-    assert css(doc(client.get("/compare")), 'select[name="a"] option')
+    form = doc(client.get("/compare"))
+    assert css(form, 'input[name="a"][list="report-ids"]') and len(css(form, "datalist#report-ids option")) == len(ids)
 
 
 # ------------------------------------------------------------- dashboard --

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import asdict, dataclass
 from typing import Annotated
 from urllib.parse import urlencode
@@ -9,13 +11,32 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query, Request
 from sqlalchemy.engine import Engine
 
+from nianbao.store import queries
+
 STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}
 PAGE_SIZE = 50
+CHOICES_SECONDS = 30.0  # the filter menus may lag an ingest in another process by this much
+_choices: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, object]]] = weakref.WeakKeyDictionary()
 
 
 def engine(request: Request) -> Engine:
     """The store's engine, opened once by ``create_app``."""
     return request.app.state.engine
+
+
+def choices(db: Engine) -> dict[str, object]:
+    """What the filter menus offer (regions, years, statuses); kept for a few seconds."""
+    now = time.monotonic()
+    hit = _choices.get(db)
+    if hit is None or now - hit[0] > CHOICES_SECONDS:
+        hit = now, {"regions": queries.regions(db), "years": queries.years(db), "statuses": STATUSES}
+        _choices[db] = hit
+    return hit[1]
+
+
+def forget_choices(db: Engine) -> None:
+    """After an upload: the menus may have a new region or year."""
+    _choices.pop(db, None)
 
 
 def _text(v: str | None) -> str | None:

@@ -15,19 +15,21 @@ from nianbao.web.respond import page
 router = APIRouter()
 
 
+CHOICES = 200  # newest reports offered in the pickers; any id can be typed
+
+
 def compare_context(db: Engine, a: int | None, b: int | None, only_diff: bool) -> dict[str, Any]:
     ctx: dict[str, Any] = {"title": "两份报告逐格比较", "a": a, "b": b, "only_diff": only_diff, "result": None}
+    ctx["choices"], _ = queries.list_reports(db, limit=CHOICES, offset=0)
     if a is None or b is None:
-        ctx["choices"], _ = queries.list_reports(db, limit=500, offset=0)
         return ctx
     rows = queries.compare(db, a, b)
     if rows is None:
         raise HTTPException(404, f"报告 {a} 或 {b} 不存在")
-    ctx["choices"], _ = queries.list_reports(db, limit=500, offset=0)
-    heads = {r["id"]: r for r in ctx["choices"]}
+    listed = {r["id"]: r for r in ctx["choices"]}
     ctx["result"] = {
-        "a": heads.get(a) or queries.get_report(db, a)["report"],
-        "b": heads.get(b) or queries.get_report(db, b)["report"],
+        "a": listed.get(a) or queries.get_report(db, a)["report"],
+        "b": listed.get(b) or queries.get_report(db, b)["report"],
         "cells": rows,
         "differences": sum(1 for r in rows if r["differs"]),
     }

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
-from nianbao.web.params import STATUSES, Db, Filters, Selected
+from nianbao.web.params import Db, Filters, Selected, choices
 from nianbao.web.respond import page
 
 router = APIRouter()
@@ -20,7 +20,7 @@ def dashboard_context(db: Engine, f: Filters) -> dict[str, Any]:
         "title": "仪表盘",
         "filters": f.as_dict(),
         "query": f.query(),
-        "choices": {"regions": queries.regions(db), "years": queries.years(db), "statuses": STATUSES},
+        "choices": choices(db),
         **queries.dashboard(db, **f.as_dict()),
     }
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from nianbao.store import queries
 from nianbao.template import SECTIONS
 from nianbao.web import layout, view
-from nianbao.web.params import PAGE_SIZE, STATUSES, Db, Filters, Selected
+from nianbao.web.params import PAGE_SIZE, Db, Filters, Selected, choices
 from nianbao.web.respond import page
 from nianbao.web.source import source_context
 
@@ -28,7 +28,7 @@ def list_context(db: Engine, f: Filters, page_no: int) -> dict[str, Any]:
         "total": total,
         "page": page_no,
         "pages": max(1, -(-total // PAGE_SIZE)),
-        "choices": {"regions": queries.regions(db), "years": queries.years(db), "statuses": STATUSES},
+        "choices": choices(db),
     }
 
 

@@ -21,7 +21,7 @@ from nianbao.render.json import report_json
 from nianbao.store import queries
 from nianbao.store.db import Store
 from nianbao.web import view
-from nianbao.web.params import Db
+from nianbao.web.params import Db, forget_choices
 from nianbao.web.respond import page, templates
 
 router = APIRouter()
@@ -48,6 +48,7 @@ def process(db: Engine, name: str, data: bytes, limit: int) -> dict[str, Any]:
     except Exception as e:  # a reader bug must not become a server error; say what happened
         return {**out, "error": f"读取时出错（{type(e).__name__}）"}
     saved = Store(db).save(report, check_report(report), report_json(report))
+    forget_choices(db)
     stored = queries.get_report(db, saved.report_id)
     found = view.findings(stored["diagnostics"] + related(db, stored["report"]))
     return {
