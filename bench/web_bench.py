@@ -3,7 +3,7 @@ years, both editions), then time every page of the web app in process (TestClien
 queries, templates; no network). Prints the median and worst of a few requests per page.
 Target: ≤ 300 ms per page at 10,000 reports.
 
-Run: ``.venv/bin/python bench/web_bench.py [--n 10000] [--repeat 5]``.
+Run: ``.venv/bin/python bench/web_bench.py [--n 10000] [--repeat 5] [--db sqlite:///…/bench.db]``.
 """
 
 from __future__ import annotations
@@ -67,9 +67,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--db", help="reuse a store this script filled before (skips the filling)")
     args = ap.parse_args()
-    url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='nianbao-web-')) / 'bench.db'}"
-    fill(url, args.n)
+    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='nianbao-web-')) / 'bench.db'}"
+    if not args.db:
+        fill(url, args.n)
     client = TestClient(create_app(url))
     agency = agency_key(f"{REGIONS[0]}第0局")
     pages = {
