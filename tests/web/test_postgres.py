@@ -1,0 +1,36 @@
+"""The web app over a real PostgreSQL store (the server the store tests start)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_helpers import AGENCY, broken_report_text, fill
+
+from nianbao.web.app import create_app
+
+pytestmark = pytest.mark.postgres
+
+_spec = importlib.util.spec_from_file_location("store_conftest", Path(__file__).parent.parent / "store" / "conftest.py")
+_store = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_store)
+pg_server = _store.pg_server  # the session fixture that starts PostgreSQL on a free port
+
+
+def test_pages_and_upload_on_postgresql(pg_server):
+    url = _store.new_pg_database(pg_server)
+    ids = fill(url)
+    with TestClient(create_app(url)) as client:
+        assert client.get("/api/reports").json()["total"] == len(ids)
+        report = client.get(f"/api/reports/{ids['a2023']}").json()
+        assert report["report"]["agency"] == AGENCY
+        assert any(f["rule"] == "T3-BALANCE" for f in report["findings"])
+        assert client.get(f"/reports/{ids['a2023']}").status_code == 200
+        assert client.get("/api/dashboard", params={"agency": AGENCY}).json()["count"] == 3
+        assert client.get("/api/reports", params={"q": "测试", "status": "error"}).json()["total"] >= 1
+        (up,) = client.post("/api/upload", files=[("files", ("x.txt", broken_report_text(2021)))]).json()["results"]
+        assert up["ok"] and up["status"] == "loaded"
+        assert client.get("/export.xlsx").status_code == 200
+        assert client.get(f"/compare?a={ids['a2022']}&b={ids['a2023']}").status_code == 200
