@@ -128,7 +128,11 @@ def test_missing_pages_are_404_in_chinese(client):
     assert client.get("/agencies/没有这个机关").status_code == 404
     assert client.get("/api/compare", params={"a": 1, "b": 99999}).status_code == 404
     assert client.get("/reports/99999/export.xlsx").status_code == 404
-    assert client.get("/nowhere").status_code == 404
+    r = client.get("/nowhere")
+    assert r.status_code == 404 and "找不到这个页面" in r.text
+    r = client.get("/reports/abc")
+    assert r.status_code == 422 and "请求参数有误：report_id" in r.text
+    assert client.get("/api/compare", params={"a": "x", "b": 1}).json()["error"] == "请求参数有误：a"
 
 
 # ---------------------------------------------------------------- agency --

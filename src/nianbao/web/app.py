@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -50,6 +51,12 @@ def create_app(db_url: str | None = None, max_upload_mb: float | None = None) ->
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return error_page(request, exc.status_code, str(exc.detail))
+        detail = "找不到这个页面" if exc.status_code == 404 and exc.detail == "Not Found" else str(exc.detail)
+        return error_page(request, exc.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        names = "、".join(str(e["loc"][-1]) for e in exc.errors())
+        return error_page(request, 422, f"请求参数有误：{names}")
 
     return app
