@@ -176,7 +176,7 @@ def export(
 
     store = open_store(db)
     filters = {"region": region, "agency": agency, "year": year, "edition": edition, "q": q}
-    data = export_data(store.engine, status=status.value if status else None, **filters)
+    data = export_data(store.engine, to is ExportFormat.json, status=status.value if status else None, **filters)
     try:
         output.write_bytes(EXPORTERS[to.value](data))
     except OSError as e:

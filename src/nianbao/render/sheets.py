@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -53,6 +54,7 @@ TABLES = (
 )
 
 
+@cache
 def cell_name(path: str) -> str:
     """``表三“（一）予以公开·自然人”`` → ``（一）予以公开·自然人``."""
     parts = path.split(".")

@@ -434,25 +434,25 @@ def cross_findings(engine: Engine) -> list[Row]:
         return [{**_diagnostic(d), "report_ids": sorted(links.get(d.id, []))} for d in rows]
 
 
-def export_data(engine: Engine, **filters: Any) -> Row:
+def export_data(engine: Engine, with_documents: bool = True, **filters: Any) -> Row:
     """What the exports need for the selected reports: ``reports`` (metadata rows), ``cells``
     (report id → path → value), ``diagnostics`` (each with its report id; cross-report findings
-    about a selected report included) and ``documents`` (the JSON of each, in the same order)."""
+    about a selected report included) and ``documents`` (the JSON of each, in the same order;
+    empty unless ``with_documents`` — only the JSON export needs them)."""
     where = _conditions(**filters)
     order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
     with reading(engine) as conn:
-        rows = [
-            _row(r)
-            for r in conn.execute(
-                sa.select(*_columns(), documents.c.document)
-                .join(documents, documents.c.report_id == reports.c.id)
-                .where(*where)
-                .order_by(*order)
-            )
-        ]
-        docs = [row.pop("document") for row in rows]
+        rows = [_row(r) for r in conn.execute(sa.select(*_columns()).where(*where).order_by(*order))]
         ids = [row["id"] for row in rows]
         chosen = sa.select(reports.c.id).where(*where)
+        docs = []
+        if with_documents:
+            by_id = dict(
+                conn.execute(
+                    sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
+                ).all()
+            )
+            docs = [by_id[i] for i in ids]
         found = [
             _diagnostic(d)
             for d in conn.execute(
@@ -471,6 +471,6 @@ def export_data(engine: Engine, **filters: Any) -> Row:
         values: dict[int, dict[str, int | float | None]] = {i: {} for i in ids}
         for rid, path, value in conn.execute(
             sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
-        ):
-            values[rid][path] = _number(value)
+        ).all():
+            values[rid][path] = value if value is None or not value.is_integer() else int(value)
     return {"reports": rows, "cells": values, "diagnostics": found, "documents": docs}
