@@ -208,3 +208,13 @@ def test_report_page_picture(served, page, tmp_path):
     page.wait_for_selector("#src-text li.lit")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "screenshot-report.png", tmp_path)
+
+
+def test_too_large_an_upload_is_refused_in_the_page(live, page, tmp_path):
+    page.goto(f"{live}/upload")
+    page.evaluate("document.getElementById('upload').dataset.maxBytes = '1000'")  # pretend a 1 KB limit
+    big = tmp_path / "big.txt"
+    big.write_bytes(broken_report_text())
+    page.set_input_files("#files", str(big))
+    page.click("form#upload button[type=submit]")
+    assert "超过" in page.wait_for_selector("#results p.unreadable").inner_text()

@@ -87,7 +87,8 @@ async def receive(db: Engine, files: list[UploadFile], limit: int) -> list[dict[
 
 
 def upload_context(request: Request, results: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"title": "上传报告", "max_mb": request.app.state.max_upload_bytes / 1024 / 1024, "results": results}
+    limit = request.app.state.max_upload_bytes
+    return {"title": "上传报告", "max_bytes": limit, "max_mb": limit / 1024 / 1024, "results": results}
 
 
 @router.get("/upload", include_in_schema=False)

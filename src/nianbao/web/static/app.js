@@ -94,6 +94,22 @@ function setupUpload() {
   input.addEventListener("change", list);
   ["dragenter", "dragover"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.add("over"); }));
   ["dragleave", "drop"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.remove("over"); }));
+  const results = document.getElementById("results");
+  const say = (text) => {
+    const p = document.createElement("p");
+    p.className = "card unreadable";
+    p.textContent = text;
+    results.replaceChildren(p);
+  };
+  form.addEventListener("htmx:beforeRequest", (e) => {
+    const limit = Number(form.dataset.maxBytes);
+    const total = Array.from(input.files).reduce((n, f) => n + f.size, 0);
+    if (limit && total > limit) {
+      e.preventDefault();
+      say("文件合计 " + (total / 1048576).toFixed(1) + " MB，超过 " + (limit / 1048576).toFixed(0) + " MB 上限，请分批上传。");
+    }
+  });
+  form.addEventListener("htmx:responseError", (e) => say(e.detail.xhr.responseText || "上传失败（" + e.detail.xhr.status + "）"));
   zone.addEventListener("drop", (e) => {
     if (!e.dataTransfer.files.length) return;
     input.files = e.dataTransfer.files;
