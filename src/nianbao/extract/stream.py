@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from nianbao.extract import numbers
@@ -36,6 +37,7 @@ class Item:
     loose: bool = False  # from pipe/Markdown rows, whose cells may have shifted
 
 
+@lru_cache(maxsize=65536)
 def classify(text: str) -> Kind:
     if numbers.is_blank(text):
         return "blank"

@@ -155,6 +155,14 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
 
 def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
     """Cells of one row whose text may run over several lines."""
+    if len(group) == 1:
+        ln, line = group[0]
+        parts = [p.strip() for p in line.split("|")]
+        if line.lstrip().startswith("|") and parts and not parts[0]:
+            parts = parts[1:]
+        if line.rstrip().endswith("|") and parts and not parts[-1]:
+            parts = parts[:-1]
+        return [Cell(p, Location(line=ln)) for p in parts]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
         for idx, part in enumerate(line.split("|")):
