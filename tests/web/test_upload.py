@@ -147,3 +147,11 @@ def test_a_changed_file_becomes_a_new_version(fresh_client):
     items = [li.text_content() for li in css(page, "#versions li")]
     assert len(items) == 2 and "（现行）（本页）" in items[1]
     assert fresh_client.get("/api/reports").json()["total"] == 1  # the list shows current versions only
+
+
+def test_posts_from_another_site_are_refused(fresh_client):
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    r = post(fresh_client, ("a.txt", good), url="/upload", headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403 and "其他网站" in r.text
+    assert fresh_client.get("/api/reports").json()["total"] == 0
+    assert post(fresh_client, ("a.txt", good), headers={"Origin": "http://testserver"}).status_code == 200

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from nianbao.store.db import connect
-from nianbao.web.limits import BodyLimit, SecurityHeaders
+from nianbao.web.limits import BodyLimit, SameOrigin, SecurityHeaders
 from nianbao.web.pages import agency, compare, dashboard, exports, reports, upload
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
 
@@ -34,6 +34,7 @@ def create_app(db_url: str | None = None, max_upload_mb: float | None = None) ->
     app.state.engine = connect(db_url)
     app.state.max_upload_bytes = int(limit_mb * 1024 * 1024)
     app.add_middleware(BodyLimit, limit=app.state.max_upload_bytes)
+    app.add_middleware(SameOrigin)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (reports, upload, agency, compare, dashboard, exports):
