@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from store_helpers import write_synthetic
 
+from nianbao.extract import read_report
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
 from nianbao.store.ingest import Outcome, expand, ingest
@@ -30,6 +31,11 @@ def counts(engine: sa.Engine) -> tuple[int, int, int]:
         shas = conn.execute(sa.select(sa.func.count(sa.distinct(reports.c.sha256)))).scalar_one()
         c = conn.execute(sa.select(sa.func.count()).select_from(cells)).scalar_one()
     return n, shas, c
+
+
+def _all_ids(engine: sa.Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(sa.select(reports.c.id)).scalars())
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -52,6 +58,12 @@ def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:
     first = ingest([FIXTURES], store, report_json, workers=2)
     assert first.readable == len(files) and not first.unreadable
     assert first.loaded + first.new_versions == len(files)
+    stored = {r.source.sha256: r for r in store.load_reports(_all_ids(engine))}
+    for f in files:  # every cell of every fixture comes back as read: value, text, place
+        read = read_report(f)
+        back = stored[read.source.sha256]
+        assert back.cells == read.cells, f
+        assert (back.agency, back.year, back.edition) == (read.agency, read.year, read.edition)
     before = counts(engine)
     seen: list[Outcome] = []
     second = ingest([FIXTURES], store, report_json, workers=2, on_file=seen.append)
