@@ -325,3 +325,12 @@ def test_report_page_shows_fees_and_reader_notes(client, ids):
     assert "信息处理费：发出收费通知" in page.get_element_by_id("s-other").text_content()
     if data["notes"]:
         assert [li.text_content() for li in css(page, "#notes li")] == data["notes"]
+
+
+def test_locations_read_as_people_count():
+    from nianbao.web.respond import location_text
+
+    assert location_text({"line": 57}) == "第57行"
+    assert location_text({"page": 2, "line": 5}) == "第2页 第5行"
+    assert location_text({"table": 1, "row": 0, "col": 2}) == "表格1 第1行第3列"
+    assert location_text(None) == ""
