@@ -219,18 +219,18 @@ def _table(rows: list[list[str]], page: int, index: int) -> Table:
 
 def test_numbers_wrapped_across_the_page_break_are_joined():
     """A narrow number cell wraps and the break falls inside it: 137 | 4, 140 | 0."""
-    from nianbao.read.pdf import _stitch
+    from nianbao.read.page_breaks import stitch
 
     a = _table([["一、本年新收", "一、本年新收*", "137", "20", "140"]], 1, 0)
     b = _table([["", "*", "4", "", "0"], ["二、上年结转", "二、上年结转*", "42", "0", "42"]], 2, 1)
-    first, second = _stitch([(1, 700.0, a), (2, 50.0, b)])
+    first, second = stitch([(1, 700.0, a), (2, 50.0, b)])
     assert [c.text for c in first.rows[-1]] == ["一、本年新收", "一、本年新收", "1374", "20", "1400"]
     assert [c.text for c in second.rows[0]] == ["二、上年结转", "二、上年结转", "42", "0", "42"]
     assert second.rows[0][0].location.row == 0
     # a new row whose label sits in its own cell is never joined to the row above
     c = _table([["8.属于行政查询事项", "12", "2"]], 2, 1)
     d = _table([["7.属于行政执法案卷", "5", "8"]], 1, 0)
-    assert [len(t.rows) for t in _stitch([(1, 700.0, d), (2, 50.0, c)])] == [1, 1]
+    assert [len(t.rows) for t in stitch([(1, 700.0, d), (2, 50.0, c)])] == [1, 1]
 
 
 def test_pdfminer_fallback_for_complex_paths_gives_the_same_grid(monkeypatch):

@@ -10,19 +10,18 @@ by OCR (:mod:`nianbao.read.ocr`).
 
 Merged cells are the ``None`` slots of pdfplumber's rows; they are placed on
 the grid from the cell boxes and filled as ``merged=True`` copies. A table
-continued on the next page is emitted as a separate table right after; a row
-the page break cut in two (label on one page, numbers on the other) is
-joined into the part that holds the numbers.
+continued on the next page is emitted as a separate table right after
+(:mod:`nianbao.read.page_breaks`).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from nianbao.model import Location, ReportError, Source
-from nianbao.read import layout
+from nianbao.read import layout, page_breaks
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.layout import Box, Line
 
@@ -96,7 +95,7 @@ def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Docume
         doc.close()
     if not reader.blocks:
         raise ReportError("PDF 中没有可读的文字（既无文字层，也没有可识别的扫描图像）")
-    return Document(source, _stitch(reader.blocks), reader.notes)
+    return Document(source, page_breaks.stitch(reader.blocks), reader.notes)
 
 
 def _open(data: bytes):
@@ -377,142 +376,3 @@ def _ruled_grid(t, tp, height: float) -> list[list[tuple[str, tuple | None, bool
 def _page_number_row(row: list[tuple[str, tuple | None, bool]]) -> bool:
     texts = [t for t, _, merged in row if t and not merged]
     return len(texts) == 1 and layout.is_page_number(texts[0], bare_ok=False)
-
-
-# ----------------------------------------------------- across page breaks --
-
-
-def _stitch(placed: list[tuple[int, float, Block]]) -> list[Block]:
-    """Blocks in page order, top to bottom; a row cut by a page break is joined."""
-    placed.sort(key=lambda x: (x[0], x[1]))
-    blocks = [b for _, _, b in placed]
-    pages = [p for p, _, _ in placed]
-    for k in range(len(blocks) - 1):
-        a, b = blocks[k], blocks[k + 1]
-        if isinstance(a, Table) and isinstance(b, Table) and pages[k + 1] == pages[k] + 1:
-            a, b = _align_columns(a, b)
-            a, b = _join_split_row(a, b) or (a, b)
-            blocks[k], blocks[k + 1] = a, _continue_merged(a, b)
-    return blocks
-
-
-def _align_columns(a: Table, b: Table) -> tuple[Table, Table]:
-    """A table continued on the next page may have fewer column lines on one
-    page (only merged cells there): put that part on the other part's columns."""
-    xa, xb = _column_starts(a), _column_starts(b)
-    if xa is None or xb is None or len(xa) == len(xb):
-        return a, b
-    if len(xa) < len(xb):
-        return (_regrid(a, xa, xb), b) if _subset(xa, xb) else (a, b)
-    return (a, _regrid(b, xb, xa)) if _subset(xb, xa) else (a, b)
-
-
-def _column_starts(t: Table) -> list[float] | None:
-    starts: dict[int, float] = {}
-    for row in t.rows:
-        for c in row:
-            if not c.merged and c.location.bbox is not None and c.location.col is not None:
-                starts.setdefault(c.location.col, c.location.bbox[0])
-    width = len(t.rows[0]) if t.rows else 0
-    return [starts[k] for k in range(width)] if width and len(starts) == width else None
-
-
-def _subset(few: list[float], many: list[float]) -> bool:
-    return all(any(abs(x - y) <= 2 for y in many) for x in few) and abs(few[0] - many[0]) <= 2
-
-
-def _regrid(t: Table, have: list[float], want: list[float]) -> Table:
-    """Each of ``want``'s columns takes the cell of ``have``'s column it falls in;
-    a column split off an existing one repeats it as a merged slot."""
-    source = [max(k for k, x in enumerate(have) if x <= w + 2) for w in want]
-    rows = []
-    for r, row in enumerate(t.rows):
-        cells = []
-        for j, k in enumerate(source):
-            c = row[k]
-            merged = c.merged or (j > 0 and source[j - 1] == k)
-            cells.append(Cell(c.text, replace(c.location, row=r, col=j), merged, c.confidence))
-        rows.append(tuple(cells))
-    return Table(tuple(rows), t.location, t.exact)
-
-
-def _continue_merged(a: Table, b: Table) -> Table:
-    """A merged cell cut by the page break leaves an empty cell at the top of the
-    next page: it repeats the text above it (``merged=True``), unless that is a number."""
-    if not a.rows or not b.rows or len(a.rows[-1]) != len(b.rows[0]):
-        return b
-    fill: dict[tuple, str] = {}
-    for above, cell in zip(a.rows[-1], b.rows[0], strict=True):
-        if cell.text or cell.merged or cell.location.bbox is None:
-            continue
-        if above.text and not layout.is_number(above.text):
-            fill[cell.location.bbox] = above.text
-    if not fill:
-        return b
-    rows = tuple(
-        tuple(
-            Cell(fill[c.location.bbox], c.location, True, c.confidence) if not c.text and c.location.bbox in fill else c
-            for c in row
-        )
-        for row in b.rows
-    )
-    return Table(rows, b.location, b.exact)
-
-
-def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:
-    if not a.rows or not b.rows or len(a.rows[-1]) != len(b.rows[0]):
-        return None
-    head = 0
-    while head < min(len(a.rows), len(b.rows) - 1) and _texts(a.rows[head]) == _texts(b.rows[head]):
-        head += 1
-    last, first = a.rows[-1], b.rows[head]
-    if _fragment_of(last, first):
-        row = tuple(_merge_cell(k, f, frag_first=True) for f, k in zip(last, first, strict=True))
-        return Table(a.rows[:-1], a.location, a.exact), _renumber(b, b.rows[:head] + (row,) + b.rows[head + 1 :])
-    if _fragment_of(first, last) or _numbers_continue(last, first):
-        row = tuple(_merge_cell(k, f, frag_first=False) for k, f in zip(last, first, strict=True))
-        return _renumber(a, a.rows[:-1] + (row,)), _renumber(b, b.rows[:head] + b.rows[head + 1 :])
-    return None
-
-
-def _numbers_continue(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
-    """``first`` holds only the rest of numbers wrapped in narrow cells of ``last``
-    (``137`` | ``4``): text only under number cells, none under a label."""
-    own = [k for k, c in enumerate(first) if c.text and not c.merged]
-    return (
-        bool(own)
-        and all(layout.is_number(last[k].text) and not last[k].merged for k in own)
-        and all(
-            c.merged or not c.text for k, c in enumerate(first) if last[k].text and not layout.is_number(last[k].text)
-        )
-    )
-
-
-def _texts(row: tuple[Cell, ...]) -> tuple[str, ...]:
-    return tuple(c.text for c in row)
-
-
-def _fragment_of(frag: tuple[Cell, ...], full: tuple[Cell, ...]) -> bool:
-    """``frag`` holds no number and only text that continues label cells of ``full``, which has numbers."""
-    if any(layout.is_number(c.text) for c in frag) or not any(layout.is_number(c.text) for c in full):
-        return False
-    own = [k for k, c in enumerate(frag) if c.text and not c.merged]
-    return bool(own) and all(not layout.is_number(full[k].text) for k in own)
-
-
-def _merge_cell(keep: Cell, frag: Cell, *, frag_first: bool) -> Cell:
-    """The slot of ``keep`` with the text of ``frag`` added in reading order."""
-    if frag.merged or not frag.text:
-        return keep
-    if keep.merged or not keep.text:
-        return Cell(frag.text, replace(keep.location, bbox=frag.location.bbox), False, frag.confidence)
-    text = layout.join(frag.text, keep.text) if frag_first else layout.join(keep.text, frag.text)
-    return Cell(text, keep.location, keep.merged, keep.confidence)
-
-
-def _renumber(t: Table, rows: tuple[tuple[Cell, ...], ...]) -> Table:
-    fixed = tuple(
-        tuple(c if c.location.row == r else replace(c, location=replace(c.location, row=r)) for c in row)
-        for r, row in enumerate(rows)
-    )
-    return Table(fixed, t.location, t.exact)
