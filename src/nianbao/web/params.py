@@ -72,7 +72,7 @@ def filters(
     year: str | None = Query(None, description="报告年度"),
     edition: str | None = Query(None, description="模板版本：2021 / 2019"),
     status: str | None = Query(None, description="error（有错误）/ warning（有警告无错误）/ ok（都没有）"),
-    q: str | None = Query(None, description="全文搜索"),
+    q: str | None = Query(None, description="机关、地区或文件名中包含的词"),
 ) -> Filters:
     return Filters(
         region=_text(region),
