@@ -245,3 +245,18 @@ def test_pdfminer_fallback_for_complex_paths_gives_the_same_grid(monkeypatch):
         [(c.text, c.merged, c.location) for r in t.rows for c in r] for t in fast.tables()
     ]
     assert [p.text for p in slow.paragraphs()] == [p.text for p in fast.paragraphs()]
+
+
+def test_scanned_page_among_text_pages_without_ocr_is_noted(tmp_path, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from nianbao.read import ocr
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(FIXTURES / "borderless.pdf"))
+    doc.import_pages(pdfium.PdfDocument(FIXTURES / "scan.pdf"))
+    doc.save(tmp_path / "mixed.pdf")
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    got = read_path(tmp_path / "mixed.pdf")
+    assert [[c.text for c in r] for r in got.tables()[0].rows] == BORDERLESS_ROWS
+    assert got.notes == ["第2页是扫描图像，未安装 OCR，已跳过（pip install 'nianbao[ocr]'）"]

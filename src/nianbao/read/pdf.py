@@ -141,6 +141,8 @@ class _Reader:
 
     def page(self, page, number: int, pdfium) -> None:
         width, height = page.get_size()
+        if page.get_rotation() in (90, 270):  # text and paths come in the unrotated page space
+            width, height = height, width
         tp = page.get_textpage()
         try:
             segments, chars = _segments(tp, height)
