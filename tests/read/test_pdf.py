@@ -260,3 +260,16 @@ def test_scanned_page_among_text_pages_without_ocr_is_noted(tmp_path, monkeypatc
     got = read_path(tmp_path / "mixed.pdf")
     assert [[c.text for c in r] for r in got.tables()[0].rows] == BORDERLESS_ROWS
     assert got.notes == ["第2页是扫描图像，未安装 OCR，已跳过（pip install 'nianbao[ocr]'）"]
+
+
+def test_tables_numbered_in_reading_order_with_a_scanned_page_first(tmp_path):
+    pytest.importorskip("rapidocr")
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(FIXTURES / "scan.pdf"))
+    doc.import_pages(pdfium.PdfDocument(FIXTURES / "borderless.pdf"))
+    doc.save(tmp_path / "scan_first.pdf")
+    got = read_path(tmp_path / "scan_first.pdf")
+    assert [(t.location.page, t.location.table) for t in got.tables()] == [(1, 0), (2, 1)]
+    assert {c.location.table for c in got.tables()[1].rows[0]} == {1}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import layout, page_breaks
@@ -95,7 +95,22 @@ def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Docume
         doc.close()
     if not reader.blocks:
         raise ReportError("PDF 中没有可读的文字（既无文字层，也没有可识别的扫描图像）")
-    return Document(source, page_breaks.stitch(reader.blocks), reader.notes)
+    return Document(source, _numbered(page_breaks.stitch(reader.blocks)), reader.notes)
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """Tables numbered in reading order (scanned pages are read last, borderless
+    tables after ruled ones)."""
+    out: list[Block] = []
+    k = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            if b.location.table != k:
+                rows = tuple(tuple(replace(c, location=replace(c.location, table=k)) for c in row) for row in b.rows)
+                b = Table(rows, replace(b.location, table=k), b.exact)
+            k += 1
+        out.append(b)
+    return out
 
 
 def _open(data: bytes):
@@ -142,7 +157,7 @@ class _Reader:
     def page(self, page, number: int, pdfium) -> None:
         width, height = page.get_size()
         if page.get_rotation() in (90, 270):  # text and paths come in the unrotated page space
-            width, height = height, width
+            height = width
         tp = page.get_textpage()
         try:
             segments, chars = _segments(tp, height)
