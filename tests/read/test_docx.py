@@ -9,15 +9,18 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
-from docx_make import declare_size, expand, grid_of, oddities_docx, sample_report
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx_make import declare_size, docx_bytes, expand, grid_of, oddities_docx, sample_report
 
 from nianbao.extract import read_report_bytes
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import read_bytes, read_path
 from nianbao.read.archive import BOMB
 from nianbao.read.document import Paragraph, Table
-from nianbao.read.docx import read
+from nianbao.read.docx import MAX_SPAN, read
 from nianbao.read.numbering import chinese, format_number
 from nianbao.render.docx import layouts, render_docx
 
@@ -309,3 +312,14 @@ def test_strict_open_xml_is_named() -> None:
     strict = b'<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
     with pytest.raises(ReportError, match="Strict Open XML"):
         read(_docx_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": strict}), SRC)
+
+
+def test_absurd_grid_span_is_capped() -> None:
+    """gridSpan="1000000000" must not build a billion slots."""
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.rows[0].cells[0].text = "甲"
+    tcpr = t.rows[0].cells[1]._tc.get_or_add_tcPr()
+    tcpr.append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="1000000000"/>'))
+    (table,) = read(docx_bytes(d), SRC).tables()
+    assert len(table.rows[0]) <= 1 + MAX_SPAN

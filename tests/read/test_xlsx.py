@@ -125,3 +125,35 @@ def test_old_xls_gets_a_clear_message() -> None:
         read(ole, SRC)
     with pytest.raises(ReportError, match="Excel"):
         read_bytes(ole, "tables.xls")
+
+
+def _with_merge(ref: str) -> bytes:
+    """A small workbook whose sheet XML declares one merged range ``ref``."""
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "标题"
+    wb.active["B3"] = 5
+    buf = io.BytesIO()
+    wb.save(buf)
+    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
+                body = body.replace(b"</sheetData>", b"</sheetData>" + merge)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def test_sheet_wide_merged_range_refused_before_openpyxl_expands_it() -> None:
+    """openpyxl makes an object per covered cell: a tiny file merging A1:XFD1048576 is a bomb."""
+    with pytest.raises(ReportError, match="合并单元格"):
+        read(_with_merge("D5:XFD1048576"), SRC)
+
+
+def test_wide_title_merge_expanded_only_over_the_values() -> None:
+    doc = read(_with_merge("A1:CV1"), SRC)  # 100 columns; no borders, so both rows are text
+    assert [(b.text, b.location) for b in doc.blocks] == [
+        ("标题", Location(table=1, row=1, col=1)),
+        ("5", Location(table=1, row=3, col=2)),
+    ]

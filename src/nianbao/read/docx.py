@@ -1,10 +1,11 @@
 """DOCX reader: body paragraphs and tables in order, merges placed on the grid.
 
 python-docx opens the package; the body is walked as XML so that tracked
-changes (``w:del`` dropped, ``w:ins`` kept), text boxes (ignored) and both
-vMerge encodings (a bare ``<w:vMerge/>`` from Word and python-docx,
-``w:val="continue"`` from LibreOffice) are handled the same way. Headers,
-footers, footnotes and comments live in other parts and are never read.
+changes (``w:del`` dropped, ``w:ins`` kept), what is not printed (hidden text,
+ruby guides, text boxes and drawings) and both vMerge encodings (a bare
+``<w:vMerge/>`` from Word and python-docx, ``w:val="continue"`` from
+LibreOffice) are handled the same way. Headers, footers, footnotes and
+comments live in other parts and are never read.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _NOTED.update({t: "boxes" for t in (W + "drawing", W + "pict", W + "object", _MC
 _SKIP = set(_NOTED) | {W + t for t in ("pPr", "rPr", "instrText", "delText", "rt")}
 _CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _CONTAINERS = {W + t for t in ("sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo")}
+MAX_SPAN = 64  # Word tables have at most 63 columns; a larger gridSpan/gridBefore is damage or malice
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -52,8 +54,8 @@ def _part(d: DocxDocument, reltype: str) -> etree._Element | None:
 
 
 def paragraph_text(p: etree._Element, skipped: Counter[str] | None = None) -> str:
-    """What a paragraph prints, without its list number. ``skipped`` counts the deletions
-    ("deleted") and text boxes or drawings ("boxes") holding text that were left out."""
+    """What a paragraph prints, without its list number. ``skipped`` counts what held text
+    but is not printed: deletions ("deleted"), text boxes or drawings ("boxes"), hidden runs ("hidden")."""
     out: list[str] = []
     _collect(p, out, skipped)
     return "".join(out)
@@ -110,7 +112,7 @@ def _cell_props(tc: etree._Element) -> tuple[int, etree._Element | None]:
         for ch in tc[0]:
             if ch.tag == W + "gridSpan":
                 try:
-                    span = max(1, int(ch.get(W + "val") or 1))
+                    span = min(MAX_SPAN, max(1, int(ch.get(W + "val") or 1)))
                 except ValueError:
                     span = 1
             elif ch.tag == W + "vMerge":
@@ -200,7 +202,8 @@ class _Walker:
             trpr = tr.find(W + "trPr")
             if trpr is not None and trpr.find(W + "del") is not None:
                 continue
-            row: list[_Slot] = [("", next(ids), False) for _ in range(_int_val(trpr, "gridBefore", 0))]
+            before = min(MAX_SPAN, max(0, _int_val(trpr, "gridBefore", 0)))
+            row: list[_Slot] = [("", next(ids), False) for _ in range(before)]
             for tc in _children(tr, "tc"):
                 span, vmerge = _cell_props(tc)
                 col = len(row)

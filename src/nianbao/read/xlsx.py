@@ -13,9 +13,11 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 import openpyxl
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nianbao.model import Location, ReportError, Source
@@ -23,10 +25,12 @@ from nianbao.read.archive import open_zip
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 
 _DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
+MAX_SLOTS = 1_000_000  # grid slots covered by merged ranges, in the whole workbook
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+:[A-Za-z]+\d+)\"")
 
 
 def read(data: bytes, source: Source) -> Document:
-    open_zip(data, "XLSX", "xl/workbook.xml")
+    _check_merges(open_zip(data, "XLSX", "xl/workbook.xml"))
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
             warnings.simplefilter("ignore")
@@ -37,6 +41,22 @@ def read(data: bytes, source: Source) -> Document:
     for n, ws in enumerate(wb.worksheets, start=1):
         blocks.extend(_sheet(ws, n))
     return Document(source=source, blocks=blocks)
+
+
+def _check_merges(z: zipfile.ZipFile) -> None:
+    """openpyxl creates an object for every cell of a merged range while loading, so a
+    tiny file declaring ``A1:XFD1048576`` would exhaust memory: refuse it first."""
+    area = 0
+    for name in z.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            for ref in _MERGE.findall(z.read(name)):
+                try:
+                    left, top, right, bottom = range_boundaries(ref.decode("ascii"))
+                except (ValueError, TypeError):
+                    continue
+                area += (right - left + 1) * (bottom - top + 1)
+    if area > MAX_SLOTS:
+        raise ReportError(f"工作表过大（合并单元格共 {area} 格，上限 {MAX_SLOTS}），不像一份年度报告")
 
 
 def value_text(value: object, number_format: str = "General") -> str:
@@ -83,10 +103,17 @@ def _grid(ws: Worksheet) -> _Grid:
         if b is not None and any(getattr(b, side).style for side in ("left", "right", "top", "bottom")):
             bordered.add(r)
     origins: dict[tuple[int, int], tuple[int, int]] = {}
+    if not slots:
+        return _Grid(slots, bordered, origins)
+    # merged ranges are expanded only over the rows and columns that hold values
+    top_row, bottom_row = min(r for r, _ in slots), max(r for r, _ in slots)
+    left_col, right_col = min(c for _, c in slots), max(c for _, c in slots)
     for rng in ws.merged_cells.ranges:
         top = slots.get((rng.min_row, rng.min_col), ("", False))[0]
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        rows = range(max(rng.min_row, top_row), min(rng.max_row, bottom_row) + 1)
+        cols = range(max(rng.min_col, left_col), min(rng.max_col, right_col) + 1)
+        for r in rows:
+            for c in cols:
                 if (r, c) != (rng.min_row, rng.min_col):
                     origins[(r, c)] = (rng.min_row, rng.min_col)
                     if top:
