@@ -44,7 +44,7 @@ def ole_reason(data: bytes, kind: str) -> str:
     return f"这是 OLE 复合文档，但不是 {kind}，无法读取"
 
 
-def open_zip(data: bytes, kind: str, required: str) -> zipfile.ZipFile:
+def open_zip(data: bytes, kind: str, required: str, max_member: int = MAX_MEMBER) -> zipfile.ZipFile:
     """Open ``data`` as a ZIP holding ``required`` (e.g. ``word/document.xml``), or raise
     :class:`ReportError` when it is not one, is truncated, or declares sizes beyond the limits."""
     if data.startswith(OLE_MAGIC):
@@ -62,7 +62,7 @@ def open_zip(data: bytes, kind: str, required: str) -> zipfile.ZipFile:
     for info in infos:
         if info.flag_bits & 0x1:
             raise ReportError(f"文件已加密：{kind} 中的内容受密码保护")
-        if info.file_size > MAX_MEMBER:
+        if info.file_size > max_member:
             raise ReportError(BOMB)
         total += info.file_size
     if total > MAX_TOTAL:

@@ -25,12 +25,15 @@ from nianbao.read.archive import open_zip
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 
 _DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
+# openpyxl keeps a Python object per cell (several hundred bytes): 20 MB of sheet XML is
+# a few hundred thousand cells, far beyond any report, and still fits in memory.
+MAX_SHEET_XML = 20 * 1024 * 1024
 MAX_SLOTS = 1_000_000  # grid slots covered by merged ranges, in the whole workbook
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+:[A-Za-z]+\d+)\"")
 
 
 def read(data: bytes, source: Source) -> Document:
-    _check_merges(open_zip(data, "XLSX", "xl/workbook.xml"))
+    _check_merges(open_zip(data, "XLSX", "xl/workbook.xml", max_member=MAX_SHEET_XML))
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
             warnings.simplefilter("ignore")
