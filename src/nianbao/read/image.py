@@ -8,14 +8,14 @@ import warnings
 
 from nianbao.model import ReportError, Source
 from nianbao.read import ocr
-from nianbao.read.document import Document
+from nianbao.read.document import Document, Table
 
 MAX_PIXELS = 60_000_000  # about A4 at 900 dpi; bigger images are refused before decoding
 MAX_FRAMES = 200
 
 
 def read(data: bytes, source: Source) -> Document:
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     ocr.require()
     try:
@@ -25,6 +25,7 @@ def read(data: bytes, source: Source) -> Document:
             if img.width * img.height > MAX_PIXELS:
                 raise ReportError(f"图片过大（{img.width}×{img.height} 像素），请缩小后再识别")
             frames = [f.copy() for _, f in zip(range(MAX_FRAMES), ImageSequence.Iterator(img), strict=False)]
+            frames = [ImageOps.exif_transpose(f) for f in frames]  # photos taken sideways
     except ReportError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
@@ -36,7 +37,7 @@ def read(data: bytes, source: Source) -> Document:
     for number, frame in enumerate(frames, start=1):
         for _, block in ocr.read_image(frame, page=number, first_table=tables):
             blocks.append(block)
-            tables += hasattr(block, "rows")
+            tables += isinstance(block, Table)
     if not blocks:
         raise ReportError("图片中没有识别出文字")
     notes = [ocr.note()] + ocr.low_confidence(blocks)
