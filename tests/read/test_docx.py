@@ -279,6 +279,7 @@ def test_doc_without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "libreoffice-writer-nogui" in str(e.value)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_doc_made_by_libreoffice() -> None:
     doc = read_path(FIX / "lo_2019.doc")
@@ -290,6 +291,7 @@ def test_doc_made_by_libreoffice() -> None:
     assert "六、其他需要报告的事项" in [p.text for p in doc.paragraphs()]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_damaged_doc_gets_a_clear_message() -> None:
     with pytest.raises(ReportError, match="LibreOffice 无法转换"):
