@@ -112,11 +112,15 @@ def t4_header(cell_key: str) -> bool:
 # ------------------------------------------------------ which table --
 
 
+_T3_HEADER = {key(c.label) for c in T.T3_COLUMNS[:5]} | {key(x) for x in T.T3_HEADER_LABELS}
+_T3_NOTE = key("(本列数据的勾稽关系")
+
+
 def table_kind(keys: list[str]) -> str | None:
     """Which of 表二/表三/表四 a set of cell keys belongs to, by label hits."""
     hits = {
         "table2": sum(1 for k in keys if t2_row(k) or t2_column(k) or k.startswith("第二十条")),
-        "table3": sum(1 for k in keys if t3_row(k)),
+        "table3": sum(1 for k in keys if t3_row(k) or k in _T3_HEADER or k.startswith(_T3_NOTE)),
         "table4": sum(1 for k in keys if k in T4_STRONG) * 2,
     }
     kind = max(hits, key=lambda t: hits[t])

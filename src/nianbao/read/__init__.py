@@ -61,7 +61,7 @@ def sniff(data: bytes, name: str = "") -> str:
 def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as e:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError) as e:
         raise ReportError("文件已损坏：ZIP 容器无法打开（可能是不完整的 DOCX/XLSX）") from e
     if "word/document.xml" in names:
         return "docx"
