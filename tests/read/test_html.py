@@ -345,7 +345,7 @@ def assert_grid(table: Table, marks: list[list[str]], index: int) -> None:
         assert len(got_row) == len(want_row), f"row {r} width"
         for c, (cell, (text, merged)) in enumerate(zip(got_row, want_row, strict=True)):
             assert (cell.text, cell.merged) == (text, merged), f"table {index} row {r} col {c}"
-            assert cell.location == Location(table=index, row=r, col=c)
+            assert cell.location == Location(table=index, row=r + 1, col=c + 1)
 
 
 def fixture(name: str) -> Document:
@@ -536,7 +536,7 @@ def test_nested_table_in_a_data_cell_is_its_own_table() -> None:
         ["行政处罚", "3", "无"],
     ]
     assert [[c.text for c in row] for row in inner.rows] == [["网上", "7"], ["窗口", "5"]]
-    assert inner.location == Location(table=2) and inner.rows[1][1].location == Location(table=2, row=1, col=1)
+    assert inner.location == Location(table=2) and inner.rows[1][1].location == Location(table=2, row=2, col=2)
     assert kinds(doc) == ["附表", "T", "T"]
 
 

@@ -40,7 +40,7 @@ def test_scanned_png_ruled_table(needs_ocr):
             else:
                 assert c.confidence is None  # a blank cell stays blank, nothing was read
     loc = table.rows[2][3].location
-    assert (loc.page, loc.table, loc.row, loc.col) == (1, 0, 2, 3) and loc.bbox[0] > 800
+    assert (loc.page, loc.table, loc.row, loc.col) == (1, 1, 3, 4) and loc.bbox[0] > 800
     assert [p.text for p in doc.paragraphs()] == ["二、主动公开政府信息情况", "本年度行政事业性收费为零。"]
 
 

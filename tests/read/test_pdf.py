@@ -93,7 +93,7 @@ def test_row_cut_by_page_break_is_joined():
     cut = second.rows[0]
     assert cut[2].text == "2.没有现成信息需要另行制作"
     assert [c.text for c in cut[3:]] == VALUES[13]
-    assert [c.location.row for c in cut] == [0] * 10
+    assert [c.location.row for c in cut] == [1] * 10
 
 
 def test_page_number_row_inside_table_dropped():
@@ -109,12 +109,12 @@ def test_locations():
     cell = t.rows[3][3]
     assert cell.text == "1024"
     loc = cell.location
-    assert (loc.page, loc.table, loc.row, loc.col) == (1, 0, 3, 3)
+    assert (loc.page, loc.table, loc.row, loc.col) == (1, 1, 4, 4)
     x0, top, x1, bottom = loc.bbox
     assert 0 < x0 < x1 < 595 and 0 < top < bottom < 842
     merged = t.rows[4][1]  # covered by the label cell of row 二 (colspan 3)
     assert merged.merged and merged.location.bbox == t.rows[4][0].location.bbox
-    assert doc.tables()[1].location.table == 1
+    assert doc.tables()[1].location.table == 2
     para = doc.paragraphs()
     # LibreOffice spaces digits from CJK (autospace); the text layer keeps that space
     assert para[0].text == "某某区人民政府办公室 2024 年政府信息公开工作年度报告"
@@ -213,7 +213,7 @@ def _table(rows: list[list[str]], page: int, index: int) -> Table:
         merged = text.endswith("*")
         return Cell(text.rstrip("*"), Location(page=page, table=index, row=r, col=c, bbox=(c, r, c + 1, r + 1)), merged)
 
-    grid = tuple(tuple(cell(r, c, t) for c, t in enumerate(row)) for r, row in enumerate(rows))
+    grid = tuple(tuple(cell(r, c, t) for c, t in enumerate(row, start=1)) for r, row in enumerate(rows, start=1))
     return Table(grid, Location(page=page, table=index), exact=True)
 
 
@@ -226,7 +226,7 @@ def test_numbers_wrapped_across_the_page_break_are_joined():
     first, second = stitch([(1, 700.0, a), (2, 50.0, b)])
     assert [c.text for c in first.rows[-1]] == ["一、本年新收", "一、本年新收", "1374", "20", "1400"]
     assert [c.text for c in second.rows[0]] == ["二、上年结转", "二、上年结转", "42", "0", "42"]
-    assert second.rows[0][0].location.row == 0
+    assert second.rows[0][0].location.row == 1
     # a new row whose label sits in its own cell is never joined to the row above
     c = _table([["8.属于行政查询事项", "12", "2"]], 2, 1)
     d = _table([["7.属于行政执法案卷", "5", "8"]], 1, 0)
@@ -271,5 +271,5 @@ def test_tables_numbered_in_reading_order_with_a_scanned_page_first(tmp_path):
     doc.import_pages(pdfium.PdfDocument(FIXTURES / "borderless.pdf"))
     doc.save(tmp_path / "scan_first.pdf")
     got = read_path(tmp_path / "scan_first.pdf")
-    assert [(t.location.page, t.location.table) for t in got.tables()] == [(1, 0), (2, 1)]
-    assert {c.location.table for c in got.tables()[1].rows[0]} == {1}
+    assert [(t.location.page, t.location.table) for t in got.tables()] == [(1, 1), (2, 2)]
+    assert {c.location.table for c in got.tables()[1].rows[0]} == {2}

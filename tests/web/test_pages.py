@@ -332,5 +332,5 @@ def test_locations_read_as_people_count():
 
     assert location_text({"line": 57}) == "第57行"
     assert location_text({"page": 2, "line": 5}) == "第2页 第5行"
-    assert location_text({"table": 1, "row": 0, "col": 2}) == "表格1 第1行第3列"
+    assert location_text({"table": 1, "row": 1, "col": 3}) == "表格1 第1行第3列"
     assert location_text(None) == ""

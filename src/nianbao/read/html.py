@@ -380,8 +380,8 @@ class _Emitter:
             self.count += 1
             i = self.count
             rows = tuple(
-                tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row))
-                for r, row in enumerate(grid)
+                tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row, start=1))
+                for r, row in enumerate(grid, start=1)
             )
             self.blocks.append(Table(rows, location=Location(table=i), exact=True, layout="html"))
         for t in nested:

@@ -344,15 +344,15 @@ def _table(rows, page: int | None, index: int, unit: float, *, exact: bool) -> T
         tuple(
             Cell(
                 b.text if b else "",
-                Location(page=page, table=index, row=r, col=c, bbox=_scaled(b.bbox, unit) if b else None),
+                Location(page=page, table=index + 1, row=r, col=c, bbox=_scaled(b.bbox, unit) if b else None),
                 merged,
                 None if b is None or not b.text else b.confidence,
             )
-            for c, (b, merged) in enumerate(row)
+            for c, (b, merged) in enumerate(row, start=1)
         )
-        for r, row in enumerate(rows)
+        for r, row in enumerate(rows, start=1)
     )
-    return Table(grid, Location(page=page, table=index), exact=exact)
+    return Table(grid, Location(page=page, table=index + 1), exact=exact)  # tables, rows, columns count from 1
 
 
 def _scaled(bbox: tuple[float, float, float, float], unit: float) -> tuple[float, float, float, float]:

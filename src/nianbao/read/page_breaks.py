@@ -44,7 +44,7 @@ def _column_starts(t: Table) -> list[float] | None:
             if not c.merged and c.location.bbox is not None and c.location.col is not None:
                 starts.setdefault(c.location.col, c.location.bbox[0])
     width = len(t.rows[0]) if t.rows else 0
-    return [starts[k] for k in range(width)] if width and len(starts) == width else None
+    return [starts[k] for k in range(1, width + 1)] if width and len(starts) == width else None
 
 
 def _subset(few: list[float], many: list[float]) -> bool:
@@ -61,7 +61,7 @@ def _regrid(t: Table, have: list[float], want: list[float]) -> Table:
         for j, k in enumerate(source):
             c = row[k]
             merged = c.merged or (j > 0 and source[j - 1] == k)
-            cells.append(Cell(c.text, replace(c.location, row=r, col=j), merged, c.confidence))
+            cells.append(Cell(c.text, replace(c.location, row=r + 1, col=j + 1), merged, c.confidence))
         rows.append(tuple(cells))
     return Table(tuple(rows), t.location, t.exact)
 
@@ -143,6 +143,6 @@ def _merge_cell(keep: Cell, frag: Cell, *, frag_first: bool) -> Cell:
 def _renumber(t: Table, rows: tuple[tuple[Cell, ...], ...]) -> Table:
     fixed = tuple(
         tuple(c if c.location.row == r else replace(c, location=replace(c.location, row=r)) for c in row)
-        for r, row in enumerate(rows)
+        for r, row in enumerate(rows, start=1)
     )
     return Table(fixed, t.location, t.exact)

@@ -102,12 +102,12 @@ def _numbered(blocks: list[Block]) -> list[Block]:
     """Tables numbered in reading order (scanned pages are read last, borderless
     tables after ruled ones)."""
     out: list[Block] = []
-    k = 0
+    k = 1
     for b in blocks:
         if isinstance(b, Table):
             if b.location.table != k:
                 rows = tuple(tuple(replace(c, location=replace(c.location, table=k)) for c in row) for row in b.rows)
-                b = Table(rows, replace(b.location, table=k), b.exact)
+                b = replace(b, rows=rows, location=replace(b.location, table=k))
             k += 1
         out.append(b)
     return out
@@ -235,12 +235,12 @@ class _Reader:
         self.tables += 1
         grid = tuple(
             tuple(
-                Cell(text, Location(page=number, table=index, row=r, col=c, bbox=bbox), merged=merged)
-                for c, (text, bbox, merged) in enumerate(row)
+                Cell(text, Location(page=number, table=index + 1, row=r, col=c, bbox=bbox), merged=merged)
+                for c, (text, bbox, merged) in enumerate(row, start=1)
             )
-            for r, row in enumerate(rows)
+            for r, row in enumerate(rows, start=1)
         )
-        return Table(grid, Location(page=number, table=index), exact=exact)
+        return Table(grid, Location(page=number, table=index + 1), exact=exact)  # tables, rows, columns count from 1
 
     def text(self, page_lines: list[Line], number: int, height: float) -> None:
         band = self.s.margin * height

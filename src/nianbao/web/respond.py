@@ -26,7 +26,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def location_text(loc: dict[str, Any] | None) -> str:
-    """``{"page": 2, "line": 5}`` → ``第2页 第5行``; ``{"table": 1, "row": 3, "col": 2}`` → ``表格1 第4行第3列``."""
+    """``{"page": 2, "line": 5}`` → ``第2页 第5行``; ``{"table": 1, "row": 3, "col": 2}`` → ``表格1 第3行第2列``."""
     if not loc:
         return ""
     out = []
@@ -36,8 +36,8 @@ def location_text(loc: dict[str, Any] | None) -> str:
         out.append(f"第{loc['line']}行")
     if loc.get("table") is not None:
         out.append(f"表格{loc['table']}")
-    if loc.get("row") is not None:  # grid slots count from 0; people count from 1
-        out.append(f"第{loc['row'] + 1}行" + (f"第{loc['col'] + 1}列" if loc.get("col") is not None else ""))
+    if loc.get("row") is not None:  # every reader counts rows and columns from 1
+        out.append(f"第{loc['row']}行" + (f"第{loc['col']}列" if loc.get("col") is not None else ""))
     return " ".join(out)
 
 
