@@ -341,30 +341,43 @@ def t3_result_rows(ed: Edition) -> tuple[str, ...]:
     return tuple(keys[keys.index("granted") : keys.index("total_processed")])
 
 
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
 def path_label(path: str) -> str:
-    """A Chinese label for a cell path, as a reviewer reads it."""
+    """A Chinese label for a cell, row or table path, as a reviewer reads it."""
     parts = path.split(".")
-    table = parts[0]
-    if table == "table4":
+    name = TABLE_NAMES.get(parts[0])
+    if name is None or len(parts) == 1:
+        return name or path
+    if parts[0] == "table4":
+        if parts[1] not in dict(T4_GROUPS):
+            return path
         group = dict(T4_GROUPS)[parts[1]]
-        col = next(c.label for c in T4_COLUMNS if c.key == parts[2])
-        return f"表四“{group}·{col}”"
-    if table == "table3":
-        row_key, col_key = ".".join(parts[1:-1]), parts[-1]
-        col = next((c.label for c in T3_COLUMNS if c.key == col_key), col_key)
+        col = next((c.label for c in T4_COLUMNS if len(parts) > 2 and c.key == parts[2]), "")
+        return f"表四“{group}{'·' + col if col else ''}”"
+    if parts[0] == "table3":
+        has_col = parts[-1] in {c.key for c in T3_COLUMNS}
+        row_key = ".".join(parts[1:-1] if has_col else parts[1:])
+        col = next((c.label for c in T3_COLUMNS if c.key == parts[-1]), "") if has_col else ""
+        suffix = f"·{col}" if col else ""
         for ed in (EDITION_2021, EDITION_2019):
             for r in ed.table3:
                 if r.key == row_key:
-                    return f"表三“{r.group}{_short(r.label)}·{col}”"
-        if row_key.endswith(".total"):
-            return f"表三“{T3_GROUPS[row_key.split('.')[0]]}合计·{col}”"
-        return f"表三“{row_key}·{col}”"
-    if table == "table2":
-        for ed in (EDITION_2021, EDITION_2019):
-            for r in ed.table2:
-                col = next((c.label for c in r.columns if c.key == parts[2]), None)
-                if r.key == parts[1] and col:
-                    return f"表二“{r.label}·{col}”"
+                    return f"表三“{r.group}{_short(r.label)}{suffix}”"
+        group = row_key.split(".")[0]
+        if group in T3_GROUPS:
+            return f"表三“{T3_GROUPS[group]}合计{suffix}”"
+        return path
+    for ed in (EDITION_2021, EDITION_2019):
+        for r in ed.table2:
+            if r.key != parts[1]:
+                continue
+            if len(parts) == 2:
+                return f"表二“{r.label}”"
+            col = next((c.label for c in r.columns if c.key == parts[2]), None)
+            if col:
+                return f"表二“{r.label}·{col}”"
     return path
 
 

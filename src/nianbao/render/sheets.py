@@ -56,20 +56,8 @@ TABLES = (
 
 @cache
 def cell_name(path: str) -> str:
-    """``表三“（一）予以公开·自然人”`` → ``（一）予以公开·自然人``."""
-    parts = path.split(".")
-    if len(parts) < 3:  # a whole table or section, as some findings name
-        return TABLE_NAMES.get(parts[0], path)
-    if parts[0] == "table2":  # path_label looks only in the first edition that has the row
-        for ed in (EDITION_2021, EDITION_2019):
-            for r in ed.table2:
-                col = next((c for c in r.columns if c.key == parts[-1]), None) if r.key == parts[1] else None
-                if col is not None:
-                    return f"{r.label}·{col.label}"
-    try:
-        label = path_label(path)
-    except (KeyError, StopIteration, IndexError):  # not a template cell
-        return path
+    """``表三“（一）予以公开·自然人”`` → ``（一）予以公开·自然人``; unknown paths as they are."""
+    label = path_label(path)
     return label[3:-1] if label[2:3] == "“" and label.endswith("”") else label
 
 
