@@ -95,7 +95,7 @@ def serve(
     try:
         web = create_app(db)
     except StoreError as e:
-        fail(db or "数据库", str(e))
+        fail("数据库", str(e))  # the URL may hold a password
         raise typer.Exit(2) from None
     typer.echo(f"nianbao 网页版：http://{host}:{port}/  （按 Ctrl+C 停止）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
