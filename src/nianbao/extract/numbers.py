@@ -71,12 +71,13 @@ def parse(text: str, decimal: bool = False) -> Parsed | None:
     return None
 
 
-def split_numbers(text: str) -> list[str] | None:
+@lru_cache(maxsize=65536)
+def split_numbers(text: str) -> tuple[str, ...] | None:
     """``"167 0 0 0"`` → ``["167", "0", "0", "0"]``: several numbers in one cell
     (a text layout that ran cells together with spaces)."""
     parts = fold(text).split()
     if len(parts) > 1 and all(parse(p, True) is not None and not is_blank(p) for p in parts):
-        return parts
+        return tuple(parts)
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.model import Heading
 from nianbao.normalize import fold, key
@@ -30,32 +31,40 @@ class Found:
 def find_sections(blocks: list[Block]) -> list[Found]:
     """Section headings in order; a section is looked for only after the previous one."""
     found: list[Found] = []
-    start = 0
-    for spec in SECTIONS:
-        for i in range(start, len(blocks)):
-            b = blocks[i]
-            if isinstance(b, Paragraph):
-                num = _match_section(b.text, spec)
-                if num is not None:
-                    found.append(Found(spec, i, num, b.text.strip()))
-                    start = i + 1
-                    break
+    nxt = 0  # the first section not found yet
+    for i, b in enumerate(blocks):
+        if nxt == len(SECTIONS):
+            break
+        if not isinstance(b, Paragraph) or len(b.text) > 80:
+            continue
+        for j in range(nxt, len(SECTIONS)):
+            num = _match_section(b.text, SECTIONS[j])
+            if num is not None:
+                found.append(Found(SECTIONS[j], i, num, b.text.strip()))
+                nxt = j + 1
+                break
     return found
 
 
-def _match_section(text: str, spec: SectionSpec) -> str | None:
+@lru_cache(maxsize=8192)
+def _heading(text: str) -> tuple[str, str] | None:
+    """(numbering as folded, title key) of a line short enough to be a heading."""
     folded = fold(text)
     if len(folded.strip()) > 60:
         return None
     m = _HEAD.match(folded)
-    if not m:
+    return ((m.group("num") or "").strip(), key(m.group("title"))) if m else None
+
+
+def _match_section(text: str, spec: SectionSpec) -> str | None:
+    head = _heading(text)
+    if head is None:
         return None
-    title = key(m.group("title"))
+    num, title = head
     for form in (spec.title, *spec.variants):
         k = key(form)
         if title == k or (title.startswith(k) and len(title) - len(k) <= 8 and not title[len(k) :][:1].isdigit()):
-            num = m.group("num") or ""
-            return text.strip()[: len(num.strip())] if num else ""
+            return text.strip()[: len(num)] if num else ""
     return None
 
 

@@ -7,9 +7,8 @@ cells, so the stream keeps the physical rows only as evidence."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from nianbao.extract import numbers
 from nianbao.model import Location
@@ -24,8 +23,7 @@ _LABEL_THEN_NUMBERS = re.compile(
 _PAGE_NO = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):  # a tuple: built for every cell, so it must be cheap
     text: str
     key: str
     kind: Kind

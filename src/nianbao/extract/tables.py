@@ -61,6 +61,11 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
     row.items = collected
 
 
+def _filled(it: Item) -> bool:
+    """A number, or a printed mark such as “/” that holds its cell's place."""
+    return it.kind == "num" or bool(it.text)
+
+
 def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[Item | None], str | None]:
     """Place value cells into ``k`` columns. Returns the cells and, when they
     cannot be placed with certainty, why."""
@@ -73,15 +78,15 @@ def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list
         if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
             return placed, None
     nums = [it for it in items if it.kind == "num"]
-    filled = [it for it in items if it.kind == "num" or it.text]  # numbers and printed marks such as “/”
+    filled = [it for it in items if _filled(it)]
     if len(filled) == k:
         return list(filled), None
     if not nums:
         return [None] * k, None
     if len(items) == k:
         return list(items), None
-    first = next(i for i, it in enumerate(items) if it in filled)
-    last = max(i for i, it in enumerate(items) if it in filled)
+    first = next(i for i, it in enumerate(items) if _filled(it))
+    last = max(i for i, it in enumerate(items) if _filled(it))
     interior = items[first : last + 1]
     if len(interior) == k:
         return list(interior), None

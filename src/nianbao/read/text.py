@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
@@ -21,6 +22,12 @@ from nianbao.read.encoding import decode
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
+
+
+@lru_cache(maxsize=8192)
+def _at(line: int) -> Location:
+    """Locations are immutable, so cells on one line share one."""
+    return Location(line=line)
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -56,7 +63,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             i = j
         else:
             if line.strip() and not _PAGE_NO.match(line):
-                blocks.append(Paragraph(line, Location(line=i + 1)))
+                blocks.append(Paragraph(line, _at(i + 1)))
             i += 1
     return blocks
 
@@ -99,11 +106,11 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
 
     def close_cell() -> None:
         if len(cell_lines) == 1:
-            row.append(Cell(cell_lines[0][0], Location(line=cell_lines[0][1])))
+            row.append(Cell(cell_lines[0][0], _at(cell_lines[0][1])))
         elif cell_lines:
             text = "\n".join(t for t, _ in cell_lines)
             first = next((ln for t, ln in cell_lines if t.strip()), cell_lines[0][1])
-            row.append(Cell(text, Location(line=first)))
+            row.append(Cell(text, _at(first)))
         cell_lines.clear()
 
     for k in range(start, end):
@@ -124,8 +131,8 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         rows.append(row)
     cells = [c for r in rows for c in r]
     if len(cells) < 2 or any(len(c.text.strip()) > _MAX_CELL for c in cells):
-        return [Paragraph(lines[k], Location(line=k + 1)) for k in range(start, end) if lines[k].strip()]
-    return [Table(tuple(tuple(r) for r in rows), Location(line=start + 1), layout="tab")]
+        return [Paragraph(lines[k], _at(k + 1)) for k in range(start, end) if lines[k].strip()]
+    return [Table(tuple(tuple(r) for r in rows), _at(start + 1), layout="tab")]
 
 
 # ----------------------------------------------------------------- pipe --
@@ -149,8 +156,8 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         groups = [[item] for item in numbered]
     rows = [r for r in (_pipe_row(g) for g in groups) if r]
     if len(rows) < 2 and sum(len(r) for r in rows) < 3:
-        return [Paragraph(t, Location(line=ln)) for ln, t in numbered]
-    return [Table(tuple(tuple(r) for r in rows), Location(line=numbered[0][0]), layout="pipe")]
+        return [Paragraph(t, _at(ln)) for ln, t in numbered]
+    return [Table(tuple(tuple(r) for r in rows), _at(numbered[0][0]), layout="pipe")]
 
 
 def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
@@ -162,7 +169,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
             parts = parts[1:]
         if line.rstrip().endswith("|") and parts and not parts[-1]:
             parts = parts[:-1]
-        return [Cell(p, Location(line=ln)) for p in parts]
+        return [Cell(p, _at(ln)) for p in parts]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
         for idx, part in enumerate(line.split("|")):
@@ -177,7 +184,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
         joined = joined[1:]
     if group[-1][1].rstrip().endswith("|") and joined and not joined[-1][0].strip():
         joined = joined[:-1]
-    return [Cell(text, Location(line=ln)) for text, ln in joined]
+    return [Cell(text, _at(ln)) for text, ln in joined]
 
 
 def _cell_texts(cells: list[tuple[list[str], int | None]], default: int) -> list[tuple[str, int]]:
