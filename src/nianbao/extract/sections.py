@@ -56,13 +56,16 @@ def _heading(text: str) -> tuple[str, str] | None:
     return ((m.group("num") or "").strip(), key(m.group("title"))) if m else None
 
 
+_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
+_FIRST = {k[:1] for forms in _FORMS.values() for k in forms}
+
+
 def _match_section(text: str, spec: SectionSpec) -> str | None:
     head = _heading(text)
-    if head is None:
+    if head is None or head[1][:1] not in _FIRST:
         return None
     num, title = head
-    for form in (spec.title, *spec.variants):
-        k = key(form)
+    for k in _FORMS[spec.key]:
         if title == k or (title.startswith(k) and len(title) - len(k) <= 8 and not title[len(k) :][:1].isdigit()):
             return text.strip()[: len(num)] if num else ""
     return None
