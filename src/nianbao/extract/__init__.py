@@ -21,6 +21,7 @@ from nianbao.read.document import Block, Document, Paragraph, Table
 SECTION_TABLE = {"active": "table2", "requests": "table3", "review": "table4"}
 _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
 _MAX_STREAM_PARAGRAPH = 60
+_BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
 
 
 def read_report(path: str | Path) -> Report:
@@ -121,13 +122,13 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
         report.tables_found["table4"] = "full"
     e2, e3 = T.edition(ed2), T.edition(ed3)
     for path in T.t2_paths(e2):
-        report.cells[path] = r2.cells.get(path, Value(None))
+        report.cells[path] = r2.cells.get(path, _BLANK)
     for path in T.t3_paths(e3):
-        report.cells[path] = r3.cells.get(path, Value(None))
+        report.cells[path] = r3.cells.get(path, _BLANK)
     for path in T.derived_paths(e3):
         report.cells[path] = r3.cells.get(path) or _group_sum(report, path, e3)
     for path in T.t4_paths():
-        report.cells[path] = r4.cells.get(path, Value(None))
+        report.cells[path] = r4.cells.get(path, _BLANK)
     report.split_items = r2.split_items
     for r in (r2, r3, r4):
         report.labels.extend(r.labels)

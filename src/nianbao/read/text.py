@@ -55,9 +55,9 @@ def parse_lines(lines: list[str]) -> list[Block]:
             j = _tab_run_end(lines, i)
             blocks.extend(_tab_blocks(lines, i, j))
             i = j
-        elif _is_pipe(line):
+        elif "|" in line:
             j = i
-            while j < n and _is_pipe(lines[j]):
+            while j < n and "|" in lines[j]:
                 j += 1
             blocks.extend(_pipe_blocks(lines, i, j))
             i = j
@@ -136,10 +136,6 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
 
 
 # ----------------------------------------------------------------- pipe --
-
-
-def _is_pipe(line: str) -> bool:
-    return "|" in line
 
 
 def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
