@@ -313,26 +313,38 @@ def edition(name: str | None) -> Edition:
 
 
 def t2_paths(ed: Edition) -> list[str]:
-    return [f"table2.{r.key}.{c.key}" for r in ed.table2 for c in r.columns]
+    return list(_paths(ed.name, "t2"))
 
 
 def t3_paths(ed: Edition) -> list[str]:
-    return [f"table3.{r.key}.{c.key}" for r in ed.table3 for c in T3_COLUMNS]
+    return list(_paths(ed.name, "t3"))
 
 
 def t4_paths() -> list[str]:
-    return [f"table4.{g}.{c.key}" for g, _ in T4_GROUPS for c in T4_COLUMNS]
+    return list(_paths("2021", "t4"))
 
 
 def derived_paths(ed: Edition) -> list[str]:
     """Group sums that the template prints no row for (``denied.total`` …)."""
-    groups = ("denied", "unable", "not_processed") + (("other",) if ed.name == "2021" else ())
-    return [f"table3.{g}.total.{c.key}" for g in groups for c in T3_COLUMNS]
+    return list(_paths(ed.name, "derived"))
 
 
 def cell_paths(ed: Edition) -> list[str]:
     """Every printed cell of an edition, in template order."""
-    return t2_paths(ed) + t3_paths(ed) + t4_paths()
+    return list(_paths(ed.name, "t2") + _paths(ed.name, "t3") + _paths(ed.name, "t4"))
+
+
+@lru_cache(maxsize=16)
+def _paths(name: str, part: str) -> tuple[str, ...]:
+    ed = BY_NAME[name]
+    if part == "t2":
+        return tuple(f"table2.{r.key}.{c.key}" for r in ed.table2 for c in r.columns)
+    if part == "t3":
+        return tuple(f"table3.{r.key}.{c.key}" for r in ed.table3 for c in T3_COLUMNS)
+    if part == "t4":
+        return tuple(f"table4.{g}.{c.key}" for g, _ in T4_GROUPS for c in T4_COLUMNS)
+    groups = ("denied", "unable", "not_processed") + (("other",) if ed.name == "2021" else ())
+    return tuple(f"table3.{g}.total.{c.key}" for g in groups for c in T3_COLUMNS)
 
 
 def t3_result_rows(ed: Edition) -> tuple[str, ...]:
