@@ -4,12 +4,12 @@ list of paragraphs and tables, each piece with its source location."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nianbao.model import Location, Source
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple, not a dataclass: readers build one per slot, so it must be cheap
     """One slot of a table grid.
 
     ``merged`` marks a slot covered by a merged cell (rowspan/colspan, gridSpan,

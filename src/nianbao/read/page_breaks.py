@@ -142,7 +142,7 @@ def _merge_cell(keep: Cell, frag: Cell, *, frag_first: bool) -> Cell:
 
 def _renumber(t: Table, rows: tuple[tuple[Cell, ...], ...]) -> Table:
     fixed = tuple(
-        tuple(c if c.location.row == r else replace(c, location=replace(c.location, row=r)) for c in row)
+        tuple(c if c.location.row == r else c._replace(location=replace(c.location, row=r)) for c in row)
         for r, row in enumerate(rows, start=1)
     )
     return Table(fixed, t.location, t.exact)

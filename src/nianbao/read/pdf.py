@@ -106,7 +106,7 @@ def _numbered(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if isinstance(b, Table):
             if b.location.table != k:
-                rows = tuple(tuple(replace(c, location=replace(c.location, table=k)) for c in row) for row in b.rows)
+                rows = tuple(tuple(c._replace(location=replace(c.location, table=k)) for c in row) for row in b.rows)
                 b = replace(b, rows=rows, location=replace(b.location, table=k))
             k += 1
         out.append(b)
