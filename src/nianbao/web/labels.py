@@ -13,22 +13,13 @@ ROW_CELLS: dict[str, tuple[str, ...]] = {
     f"table2.{r.key}": tuple(f"table2.{r.key}.{c.key}" for c in r.columns) for ed in BY_NAME.values() for r in ed.table2
 }
 
-# What a finding may name besides a cell: a whole table, or section 六's fee facts.
-NOT_CELLS = {"table2": "表二", "table3": "表三", "table4": "表四", "fees_info": "第六部分“信息处理费”"}
-
 
 def cell_label(path: str) -> str:
-    """The Chinese name of a cell path (or of a table, or of the fee facts)."""
-    if path in NOT_CELLS:
-        return NOT_CELLS[path]
-    if path in ROW_CELLS:  # a whole row
-        label = cell_label(ROW_CELLS[path][-1])
-        return label.split("·")[0] + "”"
+    """The Chinese name of a cell, row or table path, or of section 六's fee facts."""
+    if path == "fees_info":
+        return "第六部分“信息处理费”"
     if ".items." in path:  # a 2019 sub-row of 其他对外管理服务事项: table2.other_services.items.0.decisions
         head, _, rest = path.partition(".items.")
         n, _, col = rest.partition(".")
         return cell_label(f"{head}.{col}").replace("·", f"（第{int(n) + 1}分项）·") if n.isdigit() else path
-    try:
-        return path_label(path)
-    except (IndexError, KeyError, StopIteration):
-        return path
+    return path_label(path)
