@@ -1,13 +1,17 @@
 """OCR of scanned pages and images: rapidocr 3.x on ONNX Runtime (models ship
 inside the wheel, so it runs offline). An optional extra, imported lazily.
 
-rapidocr reads text lines; numbers separated by spaces come back run together
-(``167 0 0`` → ``16700``). Cells are therefore rebuilt from the per-character
-boxes: table ruling lines found with OpenCV give the grid (``exact=True``);
-without lines, characters are grouped into rows and columns by position
-(:mod:`nianbao.read.layout`), and blank ink columns between two digits split
-a run of digits into numbers. Digits are never corrected: every cell carries
-the lowest character confidence, and likely misreads are left to the checker.
+A page is read in four steps: ruled tables are found from their lines
+(:mod:`nianbao.read.rulings`, ``exact=True``); the lines of text are located,
+from the ink inside cells and by rapidocr's detection model elsewhere
+(:mod:`nianbao.read.textlines`); they are read many at a time with the
+position of every character (:mod:`nianbao.read.recognize`); and the
+characters become words and cells. Recognition runs numbers separated by
+spaces together (``167 0 0`` → ``16700``), so a blank ink gap next to a digit
+cuts a word. Without ruling lines, words are grouped into rows and columns by
+position (:mod:`nianbao.read.layout`). Digits are never corrected: every cell
+carries the lowest character confidence, and likely misreads are left to the
+checker.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nianbao.model import Location, ReportError
-from nianbao.read import layout
+from nianbao.read import layout, recognize, rulings, textlines
 from nianbao.read.document import Block, Cell, Paragraph, Table
 from nianbao.read.layout import Box
 
@@ -50,14 +54,10 @@ def engine(threads: int = 0):
     require()
     from rapidocr import RapidOCR
 
-    return RapidOCR(
+    ocr = RapidOCR(
         params={
             "Global.log_level": "error",
             "Global.use_cls": False,  # scans are upright; the angle classifier only costs time
-            # rapidocr pads every crop to at least 320 px before recognition, so a cell
-            # holding one number costs as much as a long line. 96 px halves the time of a
-            # table page; at 48 px a lone 0 is read as the letter O.
-            "Rec.rec_img_shape": [3, 48, 96],
             # detection on the page scaled to at most 1280 px (an A4 page at 150 dpi is
             # 1754): a third less time, the same boxes on our scanned 表三 page
             "Det.limit_type": "max",
@@ -66,6 +66,10 @@ def engine(threads: int = 0):
             "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads else -1,
         }
     )
+    # rapidocr's models, driven here: detection outside tables (textlines.py), recognition (recognize.py)
+    ocr._load_det_model()
+    ocr._load_rec_model()
+    return ocr
 
 
 def note(pages: list[int] | None = None) -> str:
@@ -81,26 +85,27 @@ def read_image(
     import numpy as np
 
     gray = np.asarray(image.convert("L"))
-    result = engine(threads)(np.stack([gray] * 3, axis=-1), return_word_box=True)
-    ink = _ink(gray)
-    ruled = _ruled(gray)
-    walls = [(x, bbox[1], bbox[3]) for (_, xs, _), bbox in ruled for x in xs]
-    words = _words(result, ink, walls)
+    grids, rules = rulings.find(gray)
+    text = _ink(gray) & ~rules  # the ink of the text alone
+    clean = np.where(rules > 0, 255, gray).astype(np.uint8)
+    ocr = engine(threads)
+    crops = textlines.in_cells(text, grids) + textlines.outside(ocr.text_det, clean, text, grids)
+    words = _words(recognize.read(ocr.text_rec, clean, crops), text)
     out: list[tuple[float, Block]] = []
     tables = first_table
     used: set[int] = set()
-    for grid_cells, bbox in ruled:
-        inside = [k for k, w in enumerate(words) if k not in used and _center_in(w, bbox)]
+    for grid in grids:
+        inside = [k for k, w in enumerate(words) if k not in used and _center_in(w, grid.bbox)]
         used.update(inside)
-        rows = _fill(grid_cells, [words[k] for k in inside])
-        out.append((bbox[1] * unit, _table(rows, page, tables, unit, exact=True)))
+        rows = _fill(grid, [words[k] for k in inside])
+        out.append((grid.bbox[1] * unit, _table(rows, page, tables, unit, exact=True)))
         tables += 1
     page_lines = layout.lines([w for k, w in enumerate(words) if k not in used])
     taken: set[int] = set()
-    for first, end, grid in layout.borderless(page_lines, COLUMN_GAP):
+    for first, end, table in layout.borderless(page_lines, COLUMN_GAP):
         taken.update(range(first, end))
-        rows = [[(b, False) for b in row] for row in grid.rows]
-        out.append((page_lines[first].top * unit, _table(rows, page, tables, unit, exact=grid.exact)))
+        rows = [[(b, False) for b in row] for row in table.rows]
+        out.append((page_lines[first].top * unit, _table(rows, page, tables, unit, exact=table.exact)))
         tables += 1
     rest = [ln for k, ln in enumerate(page_lines) if k not in taken]
     numbering = {id(ln): k + 1 for k, ln in enumerate(rest)}
@@ -147,37 +152,24 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return binv
 
 
-def _words(result, ink: np.ndarray, walls: list[tuple[float, float, float]]) -> list[Box]:
-    """Character boxes of each detected line joined into words, cut where the
-    image shows a blank gap next to a digit (the space OCR dropped) and at table
-    lines (``walls``: x, top, bottom) a detected line ran across, then tightened
-    to the ink so that gaps between words are real."""
-    if result.txts is None:
-        return []
+def _words(lines: list[recognize.Line | None], ink: np.ndarray) -> list[Box]:
+    """The characters of each line joined into words, cut where the image shows
+    a blank gap next to a digit (the space OCR drops: ``167 0 0`` is read
+    ``16700``), then tightened to the ink so that gaps between words are real."""
     out: list[Box] = []
-    per_line = result.word_results or [()] * len(result.txts)
-    for text, score, quad, chars in zip(result.txts, result.scores, result.boxes, per_line, strict=True):
-        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-        line = Box(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), text, float(score))
-        if not chars:
-            out.append(_tight(line, ink))
+    for line in lines:
+        if line is None:
             continue
-        boxes = [_char_box(ch, sc, q) for ch, sc, q in chars]
-        left, start = line.x0, 0
-        for k in range(1, len(boxes) + 1):
-            cut = _cut(boxes[k - 1], boxes[k], ink, walls) if k < len(boxes) else line.x1
+        chars, left, start = line.chars, line.box.x0, 0
+        for k in range(1, len(chars) + 1):
+            cut = _blank_between(chars[k - 1], chars[k], ink) if k < len(chars) else line.box.x1
             if cut is not None:
-                part = boxes[start:k]
-                conf = min(c.confidence for c in part if c.confidence is not None)
-                word = Box(left, line.top, cut, line.bottom, "".join(c.text for c in part), conf)
+                part = chars[start:k]
+                conf = min(c.confidence or 0.0 for c in part)
+                word = Box(left, line.box.top, cut, line.box.bottom, "".join(c.text for c in part), conf)
                 out.append(_tight(word, ink))
                 left, start = cut, k
     return out
-
-
-def _char_box(ch: str, score: float, quad) -> Box:
-    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-    return Box(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), ch, float(score))
 
 
 def _tight(b: Box, ink: np.ndarray) -> Box:
@@ -195,15 +187,6 @@ def _tight(b: Box, ink: np.ndarray) -> Box:
         top=top + float(rows[0]),
         bottom=top + float(rows[-1]) + 1,
     )
-
-
-def _cut(a: Box, b: Box, ink: np.ndarray, walls: list[tuple[float, float, float]]) -> float | None:
-    """Where to cut between characters ``a`` and ``b``, or None."""
-    ca, cb, cy = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2, (a.top + a.bottom) / 2
-    for x, top, bottom in walls:
-        if ca < x < cb and top <= cy <= bottom:
-            return float(x)
-    return _blank_between(a, b, ink)
 
 
 def _blank_between(a: Box, b: Box, ink: np.ndarray) -> float | None:
@@ -226,87 +209,7 @@ def _blank_between(a: Box, b: Box, ink: np.ndarray) -> float | None:
     return left + end + 1 - best / 2
 
 
-# ---------------------------------------------------------- ruling lines --
-
-
-def _ruled(gray: np.ndarray) -> list[tuple[tuple, tuple[float, float, float, float]]]:
-    """Tables drawn with lines: for each, ``(cells, xs, ys)`` and the pixel bbox.
-    ``xs``/``ys`` are the line positions; ``cells[r][c] = (r0, c0, r1, c1)`` is the
-    slot span of the (merged) cell covering slot ``(r, c)``."""
-    import cv2
-    import numpy as np
-
-    h, w = gray.shape
-    binv = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
-    horiz = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 25), 1)))
-    vert = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 60, 20))))
-    kernel = np.ones((5, 5), np.uint8)
-    horiz, vert = cv2.dilate(horiz, kernel), cv2.dilate(vert, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz | vert)
-    out = []
-    for k in range(1, n):
-        x, y, bw, bh, _area = stats[k]
-        if bw < w // 8 or bh < h // 40:
-            continue
-        region = labels[y : y + bh, x : x + bw] == k
-        hs = _positions(horiz[y : y + bh, x : x + bw] * region, axis=1)
-        vs = _positions(vert[y : y + bh, x : x + bw] * region, axis=0)
-        if len(hs) < 2 or len(vs) < 2:
-            continue
-        ys = [y + p for p in hs]
-        xs = [x + p for p in vs]
-        cells = _merge_slots(horiz, vert, xs, ys)
-        out.append(((cells, xs, ys), (float(xs[0]), float(ys[0]), float(xs[-1]), float(ys[-1]))))
-    return out
-
-
-def _positions(mask: np.ndarray, axis: int) -> list[int]:
-    """Centres of line bands: rows (axis=1) or columns (axis=0) mostly covered by line pixels."""
-    cover = (mask > 0).sum(axis=axis)
-    length = mask.shape[axis]
-    on = cover > 0.25 * length
-    out, start = [], None
-    for i, v in enumerate(list(on) + [False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start + i - 1) // 2)
-            start = None
-    return out
-
-
-def _merge_slots(horiz, vert, xs: list[int], ys: list[int]) -> list[list[tuple[int, int, int, int]]]:
-    """Union the slots not separated by a drawn line; each slot gets its cell's slot span."""
-    rows, cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(rows * cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(rows):
-        y0, y1 = ys[r], ys[r + 1]
-        mid = slice(y0 + (y1 - y0) // 4, y1 - (y1 - y0) // 4 + 1)
-        for c in range(cols - 1):
-            if (vert[mid, xs[c + 1] - 3 : xs[c + 1] + 4].max(axis=1) > 0).mean() < 0.5:
-                parent[find(r * cols + c + 1)] = find(r * cols + c)
-    for c in range(cols):
-        x0, x1 = xs[c], xs[c + 1]
-        mid = slice(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4 + 1)
-        for r in range(rows - 1):
-            if (horiz[ys[r + 1] - 3 : ys[r + 1] + 4, mid].max(axis=0) > 0).mean() < 0.5:
-                parent[find((r + 1) * cols + c)] = find(r * cols + c)
-    span: dict[int, list[int]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            s = span.setdefault(find(r * cols + c), [r, c, r, c])
-            s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
-    return [[tuple(span[find(r * cols + c)]) for c in range(cols)] for r in range(rows)]  # type: ignore[misc]
-
-
-def _fill(grid, words: list[Box]) -> list[list[tuple[Box | None, bool]]]:
+def _fill(grid: rulings.Grid, words: list[Box]) -> list[list[tuple[Box | None, bool]]]:
     """Words placed into the ruled grid; merged slots repeat their cell."""
     cells, xs, ys = grid
     content: dict[tuple[int, int, int, int], list[Box]] = {}
