@@ -84,7 +84,7 @@ def read_image(
     in locations are pixels times ``unit`` (72/dpi gives PDF points)."""
     import numpy as np
 
-    gray = np.asarray(image.convert("L"))
+    gray, _ = rulings.straightened(np.asarray(image.convert("L")))
     grids, rules = rulings.find(gray)
     text = _ink(gray) & ~rules  # the ink of the text alone
     clean = np.where(rules > 0, 255, gray).astype(np.uint8)

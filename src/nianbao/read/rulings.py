@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import numpy as np
 
+DRAWN = 0.3  # a slot boundary is a drawn line where line pixels cover this share of it (noise breaks lines)
+LEVEL = 0.1  # degrees: a page less askew than this is read as it is
 Span = tuple[int, int, int, int]  # (first row, first column, last row, last column) of a cell's slots
 
 
@@ -34,6 +36,40 @@ class Grid(NamedTuple):
         """Pixel box of a cell, between its lines: ``(x0, top, x1, bottom)``."""
         r0, c0, r1, c1 = span
         return self.xs[c0], self.ys[r0], self.xs[c1 + 1], self.ys[r1 + 1]
+
+
+def straightened(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page turned so that its long horizontal lines are level, and the angle
+    (degrees) it was turned by; a page with no such lines, or level ones, is
+    returned as it is. A table scanned 0.8° askew otherwise puts the numbers
+    near a column's edge into the next column by the bottom of the page."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    binv = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    horiz = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 25), 1)))
+    joined = cv2.dilate(horiz, np.ones((3, max(w // 60, 9)), np.uint8))  # one line, even if broken into dashes
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined)
+    slopes, weights = [], []
+    for k in range(1, n):
+        x, y, bw, bh, _area = stats[k]
+        if bw < w // 4 or bh > bw // 20:
+            continue
+        ys, xs = np.nonzero((labels[y : y + bh, x : x + bw] == k) & (horiz[y : y + bh, x : x + bw] > 0))
+        if len(xs) > 2 * (w // 4):
+            slopes.append(np.polyfit(xs, ys, 1)[0])
+            weights.append(bw)
+    if not slopes:
+        return gray, 0.0
+    order = np.argsort(slopes)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    slope = slopes[order[np.searchsorted(cumulative, cumulative[-1] / 2)]]  # weighted median
+    angle = float(np.degrees(np.arctan(slope)))
+    if abs(angle) < LEVEL:
+        return gray, 0.0
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
 
 
 def find(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
@@ -99,13 +135,13 @@ def _merge_slots(horiz, vert, xs: list[int], ys: list[int]) -> list[list[Span]]:
         y0, y1 = ys[r], ys[r + 1]
         mid = slice(y0 + (y1 - y0) // 4, y1 - (y1 - y0) // 4 + 1)
         for c in range(cols - 1):
-            if (vert[mid, xs[c + 1] - 3 : xs[c + 1] + 4].max(axis=1) > 0).mean() < 0.5:
+            if (vert[mid, xs[c + 1] - 3 : xs[c + 1] + 4].max(axis=1) > 0).mean() < DRAWN:
                 parent[find(r * cols + c + 1)] = find(r * cols + c)
     for c in range(cols):
         x0, x1 = xs[c], xs[c + 1]
         mid = slice(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4 + 1)
         for r in range(rows - 1):
-            if (horiz[ys[r + 1] - 3 : ys[r + 1] + 4, mid].max(axis=0) > 0).mean() < 0.5:
+            if (horiz[ys[r + 1] - 3 : ys[r + 1] + 4, mid].max(axis=0) > 0).mean() < DRAWN:
                 parent[find((r + 1) * cols + c)] = find(r * cols + c)
     span: dict[int, list[int]] = {}
     for r in range(rows):
