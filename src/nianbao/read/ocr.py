@@ -64,6 +64,7 @@ def engine(threads: int = 0):
             "Det.limit_side_len": 1280,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads or -1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads else -1,
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,  # reuse buffers between calls
         }
     )
     # rapidocr's models, driven here: detection outside tables (textlines.py), recognition (recognize.py)
