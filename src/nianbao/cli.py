@@ -82,7 +82,9 @@ def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
 
 @app.command()
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help="数据库地址（默认 NIANBAO_DB 或 ./.nianbao/nianbao.db）")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="数据库地址（默认 NIANBAO_DB 或 ./.nianbao/nianbao.db）")
+    ] = None,
     host: Annotated[str, typer.Option("--host", help="监听地址；默认只允许本机访问")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
 ) -> None:

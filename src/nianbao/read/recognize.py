@@ -8,11 +8,11 @@ order, a grey gap apart, in strips of at most ``STRIP`` pixels, each read in
 one pass. The CTC output (one step per 8 pixels) is decoded here and every
 character goes back to the crop it sits in, with its position on the page.
 
-A crop read with any character below ``RETRY`` confidence, or read as
-nothing, is read again on its own the way rapidocr does, and the better of
-the two readings is kept. Measured on 10 scanned synthetic reports (1,990
-cells; ``bench/pdf_bench.py`` builds such pages): every cell right, 5 % of the
-crops read twice, and a table page in 2.4 s instead of 4.3 s on one core.
+A short crop (a lone number has no context in a strip) read with a character
+below ``RETRY`` confidence, or read as nothing, is read again on its own the
+way rapidocr does, and the better of the two readings is kept. Measured on 10
+scanned synthetic reports (1,990 cells): every cell right, and a dense table
+page in 2.4–2.6 s instead of 4.3–5.3 s on one core (``bench/pdf_bench.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ GAP = 12  # between two crops in a strip: one and a half steps of the model's ou
 # rapidocr and PaddleOCR. With white gaps a lone 0 is often read as O or lost: 97 of the
 # 1,990 cells above came out wrong.
 PAD = 0.0
-RETRY = 0.9  # a crop with a character read below this confidence is read again on its own
+RETRY = 0.9  # a narrow crop with a character read below this confidence is read again on its own
+# (a wide one is its own context in a strip as much as alone)
 ALONE = 96  # a crop read on its own is padded to this width, as rapidocr does
 MIN_SCORE = 0.5  # rapidocr's text_score: a crop read with a lower mean confidence is dropped
 
@@ -65,7 +66,11 @@ def read(recognizer, image: np.ndarray, crops: list[Crop]) -> list[Line | None]:
     found: list[Chars] = [[] for _ in crops]
     for strip in _strips([s.shape[1] for s in scaled]):
         _read_strip(recognizer, [(k, scaled[k]) for k in strip], found)
-    again = [k for k, chars in enumerate(found) if not chars or min(c[1] for c in chars) < RETRY]
+    again = [
+        k
+        for k, chars in enumerate(found)
+        if scaled[k].shape[1] <= 2 * ALONE and (not chars or min(c[1] for c in chars) < RETRY)
+    ]
     for k, chars in _read_alone(recognizer, [(k, scaled[k]) for k in again]):
         if _mean(chars) > _mean(found[k]):
             found[k] = chars

@@ -88,8 +88,11 @@ def outside(detector, image: np.ndarray, text: np.ndarray, grids: list[Grid]) ->
         page[top:bottom, x0:x1] = 255
     crops = []
     for x0, top, x1, bottom in _free(boxes, h, w):
-        if int(text[top:bottom, x0:x1].sum()) // 255 < MIN_INK:
+        ink = text[top:bottom, x0:x1]
+        if int(ink.sum()) // 255 < MIN_INK:
             continue
+        rows, cols = ink.any(axis=1).nonzero()[0], ink.any(axis=0).nonzero()[0]  # detection costs by the pixel
+        x0, top, x1, bottom = x0 + int(cols[0]), top + int(rows[0]), x0 + int(cols[-1]) + 1, top + int(rows[-1]) + 1
         part = np.pad(page[top:bottom, x0:x1], DET_BORDER, constant_values=255)
         found = detector(np.stack([part] * 3, axis=-1))
         for quad in [] if found.boxes is None else found.boxes:
