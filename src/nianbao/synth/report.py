@@ -4,12 +4,53 @@ from __future__ import annotations
 
 import html
 import random
+from dataclasses import dataclass
+from typing import Any
 
 from nianbao.synth.grids import GridCell, Style, formatter, grid_for
 from nianbao.synth.layouts import HALFWIDTH_PUNCT, LAYOUT_FUNCS, LAYOUTS, WEB_LAYOUTS, markdown_t3
 from nianbao.synth.prose import NUMBERINGS, blocks, published_date
 from nianbao.synth.traditional import to_traditional
 from nianbao.synth.values import Cells, Fees, edition_of
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a synthetic report is written, as text or as a web page.
+
+    ``fees`` (元) become the 信息处理费 sentence of section 六 (None: no such
+    sentence); ``split`` the named sub-rows of the 2019 其他对外管理服务事项;
+    ``published`` the 落款 date. Options: traditional characters, full-width
+    digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
+    decimal comma in the 2019 采购总金额 (``491,5000``), a heading numbering of
+    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五."""
+
+    fees: Fees | None = None
+    published: str | None = None
+    split: list[dict[str, object]] | None = None
+    traditional: bool = False
+    fullwidth: bool = False
+    thousands: bool = False
+    slash: bool = False
+    noise: bool = False
+    decimal_comma: bool = False
+    numbering: str = "template"
+    long_headings: bool = False
+
+    def __post_init__(self) -> None:
+        if self.numbering not in NUMBERINGS:
+            raise ValueError(f"unknown numbering {self.numbering!r}")
+
+    def style(self) -> Style:
+        return Style(self.thousands, self.fullwidth, self.slash, self.noise, self.decimal_comma)
+
+
+def _written(cells: Cells, edition: str, agency: str, year: int, rng: random.Random, v: Variant):
+    """The edition, the cell formatter and the report's blocks, drawn from ``rng`` in one order."""
+    ed = edition_of(edition)
+    fmt = formatter(cells, v.style(), rng)
+    published = v.published or published_date(year, rng)
+    return ed, fmt, blocks(cells, ed, agency, year, rng, v.fees, v.numbering, published, v.long_headings)
 
 
 def synth_report_text(
@@ -20,43 +61,23 @@ def synth_report_text(
     year: int,
     rng: random.Random,
     *,
-    fees: Fees | None = None,
-    published: str | None = None,
-    split: list[dict[str, object]] | None = None,
-    traditional: bool = False,
-    fullwidth: bool = False,
-    thousands: bool = False,
-    slash: bool = False,
-    noise: bool = False,
-    decimal_comma: bool = False,
-    numbering: str = "template",
-    long_headings: bool = False,
     page_break: bool = False,
+    **variant: Any,
 ) -> str:
-    """A complete report as text in ``layout`` (one of :data:`LAYOUTS`).
-
-    ``fees`` (元) become the 信息处理费 sentence of section 六 (None: no such
-    sentence); ``split`` the named sub-rows of the 2019 其他对外管理服务事项;
-    ``published`` the 落款 date. Options: traditional characters, full-width
-    digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
-    decimal comma in the 2019 采购总金额 (``491,5000``), a heading numbering of
-    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五, a page break
-    inside 表三 (page-number line, header rows repeated)."""
+    """A complete report as text in ``layout`` (one of :data:`LAYOUTS`), written
+    as the keyword arguments of :class:`Variant` say; ``page_break`` puts a page
+    break inside 表三 (page-number line, header rows repeated)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    ed = edition_of(edition)
-    style = Style(thousands, fullwidth, slash, noise, decimal_comma)
-    fmt = formatter(cells, style, rng)
-    published = published or published_date(year, rng)
+    v = Variant(**variant)
+    ed, fmt, written = _written(cells, edition, agency, year, rng, v)
     lines: list[str] = []
-    if numbering not in NUMBERINGS:
-        raise ValueError(f"unknown numbering {numbering!r}")
-    for b in blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
+    for b in written:
         if b.kind != "table":
-            prefix = "\u00a0 " if noise and b.kind == "h" and rng.random() < 0.3 else ""
+            prefix = "\u00a0 " if v.noise and b.kind == "h" and rng.random() < 0.3 else ""
             lines += [prefix + b.text] + ([""] if layout in ("paragraph", "markdown") else [])
             continue
-        grid = grid_for(b.table, ed, split, fmt, style)
+        grid = grid_for(b.table, ed, v.split, fmt, v.style())
         if layout == "markdown" and b.table == "table3":
             lines += markdown_t3(grid, ed)
         elif page_break and b.table == "table3":
@@ -69,7 +90,7 @@ def synth_report_text(
     text = "\n".join(lines) + "\n"
     if layout in WEB_LAYOUTS:
         text = text.translate(HALFWIDTH_PUNCT)
-    return to_traditional(text) if traditional else text
+    return to_traditional(text) if v.traditional else text
 
 
 # -------------------------------------------------------------------- HTML --
@@ -84,34 +105,22 @@ def synth_report_html(
     year: int,
     rng: random.Random,
     *,
-    fees: Fees | None = None,
-    published: str | None = None,
-    split: list[dict[str, object]] | None = None,
-    traditional: bool = False,
-    fullwidth: bool = False,
-    thousands: bool = False,
-    slash: bool = False,
-    noise: bool = False,
-    decimal_comma: bool = False,
-    numbering: str = "template",
-    long_headings: bool = False,
     charset: str = "utf-8",
+    **variant: Any,
 ) -> str:
     """A government web page carrying the report: site header, navigation,
     breadcrumbs, the article with tables merged as in template.md §1.3–1.5
     (``rowspan``/``colspan``, ``<br />`` in headers, ``&nbsp;`` for blanks), a
     related-links list and a footer."""
-    ed = edition_of(edition)
-    style = Style(thousands, fullwidth, slash, noise, decimal_comma)
-    fmt = formatter(cells, style, rng)
-    published = published or published_date(year, rng)
+    v = Variant(**variant)
+    ed, fmt, written = _written(cells, edition, agency, year, rng, v)
     region = agency[:3]
     e = html.escape
     body: list[str] = []
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    for b in blocks(cells, ed, agency, year, rng, fees, numbering, published, long_headings):
+    for b in written:
         if b.kind == "table":
-            body.append(html_table(grid_for(b.table, ed, split, fmt, style)))
+            body.append(html_table(grid_for(b.table, ed, v.split, fmt, v.style())))
         elif b.kind == "h":
             body.append(f"<p><strong>{e(b.text)}</strong></p>")
         else:
@@ -151,7 +160,7 @@ def synth_report_html(
 </body>
 </html>
 """
-    return to_traditional(page) if traditional else page
+    return to_traditional(page) if v.traditional else page
 
 
 def html_table(rows: list[list[GridCell]]) -> str:
