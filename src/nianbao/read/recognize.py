@@ -89,7 +89,7 @@ def _read_alone(recognizer, pieces: list[tuple[int, np.ndarray]]):
 
     for k, p in pieces:
         item = np.full((1, 3, HEIGHT, max(ALONE, p.shape[1])), PAD, np.float32)
-        item[0, :, :, : p.shape[1]] = p.astype(np.float32) / 127.5 - 1.0
+        item[0, :, :, : p.shape[1]] = _normalised(p)
         chars = _decode(recognizer, recognizer.session(item)[0], item.shape[3])
         yield k, [c for c in chars if c[2] < p.shape[1]]
 
@@ -125,6 +125,13 @@ def _scaled(image: np.ndarray, c: Crop) -> np.ndarray:
     return cv2.resize(out, (width, HEIGHT), interpolation=cv2.INTER_AREA if h > HEIGHT else cv2.INTER_LINEAR)
 
 
+def _normalised(piece: np.ndarray) -> np.ndarray:
+    """Pixels as the model takes them: white 1, black -1 (the padding, 0, is mid-grey)."""
+    import numpy as np
+
+    return piece.astype(np.float32) / 127.5 - 1.0
+
+
 def _strips(widths: list[int]) -> list[list[int]]:
     """Crops (by index) packed in order into strips no wider than ``STRIP``."""
     out: list[list[int]] = []
@@ -145,7 +152,7 @@ def _read_strip(recognizer, pieces: list[tuple[int, np.ndarray]], found: list[Ch
     canvas = np.full((HEIGHT, width), PAD, np.float32)
     starts, x = [], GAP
     for _, p in pieces:
-        canvas[:, x : x + p.shape[1]] = p.astype(np.float32) / 127.5 - 1.0
+        canvas[:, x : x + p.shape[1]] = _normalised(p)
         starts.append(x)
         x += p.shape[1] + GAP
     batch = np.repeat(canvas[None, None], 3, axis=1)

@@ -47,8 +47,7 @@ def straightened(gray: np.ndarray) -> tuple[np.ndarray, float]:
     import numpy as np
 
     h, w = gray.shape
-    binv = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
-    horiz = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 25), 1)))
+    horiz = _long_runs(_dark(gray), (_long(gray)[0], 1))
     joined = cv2.dilate(horiz, np.ones((3, max(w // 60, 9)), np.uint8))  # one line, even if broken into dashes
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined)
     slopes, weights = [], []
@@ -80,10 +79,9 @@ def find(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
     import numpy as np
 
     h, w = gray.shape
-    binv = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
-    long_x, long_y = max(w // 30, 25), max(h // 60, 20)  # shorter runs of ink are strokes of text
-    horiz = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_x, 1)))
-    vert = cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_y)))
+    binv = _dark(gray)
+    long_x, long_y = _long(gray)
+    horiz, vert = _long_runs(binv, (long_x, 1)), _long_runs(binv, (1, long_y))
     lines = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))  # with the blurred edge of each line
     kernel = np.ones((5, 5), np.uint8)
     horiz, vert = cv2.dilate(horiz, kernel), cv2.dilate(vert, kernel)
@@ -105,19 +103,44 @@ def find(gray: np.ndarray) -> tuple[list[Grid], np.ndarray]:
     return out, np.where(np.isin(labels, kept), lines, 0).astype(np.uint8)
 
 
+def _dark(gray: np.ndarray) -> np.ndarray:
+    """Ink against its neighbourhood (thin grey lines of a blurred scan included)."""
+    import cv2
+
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+
+
+def _long(gray: np.ndarray) -> tuple[int, int]:
+    """Shortest horizontal and vertical runs of ink taken for lines; shorter ones are strokes of text."""
+    h, w = gray.shape
+    return max(w // 30, 25), max(h // 60, 20)
+
+
+def _long_runs(binv: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The ink in straight runs at least ``size`` (width, height) long."""
+    import cv2
+
+    return cv2.morphologyEx(binv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+
+
+def runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of true flags: ``(first, end)``."""
+    out, start = [], None
+    for i, v in enumerate([*flags, False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
 def _positions(mask: np.ndarray, axis: int, length: int) -> list[int]:
     """Centres of line bands: rows (axis=1) or columns (axis=0) holding at least
     ``length`` line pixels. A line may run along part of the table only (the
     columns of one section); which slots it separates is for :func:`_merge_slots`."""
-    on = (mask > 0).sum(axis=axis) >= length
-    out, start = [], None
-    for i, v in enumerate([*on.tolist(), False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start + i - 1) // 2)
-            start = None
-    return out
+    on = ((mask > 0).sum(axis=axis) >= length).tolist()
+    return [(first + end - 1) // 2 for first, end in runs(on)]
 
 
 def _merge_slots(horiz, vert, xs: list[int], ys: list[int]) -> list[list[Span]]:

@@ -14,7 +14,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from nianbao.read.recognize import Crop
-from nianbao.read.rulings import Grid
+from nianbao.read.rulings import Grid, runs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,16 +53,7 @@ def in_cells(text: np.ndarray, grids: list[Grid]) -> list[Crop]:
 
 def _bands(cell: np.ndarray) -> list[tuple[int, int]]:
     """Runs of rows holding ink: ``(first, end)``, specks left out."""
-    rows = cell.any(axis=1).tolist()
-    out, start = [], None
-    for i, v in enumerate([*rows, False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            if int(cell[start:i].sum()) // 255 >= MIN_INK:
-                out.append((start, i))
-            start = None
-    return out
+    return [(a, b) for a, b in runs(cell.any(axis=1).tolist()) if int(cell[a:b].sum()) // 255 >= MIN_INK]
 
 
 def _lines(bands: list[tuple[int, int]], tallest: float) -> list[tuple[int, int]]:
