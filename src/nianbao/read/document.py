@@ -51,6 +51,9 @@ class Document:
     source: Source
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader had to interpret
+    # what the file says about itself outside the report's text: a page's <title> and <meta>
+    # (ArticleTitle, PubDate, ContentSource), its 信息索引 table (索引号, 发布机构, 公开日期…)
+    meta: dict[str, str] = field(default_factory=dict)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
