@@ -85,6 +85,19 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Uncertain:
+    """A part the reader could not locate or read with certainty (``READ-UNCERTAIN``).
+
+    ``part`` is a table (``table3``), a section (``sections.problems``) or a row
+    or cell path (``table3.denied.prohibited_by_law``); a structural or
+    arithmetic finding about that part is then only a warning."""
+
+    part: str
+    reason: str  # Chinese, one line: what was seen and why it is not sure
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     heading: str
@@ -142,6 +155,7 @@ class Report:
     labels: list[LabelSeen] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    uncertain: list[Uncertain] = field(default_factory=list)  # parts not located or read with certainty
 
     def value(self, path: str) -> Number | None:
         v = self.cells.get(path)

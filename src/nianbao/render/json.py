@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao import template as T
-from nianbao.model import Fact, Fees, Heading, LabelSeen, Location, Reading, Report, Section, Source, Value
+from nianbao.model import Fact, Fees, Heading, LabelSeen, Location, Reading, Report, Section, Source, Uncertain, Value
 
 SECTION_KEYS = tuple(s.key for s in T.SECTIONS)
 
@@ -101,6 +101,7 @@ def _detail(r: Report) -> dict[str, Any]:
             {**x.__dict__, "cells": list(x.cells), "readings": list(x.readings), "location": location_json(x.location)}
             for x in r.readings
         ],
+        "uncertain": [{**x.__dict__, "location": location_json(x.location)} for x in r.uncertain],
         "fees": {
             "text": r.fees.text,
             "location": location_json(r.fees.location),
@@ -168,6 +169,7 @@ def report_from_json(d: dict[str, Any]) -> Report:
         Reading(x["table"], x["message"], tuple(x["cells"]), tuple(x["readings"]), location_from(x.get("location")))
         for x in det.get("readings", [])
     ]
+    r.uncertain = [Uncertain(**{**x, "location": location_from(x.get("location"))}) for x in det.get("uncertain", [])]
     r.notes = list(d.get("notes", []))
     return r
 
