@@ -22,6 +22,7 @@ def stitch(placed: list[tuple[int, float, Block]]) -> list[Block]:
         if isinstance(a, Table) and isinstance(b, Table) and pages[k + 1] == pages[k] + 1:
             a, b = _align_columns(a, b)
             a, b = _join_split_row(a, b) or (a, b)
+            a, b = _join_cut_labels(a, b)
             blocks[k], blocks[k + 1] = a, _continue_merged(a, b)
     return blocks
 
@@ -87,6 +88,43 @@ def _continue_merged(a: Table, b: Table) -> Table:
         for row in b.rows
     )
     return Table(rows, b.location, b.exact)
+
+
+def _join_cut_labels(a: Table, b: Table) -> tuple[Table, Table]:
+    """A group label merged over rows on both sides of the break prints its
+    text in two pieces (``（四）无`` | ``法提供``): the piece above starts an item,
+    the piece below does not, both stand beside numbers, and one of them spans
+    several rows. Both parts of the cell get the joined text; the part below is
+    marked as continued (``merged``)."""
+    if len(a.rows) < 2 or len(b.rows) < 2 or len(a.rows[-1]) != len(b.rows[0]):
+        return a, b
+    last, first = a.rows[-1], b.rows[0]
+    if not any(layout.is_number(c.text) for c in last) or not any(layout.is_number(c.text) for c in first):
+        return a, b
+    for k, (x, y) in enumerate(zip(last, first, strict=True)):
+        if not x.text or not y.text or y.merged or layout.is_number(x.text) or layout.is_number(y.text):
+            continue
+        if not layout.starts_item(x.text) or layout.starts_item(y.text):
+            continue
+        spans = _same_cell(a.rows[-2][k], x) or _same_cell(b.rows[1][k], y)
+        if spans and x.location.bbox is not None and y.location.bbox is not None:
+            text = layout.join(x.text, y.text)
+            a, b = _retext(a, x.location.bbox, text, merged=False), _retext(b, y.location.bbox, text, merged=True)
+    return a, b
+
+
+def _same_cell(c: Cell, origin: Cell) -> bool:
+    return c.merged and c.location.bbox == origin.location.bbox and c.text == origin.text
+
+
+def _retext(t: Table, bbox: tuple, text: str, *, merged: bool) -> Table:
+    """Every slot of the cell at ``bbox`` gets ``text``; ``merged`` marks the part
+    continued from the page before."""
+    rows = tuple(
+        tuple(c._replace(text=text, merged=c.merged or merged) if c.location.bbox == bbox else c for c in row)
+        for row in t.rows
+    )
+    return Table(rows, t.location, t.exact)
 
 
 def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:

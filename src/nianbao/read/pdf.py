@@ -16,6 +16,7 @@ continued on the next page is emitted as a separate table right after
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -285,22 +286,59 @@ class _Reader:
 
 
 def _segments(tp, height: float) -> tuple[list[Box], int]:
-    """Text-layer runs of the page (pdfium text rectangles), top-left origin, and
-    the number of visible characters."""
-    out = []
-    for i in range(tp.count_rects()):
-        left, bottom, right, top = tp.get_rect(i)
-        text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").strip()
-        if text:
-            out.append(Box(left, height - top, right, height - bottom, text))
+    """Text-layer runs of the page, top-left origin, and the number of visible
+    characters. Built from the glyphs and their font boxes (not pdfium's text
+    rectangles, which are glyph ink: a line of glyphs placed one by one, as WPS
+    writes them, would come back as one tiny box per glyph): glyphs in text order
+    join a run while they stand side by side on one line. A space pdfium infers
+    from a gap is kept beside Latin letters and digits, never between two CJK glyphs."""
+    from pypdfium2 import raw
+
+    out: list[Box] = []
+    run: list[tuple[str, float, float, float, float]] = []
+    gap = False
+    for i in range(tp.count_chars()):
+        ch = chr(raw.FPDFText_GetUnicode(tp.raw, i))
+        if ch in "\r\n\x00\ufffe":
+            _flush(run, out)
+            continue
+        if raw.FPDFText_IsGenerated(tp.raw, i):
+            gap = True
+            continue
+        left, bottom, right, top = tp.get_charbox(i, loose=True)
+        glyph = (ch, left, height - top, right, height - bottom)
+        if run and not _beside(run[-1], glyph):
+            _flush(run, out)
+        elif run and gap and not (layout.wide(run[-1][0]) and layout.wide(ch)):
+            run.append((" ", *run[-1][1:]))
+        run.append(glyph)
+        gap = False
+    _flush(run, out)
     return out, sum(1 for b in out for ch in b.text if not ch.isspace())
+
+
+def _beside(a: tuple[str, float, float, float, float], b: tuple[str, float, float, float, float]) -> bool:
+    """``b`` follows ``a`` on the same line without a visible gap."""
+    h = min(a[4] - a[2], b[4] - b[2])
+    return min(a[4], b[4]) - max(a[2], b[2]) >= 0.5 * h and -0.5 * h <= b[1] - a[3] <= 0.3 * h
+
+
+def _flush(run: list[tuple[str, float, float, float, float]], out: list[Box]) -> None:
+    text = "".join(g[0] for g in run).strip()
+    if text:
+        out.append(
+            Box(min(g[1] for g in run), min(g[2] for g in run), max(g[3] for g in run), max(g[4] for g in run), text)
+        )
+    run.clear()
 
 
 def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
     """Ruling lines as pdfplumber edges (top-left origin): a thin path is a line,
-    any other path contributes the four sides of its box (``lines`` strategy only).
-    None when a path is drawn with many segments (a whole grid in one path, a
-    seal): its box says nothing about the lines inside."""
+    a stroked box contributes its four sides (``lines`` strategy only). A filled
+    box that is not stroked is an area — shading, a text frame's background, a
+    cell colour — not a ruling: WPS puts prose in white frames and would make
+    every paragraph a table. None when a path is drawn with many segments (a
+    whole grid in one path, a seal): its box says nothing about the lines inside."""
     out: list[dict] = []
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
         if pdfium.raw.FPDFPath_CountSegments(obj.raw) > COMPLEX_PATH:
@@ -311,7 +349,7 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
             out.append(_edge(left, right, (y0 + y1) / 2, (y0 + y1) / 2, "line"))
         elif right - left < 2 and y1 - y0 >= 1:
             out.append(_edge((left + right) / 2, (left + right) / 2, y0, y1, "line"))
-        elif s.horizontal_strategy == "lines" or s.vertical_strategy == "lines":
+        elif (s.horizontal_strategy == "lines" or s.vertical_strategy == "lines") and _stroked(obj, pdfium):
             for x0, x1, t, b in (
                 (left, right, y0, y0),
                 (left, right, y1, y1),
@@ -322,7 +360,42 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
                 strategy = s.horizontal_strategy if edge["orientation"] == "h" else s.vertical_strategy
                 if strategy == "lines":
                     out.append(edge)
+    return out + _closing_edges(out, s.snap_tolerance)
+
+
+def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
+    """The border WPS leaves off where a page break cuts a table: where two or
+    more vertical rulings of a grid end (or start) together and no horizontal
+    ruling joins them there, the missing line is drawn from the first to the last."""
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v" and any(_crosses(h, e, tol) for h in hs)]
+    out = []
+    for end in ("top", "bottom"):
+        groups: list[list[dict]] = []
+        for v in sorted(vs, key=lambda e: e[end]):
+            if groups and v[end] - groups[-1][0][end] <= tol:
+                groups[-1].append(v)
+            else:
+                groups.append([v])
+        for g in groups:
+            y = max(v[end] for v in g) if end == "bottom" else min(v[end] for v in g)
+            x0, x1 = min(v["x0"] for v in g), max(v["x0"] for v in g)
+            if len(g) >= 2 and not any(
+                abs(h["top"] - y) <= tol and h["x0"] <= x0 + tol and h["x1"] >= x1 - tol for h in hs
+            ):
+                out.append(_edge(x0, x1, y, y, "line"))
     return out
+
+
+def _crosses(h: dict, v: dict, tol: float) -> bool:
+    return h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+
+
+def _stroked(obj, pdfium) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium.raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True  # unknown: keep the box, as before
+    return bool(stroke.value)
 
 
 def _edge(x0: float, x1: float, top: float, bottom: float, kind: str) -> dict:
