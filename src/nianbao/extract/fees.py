@@ -1,43 +1,79 @@
-"""Section 六: 信息处理费 — notices issued, their amount, the amount collected (in 元)."""
+"""Section 六: 信息处理费 — notices issued, their amount, the amount collected (in 元).
+
+A small grammar over the template's vocabulary (发出收费通知的件数 / 总金额 / 实际收取的总金额)
+and the ways reports word it: ``实际收取1200元``, ``全年收取政府信息公开信息处理费3940元``,
+``收取信息处理费共计380元``, ``未发生收费情况``, ``未收取任何费用``. Only what a sentence states
+is read: a report that says nothing of notices leaves them ``None``. Numbers longer than any
+fee (``NUMBER_DIGITS``) are not read at all."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from nianbao.extract.numbers import yuan
-from nianbao.model import Fees, Location
+from nianbao.model import Fees, Location, Number
 from nianbao.normalize import fold
 
-_AMT = r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)"
-_NOTICES = re.compile(r"发出(?:信息处理费)?收费通知(?:书|单)?(?:的)?(?:件数)?\s*(?:为|共|是)?\s*(\d+)\s*件")
-_NOTICE_AMT = re.compile(r"(?<!实际收取的)(?<!实际收取)总金额\s*(?:为|共|是)?\s*" + _AMT)
-_COLLECTED = re.compile(r"实际收取(?:的)?(?:信息处理费)?(?:总)?金额\s*(?:为|共|是)?\s*" + _AMT)
-_ALL_ZERO = re.compile(r"发出收费通知的件数和总金额以及实际收取的总金额\s*均\s*为\s*(?:0|零)")
-_NONE = re.compile(r"(?:未|没有|不存在|无)(?:发生|收取|出现)?(?:任何)?(?:收取)?(?:政府)?信息处理费")
-_FEE_WORD = re.compile(r"信息处理费|收费通知")
+NUMBER_DIGITS = 12
+_NUM = rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}}){{1,3}}(?:\.\d{{1,4}})?|\d{{1,{NUMBER_DIGITS}}}(?:\.\d{{1,4}})?|零)(?!\d)"
+_AMOUNT = rf"{_NUM}(万元|元)"
+_COUNT = rf"{_NUM}(?:件|份|次|个)"
+_IS = r"(?:为|是|达|共计|合计|总计|共)?"
+_FEE = r"(?:政府信息公开)?(?:信息处理费|处理费|费用)"
+_ISSUE = r"(?:发出|送达|开具|发送|出具)(?:了|过)?"
+
+_NOTICES = re.compile(
+    rf"{_ISSUE}(?:{_FEE})?收费通知(?:书|单)?(?:的)?(?:件数|数量|份数)?{_IS}{_COUNT}|{_ISSUE}{_COUNT}(?:{_FEE})?收费通知"
+)
+_NO_NOTICES = re.compile(rf"(?:未|没有|无){_ISSUE}(?:任何)?(?:{_FEE})?收费通知")
+_NOTICE_AMOUNT = re.compile(rf"(?<!实际收取的)(?<!实际收取)(?<!实收)总?金额{_IS}{_AMOUNT}")
+_NOTICE_AMOUNT_REACH = 40  # the amount follows the count of notices within this many characters
+_COLLECTED = re.compile(
+    rf"(?<!应)(?<!事业性)(?:实际)?(?:收取|收缴|实收|收到|收费)(?:了)?(?:的)?(?:{_FEE})?(?:的)?总?(?:金额|费用)?{_IS}{_AMOUNT}"
+)
+_ALL_ZERO = re.compile(r"收费通知[^。；;]{0,24}?实际收取[^。；;]{0,12}?均(?:为|是)(?:0|零)(?:元)?")
+_NONE = re.compile(
+    r"(?:未|没有|无|不存在|不|免)(?:向[^,，。；;]{1,8}?)?(?:发生|产生|出现|有)?(?:任何)?(?:收取|收费|缴纳|征收|收)?"
+    r"(?:任何)?(?:政府信息公开)?(?:信息处理费|处理费|费用|收费)(?!通知)"
+)
+_INFO_FEE_WORD = re.compile(r"信息处理费|收费通知")
 _ADMIN_FEES = re.compile(r"行政事业性收费")
+_GRAMMAR = (_NOTICES, _NO_NOTICES, _COLLECTED, _ALL_ZERO, _NONE)
 
 
 def read_fees(paragraphs: list[tuple[str, Location | None]]) -> Fees:
-    """From the paragraphs of section 六 (text, location)."""
-    text = "".join(fold(t) for t, _ in paragraphs)
-    loc = next((lc for t, lc in paragraphs if _FEE_WORD.search(fold(t))), None)
-    sentence = next((t.strip() for t, _ in paragraphs if _FEE_WORD.search(fold(t))), "")
-    admin = bool(_ADMIN_FEES.search(text)) and not _FEE_WORD.search(text)
-    compact = re.sub(r"\s+", "", text)
-    if _ALL_ZERO.search(compact):
-        return Fees(0, 0, 0, sentence, loc)
-    notices = _NOTICES.search(compact)
-    amount = _NOTICE_AMT.search(compact[notices.end() :] if notices else compact) if notices else None
-    collected = _COLLECTED.search(compact)
-    fees = Fees(
-        int(notices.group(1)) if notices else None,
-        yuan(amount.group(1), amount.group(2)) if amount else None,
-        yuan(collected.group(1), collected.group(2)) if collected else None,
-        sentence,
-        loc,
-        admin,
-    )
-    if fees.collected_yuan is None and _NONE.search(compact):
-        fees = Fees(fees.notices, fees.notice_amount_yuan, 0, sentence, loc, admin)
-    return fees
+    """From the paragraphs of section 六 (text, location). Sentences broken over lines (PDF) are
+    read as one text without spaces."""
+    pieces = [re.sub(r"\s+", "", fold(t)) for t, _ in paragraphs]
+    text = "".join(pieces)
+    ends = [sum(len(p) for p in pieces[: i + 1]) for i in range(len(pieces))]
+    first = min((m.start() for g in _GRAMMAR if (m := g.search(text))), default=None)
+    at = next((i for i, e in enumerate(ends) if first is not None and first < e), None)
+    sentence, loc = (paragraphs[at][0].strip(), paragraphs[at][1]) if at is not None else ("", None)
+    admin = bool(_ADMIN_FEES.search(text)) and not _INFO_FEE_WORD.search(text)
+    if _ALL_ZERO.search(text):
+        return Fees(0, 0, 0, sentence, loc, admin)
+    notices = _NOTICES.search(text)
+    count = _value(notices.group(1) or notices.group(2)) if notices else (0 if _NO_NOTICES.search(text) else None)
+    amount = _NOTICE_AMOUNT.search(text[notices.end() : notices.end() + _NOTICE_AMOUNT_REACH]) if notices else None
+    collected = _COLLECTED.search(text)
+    paid = _yuan(collected.group(1), collected.group(2)) if collected else (0 if _NONE.search(text) else None)
+    return Fees(count, _yuan(amount.group(1), amount.group(2)) if amount else None, paid, sentence, loc, admin)
+
+
+def _value(number: str) -> Number:
+    return _exact(_decimal(number))
+
+
+def _yuan(number: str, unit: str) -> Number:
+    """An amount of ``unit`` (元 or 万元) in 元, to the fen."""
+    v = _decimal(number)
+    return _exact((v * 10000 if unit == "万元" else v).quantize(Decimal("0.01")))
+
+
+def _decimal(number: str) -> Decimal:
+    return Decimal(0) if number == "零" else Decimal(number.replace(",", ""))
+
+
+def _exact(v: Decimal) -> Number:
+    return int(v) if v == v.to_integral_value() else float(v)

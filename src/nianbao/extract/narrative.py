@@ -10,7 +10,7 @@ import re
 from nianbao.model import Fact, Location
 from nianbao.normalize import fold
 
-_N = r"\s*(\d+)\s*"
+_N = r"\s*(\d{1,9})(?!\d)\s*"  # a count; longer digit runs are no count (and no int() of 5000 digits)
 _APP = r"(?:政府信息公开|信息公开|依申请公开|依申请信息公开)?(?:申请|案件)"
 
 # (cell, pattern); the number is group "n", or the pattern states none (→ 0)

@@ -83,11 +83,3 @@ def split_numbers(text: str) -> tuple[str, ...] | None:
 
 def _num(v: float) -> Number:
     return int(v) if v == int(v) and abs(v) < 1e15 else v
-
-
-def yuan(amount: str, unit: str) -> Number:
-    """An amount stated in text (``6400`` 元, ``0.014`` 万元) in 元."""
-    v = float(fold(amount).replace(",", ""))
-    if unit.startswith("万"):
-        v *= 10000
-    return _num(round(v, 2))
