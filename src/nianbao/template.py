@@ -205,16 +205,18 @@ class SectionSpec:
     number: str  # 一 … 六
     title: str  # template heading without the number
     variants: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # a heading with free wording names one of these
 
 
 SECTIONS = (
-    SectionSpec("overview", "一", "总体情况"),
-    SectionSpec("active", "二", "主动公开政府信息情况"),
+    SectionSpec("overview", "一", "总体情况", words=("总体情况", "基本情况", "概述")),
+    SectionSpec("active", "二", "主动公开政府信息情况", words=("主动公开",)),
     SectionSpec(
         "requests",
         "三",
         "收到和处理政府信息公开申请情况",
         ("收到和处理政府信息公开申请",),
+        ("依申请", "公开申请"),
     ),
     SectionSpec(
         "review",
@@ -227,6 +229,7 @@ SECTIONS = (
             "政府信息公开行政复议、行政法诉讼情况",
             "政府信息公开行政法复议、行政诉讼情况",
         ),
+        ("复议", "诉讼"),
     ),
     SectionSpec(
         "problems",
@@ -239,9 +242,18 @@ SECTIONS = (
             "存在的主要问题及改进措施",
             "存在的问题及改进情况",
             "存在的主要问题和改进情况",
+            "存在的主要问题及整改措施",
+            "存在的主要问题及整改情况",
         ),
+        ("问题", "不足", "改进", "整改"),
     ),
-    SectionSpec("other", "六", "其他需要报告的事项", ("其他需要汇报事项", "其他需要报告事项")),
+    SectionSpec(
+        "other",
+        "六",
+        "其他需要报告的事项",
+        ("其他需要汇报事项", "其他需要报告事项"),
+        ("其他", "收费", "处理费"),
+    ),
 )
 SECTION_NUMBERS = "一二三四五六"
 

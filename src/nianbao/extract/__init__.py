@@ -36,9 +36,9 @@ def extract(doc: Document) -> Report:
     blocks = doc.blocks
     found = find_sections(blocks)
     bounds = [f.index for f in found] + [len(blocks)]
-    regions = {f.spec.key: (f.index + 1, bounds[i + 1]) for i, f in enumerate(found)}
-    streams, used = _table_streams(blocks, regions)
-    results = {t: _WALKERS[t](items) for t, items in streams.items()}
+    starts = _region_starts(blocks, found)
+    regions = {f.spec.key: (starts[i], bounds[i + 1]) for i, f in enumerate(found)}
+    results, used = _read_tables(blocks, regions)
     if len(found) < 2 and not any(r.rows_found for r in results.values()):
         raise ReportError("不是政府信息公开工作年度报告：找不到报告的六个部分和统计表")
 
@@ -49,6 +49,8 @@ def extract(doc: Document) -> Report:
         [b for b in blocks[:first] if isinstance(b, Paragraph)],
         paragraphs[-8:],
         "\n".join(p.text for p in paragraphs),
+        doc.meta,
+        doc.source.file,
     )
     report.agency, report.region, report.year, report.published = meta.agency, meta.region, meta.year, meta.published
 
@@ -59,7 +61,7 @@ def extract(doc: Document) -> Report:
         if f.spec.key == "other":
             paras = _without_signature(paras)
         section_paras[f.spec.key] = paras
-        loc = blocks[f.index].location if isinstance(blocks[f.index], Paragraph) else None
+        loc = blocks[f.index].location
         report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join(p.text.strip() for p in paras), loc)
         report.headings.append(replace(section_heading(f), location=loc))
         report.headings.extend(sub_headings(paras, f.spec.key))
@@ -81,31 +83,73 @@ def _without_signature(paras: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _table_streams(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> tuple[dict[str, list], set[int]]:
-    """The cell stream of each table: Table blocks classified by their labels,
-    else the short paragraphs of the section that should hold the table."""
+def _region_starts(blocks: list[Block], found: list) -> list[int]:
+    """Where each section's content starts: after its heading paragraph, or at the
+    table whose cell holds the heading."""
+    return [f.index + (0 if isinstance(blocks[f.index], Table) else 1) for f in found]
+
+
+def _table_streams(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> dict[str, list[stream.Item]]:
+    """The cell stream of each table, in document order: Table blocks classified
+    by their labels; a table too small to be told by its labels (one row of a
+    per-group conversion, a row of numbers cut from its labels) joins the table
+    of the section it sits in."""
     streams: dict[str, list[stream.Item]] = {}
-    used: set[int] = set()
     row_base = 0
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if isinstance(b, Table):
             items = stream.from_tables([b], row_base)
             row_base += len(b.rows) + 1
-            kind = labels.table_kind([it.key for it in items if it.kind == "text"])
+            kind = labels.table_kind([it.key for it in items if it.kind == "text"]) or _kind_by_place(i, items, regions)
             if kind:
                 streams.setdefault(kind, []).extend(items)
+    return streams
+
+
+def _kind_by_place(i: int, items: list[stream.Item], regions: dict[str, tuple[int, int]]) -> str | None:
+    if not any(it.kind == "num" for it in items):
+        return None
+    return next((SECTION_TABLE[s] for s, (a, b) in regions.items() if s in SECTION_TABLE and a <= i < b), None)
+
+
+def _paragraph_streams(
+    blocks: list[Block], regions: dict[str, tuple[int, int]], row_base: int
+) -> dict[str, tuple[list[stream.Item], list[Paragraph]]]:
+    """Short paragraphs of each table's section as a cell stream (one cell per
+    line, or ``label  167  0  0 …`` lines)."""
+    out = {}
     for section, kind in SECTION_TABLE.items():
-        if kind in streams or section not in regions:
+        if section not in regions:
             continue
         start, end = regions[section]
-        paras = [b for b in blocks[start:end] if isinstance(b, Paragraph)]
-        short = [p for p in paras if len(p.text.strip()) <= _MAX_STREAM_PARAGRAPH]
+        short = [
+            b for b in blocks[start:end] if isinstance(b, Paragraph) and len(b.text.strip()) <= _MAX_STREAM_PARAGRAPH
+        ]
         items = stream.from_paragraphs(short, row_base)
         row_base += len(short) + 1
         if labels.table_kind([it.key for it in items if it.kind == "text"]) == kind:
-            streams[kind] = items
-            used.update(id(p) for p in short)
-    return streams, used
+            out[kind] = (items, short)
+    return out
+
+
+def _read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> tuple[dict[str, TableResult], set[int]]:
+    """Each table read from its Table blocks, completed from the short paragraphs
+    of its section: rows the tables lack (a converter may print some rows of a
+    table as plain lines), or the whole table when no Table block holds it."""
+    streams = _table_streams(blocks, regions)
+    results = {t: _WALKERS[t](items) for t, items in streams.items()}
+    used: set[int] = set()
+    for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20).items():
+        if kind in results and results[kind].complete:
+            continue
+        extra = _WALKERS[kind](items)
+        if kind not in results:
+            results[kind] = extra
+            used.update(id(p) for p in paras)
+            continue
+        taken = results[kind].complete_from(extra)
+        used.update(id(p) for p in paras if p.location in taken)
+    return results, used
 
 
 def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:

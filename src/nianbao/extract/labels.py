@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from nianbao import template as T
@@ -23,6 +24,7 @@ class Match:
     key: str  # row or column key
     form: str  # the template form that matched (label or a variant)
     exact: bool  # the cell says exactly that form (not a truncated or prefixed copy)
+    note: str | None = None  # set when the label was matched to its nearest template form only
 
 
 def _forms_match(cell: str, forms: tuple[str, ...]) -> tuple[str, bool] | None:
@@ -60,7 +62,48 @@ def t3_row(cell_key: str) -> Match | None:
         m = _forms_match(cell_key, (r.label, *r.variants))
         if m and (best is None or len(key(m[0])) > len(key(best.form))):
             best = Match(r.key, m[0], m[1])
-    return best
+    return best or _nearest(cell_key, T3_ROWS)
+
+
+@lru_cache(maxsize=4096)
+def t3_row_words(cell_key: str) -> Match | None:
+    """A row whose label is printed as its bare words, without numbering or note
+    (``予以公开``); too short to be told from a header cell on its own."""
+    words = core(cell_key)
+    hits = {
+        r.key: form for r in T3_ROWS for form in (r.label, *r.variants) if len(words) >= 2 and core(key(form)) == words
+    }
+    return Match(*hits.popitem(), False) if len(hits) == 1 else None
+
+
+NEAREST_MIN = 0.8  # similarity of the label's words to the template's …
+NEAREST_MARGIN = 0.1  # … and its lead over the next nearest row
+
+
+def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
+    """The template row a label with dropped or garbled characters stands for
+    (``2.其他法律行政止公开``): the most similar form, when the numbering agrees,
+    the similarity is high and no other row comes close."""
+    words = core(cell_key)
+    if len(words) < 5:
+        return None
+    number = cell_key[: len(cell_key) - len(words)]
+    scores: dict[str, tuple[float, str]] = {}
+    for r in rows:
+        for form in (r.label, *r.variants):
+            fk = key(form)
+            if number and fk != core(fk) and not fk.startswith(number):
+                continue
+            ratio = SequenceMatcher(None, words, core(fk)).ratio()
+            if ratio > scores.get(r.key, (0.0, ""))[0]:
+                scores[r.key] = (ratio, form)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
+    if not ranked or ranked[0][1][0] < NEAREST_MIN:
+        return None
+    if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - NEAREST_MARGIN:
+        return None
+    row, (_, form) = ranked[0]
+    return Match(row, form, True, f"行标签印为“{cell_key}”，与模板不全同，按最接近的“{form}”读")
 
 
 T3_COLUMN_KEYS = {key(c.label): c.key for c in T.T3_COLUMNS} | {key(T.T3_SUBTOTAL_COLUMN.label): "legal_persons"}

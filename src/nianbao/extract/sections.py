@@ -8,42 +8,67 @@ from functools import lru_cache
 
 from nianbao.model import Heading
 from nianbao.normalize import fold, key
-from nianbao.read.document import Block, Paragraph
+from nianbao.read.document import Block, Paragraph, Table
 from nianbao.template import SECTION_NUMBERS, SECTIONS, SectionSpec
 
 CN = "一二三四五六七八九十"
-_NUM = rf"(?P<num>第[{CN}]+部分[、:.]?|[{CN}]+[、.,，]|[{CN}]+\)|\([{CN}]+\)|\(\d{{1,2}}\)|\d{{1,2}}[、.](?!\d)|[{CN}]+(?=\s))?"
+_NUM = (
+    rf"(?P<num>第\s*[{CN}]+\s*部分\s*[、:.]?|[{CN}]+\s*[、.,，]|[{CN}]+\s*\)|\(\s*[{CN}]+\s*\)|\(\s*\d{{1,2}}\s*\)"
+    rf"|\d{{1,2}}\s*[、.](?!\d)|[{CN}]+(?=\s))?"
+)
 _HEAD = re.compile(rf"^\s*{_NUM}\s*(?P<title>.*?)\s*[:：]?\s*$")
 _SUB = re.compile(
     rf"^\s*(?P<num>\([{CN}]+\)|[{CN}]+\)|\(\d{{1,2}}\)|[{CN}]+、|\d{{1,2}}[.、](?!\d))\s*(?P<title>\S.*)$"
 )
 _MAX_SUB = 30
+_MAX_FREE_TITLE = 24  # a heading in free wording is short …
+_MAX_BARE_TITLE = 14  # … and shorter still without a number
+_PROSE_MARKS = re.compile(r"[，,。；;！？]")
 
 
 @dataclass(frozen=True)
 class Found:
     spec: SectionSpec
-    index: int  # block index of the heading paragraph
+    index: int  # block index of the heading paragraph (or of the table whose cell holds it)
     numbering: str
     text: str
+    by_words: bool = False  # matched by its words only: free wording or a sub-heading standing in
 
 
 def find_sections(blocks: list[Block]) -> list[Found]:
-    """Section headings in order; a section is looked for only after the previous one."""
+    """Section headings in order; a section is looked for only after the previous one.
+
+    A heading is matched against the template's title and its variants (spaces
+    ignored, any numbering); a section still missing is then looked for between
+    its neighbours by the words its heading must contain (see :func:`_by_words`)."""
     found: list[Found] = []
     nxt = 0  # the first section not found yet
     for i, b in enumerate(blocks):
         if nxt == len(SECTIONS):
             break
-        if not isinstance(b, Paragraph) or len(b.text) > 80:
-            continue
-        for j in range(nxt, len(SECTIONS)):
-            num = _match_section(b.text, SECTIONS[j])
-            if num is not None:
-                found.append(Found(SECTIONS[j], i, num, b.text.strip()))
-                nxt = j + 1
+        for text in _heading_texts(b):
+            hit = next(
+                ((j, n) for j in range(nxt, len(SECTIONS)) if (n := _match_section(text, SECTIONS[j])) is not None),
+                None,
+            )
+            if hit:
+                found.append(Found(SECTIONS[hit[0]], i, hit[1], text.strip()))
+                nxt = hit[0] + 1
                 break
-    return found
+    return _by_words(blocks, found)
+
+
+def _heading_texts(b: Block) -> list[str]:
+    """Lines of a block that may be a section heading: a short paragraph, or a
+    table row holding one text only (a heading printed inside a frame or cell)."""
+    if isinstance(b, Paragraph):
+        return [b.text] if len(b.text) <= 80 else []
+    out = []
+    for row in b.rows[:2] + b.rows[-1:]:
+        texts = {c.text.strip() for c in row if c.text.strip()}
+        if len(texts) == 1 and len(text := texts.pop()) <= 80:
+            out.append(text)
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -67,8 +92,73 @@ def _match_section(text: str, spec: SectionSpec) -> str | None:
     num, title = head
     for k in _FORMS[spec.key]:
         if title == k or (title.startswith(k) and len(title) - len(k) <= 8 and not title[len(k) :][:1].isdigit()):
-            return text.strip()[: len(num)] if num else ""
+            return _printed_number(text, num)
     return None
+
+
+def _printed_number(text: str, num: str) -> str:
+    return text.strip()[: len(num)] if num else ""
+
+
+# ------------------------------------------------- headings by their words --
+
+_TABLE_OF = {"active": "table2", "requests": "table3", "review": "table4"}
+
+
+def _by_words(blocks: list[Block], found: list[Found]) -> list[Found]:
+    """Fill each missing section from the gap between its found neighbours.
+
+    Two kinds of line stand in for a heading the template's wording does not
+    match: one numbered as the section should be whose title names the
+    section's words (``五、存在的主要问题及整改措施``, ``六、其他事项``); and,
+    after the statistics table that closes the previous section, the first short
+    heading-like line naming them (``（一）主要问题`` where 五's heading is not printed)."""
+    out = list(found)
+    for pos, spec in enumerate(SECTIONS):
+        if any(f.spec is spec for f in out):
+            continue
+        before = [f for f in out if SECTIONS.index(f.spec) < pos]
+        after = [f for f in out if SECTIONS.index(f.spec) > pos]
+        lo = before[-1].index + 1 if before else 0
+        hi = after[0].index if after else len(blocks)
+        prev_table = (
+            before[-1].spec.key in _TABLE_OF if before and SECTIONS.index(before[-1].spec) == pos - 1 else False
+        )
+        hit = _word_heading(blocks, lo, hi, spec, prev_table)
+        if hit:
+            out.append(hit)
+            out.sort(key=lambda f: f.index)
+    return out
+
+
+def _word_heading(blocks: list[Block], lo: int, hi: int, spec: SectionSpec, after_table: bool) -> Found | None:
+    last_table = max((i for i in range(lo, hi) if isinstance(blocks[i], Table)), default=None)
+    loose: Found | None = None
+    for i in range(lo, hi):
+        b = blocks[i]
+        if not isinstance(b, Paragraph):
+            continue
+        head = _heading(b.text)
+        if head is None or not _names(head[1], spec):
+            continue
+        num, title = head
+        if _top_number(num) == spec.number and len(title) <= _MAX_FREE_TITLE:
+            return Found(spec, i, _printed_number(b.text, num), b.text.strip(), True)
+        short = len(title) <= (_MAX_FREE_TITLE if num else _MAX_BARE_TITLE)
+        if loose is None and after_table and last_table is not None and i > last_table and short:
+            loose = Found(spec, i, _printed_number(b.text, num), b.text.strip(), True)
+    return loose
+
+
+def _top_number(num: str) -> str:
+    """``五`` for a section numbering ``五、`` or ``第五部分``; "" for any other."""
+    m = re.fullmatch(rf"第\s*([{CN}]+)\s*部分\s*[、:.]?|([{CN}]+)\s*[、.,，]", num)
+    return (m.group(1) or m.group(2)) if m else ""
+
+
+def _names(title: str, spec: SectionSpec) -> bool:
+    """A heading-like title (no prose punctuation) that names one of the section's words."""
+    return bool(title) and not _PROSE_MARKS.search(title) and any(w in title for w in spec.words)
 
 
 def section_heading(found: Found) -> Heading:

@@ -18,7 +18,7 @@ from nianbao.read.document import Paragraph, Table
 Kind = Literal["num", "blank", "text"]
 
 _LABEL_THEN_NUMBERS = re.compile(
-    r"^(?P<label>.*?[^\d\s.,+-])\s+(?P<nums>[+-]?\d[\d.,]*(?:\s+(?:[+-]?\d[\d.,]*|/|-))+)$"
+    r"^(?P<label>.*?[^\d\s.,+-])\s+(?P<nums>[+-]?\d[\d.,]*(?:\s+(?:[+-]?\d[\d.,]*|/|-))*)$"
 )
 _PAGE_NO = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 

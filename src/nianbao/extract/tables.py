@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao import template as T
-from nianbao.extract import labels, numbers
+from nianbao.extract import gaps, labels, numbers
 from nianbao.extract.stream import Item
-from nianbao.model import LabelSeen, Number, Reading, Value
+from nianbao.model import LabelSeen, Location, Number, Reading, Uncertain, Value
 from nianbao.normalize import key
 
 
@@ -24,17 +24,45 @@ class LogicalRow:
     exact_label: bool = True
     items: list[Item] = field(default_factory=list)  # candidate value cells (num/blank) in order
     name: str = ""  # sub-row name (其他对外管理服务事项 split)
+    note: str | None = None  # how the row was told: a label matched loosely, a row placed by template order
 
 
 @dataclass
 class TableResult:
+    table: str = ""
     cells: dict[str, Value] = field(default_factory=dict)
     edition: str | None = None
+    marked: bool = False  # the edition is read from labels only one edition prints
     rows_found: set[str] = field(default_factory=set)
     labels: list[LabelSeen] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     split_items: list[dict[str, object]] = field(default_factory=list)
+    uncertain: list[Uncertain] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the table's edition was found."""
+        if self.table == "table4":
+            return bool(self.rows_found)
+        ed = T.edition(self.edition)
+        rows = ed.table2 if self.table == "table2" else ed.table3
+        return bool(self.rows_found) and {r.key for r in rows} <= self.rows_found
+
+    def complete_from(self, other: TableResult) -> set[Location]:
+        """Take from ``other`` the rows this reading lacks and ``other`` read with
+        numbers; returns where the cells taken were printed."""
+        taken: set[Location] = set()
+        cut = len(self.table) + 1
+        for row in sorted(other.rows_found - self.rows_found):
+            cells = {p: v for p, v in other.cells.items() if p[cut : p.rindex(".")] == row}
+            if not any(v.value is not None for v in cells.values()):
+                continue
+            self.rows_found.add(row)
+            self.cells.update(cells)
+            taken |= {v.location for v in cells.values() if v.location}
+            self.labels.extend(x for x in other.labels if x.path == f"{self.table}.{row}")
+        return taken
 
 
 def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
@@ -102,7 +130,8 @@ def _value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None 
     p = numbers.parse(it.text, decimal=bool(col and col.decimal))
     if p is None:
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")
-    return Value(p.value, it.text, it.location, p.note, it.confidence)
+    note = "；".join(n for n in (p.note, row.note if row else None) if n) or None
+    return Value(p.value, it.text, it.location, note, it.confidence)
 
 
 def _fmt(v: Number | None) -> str:
@@ -113,16 +142,8 @@ def _fmt(v: Number | None) -> str:
 
 
 def table3(stream: list[Item]) -> TableResult:
-    res = TableResult()
-    rows: list[LogicalRow] = []
-    for i, it in enumerate(stream):
-        if it.kind != "text":
-            continue
-        m = labels.t3_row(it.key)
-        if m:
-            row = LogicalRow(m.key, it, m.form, m.exact)
-            _values_of(row, stream, i)
-            rows.append(row)
+    res = TableResult("table3")
+    rows = _t3_rows(stream)
     if not rows:
         return res
     cols = _t3_header(stream, rows[0].label)
@@ -132,16 +153,20 @@ def table3(stream: list[Item]) -> TableResult:
         col_order.insert(6, "legal_persons")
     index = {c: j for j, c in enumerate(col_order)}
     grid_cols = {col: index[c] for col, c in cols.items()} if cols else None
-    keys = {r.key for r in rows}
-    res.edition = "2021" if keys & {"other.no_correction", "other.fee_unpaid", "other.other"} else None
+    res.edition = _t3_edition(rows)
+    placed_rows, res.uncertain = gaps.fill(stream, rows, res.edition, k)
+    for key_, items, note in placed_rows:
+        form = gaps.ORDERED[key_].label
+        rows.append(LogicalRow(key_, items[0], form, False, items, note=note))
+        res.notes.append(f"表三“{form}”行：{note}")
+    if placed_rows and res.edition is None:
+        res.edition = _t3_edition(rows)
     for row in rows:
         if row.key in res.rows_found:
             continue  # a repeated header after a page break
         if not row.items and row.key.endswith(".total"):
             continue  # a group label, not a row
         placed, why = _place(row.items, k, grid_cols)
-        if row.key == "other.total" and res.edition is None and any(p and p.kind == "num" for p in placed):
-            res.edition = "2019"
         res.rows_found.add(row.key)
         for c, it in zip(col_order, placed, strict=True):
             res.cells[f"table3.{row.key}.{c}"] = _value(it, row=row)
@@ -153,6 +178,40 @@ def table3(stream: list[Item]) -> TableResult:
             res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
         _label_seen(res, "table3", row)
     return res
+
+
+def _t3_rows(stream: list[Item]) -> list[LogicalRow]:
+    """Logical rows of 表三, one per row label, with their candidate values."""
+    rows = []
+    for i, it in enumerate(stream):
+        if it.kind != "text":
+            continue
+        m = labels.t3_row(it.key) or _short_label(stream, i)
+        if m:
+            row = LogicalRow(m.key, it, m.form, m.exact, note=m.note)
+            _values_of(row, stream, i)
+            rows.append(row)
+    return rows
+
+
+def _short_label(stream: list[Item], i: int) -> labels.Match | None:
+    """A label cut to its bare words (``予以公开``) is a row label only when
+    numbers follow it in its own row: a header cell may say the same words."""
+    nxt = stream[i + 1] if i + 1 < len(stream) else None
+    if nxt is None or nxt.row != stream[i].row or nxt.kind != "num":
+        return None
+    return labels.t3_row_words(stream[i].key)
+
+
+def _t3_edition(rows: list[LogicalRow]) -> str | None:
+    """The edition 表三's （六） group follows: its three 2021 items, or the single
+    2019 row （六）其他处理 printed with numbers; None when neither is printed."""
+    keys = {r.key for r in rows}
+    if keys & {"other.no_correction", "other.fee_unpaid", "other.other"}:
+        return "2021"
+    if any(r.key == "other.total" and any(it.kind == "num" for it in r.items) for r in rows):
+        return "2019"
+    return None
 
 
 def _t3_header(stream: list[Item], first_label: Item) -> dict[int, str] | None:
@@ -184,7 +243,7 @@ _T3_BY_KEY = {r.key: r for r in (*T.T3_2019, *T.T3_2021)}
 def _label_seen(res: TableResult, table: str, row: LogicalRow) -> None:
     """Record a row label printed in a wording other than the template's."""
     r = _T3_BY_KEY.get(row.key)
-    if r and row.exact_label and row.form != r.label and row.form:
+    if r and row.exact_label and row.form and (row.form != r.label or row.note):
         res.labels.append(LabelSeen(f"{table}.{row.key}", row.label.text, r.label, row.label.location))
 
 
@@ -192,7 +251,7 @@ def _label_seen(res: TableResult, table: str, row: LogicalRow) -> None:
 
 
 def table2(stream: list[Item]) -> TableResult:
-    res = TableResult()
+    res = TableResult("table2")
     rows: list[LogicalRow] = []
     cur: LogicalRow | None = None
     markers: set[str] = set()
@@ -225,6 +284,7 @@ def table2(stream: list[Item]) -> TableResult:
     keys = {r.key for r in rows}
     is19 = bool(markers & set(T.EDITION_MARKERS["2019"])) or bool(keys & {"other_services", "procurement"})
     res.edition = "2019" if is19 else "2021"
+    res.marked = is19 or bool(markers & set(T.EDITION_MARKERS["2021"]))
     ed = T.edition(res.edition)
     items_sum: dict[str, list[Number | None]] = {}
     for row in rows:
@@ -264,9 +324,7 @@ def table2(stream: list[Item]) -> TableResult:
 
 
 def table4(stream: list[Item]) -> TableResult:
-    res = TableResult()
-    if not any(it.kind == "text" and labels.t4_header(it.key) for it in stream):
-        return res
+    res = TableResult("table4")
     label_rows = {it.row for it in stream if it.kind == "text"}
     vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
     paths = T.t4_paths()

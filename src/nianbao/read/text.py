@@ -20,7 +20,8 @@ from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.encoding import decode
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_PAGE_NO = re.compile(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
 
 
@@ -56,14 +57,12 @@ def parse_lines(lines: list[str]) -> list[Block]:
             blocks.extend(_tab_blocks(lines, i, j))
             i = j
         elif "|" in line:
-            j = i
-            while j < n and "|" in lines[j]:
-                j += 1
+            j = _pipe_run_end(lines, i)
             blocks.extend(_pipe_blocks(lines, i, j))
             i = j
         else:
             if line.strip() and not _PAGE_NO.match(line):
-                blocks.append(Paragraph(line, _at(i + 1)))
+                blocks.append(Paragraph(_MD_HEADING.sub("", line), _at(i + 1)))
             i += 1
     return blocks
 
@@ -138,8 +137,37 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
 # ----------------------------------------------------------------- pipe --
 
 
+def _pipe_run_end(lines: list[str], i: int) -> int:
+    """End of a run of pipe lines; a page footer (``— 5 —``) between two of them
+    is a page break inside the table, not the table's end."""
+    n = len(lines)
+    j = i
+    while j < n:
+        if "|" in lines[j]:
+            j += 1
+            continue
+        k = j
+        while k < n and (not lines[k].strip() or _PAGE_NO.match(lines[k])):
+            k += 1
+        if k < n and "|" in lines[k] and any(_PAGE_NO.match(lines[m]) for m in range(j, k)):
+            j = k
+        else:
+            return j
+    return j
+
+
+def _footer_row(line: str) -> bool:
+    """A pipe line whose only text is a page number."""
+    cells = [c.strip() for c in line.split("|") if c.strip()]
+    return len(cells) == 1 and bool(_PAGE_NO.match(cells[0]))
+
+
 def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
-    numbered = [(k + 1, lines[k]) for k in range(start, end) if not _MD_RULE.match(lines[k])]
+    numbered = [
+        (k + 1, lines[k])
+        for k in range(start, end)
+        if "|" in lines[k] and not _MD_RULE.match(lines[k]) and not _footer_row(lines[k])
+    ]
     if not numbered:
         return []
     if any(t.strip() == "|" for _, t in numbered):
