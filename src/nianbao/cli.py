@@ -6,6 +6,7 @@ input that could not be read as a report."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -134,30 +135,55 @@ def open_store(db: str | None):  # noqa: ANN201 - nianbao.store.db.Store, import
         raise typer.Exit(2) from None
 
 
+MemoryOpt = Annotated[
+    int | None,
+    typer.Option("--memory-mb", min=64, help="每个读取进程的内存上限（MB；默认 NIANBAO_WORKER_MB 或 2048）"),
+]
+SecondsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--timeout", min=1, help="每个文件的 CPU 时间上限（秒，墙钟时间为其两倍；默认 NIANBAO_WORKER_SECONDS 或 120）"
+    ),
+]
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="报告文件、文件夹（递归查找）或通配符", show_default=False)],
     db: DbOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="并行进程数（默认：全部核心）")] = None,
     cross: Annotated[bool, typer.Option("--cross/--no-cross", help="入库后对库内全部现行报告运行跨报告规则")] = True,
+    memory_mb: MemoryOpt = None,
+    timeout: SecondsOpt = None,
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
-    最后对库内全部现行报告运行跨报告规则。"""
-    from nianbao.store.ingest import expand, summary_lines
+    最后对库内全部现行报告运行跨报告规则。每个文件在受内存与时间限制的进程中读取。"""
     from nianbao.store.ingest import ingest as load_all
+    from nianbao.store.ingest import scan, summary_lines
     from nianbao.store.progress import IngestProgress
+    from nianbao.store.workers import Bounds
 
     store = open_store(db)
-    files = expand(paths)
+    found = scan(paths)
+    bounds = Bounds.from_env(memory_mb, timeout)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C
     try:
-        with IngestProgress(len(files)) as bar:
-            summary = load_all(files, store, report_json, workers, on_file=bar.advance, cross=cross)
+        with IngestProgress(len(found.files) + len(found.refused)) as bar:
+            summary = load_all(found, store, report_json, workers, on_file=bar.advance, cross=cross, bounds=bounds)
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for line in summary_lines(summary):
         typer.echo(line)
-    raise typer.Exit(0 if summary.readable else 2)
+    for path, reason in summary.unreadable:
+        fail(path, reason)
+    raise typer.Exit(2 if summary.unreadable else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command()

@@ -1,28 +1,30 @@
 """Bulk loading: files, folders (recursive) and globs → parse and check on every core → the store.
 
-Workers read and check; the parent writes each report in its own transaction, so an
+Workers read and check, each in a process whose memory and time the OS bounds (a worker that
+dies is replaced and its file named as unreadable); the parent writes each report in its own transaction, so an
 interrupted ingest keeps everything already committed and the next run skips those
 files by their sha256 before parsing them. One unreadable file never stops the
 batch. Afterwards the cross-report rules run over every current report in the store."""
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
-import multiprocessing
 import os
-import signal
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.check import check_across, check_report
 from nianbao.extract import read_report
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.store.db import Prepared, Store, prepare
+from nianbao.store.workers import Bounds, WorkerLost, Workers
 
 # what a folder is searched for; a file named explicitly is always tried
 REPORT_SUFFIXES = frozenset(
@@ -41,6 +43,9 @@ class Outcome:
     reason: str = ""
     report_id: int | None = None
     severities: tuple[tuple[str, int], ...] = ()
+
+
+OnFile = Callable[[Outcome], None] | None
 
 
 @dataclass
@@ -67,29 +72,85 @@ class Summary:
         return self.loaded + self.unchanged + self.new_versions
 
 
-def expand(args: Iterable[str | Path]) -> list[Path]:
+class Scan(NamedTuple):
+    """What :func:`scan` found: the files to read, and the entries refused with their reason."""
+
+    files: list[Path]
+    refused: list[Outcome]
+
+
+def scan(args: Iterable[str | Path]) -> Scan:
     """Every file named, found in a folder (recursively) or matched by a glob, once, in a stable order.
 
-    A name that matches nothing is kept, so that it is reported as missing."""
-    out: dict[Path, None] = {}
+    A name that matches nothing is kept, so that it is reported as missing. Inside a folder
+    only regular files are taken: a symlink is followed only when it stays in the folder,
+    and a link leading out, a special file (FIFO, device, socket) or a folder that cannot be
+    read is refused with its reason."""
+    files: dict[Path, None] = {}
+    refused: dict[Path, str] = {}
     for arg in map(str, args):
         matches = sorted(glob.glob(arg, recursive=True)) if glob.has_magic(arg) else [arg]
         if not matches:
-            out[Path(arg)] = None
+            files[Path(arg)] = None
         for m in map(Path, matches):
             if m.is_dir():
-                for f in sorted(m.rglob("*")):
-                    hidden = any(part.startswith(".") for part in f.relative_to(m).parts)
-                    if f.is_file() and not hidden and f.suffix.lower() in REPORT_SUFFIXES:
-                        out[f] = None
+                _walk(m, files, refused)
             else:
-                out[m] = None
-    return list(out)
+                files[m] = None
+    return Scan(list(files), [Outcome(str(p), "unreadable", why) for p, why in refused.items()])
+
+
+def expand(args: Iterable[str | Path]) -> list[Path]:
+    """:func:`scan`'s files (for callers that only want the names)."""
+    return scan(args).files
+
+
+def _walk(top: Path, files: dict[Path, None], refused: dict[Path, str]) -> None:
+    root = top.resolve()
+
+    def unreadable(e: OSError) -> None:
+        refused[Path(e.filename or top)] = f"无法读取文件夹：{e.strerror or e}"
+
+    for folder, dirs, names in os.walk(top, onerror=unreadable):  # never follows a linked folder
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            link = here / d
+            if link.is_symlink() and not link.resolve().is_relative_to(root):
+                refused[link] = "链接指向文件夹以外，不跟随"
+        for name in sorted(names):
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in REPORT_SUFFIXES:
+                continue
+            if why := _refusal(f, root):
+                refused[f] = why
+            else:
+                files[f.resolve() if f.is_symlink() else f] = None
+
+
+def _refusal(f: Path, root: Path) -> str:
+    """Why a file found in the folder ``root`` is not read ('' when it is)."""
+    if f.is_symlink():
+        try:
+            target = f.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "链接无效（目标不存在或循环）"
+        if not target.is_relative_to(root):
+            return "链接指向文件夹以外，不跟随"
+    try:
+        mode = f.stat().st_mode
+    except OSError as e:
+        return f"无法读取文件：{e.strerror or e}"
+    return "" if stat.S_ISREG(mode) else "不是普通文件（FIFO、设备或套接字），不读取"
 
 
 def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
+    """The file's sha256; only a regular file is opened for reading (a FIFO swapped in never blocks)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "不是普通文件")
+        h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -102,13 +163,10 @@ def _work(path: str, encode: Encode) -> tuple[str, Prepared | None, str]:
         return path, prepare(report, check_report(report), encode(report)), ""
     except ReportError as e:
         return path, None, str(e)
+    except MemoryError:  # the worker reports it and is replaced
+        raise
     except Exception as e:  # a reader bug must not stop the batch; say what happened
         return path, None, f"读取时出错（{type(e).__name__}: {e}）"
-
-
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch and keeps what it stored."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
@@ -116,8 +174,10 @@ def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
     for f in files:
         if not f.exists():
             yield Outcome(str(f), "unreadable", "文件不存在")
-        elif not f.is_file():
+        elif f.is_dir():
             yield Outcome(str(f), "unreadable", "不是文件")
+        elif not f.is_file():
+            yield Outcome(str(f), "unreadable", "不是普通文件（FIFO、设备或套接字），不读取")
         else:
             try:
                 digest = sha256_of(f)
@@ -128,39 +188,38 @@ def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
 
 
 def ingest(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | Scan,
     store: Store,
     encode: Encode,
     workers: int | None = None,
     on_file: Callable[[Outcome], None] | None = None,
     cross: bool = True,
+    bounds: Bounds | None = None,
 ) -> Summary:
-    """Load ``paths`` into ``store``; ``encode`` turns a report into its JSON (``parse --format json``).
+    """Load ``paths`` (or what :func:`scan` found) into ``store``; ``encode`` turns a report into
+    its JSON (``parse --format json``).
 
-    ``on_file`` is called after each file (for a progress bar). The cross-report rules run at the
-    end over every current report in the store, unless ``cross`` is false."""
-    files = expand(paths)
+    Each file is read in a worker bounded by ``bounds`` (:class:`Workers`); one that dies or
+    overruns is recorded as unreadable with the reason and the batch goes on. ``on_file`` is
+    called after each file (for a progress bar). The cross-report rules run at the end over
+    every current report in the store, unless ``cross`` is false."""
+    found = paths if isinstance(paths, Scan) else scan(paths)
     summary = Summary()
+    for o in found.refused:
+        _done(o, summary, on_file)
     todo: list[str] = []
-    for item in _pending(files, store.known_sha256()):
+    for item in _pending(found.files, store.known_sha256()):
         if isinstance(item, str):
             todo.append(item)
         else:
             _done(item, summary, on_file)
-    workers = max(1, workers or os.cpu_count() or 1)
-    work = partial(_work, encode=encode)
-    if workers == 1 or len(todo) <= 1:
-        results: Iterable = map(work, todo)
-        _store_all(results, store, summary, on_file)
-    else:
-        # forkserver: workers start clean, inheriting neither the open database nor the progress thread
-        context = multiprocessing.get_context("forkserver")
-        pool = ProcessPoolExecutor(min(workers, len(todo)), mp_context=context, initializer=_ignore_sigint)
-        try:
-            chunk = max(1, min(16, len(todo) // (workers * 4)))
-            _store_all(pool.map(work, todo, chunksize=chunk), store, summary, on_file)
-        finally:  # on an interrupt, drop the queued files at once; what is stored stays stored
-            pool.shutdown(wait=True, cancel_futures=True)
+    size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
+    with Workers(size, bounds) as pool:  # leaving it, even on Ctrl-C, stops every worker
+        for path, result in pool.map(partial(_work, encode=encode), todo):
+            if isinstance(result, WorkerLost):
+                _done(Outcome(path, "unreadable", str(result)), summary, on_file)
+            else:
+                _store(result, store, summary, on_file)
     if summary.loaded or summary.new_versions:
         store.analyze()
     if cross and summary.readable:
@@ -169,17 +228,17 @@ def ingest(
     return summary
 
 
-def _store_all(results: Iterable, store: Store, summary: Summary, on_file: Callable[[Outcome], None] | None) -> None:
-    for path, prepared, reason in results:
-        if prepared is None:
-            _done(Outcome(path, "unreadable", reason), summary, on_file)
-            continue
-        saved = store.save_prepared(prepared)
-        counts = Counter(d["severity"] for d in prepared.diagnostics) if saved.status != "unchanged" else Counter()
-        _done(Outcome(path, saved.status, "", saved.report_id, tuple(counts.items())), summary, on_file)
+def _store(result: tuple[str, Prepared | None, str], store: Store, summary: Summary, on_file: OnFile) -> None:
+    path, prepared, reason = result
+    if prepared is None:
+        _done(Outcome(path, "unreadable", reason), summary, on_file)
+        return
+    saved = store.save_prepared(prepared)
+    counts = Counter(d["severity"] for d in prepared.diagnostics) if saved.status != "unchanged" else Counter()
+    _done(Outcome(path, saved.status, "", saved.report_id, tuple(counts.items())), summary, on_file)
 
 
-def _done(o: Outcome, summary: Summary, on_file: Callable[[Outcome], None] | None) -> None:
+def _done(o: Outcome, summary: Summary, on_file: OnFile) -> None:
     summary.add(o)
     if on_file is not None:
         on_file(o)

@@ -1,0 +1,229 @@
+"""Untrusted files are read in worker processes whose memory and time the operating system bounds.
+
+Each worker sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` on itself, dies with its
+parent (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on its task pipe everywhere), and runs
+one task at a time; the caller waits at most ``wall_seconds`` for it. A worker that dies (out
+of memory, killed, over its CPU time) or overruns is killed and replaced, and the task gets a
+one-line reason instead of a result: :class:`WorkerLost`."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PRELOAD = ["nianbao.store.ingest"]  # imported once by the fork server, so that a new worker starts warm
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What one worker may use to read one file. Defaults: ``NIANBAO_WORKER_MB`` (2048) MB of
+    address space, ``NIANBAO_WORKER_SECONDS`` (120) s of CPU time and twice that of wall-clock time."""
+
+    memory_mb: int = 2048
+    seconds: int = 120
+
+    @classmethod
+    def from_env(cls, memory_mb: int | None = None, seconds: int | None = None) -> Bounds:
+        env = os.environ
+        return cls(
+            memory_mb=memory_mb or _positive(env.get("NIANBAO_WORKER_MB")) or cls.memory_mb,
+            seconds=seconds or _positive(env.get("NIANBAO_WORKER_SECONDS")) or cls.seconds,
+        )
+
+    @property
+    def wall_seconds(self) -> float:
+        return 2.0 * self.seconds
+
+
+def _positive(v: str | None) -> int | None:
+    return int(v) if v and v.strip().isdigit() and int(v) > 0 else None
+
+
+class WorkerLost(Exception):
+    """The worker reading a task died or overran; ``str(e)`` says why, in one line."""
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: end-of-file on the task pipe still stops the worker
+            pass
+
+
+def _cpu_used() -> float:
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
+def _serve(conn: Connection, bounds: Bounds) -> None:
+    """The worker's loop: receive ``(fn, arg)``, send back ``fn(arg)``; stop at end of file.
+
+    Its parent is the fork server, which exits when the process that started it does."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    limit = bounds.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    while True:
+        try:
+            fn, arg = conn.recv()
+        except (EOFError, OSError):
+            return
+        # the CPU limit counts from now: a long-lived worker gets the full budget for each task
+        resource.setrlimit(resource.RLIMIT_CPU, (int(_cpu_used()) + bounds.seconds + 1, resource.RLIM_INFINITY))
+        try:
+            out: Any = fn(arg)
+        except MemoryError:
+            out = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
+        conn.send(out)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+
+
+class Workers:
+    """At most ``size`` bounded worker processes; :meth:`call` runs one task in one of them.
+
+    Thread-safe. Use as a context manager: leaving it (or :meth:`close`) kills every worker."""
+
+    def __init__(self, size: int, bounds: Bounds | None = None) -> None:
+        self.size, self.bounds = max(1, size), bounds or Bounds.from_env()
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._live: set[int] = set()
+        self._workers: dict[int, _Worker] = {}
+        self._closed = False
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOAD)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers."""
+        with self._lock:
+            return [w.process.pid for w in self._workers.values() if w.process.pid is not None]
+
+    def call(self, fn: Callable[[T], R], arg: T) -> R:
+        """``fn(arg)`` in a worker (``fn`` importable by name); raises :class:`WorkerLost` with the reason."""
+        with self._slots:
+            w = self._take()
+            ended = True
+            try:
+                w.conn.send((fn, arg))
+                ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
+                out = w.conn.recv() if ended else _END
+            except (EOFError, OSError, ValueError):  # the worker died, or close() killed it
+                out = _END
+            if out is _END or isinstance(out, WorkerLost):  # a worker out of memory may be in a bad state
+                self._kill(w)
+                raise out if isinstance(out, WorkerLost) else WorkerLost(self._why(w, ended))
+            self._give(w)
+            return out
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R | WorkerLost]]:
+        """``(item, fn(item) or WorkerLost)`` in order of completion, at most ``size`` items in flight."""
+        todo = iter(items)
+        with ThreadPoolExecutor(self.size) as threads:
+            running: dict[Future, T] = {}
+            try:
+                while True:
+                    while len(running) < self.size and (item := next(todo, _END)) is not _END:
+                        running[threads.submit(self.call, fn, item)] = item
+                    if not running:
+                        return
+                    done, _ = wait_futures(running, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        item = running.pop(f)
+                        e = f.exception()
+                        if e is not None and not isinstance(e, WorkerLost):
+                            raise e
+                        yield item, e if isinstance(e, WorkerLost) else f.result()
+            finally:  # interrupted: stop the workers so that the threads waiting on them return at once
+                if running:
+                    self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle, self._workers = list(self._workers.values()), [], {}
+        for w in workers:
+            _stop(w)
+
+    # -- workers ---------------------------------------------------------------------------
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise WorkerLost("已停止")
+            while self._idle:
+                w = self._idle.pop()
+                if w.process.is_alive():
+                    return w
+                self._workers.pop(id(w), None)
+            here, there = self._context.Pipe()
+            process = self._context.Process(target=_serve, args=(there, self.bounds), daemon=True)
+            process.start()
+            there.close()
+            w = _Worker(process, here)
+            self._workers[id(w)] = w
+            return w
+
+    def _give(self, w: _Worker) -> None:
+        with self._lock:
+            if self._closed:
+                _stop(w)
+            else:
+                self._idle.append(w)
+
+    def _kill(self, w: _Worker) -> None:
+        with self._lock:
+            self._workers.pop(id(w), None)
+        _stop(w)
+
+    def _why(self, w: _Worker, ended: bool) -> str:
+        if self._closed:
+            return "已停止"
+        if not ended:
+            return f"读取超过时间上限（{self.bounds.wall_seconds:g} 秒）"
+        code = w.process.exitcode
+        if code == -signal.SIGXCPU:
+            return f"读取超过 CPU 时间上限（{self.bounds.seconds} 秒）"
+        if code == -signal.SIGKILL:
+            return f"读取进程被强制终止（可能超过内存上限 {self.bounds.memory_mb} MB）"
+        if code is not None and code < 0:
+            return f"读取进程因信号 {signal.Signals(-code).name} 终止"
+        return f"读取进程意外退出（退出码 {code}）"
+
+
+_END: Any = object()
+
+
+def _stop(w: _Worker) -> None:
+    if w.process.is_alive():
+        w.process.kill()
+    w.process.join(5)
+    w.conn.close()

@@ -1,0 +1,39 @@
+"""Stand-ins for hostile files in ingest tests: an ``encode`` that, run in the ingest worker,
+dies, exhausts its memory or spins when the report's file name asks for it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from nianbao.model import Report
+from nianbao.render.json import report_json
+
+
+def misbehaving_json(report: Report) -> dict:
+    """``report_json``, except for files named ``*killed*`` (SIGKILL), ``*hog*`` (allocates
+    without end) and ``*spin*`` (never returns)."""
+    name = os.path.basename(report.source.file)
+    if "killed" in name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "hog" in name:
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    if "spin" in name:
+        while True:
+            time.sleep(0.01)
+    return report_json(report)
+
+
+def sleep_then(value: int) -> int:
+    """A slow task for the worker pool."""
+    time.sleep(value / 10)
+    return value
+
+
+def kill_self_on(value: int) -> int:
+    if value < 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return value * 2

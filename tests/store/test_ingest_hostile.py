@@ -1,0 +1,158 @@
+"""Ingest among hostile files: workers that die, exhaust memory or hang are replaced and their file
+named; killing or interrupting ingest leaves no process behind; only regular files inside the
+folder are read (symlinks out, FIFOs and devices are refused with a line)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hostile_helpers import kill_self_on, misbehaving_json, sleep_then
+from store_helpers import write_synthetic
+
+from nianbao.store.db import Store, connect
+from nianbao.store.ingest import ingest, scan
+from nianbao.store.workers import Bounds, WorkerLost, Workers
+
+NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
+SMALL = Bounds(memory_mb=768, seconds=3)
+
+
+def test_a_dead_worker_is_replaced_and_its_task_named() -> None:
+    with Workers(2, SMALL) as pool:
+        got = dict(pool.map(kill_self_on, [1, -1, 2, -2, 3]))
+        assert [got[i] for i in (1, 2, 3)] == [2, 4, 6]
+        assert all(isinstance(got[i], WorkerLost) and "强制终止" in str(got[i]) for i in (-1, -2))
+        assert pool.call(kill_self_on, 5) == 10
+
+
+def test_a_worker_killed_from_outside_is_named_and_the_pool_goes_on() -> None:
+    with Workers(1, SMALL) as pool:
+        assert pool.call(sleep_then, 0) == 0
+        pid = pool.pids()[0]
+        threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()
+        with pytest.raises(WorkerLost, match="强制终止"):
+            pool.call(sleep_then, 50)
+        assert pool.call(sleep_then, 1) == 1 and pool.pids() != [pid]
+
+
+def test_good_files_are_stored_and_every_bad_one_named(tmp_path: Path) -> None:
+    good = write_synthetic(tmp_path, range(4))
+    for bad in ("killed", "hog", "spin"):
+        shutil.copy(good[0], tmp_path / f"{bad}.txt")
+        # another content, so that the good copy's sha256 does not make it "unchanged"
+        with (tmp_path / f"{bad}.txt").open("a", encoding="utf-8") as f:
+            f.write(f"\n{bad}\n")
+    store = Store(connect(f"sqlite:///{tmp_path / 'h.db'}"))
+    for _ in range(2):  # a re-run meets the same files and goes on the same way
+        summary = ingest([tmp_path], store, misbehaving_json, workers=2, bounds=SMALL)
+        reasons = {Path(f).stem: r for f, r in summary.unreadable}
+        assert summary.readable == len(good)
+        assert set(reasons) == {"killed", "hog", "spin"}
+        assert "强制终止" in reasons["killed"]
+        assert "内存" in reasons["hog"]
+        assert "时间上限" in reasons["spin"]
+
+
+def _session(sid: int) -> list[int]:
+    """The processes of session ``sid`` (the ingest and everything it started)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def _gone(sid: int, seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Signals) -> None:
+    write_synthetic(tmp_path / "in", range(60))
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    proc = subprocess.Popen(
+        [*NIANBAO, "ingest", str(tmp_path / "in"), "--db", url, "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_session(proc.pid)) < 4 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)  # ingest, the fork server and two workers
+    assert proc.poll() is None, "ingest ended before it could be stopped"
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert _gone(proc.pid) == []
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 130 and b"Traceback" not in err, err.decode()[-3000:]
+    kept = Store(connect(url)).known_sha256()
+    again = ingest([tmp_path / "in"], Store(connect(url)), misbehaving_json, workers=2)
+    assert again.unchanged == len(kept) and again.readable == 60
+
+
+def test_folder_symlinks_out_fifos_and_devices_are_refused(tmp_path: Path) -> None:
+    inside = tmp_path / "in"
+    good = write_synthetic(inside, range(2))
+    outside = write_synthetic(tmp_path / "elsewhere", [7])[0]
+    (inside / "out.txt").symlink_to(outside)
+    (inside / "zero.txt").symlink_to("/dev/zero")
+    (inside / "dangling.txt").symlink_to(tmp_path / "nothing.txt")
+    (inside / "linked-dir").symlink_to(tmp_path / "elsewhere")
+    (inside / "same.txt").symlink_to(good[0])  # stays inside: read (once)
+    os.mkfifo(inside / "pipe.txt")
+    found = scan([inside])
+    assert found.files == good
+    refused = {Path(o.file).name: o.reason for o in found.refused}
+    assert set(refused) == {"out.txt", "zero.txt", "dangling.txt", "linked-dir", "pipe.txt"}
+    assert "文件夹以外" in refused["out.txt"] and "文件夹以外" in refused["linked-dir"]
+    summary = ingest([inside], Store(connect(f"sqlite:///{tmp_path / 'l.db'}")), misbehaving_json, workers=1)
+    assert summary.loaded == 2 and len(summary.unreadable) == 5
+
+
+def test_cli_names_each_refused_file_in_one_line_and_exits_2(tmp_path: Path) -> None:
+    inside = tmp_path / "in"
+    write_synthetic(inside, range(2))
+    os.mkfifo(inside / "pipe.txt")
+    os.mkfifo(tmp_path / "named.txt")
+    (inside / "secret.txt").symlink_to(write_synthetic(tmp_path / "elsewhere", [9])[0])
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    done = subprocess.run(
+        [*NIANBAO, "ingest", str(inside), str(tmp_path / "named.txt"), "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "新入库 2 份" in done.stdout
+    lines = [line for line in done.stderr.splitlines() if line.startswith("nianbao: ")]
+    assert sorted(Path(line.split(": ")[1]).name for line in lines) == ["named.txt", "pipe.txt", "secret.txt"]
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_is_named(tmp_path: Path) -> None:
+    write_synthetic(tmp_path / "in", range(1))
+    locked = tmp_path / "in" / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        found = scan([tmp_path / "in"])
+    finally:
+        locked.chmod(0o755)
+    assert len(found.files) == 1 and [Path(o.file).name for o in found.refused] == ["locked"]
