@@ -68,7 +68,7 @@ def reportable_blanks(report: Report) -> set[str]:
         if ln.table not in full:
             continue
         for p in ln.paths:
-            v = report.cells.get(p)
-            if (v is None or (v.value is None and not v.derived)) and p not in unsure:
+            v = report.cells.get(p)  # None: a row the report prints in another edition's form
+            if v is not None and v.value is None and not v.derived and p not in unsure:
                 out.add(p)
     return out

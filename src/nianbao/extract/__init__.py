@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao import template as T
-from nianbao.extract import labels, stream
+from nianbao.extract import editions, labels, stream
 from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
@@ -153,31 +153,35 @@ def _read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> tu
 
 
 def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
-    r2, r3, r4 = (results.get(t, TableResult()) for t in ("table2", "table3", "table4"))
-    ed3 = r3.edition or r2.edition or ("2019" if report.year and report.year < 2021 else "2021")
-    ed2 = r2.edition or ed3
-    report.edition = "pre2019" if report.year and report.year < 2019 else (ed3 if r3.rows_found else ed2)
-    for name, r, ed in (("table2", r2, ed2), ("table3", r3, ed3)):
-        if r.rows_found:
-            report.table_editions[name] = ed
-            rows = T.edition(ed).table2 if name == "table2" else T.edition(ed).table3
-            report.tables_found[name] = "full" if {x.key for x in rows} <= r.rows_found else "partial"
+    r2, r3, r4 = (results.get(t, TableResult(t)) for t in ("table2", "table3", "table4"))
+    eds = editions.decide(r2, r3, report.year)
+    report.edition = eds.report
+    if r2.rows_found:
+        report.table_editions["table2"] = eds.table2
+        whole = {x.key for x in T.edition(eds.table2).table2} <= r2.rows_found
+        report.tables_found["table2"] = "full" if whole else "partial"
+    if r3.rows_found:
+        report.table_editions["table3"] = eds.table3
+        report.table_editions |= {f"table3.{g}": e for g, e in eds.groups.items()}
+        report.tables_found["table3"] = "full" if editions.t3_rows(eds) <= r3.rows_found else "partial"
     if r4.rows_found:
         report.tables_found["table4"] = "full"
-    e2, e3 = T.edition(ed2), T.edition(ed3)
-    for path in T.t2_paths(e2):
+    e3 = T.edition(eds.table3)
+    for path in T.t2_paths(T.edition(eds.table2)):
         report.cells[path] = r2.cells.get(path, _BLANK)
-    for path in T.t3_paths(e3):
+    for path in editions.t3_paths(eds):
         report.cells[path] = r3.cells.get(path, _BLANK)
     for path in T.derived_paths(e3):
         report.cells[path] = r3.cells.get(path) or _group_sum(report, path, e3)
     for path in T.t4_paths():
         report.cells[path] = r4.cells.get(path, _BLANK)
     report.split_items = r2.split_items
+    report.notes.extend(editions.mixture_note(eds))
     for r in (r2, r3, r4):
         report.labels.extend(r.labels)
         report.readings.extend(r.readings)
         report.notes.extend(r.notes)
+        report.uncertain.extend(r.uncertain)
 
 
 def _group_sum(report: Report, path: str, ed: T.Edition) -> Value:
