@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from nianbao.normalize import fold, squash
+from nianbao.normalize import fold, simplified, squash
 from nianbao.read.document import Paragraph
 
 _TITLE = re.compile(
     r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*年\s*度\s*报\s*告"
 )
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[^，。、；：,;]*?)\s*政府信息公开(?:工作)?\s*年\s*度\s*报\s*告"
+)
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?\s*(?:年\s*度\s*)?报\s*告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
+_CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")  # Markdown heading, quote and emphasis marks
+_QUOTES = "《》“”\"'「」【】 "
+_PROSE = re.compile(r"[，。；：！？,;!?、《》]|^(?:根据|依据|按照|关于|本报告|现将|为了?|对)")
+NAME_CHARS = 30  # the longest agency names (…人民政府办公室) are about 20 characters
+PAGE_TITLES = ("ArticleTitle", "名称", "标题", "title")
+PAGE_AGENCIES = ("发布机构", "发文机关", "ContentSource", "信息来源")
+PAGE_DATES = ("成文日期", "发文日期")  # the 落款 date; 公开日期 and PubDate are when the site put it up
 _PERIOD = re.compile(r"统计期限自\s*((?:19|20)\d{2})\s*年")
 
 PROVINCES = (
@@ -41,6 +53,7 @@ _NOT_NAME = (
     "所",
     "队",
 )
+_AREA_CHAR = r"(?:(?![由于在对从向将把为是的了和与及本报告据按照根依])[\u4e00-\u9fff])"  # not the words before a name
 _BARE_AREA = re.compile(r"(?:省|市|区|县|旗|自治州|盟|镇|乡)$")
 
 
@@ -53,46 +66,78 @@ class Meta:
     title: str
 
 
-def read_meta(front: list[Paragraph], back: list[Paragraph], all_text: str) -> Meta:
-    """``front``: paragraphs before the first section; ``back``: the last ones."""
+def read_meta(
+    front: list[Paragraph], back: list[Paragraph], all_text: str, page: dict[str, str] | None = None, file: str = ""
+) -> Meta:
+    """``front``: paragraphs before the first section; ``back``: the last ones; ``page``: what
+    the file says about itself (``Document.meta``); ``file``: its name. The report's own title
+    comes first, then the page's titles, the 落款, the page's 发布机构, the file name."""
+    page = page or {}
     title, agency, year = _title(front)
-    if agency is None:
-        agency = _signature_agency(back)
+    titled = [t for k in PAGE_TITLES if k in page and (t := parse_title(page[k]))]
+    named = [n for k in PAGE_AGENCIES if k in page and (n := agency_name(page[k]))]
+    by_file = parse_title(Path(file).stem) if file else None
+    agency = agency or next((a for a, _ in titled if a), None) or _signature_agency(back) or next(iter(named), None)
+    agency = agency or (by_file[0] if by_file else None)
     if year is None:
-        m = _PERIOD.search(fold(all_text))
-        year = int(m.group(1)) if m else None
+        period = _PERIOD.search(fold(all_text))
+        years = [y for _, y in titled] + ([int(period.group(1))] if period else []) + ([by_file[1]] if by_file else [])
+        year = next(iter(years), None)
     region = region_of(agency or "", all_text)
     if agency and _BARE_AREA.search(agency) and region == agency:
         agency += "人民政府"
-    return Meta(agency, region, year, _published(back), title)
+    published = _published(back) or next((d for k in PAGE_DATES if k in page and (d := _date(page[k]))), None)
+    return Meta(agency, region, year, published, title)
+
+
+def parse_title(text: str) -> tuple[str | None, int] | None:
+    """(agency, year) of a report title — ``某局2023年度政府信息公开工作年度报告`` or
+    ``2024年某委政府信息公开工作年度报告`` — or None when ``text`` is not one (a sentence of
+    prose that names a report is not a title)."""
+    original = _MARKS.sub("", squash(text).replace(" ", ""))
+    folded = fold(original)
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        m = pattern.search(folded)
+        if m is None:
+            continue
+        name = folded[m.start("agency") : m.end("agency")]
+        if len(original) == len(folded):  # the characters as printed, only simplified
+            name = simplified(original[m.start("agency") : m.end("agency")])
+        agency = agency_name(name)
+        if agency or not name.strip(_QUOTES):
+            return agency, int(m.group("year"))
+    return None
+
+
+def agency_name(text: str) -> str | None:
+    """``text`` as an agency's name (simplified characters, no quotes or Markdown marks), or None
+    when it is no name: empty, too long, or a piece of a sentence (``根据《条例》…``)."""
+    name = simplified(_MARKS.sub("", squash(text).replace(" ", ""))).strip(_QUOTES)
+    if not 2 <= len(name) <= NAME_CHARS or _PROSE.search(name) or name.isascii():
+        return None
+    return name
 
 
 def _title(front: list[Paragraph]) -> tuple[str, str | None, int | None]:
-    originals = [squash(p.text).replace(" ", "") for p in front[:6] if p.text.strip()]
-    lines = [fold(t) for t in originals]
+    lines = [squash(p.text).replace(" ", "") for p in front[:6] if p.text.strip()]
     for i in range(len(lines)):
-        joined = original = ""
+        joined = ""
         for j in range(i, min(i + 3, len(lines))):
             joined += lines[j]
-            original += originals[j]
-            m = _TITLE.search(joined)
-            if m:
-                name = m.group("agency")
-                if len(original) == len(joined):  # keep the characters as printed (traditional copies)
-                    name = original[m.start("agency") : m.end("agency")]
-                agency = name.strip("《》“”\"' ") or None
-                return joined, agency, int(m.group("year"))
-            if _TITLE_TAIL.search(joined):
+            found = parse_title(joined)
+            if found:
+                return fold(joined), found[0], found[1]
+            if _TITLE_TAIL.search(fold(joined)):
                 break
-    return (lines[0] if lines else ""), None, None
+    return (fold(lines[0]) if lines else ""), None, None
 
 
 def _signature_agency(back: list[Paragraph]) -> str | None:
     for i, p in enumerate(back):
         if _DATE.match(fold(p.text)) and i > 0:
-            cand = squash(fold(back[i - 1].text))
-            if 2 < len(cand) <= 30 and not cand.endswith(("。", "；")):
-                return cand
+            cand = back[i - 1].text
+            if not squash(cand).endswith(("。", "；")):
+                return agency_name(cand)
     return None
 
 
@@ -101,12 +146,16 @@ def is_date_line(text: str) -> bool:
 
 
 def _published(back: list[Paragraph]) -> str | None:
-    for p in reversed(back):
-        m = _DATE.match(fold(p.text))
-        if m:
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return next((d for p in reversed(back) if (d := _date(p.text))), None)
+
+
+def _date(text: str) -> str | None:
+    """``2024年1月17日`` / ``2024-01-17`` (a time after it is allowed) as ISO, or None."""
+    m = _DATE.match(_CLOCK.sub("", fold(text)))
+    if m:
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
 
 
@@ -128,7 +177,7 @@ def region_of(agency: str, text: str = "") -> str | None:
     if not region:
         return None
     if text and not any(region.startswith(p) for p in PROVINCES):
-        m = re.search(r"([\u4e00-\u9fff]{2,8}?(?:省|市|自治区))" + re.escape(region), fold(text))
+        m = re.search(rf"({_AREA_CHAR}{{2,8}}?(?:省|市|自治区))" + re.escape(region), fold(text))
         if m:
             return m.group(1) + region
     return region

@@ -16,11 +16,12 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
 from nianbao.model import Location, ReportError, Source
-from nianbao.normalize import squash
+from nianbao.normalize import simplified, squash
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.encoding import decode
 
@@ -41,6 +42,25 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufffe\uffff]")
 _DIGITS = re.compile(r"\d+")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+PAGE_META = frozenset({"title", "ArticleTitle", "PubDate", "ContentSource"})
+INDEX_LABELS = (
+    "名称",
+    "标题",
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "信息来源",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "发文日期",
+)
+INDEX_VALUE_CHARS = 80  # a 信息索引 value is a name, a date or a number
+_INDEX_TAGS = ("td", "th", "span", "strong", "b", "label", "dt", "li", "p", "div", "em", "font")
+_INDEX_LABEL = re.compile(rf"\s*({'|'.join(INDEX_LABELS)})\s*(?:[：:]\s*|$)")
+_INDEX_FIRST = frozenset(label[0] for label in INDEX_LABELS)
+_INDEX_LABEL_ANYWHERE = re.compile(rf"\s(?:{'|'.join(INDEX_LABELS)})\s*[：:]")
 
 _JUNK = ("script", "style", "noscript", "template", "iframe", "select", "button", "textarea", "svg", "object")
 _JUNK += ("embed", "canvas", "map", "audio", "video", "head", "title")
@@ -74,8 +94,12 @@ def read(data: bytes, source: Source) -> Document:
     notes: list[str] = []
     text, encoding = _decode(data, notes)
     root = _parse(_unescape_js(text, notes))
+    meta = _head_meta(root)
+    etree.strip_elements(root, *_JUNK, with_tail=False)
     body = root.find("body")
     body = root if body is None else body
+    for label, value in _index_entries(body):
+        meta.setdefault(label, value)
     _drop_chrome(body)
     page = _Page(body)
     if page.weight(body) == 0 and not _has(body, "table"):
@@ -85,7 +109,7 @@ def read(data: bytes, source: Source) -> Document:
     out.flush()
     if not out.blocks:
         raise ReportError("网页中没有正文")
-    return Document(dataclasses.replace(source, encoding=encoding), out.blocks, notes)
+    return Document(dataclasses.replace(source, encoding=encoding), out.blocks, notes, meta)
 
 
 # ------------------------------------------------------------------ bytes → tree --
@@ -140,8 +164,45 @@ def _parse(text: str) -> etree._Element:
         raise ReportError("网页中没有正文") from e
     if root is None:
         raise ReportError("网页中没有正文")
-    etree.strip_elements(root, *_JUNK, with_tail=False)
     return root
+
+
+# ----------------------------------------------------------- what the page says --
+
+
+def _head_meta(root: etree._Element) -> dict[str, str]:
+    """The page's ``<title>`` (the first that says something) and the ``<meta>`` tags
+    naming the article (ArticleTitle, PubDate, ContentSource…), as ``name → text``."""
+    out: dict[str, str] = {}
+    for el in root.iter("title", "meta"):
+        name, value = ("title", el.text) if el.tag == "title" else (el.get("name", ""), el.get("content"))
+        value = squash(value or "")
+        if name in PAGE_META and value:
+            out.setdefault(name, value)
+    return out
+
+
+def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
+    """The site's 信息索引 (索引号 / 发布机构 / 公开日期 …) wherever the page puts it: a label cell
+    and the cell after it, ``<strong>标签：</strong>值``, or ``标签：值`` in one short element."""
+    for el in body.iter(*_INDEX_TAGS):
+        head = (el.text or "").lstrip()[:1]
+        if not head or simplified(head) not in _INDEX_FIRST:
+            continue  # the cheap test first: most elements hold no label
+        m = _INDEX_LABEL.match(simplified(el.text))  # one character for one: offsets hold
+        if m is None:
+            continue
+        value = etree.tostring(el, method="text", encoding=str, with_tail=False)[m.end() :]
+        if not value.strip():
+            nxt = el.getnext()
+            value = el.tail if not _blank(el.tail) or nxt is None else _text(nxt)
+        value = _INDEX_LABEL_ANYWHERE.split(squash(value or ""), maxsplit=1)[0].strip(" ：:")
+        if value and len(value) <= INDEX_VALUE_CHARS:
+            yield m.group(1), value
+
+
+def _text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _drop_chrome(body: etree._Element) -> None:

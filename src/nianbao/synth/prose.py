@@ -91,7 +91,11 @@ def blocks(
     numbering: str,
     published: str,
     long_headings: bool = False,
+    untitled: bool = False,
 ) -> list[Block]:
+    """The report's blocks; ``untitled``: no title, no agency in the 落款, and a preface that
+    names the report year only inside the title of a notice (as saved pages whose title is
+    only in the page's ``<title>``)."""
     short = "本机关"
     new = cells["table3.new_received.total"]
     one_line = rng.random() < 0.5
@@ -100,13 +104,17 @@ def blocks(
         if one_line
         else [Block("p", agency), Block("p", f"{year}年政府信息公开工作年度报告")]
     )
-    out.append(
-        Block(
-            "p",
-            "依据《中华人民共和国政府信息公开条例》（以下简称《政府信息公开条例》）第五十条规定，编制本报告。"
-            f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
-        )
+    preface = (
+        "依据《中华人民共和国政府信息公开条例》（以下简称《政府信息公开条例》）第五十条规定，编制本报告。"
+        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
     )
+    if untitled:
+        out = []
+        preface = (
+            f"根据《中华人民共和国政府信息公开条例》、《某省人民政府办公厅关于编制公布{year}年政府信息公开工作"
+            "年度报告有关事项的通知》等文件要求，编制本报告。"
+        )
+    out.append(Block("p", preface))
     for spec in SECTIONS:
         title = spec.variants[0] if long_headings and spec.key in ("review", "problems") else spec.title
         out.append(Block("h", _section_mark(spec.number, numbering) + title))
@@ -140,7 +148,7 @@ def blocks(
             out.append(Block("p", _PROBLEMS.format(year=year, short=short)))
         else:
             out.append(Block("p", _fees_sentence(fees, year, rng)))
-    out += [Block("p", agency), Block("p", published)]
+    out += ([] if untitled else [Block("p", agency)]) + [Block("p", published)]
     return out
 
 

@@ -23,7 +23,10 @@ class Variant:
     ``published`` the 落款 date. Options: traditional characters, full-width
     digits, thousands separators, ``/`` for blank cells, NBSP/U+3000 noise, a
     decimal comma in the 2019 采购总金额 (``491,5000``), a heading numbering of
-    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五."""
+    :data:`NUMBERINGS`, the long 条例 forms of headings 四/五. Web pages only: ``untitled``
+    (agency and year only in ``<title>`` and ``<meta name="ArticleTitle">``), ``index_table``
+    (the site's 信息索引 table outside the article), ``word_markup`` (Word's HTML: text split
+    over ``<span>``/``<font>`` runs, ``<o:p>`` in blank cells)."""
 
     fees: Fees | None = None
     published: str | None = None
@@ -36,6 +39,9 @@ class Variant:
     decimal_comma: bool = False
     numbering: str = "template"
     long_headings: bool = False
+    untitled: bool = False
+    index_table: bool = False
+    word_markup: bool = False
 
     def __post_init__(self) -> None:
         if self.numbering not in NUMBERINGS:
@@ -50,7 +56,7 @@ def _written(cells: Cells, edition: str, agency: str, year: int, rng: random.Ran
     ed = edition_of(edition)
     fmt = formatter(cells, v.style(), rng)
     published = v.published or published_date(year, rng)
-    return ed, fmt, blocks(cells, ed, agency, year, rng, v.fees, v.numbering, published, v.long_headings)
+    return ed, fmt, blocks(cells, ed, agency, year, rng, v.fees, v.numbering, published, v.long_headings, v.untitled)
 
 
 def synth_report_text(
@@ -120,7 +126,7 @@ def synth_report_html(
     title = f"{agency}{year}年政府信息公开工作年度报告"
     for b in written:
         if b.kind == "table":
-            body.append(html_table(grid_for(b.table, ed, v.split, fmt, v.style())))
+            body.append(html_table(grid_for(b.table, ed, v.split, fmt, v.style()), rng if v.word_markup else None))
         elif b.kind == "h":
             body.append(f"<p><strong>{e(b.text)}</strong></p>")
         else:
@@ -135,6 +141,7 @@ def synth_report_html(
 <head>
 <meta charset="{charset}">
 <title>{e(title)}_{e(region)}人民政府网站</title>
+{f'<meta name="ArticleTitle" content="{e(title)}">' if v.untitled else ""}
 <link rel="stylesheet" href="/css/main.css">
 <script>var _hmt = _hmt || []; var siteId = "1101020001";</script>
 </head>
@@ -144,9 +151,10 @@ def synth_report_html(
 <form class="search" action="/search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></header>
 <nav class="nav"><ul>{nav}</ul></nav>
 <div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/gknb/">政府信息公开年报</a></div>
+{_index_table(agency, title, year, rng) if v.index_table else ""}
 <div class="article">
-<h1 class="title">{e(title)}</h1>
-<div class="info"><span>发布日期：{year + 1}-01-{rng.randint(10, 31):02d}</span><span>来源：{e(agency)}</span>
+{"" if v.untitled else f'<h1 class="title">{e(title)}</h1>'}
+<div class="info"><span>发布日期：{year + 1}-01-{rng.randint(10, 31):02d}</span>{"" if v.untitled else f"<span>来源：{e(agency)}</span>"}
 <span>浏览次数：{rng.randint(50, 9000)}</span><span>字号：<a>大</a> <a>中</a> <a>小</a></span></div>
 <div class="content TRS_Editor">
 {chr(10).join(body)}
@@ -163,7 +171,25 @@ def synth_report_html(
     return to_traditional(page) if v.traditional else page
 
 
-def html_table(rows: list[list[GridCell]]) -> str:
+def _index_table(agency: str, title: str, year: int, rng: random.Random) -> str:
+    """The 信息索引 table government sites print above an article: label cells and value cells."""
+    e = html.escape
+    day = f"{year + 1}-01-{rng.randint(10, 31):02d}"
+    rows = (
+        ("索引号", f"{rng.randint(10**8, 10**9 - 1)}/{year + 1}-{rng.randint(1, 99):05d}", "分类", "信息公开年报"),
+        ("发布机构", agency, "公开日期", day),
+        ("文号", "", "发文日期", day),
+    )
+    trs = "".join(
+        "<tr>" + "".join(f'<td class="c{i % 2}">{e(t)}</td>' for i, t in enumerate(r)) + "</tr>" for r in rows
+    )
+    name = f'<tr><td class="c0">名称</td><td class="c1" colspan="3">{e(title)}</td></tr>'
+    return f'<div class="xxgk-index"><table class="table_content"><tbody>{name}{trs}</tbody></table></div>'
+
+
+def html_table(rows: list[list[GridCell]], word: random.Random | None = None) -> str:
+    """A table as CMS editors write it; with ``word`` (the rng), as Word saves it: every
+    line its own ``<p>``, its text split over ``<span>``/``<font>`` runs, ``<o:p>`` in blanks."""
     out = ['<table border="1" cellspacing="0" cellpadding="0" style="width:100%;border-collapse:collapse">', "<tbody>"]
     for row in rows:
         tds = []
@@ -171,9 +197,28 @@ def html_table(rows: list[list[GridCell]]) -> str:
             attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
                 f' colspan="{c.colspan}"' if c.colspan > 1 else ""
             )
-            text = "&nbsp;" if not c.text.strip() else "<br />".join(html.escape(p) for p in c.text.split("\n"))
-            inner = f"<p>{text}</p>" if c.path is None else text
+            if word is not None:
+                inner = _word_cell(c.text, word)
+            else:
+                text = "&nbsp;" if not c.text.strip() else "<br />".join(html.escape(p) for p in c.text.split("\n"))
+                inner = f"<p>{text}</p>" if c.path is None else text
             tds.append(f'<td{attrs} style="border:1px solid #000">{inner}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def _word_cell(text: str, rng: random.Random) -> str:
+    if not text.strip():
+        return "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+    paras = []
+    for line in text.split("\n"):
+        runs, i = [], 0
+        while i < len(line):
+            n = rng.randint(1, 3)
+            piece = html.escape(line[i : i + n])
+            tag = "font face=宋体" if rng.random() < 0.3 else "span\nstyle='font-size:10.5pt;font-family:宋体'"
+            runs.append(f"<{tag}>{piece}</{tag.split()[0]}>")
+            i += n
+        paras.append(f"<p class=MsoNormal align=center>{''.join(runs)}<o:p></o:p></p>")
+    return "".join(paras)

@@ -1,0 +1,98 @@
+"""Agency, year and 落款 date from every place a report or its file puts them."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.extract.meta import agency_name, parse_title, read_meta
+from nianbao.model import Location
+from nianbao.read.document import Paragraph
+
+TITLES = {
+    "agency first": ("某市交通运输局2023年政府信息公开工作年度报告", ("某市交通运输局", 2023)),
+    "年度": ("某区人民政府2021年度政府信息公开工作年度报告", ("某区人民政府", 2021)),
+    "year first": ("2024年某市科委政府信息公开工作年度报告", ("某市科委", 2024)),
+    "year first, spaced": ("2024 年某市科委政府信息公开工作 年度报告", ("某市科委", 2024)),
+    "Markdown heading": ("# 某县人民政府 2025 年 政府信息公开工作年度报告", ("某县人民政府", 2025)),
+    "without 工作": ("某县发展和改革局2023年政府信息公开年度报告-某县发改局", ("某县发展和改革局", 2023)),
+    "site suffix": ("某区2021年度政府信息公开工作年度报告_政府信息公开年报_某区管委会", ("某区", 2021)),
+    "traditional": ("江蘇省宿遷市審計局2023年政府信息公開工作年度報告", ("江苏省宿迁市审计局", 2023)),
+    "year only": ("2022年度政府信息公开工作年度报告", (None, 2022)),
+    "in quotes": ("《某镇人民政府2020年政府信息公开工作年度报告》", ("某镇人民政府", 2020)),
+}
+
+
+@pytest.mark.parametrize("text,expected", TITLES.values(), ids=TITLES.keys())
+def test_title(text: str, expected: tuple[str | None, int]) -> None:
+    assert parse_title(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "根据《中华人民共和国政府信息公开条例》、《某省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求",
+        "本报告由某区人民政府办公室编制2023年政府信息公开工作年度报告",
+        "关于2023年政府信息公开工作年度报告的说明",
+        "政府信息公开工作年度报告",
+    ],
+)
+def test_prose_is_no_title(text: str) -> None:
+    assert parse_title(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("江蘇省宿遷市審計局", "江苏省宿迁市审计局"),
+        (" “某县发展和改革局” ", "某县发展和改革局"),
+        ("**某区统计局**", "某区统计局"),
+        ("根据《条例》规定", None),
+        ("本机关认真落实各项要求，取得一定成效。", None),
+        ("x", None),
+        ("http://www.example.gov.cn/", None),
+    ],
+)
+def test_agency_name(text: str, name: str | None) -> None:
+    assert agency_name(text) == name
+
+
+def _paras(*texts: str) -> list[Paragraph]:
+    return [Paragraph(t, Location(line=i + 1)) for i, t in enumerate(texts)]
+
+
+PREFACE = "根据《中华人民共和国政府信息公开条例》和《某省关于编制公布2023年政府信息公开工作年度报告有关事项的通知》，编制本报告。"
+
+
+def test_title_split_over_lines_year_first() -> None:
+    meta = read_meta(_paras("正文", "2024 年某市科委政府信息公开工作", "年度报告", PREFACE), [], "")
+    assert (meta.agency, meta.year) == ("某市科委", 2024)
+
+
+def test_page_title_before_signature_before_publisher_before_file_name() -> None:
+    back = _paras("某区审计局", "2024年1月17日")
+    page = {"title": "某区统计局2023年政府信息公开工作年度报告_某区人民政府", "发布机构": "某区财政局"}
+    name = "某区档案馆2022年政府信息公开工作年度报告.html"
+    assert read_meta(_paras(PREFACE), back, "", page, name).agency == "某区统计局"
+    assert read_meta(_paras(PREFACE), back, "", {"发布机构": "某区财政局"}, name).agency == "某区审计局"
+    assert read_meta(_paras(PREFACE), [], "", {"发布机构": "某区财政局"}, name).agency == "某区财政局"
+    meta = read_meta(_paras(PREFACE), [], "", {}, f"/tmp/{name}")
+    assert (meta.agency, meta.year) == ("某区档案馆", 2022)
+
+
+def test_year_from_page_then_period_then_file_name() -> None:
+    period = "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+    assert read_meta([], [], period, {"ArticleTitle": "某局2024年政府信息公开工作年度报告"}).year == 2024
+    assert read_meta([], [], period, {}, "某局2022年政府信息公开工作年度报告.htm").year == 2023
+    assert read_meta([], [], "", {}, "某局2022年政府信息公开工作年度报告.htm").year == 2022
+
+
+def test_published_from_signature_then_index_date() -> None:
+    page = {"公开日期": "2024-02-01 09:30", "发文日期": "2024-01-20", "PubDate": "2024-02-01 09:30"}
+    assert read_meta([], _paras("某局", "2024年1月17日"), "", page).published == "2024-01-17"
+    assert read_meta([], [], "", page).published == "2024-01-20"
+    assert read_meta([], [], "", {"公开日期": "2024-02-01", "PubDate": "2024-02-01 09:30"}).published is None
+
+
+def test_region_does_not_take_the_words_before_it() -> None:
+    text = "本报告由淮水市洪山区人民政府办公室编制。"
+    assert read_meta(_paras("洪山区人民政府", "2023年政府信息公开工作年度报告"), [], text).region == "淮水市洪山区"
