@@ -256,6 +256,7 @@ SECTIONS = (
     ),
 )
 SECTION_NUMBERS = "一二三四五六"
+SECTION_TABLES = {"active": "table2", "requests": "table3", "review": "table4"}  # the section each table sits in
 
 OVERVIEW_MAX_CHARS = 1000
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao import template as T
-from nianbao.extract import editions, labels, stream
+from nianbao.extract import certainty, editions, labels, stream
 from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
@@ -18,7 +18,6 @@ from nianbao.model import Report, ReportError, Section, Value
 from nianbao.read import read_bytes, read_path
 from nianbao.read.document import Block, Document, Paragraph, Table
 
-SECTION_TABLE = {"active": "table2", "requests": "table3", "review": "table4"}
 _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
 _MAX_STREAM_PARAGRAPH = 60
 _BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
@@ -38,7 +37,7 @@ def extract(doc: Document) -> Report:
     bounds = [f.index for f in found] + [len(blocks)]
     starts = _region_starts(blocks, found)
     regions = {f.spec.key: (starts[i], bounds[i + 1]) for i, f in enumerate(found)}
-    results, used = _read_tables(blocks, regions)
+    results, used, stray = _read_tables(blocks, regions)
     if len(found) < 2 and not any(r.rows_found for r in results.values()):
         raise ReportError("不是政府信息公开工作年度报告：找不到报告的六个部分和统计表")
 
@@ -67,6 +66,7 @@ def extract(doc: Document) -> Report:
         report.headings.extend(sub_headings(paras, f.spec.key))
 
     _fill_tables(report, results)
+    report.uncertain.extend(certainty.unsure_tables(report, stray) + certainty.unsure_sections(report))
     other = section_paras.get("other", [])
     report.fees = read_fees([(p.text, p.location) for p in other])
     report.narrative = read_facts([(p.text, p.location) for ps in section_paras.values() for p in ps])
@@ -89,12 +89,15 @@ def _region_starts(blocks: list[Block], found: list) -> list[int]:
     return [f.index + (0 if isinstance(blocks[f.index], Table) else 1) for f in found]
 
 
-def _table_streams(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> dict[str, list[stream.Item]]:
+def _table_streams(
+    blocks: list[Block], regions: dict[str, tuple[int, int]]
+) -> tuple[dict[str, list[stream.Item]], list[Table]]:
     """The cell stream of each table, in document order: Table blocks classified
     by their labels; a table too small to be told by its labels (one row of a
     per-group conversion, a row of numbers cut from its labels) joins the table
-    of the section it sits in."""
+    of the section it sits in. Also the tables of numbers that joined none."""
     streams: dict[str, list[stream.Item]] = {}
+    stray: list[Table] = []
     row_base = 0
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
@@ -103,13 +106,15 @@ def _table_streams(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> 
             kind = labels.table_kind([it.key for it in items if it.kind == "text"]) or _kind_by_place(i, items, regions)
             if kind:
                 streams.setdefault(kind, []).extend(items)
-    return streams
+            elif sum(it.kind == "num" for it in items) >= certainty.STRAY_NUMBERS:
+                stray.append(b)
+    return streams, stray
 
 
 def _kind_by_place(i: int, items: list[stream.Item], regions: dict[str, tuple[int, int]]) -> str | None:
     if not any(it.kind == "num" for it in items):
         return None
-    return next((SECTION_TABLE[s] for s, (a, b) in regions.items() if s in SECTION_TABLE and a <= i < b), None)
+    return next((T.SECTION_TABLES[s] for s, (a, b) in regions.items() if s in T.SECTION_TABLES and a <= i < b), None)
 
 
 def _paragraph_streams(
@@ -118,7 +123,7 @@ def _paragraph_streams(
     """Short paragraphs of each table's section as a cell stream (one cell per
     line, or ``label  167  0  0 …`` lines)."""
     out = {}
-    for section, kind in SECTION_TABLE.items():
+    for section, kind in T.SECTION_TABLES.items():
         if section not in regions:
             continue
         start, end = regions[section]
@@ -132,11 +137,13 @@ def _paragraph_streams(
     return out
 
 
-def _read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> tuple[dict[str, TableResult], set[int]]:
+def _read_tables(
+    blocks: list[Block], regions: dict[str, tuple[int, int]]
+) -> tuple[dict[str, TableResult], set[int], list[Table]]:
     """Each table read from its Table blocks, completed from the short paragraphs
     of its section: rows the tables lack (a converter may print some rows of a
     table as plain lines), or the whole table when no Table block holds it."""
-    streams = _table_streams(blocks, regions)
+    streams, stray = _table_streams(blocks, regions)
     results = {t: _WALKERS[t](items) for t, items in streams.items()}
     used: set[int] = set()
     for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20).items():
@@ -149,7 +156,7 @@ def _read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]]) -> tu
             continue
         taken = results[kind].complete_from(extra)
         used.update(id(p) for p in paras if p.location in taken)
-    return results, used
+    return results, used, stray
 
 
 def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:

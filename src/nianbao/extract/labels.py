@@ -53,10 +53,14 @@ T3_ROWS: tuple[T.Row, ...] = tuple({r.key: r for r in (*T.T3_2021, *T.T3_2019)}.
 )
 
 
+_ITEM_DUN = re.compile(r"^(\d{1,2})、")
+
+
 @lru_cache(maxsize=4096)
 def t3_row(cell_key: str) -> Match | None:
     if not cell_key or cell_key.isdigit():
         return None
+    cell_key = _ITEM_DUN.sub(r"\1.", cell_key)  # ``3、其他`` is numbered as ``3.其他``
     best: Match | None = None
     for r in T3_ROWS:
         m = _forms_match(cell_key, (r.label, *r.variants))

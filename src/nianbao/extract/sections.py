@@ -9,7 +9,7 @@ from functools import lru_cache
 from nianbao.model import Heading
 from nianbao.normalize import fold, key
 from nianbao.read.document import Block, Paragraph, Table
-from nianbao.template import SECTION_NUMBERS, SECTIONS, SectionSpec
+from nianbao.template import SECTION_NUMBERS, SECTION_TABLES, SECTIONS, SectionSpec
 
 CN = "一二三四五六七八九十"
 _NUM = (
@@ -102,8 +102,6 @@ def _printed_number(text: str, num: str) -> str:
 
 # ------------------------------------------------- headings by their words --
 
-_TABLE_OF = {"active": "table2", "requests": "table3", "review": "table4"}
-
 
 def _by_words(blocks: list[Block], found: list[Found]) -> list[Found]:
     """Fill each missing section from the gap between its found neighbours.
@@ -122,7 +120,7 @@ def _by_words(blocks: list[Block], found: list[Found]) -> list[Found]:
         lo = before[-1].index + 1 if before else 0
         hi = after[0].index if after else len(blocks)
         prev_table = (
-            before[-1].spec.key in _TABLE_OF if before and SECTIONS.index(before[-1].spec) == pos - 1 else False
+            before[-1].spec.key in SECTION_TABLES if before and SECTIONS.index(before[-1].spec) == pos - 1 else False
         )
         hit = _word_heading(blocks, lo, hi, spec, prev_table)
         if hit:
