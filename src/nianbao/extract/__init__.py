@@ -15,6 +15,7 @@ from nianbao.extract.narrative import read_facts
 from nianbao.extract.sections import find_sections, section_heading, sub_headings
 from nianbao.extract.tables import TableResult, table2, table3, table4
 from nianbao.model import Report, ReportError, Section, Value
+from nianbao.normalize import key
 from nianbao.read import read_bytes, read_path
 from nianbao.read.document import Block, Document, Paragraph, Table
 
@@ -63,7 +64,11 @@ def extract(doc: Document) -> Report:
         loc = blocks[f.index].location
         report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join(p.text.strip() for p in paras), loc)
         report.headings.append(replace(section_heading(f), location=loc))
-        report.headings.extend(sub_headings(paras, f.spec.key))
+        report.headings.extend(sub_headings([p for p in paras if not labels.caption(key(p.text))], f.spec.key))
+        if f.by_words:
+            report.notes.append(
+                f"第{f.spec.number}部分的标题不是模板用语，按“{f.text}”读作“{f.spec.number}、{f.spec.title}”"
+            )
 
     _fill_tables(report, results)
     report.uncertain.extend(certainty.unsure_tables(report, stray) + certainty.unsure_sections(report))

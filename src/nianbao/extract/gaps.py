@@ -62,7 +62,7 @@ def fill(stream: list[Item], rows: list[Labelled], edition: str | None, k: int) 
             continue
         for key, o in zip(keys, group, strict=True):
             note = (
-                f"本行数字没有印行标签，按模板行序读作“{_label(key)}”"
+                f"没有印行标签，按模板行序读作“{_label(key)}”"
                 f"（在“{_label(prev, '表头')}”与“{_label(nxt, '表尾')}”两个有标签的行之间）"
             )
             placed.append(Placed(key, o.items, note))

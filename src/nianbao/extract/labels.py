@@ -27,13 +27,22 @@ class Match:
     note: str | None = None  # set when the label was matched to its nearest template form only
 
 
+_PAUSE = re.compile(r"(?<![一二三四五六七八九十])[、,;:]")
+
+
+def _plain(k: str) -> str:
+    """A label key without pauses (、，；：) except the one closing a numbering:
+    ``不补正,行政机关`` and ``不补正、行政机关`` are the same label."""
+    return _PAUSE.sub("", k)
+
+
 def _forms_match(cell: str, forms: tuple[str, ...]) -> tuple[str, bool] | None:
     for form in forms:
-        fk = key(form)
+        fk = _plain(key(form))
         if cell == fk:
             return form, True
     for form in forms:
-        fk = key(form)
+        fk = _plain(key(form))
         ck, cc = core(fk), core(cell)
         if cell.endswith(fk) and len(fk) > 2:
             return form, True
@@ -60,7 +69,7 @@ _ITEM_DUN = re.compile(r"^(\d{1,2})、")
 def t3_row(cell_key: str) -> Match | None:
     if not cell_key or cell_key.isdigit():
         return None
-    cell_key = _ITEM_DUN.sub(r"\1.", cell_key)  # ``3、其他`` is numbered as ``3.其他``
+    cell_key = _plain(_ITEM_DUN.sub(r"\1.", cell_key))  # ``3、其他`` is numbered as ``3.其他``
     best: Match | None = None
     for r in T3_ROWS:
         m = _forms_match(cell_key, (r.label, *r.variants))
@@ -95,7 +104,7 @@ def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
     scores: dict[str, tuple[float, str]] = {}
     for r in rows:
         for form in (r.label, *r.variants):
-            fk = key(form)
+            fk = _plain(key(form))
             if number and fk != core(fk) and not fk.startswith(number):
                 continue
             ratio = SequenceMatcher(None, words, core(fk)).ratio()
@@ -157,6 +166,15 @@ def t4_header(cell_key: str) -> bool:
 
 
 # ------------------------------------------------------ which table --
+
+
+_CAPTIONS = {key(x) for x in (T.T3_OUTCOME_LABEL, *T.T2_BLOCK_HEADERS)} | {key(g) for g, _ in T.T4_GROUPS}
+
+
+def caption(cell_key: str) -> bool:
+    """A line that names a row or part of a statistics table (a conversion's
+    caption above one group of 表三, ``### （一）予以公开``), not a sub-heading."""
+    return cell_key in _CAPTIONS or bool(t3_row(cell_key) or t3_row_words(cell_key) or t2_row(cell_key))
 
 
 _T3_HEADER = {key(c.label) for c in T.T3_COLUMNS[:5]} | {key(x) for x in T.T3_HEADER_LABELS}

@@ -158,7 +158,7 @@ def table3(stream: list[Item]) -> TableResult:
     for key_, items, note in placed_rows:
         form = gaps.ORDERED[key_].label
         rows.append(LogicalRow(key_, items[0], form, False, items, note=note))
-        res.notes.append(f"表三“{form}”行：{note}")
+        res.notes.append(f"表三：一行数字“{' '.join(it.text for it in items)}”{note}")
     if placed_rows and res.edition is None:
         res.edition = _t3_edition(rows)
     for row in rows:
