@@ -204,6 +204,8 @@ def _render(style: str, n: int) -> str:
 
 
 def _cn(n: int) -> str:
+    if n >= 100:  # no report numbers a hundred sub-headings; expect the digits rather than fail
+        return str(n)
     if n <= 10:
         return CN[n - 1]
     return ("" if n < 20 else CN[n // 10 - 1]) + "十" + (CN[n % 10 - 1] if n % 10 else "")

@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
+from nianbao import limits
+from nianbao.limits import Limits
 from nianbao.model import ReportError, Source
 from nianbao.read.document import Document
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = limits.Limits().bytes("file_mb")  # the default; the limit in force is Limits.file_mb
 
 # format -> module under nianbao.read providing read(data, source)
 READERS = {
@@ -70,40 +74,73 @@ def _zip_kind(data: bytes) -> str:
     raise ReportError("不支持的压缩文件：既不是 DOCX 也不是 XLSX")
 
 
-def read_bytes(data: bytes, name: str = "") -> Document:
-    """Read a report held in memory (uploads); ``name`` is only a label and an extension hint."""
+def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Document:
+    """Read a report held in memory (uploads); ``name`` is only a label and an extension hint.
+    ``lim`` defaults to :func:`nianbao.limits.default`."""
+    lim = lim or limits.default()
     if not data.strip():
         raise ReportError("文件为空")
-    if len(data) > MAX_BYTES:
-        raise ReportError(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+    _check_size(len(data), lim)
     fmt = sniff(data, name)
+    if fmt in ("txt", "md", "html"):
+        _check_text(data, fmt, lim)
     source = Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt)
     try:
         module = importlib.import_module(f"nianbao.read.{READERS[fmt]}")
     except ModuleNotFoundError as e:
         raise ReportError(f"无法读取 {fmt} 格式：缺少组件 {e.name}") from e
     try:
-        return module.read(data, source)
+        with limits.reading(lim):
+            return module.read(data, source)
     except ReportError:
         raise
+    except MemoryError as e:
+        raise ReportError(f"读取 {fmt} 时内存不足：文件内容超出可处理的规模") from e
     except (RecursionError, ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, LookupError) as e:
         # untrusted bytes: a reader that trips over them reports it, never a traceback
         raise ReportError(f"文件内容无法解析为 {fmt}（{type(e).__name__}: {str(e)[:80]}）") from e
 
 
-def read_path(path: str | Path) -> Document:
-    p = Path(path)
+def _check_size(size: int, lim: Limits) -> None:
+    if size > lim.bytes("file_mb"):
+        raise limits.too_big("文件大小", round(size / limits.MB, 1), lim.file_mb, "MB", "file_mb")
+
+
+def _check_text(data: bytes, fmt: str, lim: Limits) -> None:
+    """Text is cheap to hold but each table cell costs a few hundred bytes once read:
+    cap the size, and for text and Markdown the cell separators, before any parsing."""
+    if len(data) > lim.bytes("text_mb"):
+        raise limits.too_big("文本或网页文件大小", round(len(data) / limits.MB, 1), lim.text_mb, "MB", "text_mb")
+    if fmt != "html":
+        cells = data.count(b"|") + data.count(b"\t")
+        if cells > lim.text_cells:
+            raise limits.too_big("表格分隔符（| 或制表符）的个数", cells, lim.text_cells, "个", "text_cells")
+
+
+def read_path(path: str | Path, lim: Limits | None = None) -> Document:
+    """Read a report file. Only regular files are read (a FIFO, a device or a symlink to one
+    is refused without blocking); the size is checked on the open file before reading it."""
+    lim = lim or limits.default()
     try:
-        if p.is_dir():
-            raise ReportError("这是一个文件夹，不是文件")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReportError(f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError as e:
         raise ReportError("文件不存在") from e
     except PermissionError as e:
         raise ReportError("没有读取权限") from e
     except OSError as e:
+        raise ReportError(f"无法打开文件：{e.strerror or e}") from e
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReportError("这是一个文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise ReportError("不是普通文件（管道、设备或套接字），不读取")
+        _check_size(st.st_size, lim)
+        with os.fdopen(os.dup(fd), "rb") as f:
+            data = f.read(lim.bytes("file_mb") + 1)
+    except OSError as e:
         raise ReportError(f"无法读取文件：{e.strerror or e}") from e
-    return read_bytes(data, str(path))
+    finally:
+        os.close(fd)
+    _check_size(len(data), lim)  # the file grew while it was read
+    return read_bytes(data, str(path), lim)

@@ -19,7 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from nianbao.model import Location, ReportError, Source
-from nianbao.read.archive import open_zip
+from nianbao.read.archive import open_zip, repack
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.numbering import Numbering, W
 
@@ -34,9 +34,9 @@ MAX_SPAN = 64  # Word tables have at most 63 columns; a larger gridSpan/gridBefo
 
 
 def read(data: bytes, source: Source) -> Document:
-    open_zip(data, "DOCX", "word/document.xml")
+    package = repack(open_zip(data, "DOCX", "word/document.xml"))
     try:
-        d = docx.Document(io.BytesIO(data))
+        d = docx.Document(io.BytesIO(package))
         body = d.element.body
         numbering = Numbering(_part(d, RT.NUMBERING), _part(d, RT.STYLES))
     except Exception as e:  # python-docx raises KeyError, ValueError, lxml and zip errors alike

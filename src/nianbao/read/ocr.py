@@ -16,10 +16,12 @@ checker.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from nianbao import limits
 from nianbao.model import Location, ReportError
 from nianbao.read import layout, recognize, rulings, textlines
 from nianbao.read.document import Block, Cell, Paragraph, Table
@@ -78,12 +80,23 @@ def note(pages: list[int] | None = None) -> str:
     return f"{where}为扫描图像，文字由 OCR 识别（rapidocr），数字未经校正，请核对低置信度的单元格"
 
 
+def render(page, scale: float, number: int) -> Image:  # noqa: ANN001 - a pypdfium2 PdfPage
+    """Page ``number`` of a PDF as a grayscale image for OCR, once its size in pixels (as
+    PDFium will allocate it: the page box in points × dpi/72) fits the file's pixel budget."""
+    width, height = page.get_size()
+    limits.budget().image(math.ceil(width * scale), math.ceil(height * scale), f"第{number}页渲染后的")
+    return page.render(scale=scale, grayscale=True).to_pil()
+
+
 def read_image(
     image: Image, *, page: int | None, first_table: int = 0, unit: float = 1.0, threads: int = 0
 ) -> list[tuple[float, Block]]:
     """OCR one page image. Returns ``(top, block)`` in reading order; coordinates
-    in locations are pixels times ``unit`` (72/dpi gives PDF points)."""
+    in locations are pixels times ``unit`` (72/dpi gives PDF points). Counts against
+    the file's OCR pages and time (:mod:`nianbao.limits`)."""
     import numpy as np
+
+    limits.budget().ocr_page()
 
     gray, _ = rulings.straightened(np.asarray(image.convert("L")))
     grids, rules = rulings.find(gray)

@@ -271,7 +271,7 @@ class _Reader:
         for number in self.scanned:
             page = doc[number - 1]
             try:
-                image = page.render(scale=scale, grayscale=True).to_pil()
+                image = ocr.render(page, scale, number)
             finally:
                 page.close()
             found = ocr.read_image(
@@ -368,7 +368,7 @@ def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
     more vertical rulings of a grid end (or start) together and no horizontal
     ruling joins them there, the missing line is drawn from the first to the last."""
     hs = [e for e in edges if e["orientation"] == "h"]
-    vs = [e for e in edges if e["orientation"] == "v" and any(_crosses(h, e, tol) for h in hs)]
+    vs = [e for e in edges if e["orientation"] == "v"]
     out = []
     for end in ("top", "bottom"):
         groups: list[list[dict]] = []
@@ -380,7 +380,8 @@ def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
         for g in groups:
             y = max(v[end] for v in g) if end == "bottom" else min(v[end] for v in g)
             x0, x1 = min(v["x0"] for v in g), max(v["x0"] for v in g)
-            if len(g) >= 2 and not any(
+            grid = len(g) >= 2 and any(_crosses(h, v, tol) for v in g for h in hs)
+            if grid and not any(
                 abs(h["top"] - y) <= tol and h["x0"] <= x0 + tol and h["x1"] >= x1 - tol for h in hs
             ):
                 out.append(_edge(x0, x1, y, y, "line"))

@@ -13,31 +13,28 @@ import datetime as dt
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 
 import openpyxl
+from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nianbao import limits
 from nianbao.model import Location, ReportError, Source
-from nianbao.read.archive import open_zip
+from nianbao.read.archive import open_zip, repack
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 
 _DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
-# openpyxl keeps a Python object per cell (several hundred bytes): 20 MB of sheet XML is
-# a few hundred thousand cells, far beyond any report, and still fits in memory.
-MAX_SHEET_XML = 20 * 1024 * 1024
-MAX_SLOTS = 1_000_000  # grid slots covered by merged ranges, in the whole workbook
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+:[A-Za-z]+\d+)\"")
 
 
 def read(data: bytes, source: Source) -> Document:
-    _check_merges(open_zip(data, "XLSX", "xl/workbook.xml", max_member=MAX_SHEET_XML))
+    members = open_zip(data, "XLSX", "xl/workbook.xml")
+    _check_merges(members)
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(repack(members)), read_only=False, data_only=True)
     except Exception as e:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise ReportError("文件已损坏：XLSX 的内容无法解析") from e
     blocks: list[Block] = []
@@ -46,20 +43,44 @@ def read(data: bytes, source: Source) -> Document:
     return Document(source=source, blocks=blocks)
 
 
-def _check_merges(z: zipfile.ZipFile) -> None:
+def _check_merges(members: dict[str, bytes]) -> None:
     """openpyxl creates an object for every cell of a merged range while loading, so a
-    tiny file declaring ``A1:XFD1048576`` would exhaust memory: refuse it first."""
+    tiny file declaring ``A1:XFD1048576`` would exhaust memory: refuse it first. The ranges
+    are read by an XML parser (any quoting, spacing or character reference), not by pattern."""
     area = 0
-    for name in z.namelist():
+    for name, xml in members.items():
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            for ref in _MERGE.findall(z.read(name)):
+            for ref in _merge_refs(xml):
                 try:
-                    left, top, right, bottom = range_boundaries(ref.decode("ascii"))
+                    left, top, right, bottom = range_boundaries(ref.strip())
                 except (ValueError, TypeError):
                     continue
                 area += (right - left + 1) * (bottom - top + 1)
-    if area > MAX_SLOTS:
-        raise ReportError(f"工作表过大（合并单元格共 {area} 格，上限 {MAX_SLOTS}），不像一份年度报告")
+    cap = limits.budget().limits.merged_slots
+    if area > cap:
+        raise limits.too_big("工作表中合并单元格覆盖的格数", area, cap, "格", "merged_slots")
+
+
+class _MergeRefs:
+    """lxml parser target: collects ``ref`` of every ``mergeCell`` without building a tree."""
+
+    def __init__(self) -> None:
+        self.refs: list[str] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag.rpartition("}")[2] == "mergeCell":
+            self.refs.append(attrib.get("ref", ""))
+
+    def close(self) -> list[str]:
+        return self.refs
+
+
+def _merge_refs(xml: bytes) -> list[str]:
+    parser = etree.XMLParser(target=_MergeRefs(), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as e:
+        raise ReportError("文件已损坏：XLSX 的工作表不是有效的 XML") from e
 
 
 def value_text(value: object, number_format: str = "General") -> str:

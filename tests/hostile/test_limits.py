@@ -1,0 +1,64 @@
+"""The settings object and the budget it gives each file read."""
+
+from __future__ import annotations
+
+import hostile_make as make
+import pytest
+
+from nianbao.limits import Budget, Limits, default
+from nianbao.model import ReportError
+from nianbao.read import read_bytes
+
+
+def test_parse_changes_only_what_is_named() -> None:
+    lim = Limits.parse("file_mb=500, ocr_seconds=30.5,text_cells=7")
+    assert (lim.file_mb, lim.ocr_seconds, lim.text_cells) == (500, 30.5, 7)
+    assert lim.zip_member_mb == Limits().zip_member_mb
+    with pytest.raises(ValueError, match="unknown limit"):
+        Limits.parse("nonsense=1")
+    with pytest.raises(ValueError, match="positive"):
+        Limits.parse("ocr_pages=0")
+
+
+def test_environment_raises_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_LIMITS", "text_cells=200000")
+    assert default().text_cells == 200_000
+
+
+def test_a_raised_limit_lets_the_file_through() -> None:
+    text = make.report_text().encode()
+    cells = text.count(b"|") + text.count(b"\t")
+    with pytest.raises(ReportError, match="text_cells"):
+        read_bytes(text, "r.txt", Limits(text_cells=cells - 1))
+    assert read_bytes(text, "r.txt", Limits(text_cells=cells)).blocks
+
+
+def test_budget_counts_every_frame_and_page() -> None:
+    b = Budget(Limits(image_pixels=100, total_pixels=250, ocr_pages=2))
+    b.image(10, 10)
+    b.image(10, 10)
+    with pytest.raises(ReportError, match="total_pixels"):
+        b.image(10, 10)
+    with pytest.raises(ReportError, match="image_pixels"):
+        Budget(Limits(image_pixels=100)).image(11, 10)
+    b.ocr_page()
+    b.ocr_page()
+    with pytest.raises(ReportError, match="ocr_pages"):
+        b.ocr_page()
+
+
+def test_understated_member_stops_at_its_declared_size() -> None:
+    data = make.understated("docx", real=64 * make.MB)
+    with pytest.raises(ReportError, match="声明"):
+        read_bytes(data, "x.docx")
+
+
+@pytest.mark.parametrize("spelling", sorted(make.MERGE_SPELLINGS.values()))
+def test_merged_range_seen_in_any_spelling(spelling: str) -> None:
+    with pytest.raises(ReportError, match="合并单元格"):
+        read_bytes(make.xlsx(make.merged_sheet(spelling)), "x.xlsx")
+
+
+def test_corrupt_sheet_is_one_clear_line() -> None:
+    with pytest.raises(ReportError, match="文件已损坏：XLSX 中的 xl/worksheets/sheet1.xml"):
+        read_bytes(make.corrupt_sheet(), "x.xlsx")
