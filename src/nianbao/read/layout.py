@@ -54,6 +54,13 @@ def wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+def tight(a: str, b: str) -> bool:
+    """No word space between characters ``a`` and ``b``: both CJK (curly quotes
+    count), or either one CJK punctuation (``，`` ``、`` ``。``)."""
+    cjk = [wide(ch) or ch in "“”‘’" for ch in (a, b)]
+    return all(cjk) or any(wide(ch) and unicodedata.category(ch).startswith("P") for ch in (a, b))
+
+
 def join(a: str, b: str) -> str:
     """Join two pieces of one text broken over lines: no space next to CJK or
     between digits (a number wrapped in a narrow cell), one space between words."""
@@ -129,7 +136,9 @@ class Line:
 
 
 def spaced(boxes: tuple[Box, ...] | list[Box]) -> str:
-    """Boxes of one line, left to right: a visible gap becomes one space."""
+    """Boxes of one line, left to right: a visible gap becomes one space, but
+    between CJK glyphs (:func:`tight`) only a gap of a whole glyph does: justified
+    lines and punctuation spread CJK text without any word space."""
     out = ""
     prev: Box | None = None
     for b in boxes:
@@ -138,7 +147,8 @@ def spaced(boxes: tuple[Box, ...] | list[Box]) -> str:
             continue
         if prev is not None and out:
             gap = b.x0 - prev.x1
-            out = out + " " + t if gap > 0.3 * min(prev.height, b.height) else out + t
+            room = 1.0 if tight(out[-1], t[0]) else 0.3
+            out = out + " " + t if gap > room * min(prev.height, b.height) else out + t
         else:
             out = t
         prev = b

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import re
 from dataclasses import dataclass, replace
 
 from nianbao.model import Location, ReportError, Source
@@ -214,10 +215,10 @@ class _Reader:
     def tables_from(self, found: list, tp, height: float, number: int):
         out = []
         for t in found:
-            rows = [r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)]
+            rows = _without_prose([r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)])
             if len(rows) < 2 or max(len(r) for r in rows) < 2:
                 continue
-            out.append((t.bbox, self.table(rows, number, exact=True)))
+            out.append((_rows_box(rows, t.bbox), self.table(rows, number, exact=True)))
         return out
 
     def borderless_tables(self, page_lines: list[Line], number: int):
@@ -291,7 +292,8 @@ def _segments(tp, height: float) -> tuple[list[Box], int]:
     rectangles, which are glyph ink: a line of glyphs placed one by one, as WPS
     writes them, would come back as one tiny box per glyph): glyphs in text order
     join a run while they stand side by side on one line. A space pdfium infers
-    from a gap is kept beside Latin letters and digits, never between two CJK glyphs."""
+    from a gap is kept beside Latin letters and digits, never between CJK glyphs
+    or next to CJK punctuation (:func:`layout.tight`)."""
     from pypdfium2 import raw
 
     out: list[Box] = []
@@ -309,7 +311,7 @@ def _segments(tp, height: float) -> tuple[list[Box], int]:
         glyph = (ch, left, height - top, right, height - bottom)
         if run and not _beside(run[-1], glyph):
             _flush(run, out)
-        elif run and gap and not (layout.wide(run[-1][0]) and layout.wide(ch)):
+        elif run and gap and not layout.tight(run[-1][0], ch):
             run.append((" ", *run[-1][1:]))
         run.append(glyph)
         gap = False
@@ -381,9 +383,7 @@ def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
             y = max(v[end] for v in g) if end == "bottom" else min(v[end] for v in g)
             x0, x1 = min(v["x0"] for v in g), max(v["x0"] for v in g)
             grid = len(g) >= 2 and any(_crosses(h, v, tol) for v in g for h in hs)
-            if grid and not any(
-                abs(h["top"] - y) <= tol and h["x0"] <= x0 + tol and h["x1"] >= x1 - tol for h in hs
-            ):
+            if grid and not any(abs(h["top"] - y) <= tol and h["x0"] <= x0 + tol and h["x1"] >= x1 - tol for h in hs):
                 out.append(_edge(x0, x1, y, y, "line"))
     return out
 
@@ -462,6 +462,34 @@ def _ruled_grid(t, tp, height: float) -> list[list[tuple[str, tuple | None, bool
                     if grid[rr][cc] is None:
                         grid[rr][cc] = (text, bbox, (rr, cc) != (r, c))
     return [[slot or ("", None, False) for slot in row] for row in grid]
+
+
+_SENTENCE = re.compile(r"[。；！？]|^[一二三四五六七八九十]+、")
+
+
+def _without_prose(rows: list[list[tuple[str, tuple | None, bool]]]) -> list[list[tuple[str, tuple | None, bool]]]:
+    """A frame holding prose or a heading that shares a ruling with a table is
+    read as rows of the table: first and last rows that are one cell across the
+    whole table holding a sentence or a section heading are left to the text.
+    Captions (``第二十条第（一）项``) stay."""
+
+    def prose(row: list[tuple[str, tuple | None, bool]]) -> bool:
+        boxes = {bbox for _, bbox, _ in row}
+        text = row[0][0]
+        return len(boxes) == 1 and not layout.is_number(text) and bool(_SENTENCE.search(text) or len(text) > 40)
+
+    while len(rows) > 2 and prose(rows[0]):
+        rows = rows[1:]
+    while len(rows) > 2 and prose(rows[-1]):
+        rows = rows[:-1]
+    return rows
+
+
+def _rows_box(rows: list[list[tuple[str, tuple | None, bool]]], bbox: tuple) -> tuple:
+    """The table's box shrunk to the rows kept."""
+    tops = [b[1] for _, b, _ in rows[0] if b is not None]
+    bottoms = [b[3] for _, b, _ in rows[-1] if b is not None]
+    return (bbox[0], min(tops, default=bbox[1]), bbox[2], max(bottoms, default=bbox[3]))
 
 
 def _page_number_row(row: list[tuple[str, tuple | None, bool]]) -> bool:
