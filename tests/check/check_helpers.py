@@ -4,14 +4,27 @@ The base report is consistent: every printed cell 0, every table found, all six
 sections with template headings, a full 信息处理费 statement. A case states only what
 differs. ``cells`` maps a cell path to a value, or a row path to its list of values
 (表三: 7, 表四 group: 5, 表二 row: its columns); ``null`` is a blank; a dict gives
-``value``/``raw``/``note``/``derived``."""
+``value``/``raw``/``note``/``confidence``/``derived``; ``uncertain`` lists
+``{part, reason}`` the reader was unsure of; ``published`` is the 落款 date."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
-from nianbao.model import Fact, Fees, Heading, LabelSeen, Location, Reading, Report, Section, Source, Value
+from nianbao.model import (
+    Fact,
+    Fees,
+    Heading,
+    LabelSeen,
+    Location,
+    Reading,
+    Report,
+    Section,
+    Source,
+    Uncertain,
+    Value,
+)
 from nianbao.template import SECTIONS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, cell_paths, derived_paths, edition
 
 BASE_TEXT = "本机关严格执行政府信息公开条例，按时公开各类信息。"
@@ -57,6 +70,7 @@ def make_report(spec: dict[str, Any] | None = None) -> Report:
         agency=spec.get("agency", "北京市西城区政务服务管理局"),
         region=spec.get("region"),
         year=spec.get("year", 2020 if ed.name == "2019" else 2024),
+        published=spec.get("published"),
         edition=ed.name,
         table_editions=spec.get("table_editions", {t: ed.name for t in ("table2", "table3", "table4")}),
         tables_found={t: v for t, v in tables.items() if v is not None},
@@ -72,6 +86,7 @@ def make_report(spec: dict[str, Any] | None = None) -> Report:
             Reading(**{**r, "cells": tuple(r["cells"]), "readings": tuple(r["readings"])})
             for r in spec.get("readings", [])
         ],
+        uncertain=[Uncertain(**u) for u in spec.get("uncertain", [])],
     )
 
 
@@ -88,5 +103,6 @@ def _columns(ed, path: str) -> list[str]:
 def _value(x: Any, old: Value | None) -> Value:
     loc = old.location if old else Location(line=999)
     if isinstance(x, dict):
-        return Value(x.get("value"), x.get("raw", ""), loc, x.get("note"), derived=x.get("derived", False))
+        raw = x.get("raw", "")
+        return Value(x.get("value"), raw, loc, x.get("note"), x.get("confidence"), x.get("derived", False))
     return Value(x, "" if x is None else str(x), loc)

@@ -6,33 +6,74 @@ import re
 from collections.abc import Iterator
 
 from nianbao.check.registry import finding, rule
-from nianbao.check.sums import row_name
+from nianbao.check.sums import GROUP_NAME, row_name
+from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, edition
+from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, edition, path_label
 
 TABLES = {"table2": "表二“主动公开政府信息情况”", "table3": "表三“收到和处理政府信息公开申请情况”"}
 TABLES["table4"] = "表四“政府信息公开行政复议、行政诉讼情况”"
 OVERVIEW_SLACK = 1.1  # "原则上不超过一千字": about 1000, so flag from 1100
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+LISTED_CELLS = 5  # a READ-UNCERTAIN finding names at most this many doubtful cells
 EDITION_NAME = {"2021": "2021年版格式", "2019": "2019年试行格式"}
 
 
 @rule("TABLE-MISSING", "error", "找不到表二、表三或表四，或只找到一部分")
 def table_missing(report: Report) -> Iterator[Diagnostic]:
-    """表二、表三、表四都须按模板列出；找不到某张表，或只找到一部分，都要报告。
+    """表二、表三、表四都须按模板列出；确定找不到某张表，或确定只有一部分，都要报告（读取不确定时报 READ-UNCERTAIN）。
 
     反例：报告第四部分只有一句“本年度无行政复议、行政诉讼”，没有表四。
     正例：第四部分列出表四的15个格，没有案件的填0。
     """
     if report.edition == "pre2019":
         return
+    doubted = doubts(report)
     for table, name in TABLES.items():
         how = report.tables_found.get(table)
+        if how == "full" or doubt_about(doubted, (table,)):
+            continue  # a table the reader is unsure of is READ-UNCERTAIN
         if how is None:
             yield finding("TABLE-MISSING", f"找不到{name}", report, (table,), table=table, found=None)
-        elif how != "full":
+        else:
             yield finding("TABLE-MISSING", f"{name}只找到一部分", report, (table,), table=table, found=how)
+
+
+@rule("READ-UNCERTAIN", "warning", "有部分未能确定地找到或读出")
+def read_uncertain(report: Report) -> Iterator[Diagnostic]:
+    """读取时没能确定地找到或读出某一部分（一张表、一个部分、一些格），说明是哪一部分、为什么；依赖它的结构和计算核对只作提示，不报错误。
+
+    反例：第五部分的标题印在读不出的位置，文中只有一行近似的“五、存在的主要问题及整改措施”：不能断定报告缺少第五部分。
+    正例：报告依次印有一至六六个部分和三张表，每一格都读得清楚。
+    """
+    doubted = doubts(report)
+    cells = [p for p in doubted if p in report.cells]
+    for part, why in doubted.items():
+        if part not in report.cells:
+            where = next((u.location for u in report.uncertain if u.part == part), None)
+            msg = f"未能确定地读出{_part_name(part)}：{why}"
+            yield finding("READ-UNCERTAIN", msg, report, (part,), location=where, part=part, reason=why)
+    for table in TABLES:
+        paths = [p for p in cells if p.startswith(table + ".")]
+        if paths:
+            listed = "；".join(f"{path_label(p)}{doubted[p]}" for p in paths[:LISTED_CELLS])
+            more = "等" if len(paths) > LISTED_CELLS else ""
+            msg = f"{TABLES[table][:2]}有{len(paths)}格读数不确定：{listed}{more}；与这些格有关的核对只作提示"
+            yield finding("READ-UNCERTAIN", msg, report, paths, part=table, reason=listed)
+
+
+def _part_name(part: str) -> str:
+    """'表三“收到和处理政府信息公开申请情况”', '第五部分“五、存在的主要问题及改进情况”', a row or cell."""
+    if part in TABLES:
+        return TABLES[part]
+    if part.startswith("sections."):
+        s = next((s for s in SECTIONS if f"sections.{s.key}" == part), None)
+        return f"第{s.number}部分“{s.number}、{s.title}”" if s else part
+    table, _, rest = part.partition(".")
+    if table in TABLES and rest in GROUP_NAME:
+        return f"{TABLES[table][:2]}“{GROUP_NAME[rest]}”"
+    return path_label(part)
 
 
 @rule("TABLE-AMBIGUOUS", "warning", "表格的数字可有不止一种读法")
@@ -61,7 +102,7 @@ def edition_year(report: Report) -> Iterator[Diagnostic]:
     used = report.table_editions or ({"table2": report.edition} if report.edition in EDITION_NAME else {})
     wrong = sorted(t for t, e in used.items() if want and e in EDITION_NAME and e != want)
     if wrong:
-        names = "、".join(TABLES[t][:2] for t in wrong if t in TABLES) or "表格"
+        names = "、".join(_part_name(t) if t not in TABLES else TABLES[t][:2] for t in wrong)
         msg = f"{report.year}年度报告的{names}使用了{EDITION_NAME[used[wrong[0]]]}，应使用{EDITION_NAME[want]}"
         where = next((v.location for p, v in report.cells.items() if p.startswith(wrong[0] + ".") and v.location), None)
         values = {"year": report.year, "used": used[wrong[0]], "expected": want}
@@ -70,15 +111,31 @@ def edition_year(report: Report) -> Iterator[Diagnostic]:
 
 @rule("SECTION-MISSING", "error", "缺少六个部分之一")
 def section_missing(report: Report) -> Iterator[Diagnostic]:
-    """报告须有模板的六个部分：一总体情况至六其他需要报告的事项。
+    """报告须有模板的六个部分：一总体情况至六其他需要报告的事项（确定缺少才报；标题可能在而没认出时报 READ-UNCERTAIN）。
 
     反例：报告写完“四、政府信息公开行政复议、行政诉讼情况”就结束，没有五、六两部分。
     正例：报告依次有一至六六个部分，无事可报的部分写明“无”。
     """
+    doubted = doubts(report)
     for s in SECTIONS:
-        if s.key not in report.sections:
+        if s.key not in report.sections and not doubt_about(doubted, (f"sections.{s.key}",)):
             msg = f"缺少第{s.number}部分“{s.number}、{s.title}”"
             yield finding("SECTION-MISSING", msg, report, (f"sections.{s.key}",), section=s.key)
+
+
+@rule("PUBLISHED-LATE", "warning", "公布日期晚于次年1月31日")
+def published_late(report: Report) -> Iterator[Diagnostic]:
+    """年度报告应于每年1月31日前公布（《条例》第五十条）：落款日期晚于报告年度次年1月31日的，提示核对。
+
+    反例：2023年度报告落款“2024年3月5日”。
+    正例：2023年度报告落款“2024年1月20日”。
+    """
+    if report.year is None or report.published is None:
+        return
+    due = f"{report.year + 1:04d}-01-31"
+    if report.published > due:
+        msg = f"{report.year}年度报告的落款日期为{report.published}，晚于{due}（《条例》第五十条）"
+        yield finding("PUBLISHED-LATE", msg, report, ("published",), published=report.published, due=due)
 
 
 @rule("HEADING-NUMBERING", "info", "标题编号与模板不符")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from nianbao.check.cells import Line, columns, lines, reportable_blanks
 from nianbao.check.registry import finding, rule
 from nianbao.check.sums import evaluate, fmt, identities
+from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Location, Report
 from nianbao.template import edition, path_label
 
@@ -24,9 +25,21 @@ def value_invalid(report: Report) -> Iterator[Diagnostic]:
         if x is None or (type(x) is int and x >= 0) or v.derived or (col := cols.get(path)) is None:
             continue  # the common case first: a non-negative whole number
         if x < 0 and not col.signed:
-            yield finding("VALUE-INVALID", f"{path_label(path)}为{fmt(x)}：件数不能为负", report, (path,), value=x)
+            what = "件数不能为负"
         elif not col.decimal and not float(x).is_integer():
-            yield finding("VALUE-INVALID", f"{path_label(path)}为{fmt(x)}：件数应为整数", report, (path,), value=x)
+            what = "件数应为整数"
+        else:
+            continue
+        why = doubt_about(doubts(report), (path,))  # a misread digit is no invalid count: only a warning
+        msg, severity = (f"{path_label(path)}为{fmt(x)}：{what}", None if why is None else "warning")
+        yield finding(
+            "VALUE-INVALID",
+            msg + (f"（读取不确定：{why}）" if why else ""),
+            report,
+            (path,),
+            severity=severity,
+            value=x,
+        )
 
 
 @rule("VALUE-AMBIGUOUS", "warning", "数值须经解释才能读出")

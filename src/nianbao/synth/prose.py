@@ -153,4 +153,5 @@ def blocks(
 
 
 def published_date(year: int, rng: random.Random) -> str:
-    return f"{year + 1}年{rng.choice((1, 1, 1, 2, 3))}月{rng.randint(5, 28)}日"
+    """A 落款 date on time: in January of the next year (《条例》第五十条)."""
+    return f"{year + 1}年1月{rng.randint(5, 31)}日"

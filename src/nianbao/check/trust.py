@@ -1,0 +1,75 @@
+"""What the reader is unsure of, so that no finding accuses a report of what may be a misreading.
+
+A part (a table, a section, a row, a cell) is *doubted* when
+
+- extraction listed it in ``Report.uncertain`` (a table found in part while unplaced rows of
+  numbers remain, a section whose table was found but not its heading, …);
+- a cell was read by OCR with a confidence below ``LOW_CONFIDENCE``;
+- a section is missing but a line of the text that was read looks like its heading (a
+  short line, numbering aside, close to the template's title or one of its variants);
+- a section is missing from a report read by OCR with low-confidence characters.
+
+A structural error (``SECTION-MISSING``, ``TABLE-MISSING``) is raised only for a part that is
+not doubted; an arithmetic error only when none of its cells is. The doubt itself is reported
+as ``READ-UNCERTAIN`` (warning) with its reason. See docs/trust.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+from nianbao.model import Report
+from nianbao.normalize import key
+from nianbao.read.ocr import LOW_CONFIDENCE
+from nianbao.template import SECTIONS, SectionSpec
+
+HEADING_LIKE = 0.6  # similarity of a line to a section title from which it may be that heading
+HEADING_SLACK = 6  # a heading line is at most this many characters longer than the title
+_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,2}[、.．)）]?")
+
+
+def doubts(report: Report) -> dict[str, str]:
+    """Every doubted part (a path or path prefix: ``table3``, ``sections.problems``, a cell) → why."""
+    out: dict[str, str] = {}
+    for u in report.uncertain:
+        out.setdefault(u.part, u.reason)
+    low = {p: v for p, v in report.cells.items() if v.confidence is not None and v.confidence < LOW_CONFIDENCE}
+    for path, v in low.items():
+        out.setdefault(path, f"“{v.raw}”OCR 识别置信度低（{v.confidence:.2f}）")
+    for spec in SECTIONS:
+        if spec.key in report.sections:
+            continue
+        trace = heading_trace(report, spec)
+        if trace:
+            out.setdefault(f"sections.{spec.key}", f"文中有近似该部分标题的一行“{trace}”，可能是标题未被认出")
+        elif low:
+            out.setdefault(f"sections.{spec.key}", "报告经 OCR 识别且有置信度低的文字，标题可能没有认出")
+    return out
+
+
+def doubt_about(doubted: dict[str, str], parts: Iterable[str]) -> str | None:
+    """Why one of ``parts`` is doubted (a doubted part equal to it, inside it or above it), or None."""
+    if not doubted:
+        return None
+    for part in parts:
+        for d, why in doubted.items():
+            if d == part or d.startswith(part + ".") or part.startswith(d + "."):
+                return why
+    return None
+
+
+def heading_trace(report: Report, spec: SectionSpec) -> str | None:
+    """A short line of the text read that could be the heading of section ``spec``."""
+    titles = [key(t) for t in (spec.title, *spec.variants)]
+    longest = max(map(len, titles)) + HEADING_SLACK
+    for section in report.sections.values():
+        for line in section.text.splitlines():
+            k = _NUMBERING.sub("", key(line))
+            if 2 <= len(k) <= longest and any(_like(k, t) for t in titles):
+                return line.strip()
+    return None
+
+
+def _like(line: str, title: str) -> bool:
+    return title in line or SequenceMatcher(None, line, title, autojunk=False).ratio() >= HEADING_LIKE
