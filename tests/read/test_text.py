@@ -66,6 +66,18 @@ def test_markdown_table_split_by_page_break_gives_two_tables() -> None:
     assert len(tables(text)) == 2
 
 
+@pytest.mark.parametrize("footer", ["— 5 —", "- 12 -", "第 3 页", "| — 5 — |"])
+def test_page_footer_inside_a_pipe_table_is_dropped(footer: str) -> None:
+    text = f"| 规章 | 1 | 0 | 4 |\n\n{footer}\n\n| 行政规范性文件 | 2 | 0 | 9 |\n| 行政许可 | 7 |"
+    (t,) = tables(text)
+    assert grid(t) == [["规章", "1", "0", "4"], ["行政规范性文件", "2", "0", "9"], ["行政许可", "7"]]
+
+
+def test_markdown_heading_marks_are_not_text() -> None:
+    blocks = parse_lines(["## 一、总体情况", "### （一）主动公开", "#不是标题"])
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["一、总体情况", "（一）主动公开", "#不是标题"]
+
+
 def _doc(data: bytes, name: str = "r.txt"):
     return read(data, Source(name, hashlib.sha256(data).hexdigest(), "txt"))
 

@@ -149,7 +149,8 @@ def _pipe_run_end(lines: list[str], i: int) -> int:
         k = j
         while k < n and (not lines[k].strip() or _PAGE_NO.match(lines[k])):
             k += 1
-        if k < n and "|" in lines[k] and any(_PAGE_NO.match(lines[m]) for m in range(j, k)):
+        footer = _footer_row(lines[j - 1]) or (k < n and _footer_row(lines[k]))
+        if k < n and "|" in lines[k] and (footer or any(_PAGE_NO.match(lines[m]) for m in range(j, k))):
             j = k
         else:
             return j
