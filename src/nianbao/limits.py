@@ -84,6 +84,7 @@ class Budget:
         self.pixels = 0
         self.ocr_pages = 0
         self.ocr_started: float | None = None
+        self.merged_slots = 0
 
     def image(self, width: int, height: int, what: str = "图像") -> None:
         """Charge one image, frame or page of ``width`` × ``height`` pixels before it is decoded."""
@@ -93,6 +94,14 @@ class Budget:
         self.pixels += px
         if self.pixels > self.limits.total_pixels:
             raise too_big("全部页面和帧的像素总数", self.pixels, self.limits.total_pixels, "像素", "total_pixels")
+
+    def merged(self, slots: int) -> None:
+        """Charge the grid slots a sheet's merged ranges cover, before they are expanded."""
+        self.merged_slots += slots
+        if self.merged_slots > self.limits.merged_slots:
+            raise too_big(
+                "工作表中合并单元格覆盖的格数", self.merged_slots, self.limits.merged_slots, "格", "merged_slots"
+            )
 
     def ocr_page(self) -> None:
         """Count a page about to be recognised; refuse when the file's OCR pages or time run out."""

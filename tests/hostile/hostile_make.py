@@ -48,6 +48,23 @@ MERGE_SPELLINGS = {
 }
 
 
+def moved_sheet(data: bytes) -> bytes:
+    """The same workbook with its sheet at a path no reader would guess (found through the rels)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info).replace(b"worksheets/sheet1.xml", b"elsewhere/data.xml")
+            z.writestr(info.filename.replace("worksheets/sheet1.xml", "elsewhere/data.xml"), body)
+    return out.getvalue()
+
+
+def utf16_sheet(ref_attr: str) -> bytes:
+    """``merged_sheet`` encoded in UTF-16: no ASCII ``mergeCell`` in its bytes."""
+    xml = merged_sheet(ref_attr).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    return xml.encode("utf-16")
+
+
 def _replace(data: bytes, member: str, content: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

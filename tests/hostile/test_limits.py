@@ -59,6 +59,13 @@ def test_merged_range_seen_in_any_spelling(spelling: str) -> None:
         read_bytes(make.xlsx(make.merged_sheet(spelling)), "x.xlsx")
 
 
+def test_merged_range_seen_wherever_the_sheet_is_and_however_encoded() -> None:
+    ref = make.MERGE_SPELLINGS["spaces"]
+    for data in (make.moved_sheet(make.xlsx(make.merged_sheet(ref))), make.xlsx(make.utf16_sheet(ref))):
+        with pytest.raises(ReportError, match="合并单元格"):
+            read_bytes(data, "x.xlsx")
+
+
 def test_corrupt_sheet_is_one_clear_line() -> None:
     with pytest.raises(ReportError, match="文件已损坏：XLSX 中的 xl/worksheets/sheet1.xml"):
         read_bytes(make.corrupt_sheet(), "x.xlsx")

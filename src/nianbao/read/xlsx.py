@@ -16,8 +16,9 @@ import warnings
 from dataclasses import dataclass
 
 import openpyxl
-from lxml import etree
+from openpyxl.reader import excel
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nianbao import limits
@@ -29,12 +30,13 @@ _DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
 
 
 def read(data: bytes, source: Source) -> Document:
-    members = open_zip(data, "XLSX", "xl/workbook.xml")
-    _check_merges(members)
+    package = repack(open_zip(data, "XLSX", "xl/workbook.xml"))
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(repack(members)), read_only=False, data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(package), read_only=False, data_only=True)
+    except ReportError:
+        raise
     except Exception as e:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise ReportError("文件已损坏：XLSX 的内容无法解析") from e
     blocks: list[Block] = []
@@ -43,44 +45,25 @@ def read(data: bytes, source: Source) -> Document:
     return Document(source=source, blocks=blocks)
 
 
-def _check_merges(members: dict[str, bytes]) -> None:
-    """openpyxl creates an object for every cell of a merged range while loading, so a
-    tiny file declaring ``A1:XFD1048576`` would exhaust memory: refuse it first. The ranges
-    are read by an XML parser (any quoting, spacing or character reference), not by pattern."""
-    area = 0
-    for name, xml in members.items():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            for ref in _merge_refs(xml):
-                try:
-                    left, top, right, bottom = range_boundaries(ref.strip())
-                except (ValueError, TypeError):
-                    continue
-                area += (right - left + 1) * (bottom - top + 1)
-    cap = limits.budget().limits.merged_slots
-    if area > cap:
-        raise limits.too_big("工作表中合并单元格覆盖的格数", area, cap, "格", "merged_slots")
+class _Sheet(WorksheetReader):
+    """openpyxl's sheet reader, refusing merged ranges over the file's budget before it binds
+    them: it creates an object for every covered slot, so a tiny file merging
+    ``A1:XFD1048576`` would exhaust memory. The ranges are those openpyxl's own XML parser
+    read, so any quoting, spacing or character reference is already resolved."""
+
+    def bind_merged_cells(self) -> None:
+        area = 0
+        for cr in self.parser.merged_cells.mergeCell if self.parser.merged_cells else ():
+            try:
+                left, top, right, bottom = range_boundaries(cr.ref)
+            except (ValueError, TypeError):
+                continue  # openpyxl reports it below
+            area += (right - left + 1) * (bottom - top + 1)
+        limits.budget().merged(area)
+        super().bind_merged_cells()
 
 
-class _MergeRefs:
-    """lxml parser target: collects ``ref`` of every ``mergeCell`` without building a tree."""
-
-    def __init__(self) -> None:
-        self.refs: list[str] = []
-
-    def start(self, tag: str, attrib: dict[str, str]) -> None:
-        if tag.rpartition("}")[2] == "mergeCell":
-            self.refs.append(attrib.get("ref", ""))
-
-    def close(self) -> list[str]:
-        return self.refs
-
-
-def _merge_refs(xml: bytes) -> list[str]:
-    parser = etree.XMLParser(target=_MergeRefs(), resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        return etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as e:
-        raise ReportError("文件已损坏：XLSX 的工作表不是有效的 XML") from e
+excel.WorksheetReader = _Sheet  # the name openpyxl.reader.excel builds each sheet's reader with
 
 
 def value_text(value: object, number_format: str = "General") -> str:
