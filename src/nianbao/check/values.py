@@ -44,20 +44,29 @@ def value_invalid(report: Report) -> Iterator[Diagnostic]:
 
 @rule("VALUE-AMBIGUOUS", "warning", "数值须经解释才能读出")
 def value_ambiguous(report: Report) -> Iterator[Diagnostic]:
-    """单元格里的数要经过解释才能读出（小数逗号、格内带单位、数字连写），须核对读法。
+    """单元格里的数要经过解释才能读出（小数逗号、格内带单位、数字连写、行标签不全），须核对读法；一行各格按同一读法读出的只报一次。
 
     反例：表二“政府集中采购·采购总金额”印为“491,5000”，只能按小数逗号读作 491.5（万元）。
     正例：表二“政府集中采购·采购总金额”印为“491.5000”。
     """
+    rows: dict[tuple[str, str], list[str]] = {}  # (row, note) → cells: a row read one way is one finding
     for path, v in report.cells.items():
         if v.note:
-            msg = f"{path_label(path)}印为“{v.raw}”，读作{fmt(v.value)}：{v.note}"
-            yield finding("VALUE-AMBIGUOUS", msg, report, (path,), raw=v.raw, value=v.value, note=v.note)
+            rows.setdefault((path.rsplit(".", 1)[0], v.note), []).append(path)
+    for (row, note), paths in rows.items():
+        v = report.cells[paths[0]]
+        if len(paths) == 1:
+            msg = f"{path_label(paths[0])}印为“{v.raw}”，读作{fmt(v.value)}：{note}"
+            yield finding("VALUE-AMBIGUOUS", msg, report, paths, raw=v.raw, value=v.value, note=note)
+        else:
+            read = "、".join(fmt(report.value(p)) for p in paths)
+            msg = f"{path_label(row)}的{len(paths)}格读作{read}：{note}"
+            yield finding("VALUE-AMBIGUOUS", msg, report, paths, read=[report.value(p) for p in paths], note=note)
 
 
 @rule("CELL-BLANK", "warning", "应填数字的单元格为空")
 def cell_blank(report: Report) -> Iterator[Diagnostic]:
-    """模板要求填数的单元格空着（或印“/”“-”）；空格不等于0。每一片空格报一次，并说明按0计是否平衡。
+    """模板要求填数的单元格空着（或印“/”“-”）；空格不等于0。每一片空格（整表、连续几行、一行、每行都空的几列）报一次，并说明按0计是否平衡。
 
     反例：表四“行政复议”五格全空，而行政诉讼各格有数。
     正例：表四“行政复议”五格均填 0。
@@ -83,6 +92,11 @@ def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, 
         if all(p in blanks for p in cells):
             yield names[table], cells, f"全部{len(cells)}格为空"
             continue
+        columns = _blank_columns(lns, blanks)
+        if columns:
+            paths = tuple(p for ln in lns for c, p in zip(ln.columns, ln.paths, strict=True) if c in columns)
+            yield names[table], paths, f"“{'、'.join(columns)}”列在全部{len(lns)}行都为空"
+            blanks = blanks - set(paths)
         run: list[Line] = []
         for ln in lns + [None]:  # type: ignore[list-item]
             if ln is not None and all(p in blanks for p in ln.paths):
@@ -95,6 +109,14 @@ def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, 
                 run = []
             if ln is not None and any(p in blanks for p in ln.paths):
                 yield ln.name, tuple(p for p in ln.paths if p in blanks), _partly(report, ln, blanks)
+
+
+def _blank_columns(lns: list[Line], blanks: set[str]) -> list[str]:
+    """The columns blank in every row of a table whose rows all have the same columns
+    (a whole column printed blank is one block, not one finding per row)."""
+    if len(lns) < 2 or len({ln.columns for ln in lns}) > 1:
+        return []
+    return [c for i, c in enumerate(lns[0].columns) if all(ln.paths[i] in blanks for ln in lns)]
 
 
 def _near(report: Report, path: str) -> Location | None:
