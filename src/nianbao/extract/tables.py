@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao import template as T
-from nianbao.extract import gaps, labels, numbers
+from nianbao.extract import columns, gaps, labels, numbers
 from nianbao.extract.stream import Item
 from nianbao.model import LabelSeen, Location, Number, Reading, Uncertain, Value
 from nianbao.normalize import key
@@ -89,40 +89,6 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
     row.items = collected
 
 
-def _filled(it: Item) -> bool:
-    """A number, or a printed mark such as “/” that holds its cell's place."""
-    return it.kind == "num" or bool(it.text)
-
-
-def _place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[Item | None], str | None]:
-    """Place value cells into ``k`` columns. Returns the cells and, when they
-    cannot be placed with certainty, why."""
-    if cols and items and all(it.col is not None for it in items):
-        placed: list[Item | None] = [None] * k
-        for it in items:
-            j = cols.get(it.col) if it.col is not None else None
-            if j is not None and j < k:
-                placed[j] = it
-        if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
-            return placed, None
-    nums = [it for it in items if it.kind == "num"]
-    filled = [it for it in items if _filled(it)]
-    if len(filled) == k:
-        return list(filled), None
-    if not nums:
-        return [None] * k, None
-    if len(items) == k:
-        return list(items), None
-    first = next(i for i, it in enumerate(items) if _filled(it))
-    last = max(i for i, it in enumerate(items) if _filled(it))
-    interior = items[first : last + 1]
-    if len(interior) == k:
-        return list(interior), None
-    if len(nums) > k:
-        return [None] * k, f"有{len(nums)}个数字，多于应有的{k}个"
-    return [None] * k, f"只有{len(nums)}个数字（应有{k}个），无法确定空缺的是哪几格"
-
-
 def _value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None = None) -> Value:
     """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
@@ -146,38 +112,49 @@ def table3(stream: list[Item]) -> TableResult:
     rows = _t3_rows(stream)
     if not rows:
         return res
-    cols = _t3_header(stream, rows[0].label)
-    k = 8 if "legal_persons" in (cols or {}).values() or _has_subtotal(stream, rows[0].label) else 7
-    col_order = [c.key for c in T.T3_COLUMNS]
-    if k == 8:
-        col_order.insert(6, "legal_persons")
-    index = {c: j for j, c in enumerate(col_order)}
-    grid_cols = {col: index[c] for col, c in cols.items()} if cols else None
+    layout = _t3_layout(stream, rows, res)
     res.edition = _t3_edition(rows)
-    placed_rows, res.uncertain = gaps.fill(stream, rows, res.edition, k)
-    for key_, items, note in placed_rows:
-        form = gaps.ORDERED[key_].label
-        rows.append(LogicalRow(key_, items[0], form, False, items, note=note))
-        res.notes.append(f"表三：一行数字“{' '.join(it.text for it in items)}”{note}")
-    if placed_rows and res.edition is None:
-        res.edition = _t3_edition(rows)
+    rows += _unlabelled_rows(stream, rows, layout.k, res)
     for row in rows:
         if row.key in res.rows_found:
             continue  # a repeated header after a page break
         if not row.items and row.key.endswith(".total"):
             continue  # a group label, not a row
-        placed, why = _place(row.items, k, grid_cols)
-        res.rows_found.add(row.key)
-        for c, it in zip(col_order, placed, strict=True):
-            res.cells[f"table3.{row.key}.{c}"] = _value(it, row=row)
-        if why:
-            path = f"table3.{row.key}"
-            res.readings.append(
-                Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location)
-            )
-            res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
-        _label_seen(res, "table3", row)
+        _put_t3_row(res, row, layout)
     return res
+
+
+def _t3_layout(stream: list[Item], rows: list[LogicalRow], res: TableResult) -> columns.Layout:
+    header = _t3_header(stream, rows[0].label)
+    values = [r.items for r in rows]
+    layout, why = columns.choose(columns.t3_layouts(header, _has_subtotal(stream, rows[0].label), values), values)
+    if why:
+        res.notes.append(why)
+    return layout
+
+
+def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: TableResult) -> list[LogicalRow]:
+    """Value rows printed apart from their labels, placed by template order (:mod:`gaps`)."""
+    placed, res.uncertain = gaps.fill(stream, rows, res.edition, k)
+    out = []
+    for key_, items, note in placed:
+        out.append(LogicalRow(key_, items[0], gaps.ORDERED[key_].label, False, items, note=note))
+        res.notes.append(f"表三：一行数字“{' '.join(it.text for it in items)}”{note}")
+    if out and res.edition is None:
+        res.edition = _t3_edition(rows + out)
+    return out
+
+
+def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> None:
+    placed, why = columns.place(row.items, layout.k, layout.grid)
+    res.rows_found.add(row.key)
+    for c, it in zip(layout.order, placed, strict=True):
+        res.cells[f"table3.{row.key}.{c}"] = _value(it, row=row)
+    if why:
+        path = f"table3.{row.key}"
+        res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
+        res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
+    _label_seen(res, "table3", row)
 
 
 def _t3_rows(stream: list[Item]) -> list[LogicalRow]:
@@ -291,7 +268,7 @@ def table2(stream: list[Item]) -> TableResult:
         r = next((x for x in ed.table2 if x.key == row.key), None)
         if r is None:
             continue
-        placed, why = _place(row.items, len(r.columns), None)
+        placed, why = columns.place(row.items, len(r.columns), None)
         vals = [_value(it, c, row) for it, c in zip(placed, r.columns, strict=True)]
         if row.name:
             res.split_items.append({"name": row.name, **{c.key: v for c, v in zip(r.columns, vals, strict=True)}})
@@ -329,7 +306,7 @@ def table4(stream: list[Item]) -> TableResult:
     vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
     paths = T.t4_paths()
     loose = bool(vals) and vals[0].loose and len(vals) == 15
-    placed, why = _t4_text(vals, res) if loose else _place(vals, 15, None)
+    placed, why = _t4_text(vals, res) if loose else columns.place(vals, 15, None)
     res.rows_found = {g for g, _ in T.T4_GROUPS}
     for p, it in zip(paths, placed, strict=True):
         res.cells[p] = _value(it)
