@@ -11,6 +11,7 @@ the moment a limit is passed. ``docs/limits.md`` lists every limit and why.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -39,8 +40,8 @@ class Limits:
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            if not getattr(self, f.name) > 0:
-                raise ValueError(f"limit {f.name} must be positive")
+            if not 0 < getattr(self, f.name) < math.inf:
+                raise ValueError(f"limit {f.name} must be a positive number")
 
     @classmethod
     def parse(cls, spec: str, base: Limits | None = None) -> Limits:
@@ -62,7 +63,10 @@ class Limits:
 
 def default() -> Limits:
     """The limits in force: the defaults, changed by ``NIANBAO_LIMITS``."""
-    return Limits.parse(os.environ.get("NIANBAO_LIMITS", ""))
+    try:
+        return Limits.parse(os.environ.get("NIANBAO_LIMITS", ""))
+    except ValueError as e:
+        raise ReportError(f"环境变量 NIANBAO_LIMITS 无效：{e}") from e
 
 
 def too_big(what: str, size: float, limit: float, unit: str, name: str) -> ReportError:

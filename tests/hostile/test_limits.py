@@ -16,13 +16,17 @@ def test_parse_changes_only_what_is_named() -> None:
     assert lim.zip_member_mb == Limits().zip_member_mb
     with pytest.raises(ValueError, match="unknown limit"):
         Limits.parse("nonsense=1")
-    with pytest.raises(ValueError, match="positive"):
-        Limits.parse("ocr_pages=0")
+    for bad in ("ocr_pages=0", "file_mb=inf", "file_mb=nan", "file_mb=lots"):
+        with pytest.raises(ValueError):
+            Limits.parse(bad)
 
 
 def test_environment_raises_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NIANBAO_LIMITS", "text_cells=200000")
     assert default().text_cells == 200_000
+    monkeypatch.setenv("NIANBAO_LIMITS", "file_mb=-1")
+    with pytest.raises(ReportError, match="NIANBAO_LIMITS"):
+        default()
 
 
 def test_a_raised_limit_lets_the_file_through() -> None:
