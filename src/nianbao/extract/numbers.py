@@ -14,6 +14,8 @@ from nianbao.normalize import fold
 
 BLANKS = frozenset({"", "/", "-", "—", "——", "–", "－", "―", "无", "\\", "空", "×", "N/A", "n/a"})
 
+MAX_CHARS = 24  # the longest number a cell holds: 万元 amounts such as 1,234,567,890.1234万元
+
 _INT = re.compile(r"[+-]?\d+")
 _DEC = re.compile(r"[+-]?\d+\.\d+")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -45,6 +47,8 @@ def parse(text: str, decimal: bool = False) -> Parsed | None:
     t = clean(text)
     if t in BLANKS:
         return Parsed(None)
+    if len(t) > MAX_CHARS:
+        return None  # no count or amount is this long (and int() of 5000 digits would raise)
     if _INT.fullmatch(t):
         return Parsed(int(t))
     if _DEC.fullmatch(t):
