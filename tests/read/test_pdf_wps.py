@@ -37,7 +37,12 @@ def _made(seed: int, edition: str, **options):
 
 @pytest.mark.parametrize(
     ("seed", "edition", "options"),
-    [(1, "2021", {}), (2, "2021", {"page_border": True}), (4, "2019", {}), (7, "2021", {"cut_group": False})],
+    [
+        (1, "2021", {}),
+        (2, "2021", {"page_border": True, "running_header": "某市某区人民政府文件"}),
+        (4, "2019", {}),
+        (7, "2021", {"cut_group": False}),
+    ],
 )
 def test_every_cell_and_section_without_false_error(seed, edition, options):
     cells, fees, doc = _made(seed, edition, **options)
@@ -51,12 +56,19 @@ def test_every_cell_and_section_without_false_error(seed, edition, options):
     assert not errors, [(d.rule, d.message) for d in errors]
 
 
-def test_no_space_between_cjk_glyphs_and_no_page_footer():
-    _, _, doc = _made(1, "2021")
+def test_no_space_between_cjk_glyphs_and_no_running_header_or_footer():
+    _, _, doc = _made(1, "2021", running_header="某市某区人民政府文件")
     texts = [b.text for b in doc.paragraphs()] + [c.text for t in doc.tables() for r in t.rows for c in r]
     assert not [t for t in texts if _CJK_GAP.search(t)]
     assert not [t for t in texts if "—" in t and any(ch.isdigit() for ch in t)]
+    assert "某市某区人民政府文件" not in texts
     assert "四、政府信息公开行政复议、行政诉讼情况" in texts
+
+
+def test_paragraph_cut_by_the_page_break_is_joined():
+    _, _, doc = _made(1, "2021")  # section 六's sentence runs from page 4 onto page 5
+    fee = [p for p in doc.paragraphs() if "收费通知" in p.text]
+    assert len(fee) == 1 and fee[0].location.page == 4 and fee[0].text.endswith("实际收取的总金额0.334万元。")
 
 
 def test_framed_prose_and_headings_are_paragraphs_not_table_rows():

@@ -90,6 +90,7 @@ def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Docume
                 reader.page(page, i + 1, pdfium)
             finally:
                 page.close()
+        reader.texts()
         if reader.scanned:
             reader.ocr(doc)
     finally:
@@ -136,6 +137,7 @@ class _Reader:
         self.blocks: list[tuple[int, float, Block]] = []  # (page, top, block)
         self.notes: list[str] = []
         self.scanned: list[int] = []
+        self.text_pages: list[tuple[int, float, list[Line]]] = []  # running text, laid out once all pages are read
         self.tables = 0
         self._plumber = None
 
@@ -193,7 +195,7 @@ class _Reader:
                 pp.flush_cache()
         for bbox, table in tables:
             self.blocks.append((number, bbox[1], table))
-        self.text(page_lines, number, height)
+        self.text_pages.append((number, height, page_lines))
 
     def ruled_tables(self, edges: list[dict], tp, height: float, number: int):
         """pdfplumber's table finder run on the page's ruling lines (read by pdfium,
@@ -244,19 +246,54 @@ class _Reader:
         )
         return Table(grid, Location(page=number, table=index + 1), exact=exact)  # tables, rows, columns count from 1
 
-    def text(self, page_lines: list[Line], number: int, height: float) -> None:
-        band = self.s.margin * height
-        kept = [
-            ln
-            for ln in page_lines
-            if not layout.is_page_number(ln.text, bare_ok=ln.top < band or ln.bottom > height - band)
-        ]
-        numbering = {id(ln): k + 1 for k, ln in enumerate(kept)}
-        for group in layout.paragraphs(kept, self.s.paragraph_gap):
-            first = group[0]
-            bbox = layout.merge_boxes([b for ln in group for b in ln.boxes]).bbox
-            loc = Location(page=number, line=numbering[id(first)], bbox=bbox)
-            self.blocks.append((number, first.top, Paragraph(layout.paragraph_text(group), loc)))
+    def texts(self) -> None:
+        """Running text of every page, once all pages are read: page numbers and
+        lines printed in the top or bottom margin of two pages or more (running
+        headers and footers) are dropped; a paragraph the page break cuts is joined."""
+        band = {n: self.s.margin * h for n, h, _ in self.text_pages}
+        seen: dict[str, set[int]] = {}
+        for n, height, page_lines in self.text_pages:
+            for ln in page_lines:
+                if ln.top < band[n] or ln.bottom > height - band[n]:
+                    seen.setdefault(_running(ln.text), set()).add(n)
+        running = {k for k, pages in seen.items() if len(pages) >= 2}
+        pages: list[tuple[int, list[Line], list[list[Line]]]] = []
+        for n, height, page_lines in self.text_pages:
+            margin = [ln.top < band[n] or ln.bottom > height - band[n] for ln in page_lines]
+            kept = [
+                ln
+                for ln, m in zip(page_lines, margin, strict=True)
+                if not (m and _running(ln.text) in running) and not layout.is_page_number(ln.text, bare_ok=m)
+            ]
+            pages.append((n, kept, layout.paragraphs(kept, self.s.paragraph_gap)))
+        for k, (n, kept, groups) in enumerate(pages):
+            numbering = {id(ln): i + 1 for i, ln in enumerate(kept)}
+            if k > 0 and groups and self._continues(pages[k - 1], pages[k]):
+                groups = groups[1:]
+            for j, group in enumerate(groups):
+                text = layout.paragraph_text(group)
+                if j == len(groups) - 1 and k + 1 < len(pages) and self._continues(pages[k], pages[k + 1]):
+                    text = layout.join(text, layout.paragraph_text(pages[k + 1][2][0]))
+                first = group[0]
+                bbox = layout.merge_boxes([b for ln in group for b in ln.boxes]).bbox
+                loc = Location(page=n, line=numbering[id(first)], bbox=bbox)
+                self.blocks.append((n, first.top, Paragraph(text, loc)))
+
+    def _continues(self, above, below) -> bool:
+        """The last paragraph of page ``above`` runs on as the first of the next page:
+        its last line reaches the right margin, the next starts flush left without an
+        ordinal, and no table stands between them."""
+        (n, lines_a, groups_a), (m, lines_b, groups_b) = above, below
+        if m != n + 1 or not groups_a or not groups_b:
+            return False
+        last, first = groups_a[-1][-1], groups_b[0][0]
+        h = max(last.height, first.height)
+        if last.x1 < max(ln.x1 for ln in lines_a) - 1.5 * h or first.x0 > min(ln.x0 for ln in lines_b) + 0.6 * h:
+            return False
+        between = any(
+            p == n and top > last.top or p == m and top < first.top for p, top, b in self.blocks if isinstance(b, Table)
+        )
+        return not between and not layout.starts_item(first.text)
 
     def ocr(self, doc) -> None:
         from nianbao.read import ocr
@@ -462,6 +499,11 @@ def _ruled_grid(t, tp, height: float) -> list[list[tuple[str, tuple | None, bool
                     if grid[rr][cc] is None:
                         grid[rr][cc] = (text, bbox, (rr, cc) != (r, c))
     return [[slot or ("", None, False) for slot in row] for row in grid]
+
+
+def _running(text: str) -> str:
+    """A margin line with its numbers and spaces taken out: the same running header on every page."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
 _SENTENCE = re.compile(r"[。；！？]|^[一二三四五六七八九十]+、")

@@ -9,7 +9,7 @@
 * Table cells are painted white under their rulings, header rows shaded.
 * A table cut by a page break has no border at the cut, and the text of a
   merged cell runs on from one page to the next (``（四）无`` | ``法提供``).
-* ``— 2 —`` at the foot of every page; optionally a page border.
+* ``— 2 —`` at the foot of every page; optionally a running header and a page border.
 
 The font is a CID font with a ToUnicode map and a two-glyph embedded font
 (:mod:`nianbao.synth.ttf`): the text layer is exact, every glyph prints as a square.
@@ -50,14 +50,16 @@ def synth_report_pdf(
     *,
     cut_group: bool = True,
     page_border: bool = False,
+    running_header: str | None = None,
     **variant: Any,
 ) -> bytes:
     """The report of :func:`nianbao.synth.synth_report_text` laid out as WPS
     lays it out. ``cut_group`` puts a page break inside 表三's （四） group,
-    after its first row, so that its label is printed in two pieces."""
+    after its first row, so that its label is printed in two pieces;
+    ``running_header`` is printed above a rule at the top of every page."""
     v = Variant(**variant)
     ed, fmt, written = _written(cells, edition, agency, year, rng, v)
-    out = _Layout(page_border)
+    out = _Layout(page_border, running_header)
     for k, b in enumerate(written):
         nxt = written[k + 1] if k + 1 < len(written) else None
         before_table = nxt is not None and nxt.kind == "table"
@@ -184,6 +186,7 @@ def _to_unicode() -> bytes:
 @dataclass
 class _Layout:
     page_border: bool
+    running_header: str | None
     pdf: _Pdf = field(default_factory=_Pdf)
     y: float = BOTTOM  # forces a first page
 
@@ -194,6 +197,9 @@ class _Layout:
         size = 10.5
         width = sum(_width(ch, size) for ch in footer)
         self.pdf.glyphs(footer, (PAGE_W - width) / 2, 796, size)
+        if self.running_header:
+            self.pdf.glyphs(self.running_header, LEFT, 40, 10.5)
+            self.pdf.line(LEFT, 56, RIGHT, 56)
         if self.page_border:
             self.pdf.rect(LEFT - 20, TOP - 20, RIGHT - LEFT + 40, BOTTOM - TOP + 40, stroke=True)
         self.y = TOP
