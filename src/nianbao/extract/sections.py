@@ -39,8 +39,8 @@ def find_sections(blocks: list[Block]) -> list[Found]:
     """Section headings in order; a section is looked for only after the previous one.
 
     A heading is matched against the template's title and its variants (spaces
-    ignored, any numbering); a section still missing is then looked for between
-    its neighbours by the words its heading must contain (see :func:`_by_words`)."""
+    ignored, numbered as a section or not at all); a section still missing is
+    then looked for between its neighbours (see :func:`_by_words`)."""
     found: list[Found] = []
     nxt = 0  # the first section not found yet
     for i, b in enumerate(blocks):
@@ -51,7 +51,7 @@ def find_sections(blocks: list[Block]) -> list[Found]:
                 ((j, n) for j in range(nxt, len(SECTIONS)) if (n := _match_section(text, SECTIONS[j])) is not None),
                 None,
             )
-            if hit:
+            if hit and not _sub_number(hit[1]):
                 found.append(Found(SECTIONS[hit[0]], i, hit[1], text.strip()))
                 nxt = hit[0] + 1
                 break
@@ -106,8 +106,9 @@ def _printed_number(text: str, num: str) -> str:
 def _by_words(blocks: list[Block], found: list[Found]) -> list[Found]:
     """Fill each missing section from the gap between its found neighbours.
 
-    Two kinds of line stand in for a heading the template's wording does not
-    match: one numbered as the section should be whose title names the
+    The template's title numbered as a sub-heading (``（二）主动公开政府信息情况``)
+    is taken first. Then two kinds of line stand in for a heading the template's
+    wording does not match: one numbered as the section should be whose title names the
     section's words (``五、存在的主要问题及整改措施``, ``六、其他事项``); and,
     after the statistics table that closes the previous section, the first short
     heading-like line naming them (``（一）主要问题`` where 五's heading is not printed)."""
@@ -129,7 +130,18 @@ def _by_words(blocks: list[Block], found: list[Found]) -> list[Found]:
     return out
 
 
+def _sub_number(num: str) -> bool:
+    """A sub-heading's numbering: ``（一）``, ``一)``, ``(1)``."""
+    folded = fold(num).strip()
+    return folded.startswith("(") or folded.endswith(")")
+
+
 def _word_heading(blocks: list[Block], lo: int, hi: int, spec: SectionSpec, after_table: bool) -> Found | None:
+    for i in range(lo, hi):
+        for text in _heading_texts(blocks[i]):
+            num = _match_section(text, spec)
+            if num is not None:
+                return Found(spec, i, num, text.strip())  # the template's title numbered as a sub-heading
     last_table = max((i for i in range(lo, hi) if isinstance(blocks[i], Table)), default=None)
     loose: Found | None = None
     for i in range(lo, hi):
