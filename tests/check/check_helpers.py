@@ -5,7 +5,8 @@ sections with template headings, a full 信息处理费 statement. A case states
 differs. ``cells`` maps a cell path to a value, or a row path to its list of values
 (表三: 7, 表四 group: 5, 表二 row: its columns); ``null`` is a blank; a dict gives
 ``value``/``raw``/``note``/``confidence``/``derived``; ``uncertain`` lists
-``{part, reason}`` the reader was unsure of; ``published`` is the 落款 date."""
+``{part, reason}`` the reader was unsure of; ``published`` is the 落款 date; ``notes``
+the reader's notes."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def make_report(spec: dict[str, Any] | None = None) -> Report:
             for r in spec.get("readings", [])
         ],
         uncertain=[Uncertain(**u) for u in spec.get("uncertain", [])],
+        notes=list(spec.get("notes", [])),
     )
 
 

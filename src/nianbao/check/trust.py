@@ -7,7 +7,9 @@ A part (a table, a section, a row, a cell) is *doubted* when
 - a cell was read by OCR with a confidence below ``LOW_CONFIDENCE``;
 - a section is missing but a line of the text that was read looks like its heading (a
   short line, numbering aside, close to the template's title or one of its variants);
-- a section is missing from a report read by OCR with low-confidence characters.
+- a section is missing from a report read by OCR with low-confidence characters;
+- a section or a table is missing while a reader's note says part of the file was not read
+  (a scanned page skipped without OCR).
 
 A structural error (``SECTION-MISSING``, ``TABLE-MISSING``) is raised only for a part that is
 not doubted; an arithmetic error only when none of its cells is. The doubt itself is reported
@@ -22,10 +24,11 @@ from difflib import SequenceMatcher
 from nianbao.model import Report
 from nianbao.normalize import key
 from nianbao.read.ocr import LOW_CONFIDENCE
-from nianbao.template import SECTIONS, SectionSpec
+from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec
 
 HEADING_LIKE = 0.6  # similarity of a line to a section title from which it may be that heading
 HEADING_SLACK = 6  # a heading line is at most this many characters longer than the title
+_SKIPPED = re.compile(r"已跳过|未读取")  # a reader's note that part of the file was not read
 _NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,2}[、.．)）]?")
 
 
@@ -37,6 +40,7 @@ def doubts(report: Report) -> dict[str, str]:
     low = {p: v for p, v in report.cells.items() if v.confidence is not None and v.confidence < LOW_CONFIDENCE}
     for path, v in low.items():
         out.setdefault(path, f"“{v.raw}”OCR 识别置信度低（{v.confidence:.2f}）")
+    skipped = next((n for n in report.notes if _SKIPPED.search(n)), None)
     for spec in SECTIONS:
         if spec.key in report.sections:
             continue
@@ -45,6 +49,11 @@ def doubts(report: Report) -> dict[str, str]:
             out.setdefault(f"sections.{spec.key}", f"文中有近似该部分标题的一行“{trace}”，可能是标题未被认出")
         elif low:
             out.setdefault(f"sections.{spec.key}", "报告经 OCR 识别且有置信度低的文字，标题可能没有认出")
+        elif skipped:
+            out.setdefault(f"sections.{spec.key}", f"文件有部分内容未读取（{skipped}），标题可能在其中")
+    for table in TABLE_NAMES:
+        if skipped and report.tables_found.get(table) != "full":
+            out.setdefault(table, f"文件有部分内容未读取（{skipped}），缺的部分可能在其中")
     return out
 
 
