@@ -19,8 +19,7 @@ from nianbao.model import Source
 from nianbao.read.document import Table
 from nianbao.read.layout import Box, spaced, tight
 from nianbao.read.pdf import read
-from nianbao.synth import synth_cells, synth_fees
-from nianbao.synth.pdf import synth_report_pdf
+from nianbao.synth import synth_cells, synth_fees, synth_report_pdf
 from nianbao.template import SECTIONS
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"

@@ -5,13 +5,15 @@ every template identity holds (表三 勾稽关系 per column, the results summi
 （七）总计, row totals, 表四 totals). ``synth_report_text`` and
 ``synth_report_html`` render a complete report from those values in the text
 layouts real reports come in (template.md §4.2) and as a web page with the
-template's merged cells. Everything is deterministic given the ``rng``.
+template's merged cells; ``synth_report_pdf`` lays it out as a WPS-made PDF.
+Everything is deterministic given the ``rng``.
 
 The values fed in are the expected output of the parser: a test compares what
 was read with what was generated, never with what was parsed before.
 """
 
 from nianbao.synth.layouts import LAYOUTS
+from nianbao.synth.pdf import synth_report_pdf
 from nianbao.synth.prose import NUMBERINGS, published_date
 from nianbao.synth.report import synth_report_html, synth_report_text
 from nianbao.synth.traditional import to_traditional
@@ -28,6 +30,7 @@ __all__ = [
     "synth_cells",
     "synth_fees",
     "synth_report_html",
+    "synth_report_pdf",
     "synth_report_text",
     "to_traditional",
 ]
