@@ -28,6 +28,10 @@ PHRASES = {
     "other fees are not 信息处理费": ("本单位行政事业性收费金额0元。", (N, N, N)),
     "a fee is no admin fee amount": ("本单位不存在行政事业性收费，收取的总金额为0。", (N, N, N)),
     "the amount due is not collected": ("应收取信息处理费500元。", (N, N, N)),
+    "notice amount named 收费金额": ("发出收费通知1件，收费金额300元，实际收取0元。", (1, 300, 0)),
+    "notices in quotes": ("本年度发出《收费通知书》2份，总金额为800元。", (2, 800, N)),
+    "fee income": ("全年信息处理费收入1500元。", (N, N, 1500)),
+    "actually charged": ("实际收费0元。", (N, N, 0)),
 }
 
 

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from nianbao.model import Fees, Location, Number
-from nianbao.normalize import fold
+from nianbao.normalize import key
 
 NUMBER_DIGITS = 12
 _NUM = rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}}){{1,3}}(?:\.\d{{1,4}})?|\d{{1,{NUMBER_DIGITS}}}(?:\.\d{{1,4}})?|零)(?!\d)"
@@ -29,7 +29,7 @@ _NO_NOTICES = re.compile(rf"(?:未|没有|无){_ISSUE}(?:任何)?(?:{_FEE})?收�
 _NOTICE_AMOUNT = re.compile(rf"(?<!实际收取的)(?<!实际收取)(?<!实收)总?金额{_IS}{_AMOUNT}")
 _NOTICE_AMOUNT_REACH = 40  # the amount follows the count of notices within this many characters
 _COLLECTED = re.compile(
-    rf"(?<!应)(?<!事业性)(?:实际)?(?:收取|收缴|实收|收到|收费)(?:了)?(?:的)?(?:{_FEE})?(?:的)?总?(?:金额|费用)?{_IS}{_AMOUNT}"
+    rf"(?<!应)(?:实际收费|(?:实际)?(?:收取|收缴|收到|收入)|实收)(?:了)?(?:的)?(?:{_FEE})?(?:的)?总?(?:金额|费用)?{_IS}{_AMOUNT}"
 )
 _ALL_ZERO = re.compile(r"收费通知[^。；;]{0,24}?实际收取[^。；;]{0,12}?均(?:为|是)(?:0|零)(?:元)?")
 _NONE = re.compile(
@@ -43,8 +43,8 @@ _GRAMMAR = (_NOTICES, _NO_NOTICES, _COLLECTED, _ALL_ZERO, _NONE)
 
 def read_fees(paragraphs: list[tuple[str, Location | None]]) -> Fees:
     """From the paragraphs of section 六 (text, location). Sentences broken over lines (PDF) are
-    read as one text without spaces."""
-    pieces = [re.sub(r"\s+", "", fold(t)) for t, _ in paragraphs]
+    read as one text without spaces or quotes (``发出《收费通知书》2份``)."""
+    pieces = [key(t) for t, _ in paragraphs]  # folded, without spaces or quotes
     text = "".join(pieces)
     ends = [sum(len(p) for p in pieces[: i + 1]) for i in range(len(pieces))]
     first = min((m.start() for g in _GRAMMAR if (m := g.search(text))), default=None)

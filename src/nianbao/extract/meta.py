@@ -9,18 +9,15 @@ from pathlib import Path
 from nianbao.normalize import fold, simplified, squash
 from nianbao.read.document import Paragraph
 
-_TITLE = re.compile(
-    r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*年\s*度\s*报\s*告"
-)
-_TITLE_YEAR_FIRST = re.compile(
-    r"^(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[^，。、；：,;]*?)\s*政府信息公开(?:工作)?\s*年\s*度\s*报\s*告"
-)
+_REPORT = r"政[府务]信息公开(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报|工\s*作\s*报\s*告)"  # 年度报告, 年报
+_TITLE = re.compile(rf"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:的)?\s*{_REPORT}")
+_TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<agency>[^，。、；：,;]*?)\s*{_REPORT}")
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?\s*(?:年\s*度\s*)?报\s*告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
 _CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
 _MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")  # Markdown heading, quote and emphasis marks
 _QUOTES = "《》“”\"'「」【】 "
-_PROSE = re.compile(r"[，。；：！？,;!?、《》]|^(?:根据|依据|按照|关于|本报告|现将|为了?|对)")
+_PROSE = re.compile(r"[，。；：！？,;!?、《》]|^(?:根据|依据|按照|关于|本报告|本机关|本单位|本部门|现将|为了?|对|我)")
 NAME_CHARS = 30  # the longest agency names (…人民政府办公室) are about 20 characters
 PAGE_TITLES = ("ArticleTitle", "名称", "标题", "title")
 PAGE_AGENCIES = ("发布机构", "发文机关", "ContentSource", "信息来源")
@@ -112,7 +109,7 @@ def parse_title(text: str) -> tuple[str | None, int] | None:
 def agency_name(text: str) -> str | None:
     """``text`` as an agency's name (simplified characters, no quotes or Markdown marks), or None
     when it is no name: empty, too long, or a piece of a sentence (``根据《条例》…``)."""
-    name = simplified(_MARKS.sub("", squash(text).replace(" ", ""))).strip(_QUOTES)
+    name = simplified(_MARKS.sub("", squash(text).replace(" ", ""))).strip(_QUOTES).removesuffix("关于")
     if not 2 <= len(name) <= NAME_CHARS or _PROSE.search(name) or name.isascii():
         return None
     return name
