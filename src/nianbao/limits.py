@@ -33,7 +33,7 @@ class Limits:
     zip_total_mb: float = 200  # all decompressed parts of a DOCX/XLSX
     zip_members: int = 10_000  # parts in a DOCX/XLSX
     merged_slots: int = 1_000_000  # grid slots covered by merged ranges in an XLSX
-    image_pixels: int = 60_000_000  # one image, frame or page rendered for OCR (A4 at 900 dpi)
+    image_pixels: int = 36_000_000  # one image, frame or page rendered for OCR (A4 at 600 dpi)
     total_pixels: int = 200_000_000  # all frames and rendered pages of one file (90 A4 pages at 150 dpi)
     ocr_pages: int = 300  # pages or frames recognised by OCR in one file
     ocr_seconds: float = 600  # OCR time for one file

@@ -81,7 +81,7 @@ def _deflate_zeros(size: int) -> bytes:
     return b"".join(parts) + c.flush()
 
 
-def understated(kind: str, real: int = 400 * MB, declared: int = 2000) -> bytes:
+def understated(kind: str, real: int = 200 * MB, declared: int = 2000) -> bytes:
     """A DOCX or XLSX whose main XML member declares ``declared`` bytes but inflates to
     ``real`` (the declared CRC is that of the first ``declared`` bytes, so a reader that
     stops at the declared size sees nothing wrong)."""
@@ -167,7 +167,7 @@ def pdf(media_box: str, user_unit: float | None = None) -> bytes:
     return out.getvalue()
 
 
-def tiff_frames(count: int = 10, size: tuple[int, int] = (7000, 7000)) -> bytes:
+def tiff_frames(count: int = 10, size: tuple[int, int] = (5000, 5000)) -> bytes:
     """A multi-frame TIFF: every blank frame under the single-image pixel limit."""
     imgs = [Image.new("1", size, v) for v in (0, 1)]
     buf = io.BytesIO()
@@ -177,7 +177,7 @@ def tiff_frames(count: int = 10, size: tuple[int, int] = (7000, 7000)) -> bytes:
     return buf.getvalue()
 
 
-def gif_frames(count: int = 60, size: tuple[int, int] = (7000, 7000)) -> bytes:
+def gif_frames(count: int = 60, size: tuple[int, int] = (5000, 5000)) -> bytes:
     """A GIF whose frames are 1×1 pixel on a ``size`` screen: each decodes to the whole screen."""
     head = b"GIF89a" + struct.pack("<HHBBB", *size, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
     # image descriptor at (0, 0), 1×1, then LZW (minimum code size 2): clear, pixel 0, end

@@ -98,13 +98,19 @@ def read_image(
 
     limits.budget().ocr_page()
 
-    gray, _ = rulings.straightened(np.asarray(image.convert("L")))
-    grids, rules = rulings.find(gray)
-    text = _ink(gray) & ~rules  # the ink of the text alone
-    clean = np.where(rules > 0, 255, gray).astype(np.uint8)
-    ocr = engine(threads)
-    crops = textlines.in_cells(text, grids) + textlines.outside(ocr.text_det, clean, text, grids)
-    words = _words(recognize.read(ocr.text_rec, clean, crops), text)
+    try:
+        gray, _ = rulings.straightened(np.asarray(image.convert("L")))
+        grids, rules = rulings.find(gray)
+        text = _ink(gray) & ~rules  # the ink of the text alone
+        clean = np.where(rules > 0, 255, gray).astype(np.uint8)
+        ocr = engine(threads)
+        crops = textlines.in_cells(text, grids) + textlines.outside(ocr.text_det, clean, text, grids)
+        words = _words(recognize.read(ocr.text_rec, clean, crops), text)
+    except Exception as e:  # out of memory in numpy, or in ONNX Runtime (wrapped by rapidocr)
+        if not isinstance(e, MemoryError) and not type(e).__module__.startswith(("onnxruntime", "rapidocr")):
+            raise
+        where = f"第{page}页" if page else "图片"
+        raise ReportError(f"OCR 识别{where}时内存不足（{image.width}×{image.height} 像素）：请缩小图像后再试") from e
     out: list[tuple[float, Block]] = []
     tables = first_table
     used: set[int] = set()
