@@ -15,7 +15,7 @@ _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?\s*(?:年\s*度\s*)?报\s*告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
 _CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
-_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")  # Markdown heading, quote and emphasis marks
+_MARKS = re.compile(r"^[#>*\-=_~·\s]+|[*\-=_~\s]+$")  # Markdown heading, quote, emphasis and rule marks
 _QUOTES = "《》“”\"'「」【】 "
 _PROSE = re.compile(r"[，。；：！？,;!?、《》]|^(?:根据|依据|按照|关于|本报告|本机关|本单位|本部门|现将|为了?|对|我)")
 NAME_CHARS = 30  # the longest agency names (…人民政府办公室) are about 20 characters
