@@ -75,6 +75,7 @@ class PdfSettings:
 
 DEFAULT = PdfSettings()
 COMPLEX_PATH = 10  # segments; a line or a box has at most 5
+BAR = 4.5  # points: a filled box this thin (and four times as long) is a thick ruling
 
 
 def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Document:
@@ -281,8 +282,9 @@ class _Reader:
 
     def _continues(self, above, below) -> bool:
         """The last paragraph of page ``above`` runs on as the first of the next page:
-        its last line reaches the right margin, the next starts flush left without an
-        ordinal, and no table stands between them."""
+        its last line reaches the right margin and does not end a sentence, the next
+        starts flush left without an ordinal (and is not one line that ends no
+        sentence: a heading), and no table stands between them."""
         (n, lines_a, groups_a), (m, lines_b, groups_b) = above, below
         if m != n + 1 or not groups_a or not groups_b:
             return False
@@ -290,6 +292,8 @@ class _Reader:
         h = max(last.height, first.height)
         if last.x1 < max(ln.x1 for ln in lines_a) - 1.5 * h or first.x0 > min(ln.x0 for ln in lines_b) + 0.6 * h:
             return False
+        if last.text.endswith(_ENDS) or (len(groups_b[0]) == 1 and not first.text.endswith(_ENDS)):
+            return False  # a sentence that ends with the page, or a heading at the top of the next
         between = any(
             p == n and top > last.top or p == m and top < first.top for p, top, b in self.blocks if isinstance(b, Table)
         )
@@ -345,6 +349,8 @@ def _segments(tp, height: float) -> tuple[list[Box], int]:
             gap = True
             continue
         left, bottom, right, top = tp.get_charbox(i, loose=True)
+        if top - bottom <= 0.1 or right < left:  # a font without metrics: the glyph's ink
+            left, bottom, right, top = tp.get_charbox(i)
         glyph = (ch, left, height - top, right, height - bottom)
         if run and not _beside(run[-1], glyph):
             _flush(run, out)
@@ -375,8 +381,8 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
     """Ruling lines as pdfplumber edges (top-left origin): a thin path is a line,
     a stroked box contributes its four sides (``lines`` strategy only). A filled
     box that is not stroked is an area — shading, a text frame's background, a
-    cell colour — not a ruling: WPS puts prose in white frames and would make
-    every paragraph a table. None when a path is drawn with many segments (a
+    cell colour — not a ruling (WPS puts prose in white frames, which would make
+    every paragraph a table), unless it is a bar: a thick ruling drawn as a fill. None when a path is drawn with many segments (a
     whole grid in one path, a seal): its box says nothing about the lines inside."""
     out: list[dict] = []
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
@@ -388,7 +394,10 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
             out.append(_edge(left, right, (y0 + y1) / 2, (y0 + y1) / 2, "line"))
         elif right - left < 2 and y1 - y0 >= 1:
             out.append(_edge((left + right) / 2, (left + right) / 2, y0, y1, "line"))
-        elif (s.horizontal_strategy == "lines" or s.vertical_strategy == "lines") and _stroked(obj, pdfium):
+        elif not _stroked(obj, pdfium):
+            if min(right - left, y1 - y0) <= BAR and max(right - left, y1 - y0) >= 4 * min(right - left, y1 - y0):
+                out.extend(_bar(left, y0, right, y1))
+        elif s.horizontal_strategy == "lines" or s.vertical_strategy == "lines":
             for x0, x1, t, b in (
                 (left, right, y0, y0),
                 (left, right, y1, y1),
@@ -427,6 +436,13 @@ def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
 
 def _crosses(h: dict, v: dict, tol: float) -> bool:
     return h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+
+
+def _bar(left: float, top: float, right: float, bottom: float) -> list[dict]:
+    """A thick ruling drawn as a filled bar: a line along its middle."""
+    if right - left >= bottom - top:
+        return [_edge(left, right, (top + bottom) / 2, (top + bottom) / 2, "line")]
+    return [_edge((left + right) / 2, (left + right) / 2, top, bottom, "line")]
 
 
 def _stroked(obj, pdfium) -> bool:
@@ -506,6 +522,7 @@ def _running(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+_ENDS = ("。", "！", "？", "；", "：")
 _SENTENCE = re.compile(r"[。；！？]|^[一二三四五六七八九十]+、")
 
 
