@@ -77,3 +77,17 @@ def test_nothing_uncertain_when_nothing_is_left_over() -> None:
     text = "一、总体情况\n做好公开工作。\n三、收到和处理政府信息公开申请情况\n" + T3_ROWS + "六、其他需要报告的事项\n"
     report = read_report_bytes(text.encode(), "x.md")
     assert report.uncertain == []
+
+
+def test_a_table_of_other_figures_in_a_section_does_not_join_its_table() -> None:
+    other = "| 部门 | 件数 | 办结 |\n|---|---|---|\n| 100 | 20 | 20 |\n| 101 | 5 | 5 |\n"
+    text = (
+        "一、总体情况\n做好公开工作。\n三、收到和处理政府信息公开申请情况\n"
+        + T3_ROWS
+        + "\n"
+        + other
+        + "六、其他需要报告的事项\n"
+    )
+    report = read_report_bytes(text.encode(), "x.md")
+    assert report.value("table3.new_received.total") == 1
+    assert not any("没有印行标签" in n for n in report.notes)

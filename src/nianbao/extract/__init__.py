@@ -117,9 +117,24 @@ def _table_streams(
 
 
 def _kind_by_place(i: int, items: list[stream.Item], regions: dict[str, tuple[int, int]]) -> str | None:
-    if not any(it.kind == "num" for it in items):
-        return None
-    return next((T.SECTION_TABLES[s] for s, (a, b) in regions.items() if s in T.SECTION_TABLES and a <= i < b), None)
+    """The table of the section holding block ``i``, when the block's rows of
+    numbers have the shape of that table's rows."""
+    kind = next((T.SECTION_TABLES[s] for s, (a, b) in regions.items() if s in T.SECTION_TABLES and a <= i < b), None)
+    return kind if kind and _shaped(kind, items) else None
+
+
+_ROW_VALUES = {"table2": range(1, 4), "table3": range(6, 9), "table4": (5, 15)}
+
+
+def _shaped(kind: str, items: list[stream.Item]) -> bool:
+    """Every row holding numbers holds as many values as a row of ``kind`` does
+    (表三 7, give or take one; 表四 5 or 15; 表二 1 to 3)."""
+    per_row: dict[int, list[stream.Item]] = {}
+    for it in items:
+        if it.kind != "text":
+            per_row.setdefault(it.row, []).append(it)
+    rows = [vals for vals in per_row.values() if any(v.kind == "num" for v in vals)]
+    return bool(rows) and all(len([v for v in vals if v.kind == "num" or v.text]) in _ROW_VALUES[kind] for vals in rows)
 
 
 def _paragraph_streams(
