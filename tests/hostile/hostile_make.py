@@ -109,6 +109,16 @@ def understated(kind: str, real: int = 200 * MB, declared: int = 2000) -> bytes:
     return out.getvalue()
 
 
+def many_members(count: int = 20_000) -> bytes:
+    """A DOCX with ``count`` empty members (each one an object in :mod:`zipfile`)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("word/document.xml", "<x/>")
+        for i in range(count):
+            z.writestr(str(i), b"")
+    return out.getvalue()
+
+
 def corrupt_sheet() -> bytes:
     """An XLSX with one byte flipped inside the compressed sheet XML."""
     wb = openpyxl.Workbook()

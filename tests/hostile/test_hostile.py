@@ -66,6 +66,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "docx_understated_member": ("x.docx", lambda: make.understated("docx"), "声明"),
     "xlsx_understated_member": ("x.xlsx", lambda: make.understated("xlsx"), "声明"),
     "xlsx_corrupt_sheet": ("x.xlsx", make.corrupt_sheet, "损坏"),
+    "docx_many_members": ("x.docx", make.many_members, "部件数"),
     "pdf_huge_page": ("x.pdf", lambda: make.pdf("0 0 14400 14400"), "像素"),
     "pdf_huge_page_user_unit": ("x.pdf", lambda: make.pdf("0 0 14400 14400", user_unit=75), "像素"),
     "tiff_frames": ("x.tif", make.tiff_frames, "像素总数"),

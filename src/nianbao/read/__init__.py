@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import io
 import os
 import stat
-import zipfile
 from pathlib import Path
 
 from nianbao import limits
 from nianbao.limits import Limits
 from nianbao.model import ReportError, Source
+from nianbao.read.archive import members_of
 from nianbao.read.document import Document
 
 MAX_BYTES = limits.Limits().bytes("file_mb")  # the default; the limit in force is Limits.file_mb
@@ -39,13 +38,13 @@ READERS = {
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
-def sniff(data: bytes, name: str = "") -> str:
+def sniff(data: bytes, name: str = "", lim: Limits | None = None) -> str:
     """The format of ``data``: one of :data:`READERS`' keys."""
     ext = Path(name).suffix.lower()
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
+        return _zip_kind(data, lim or limits.default())
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
     if data.startswith(_IMAGE_MAGIC) or data[8:12] == b"WEBP":
@@ -62,11 +61,8 @@ def sniff(data: bytes, name: str = "") -> str:
     return "txt"
 
 
-def _zip_kind(data: bytes) -> str:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError) as e:
-        raise ReportError("文件已损坏：ZIP 容器无法打开（可能是不完整的 DOCX/XLSX）") from e
+def _zip_kind(data: bytes, lim: Limits) -> str:
+    names = {i.filename for i in members_of(data, "DOCX/XLSX", lim)}
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -81,7 +77,7 @@ def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Docume
     if not data.strip():
         raise ReportError("文件为空")
     _check_size(len(data), lim)
-    fmt = sniff(data, name)
+    fmt = sniff(data, name, lim)
     if fmt in ("txt", "md", "html"):
         _check_text(data, fmt, lim)
     source = Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt)

@@ -52,13 +52,8 @@ def open_zip(data: bytes, kind: str, required: str) -> dict[str, bytes]:
         raise ReportError(ole_reason(data, kind))
     if not data.startswith(b"PK"):
         raise ReportError(f"不是 {kind} 文件（内容不是 ZIP 容器）")
-    try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as e:
-        raise ReportError(f"文件已损坏：{kind} 的 ZIP 容器无法打开（可能不完整或被截断）") from e
     lim = limits.budget().limits
-    if len(infos) > lim.zip_members:
-        raise limits.too_big(f"{kind} 的部件数", len(infos), lim.zip_members, "个", "zip_members")
+    infos = members_of(data, kind, lim)
     if required not in {i.filename for i in infos}:
         raise ReportError(f"文件已损坏：{kind} 中缺少 {required}")
     if sum(i.file_size for i in infos) > lim.bytes("zip_total_mb"):
@@ -79,6 +74,18 @@ def open_zip(data: bytes, kind: str, required: str) -> dict[str, bytes]:
     if b"http://purl.oclc.org/ooxml/" in members[required][:4096]:
         raise ReportError(f"这是“Strict Open XML”格式的 {kind}，暂不支持：请在 Office 中另存为普通的 {kind} 后再读取")
     return members
+
+
+def members_of(data: bytes, kind: str, lim: limits.Limits) -> list[zipfile.ZipInfo]:
+    """The central directory, read only once the count of its entries is under the limit:
+    :mod:`zipfile` keeps an object per entry, millions of them in a large file."""
+    entries = data.count(b"PK\x01\x02")  # every central directory entry starts with it
+    if entries > lim.zip_members:
+        raise limits.too_big(f"{kind} 的部件数", entries, lim.zip_members, "个", "zip_members")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError) as e:
+        raise ReportError(f"文件已损坏：{kind} 的 ZIP 容器无法打开（可能不完整或被截断）") from e
 
 
 def _inflate(data: bytes, info: zipfile.ZipInfo, kind: str) -> bytes:
