@@ -41,6 +41,7 @@ def _made(seed: int, edition: str, **options):
         (2, "2021", {"page_border": True, "running_header": "某市某区人民政府文件"}),
         (4, "2019", {}),
         (7, "2021", {"cut_group": False}),
+        (9, "2021", {"bars": True}),
     ],
 )
 def test_every_cell_and_section_without_false_error(seed, edition, options):

@@ -51,15 +51,18 @@ def synth_report_pdf(
     cut_group: bool = True,
     page_border: bool = False,
     running_header: str | None = None,
+    bars: bool = False,
     **variant: Any,
 ) -> bytes:
     """The report of :func:`nianbao.synth.synth_report_text` laid out as WPS
     lays it out. ``cut_group`` puts a page break inside 表三's （四） group,
     after its first row, so that its label is printed in two pieces;
-    ``running_header`` is printed above a rule at the top of every page."""
+    ``running_header`` is printed above a rule at the top of every page;
+    ``bars`` draws the table rulings as filled bars 3 points thick, as Word's
+    own PDF export does, instead of stroked lines."""
     v = Variant(**variant)
     ed, fmt, written = _written(cells, edition, agency, year, rng, v)
-    out = _Layout(page_border, running_header)
+    out = _Layout(page_border, running_header, bars)
     for k, b in enumerate(written):
         nxt = written[k + 1] if k + 1 < len(written) else None
         before_table = nxt is not None and nxt.kind == "table"
@@ -187,6 +190,7 @@ def _to_unicode() -> bytes:
 class _Layout:
     page_border: bool
     running_header: str | None
+    bars: bool
     pdf: _Pdf = field(default_factory=_Pdf)
     y: float = BOTTOM  # forces a first page
 
@@ -263,13 +267,19 @@ class _Layout:
                 continue
             x0, x1, y0, y1 = xs[c], xs[c + cs], ys[r0 - first], ys[r1 - first]
             self.pdf.rect(x0, y0, x1 - x0, y1 - y0, fill=HEAD if r < _HEADER_ROWS[table] else WHITE)
-            self.pdf.line(x0, y0, x0, y1)
-            self.pdf.line(x1, y0, x1, y1)
+            self._rule(x0, y0, x0, y1)
+            self._rule(x1, y0, x1, y1)
             if r >= first:
-                self.pdf.line(x0, y0, x1, y0)
+                self._rule(x0, y0, x1, y0)
             if r + rs <= end and not (cut and r + rs == end):
-                self.pdf.line(x0, y1, x1, y1)
+                self._rule(x0, y1, x1, y1)
             self._cell_text(lines, x0, x1, y0, y1, (r, rs), first, end, heights)
+
+    def _rule(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        if self.bars:
+            self.pdf.rect(x0 - 1.5, y0 - 1.5, x1 - x0 + 3, y1 - y0 + 3, fill=(0, 0, 0))
+        else:
+            self.pdf.line(x0, y0, x1, y1)
 
     def _cell_text(self, lines, x0, x1, y0, y1, span, first, end, heights) -> None:
         r, rs = span
