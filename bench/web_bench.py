@@ -72,7 +72,7 @@ def main() -> int:
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='nianbao-web-')) / 'bench.db'}"
     if not args.db:
         fill(url, args.n)
-    client = TestClient(create_app(url))
+    client = TestClient(create_app(url), base_url="http://localhost")
     agency = agency_key(f"{REGIONS[0]}第0局")
     pages = {
         "报告列表 /reports": "/reports",

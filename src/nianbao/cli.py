@@ -81,6 +81,18 @@ def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     raise typer.Exit(code)
 
 
+MemoryOpt = Annotated[
+    int | None,
+    typer.Option("--memory-mb", min=64, help="每个读取进程的内存上限（MB；默认 NIANBAO_WORKER_MB 或 1536）"),
+]
+SecondsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--timeout", min=1, help="每个文件的 CPU 时间上限（秒，墙钟时间为其两倍；默认 NIANBAO_WORKER_SECONDS 或 120）"
+    ),
+]
+
+
 @app.command()
 def serve(
     db: Annotated[
@@ -88,15 +100,29 @@ def serve(
     ] = None,
     host: Annotated[str, typer.Option("--host", help="监听地址；默认只允许本机访问")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            envvar="NIANBAO_ALLOWED_HOSTS",
+            help="接受的主机名（浏览器地址栏中的名字，可多次给出；默认本机名 localhost、127.0.0.1、::1 及监听地址；* 为任意）",
+            show_default=False,
+        ),
+    ] = None,
+    memory_mb: MemoryOpt = None,
+    timeout: SecondsOpt = None,
 ) -> None:
     """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
     import uvicorn
 
     from nianbao.store.db import StoreError
-    from nianbao.web.app import create_app
+    from nianbao.store.workers import Bounds
+    from nianbao.web.app import allowed_hosts, create_app
 
+    names = [n.strip() for h in allow_host or [] for n in h.split(",") if n.strip()]
+    hosts = allowed_hosts(names or None) + ([] if host in ("0.0.0.0", "::", "") else [host])
     try:
-        web = create_app(db)
+        web = create_app(db, hosts=hosts, bounds=Bounds.from_env(memory_mb, timeout))
     except StoreError as e:
         fail("数据库", str(e))  # the URL may hold a password
         raise typer.Exit(2) from None
@@ -133,18 +159,6 @@ def open_store(db: str | None):  # noqa: ANN201 - nianbao.store.db.Store, import
     except StoreError as e:
         fail("数据库", str(e))  # the message names the database, its password hidden
         raise typer.Exit(2) from None
-
-
-MemoryOpt = Annotated[
-    int | None,
-    typer.Option("--memory-mb", min=64, help="每个读取进程的内存上限（MB；默认 NIANBAO_WORKER_MB 或 2048）"),
-]
-SecondsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--timeout", min=1, help="每个文件的 CPU 时间上限（秒，墙钟时间为其两倍；默认 NIANBAO_WORKER_SECONDS 或 120）"
-    ),
-]
 
 
 @app.command()

@@ -11,6 +11,8 @@ from web_helpers import fill
 
 from nianbao.web.app import create_app
 
+TEST_HOSTS = ["testserver"]  # the Host header of Starlette's TestClient
+
 
 @pytest.fixture(scope="session")
 def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int]]:
@@ -25,12 +27,12 @@ def ids(filled: tuple[str, dict[str, int]]) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def client(filled: tuple[str, dict[str, int]]) -> Iterator[TestClient]:
-    with TestClient(create_app(filled[0], max_upload_mb=1)) as c:
+    with TestClient(create_app(filled[0], max_upload_mb=1, hosts=TEST_HOSTS)) as c:
         yield c
 
 
 @pytest.fixture
 def fresh_client(tmp_path: Path) -> Iterator[TestClient]:
     """An app over an empty store (uploads change it)."""
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'up.db'}", max_upload_mb=1)) as c:
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'up.db'}", max_upload_mb=1, hosts=TEST_HOSTS)) as c:
         yield c

@@ -22,7 +22,7 @@ pg_server = _store.pg_server  # the session fixture that starts PostgreSQL on a 
 def test_pages_and_upload_on_postgresql(pg_server):
     url = _store.new_pg_database(pg_server)
     ids = fill(url)
-    with TestClient(create_app(url)) as client:
+    with TestClient(create_app(url, hosts=["testserver"])) as client:
         assert client.get("/api/reports").json()["total"] == len(ids)
         report = client.get(f"/api/reports/{ids['a2023']}").json()
         assert report["report"]["agency"] == AGENCY

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from nianbao.check import check_across, check_report
-from nianbao.extract import read_report
+from nianbao.extract import read_report, read_report_bytes
 from nianbao.model import Diagnostic, Report, ReportError
+from nianbao.read import sniff
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.store.workers import Bounds, WorkerLost, Workers
 
@@ -158,15 +159,30 @@ def sha256_of(path: Path) -> str:
 
 def _work(path: str, encode: Encode) -> tuple[str, Prepared | None, str]:
     """Runs in a worker: read, check and encode one file into table rows; else the reason it cannot be read."""
+    return (path, *_prepare(partial(read_report, Path(path)), encode))
+
+
+def read_upload(upload: tuple[str, bytes], encode: Encode) -> tuple[str, Prepared | None, str]:
+    """:func:`_work` for a file held in memory (a web upload) ``(name, bytes)``: its format
+    ('' when it cannot even be told), the rows or the reason."""
+    name, data = upload
     try:
-        report = read_report(Path(path))
-        return path, prepare(report, check_report(report), encode(report)), ""
+        fmt = sniff(data, name)
     except ReportError as e:
-        return path, None, str(e)
+        return "", None, str(e)
+    return (fmt, *_prepare(partial(read_report_bytes, data, name), encode))
+
+
+def _prepare(read: Callable[[], Report], encode: Encode) -> tuple[Prepared | None, str]:
+    try:
+        report = read()
+        return prepare(report, check_report(report), encode(report)), ""
+    except ReportError as e:
+        return None, str(e)
     except MemoryError:  # the worker reports it and is replaced
         raise
     except Exception as e:  # a reader bug must not stop the batch; say what happened
-        return path, None, f"读取时出错（{type(e).__name__}: {e}）"
+        return None, f"读取时出错（{type(e).__name__}: {e}）"
 
 
 def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:

@@ -21,6 +21,16 @@ from nianbao.template import SECTIONS, cell_paths, derived_paths, edition, path_
 
 Row = dict[str, Any]
 
+# ids, years and offsets are stored as 32-bit integers (PostgreSQL ``integer``); a number outside
+# matches nothing here instead of overflowing the driver (SQLite stops at 2⁶³, PostgreSQL at 2³¹)
+INT_MAX = 2**31 - 1
+
+
+def fits(n: int) -> bool:
+    """Whether ``n`` can be compared with a stored id, year or count."""
+    return -INT_MAX - 1 <= n <= INT_MAX
+
+
 LIST_COLUMNS = (
     "id",
     "agency",
@@ -111,7 +121,7 @@ def _conditions(
     if agency:
         out.append(r.agency_key == _agency_key(agency))
     if year is not None:
-        out.append(r.year == year)
+        out.append(r.year == year if fits(year) else sa.false())
     if edition:
         out.append(r.edition == edition)
     if status == "error":
@@ -159,8 +169,8 @@ def list_reports(
         sa.select(*_columns())
         .where(*where)
         .order_by(reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
-        .limit(limit)
-        .offset(offset)
+        .limit(min(limit, INT_MAX))
+        .offset(min(offset, INT_MAX))
     )
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
@@ -173,6 +183,8 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
     ``parse --format json`` object), ``cells`` (path → value, raw text, location, note),
     ``diagnostics`` (its own findings), ``cross`` (cross-report findings about it),
     ``sections`` and ``versions`` (every stored version for its agency and year)."""
+    if not fits(report_id):
+        return None
     with reading(engine) as conn:
         head = conn.execute(sa.select(*_columns()).where(reports.c.id == report_id)).first()
         if head is None:
@@ -286,6 +298,8 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
 
 def compare(engine: Engine, id_a: int, id_b: int) -> list[Row] | None:
     """Two reports cell by cell in template order: path, Chinese label, both values, whether they differ."""
+    if not (fits(id_a) and fits(id_b)):
+        return None
     with reading(engine) as conn:
         eds = dict(conn.execute(sa.select(reports.c.id, reports.c.edition).where(reports.c.id.in_([id_a, id_b]))).all())
     if id_a not in eds or id_b not in eds:

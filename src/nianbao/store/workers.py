@@ -31,10 +31,10 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True)
 class Bounds:
-    """What one worker may use to read one file. Defaults: ``NIANBAO_WORKER_MB`` (2048) MB of
+    """What one worker may use to read one file. Defaults: ``NIANBAO_WORKER_MB`` (1536) MB of
     address space, ``NIANBAO_WORKER_SECONDS`` (120) s of CPU time and twice that of wall-clock time."""
 
-    memory_mb: int = 2048
+    memory_mb: int = 1536
     seconds: int = 120
 
     @classmethod
@@ -82,16 +82,28 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     while True:
         try:
-            fn, arg = conn.recv()
+            out = _run(conn.recv(), bounds)
         except (EOFError, OSError):
             return
-        # the CPU limit counts from now: a long-lived worker gets the full budget for each task
-        resource.setrlimit(resource.RLIMIT_CPU, (int(_cpu_used()) + bounds.seconds + 1, resource.RLIM_INFINITY))
-        try:
-            out: Any = fn(arg)
-        except MemoryError:
+        except MemoryError:  # the task itself did not fit
             out = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
-        conn.send(out)
+        try:
+            conn.send(out)
+        except (MemoryError, OSError):
+            return
+
+
+def _run(task: tuple[Callable[[Any], Any], Any], bounds: Bounds) -> Any:
+    fn, arg = task
+    # the CPU limit counts from now: a long-lived worker gets the full budget for each task
+    cpu = int(_cpu_used()) + bounds.seconds + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
+    try:
+        return fn(arg)
+    except MemoryError:
+        return WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
+    except Exception as e:  # never a traceback on the server's console: the caller gets one line
+        return WorkerLost(f"读取时出错（{type(e).__name__}）")
 
 
 @dataclass

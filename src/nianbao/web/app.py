@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,19 +14,44 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from nianbao.store.db import connect
-from nianbao.web.limits import BodyLimit, SameOrigin, SecurityHeaders
+from nianbao.store.workers import Bounds, Workers
+from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
 from nianbao.web.pages import agency, compare, dashboard, exports, reports, upload
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
 
 MAX_UPLOAD_MB = 50
+UPLOAD_WORKERS = 2
 
 
-def create_app(db_url: str | None = None, max_upload_mb: float | None = None) -> FastAPI:
+def allowed_hosts(hosts: Iterable[str] | None = None) -> list[str]:
+    """``hosts``, else ``NIANBAO_ALLOWED_HOSTS`` (comma-separated), else the local names."""
+    if hosts is None:
+        hosts = [h for h in os.environ.get("NIANBAO_ALLOWED_HOSTS", "").split(",") if h.strip()] or LOCAL_HOSTS
+    return list(hosts)
+
+
+def create_app(
+    db_url: str | None = None,
+    max_upload_mb: float | None = None,
+    hosts: Iterable[str] | None = None,
+    bounds: Bounds | None = None,
+) -> FastAPI:
     """The web app over the store at ``db_url`` (default: the store's default SQLite file).
 
-    Uploads are limited to ``max_upload_mb`` (default ``NIANBAO_MAX_UPLOAD_MB`` or 50)."""
+    Uploads are limited to ``max_upload_mb`` (default ``NIANBAO_MAX_UPLOAD_MB`` or 50) and read
+    in ``NIANBAO_UPLOAD_WORKERS`` (2) worker processes bounded by ``bounds`` (default
+    :meth:`Bounds.from_env`). Only the Host names ``hosts`` are answered (default
+    ``NIANBAO_ALLOWED_HOSTS``, comma-separated, or the local names)."""
     limit_mb = max_upload_mb or float(os.environ.get("NIANBAO_MAX_UPLOAD_MB") or MAX_UPLOAD_MB)
+    workers = Workers(int(os.environ.get("NIANBAO_UPLOAD_WORKERS") or UPLOAD_WORKERS), bounds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with workers:  # stopped with the server
+            yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="nianbao 政府信息公开工作年度报告",
         description="年度报告的上传、核对、浏览、比较与导出。每个页面加 `?format=json` 即得同样的数据；`/api/…` 为 JSON 接口。",
         version="1",
@@ -33,8 +60,9 @@ def create_app(db_url: str | None = None, max_upload_mb: float | None = None) ->
     )
     app.state.engine = connect(db_url)
     app.state.max_upload_bytes = int(limit_mb * 1024 * 1024)
+    app.state.workers = workers
     app.add_middleware(BodyLimit, limit=app.state.max_upload_bytes)
-    app.add_middleware(SameOrigin)
+    app.add_middleware(Guard, hosts=allowed_hosts(hosts))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (reports, upload, agency, compare, dashboard, exports):

@@ -1,9 +1,10 @@
-"""ASGI middleware: a cap on request bodies (uploads), POSTs only from the app's own pages,
-and the security headers of every page."""
+"""ASGI middleware: a cap on request bodies (uploads); allowed Host names, changes only from the
+app's own pages and no NUL bytes (:class:`Guard`); and the security headers of every page."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections.abc import Iterable
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,39 +60,64 @@ class BodyLimit:
             await refuse()
 
     async def _refuse(self, send: Send) -> None:
-        body = TOO_LARGE.format(mb=self.limit / 1024 / 1024).encode()
-        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _refuse(send, 413, TOO_LARGE.format(mb=self.limit / 1024 / 1024))
 
 
 class _TooLarge(Exception):
     pass
 
 
-class SameOrigin:
-    """Refuse a POST whose Origin header names another site (a page elsewhere posting to this app)."""
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def host_name(host: str) -> str:
+    """``Example.org:8000`` → ``example.org``; ``[::1]:8000`` → ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Guard:
+    """Before any page runs: the Host header must name an allowed host (``hosts``; ``*`` allows
+    any), against DNS rebinding; a request that changes state (not GET/HEAD/OPTIONS) must not
+    come from another site (an ``Origin`` other than this host, ``Origin: null`` from a sandboxed
+    frame, or ``Sec-Fetch-Site: cross-site``); and a NUL byte in the path or query is refused
+    before it reaches the database."""
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str] = LOCAL_HOSTS) -> None:
         self.app = app
+        self.hosts = frozenset(host_name(h) for h in hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            headers = dict(scope["headers"])
-            origin = headers.get(b"origin", b"").decode("latin-1")
-            host = headers.get(b"host", b"").decode("latin-1")
-            if origin and origin != "null" and urlsplit(origin).netloc != host:
-                body = "拒绝来自其他网站的提交".encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        host = headers.get(b"host", b"").decode("latin-1")
+        if "*" not in self.hosts and host_name(host) not in self.hosts:
+            await _refuse(send, 400, f"不接受的主机名：{host[:80]}（nianbao serve --allow-host 可加入）")
+        elif "\x00" in scope["path"] or b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
+            await _refuse(send, 400, "请求中含有空字符")
+        elif scope["method"] not in SAFE_METHODS and _cross_site(headers, host):
+            await _refuse(send, 403, "拒绝来自其他网站的提交")
+        else:
+            await self.app(scope, receive, send)
+
+
+def _cross_site(headers: dict[bytes, bytes], host: str) -> bool:
+    origin = headers.get(b"origin")
+    if headers.get(b"sec-fetch-site") == b"cross-site":
+        return True
+    return origin is not None and urlsplit(origin.decode("latin-1")).netloc.lower() != host.lower()
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = message.encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:

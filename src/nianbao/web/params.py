@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
@@ -45,8 +45,13 @@ def _text(v: str | None) -> str | None:
 
 
 def _int(v: str | None) -> int | None:
+    """A year typed in a filter: ignored when it is not a number, refused (400) when out of range."""
     v = (v or "").strip()
-    return int(v) if v.isdigit() else None
+    if not (v.isascii() and v.isdigit()):
+        return None
+    if len(v) > 10 or not queries.fits(int(v)):
+        raise HTTPException(400, f"年度超出范围：{v[:20]}")
+    return int(v)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ parts to anonymous temporary files), the format is sniffed from the content."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -13,15 +14,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
-from nianbao.check import check_across, check_report
-from nianbao.extract import read_report_bytes
-from nianbao.model import ReportError
-from nianbao.read import sniff
+from nianbao.check import check_across
 from nianbao.render.json import report_json
 from nianbao.store import queries
 from nianbao.store.db import Store
+from nianbao.store.ingest import read_upload
+from nianbao.store.workers import WorkerLost
 from nianbao.web import view
-from nianbao.web.params import Db, forget_choices
+from nianbao.web.params import forget_choices
 from nianbao.web.respond import page, templates
 
 router = APIRouter()
@@ -35,31 +35,37 @@ def label(filename: str | None) -> str:
     return _UNSAFE.sub("", name).strip()[:120] or "未命名文件"
 
 
-def process(db: Engine, name: str, data: bytes, limit: int) -> dict[str, Any]:
-    """One uploaded file → ``{file, ok, error | id, status, agency, year, findings, counts}``."""
+def process(request: Request, name: str, data: bytes) -> dict[str, Any]:
+    """One uploaded file → ``{file, ok, error | id, status, agency, year, findings, counts}``.
+
+    The file is read and checked in a bounded worker process (``app.state.workers``): a file
+    that exhausts its memory or time fails alone and the server goes on."""
+    db: Engine = request.app.state.engine
+    limit = request.app.state.max_upload_bytes
     out: dict[str, Any] = {"file": name, "ok": False}
+    if len(data) > limit:
+        return {**out, "error": f"文件过大（上限 {limit / 1024 / 1024:g} MB）"}
     try:
-        if len(data) > limit:
-            raise ReportError(f"文件过大（上限 {limit / 1024 / 1024:g} MB）")
-        out["format"] = sniff(data, name)
-        report = read_report_bytes(data, name)
-    except ReportError as e:
+        fmt, prepared, reason = request.app.state.workers.call(partial(read_upload, encode=report_json), (name, data))
+    except WorkerLost as e:
         return {**out, "error": str(e)}
-    except Exception as e:  # a reader bug must not become a server error; say what happened
-        return {**out, "error": f"读取时出错（{type(e).__name__}）"}
-    saved = Store(db).save(report, check_report(report), report_json(report))
+    out |= {"format": fmt} if fmt else {}
+    if prepared is None:
+        return {**out, "error": reason}
+    saved = Store(db).save_prepared(prepared)
     forget_choices(db)
     stored = queries.get_report(db, saved.report_id)
     found = view.findings(stored["diagnostics"] + related(db, stored["report"]))
+    meta = prepared.report
     return {
         **out,
         "ok": True,
         "id": saved.report_id,
         "status": saved.status,
         "version": saved.version,
-        "agency": report.agency,
-        "year": report.year,
-        "edition": report.edition,
+        "agency": meta["agency"],
+        "year": meta["year"],
+        "edition": meta["edition"],
         "findings": found,
         "counts": {s: sum(1 for f in found if f["severity"] == s) for s in ("error", "warning", "info")},
     }
@@ -78,11 +84,11 @@ def related(db: Engine, meta: dict[str, Any]) -> list[dict[str, Any]]:
     return [view.diagnostic(d) for d in check_across(Store(db).load_reports(ids)) if mine in (d.file, *d.files)]
 
 
-async def receive(db: Engine, files: list[UploadFile], limit: int) -> list[dict[str, Any]]:
+async def receive(request: Request, files: list[UploadFile]) -> list[dict[str, Any]]:
     results = []
     for f in files:
-        data = await f.read(limit + 1)
-        results.append(await run_in_threadpool(process, db, label(f.filename), data, limit))
+        data = await f.read(request.app.state.max_upload_bytes + 1)
+        results.append(await run_in_threadpool(process, request, label(f.filename), data))
     return results
 
 
@@ -97,13 +103,13 @@ def upload_form(request: Request) -> Response:
 
 
 @router.post("/upload", include_in_schema=False)
-async def upload_page(request: Request, files: Annotated[list[UploadFile], File()], db: Db) -> Response:
-    ctx = upload_context(request, await receive(db, files, request.app.state.max_upload_bytes))
+async def upload_page(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
+    ctx = upload_context(request, await receive(request, files))
     if request.headers.get("hx-request"):
         return templates.TemplateResponse(request, "_upload_results.html", ctx)
     return page(request, "upload.html", ctx)
 
 
 @router.post("/api/upload", summary="上传一个或多个报告文件，返回核对结果", tags=["上传"])
-async def upload_api(request: Request, files: Annotated[list[UploadFile], File()], db: Db) -> dict:
-    return upload_context(request, await receive(db, files, request.app.state.max_upload_bytes))
+async def upload_api(request: Request, files: Annotated[list[UploadFile], File()]) -> dict:
+    return upload_context(request, await receive(request, files))
