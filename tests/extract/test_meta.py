@@ -103,3 +103,10 @@ def test_published_from_signature_then_index_date() -> None:
 def test_region_does_not_take_the_words_before_it() -> None:
     text = "本报告由淮水市洪山区人民政府办公室编制。"
     assert read_meta(_paras("洪山区人民政府", "2023年政府信息公开工作年度报告"), [], text).region == "淮水市洪山区"
+
+
+def test_signature_on_one_line() -> None:
+    meta = read_meta([], _paras("下一步将加强培训。", "某县发展和改革局          2024年1月17日"), "")
+    assert (meta.agency, meta.published) == ("某县发展和改革局", "2024-01-17")
+    prose = read_meta([], _paras("本机关于 2024年1月17日"), "")
+    assert (prose.agency, prose.published) == (None, None)

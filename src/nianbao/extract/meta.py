@@ -14,6 +14,7 @@ _TITLE = re.compile(rf"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度
 _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<agency>[^，。、；：,;]*?)\s*{_REPORT}")
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?\s*(?:年\s*度\s*)?报\s*告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
+_SIGNED = re.compile(r"^(?P<name>\D{2,30}?)\s+(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 _CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
 _MARKS = re.compile(r"^[#>*\-=_~·\s]+|[*\-=_~\s]+$")  # Markdown heading, quote, emphasis and rule marks
 _QUOTES = "《》“”\"'「」【】 "
@@ -109,10 +110,11 @@ def parse_title(text: str) -> tuple[str | None, int] | None:
 def agency_name(text: str) -> str | None:
     """``text`` as an agency's name (simplified characters, no quotes or Markdown marks), or None
     when it is no name: empty, too long, or a piece of a sentence (``根据《条例》…``)."""
-    name = simplified(_MARKS.sub("", squash(text).replace(" ", ""))).strip(_QUOTES).removesuffix("关于")
-    if not 2 <= len(name) <= NAME_CHARS or _PROSE.search(name) or name.isascii():
+    name = simplified(_MARKS.sub("", squash(text).replace(" ", ""))).strip(_QUOTES)
+    if _PROSE.search(name):
         return None
-    return name
+    name = name.removesuffix("关于")  # 某局关于2023年政府信息公开工作年度报告
+    return name if 2 <= len(name) <= NAME_CHARS and not name.isascii() else None
 
 
 def _title(front: list[Paragraph]) -> tuple[str, str | None, int | None]:
@@ -130,7 +132,11 @@ def _title(front: list[Paragraph]) -> tuple[str, str | None, int | None]:
 
 
 def _signature_agency(back: list[Paragraph]) -> str | None:
+    """The name above the 落款 date, or before it on the same line (``某局    2024年1月17日``)."""
     for i, p in enumerate(back):
+        signed = _SIGNED.match(fold(p.text))
+        if signed and _date(signed.group("date")):
+            return agency_name(p.text[: signed.end("name")])
         if _DATE.match(fold(p.text)) and i > 0:
             cand = back[i - 1].text
             if not squash(cand).endswith(("。", "；")):
@@ -143,7 +149,12 @@ def is_date_line(text: str) -> bool:
 
 
 def _published(back: list[Paragraph]) -> str | None:
-    return next((d for p in reversed(back) if (d := _date(p.text))), None)
+    for p in reversed(back):
+        signed = _SIGNED.match(fold(p.text))
+        date = _date(signed.group("date") if signed else p.text)
+        if date and (signed is None or agency_name(signed.group("name"))):
+            return date
+    return None
 
 
 def _date(text: str) -> str | None:
