@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -79,3 +80,20 @@ def test_cell_names_of_findings_about_whole_tables_or_unknown_paths() -> None:
     assert cell_name("sections.overview") == "sections.overview"
     assert cell_name("table4.nowhere.total") == "table4.nowhere.total"
     assert cell_name("table2.licensing.prev_items") == "行政许可·上一年项目数量"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_that_looks_like_a_formula_stays_text(db_url: str, start: str) -> None:
+    engine = connect(db_url)
+    agency = f'{start}HYPERLINK("http://evil.example","点此")'
+    r = make_report(agency=agency, seed=3)
+    Store(engine).save(r, findings(r), document(r))
+    data = queries.export_data(engine)
+    raw = zipfile.ZipFile(io.BytesIO(to_xlsx(data)))
+    assert not any(b"<f>" in raw.read(n) for n in raw.namelist() if n.startswith("xl/worksheets/"))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(data)))
+    agencies = [row[1] for row in book["报告"].iter_rows(min_row=2, values_only=True)]
+    assert agencies == [agency]
+    rows = list(csv.reader(io.StringIO(to_csv(data).decode("utf-8-sig"))))[1:]
+    assert rows and {row[1] for row in rows} == {"'" + agency}
+    assert all(not row[5].startswith("'") for row in rows)  # numbers stay numbers

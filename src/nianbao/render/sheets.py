@@ -75,7 +75,7 @@ def to_xlsx(data: Data) -> bytes:
             head.append(c)
         ws.append(head)
         for r in rows:
-            ws.append(r)
+            ws.append([_text(ws, v) for v in r])
 
     reports = data["reports"]
     sheet("报告", [h for _, h in REPORT_HEADERS], [[_plain(r[k]) for k, _ in REPORT_HEADERS] for r in reports], "C2")
@@ -107,6 +107,25 @@ def to_xlsx(data: Data) -> bytes:
     return out.getvalue()
 
 
+# OWASP's CSV-injection advice: a text cell starting with one of these may run as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(ws: Any, v: Any) -> Any:
+    """A value for an XLSX row: text that looks like a formula stays text (openpyxl would write
+    a string starting with ``=`` as a formula)."""
+    if not (isinstance(v, str) and v.startswith(FORMULA_START)):
+        return v
+    c = WriteOnlyCell(ws, value=v)
+    c.data_type = "s"
+    return c
+
+
+def _inert(v: Any) -> Any:
+    """A CSV field: text starting like a formula gets a leading ``'`` so that spreadsheets show it as text."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
 def _plain(v: Any) -> Any:
     return "是" if v is True else "否" if v is False else v
 
@@ -121,7 +140,8 @@ def to_csv(data: Data) -> bytes:
             for p in paths:
                 if p in values:
                     v = values[p]
-                    w.writerow([r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v])
+                    row = [r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v]
+                    w.writerow(map(_inert, row))
     return out.getvalue().encode("utf-8-sig")
 
 
