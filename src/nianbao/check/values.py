@@ -74,9 +74,12 @@ def cell_blank(report: Report) -> Iterator[Diagnostic]:
     blanks = reportable_blanks(report)
     if not blanks:
         return
+    doubted = doubts(report)
     for name, paths, what in _blocks(report, blanks):
         values: dict[str, object] = {"blanks": len([p for p in paths if p in blanks])}
         hint = _as_zero(report, set(paths) & blanks, values)
+        why = doubt_about(doubted, paths)  # perhaps printed but not read: say so
+        hint += f"（读取不确定：{why}）" if why else ""
         where = _near(report, paths[0])
         yield finding("CELL-BLANK", f"{name}{what}{hint}", report, paths, location=where, **values)
 
