@@ -73,7 +73,8 @@ def _orphans(stream: list[Item], rows: list[Labelled], k: int) -> list[_Orphan]:
     """Physical rows holding only values (at least ``k - 1`` of them, one a number)
     that no row label took, after the first label."""
     taken = {it.row for r in rows for it in r.items} | {r.label.row for r in rows}
-    first = min((i for i, it in enumerate(stream) if any(it is r.label for r in rows)), default=len(stream))
+    label_ids = {id(r.label) for r in rows}
+    first = next((i for i, it in enumerate(stream) if id(it) in label_ids), len(stream))
     by_row: dict[int, _Orphan] = {}
     for i, it in enumerate(stream[first:], start=first):
         by_row.setdefault(it.row, _Orphan(i, [])).items.append(it)

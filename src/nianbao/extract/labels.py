@@ -91,6 +91,7 @@ def t3_row_words(cell_key: str) -> Match | None:
 
 NEAREST_MIN = 0.8  # similarity of the label's words to the template's …
 NEAREST_MARGIN = 0.1  # … and its lead over the next nearest row
+_NEAREST_LEN = (5, 48)  # words of a label: shorter is too little to tell, longer is prose
 
 
 def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
@@ -98,7 +99,7 @@ def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
     (``2.其他法律行政止公开``): the most similar form, when the numbering agrees,
     the similarity is high and no other row comes close."""
     words = core(cell_key)
-    if len(words) < 5:
+    if not _NEAREST_LEN[0] <= len(words) <= _NEAREST_LEN[1]:
         return None
     number = cell_key[: len(cell_key) - len(words)]
     scores: dict[str, tuple[float, str]] = {}
