@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 DATA    ?= .nianbao
 PYTHON  ?= python3.11
 
-.PHONY: install install-test system-packages run test lint format bench docs clean
+.PHONY: install install-test system-packages run test lint format bench docs clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -37,6 +37,11 @@ test: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2
+
+# property-based fuzzing of the text and HTML readers (hypothesis), a few minutes; skipped by make test
+FUZZ_EXAMPLES ?= 1500
+fuzz: install-test
+	NIANBAO_FUZZ=1 NIANBAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:xdist tests/fuzz
 
 lint: $(PY)
 	$(BIN)/ruff check src tests bench
