@@ -218,10 +218,9 @@ class _Reader:
     def tables_from(self, found: list, tp, height: float, number: int):
         out = []
         for t in found:
-            rows = _without_prose([r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)])
-            if len(rows) < 2 or max(len(r) for r in rows) < 2:
-                continue
-            out.append((_rows_box(rows, t.bbox), self.table(rows, number, exact=True)))
+            for rows in _apart_from_prose([r for r in _ruled_grid(t, tp, height) if not _page_number_row(r)]):
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                    out.append((_rows_box(rows, t.bbox), self.table(rows, number, exact=True)))
         return out
 
     def borderless_tables(self, page_lines: list[Line], number: int):
@@ -526,22 +525,25 @@ _ENDS = ("。", "！", "？", "；", "：")
 _SENTENCE = re.compile(r"[。；！？]|^[一二三四五六七八九十]+、")
 
 
-def _without_prose(rows: list[list[tuple[str, tuple | None, bool]]]) -> list[list[tuple[str, tuple | None, bool]]]:
+def _apart_from_prose(
+    rows: list[list[tuple[str, tuple | None, bool]]],
+) -> list[list[list[tuple[str, tuple | None, bool]]]]:
     """A frame holding prose or a heading that shares a ruling with a table is
-    read as rows of the table: first and last rows that are one cell across the
-    whole table holding a sentence or a section heading are left to the text.
-    Captions (``第二十条第（一）项``) stay."""
+    read as rows of its grid: a row that is one cell across the whole grid
+    holding a sentence or a section heading is left to the text, and the rows on
+    either side of it are tables of their own. Captions (``第二十条第（一）项``) stay."""
 
     def prose(row: list[tuple[str, tuple | None, bool]]) -> bool:
-        boxes = {bbox for _, bbox, _ in row}
         text = row[0][0]
-        return len(boxes) == 1 and not layout.is_number(text) and bool(_SENTENCE.search(text) or len(text) > 40)
+        return len({bbox for _, bbox, _ in row}) == 1 and bool(_SENTENCE.search(text) or len(text) > 40)
 
-    while len(rows) > 2 and prose(rows[0]):
-        rows = rows[1:]
-    while len(rows) > 2 and prose(rows[-1]):
-        rows = rows[:-1]
-    return rows
+    parts: list[list[list[tuple[str, tuple | None, bool]]]] = [[]]
+    for row in rows:
+        if prose(row):
+            parts.append([])
+        else:
+            parts[-1].append(row)
+    return [p for p in parts if p]
 
 
 def _rows_box(rows: list[list[tuple[str, tuple | None, bool]]], bbox: tuple) -> tuple:

@@ -5,11 +5,12 @@
   between CJK glyphs there.
 * Prose sits in invisible white frames (one filled rectangle per line, the
   last one touching the table below), on a shaded background, or in a stroked
-  frame; the heading of 表三 is in a stroked frame standing on the table.
+  frame; the paragraph before 表三 is in a stroked frame standing on the table.
 * Table cells are painted white under their rulings, header rows shaded.
 * A table cut by a page break has no border at the cut, and the text of a
   merged cell runs on from one page to the next (``（四）无`` | ``法提供``).
-* ``— 2 —`` at the foot of every page; optionally a running header and a page border.
+* ``— 2 —`` at the foot of every page; optionally a running header and a page
+  border on the text margins, which the tables touch.
 
 The font is a CID font with a ToUnicode map and a two-glyph embedded font
 (:mod:`nianbao.synth.ttf`): the text layer is exact, every glyph prints as a square.
@@ -205,7 +206,7 @@ class _Layout:
             self.pdf.glyphs(self.running_header, LEFT, 40, 10.5)
             self.pdf.line(LEFT, 56, RIGHT, 56)
         if self.page_border:
-            self.pdf.rect(LEFT - 20, TOP - 20, RIGHT - LEFT + 40, BOTTOM - TOP + 40, stroke=True)
+            self.pdf.rect(LEFT, TOP - 10, RIGHT - LEFT, BOTTOM - TOP + 20, stroke=True)  # the tables touch it
         self.y = TOP
 
     def text(self, text: str, *, frame: str | None, indent: bool = True, touch: bool = False) -> None:
