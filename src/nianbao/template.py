@@ -194,7 +194,6 @@ T4_COLUMNS = (
     Column("total", "总计"),
 )
 T4_PARTS = ("upheld", "corrected", "other", "pending")
-T4_HEADER_LABELS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉") + tuple(c.label for c in T4_COLUMNS)
 
 # ------------------------------------------------------------- sections --
 

@@ -158,12 +158,7 @@ def t2_ignored(cell_key: str) -> bool:
 
 # ----------------------------------------------------------- table 4 --
 
-_T4_KEYS = {key(x) for x in T.T4_HEADER_LABELS}
 T4_STRONG = {key(x) for x in ("未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结")}
-
-
-def t4_header(cell_key: str) -> bool:
-    return cell_key in _T4_KEYS
 
 
 # ------------------------------------------------------ which table --
