@@ -14,11 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hostile_helpers import kill_self_on, misbehaving_json, sleep_then
 from store_helpers import write_synthetic
 
 from nianbao.store.db import Store, connect
 from nianbao.store.ingest import ingest, scan
+from nianbao.store.schema import reports
 from nianbao.store.workers import Bounds, WorkerLost, Workers
 
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
@@ -156,3 +158,43 @@ def test_an_unreadable_folder_is_named(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert len(found.files) == 1 and [Path(o.file).name for o in found.refused] == ["locked"]
+
+
+@pytest.mark.slow
+def test_ingest_of_good_files_mixed_with_the_hostile_corpus(tmp_path: Path) -> None:
+    make = pytest.importorskip("hostile_make")
+    inside = tmp_path / "in"
+    good = write_synthetic(inside, range(3))
+    hostile = {
+        "merge.xlsx": make.xlsx(make.merged_sheet(next(iter(make.MERGE_SPELLINGS.values())))),
+        "understated.docx": make.understated("docx"),
+        "corrupt.xlsx": make.corrupt_sheet(),
+        "page.pdf": make.pdf("0 0 14400 14400", user_unit=75),
+        "frames.gif": make.gif_frames(),
+        "frames.tif": make.tiff_frames(),
+        "headings.txt": make.numbered_headings(),
+        "fee.txt": make.huge_fee(),
+        "pipes.txt": b"|" * (15 * make.MB),
+    }
+    for name, data in hostile.items():
+        (inside / name).write_bytes(data)
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    started = time.monotonic()
+    done = subprocess.run(
+        [*NIANBAO, "ingest", str(inside), "--db", url, "-j", "1", "--memory-mb", "1536", "--timeout", "60"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert "Traceback" not in done.stderr and done.returncode in (0, 2), done.stderr[-3000:]
+    named = {Path(line.split(": ")[1]).name for line in done.stderr.splitlines() if line.startswith("nianbao: ")}
+    stored = Store(connect(url)).load_reports(_ids(url))
+    files = {Path(r.source.file).name for r in stored}
+    assert {p.name for p in good} <= files
+    assert set(hostile) <= named | files and not named & files
+    assert time.monotonic() - started < 600
+
+
+def _ids(url: str) -> list[int]:
+    with connect(url).connect() as conn:
+        return list(conn.execute(sa.select(reports.c.id)).scalars())

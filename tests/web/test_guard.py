@@ -108,3 +108,21 @@ def test_an_upload_whose_worker_dies_fails_alone(tmp_path: Path) -> None:
         assert starved.get("/api/reports").json()["total"] == 0
     with TestClient(create_app(url, hosts=["testserver"])) as client:
         assert post(client).json()["results"][0]["ok"]
+
+
+@pytest.mark.slow
+def test_hostile_uploads_fail_alone_and_the_server_goes_on(fresh_client: TestClient) -> None:
+    make = pytest.importorskip("hostile_make")
+    hostile = {
+        "merge.xlsx": make.xlsx(make.merged_sheet(next(iter(make.MERGE_SPELLINGS.values())))),
+        "corrupt.xlsx": make.corrupt_sheet(),
+        "page.pdf": make.pdf("0 0 14400 14400", user_unit=75),
+        "frames.gif": make.gif_frames(),
+        "headings.txt": make.numbered_headings(),
+    }
+    for name, data in hostile.items():
+        r = post(fresh_client, name=name, data=data)
+        assert r.status_code == 200, name
+        (got,) = r.json()["results"]
+        assert got["ok"] or got["error"], name
+    assert post(fresh_client).json()["results"][0]["ok"]
