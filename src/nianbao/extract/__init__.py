@@ -13,6 +13,7 @@ from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
 from nianbao.extract.sections import find_sections, section_heading, sub_headings
+from nianbao.extract.traces import heading_traces
 from nianbao.extract.tables import TableResult, table2, table3, table4
 from nianbao.model import Report, ReportError, Section, Value
 from nianbao.normalize import key
@@ -72,6 +73,7 @@ def extract(doc: Document) -> Report:
 
     _fill_tables(report, results)
     report.uncertain.extend(certainty.unsure_tables(report, stray) + certainty.unsure_sections(report))
+    report.uncertain.extend(heading_traces(blocks, report))
     other = section_paras.get("other", [])
     report.fees = read_fees([(p.text, p.location) for p in other])
     report.narrative = read_facts([(p.text, p.location) for ps in section_paras.values() for p in ps])
