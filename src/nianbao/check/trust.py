@@ -6,7 +6,8 @@ A part (a table, a section, a row, a cell) is *doubted* when
   numbers remain, a section whose table was found but not its heading, …);
 - a cell was read by OCR with a confidence below ``LOW_CONFIDENCE``;
 - a section is missing but a line of the text that was read looks like its heading (a
-  short line, numbering aside, close to the template's title or one of its variants);
+  short line, numbering aside, close to the template's title or one of its variants:
+  ``extract.traces.heading_like``; extraction lists such text found in table cells);
 - a section is missing from a report read by OCR with low-confidence characters;
 - a section or a table is missing while a reader's note says part of the file was not read
   (a scanned page skipped without OCR).
@@ -19,17 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 
+from nianbao.extract.traces import heading_like
 from nianbao.model import Report
-from nianbao.normalize import key
 from nianbao.read.ocr import LOW_CONFIDENCE
 from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec
 
-HEADING_LIKE = 0.6  # similarity of a line to a section title from which it may be that heading
-HEADING_SLACK = 6  # a heading line is at most this many characters longer than the title
 _SKIPPED = re.compile(r"已跳过|未读取")  # a reader's note that part of the file was not read
-_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,2}[、.．)）]?")
 
 
 def doubts(report: Report) -> dict[str, str]:
@@ -69,16 +66,6 @@ def doubt_about(doubted: dict[str, str], parts: Iterable[str]) -> str | None:
 
 
 def heading_trace(report: Report, spec: SectionSpec) -> str | None:
-    """A short line of the text read that could be the heading of section ``spec``."""
-    titles = [key(t) for t in (spec.title, *spec.variants)]
-    longest = max(map(len, titles)) + HEADING_SLACK
-    for section in report.sections.values():
-        for line in section.text.splitlines():
-            k = _NUMBERING.sub("", key(line))
-            if 2 <= len(k) <= longest and any(_like(k, t) for t in titles):
-                return line.strip()
-    return None
-
-
-def _like(line: str, title: str) -> bool:
-    return title in line or SequenceMatcher(None, line, title, autojunk=False).ratio() >= HEADING_LIKE
+    """A line of the text read (inside another section) that could be the heading of ``spec``."""
+    lines = (line for section in report.sections.values() for line in section.text.splitlines())
+    return next((line.strip() for line in lines if heading_like(line, spec)), None)

@@ -1,0 +1,52 @@
+"""Traces of a missing section's heading: text that may be the heading but was not taken as one.
+
+A heading that a word processor put in a frame, a shaded box or a table cell, or one worded a
+little off the template (``五、存在的主要问题及整改措施``), means the reader cannot be sure the
+section is absent. Such sections are listed in ``Report.uncertain``, so the checker says
+``READ-UNCERTAIN`` instead of accusing the report with ``SECTION-MISSING``."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from nianbao.model import Report, Uncertain
+from nianbao.normalize import key
+from nianbao.read.document import Block, Table
+from nianbao.template import SECTIONS, SectionSpec
+
+HEADING_LIKE = 0.6  # similarity to a section title from which a line may be that heading
+HEADING_SLACK = 6  # a heading is at most this many characters longer than the longest title form
+_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,2}[、.．)）]?")
+
+
+def heading_like(text: str, spec: SectionSpec) -> bool:
+    """``text`` (one line) could be the heading of section ``spec``: numbering aside, it holds
+    the template title or a variant, or is close to one, and is not much longer."""
+    k = _NUMBERING.sub("", key(text))
+    titles = [key(t) for t in (spec.title, *spec.variants)]
+    if not 2 <= len(k) <= max(map(len, titles)) + HEADING_SLACK:
+        return False
+    return any(t in k or SequenceMatcher(None, k, t, autojunk=False).ratio() >= HEADING_LIKE for t in titles)
+
+
+def heading_traces(blocks: list[Block], report: Report) -> list[Uncertain]:
+    """Sections not found whose heading may sit in a table cell (a frame, shading or a layout table)."""
+    missing = [s for s in SECTIONS if s.key not in report.sections]
+    out: list[Uncertain] = []
+    for spec in missing:
+        cell = next(
+            (
+                c
+                for b in blocks
+                if isinstance(b, Table)
+                for row in b.rows
+                for c in row
+                if not c.merged and any(heading_like(line, spec) for line in c.text.splitlines())
+            ),
+            None,
+        )
+        if cell is not None:
+            reason = f"表格中有近似该部分标题的文字“{cell.text.strip()}”，可能是印在文本框、底纹或表格里的标题"
+            out.append(Uncertain(f"sections.{spec.key}", reason, cell.location))
+    return out
