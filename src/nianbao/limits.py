@@ -29,6 +29,8 @@ class Limits:
     file_mb: float = 200  # one file, whatever its format
     text_mb: float = 10  # a text, Markdown or web-page file
     text_cells: int = 100_000  # table cell separators (| and TAB) in a text or Markdown file
+    text_lines: int = 100_000  # lines of a text or Markdown file (each may become a paragraph)
+    html_tags: int = 300_000  # tags of a web page (each may become a paragraph or a cell)
     zip_member_mb: float = 20  # one decompressed part of a DOCX/XLSX (document.xml, a sheet)
     zip_total_mb: float = 200  # all decompressed parts of a DOCX/XLSX
     zip_members: int = 10_000  # parts in a DOCX/XLSX

@@ -73,6 +73,8 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "gif_frames": ("x.gif", make.gif_frames, "像素总数"),
     "docx_huge_xml": ("x.docx", make.huge_docx, "上限"),
     "text_pipes": ("x.txt", lambda: b"|" * (15 * make.MB), "上限"),
+    "text_lines": ("x.txt", lambda: "一、总体情况\n".encode() + b"a\n" * 5_000_000, "text_lines"),
+    "html_tags": ("x.html", lambda: ("<html><body>" + "<p>|\t|</p>" * 900_000).encode(), "html_tags"),
     "text_tabs": ("x.txt", lambda: "一、总体情况\n".encode() + b"\t" * (5 * make.MB) + b"x\n", "上限"),
 }
 

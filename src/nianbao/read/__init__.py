@@ -103,14 +103,20 @@ def _check_size(size: int, lim: Limits) -> None:
 
 
 def _check_text(data: bytes, fmt: str, lim: Limits) -> None:
-    """Text is cheap to hold but each table cell costs a few hundred bytes once read:
-    cap the size, and for text and Markdown the cell separators, before any parsing."""
+    """Text is cheap to hold, but every line, tag and table cell becomes an object that each
+    later step walks: cap the size and count them on the bytes, before any parsing."""
     if len(data) > lim.bytes("text_mb"):
         raise limits.too_big("文本或网页文件大小", round(len(data) / limits.MB, 1), lim.text_mb, "MB", "text_mb")
-    if fmt != "html":
+    if fmt == "html":
+        counts = [("网页的标签数", data.count(b"<"), lim.html_tags, "html_tags")]
+    else:
         cells = data.count(b"|") + data.count(b"\t")
-        if cells > lim.text_cells:
-            raise limits.too_big("表格分隔符（| 或制表符）的个数", cells, lim.text_cells, "个", "text_cells")
+        lines = max(data.count(b"\n"), data.count(b"\r"))  # LF, CRLF or CR
+        counts = [("表格分隔符（| 或制表符）的个数", cells, lim.text_cells, "text_cells")]
+        counts.append(("文本的行数", lines, lim.text_lines, "text_lines"))
+    for what, n, cap, name in counts:
+        if n > cap:
+            raise limits.too_big(what, n, cap, "个", name)
 
 
 def read_path(path: str | Path, lim: Limits | None = None) -> Document:
