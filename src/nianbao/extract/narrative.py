@@ -1,7 +1,10 @@
 """Numbers the text states about table quantities, each with the cell it refers to.
 
-Only phrasings that clearly name one quantity are read; the checker decides
-whether a figure contradicts its table or has another basis."""
+A small grammar over the template's vocabulary: a quantity's words and a count next to them,
+either way round (``收到政府信息公开申请731件`` / ``收到70件申请``, ``结转下年度3件`` /
+``1件结转下年度继续办理``), or a statement that there was none (``无行政复议``). Only phrasings
+that clearly name one quantity are read; the checker decides whether a figure contradicts its
+table or has another basis."""
 
 from __future__ import annotations
 
@@ -12,34 +15,37 @@ from nianbao.normalize import fold
 
 _N = r"\s*(\d{1,9})(?!\d)\s*"  # a count; longer digit runs are no count (and no int() of 5000 digits)
 _APP = r"(?:政府信息公开|信息公开|依申请公开|依申请信息公开)?(?:申请|案件)"
+_RESULT = r"(?:答复)?(?:的)?(?:申请)?(?:共|为)?"  # between a result's name and its count
+_NONE = r"(?P<zero>无|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,]{0,24}?"
 
-# (cell, pattern); the number is group "n", or the pattern states none (→ 0)
+# (cell, pattern); the number is group 1, or the pattern states none (group "zero" → 0)
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (cell, re.compile(p))
     for cell, p in (
         (
             "table3.new_received.total",
-            rf"(?:收到|接收|受理|新收|接到|接|共收)(?:各类|各项|了)?{_APP}(?:数量)?(?:共计|共|为|合计)?{_N}(?P<u>件|个|条)",
+            rf"(?:收到|接收|受理|新收|接到|接|共收)(?:各类|各项|了)?{_APP}(?:数量)?(?:共计|共|为|合计)?{_N}(?:件|个|条)",
         ),
+        ("table3.new_received.total", rf"(?:收到|接收|受理|新收|接到)(?:各类|了)?{_N}件(?:政府信息公开|信息公开)?申请"),
         ("table3.new_received.total", r"(?:全年|本年度?|\d{4}年)?(?P<zero>无|未收到|没有收到)(?:任何)?" + _APP),
         ("table3.carried_over.total", rf"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?{_N}件"),
         ("table3.total_processed.total", rf"(?<!按时)办结(?:政府信息公开)?(?:申请)?(?:共|了)?{_N}件"),
         (
             "table3.carried_forward.total",
-            rf"(?:结转(?:到|至)?|转)(?:下一?年度?|\d{{4}}年度?)(?:继续)?(?:办理)?(?:的)?(?:申请)?{_N}件",
+            rf"(?:结转(?:到|至)?|转)(?:下一?年度?|\d{{4}}年度?)(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有)?{_N}件",
         ),
-        ("table3.granted.total", rf"(?<!部分)(?<!不)予以公开{_N}件"),
-        ("table3.denied.total", rf"不予公开{_N}件"),
+        ("table3.carried_forward.total", rf"{_N}件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度?"),
+        ("table3.granted.total", rf"(?<!部分)(?<!不)(?:予以|同意)公开{_RESULT}{_N}件"),
+        ("table3.partially_granted.total", rf"部分公开{_RESULT}{_N}件"),
+        ("table3.denied.total", rf"不予公开{_RESULT}{_N}件"),
+        ("table3.unable.total", rf"无法提供{_RESULT}{_N}件"),
+        ("table3.not_processed.total", rf"不予处理{_RESULT}{_N}件"),
+        ("table3.other.total", rf"其他处理{_RESULT}{_N}件"),
         ("table4.review.total", rf"(?:被申请)?行政复议(?:案件)?(?:共)?{_N}(?:件|起)"),
-        ("table4.litigation.total", rf"(?:被提起)?行政诉讼(?:案件)?(?:共)?{_N}(?:件|起)"),
-        (
-            "table4.review.total",
-            r"(?P<zero>无|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,]{0,24}?(?:行政)?复议",
-        ),
-        (
-            "table4.litigation.total",
-            r"(?P<zero>无|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,]{0,24}?(?:行政诉讼|上诉|起诉)",
-        ),
+        ("table4.review.total", rf"{_N}(?:件|起)(?:[^。，,；;]{{0,16}}?的)?行政复议"),
+        ("table4.litigation.total", rf"(?:被提起)?行政诉讼(?:案件)?(?:数)?(?:共|为)?{_N}(?:件|起)"),
+        ("table4.review.total", rf"{_NONE}(?:行政)?复议"),
+        ("table4.litigation.total", rf"{_NONE}(?:行政诉讼|上诉|起诉)"),
         ("table2.normative_documents.issued", rf"(?:制发|印发|出台)(?:行政)?规范性文件{_N}件"),
     )
 )
