@@ -34,3 +34,14 @@ def test_pages_and_upload_on_postgresql(pg_server):
         assert up["ok"] and up["status"] == "loaded"
         assert client.get("/export.xlsx").status_code == 200
         assert client.get(f"/compare?a={ids['a2022']}&b={ids['a2023']}").status_code == 200
+
+
+def test_numbers_out_of_range_and_nul_bytes_on_postgresql(pg_server):
+    url = _store.new_pg_database(pg_server)
+    fill(url)
+    with TestClient(create_app(url, hosts=["testserver"])) as client:
+        assert client.get(f"/api/reports/{2**31}").status_code == 404
+        assert client.get(f"/api/compare?a=1&b={2**40}").status_code == 404
+        assert client.get("/api/reports", params={"year": str(2**31)}).status_code == 400
+        assert client.get("/api/reports", params={"q": "a\x00b"}).status_code == 400
+        assert client.get("/api/reports").status_code == 200  # the connection was not reset
