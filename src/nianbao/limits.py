@@ -37,6 +37,7 @@ class Limits:
     merged_slots: int = 1_000_000  # grid slots covered by merged ranges in an XLSX
     image_pixels: int = 36_000_000  # one image, frame or page rendered for OCR (A4 at 600 dpi)
     total_pixels: int = 200_000_000  # all frames and rendered pages of one file (90 A4 pages at 150 dpi)
+    pdf_pages: int = 500  # pages of a PDF (a report has 5 to 50; each page costs up to a tenth of a second)
     ocr_pages: int = 300  # pages or frames recognised by OCR in one file
     ocr_seconds: float = 600  # OCR time for one file
 

@@ -152,12 +152,12 @@ def huge_docx(xml_bytes: int = 49 * MB) -> bytes:
     return _replace(base, "word/document.xml", (head + "<w:body>" + body + tail).encode())
 
 
-def pdf(media_box: str, user_unit: float | None = None) -> bytes:
-    """A one-page PDF without a text layer (a scan to the reader) holding a 1×1 image."""
+def pdf(media_box: str, user_unit: float | None = None, pages: int = 1) -> bytes:
+    """A PDF without a text layer (a scan to the reader): ``pages`` times one page holding a 1×1 image."""
     unit = f" /UserUnit {user_unit}" if user_unit else ""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Pages /Kids [{' '.join(['3 0 R'] * pages)}] /Count {pages} >>".encode(),
         f"<< /Type /Page /Parent 2 0 R /MediaBox [{media_box}]{unit} "
         "/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>".encode(),
         b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "

@@ -69,6 +69,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "docx_many_members": ("x.docx", make.many_members, "部件数"),
     "pdf_huge_page": ("x.pdf", lambda: make.pdf("0 0 14400 14400"), "像素"),
     "pdf_huge_page_user_unit": ("x.pdf", lambda: make.pdf("0 0 14400 14400", user_unit=75), "像素"),
+    "pdf_many_pages": ("x.pdf", lambda: make.pdf("0 0 595 842", pages=100_000), "pdf_pages"),
     "tiff_frames": ("x.tif", make.tiff_frames, "像素总数"),
     "gif_frames": ("x.gif", make.gif_frames, "像素总数"),
     "docx_huge_xml": ("x.docx", make.huge_docx, "上限"),
