@@ -6,6 +6,7 @@ input that could not be read as a report."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from enum import StrEnum
@@ -93,6 +94,30 @@ SecondsOpt = Annotated[
 ]
 
 
+LimitsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--limits",
+        help="读取限额，如 ocr_seconds=1800,file_mb=500（同环境变量 NIANBAO_LIMITS；见 docs/limits.md）",
+        show_default=False,
+    ),
+]
+
+
+def check_limits(spec: str | None) -> None:
+    """``--limits`` becomes ``NIANBAO_LIMITS`` (which the worker processes inherit); an invalid
+    one stops ``ingest`` and ``serve`` at once, in one line, not once per file."""
+    from nianbao.limits import default
+
+    if spec is not None:
+        os.environ["NIANBAO_LIMITS"] = spec
+    try:
+        default()
+    except ReportError as e:
+        fail("设置", str(e))
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def serve(
     db: Annotated[
@@ -111,6 +136,7 @@ def serve(
     ] = None,
     memory_mb: MemoryOpt = None,
     timeout: SecondsOpt = None,
+    limits: LimitsOpt = None,
 ) -> None:
     """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
     import uvicorn
@@ -119,6 +145,7 @@ def serve(
     from nianbao.store.workers import Bounds
     from nianbao.web.app import allowed_hosts, create_app
 
+    check_limits(limits)
     names = [n.strip() for h in allow_host or [] for n in h.split(",") if n.strip()]
     hosts = allowed_hosts(names or None) + ([] if host in ("0.0.0.0", "::", "") else [host])
     try:
@@ -169,6 +196,7 @@ def ingest(
     cross: Annotated[bool, typer.Option("--cross/--no-cross", help="入库后对库内全部现行报告运行跨报告规则")] = True,
     memory_mb: MemoryOpt = None,
     timeout: SecondsOpt = None,
+    limits: LimitsOpt = None,
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
     最后对库内全部现行报告运行跨报告规则。每个文件在受内存与时间限制的进程中读取。"""
@@ -178,6 +206,7 @@ def ingest(
     from nianbao.store.workers import Bounds
 
     store = open_store(db)
+    check_limits(limits)
     found = scan(paths)
     bounds = Bounds.from_env(memory_mb, timeout)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C

@@ -198,3 +198,13 @@ def test_ingest_of_good_files_mixed_with_the_hostile_corpus(tmp_path: Path) -> N
 def _ids(url: str) -> list[int]:
     with connect(url).connect() as conn:
         return list(conn.execute(sa.select(reports.c.id)).scalars())
+
+
+def test_cli_limits_reach_the_workers_and_a_bad_one_stops_at_once(tmp_path: Path) -> None:
+    write_synthetic(tmp_path / "in", range(2))
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    run = [*NIANBAO, "ingest", str(tmp_path / "in"), "--db", url, "--no-cross", "--limits"]
+    small = subprocess.run([*run, "text_mb=0.001"], capture_output=True, text=True, timeout=120)
+    assert small.returncode == 2 and small.stderr.count("text_mb") == 2 and "Traceback" not in small.stderr
+    bad = subprocess.run([*run, "no_such_limit=1"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "NIANBAO_LIMITS" in bad.stderr
