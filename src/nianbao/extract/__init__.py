@@ -12,7 +12,7 @@ from nianbao.extract import certainty, editions, labels, stream
 from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
-from nianbao.extract.sections import find_sections, section_heading, sub_headings
+from nianbao.extract.sections import Found, find_sections, section_heading, sub_headings
 from nianbao.extract.tables import TableResult, table2, table3, table4
 from nianbao.extract.traces import heading_traces
 from nianbao.model import Report, ReportError, Section, Value
@@ -55,6 +55,20 @@ def extract(doc: Document) -> Report:
     )
     report.agency, report.region, report.year, report.published = meta.agency, meta.region, meta.year, meta.published
 
+    section_paras = _read_sections(report, blocks, found, regions, used)
+    _fill_tables(report, results)
+    report.uncertain.extend(certainty.unsure_tables(report, stray) + certainty.unsure_sections(report))
+    report.uncertain.extend(heading_traces(blocks, report))
+    other = section_paras.get("other", [])
+    report.fees = read_fees([(p.text, p.location) for p in other])
+    report.narrative = read_facts([(p.text, p.location) for ps in section_paras.values() for p in ps])
+    return report
+
+
+def _read_sections(
+    report: Report, blocks: list[Block], found: list[Found], regions: dict[str, tuple[int, int]], used: set[int]
+) -> dict[str, list[Paragraph]]:
+    """Each section's text (its paragraphs the tables did not take), heading and sub-headings."""
     section_paras: dict[str, list[Paragraph]] = {}
     for f in found:
         start, end = regions[f.spec.key]
@@ -70,14 +84,7 @@ def extract(doc: Document) -> Report:
             report.notes.append(
                 f"第{f.spec.number}部分的标题不是模板用语，按“{f.text}”读作“{f.spec.number}、{f.spec.title}”"
             )
-
-    _fill_tables(report, results)
-    report.uncertain.extend(certainty.unsure_tables(report, stray) + certainty.unsure_sections(report))
-    report.uncertain.extend(heading_traces(blocks, report))
-    other = section_paras.get("other", [])
-    report.fees = read_fees([(p.text, p.location) for p in other])
-    report.narrative = read_facts([(p.text, p.location) for ps in section_paras.values() for p in ps])
-    return report
+    return section_paras
 
 
 def _without_signature(paras: list[Paragraph]) -> list[Paragraph]:
@@ -90,7 +97,7 @@ def _without_signature(paras: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _region_starts(blocks: list[Block], found: list) -> list[int]:
+def _region_starts(blocks: list[Block], found: list[Found]) -> list[int]:
     """Where each section's content starts: after its heading paragraph, or at the
     table whose cell holds the heading."""
     return [f.index + (0 if isinstance(blocks[f.index], Table) else 1) for f in found]
