@@ -29,6 +29,7 @@ def test_head_and_index_table_are_read_into_meta() -> None:
     _, page = _page(1, untitled=True, index_table=True)
     meta = reader.read(page.encode(), SOURCE).meta
     assert meta["ArticleTitle"] == meta["名称"] == f"{AGENCY}2023年政府信息公开工作年度报告"
+    assert all(v == v.strip() and "\n" not in v for v in meta.values())
     assert meta["title"].startswith(meta["名称"] + "_")
     assert meta["发布机构"] == AGENCY
     assert re.fullmatch(r"\d{9}/2024-\d{5}", meta["索引号"])
@@ -37,12 +38,14 @@ def test_head_and_index_table_are_read_into_meta() -> None:
 
 def test_index_labels_inline_and_in_tails() -> None:
     page = (
-        "<html><body><div class='info'><span>发布机构：某区统计局</span> <span>公开日期：2024-01-20</span></div>"
+        "<html><head><meta name='articletitle' content='某区统计局2023年政府信息公开工作年度报告'></head>"
+        "<body><div class='info'><span>发布机构：某区统计局公开日期：2024-01-20</span></div>"
         "<div class='meta'><strong>成文日期：</strong>2024-01-19</div>"
         "<div class='content'><p>一、总体情况</p><p>" + "本机关依法公开政府信息。" * 50 + "</p></div></body></html>"
     )
     meta = reader.read(page.encode(), SOURCE).meta
     assert (meta["发布机构"], meta["公开日期"], meta["成文日期"]) == ("某区统计局", "2024-01-20", "2024-01-19")
+    assert meta["ArticleTitle"] == "某区统计局2023年政府信息公开工作年度报告"
 
 
 @pytest.mark.parametrize("traditional", [False, True])

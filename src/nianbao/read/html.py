@@ -43,7 +43,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufffe\uffff]")
 _DIGITS = re.compile(r"\d+")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
-PAGE_META = frozenset({"title", "ArticleTitle", "PubDate", "ContentSource"})
+PAGE_META = ("title", "ArticleTitle", "PubDate", "ContentSource")
+_PAGE_META = {name.lower(): name for name in PAGE_META}  # pages write articletitle, ARTICLETITLE…
 INDEX_LABELS = (
     "名称",
     "标题",
@@ -60,7 +61,7 @@ INDEX_VALUE_CHARS = 80  # a 信息索引 value is a name, a date or a number
 _INDEX_TAGS = ("td", "th", "span", "strong", "b", "label", "dt", "li", "p", "div", "em", "font")
 _INDEX_LABEL = re.compile(rf"\s*({'|'.join(INDEX_LABELS)})\s*(?:[：:]\s*|$)")
 _INDEX_FIRST = frozenset(label[0] for label in INDEX_LABELS)
-_INDEX_LABEL_ANYWHERE = re.compile(rf"\s(?:{'|'.join(INDEX_LABELS)})\s*[：:]")
+_INDEX_LABEL_ANYWHERE = re.compile(rf"({'|'.join(INDEX_LABELS)})\s*[：:]\s*")
 
 _JUNK = ("script", "style", "noscript", "template", "iframe", "select", "button", "textarea", "svg", "object")
 _JUNK += ("embed", "canvas", "map", "audio", "video", "head", "title")
@@ -176,29 +177,31 @@ def _head_meta(root: etree._Element) -> dict[str, str]:
     out: dict[str, str] = {}
     for el in root.iter("title", "meta"):
         name, value = ("title", el.text) if el.tag == "title" else (el.get("name", ""), el.get("content"))
-        value = squash(value or "")
-        if name in PAGE_META and value:
+        name, value = _PAGE_META.get(name.lower(), ""), squash(value or "")
+        if name and value:
             out.setdefault(name, value)
     return out
 
 
 def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
     """The site's 信息索引 (索引号 / 发布机构 / 公开日期 …) wherever the page puts it: a label cell
-    and the cell after it, ``<strong>标签：</strong>值``, or ``标签：值`` in one short element."""
+    and the cell after it, ``<strong>标签：</strong>值``, or ``标签：值 标签：值`` in one element."""
     for el in body.iter(*_INDEX_TAGS):
         head = (el.text or "").lstrip()[:1]
         if not head or simplified(head) not in _INDEX_FIRST:
             continue  # the cheap test first: most elements hold no label
-        m = _INDEX_LABEL.match(simplified(el.text))  # one character for one: offsets hold
+        m = _INDEX_LABEL.match(simplified(el.text))
         if m is None:
             continue
-        value = etree.tostring(el, method="text", encoding=str, with_tail=False)[m.end() :]
-        if not value.strip():
+        text = squash(_text(el))
+        if text == m.group(1) or text.rstrip("：:") == m.group(1):  # the value follows the element
             nxt = el.getnext()
-            value = el.tail if not _blank(el.tail) or nxt is None else _text(nxt)
-        value = _INDEX_LABEL_ANYWHERE.split(squash(value or ""), maxsplit=1)[0].strip(" ：:")
-        if value and len(value) <= INDEX_VALUE_CHARS:
-            yield m.group(1), value
+            text = squash(f"{m.group(1)}：{el.tail if not _blank(el.tail) or nxt is None else _text(nxt)}")
+        labels = list(_INDEX_LABEL_ANYWHERE.finditer(simplified(text)))  # one character for one: offsets hold
+        for here, after in zip(labels, labels[1:] + [None], strict=True):
+            value = text[here.end() : after.start() if after else len(text)].strip(" ：:")
+            if value and len(value) <= INDEX_VALUE_CHARS:
+                yield here.group(1), value
 
 
 def _text(el: etree._Element) -> str:
