@@ -42,6 +42,7 @@ def _made(seed: int, edition: str, **options):
         (4, "2019", {}),
         (7, "2021", {"cut_group": False}),
         (9, "2021", {"bars": True}),
+        (5, "2019", {"repeat_header": True}),
     ],
 )
 def test_every_cell_and_section_without_false_error(seed, edition, options):

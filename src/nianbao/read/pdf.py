@@ -529,13 +529,14 @@ def _apart_from_prose(
     rows: list[list[tuple[str, tuple | None, bool]]],
 ) -> list[list[list[tuple[str, tuple | None, bool]]]]:
     """A frame holding prose or a heading that shares a ruling with a table is
-    read as rows of its grid: a row that is one cell across the whole grid
-    holding a sentence or a section heading is left to the text, and the rows on
-    either side of it are tables of their own. Captions (``第二十条第（一）项``) stay."""
+    read as rows of its grid: a row that is one cell across the whole grid,
+    empty or holding a sentence or a section heading, is left to the text, and
+    the rows on either side of it are tables of their own, each on its own
+    columns. Captions (``第二十条第（一）项``) stay."""
 
     def prose(row: list[tuple[str, tuple | None, bool]]) -> bool:
         text = row[0][0]
-        return len({bbox for _, bbox, _ in row}) == 1 and bool(_SENTENCE.search(text) or len(text) > 40)
+        return len({bbox for _, bbox, _ in row}) == 1 and (not text or bool(_SENTENCE.search(text) or len(text) > 40))
 
     parts: list[list[list[tuple[str, tuple | None, bool]]]] = [[]]
     for row in rows:
@@ -543,7 +544,14 @@ def _apart_from_prose(
             parts.append([])
         else:
             parts[-1].append(row)
-    return [p for p in parts if p]
+    return [_own_columns(p) for p in parts if p]
+
+
+def _own_columns(rows: list[list[tuple[str, tuple | None, bool]]]) -> list[list[tuple[str, tuple | None, bool]]]:
+    """Only the columns where a cell of these rows starts (a grid shared with
+    another table has the other's column lines too)."""
+    keep = [c for c in range(len(rows[0])) if c == 0 or any(r[c][1] != r[c - 1][1] for r in rows)]
+    return [[r[c] for c in keep] for r in rows]
 
 
 def _rows_box(rows: list[list[tuple[str, tuple | None, bool]]], bbox: tuple) -> tuple:

@@ -53,6 +53,7 @@ def synth_report_pdf(
     page_border: bool = False,
     running_header: str | None = None,
     bars: bool = False,
+    repeat_header: bool = False,
     **variant: Any,
 ) -> bytes:
     """The report of :func:`nianbao.synth.synth_report_text` laid out as WPS
@@ -60,10 +61,11 @@ def synth_report_pdf(
     after its first row, so that its label is printed in two pieces;
     ``running_header`` is printed above a rule at the top of every page;
     ``bars`` draws the table rulings as filled bars 3 points thick, as Word's
-    own PDF export does, instead of stroked lines."""
+    own PDF export does, instead of stroked lines; ``repeat_header`` prints a
+    table's header rows again at the top of every page it continues on."""
     v = Variant(**variant)
     ed, fmt, written = _written(cells, edition, agency, year, rng, v)
-    out = _Layout(page_border, running_header, bars)
+    out = _Layout(page_border, running_header, bars, repeat_header)
     for k, b in enumerate(written):
         nxt = written[k + 1] if k + 1 < len(written) else None
         before_table = nxt is not None and nxt.kind == "table"
@@ -192,6 +194,7 @@ class _Layout:
     page_border: bool
     running_header: str | None
     bars: bool
+    repeat_header: bool
     pdf: _Pdf = field(default_factory=_Pdf)
     y: float = BOTTOM  # forces a first page
 
@@ -244,17 +247,22 @@ class _Layout:
         xs = [LEFT + sum(widths[:c]) for c in range(len(widths) + 1)]
         cells = _cells(slots)
         heights = _heights(cells, xs, len(slots))
+        head = _HEADER_ROWS[table] if self.repeat_header else 0
         parts: list[tuple[int, int, float, int]] = []  # first row, end row, top, page
+        repeated: list[tuple[int, int, float, int]] = []
         start, top = 0, self.y
         for r, h in enumerate(heights):
             if r > start and (self.y + h > BOTTOM or r == cut):
                 parts.append((start, r, top, len(self.pdf.pages) - 1))
                 self.new_page()
+                if head:  # the header rows again, then the rows that continue
+                    repeated.append((0, head, self.y, len(self.pdf.pages) - 1))
+                    self.y += sum(heights[:head])
                 start, top = r, self.y
             self.y += h
         parts.append((start, len(heights), top, len(self.pdf.pages) - 1))
         self.y += 8
-        for k, part in enumerate(parts):
+        for k, part in enumerate(parts + repeated):
             self.pdf.at = part[3]
             self._part(cells, xs, heights, part[:3], table, cut=k < len(parts) - 1)
         self.pdf.at = -1
