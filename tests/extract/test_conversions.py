@@ -99,3 +99,22 @@ def test_unlabelled_rows_that_do_not_fit_stay_blank_and_uncertain() -> None:
     report = read_report_bytes(MIXED_UP.encode(), "x.md")
     assert report.value("table3.partially_granted.total") is None
     assert [u.part for u in report.uncertain if "没有印行标签" in u.reason] == ["table3"]
+
+
+WRAPPED = """一、总体情况
+做好公开工作。
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+| （五）不予处理 | 4.无正当理由大量反复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| 5.要求行政机关确认或重新出具已获取 |
+| 信息 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+| （七）总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+六、其他需要报告的事项
+"""
+
+
+def test_a_label_wrapped_onto_the_next_row_keeps_its_values() -> None:
+    report = read_report_bytes(WRAPPED.encode(), "x.md")
+    assert report.value("table3.not_processed.confirmation.natural_person") == 2
+    assert report.value("table3.not_processed.confirmation.total") == 2
+    assert report.value("table3.not_processed.excessive.total") == 1

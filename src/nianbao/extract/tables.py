@@ -7,6 +7,7 @@ paragraph) — in the value-only rows that follow, until the next label."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nianbao import template as T
@@ -65,8 +66,12 @@ class TableResult:
         return taken
 
 
-def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
-    """Collect the value cells of ``row``, whose label is ``stream[start]``."""
+def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callable[[str], bool] | None = None) -> None:
+    """Collect the value cells of ``row``, whose label is ``stream[start]``.
+
+    With ``is_label``, a label standing alone may continue on the next row
+    (``| 5.要求…重新出具已获取 |`` then ``| 信息 | 2 | 0 | … |``): that row's values are
+    its own when its one text cell is no label of its own."""
     own, n = row.label.row, len(stream)
     j = start + 1
     while j < n and stream[j].row == own and stream[j].kind != "text":
@@ -78,6 +83,13 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int) -> None:
     # the label stands alone in its row: take the value-only rows that follow
     collected = list(own_vals)
     k = j
+    if is_label and not collected and k < n and stream[k].kind == "text" and not is_label(stream[k].key):
+        m = k + 1
+        while m < n and stream[m].row == stream[k].row and stream[m].kind != "text":
+            m += 1
+        if m > k + 1 and (m == n or stream[m].row != stream[k].row):
+            row.items = stream[k + 1 : m]
+            return
     while k < n:
         m = k
         while m < n and stream[m].row == stream[k].row:
@@ -166,9 +178,13 @@ def _t3_rows(stream: list[Item]) -> list[LogicalRow]:
         m = labels.t3_row(it.key) or _short_label(stream, i)
         if m:
             row = LogicalRow(m.key, it, m.form, m.exact, note=m.note)
-            _values_of(row, stream, i)
+            _values_of(row, stream, i, _t3_label)
             rows.append(row)
     return rows
+
+
+def _t3_label(cell_key: str) -> bool:
+    return labels.t3_row(cell_key) is not None or cell_key in labels.T3_COLUMN_KEYS
 
 
 def _short_label(stream: list[Item], i: int) -> labels.Match | None:
