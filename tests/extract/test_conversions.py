@@ -118,3 +118,21 @@ def test_a_label_wrapped_onto_the_next_row_keeps_its_values() -> None:
     assert report.value("table3.not_processed.confirmation.natural_person") == 2
     assert report.value("table3.not_processed.confirmation.total") == 2
     assert report.value("table3.not_processed.excessive.total") == 1
+
+
+T4_LABELLED = """一、总体情况
+做好公开工作。
+四、政府信息公开行政复议、行政诉讼情况
+| 行政复议 | | | | | 行政诉讼 |
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |
+| 数量 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 2 | 0 | 0 | 0 | 2 |
+六、其他需要报告的事项
+"""
+
+
+def test_a_row_of_table_four_values_may_open_with_a_label() -> None:
+    report = read_report_bytes(T4_LABELLED.encode(), "x.md")
+    assert report.value("table4.review.upheld") == 1 and report.value("table4.review.total") == 1
+    assert report.value("table4.litigation_direct.total") == 0
+    assert report.value("table4.litigation_after_review.upheld") == 2
+    assert report.value("table4.litigation_after_review.total") == 2

@@ -7,6 +7,7 @@ paragraph) — in the value-only rows that follow, until the next label."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -318,7 +319,9 @@ def table2(stream: list[Item]) -> TableResult:
 
 def table4(stream: list[Item]) -> TableResult:
     res = TableResult("table4")
-    label_rows = {it.row for it in stream if it.kind == "text"}
+    nums = Counter(it.row for it in stream if it.kind == "num")
+    # header rows hold labels only; a row of values may open with a label of its own (``| 数量 | 1 | 0 | … |``)
+    label_rows = {it.row for it in stream if it.kind == "text" and nums[it.row] < len(T.T4_COLUMNS)}
     vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
     paths = T.t4_paths()
     loose = bool(vals) and vals[0].loose and len(vals) == 15
