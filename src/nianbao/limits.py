@@ -26,6 +26,8 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
+    """What reading one file may use. Sizes in MB, counts, pixels and seconds; all positive."""
+
     file_mb: float = 200  # one file, whatever its format
     text_mb: float = 10  # a text, Markdown or web-page file
     text_cells: int = 100_000  # table cell separators (| and TAB) in a text or Markdown file
