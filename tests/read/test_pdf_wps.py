@@ -114,3 +114,17 @@ def test_real_wps_pdfs_have_no_structural_error(path):
     assert not found, [d.message for d in found]
     paragraphs = read(path.read_bytes(), Source(path.name, "0", "pdf")).paragraphs()
     assert not [p.text for p in paragraphs if _CJK_GAP.search(p.text)]
+
+
+@pytest.mark.parametrize("options", [{}, {"page_border": True, "bars": True}])
+def test_pdfminer_rulings_give_the_same_reading(monkeypatch, options):
+    """A page with complex paths has its rulings read by pdfminer, kept by the same rules."""
+    from nianbao.read import pdf
+
+    _, _, fast = _made(2, "2021", **options)
+    monkeypatch.setattr(pdf, "COMPLEX_PATH", -1)
+    _, _, slow = _made(2, "2021", **options)
+    assert [[c.text for r in t.rows for c in r] for t in slow.tables()] == [
+        [c.text for r in t.rows for c in r] for t in fast.tables()
+    ]
+    assert [p.text for p in slow.paragraphs()] == [p.text for p in fast.paragraphs()]

@@ -3,8 +3,12 @@
 pypdfium2 gives the text layer fast (running text, cell text, the character
 count that tells a scanned page from a text page) and the ruling lines the
 page draws; pdfplumber's table finder turns those lines into cells (fed with
-pdfium's lines it needs no pdfminer pass, which is ten times slower). Tables
-without lines are rebuilt from pdfplumber's word positions
+pdfium's lines it needs no pdfminer pass, which is ten times slower; a page
+whose paths are too complex to read from their boxes has its rulings read by
+pdfminer, kept by the same rules). Filled areas that are not stroked (frames,
+shading) are no rulings, and prose rows are split off a grid: see
+docs/formats.md, "PDF from WPS". Tables without lines are rebuilt from
+pdfplumber's word positions
 (:mod:`nianbao.read.layout`). Pages without a text layer are rendered and read
 by OCR (:mod:`nianbao.read.ocr`).
 
@@ -61,16 +65,6 @@ class PdfSettings:
             raise ValueError("column_gap, paragraph_gap or margin out of range")
         if not 72 <= self.ocr_dpi <= 600 or self.ocr_threads < 0:
             raise ValueError("ocr_dpi must be between 72 and 600, ocr_threads >= 0")
-
-    def table_settings(self) -> dict[str, object]:
-        """For pdfplumber's own ``find_tables`` (pages with complex paths)."""
-        return {
-            "vertical_strategy": self.vertical_strategy,
-            "horizontal_strategy": self.horizontal_strategy,
-            "snap_tolerance": self.snap_tolerance,
-            "join_tolerance": self.join_tolerance,
-            "intersection_tolerance": self.intersection_tolerance,
-        }
 
 
 DEFAULT = PdfSettings()
@@ -173,14 +167,8 @@ class _Reader:
             page_lines = layout.lines(segments)
             edges = _edges(page, height, pdfium, self.s)
             if edges is None:  # paths too complex to read from their boxes: let pdfminer read them
-                pp = self.plumber_page(number)
-                try:
-                    found = pp.find_tables(self.s.table_settings())
-                finally:
-                    pp.flush_cache()
-                tables = self.tables_from(found, tp, height, number)
-            else:
-                tables = self.ruled_tables(edges, tp, height, number)
+                edges = self.plumber_edges(number)
+            tables = self.ruled_tables(edges, tp, height, number)
             if tables:
                 inside = [bbox for bbox, _ in tables]
                 page_lines = [ln for ln in page_lines if not _inside(ln, inside)]
@@ -197,6 +185,21 @@ class _Reader:
         for bbox, table in tables:
             self.blocks.append((number, bbox[1], table))
         self.text_pages.append((number, height, page_lines))
+
+    def plumber_edges(self, number: int) -> list[dict]:
+        """The page's rulings as pdfminer reads every path (slower than ``_edges``),
+        kept by the same rules."""
+        pp = self.plumber_page(number)
+        try:
+            edges = [
+                e
+                for e in pp.filter(_drawn).edges
+                if e["object_type"] == "line"
+                or (self.s.horizontal_strategy if e["orientation"] == "h" else self.s.vertical_strategy) == "lines"
+            ]
+        finally:
+            pp.flush_cache()
+        return edges + _closing_edges(edges, self.s.snap_tolerance)
 
     def ruled_tables(self, edges: list[dict], tp, height: float, number: int):
         """pdfplumber's table finder run on the page's ruling lines (read by pdfium,
@@ -435,6 +438,14 @@ def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
 
 def _crosses(h: dict, v: dict, tol: float) -> bool:
     return h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+
+
+def _drawn(obj: dict) -> bool:
+    """pdfplumber's objects without the filled areas that draw no ruling (as ``_edges``)."""
+    if obj.get("object_type") not in ("rect", "curve") or obj.get("stroke") or not obj.get("fill"):
+        return True
+    short, long = sorted((obj["width"], obj["height"]))
+    return short < 2 or (short <= BAR and long >= 4 * short)
 
 
 def _bar(left: float, top: float, right: float, bottom: float) -> list[dict]:
