@@ -82,6 +82,11 @@ def test_framed_prose_and_headings_are_paragraphs_not_table_rows():
     assert first.startswith("第二十条")  # the caption stays the table's first row
 
 
+def test_document_information_title_is_kept_for_metadata():
+    _, _, doc = _made(1, "2021")
+    assert doc.meta["title"] == doc.paragraphs()[0].text
+
+
 def test_group_label_cut_by_the_page_break_is_joined():
     _, _, doc = _made(1, "2021")
     t3 = [t for t in doc.tables() if any(c.text.startswith("1.本机关不掌握") for r in t.rows for c in r)][0]

@@ -78,6 +78,9 @@ def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Docume
 
     doc = _open(data)
     reader = _Reader(data, source, settings)
+    title = (doc.get_metadata_dict().get("Title") or "").strip()
+    if title:  # the document information's title (WPS copies the first line): a fallback for metadata
+        reader.meta["title"] = title
     try:
         for i in range(len(doc)):
             page = doc[i]
@@ -93,7 +96,7 @@ def read(data: bytes, source: Source, settings: PdfSettings = DEFAULT) -> Docume
         doc.close()
     if not reader.blocks:
         raise ReportError("PDF 中没有可读的文字（既无文字层，也没有可识别的扫描图像）")
-    return Document(source, _numbered(page_breaks.stitch(reader.blocks)), reader.notes)
+    return Document(source, _numbered(page_breaks.stitch(reader.blocks)), reader.notes, reader.meta)
 
 
 def _numbered(blocks: list[Block]) -> list[Block]:
@@ -131,6 +134,7 @@ class _Reader:
         self.data, self.source, self.s = data, source, settings
         self.blocks: list[tuple[int, float, Block]] = []  # (page, top, block)
         self.notes: list[str] = []
+        self.meta: dict[str, str] = {}
         self.scanned: list[int] = []
         self.text_pages: list[tuple[int, float, list[Line]]] = []  # running text, laid out once all pages are read
         self.tables = 0

@@ -84,7 +84,7 @@ def synth_report_pdf(
             out.text(b.text, frame="shade")
         else:
             out.text(b.text, frame="white")
-    return out.pdf.save()
+    return out.pdf.save(title=written[0].text)  # WPS copies the first line into the document information
 
 
 def _first_row(grid: list[list[GridCell]], prefix: str) -> int:
@@ -136,7 +136,7 @@ class _Pdf:
             x += _width(ch, size) + spread
         self.add(" ".join(ops) + " ET")
 
-    def save(self) -> bytes:
+    def save(self, title: str = "") -> bytes:
         objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
         font = len(objs) + 1
         widths = " ".join(["500"] * 95)
@@ -162,6 +162,7 @@ class _Pdf:
             )
             kids.append(f"{len(objs)} 0 R")
         objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
+        objs.append(b"<< /Title <FEFF%s> /Creator (WPS) >>" % title.encode("utf-16-be").hex().upper().encode())
         out, offsets = bytearray(b"%PDF-1.7\n"), []
         for i, obj in enumerate(objs, start=1):
             offsets.append(len(out))
@@ -169,7 +170,11 @@ class _Pdf:
         xref = len(out)
         out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
         out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+        out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+            len(objs) + 1,
+            len(objs),
+            xref,
+        )
         return bytes(out)
 
 
