@@ -1,0 +1,148 @@
+"""Read a ledger workbook into typed rows; what cannot be read is kept as typed,
+for the ledger rules to name."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from nianbao.ledger import columns as C
+from nianbao.model import ReportError
+from nianbao.normalize import fold, key, squash
+
+HEADER_ROWS = 5  # the header is looked for in the first rows (a title row may come first)
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+@dataclass
+class Row:
+    """One data row: ``values`` read by column key; ``invalid`` holds what could not be read."""
+
+    sheet: str
+    row: int  # the sheet's own row number
+    values: dict[str, Any] = field(default_factory=dict)
+    invalid: dict[str, str] = field(default_factory=dict)
+
+    def get(self, k: str) -> Any:
+        return self.values.get(k)
+
+    @property
+    def name(self) -> str:
+        """「申请」第5行（编号 S-001） — how a finding names the row."""
+        ident = self.get("id")
+        return f"「{self.sheet}」第{self.row}行" + (f"（编号 {ident}）" if ident else "")
+
+
+@dataclass
+class Ledger:
+    file: str
+    sha256: str
+    applications: list[Row] = field(default_factory=list)
+    cases: list[Row] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (sheet, header) not found; header "" = whole sheet
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook."""
+    from openpyxl import load_workbook
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except OSError as e:
+        raise ReportError(f"无法读取台账：{e.strerror or e}") from None
+    except Exception as e:  # openpyxl raises many kinds for a file that is not XLSX
+        raise ReportError(f"不是可读取的 XLSX 台账（{type(e).__name__}）") from None
+    ledger = Ledger(str(path), hashlib.sha256(data).hexdigest())
+    try:
+        for sheet, cols in C.SHEETS.items():
+            if sheet not in wb.sheetnames:
+                ledger.missing.append((sheet, ""))
+                continue
+            rows = _rows(list(wb[sheet].iter_rows(values_only=True)), sheet, cols, ledger)
+            (ledger.applications if sheet == C.APPLICATIONS else ledger.cases).extend(rows)
+    finally:
+        wb.close()
+    return ledger
+
+
+def _rows(grid: list[tuple[Any, ...]], sheet: str, cols: tuple[C.Col, ...], ledger: Ledger) -> list[Row]:
+    want = {key(c.header): c for c in cols}
+    top = next(
+        (i for i, r in enumerate(grid[:HEADER_ROWS]) if sum(key(str(v or "")) in want for v in r) >= 2),
+        None,
+    )
+    if top is None:
+        ledger.missing.extend((sheet, c.header) for c in cols if c.required)
+        return []
+    at = {want[key(str(v))].key: j for j, v in enumerate(grid[top]) if v is not None and key(str(v)) in want}
+    ledger.missing.extend((sheet, c.header) for c in cols if c.key not in at)
+    out = []
+    for i, cells in enumerate(grid[top + 1 :], start=top + 2):
+        if all(_blank(v) for v in cells):
+            continue
+        row = Row(sheet, i)
+        for c in cols:
+            j = at.get(c.key)
+            raw = cells[j] if j is not None and j < len(cells) else None
+            if not _blank(raw):
+                _put(row, c, raw)
+        out.append(row)
+    return out
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _put(row: Row, c: C.Col, raw: Any) -> None:
+    value = _convert(c, raw)
+    if value is None:
+        row.invalid[c.key] = squash(str(raw))
+    else:
+        row.values[c.key] = value
+
+
+def _convert(c: C.Col, raw: Any) -> Any:
+    if c.kind == "date":
+        return as_date(raw)
+    if c.kind == "amount":
+        return _amount(raw)
+    if c.kind == "yesno":
+        return {C.YES: True, C.NO: False}.get(squash(str(raw)))
+    if c.kind == "choice":
+        return squash(str(raw))  # matched to the template by the rules and the tally
+    return squash(str(raw)) if not isinstance(raw, float) or not raw.is_integer() else str(int(raw))
+
+
+def as_date(raw: Any) -> date | None:
+    """A date cell or a typed date (2024-01-05, 2024/1/5, 2024年1月5日); None otherwise."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    m = _DATE.fullmatch(squash(fold(str(raw))))
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _amount(raw: Any) -> float | int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        return raw if raw >= 0 else None
+    text = squash(fold(str(raw))).removesuffix("元").replace(",", "").strip()
+    try:
+        v = float(text)
+    except ValueError:
+        return None
+    return (int(v) if v.is_integer() else v) if v >= 0 else None
