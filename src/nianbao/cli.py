@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from nianbao.extract import read_report
+from nianbao.ledger_cli import ledger_app
 from nianbao.model import Report, ReportError
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
@@ -26,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(ledger_app, name="ledger")
 
 
 class Format(StrEnum):
