@@ -43,6 +43,8 @@ def _made(seed: int, edition: str, **options):
         (7, "2021", {"cut_group": False}),
         (9, "2021", {"bars": True}),
         (5, "2019", {"repeat_header": True}),
+        (0, "2021", {"cut_row": True}),
+        (3, "2019", {"cut_row": True, "repeat_header": True}),
     ],
 )
 def test_every_cell_and_section_without_false_error(seed, edition, options):
@@ -80,6 +82,15 @@ def test_framed_prose_and_headings_are_paragraphs_not_table_rows():
         assert not any("。" in c.text for r in t.rows for c in r)  # no sentence in a cell
     first = doc.tables()[0].rows[0][0].text
     assert first.startswith("第二十条")  # the caption stays the table's first row
+
+
+def test_row_cut_by_the_page_break_is_joined():
+    _, _, doc = _made(0, "2021", cut_row=True)
+    rows = [r for t in doc.tables() for r in t.rows if any(c.text.startswith("5.要求行政机关") for c in r)]
+    assert len(rows) == 1 and rows[0][2].text == "5.要求行政机关确认或重新出具已获取信息"
+    assert all(c.text.isdigit() for c in rows[0][3:])
+    outcome = {r[0].text for t in doc.tables() for r in t.rows[3:] if len(r) == 10 and r[0].text}
+    assert "、本年度办理结果" not in outcome and "三、本年度办理结果" in outcome
 
 
 def test_document_information_title_is_kept_for_metadata():

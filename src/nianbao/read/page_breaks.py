@@ -92,9 +92,10 @@ def _continue_merged(a: Table, b: Table) -> Table:
 
 def _join_cut_labels(a: Table, b: Table) -> tuple[Table, Table]:
     """A group label merged over rows on both sides of the break prints its
-    text in two pieces (``（四）无`` | ``法提供``): the piece above starts an item,
-    the piece below does not, both stand beside numbers, and one of them spans
-    several rows. Both parts of the cell get the joined text; the part below is
+    text in two pieces (``（四）无`` | ``法提供``, ``三`` | ``、本年度办理结果``):
+    the piece below does not start an item, and the piece above does or the one
+    below starts with punctuation that goes on a text; both stand beside numbers,
+    and one of them spans several rows. Both parts of the cell get the joined text; the part below is
     marked as continued (``merged``)."""
     if len(a.rows) < 2 or len(b.rows) < 2 or len(a.rows[-1]) != len(b.rows[0]):
         return a, b
@@ -104,13 +105,16 @@ def _join_cut_labels(a: Table, b: Table) -> tuple[Table, Table]:
     for k, (x, y) in enumerate(zip(last, first, strict=True)):
         if not x.text or not y.text or y.merged or layout.is_number(x.text) or layout.is_number(y.text):
             continue
-        if not layout.starts_item(x.text) or layout.starts_item(y.text):
+        if layout.starts_item(y.text) or not (layout.starts_item(x.text) or y.text[0] in _GOES_ON):
             continue
         spans = _same_cell(a.rows[-2][k], x) or _same_cell(b.rows[1][k], y)
         if spans and x.location.bbox is not None and y.location.bbox is not None:
             text = layout.join(x.text, y.text)
             a, b = _retext(a, x.location.bbox, text, merged=False), _retext(b, y.location.bbox, text, merged=True)
     return a, b
+
+
+_GOES_ON = "、，。；：）)”’"
 
 
 def _same_cell(c: Cell, origin: Cell) -> bool:

@@ -54,6 +54,7 @@ def synth_report_pdf(
     running_header: str | None = None,
     bars: bool = False,
     repeat_header: bool = False,
+    cut_row: bool = False,
     **variant: Any,
 ) -> bytes:
     """The report of :func:`nianbao.synth.synth_report_text` laid out as WPS
@@ -62,7 +63,9 @@ def synth_report_pdf(
     ``running_header`` is printed above a rule at the top of every page;
     ``bars`` draws the table rulings as filled bars 3 points thick, as Word's
     own PDF export does, instead of stroked lines; ``repeat_header`` prints a
-    table's header rows again at the top of every page it continues on."""
+    table's header rows again at the top of every page it continues on;
+    ``cut_row`` breaks the page inside the row of 表三 （五）5 (its label on two
+    lines, the numbers with the first)."""
     v = Variant(**variant)
     ed, fmt, written = _written(cells, edition, agency, year, rng, v)
     out = _Layout(page_border, running_header, bars, repeat_header)
@@ -71,8 +74,11 @@ def synth_report_pdf(
         before_table = nxt is not None and nxt.kind == "table"
         if b.kind == "table":
             grid = grid_for(b.table, ed, v.split, fmt, v.style())
-            cut = _first_row(grid, "table3.unable.") + 1 if cut_group and b.table == "table3" else None
-            out.table(grid, b.table, cut)
+            cuts = set()
+            if cut_group and b.table == "table3":
+                cuts.add(_first_row(grid, "table3.unable.") + 1)
+            split = _first_row(grid, "table3.not_processed.confirmation") if cut_row and b.table == "table3" else None
+            out.table(grid, b.table, cuts, split)
         elif before_table:  # glued to the table: a white frame, a stroked frame, nothing
             frame = {"table2": "white", "table3": "box"}.get(nxt.table)
             out.text(b.text, frame=frame, indent=b.kind != "h", touch=True)
@@ -246,18 +252,22 @@ class _Layout:
         elif frame == "box":
             self.pdf.rect(LEFT, top, RIGHT - LEFT, self.y - top, stroke=True)
 
-    def table(self, rows: list[list[GridCell]], table: str, cut: int | None) -> None:
+    def table(self, rows: list[list[GridCell]], table: str, cuts: set[int], split: int | None) -> None:
+        """``cuts``: rows a page starts with; ``split``: a row the page break cuts in two."""
         slots = place(rows)
         widths = _WIDTHS[table]
         xs = [LEFT + sum(widths[:c]) for c in range(len(widths) + 1)]
         cells = _cells(slots)
         heights = _heights(cells, xs, len(slots))
+        if split is not None:
+            cells, heights = _split_row(cells, heights, split)
+            cuts = {c + (c > split) for c in cuts} | {split + 1}
         head = _HEADER_ROWS[table] if self.repeat_header else 0
         parts: list[tuple[int, int, float, int]] = []  # first row, end row, top, page
         repeated: list[tuple[int, int, float, int]] = []
         start, top = 0, self.y
         for r, h in enumerate(heights):
-            if r > start and (self.y + h > BOTTOM or r == cut):
+            if r > start and (self.y + h > BOTTOM or r in cuts):
                 parts.append((start, r, top, len(self.pdf.pages) - 1))
                 self.new_page()
                 if head:  # the header rows again, then the rows that continue
@@ -322,6 +332,17 @@ def _cells(slots) -> dict[tuple[int, int, int, int, str], list[str]]:
                 seen.add(id(cell))
                 out[(r, c, cell.rowspan, cell.colspan, cell.text)] = []
     return out
+
+
+def _split_row(cells, heights: list[float], r: int):
+    """Row ``r`` as two rows, one line high and the rest, every cell of row
+    ``r`` spanning both: a page break between them cuts the row, its text
+    running on from one page to the next."""
+    out = {}
+    for (r0, c, rs, cs, text), lines in cells.items():
+        out[(r0 + (r0 > r), c, rs + (r0 <= r < r0 + rs), cs, text)] = lines
+    first = CELL * 1.25 + 2 * PAD
+    return out, heights[:r] + [first, heights[r] - first + 2 * PAD] + heights[r + 1 :]
 
 
 def _heights(cells, xs, n: int) -> list[float]:
