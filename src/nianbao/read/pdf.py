@@ -388,8 +388,9 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
     a stroked box contributes its four sides (``lines`` strategy only). A filled
     box that is not stroked is an area — shading, a text frame's background, a
     cell colour — not a ruling (WPS puts prose in white frames, which would make
-    every paragraph a table), unless it is a bar: a thick ruling drawn as a fill. None when a path is drawn with many segments (a
-    whole grid in one path, a seal): its box says nothing about the lines inside."""
+    every paragraph a table), unless it is a bar: a thick ruling drawn as a fill.
+    None when a path is drawn with many segments (a whole grid in one path, a
+    seal): its box says nothing about the lines inside."""
     out: list[dict] = []
     for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
         if pdfium.raw.FPDFPath_CountSegments(obj.raw) > COMPLEX_PATH:
