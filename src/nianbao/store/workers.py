@@ -122,7 +122,6 @@ class Workers:
         self._slots = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
-        self._live: set[int] = set()
         self._workers: dict[int, _Worker] = {}
         self._closed = False
         self._context = multiprocessing.get_context("forkserver")
@@ -196,6 +195,7 @@ class Workers:
                 if w.process.is_alive():
                     return w
                 self._workers.pop(id(w), None)
+                _stop(w)
             here, there = self._context.Pipe()
             process = self._context.Process(target=_serve, args=(there, self.bounds), daemon=True)
             process.start()
