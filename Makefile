@@ -39,7 +39,7 @@ test: install-test
 	$(BIN)/pytest -n 2
 
 # property-based fuzzing of the text and HTML readers (hypothesis), a few minutes; skipped by make test
-FUZZ_EXAMPLES ?= 1500
+FUZZ_EXAMPLES ?= 3000
 fuzz: install-test
 	NIANBAO_FUZZ=1 NIANBAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:xdist tests/fuzz
 
