@@ -153,6 +153,8 @@ def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: Ta
     for key_, items, note in placed:
         out.append(LogicalRow(key_, items[0], gaps.ORDERED[key_].label, False, items, note=note))
         res.notes.append(f"表三：一行数字“{' '.join(it.text for it in items)}”{note}")
+        # placed by inference: a sum that fails over it may be a misplacement, not the report's error
+        res.uncertain.append(Uncertain(f"table3.{key_}", f"这一行{note}", items[0].location))
     if out and res.edition is None:
         res.edition = _t3_edition(rows + out)
     return out
