@@ -13,7 +13,8 @@ from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
 from nianbao.extract.sections import Found, find_sections, section_heading, sub_headings
-from nianbao.extract.tables import TableResult, table2, table3, table4
+from nianbao.extract.table4 import table4
+from nianbao.extract.tables import TableResult, table2, table3
 from nianbao.extract.traces import heading_traces
 from nianbao.model import Report, ReportError, Section, Value
 from nianbao.normalize import key

@@ -1,4 +1,4 @@
-"""表二, 表三 and 表四: cells placed by their row and column labels.
+"""表二 and 表三 (表四: :mod:`nianbao.extract.table4`): cells placed by their row and column labels.
 
 Each table is a stream of cells (see :mod:`nianbao.extract.stream`). A row
 label starts a logical row; its values are the number/blank cells after it in
@@ -7,7 +7,6 @@ paragraph) — in the value-only rows that follow, until the next label."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -102,7 +101,7 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
     row.items = collected
 
 
-def _value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None = None) -> Value:
+def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None = None) -> Value:
     """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
         return Value(None, location=row.label.location if row else None)
@@ -111,10 +110,6 @@ def _value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None 
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")
     note = "；".join(n for n in (p.note, row.note if row else None) if n) or None
     return Value(p.value, it.text, it.location, note, it.confidence)
-
-
-def _fmt(v: Number | None) -> str:
-    return "空" if v is None else str(v)
 
 
 # ---------------------------------------------------------------- 表三 --
@@ -164,7 +159,7 @@ def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> No
     placed, why = columns.place(row.items, layout.k, layout.grid)
     res.rows_found.add(row.key)
     for c, it in zip(layout.order, placed, strict=True):
-        res.cells[f"table3.{row.key}.{c}"] = _value(it, row=row)
+        res.cells[f"table3.{row.key}.{c}"] = cell_value(it, row=row)
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
@@ -288,7 +283,7 @@ def table2(stream: list[Item]) -> TableResult:
         if r is None:
             continue
         placed, why = columns.place(row.items, len(r.columns), None)
-        vals = [_value(it, c, row) for it, c in zip(placed, r.columns, strict=True)]
+        vals = [cell_value(it, c, row) for it, c in zip(placed, r.columns, strict=True)]
         if row.name:
             res.split_items.append({"name": row.name, **{c.key: v for c, v in zip(r.columns, vals, strict=True)}})
             for c, v in zip(r.columns, vals, strict=True):
@@ -314,70 +309,3 @@ def table2(stream: list[Item]) -> TableResult:
             total = None if any(v is None for v in vs) else sum(v for v in vs if v is not None)
             res.cells[f"table2.{T.SPLIT_ROW}.{c}"] = Value(total, derived=True)
     return res
-
-
-# ---------------------------------------------------------------- 表四 --
-
-
-def table4(stream: list[Item]) -> TableResult:
-    res = TableResult("table4")
-    nums = Counter(it.row for it in stream if it.kind == "num")
-    # header rows hold labels only; a row of values may open with a label of its own (``| 数量 | 1 | 0 | … |``)
-    label_rows = {it.row for it in stream if it.kind == "text" and nums[it.row] < len(T.T4_COLUMNS)}
-    vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
-    paths = T.t4_paths()
-    loose = bool(vals) and vals[0].loose and len(vals) == 15
-    placed, why = _t4_text(vals, res) if loose else columns.place(vals, 15, None)
-    res.rows_found = {g for g, _ in T.T4_GROUPS}
-    for p, it in zip(paths, placed, strict=True):
-        res.cells[p] = _value(it)
-    if why:
-        res.notes.append(f"表四{why}（单元格置空）")
-        res.readings.append(Reading("table4", f"表四{why}", ("table4",), ()))
-    return res
-
-
-def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str | None]:
-    """15 cells of a pipe/Markdown row: blanks may be real, or numbers may have
-    lost their place (seed 001: five blanks then ten numbers)."""
-    positional: list[Item | None] = [it if it.kind == "num" else None for it in vals]
-    nums = [it for it in vals if it.kind == "num"]
-    if len(nums) in (5, 10) and len(nums) < 15:
-        shifted: list[Item | None] = list(nums) + [None] * (15 - len(nums))
-        if shifted != positional and _t4_consistent(positional) and _t4_consistent(shifted):
-            a, b = _t4_reading(positional), _t4_reading(shifted)
-            msg = (
-                f"表四数据行为{15 - len(nums)}个空格加{len(nums)}个数字，可有两种读法："
-                f"读法一（按位置）{_t4_text_of(a)}；读法二（数字依次填入）{_t4_text_of(b)}。两种读法均符合总计关系，单元格置空"
-            )
-            res.readings.append(Reading("table4", msg, tuple(T.t4_paths()), (a, b), vals[0].location))
-            res.notes.append(msg)
-            return [None] * 15, None
-    return positional, None
-
-
-def _t4_consistent(cells: list[Item | None]) -> bool:
-    for g in range(3):
-        part = cells[g * 5 : g * 5 + 5]
-        if all(p is None for p in part):
-            continue
-        if any(p is None for p in part):
-            return False
-        v = [numbers.parse(p.text).value if p and numbers.parse(p.text) else None for p in part]
-        if any(x is None for x in v) or sum(v[:4]) != v[4]:  # type: ignore[arg-type]
-            return False
-    return True
-
-
-def _t4_reading(cells: list[Item | None]) -> dict[str, Number | None]:
-    return {p: (_value(it).value) for p, it in zip(T.t4_paths(), cells, strict=True)}
-
-
-def _t4_text_of(reading: dict[str, Number | None]) -> str:
-    parts = []
-    for g, label in T.T4_GROUPS:
-        vs = [reading[f"table4.{g}.{c.key}"] for c in T.T4_COLUMNS]
-        parts.append(
-            f"{label}" + ("空白" if all(v is None for v in vs) else "（" + "、".join(_fmt(v) for v in vs) + "）")
-        )
-    return "，".join(parts)
