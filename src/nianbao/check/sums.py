@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nianbao.check.registry import finding
-from nianbao.check.trust import doubt_about, doubts
+from nianbao.check.trust import doubt_about, doubts, interpreted
 from nianbao.model import Diagnostic, Number, Report
 from nianbao.template import (
     EDITION_2021,
@@ -212,7 +212,8 @@ def holds(report: Report, sides: tuple[tuple[str, ...], tuple[str, ...]]) -> boo
 
 def broken(report: Report, rule_id: str) -> Iterator[Diagnostic]:
     """A finding for each identity of ``rule_id`` that fails on filled cells (blanks go to CELL-BLANK);
-    only a warning, saying why, when the reader is unsure of one of its cells (see ``check.trust``)."""
+    only a warning, saying why, when the reader is unsure of one of its cells or had to interpret
+    its value (see ``check.trust``)."""
     doubted = None
     for ident in identities(report, rule_id):
         if holds(report, ident.sides) is not False:
@@ -221,7 +222,7 @@ def broken(report: Report, rule_id: str) -> Iterator[Diagnostic]:
         if out is None or out.holds:
             continue
         doubted = doubts(report) if doubted is None else doubted
-        why = doubt_about(doubted, ident.paths)
+        why = doubt_about(doubted, ident.paths) or interpreted(report, ident.paths)
         msg, severity = (out.message(), None) if why is None else (f"{out.message()}（读取不确定：{why}）", "warning")
         values = {"left": out.left, "right": out.right, "terms": out.terms}
         yield finding(rule_id, msg, report, ident.paths, severity=severity, **values)

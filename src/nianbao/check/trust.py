@@ -13,7 +13,8 @@ A part (a table, a section, a row, a cell) is *doubted* when
   (a scanned page skipped without OCR).
 
 A structural error (``SECTION-MISSING``, ``TABLE-MISSING``) is raised only for a part that is
-not doubted; an arithmetic error only when none of its cells is. The doubt itself is reported
+not doubted; an arithmetic error only when none of its cells is doubted or had to be
+interpreted (``interpreted``: a value with a ``note``, also reported as ``VALUE-AMBIGUOUS``). The doubt itself is reported
 as ``READ-UNCERTAIN`` (warning) with its reason. See docs/trust.md."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from nianbao.extract.traces import heading_like
 from nianbao.model import Report
 from nianbao.read.ocr import LOW_CONFIDENCE
-from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec
+from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec, path_label
 
 _SKIPPED = re.compile(r"已跳过|未读取")  # a reader's note that part of the file was not read
 
@@ -62,6 +63,16 @@ def doubt_about(doubted: dict[str, str], parts: Iterable[str]) -> str | None:
         for d, why in doubted.items():
             if d == part or d.startswith(part + ".") or part.startswith(d + "."):
                 return why
+    return None
+
+
+def interpreted(report: Report, paths: Iterable[str]) -> str | None:
+    """Why a sum over ``paths`` rests on a reading: one of its values had to be interpreted
+    (a decimal comma, a unit in the cell, irregular separators, a row placed by template order)."""
+    for p in paths:
+        v = report.cells.get(p)
+        if v is not None and v.note:
+            return f"{path_label(p)}印为“{v.raw}”，读作{v.value}是经过解释的"
     return None
 
 
