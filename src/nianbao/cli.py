@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from nianbao.extract import read_report
-from nianbao.ledger_cli import ledger_app
+from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import Report, ReportError
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
@@ -28,6 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(ledger_app, name="ledger")
+app.command()(compose)
 
 
 class Format(StrEnum):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from nianbao.model import ReportError
+from nianbao.model import Report, ReportError, Value
 
 if TYPE_CHECKING:  # the ledger modules (openpyxl, chinese-calendar) load only when a ledger command runs
     from nianbao.ledger import Ledger, Tally
@@ -74,14 +74,21 @@ def check(
     year: Annotated[int | None, typer.Option("--year", help="只看这一年及以前收到的申请、立案的案件")] = None,
     fmt: FormatOpt = Out.text,
     strict: Annotated[bool, typer.Option("--strict", help="有警告也算不通过（退出码1）")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="机关自填的本年度报告（任何可读取的格式），与台账统计逐格比较")
+    ] = None,
 ) -> None:
-    """核对台账：必填项、日期、办理结果、收费，以及逾期答复和逾期未答复的申请。"""
+    """核对台账：必填项、日期、办理结果、收费，逾期答复和逾期未答复的申请；给了 --report 时列出与台账统计不符的格。"""
     from nianbao.check import Checked
     from nianbao.ledger import check_ledger
     from nianbao.render.check_console import print_check
     from nianbao.render.check_json import check_json
 
-    results = [Checked(str(file), None, check_ledger(_read(file), year))]
+    if report is not None and year is None:
+        _fail(report, "与报告比较须给出 --year")
+        raise typer.Exit(2)
+    ledger, typed = _read(file), _draft(report)
+    results = [Checked(str(file), None, check_ledger(ledger, year, typed=typed))]
     if fmt is Out.json:
         sys.stdout.write(json.dumps(check_json(results, []), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -104,12 +111,7 @@ def tally_command(
     from nianbao.template import path_label
 
     ledger = _read(file)
-    errors = [d for d in check_ledger(ledger, year) if d.severity == "error"]
-    for d in errors:
-        _fail(file, f"{d.rule} {d.message}")
-    if errors:
-        _fail(file, f"台账有{len(errors)}处错误，改正后再统计（nianbao ledger check {file} --year {year}）")
-        raise typer.Exit(1)
+    _refuse_errors(file, check_ledger(ledger, year), year)
     t = tally(ledger, year, agency)
     if fmt is Out.json:
         out = report_json(t.report) | {"ledger": provenance(t)}
@@ -121,6 +123,117 @@ def tally_command(
         typer.echo(f"  {path_label(path)}：「{where['sheet']}」第{'、'.join(map(str, where['rows']))}行")
 
 
+def _refuse_errors(file: Path, found: list, year: int) -> None:
+    """Tables are made only from a ledger without errors: name them and stop (exit 1)."""
+    errors = [d for d in found if d.severity == "error"]
+    for d in errors:
+        _fail(file, f"{d.rule} {d.message}")
+    if errors:
+        _fail(file, f"台账有{len(errors)}处错误，改正后再统计（nianbao ledger check {file} --year {year}）")
+        raise typer.Exit(1)
+
+
 def provenance(t: Tally) -> dict[str, dict[str, Any]]:
     """Cell path → the sheet and the rows it counts (cells of 0 are left out)."""
     return {p: {"sheet": rows[0][0], "rows": [r for _, r in rows]} for p, rows in t.rows.items()}
+
+
+def _draft(path: Path | None) -> Report | None:
+    from nianbao.extract import read_report
+
+    if path is None:
+        return None
+    try:
+        return read_report(path)
+    except ReportError as e:
+        _fail(path, str(e))
+        raise typer.Exit(2) from None
+
+
+WRITERS = {".docx": "docx", ".html": "html", ".htm": "html"}
+
+
+def compose(
+    ledger_file: Annotated[Path, typer.Option("--ledger", help="依申请公开台账（XLSX）", show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="报告年度", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx 或 .html", show_default=False)],
+    agency: Annotated[str | None, typer.Option("--agency", help="报告机关（默认取草稿中的）")] = None,
+    draft: Annotated[
+        Path | None, typer.Option("--draft", help="机关写好的草稿（任何可读取的格式）：取其表二、六个部分和落款")
+    ] = None,
+    previous_db: Annotated[
+        str | None, typer.Option("--previous-db", help="存有上一年度报告的数据库：补上表二存量，核对结转")
+    ] = None,
+) -> None:
+    """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word 或网页。"""
+    from nianbao.check import Checked, check_across, check_report
+    from nianbao.ledger import check_ledger, compose, tally
+    from nianbao.render.check_console import print_check
+    from nianbao.render.docx import render_docx
+    from nianbao.render.html import render_html
+
+    kind = WRITERS.get(output.suffix.lower())
+    if kind is None:
+        _fail(output, "只能写出 .docx 或 .html")
+        raise typer.Exit(2)
+    ledger, typed = _read(ledger_file), _draft(draft)
+    found = check_ledger(ledger, year, typed=typed)
+    _refuse_errors(ledger_file, found, year)
+    report = compose(tally(ledger, year, agency).report, typed)
+    if not report.agency:
+        _fail(ledger_file, "请用 --agency 给出报告机关")
+        raise typer.Exit(2)
+    previous = _previous(previous_db, report.agency, year) if previous_db else None
+    if previous is not None:
+        _prefill_stocks(previous, report)
+    try:
+        output.write_bytes(render_docx(report) if kind == "docx" else render_html(report))
+    except OSError as e:
+        _fail(output, f"无法写入：{e.strerror or e}")
+        raise typer.Exit(2) from None
+    back = _draft(output)  # what a reader of the published file gets
+    assert back is not None
+    mine = check_report(back) + [d for d in found if d.rule == "LEDGER-DIFFERS"] + _lost(report, back, output)
+    cross = check_across([previous, back]) if previous is not None else []
+    print_check([Checked(str(output), back, mine)], cross)
+    typer.echo(f"已写出 {output}", err=True)
+    raise typer.Exit(1 if any(d.severity == "error" for d in mine + cross) else 0)
+
+
+def _lost(report: Report, back: Report, output: Path) -> list:
+    """An error for every ledger cell the written file does not read back to (a writer bug, never expected)."""
+    from nianbao.model import Diagnostic
+
+    lost = [p for p, v in report.cells.items() if p.startswith(("table3", "table4")) and back.value(p) != v.value]
+    if not lost:
+        return []
+    msg = f"{output}读回后有{len(lost)}格与台账统计不符，请勿发布并报告此问题"
+    return [Diagnostic("LEDGER-ROUNDTRIP", "error", msg, tuple(lost), file=str(output))]
+
+
+def _previous(url: str, agency: str, year: int) -> Report | None:
+    """The agency's current stored report of ``year - 1``, or None (said on stderr)."""
+    from nianbao.store.db import Store, StoreError, connect
+    from nianbao.store.queries import agency_reports
+
+    try:
+        store = Store(connect(url))
+        ids = [r["id"] for r in agency_reports(store.engine, agency) if r["year"] == year - 1]
+        found = store.load_reports(ids[-1:]) if ids else []
+    except StoreError as e:
+        _fail("数据库", str(e))
+        raise typer.Exit(2) from None
+    if not found:
+        typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：表二存量与结转不作比较", err=True)
+    return found[0] if found else None
+
+
+def _prefill_stocks(previous: Report, report: Report) -> None:
+    """表二 stock cells left blank, from last year's report (现行有效件数, 对外公开总数量, 上一年项目数量)."""
+    from nianbao.check.across import _stock
+
+    if previous.edition != report.edition:
+        return
+    for path, expected, _ in list(_stock(previous, report)):
+        if report.value(path) is None and expected >= 0:  # a stock below zero is no stock: leave it to the agency
+            report.cells[path] = Value(expected)

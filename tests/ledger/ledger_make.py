@@ -133,3 +133,21 @@ def write_ledger(path: Path, applications: list[tuple] = APPLICATIONS, cases: li
                 ws.cell(i, j).value = v
     wb.save(path)
     return path
+
+
+def write_draft(path: Path, tallied, change: dict[str, object] | None = None, blank: tuple[str, ...] = ()) -> Path:
+    """A draft report as an agency types it (synthetic text, 2021 edition): 表二 and the six sections,
+    表三/表四 and fees as the ledger counts them, except ``change``; ``blank`` cells left empty."""
+    import random
+
+    from nianbao.synth.report import synth_report_text
+    from nianbao.synth.values import synth_cells
+
+    rng = random.Random(tallied.year)
+    cells = synth_cells(rng, "2021")
+    cells |= {p: v.value for p, v in tallied.cells.items() if p in cells} | (change or {}) | dict.fromkeys(blank)
+    f = tallied.fees
+    fees = {"notices": f.notices, "notice_amount_yuan": f.notice_amount_yuan, "collected_yuan": f.collected_yuan}
+    text = synth_report_text(cells, "2021", "tab", tallied.agency, tallied.year, rng, fees=fees, published=None)
+    path.write_text(text, encoding="utf-8")
+    return path

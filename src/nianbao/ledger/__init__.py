@@ -5,6 +5,7 @@ so that ``check`` and ``render`` work on it unchanged."""
 from __future__ import annotations
 
 from nianbao.ledger.blank import template_bytes
+from nianbao.ledger.compose import compose, differences
 from nianbao.ledger.deadlines import CalendarError, due
 from nianbao.ledger.read import Ledger, read_ledger
 from nianbao.ledger.rules import LEDGER_RULES, check_ledger
@@ -16,6 +17,8 @@ __all__ = [
     "Ledger",
     "Tally",
     "check_ledger",
+    "compose",
+    "differences",
     "due",
     "read_ledger",
     "tally",

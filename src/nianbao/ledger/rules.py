@@ -13,18 +13,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from nianbao.ledger import columns as C
+from nianbao.ledger.compose import differences
 from nianbao.ledger.deadlines import CalendarError, due, workdays_between
 from nianbao.ledger.read import Ledger, Row
-from nianbao.model import Diagnostic, Location, Severity
+from nianbao.ledger.tally import tally
+from nianbao.model import Diagnostic, Location, Report, Severity
+from nianbao.template import path_label
+
+LISTED = 8  # a LEDGER-DIFFERS message spells out at most this many cells
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The ledger as checked: rows received after ``year`` are left out; nothing may be dated after ``today``."""
+    """The ledger as checked: rows received after ``year`` are left out; nothing may be dated after ``today``;
+    ``typed`` is the agency's own report of ``year``, when it has one."""
 
     ledger: Ledger
     year: int | None
     today: date
+    typed: Report | None = None
 
     @property
     def applications(self) -> list[Row]:
@@ -61,19 +68,24 @@ def ledger_rule(id: str, severity: Severity, title: str) -> Callable:
     return register
 
 
-def check_ledger(ledger: Ledger, year: int | None = None, today: date | None = None) -> list[Diagnostic]:
+def check_ledger(
+    ledger: Ledger, year: int | None = None, today: date | None = None, typed: Report | None = None
+) -> list[Diagnostic]:
     """Every finding of the ledger rules, in rule order."""
-    scope = Scope(ledger, year, today or date.today())
+    scope = Scope(ledger, year, today or date.today(), typed)
     return [d for r in LEDGER_RULES for d in r.func(scope)]
 
 
-def _finding(rule_id: str, scope: Scope, rows: list[Row], message: str, **values: object) -> Diagnostic:
+def _finding(
+    rule_id: str, scope: Scope, rows: list[Row], message: str, cells: tuple[str, ...] = (), **values: object
+) -> Diagnostic:
+    """A diagnostic about ledger ``rows`` (named ``申请!5``), or about report ``cells``."""
     rule = next(r for r in LEDGER_RULES if r.id == rule_id)
     return Diagnostic(
         rule=rule_id,
         severity=rule.severity,
         message=message,
-        cells=tuple(f"{r.sheet}!{r.row}" for r in rows),
+        cells=cells or tuple(f"{r.sheet}!{r.row}" for r in rows),
         location=Location(row=rows[0].row) if rows else None,
         file=scope.ledger.file,
         values={"sheet": rows[0].sheet if rows else None, "rows": [r.row for r in rows], **values},
@@ -278,3 +290,21 @@ def late(scope: Scope) -> Iterator[Diagnostic]:
             reason = str(e)
     if uncovered:
         yield _finding("LEDGER-LATE", scope, uncovered, f"{len(uncovered)}件申请无法计算期限：{reason}")
+
+
+@ledger_rule("LEDGER-DIFFERS", "warning", "机关自填的表格与台账统计不符")
+def typed_tables(scope: Scope) -> Iterator[Diagnostic]:
+    """机关另有自己填写的年度报告（或草稿）时，表三、表四中与台账统计不同的每一格都列出（以台账为准）。
+
+    反例：草稿表三“一、本年新收·自然人”填 12，台账中本年收到的自然人申请有 13 件。
+    正例：草稿改为 13，或补登漏记的申请后两者一致。
+    """
+    if scope.typed is None or scope.year is None:
+        return
+    diff = differences(scope.typed, tally(scope.ledger, scope.year).report)
+    if diff:
+        listed = "；".join(f"{path_label(p)}填{typed:g}，台账为{counted:g}" for p, typed, counted in diff[:LISTED])
+        more = f"等{len(diff)}格" if len(diff) > LISTED else ""
+        msg = f"{scope.typed.source.file}与台账统计不符：{listed}{more}"
+        cells = tuple(p for p, _, _ in diff)
+        yield _finding("LEDGER-DIFFERS", scope, [], msg, cells, typed={p: t for p, t, _ in diff})

@@ -1,0 +1,45 @@
+"""A report to publish: the ledger's 表三, 表四 and fee figures, with 表二, the six
+sections and the metadata of a draft the agency wrote (when it gave one)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nianbao.model import Report
+
+LEDGER_TABLES = ("table3", "table4")
+
+
+def _from_ledger(path: str) -> bool:
+    return path.split(".")[0] in LEDGER_TABLES
+
+
+def compose(tallied: Report, draft: Report | None = None) -> Report:
+    """``tallied`` (from :func:`~nianbao.ledger.tally`) completed by ``draft``; the ledger's cells win."""
+    if draft is None:
+        return tallied
+    table2 = {p: v for p, v in draft.cells.items() if p.startswith("table2.")}
+    return replace(
+        draft,
+        agency=tallied.agency or draft.agency,
+        year=tallied.year,
+        edition=tallied.edition,
+        table_editions={k: v for k, v in draft.table_editions.items() if k == "table2"} | tallied.table_editions,
+        tables_found={k: v for k, v in draft.tables_found.items() if k == "table2"} | tallied.tables_found,
+        cells=table2 | tallied.cells,
+        fees=replace(tallied.fees, text=draft.fees.text, location=draft.fees.location),
+        labels=[x for x in draft.labels if not _from_ledger(x.path)],
+        readings=[x for x in draft.readings if x.table not in LEDGER_TABLES],
+        uncertain=[x for x in draft.uncertain if not _from_ledger(x.part)],
+        notes=[],
+    )
+
+
+def differences(draft: Report, tallied: Report) -> list[tuple[str, float | int, float | int]]:
+    """(cell, typed, counted) for every printed 表三/表四 cell the draft gives otherwise than the ledger."""
+    out = []
+    for path, v in tallied.cells.items():
+        typed = draft.value(path)
+        if not v.derived and typed is not None and v.value is not None and typed != v.value:
+            out.append((path, typed, v.value))
+    return out
