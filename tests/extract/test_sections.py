@@ -46,6 +46,15 @@ def test_heading_inside_a_table_cell() -> None:
     assert _keys(lines) == [("requests", 0), ("review", 1), ("problems", 2)]
 
 
+def test_heading_first_in_a_frame_holding_its_prose() -> None:
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        ["五、存在的主要问题及改进情况\n一是公开内容不够丰富。"],
+        "六、其他需要报告的事项",
+    ]
+    assert _keys(lines) == [("requests", 0), ("problems", 1), ("other", 2)]
+
+
 def test_free_wording_numbered_as_the_section() -> None:
     lines = ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的不足及下一步打算", "六、其他需要说明的情况"]
     assert _keys(lines) == [("review", 0), ("problems", 1), ("other", 2)]

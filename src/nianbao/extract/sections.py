@@ -66,8 +66,8 @@ def _heading_texts(b: Block) -> list[str]:
     out = []
     for row in b.rows[:2] + b.rows[-1:]:
         texts = {c.text.strip() for c in row if c.text.strip()}
-        if len(texts) == 1 and len(text := texts.pop()) <= 80:
-            out.append(text)
+        if len(texts) == 1 and len(first := texts.pop().split("\n", 1)[0]) <= 80:
+            out.append(first)  # a frame may hold the heading and the prose under it
     return out
 
 
