@@ -150,13 +150,16 @@ def _draft(path: Path | None) -> Report | None:
         raise typer.Exit(2) from None
 
 
-WRITERS = {".docx": "docx", ".html": "html", ".htm": "html"}
+WRITERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 def compose(
     ledger_file: Annotated[Path, typer.Option("--ledger", help="依申请公开台账（XLSX）", show_default=False)],
     year: Annotated[int, typer.Option("--year", help="报告年度", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx 或 .html", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="输出文件：.docx、.html 或 .pdf（须装有 LibreOffice）", show_default=False),
+    ],
     agency: Annotated[str | None, typer.Option("--agency", help="报告机关（默认取草稿中的）")] = None,
     draft: Annotated[
         Path | None, typer.Option("--draft", help="机关写好的草稿（任何可读取的格式）：取其表二、六个部分和落款")
@@ -165,16 +168,17 @@ def compose(
         str | None, typer.Option("--previous-db", help="存有上一年度报告的数据库：补上表二存量，核对结转")
     ] = None,
 ) -> None:
-    """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word 或网页。"""
+    """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word、网页或 PDF。"""
     from nianbao.check import Checked, check_across, check_report
     from nianbao.ledger import check_ledger, compose, tally
     from nianbao.render.check_console import print_check
     from nianbao.render.docx import render_docx
     from nianbao.render.html import render_html
+    from nianbao.render.office import OfficeError, docx_to_pdf
 
     kind = WRITERS.get(output.suffix.lower())
     if kind is None:
-        _fail(output, "只能写出 .docx 或 .html")
+        _fail(output, "只能写出 .docx、.html 或 .pdf")
         raise typer.Exit(2)
     ledger, typed = _read(ledger_file), _draft(draft)
     found = check_ledger(ledger, year, typed=typed)
@@ -187,7 +191,11 @@ def compose(
     if previous is not None:
         _prefill_stocks(previous, report)
     try:
-        output.write_bytes(render_docx(report) if kind == "docx" else render_html(report))
+        data = render_html(report) if kind == "html" else render_docx(report)
+        output.write_bytes(docx_to_pdf(data) if kind == "pdf" else data)
+    except OfficeError as e:
+        _fail(output, str(e))
+        raise typer.Exit(2) from None
     except OSError as e:
         _fail(output, f"无法写入：{e.strerror or e}")
         raise typer.Exit(2) from None
