@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.extract.narrative import read_facts
+from nianbao.model import Location
 
 PHRASES = {
     "received": ("本年度共收到政府信息公开申请731件。", [("table3.new_received.total", 731)]),
@@ -30,6 +31,7 @@ PHRASES = {
     "normative documents": ("全年制发行政规范性文件18件。", [("table2.normative_documents.issued", 18)]),
     "items published are no application": ("全年主动公开政府信息2599条。", []),
     "a rate is no count": ("按时办结率100%。", []),
+    "无法提供 is no 无": ("（四）无法提供（五）不予处理（六）其他行政复议", []),
     "too many digits": ("共收到政府信息公开申请" + "9" * 5000 + "件。", []),
 }
 
@@ -37,3 +39,18 @@ PHRASES = {
 @pytest.mark.parametrize("phrase,expected", PHRASES.values(), ids=PHRASES.keys())
 def test_phrase(phrase: str, expected: list[tuple[str, int]]) -> None:
     assert [(f.cell, f.value) for f in read_facts([(phrase, None)])] == expected
+
+
+def test_a_sentence_broken_over_lines() -> None:
+    lines = [
+        "本机关全年收到政府信息公开申请 34 件，上年结转政府信息公开",
+        "申请 2 件，办结 35 件。",
+        "四、结转下年度继续办理",
+        "3",
+    ]
+    facts = read_facts([(t, Location(line=i + 1)) for i, t in enumerate(lines)])
+    assert [(f.cell, f.value, f.location) for f in facts] == [
+        ("table3.new_received.total", 34, Location(line=1)),
+        ("table3.carried_over.total", 2, Location(line=1)),
+        ("table3.total_processed.total", 35, Location(line=2)),
+    ]

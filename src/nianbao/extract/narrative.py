@@ -9,6 +9,7 @@ table or has another basis."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from nianbao.model import Fact, Location
 from nianbao.normalize import fold
@@ -16,7 +17,10 @@ from nianbao.normalize import fold
 _N = r"\s*(\d{1,9})(?!\d)\s*"  # a count; longer digit runs are no count (and no int() of 5000 digits)
 _APP = r"(?:政府信息公开|信息公开|依申请公开|依申请信息公开)?(?:申请|案件)"
 _RESULT = r"(?:答复)?(?:的)?(?:申请)?(?:共|为)?"  # between a result's name and its count
-_NONE = r"(?P<zero>无|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,]{0,24}?"
+_END = re.compile(r"[。；;！？!?：:]\s*$")  # a line that ends a sentence (or a heading's colon)
+JOIN_CHARS = 400  # lines are joined into one sentence up to this length
+WRAPPED_LINE = 16  # a shorter line was not broken by the page width: a heading, a table label
+_NONE = r"(?P<zero>无(?!法)|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,()（）\d]{0,24}?"  # no 无法提供, no (五)
 
 # (cell, pattern); the number is group 1, or the pattern states none (group "zero" → 0)
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -52,9 +56,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 def read_facts(paragraphs: list[tuple[str, Location | None]]) -> list[Fact]:
+    """The facts of the text; a sentence broken over lines (PDF, converted Markdown) is read whole
+    and located at the line where the phrase starts."""
     facts: list[Fact] = []
     seen: set[str] = set()
-    for text, loc in paragraphs:
+    for text, starts in _sentences(paragraphs):
         t = fold(text)
         for cell, pat in PATTERNS:
             for m in pat.finditer(t):
@@ -64,5 +70,22 @@ def read_facts(paragraphs: list[tuple[str, Location | None]]) -> list[Fact]:
                 if (cell, phrase) in {(f.cell, f.text) for f in facts} or (zero and cell in seen):
                     continue
                 seen.add(cell)
+                loc = next(lc for at, lc in reversed(starts) if at <= m.start())
                 facts.append(Fact(cell, value, phrase, loc))
     return facts
+
+
+def _sentences(
+    paragraphs: list[tuple[str, Location | None]],
+) -> Iterator[tuple[str, list[tuple[int, Location | None]]]]:
+    """Paragraphs joined while a line, broken by the page width, does not end a sentence, with
+    where each line starts."""
+    text, starts = "", []
+    for line, loc in paragraphs:
+        starts.append((len(text), loc))
+        text += line.strip()
+        if _END.search(text) or len(line.strip()) < WRAPPED_LINE or len(text) > JOIN_CHARS:
+            yield text, starts
+            text, starts = "", []
+    if text:
+        yield text, starts
