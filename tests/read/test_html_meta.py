@@ -59,8 +59,9 @@ def test_title_only_page_gives_agency_and_year(traditional: bool) -> None:
     assert all(report.value(p) == v for p, v in cells.items() if p in report.cells)
 
 
-def test_index_table_alone_gives_agency_year_and_date() -> None:
-    _, page = _page(3, untitled=True, index_table=True)
+@pytest.mark.parametrize("traditional", [False, True])
+def test_index_table_alone_gives_agency_year_and_date(traditional: bool) -> None:
+    _, page = _page(3, untitled=True, index_table=True, traditional=traditional)
     page = re.sub(r"<title>.*?</title>|<meta name=\"ArticleTitle\"[^>]*>", "", page)
     page = re.sub(r"<p[^>]*>\d{4}年\d{1,2}月\d{1,2}日</p>", "", page)  # no 落款 date either
     report = read_report_bytes(page.encode(), "saved.html")

@@ -194,7 +194,7 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
         if m is None:
             continue
         text = squash(_text(el))
-        if text == m.group(1) or text.rstrip("：:") == m.group(1):  # the value follows the element
+        if simplified(text).rstrip("：: ") == m.group(1):  # only the label: the value follows the element
             nxt = el.getnext()
             text = squash(f"{m.group(1)}：{el.tail if not _blank(el.tail) or nxt is None else _text(nxt)}")
         labels = list(_INDEX_LABEL_ANYWHERE.finditer(simplified(text)))  # one character for one: offsets hold
