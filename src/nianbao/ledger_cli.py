@@ -123,6 +123,50 @@ def tally_command(
         typer.echo(f"  {path_label(path)}：「{where['sheet']}」第{'、'.join(map(str, where['rows']))}行")
 
 
+@ledger_app.command("open")
+def open_command(
+    file: FileArg,
+    on: Annotated[str | None, typer.Option("--on", help="哪一天（YYYY-MM-DD，默认今天）", show_default=False)] = None,
+    fmt: FormatOpt = Out.text,
+) -> None:
+    """列出当天仍未答复的申请及其答复期限、剩余工作日（负数为已逾期），期限最近的在前。"""
+    from datetime import date
+
+    from nianbao.ledger import open_on
+    from nianbao.ledger.read import as_date
+
+    day = as_date(on) if on else date.today()
+    if day is None:
+        _fail(file, f"--on 不是日期：{on}")
+        raise typer.Exit(2)
+    found = open_on(_read(file), day)
+    rows = [
+        {
+            "row": o.row.row,
+            "id": o.row.get("id"),
+            "received": str(o.row.get("received")),
+            "applicant": o.row.get("applicant"),
+            "due": str(o.due) if o.due else None,
+            "working_days_left": o.left,
+            "note": o.why,
+        }
+        for o in found
+    ]
+    if fmt is Out.json:
+        sys.stdout.write(json.dumps({"on": str(day), "open": rows}, ensure_ascii=False, indent=2) + "\n")
+        return
+    typer.echo(f"{day}仍未答复的申请：{len(rows)}件")
+    for r in rows:
+        left = r["note"] or (
+            f"逾期{-r['working_days_left']}个工作日"
+            if r["working_days_left"] < 0
+            else f"剩{r['working_days_left']}个工作日"
+        )
+        typer.echo(
+            f"  第{r['row']}行 {r['id']}  收到{r['received']}  {r['applicant'] or ''}  期限{r['due'] or '—'}  {left}"
+        )
+
+
 def _refuse_errors(file: Path, found: list, year: int) -> None:
     """Tables are made only from a ledger without errors: name them and stop (exit 1)."""
     errors = [d for d in found if d.severity == "error"]

@@ -69,3 +69,13 @@ def test_unreadable_file(tmp_path: Path) -> None:
     res = run("ledger", "check", str(bad))
     assert res.exit_code == 2 and "不是可读取的 XLSX 台账" in res.stderr
     assert run("ledger", "check", str(tmp_path / "missing.xlsx")).exit_code == 2
+
+
+def test_open_lists_due_dates(tmp_path: Path) -> None:
+    path = write_ledger(tmp_path / "l.xlsx")
+    res = run("ledger", "open", str(path), "--on", "2024-12-31", "--format", "json")
+    assert res.exit_code == 0
+    got = {r["id"]: (r["due"], r["working_days_left"]) for r in json.loads(res.stdout)["open"]}
+    assert got["B18"] == ("2024-11-29", -22) and got["B19"] == ("2025-01-20", 13)
+    assert "逾期22个工作日" in run("ledger", "open", str(path), "--on", "2024-12-31").stdout
+    assert run("ledger", "open", str(path), "--on", "明天").exit_code == 2

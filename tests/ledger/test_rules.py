@@ -96,3 +96,23 @@ def test_every_rule_is_documented() -> None:
     for r in LEDGER_RULES:
         assert "反例：" in r.doc and "正例：" in r.doc, r.id
         assert r.id in docs, r.id
+
+
+def test_open_applications_with_their_deadlines(good) -> None:
+    from nianbao.ledger import open_on
+
+    found = {o.row.get("id"): (o.due, o.left, o.why) for o in open_on(good, date(2024, 12, 31))}
+    assert set(found) == {"A06", "B18", "B19"}
+    assert found["B18"] == (date(2024, 11, 29), -22, "")
+    assert found["B19"] == (date(2025, 1, 20), 13, "")  # 2025-01-01 off: 01-02, 01-03 and 11 days to 01-20
+    waiting = {o.row.get("id"): o.why for o in open_on(good, date(2024, 5, 20))}
+    assert waiting == {"A06": "", "B09": "等待补正"}
+
+
+def test_dates_typed_many_ways() -> None:
+    from nianbao.ledger.read import as_date
+
+    for typed in ("2024-01-05", "2024/1/5", "2024.1.5", "2024年1月5日", "20240105", "２０２４－０１－０５", 45296):
+        assert as_date(typed) == date(2024, 1, 5), typed
+    for wrong in ("2024-02-30", "1月5日", 12, 45296.5, True):
+        assert as_date(wrong) is None, wrong

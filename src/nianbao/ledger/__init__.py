@@ -7,6 +7,7 @@ from __future__ import annotations
 from nianbao.ledger.blank import template_bytes
 from nianbao.ledger.compose import compose, differences
 from nianbao.ledger.deadlines import CalendarError, due
+from nianbao.ledger.pending import Open, open_on
 from nianbao.ledger.read import Ledger, read_ledger
 from nianbao.ledger.rules import LEDGER_RULES, check_ledger
 from nianbao.ledger.tally import Tally, tally
@@ -15,10 +16,12 @@ __all__ = [
     "LEDGER_RULES",
     "CalendarError",
     "Ledger",
+    "Open",
     "Tally",
     "check_ledger",
     "compose",
     "differences",
+    "open_on",
     "due",
     "read_ledger",
     "tally",

@@ -10,12 +10,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.datetime import from_excel
+
 from nianbao.ledger import columns as C
 from nianbao.model import ReportError
 from nianbao.normalize import fold, key, squash
 
 HEADER_ROWS = 5  # the header is looked for in the first rows (a title row may come first)
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+SERIALS = (36526, 73051)  # a number in a date column is an Excel day number from 2000 to 2099
 
 
 @dataclass
@@ -121,16 +124,19 @@ def _convert(c: C.Col, raw: Any) -> Any:
 
 
 def as_date(raw: Any) -> date | None:
-    """A date cell or a typed date (2024-01-05, 2024/1/5, 2024年1月5日); None otherwise."""
+    """A date cell, an Excel day number or a typed date (2024-01-05, 2024/1/5, 2024年1月5日, 20240105)."""
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return from_excel(raw).date() if SERIALS[0] <= raw < SERIALS[1] and float(raw).is_integer() else None
     m = _DATE.fullmatch(squash(fold(str(raw))))
     if not m:
         return None
+    y, mo, d = (int(x) for x in m.groups() if x is not None)
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return date(y, mo, d)
     except ValueError:
         return None
 

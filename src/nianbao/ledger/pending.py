@@ -1,0 +1,37 @@
+"""The applications still open on a day, with their deadlines: what the staff answer next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nianbao.ledger.deadlines import CalendarError, due, workdays_between
+from nianbao.ledger.read import Ledger, Row
+
+
+@dataclass(frozen=True)
+class Open:
+    row: Row
+    due: date | None  # None while a 补正 is awaited, or when the calendar lacks the year
+    left: int | None  # working days left after ``on`` (negative: overdue by that many)
+    why: str = ""  # 等待补正 / the calendar's error
+
+
+def open_on(ledger: Ledger, on: date) -> list[Open]:
+    """Applications received by ``on`` and not answered by then, soonest deadline first."""
+    out = []
+    for r in ledger.applications:
+        received, answered = r.get("received"), r.get("answered")
+        if not received or received > on or (answered and answered <= on) or r.invalid:
+            continue
+        try:
+            limit = due(received, r.get("correction_sent"), r.get("correction_received"), r.get("extended"))
+        except CalendarError as e:
+            out.append(Open(r, None, None, str(e)))
+            continue
+        if limit is None:
+            out.append(Open(r, None, None, "等待补正"))
+            continue
+        left = workdays_between(on, limit) if limit >= on else -workdays_between(limit, on)
+        out.append(Open(r, limit, left))
+    return sorted(out, key=lambda o: (o.due or date.max, o.row.row))
