@@ -67,7 +67,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a workbook")
     res = run("ledger", "check", str(bad))
-    assert res.exit_code == 2 and "不是可读取的 XLSX 台账" in res.stderr
+    assert res.exit_code == 2 and "不是 XLSX 文件" in res.stderr
     assert run("ledger", "check", str(tmp_path / "missing.xlsx")).exit_code == 2
 
 
@@ -79,3 +79,22 @@ def test_open_lists_due_dates(tmp_path: Path) -> None:
     assert got["B18"] == ("2024-11-29", -22) and got["B19"] == ("2025-01-20", 13)
     assert "逾期22个工作日" in run("ledger", "open", str(path), "--on", "2024-12-31").stdout
     assert run("ledger", "open", str(path), "--on", "明天").exit_code == 2
+
+
+def test_old_excel_and_huge_sheets_are_refused(tmp_path: Path, monkeypatch) -> None:
+    from openpyxl import Workbook
+
+    import nianbao.ledger.read as read
+
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)  # an OLE file (.xls renamed)
+    assert run("ledger", "check", str(old)).exit_code == 2
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "申请"
+    for i in range(30):
+        ws.append([f"X{i}", "2024-01-02", "自然人"])
+    wb.save(tmp_path / "long.xlsx")
+    monkeypatch.setattr(read, "MAX_ROWS", 20)
+    res = run("ledger", "check", str(tmp_path / "long.xlsx"))
+    assert res.exit_code == 2 and "超过20行" in res.stderr

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from io import BytesIO
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
+from nianbao import limits
 from nianbao.ledger import columns as C
 from nianbao.model import ReportError
 from nianbao.normalize import fold, key, squash
+from nianbao.read.archive import open_zip, repack
 
 HEADER_ROWS = 5  # the header is looked for in the first rows (a title row may come first)
+MAX_COLUMNS = 40  # the ledger's columns and a few of the agency's own
+MAX_ROWS = 200_000  # applications of many years of a busy agency
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
 SERIALS = (36526, 73051)  # a number in a date column is an Excel day number from 2000 to 2099
 
@@ -50,16 +57,26 @@ class Ledger:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook."""
+    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook or is too big.
+
+    The ZIP is opened within the readers' limits (``nianbao.limits``), and only the first
+    :data:`MAX_COLUMNS` columns and :data:`MAX_ROWS` rows of a sheet are looked at."""
     from openpyxl import load_workbook
 
     p = Path(path)
     try:
+        if p.stat().st_size > limits.default().bytes("file_mb"):
+            mb = round(p.stat().st_size / limits.MB, 1)
+            raise limits.too_big("台账文件", mb, limits.default().file_mb, "MB", "file_mb")
         data = p.read_bytes()
-        wb = load_workbook(p, read_only=True, data_only=True)
     except OSError as e:
         raise ReportError(f"无法读取台账：{e.strerror or e}") from None
-    except Exception as e:  # openpyxl raises many kinds for a file that is not XLSX
+    package = repack(open_zip(data, "XLSX", "xl/workbook.xml"))
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
+            warnings.simplefilter("ignore")
+            wb = load_workbook(BytesIO(package), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise ReportError(f"不是可读取的 XLSX 台账（{type(e).__name__}）") from None
     ledger = Ledger(str(path), hashlib.sha256(data).hexdigest())
     try:
@@ -67,8 +84,15 @@ def read_ledger(path: str | Path) -> Ledger:
             if sheet not in wb.sheetnames:
                 ledger.missing.append((sheet, ""))
                 continue
-            rows = _rows(list(wb[sheet].iter_rows(values_only=True)), sheet, cols, ledger)
+            grid = list(islice(wb[sheet].iter_rows(max_col=MAX_COLUMNS, values_only=True), MAX_ROWS + 1))
+            if len(grid) > MAX_ROWS:
+                raise ReportError(f"「{sheet}」超过{MAX_ROWS}行，不像一份台账")
+            rows = _rows(grid, sheet, cols, ledger)
             (ledger.applications if sheet == C.APPLICATIONS else ledger.cases).extend(rows)
+    except ReportError:
+        raise
+    except Exception as e:  # a damaged sheet
+        raise ReportError(f"台账中的工作表无法解析（{type(e).__name__}）") from None
     finally:
         wb.close()
     return ledger
