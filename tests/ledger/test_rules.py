@@ -86,8 +86,12 @@ def test_future_dates_and_missing_columns(tmp_path: Path) -> None:
     ws.append(["Z1", date(2024, 3, 1), "自然人", date(2025, 10, 1), "予以公开"])
     wb.save(tmp_path / "partial.xlsx")
     found = check_ledger(read_ledger(tmp_path / "partial.xlsx"), None, TODAY)
-    missing = {d.values["header"] or d.values["sheet"] for d in found if d.rule == "LEDGER-COLUMNS"}
-    assert "复议诉讼" in missing and "补正通知日期" in missing and "延期" in missing
+    missing = {d.values["header"] or d.values["sheet"]: d.severity for d in found if d.rule == "LEDGER-COLUMNS"}
+    assert missing == {"复议诉讼": "error", "补正通知日期": "warning", "补正收到日期": "warning", "延期": "warning"} | {
+        "收费通知金额": "warning",
+        "实收金额": "warning",
+        "备注": "warning",
+    }
     assert [d.cells for d in found if d.rule == "LEDGER-DATE-FUTURE"] == [("申请!2",)]
 
 

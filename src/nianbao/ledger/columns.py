@@ -46,6 +46,8 @@ CASE_COLUMNS = (
     Col("closed", "结案日期", "date"),
 )
 SHEETS = {APPLICATIONS: APPLICATION_COLUMNS, CASES: CASE_COLUMNS}
+# Columns the tables are counted from: without one of them the ledger cannot be tallied.
+TALLIED = {"id", "received", "applicant", "answered", "result", "kind", "opened", "outcome", "closed"}
 
 YES, NO = "是", "否"
 

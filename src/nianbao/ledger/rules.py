@@ -77,13 +77,19 @@ def check_ledger(
 
 
 def _finding(
-    rule_id: str, scope: Scope, rows: list[Row], message: str, cells: tuple[str, ...] = (), **values: object
+    rule_id: str,
+    scope: Scope,
+    rows: list[Row],
+    message: str,
+    cells: tuple[str, ...] = (),
+    severity: Severity | None = None,
+    **values: object,
 ) -> Diagnostic:
     """A diagnostic about ledger ``rows`` (named ``申请!5``), or about report ``cells``."""
     rule = next(r for r in LEDGER_RULES if r.id == rule_id)
     return Diagnostic(
         rule=rule_id,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         message=message,
         cells=cells or tuple(f"{r.sheet}!{r.row}" for r in rows),
         location=Location(row=rows[0].row) if rows else None,
@@ -97,14 +103,16 @@ def _finding(
 
 @ledger_rule("LEDGER-COLUMNS", "error", "台账缺少工作表或列")
 def missing_columns(scope: Scope) -> Iterator[Diagnostic]:
-    """台账须有“申请”“复议诉讼”两张工作表及说明所列的各列（列的次序不限）。
+    """台账须有“申请”“复议诉讼”两张工作表及说明所列的各列（列的次序不限）；缺少统计表三、表四所用的列是错误，缺少其他列（补正、延期、收费、备注）是警告。
 
     反例：“申请”表没有“答复日期”一列。
     正例：用 nianbao ledger template 生成的空白台账填写，各列齐全。
     """
+    keys = {c.header: c.key for cols in C.SHEETS.values() for c in cols}
     for sheet, header in scope.ledger.missing:
         what = f"缺少“{header}”一列" if header else "缺少这张工作表"
-        yield _finding("LEDGER-COLUMNS", scope, [], f"「{sheet}」{what}", sheet=sheet, header=header)
+        level: Severity = "error" if not header or keys[header] in C.TALLIED else "warning"
+        yield _finding("LEDGER-COLUMNS", scope, [], f"「{sheet}」{what}", severity=level, sheet=sheet, header=header)
 
 
 @ledger_rule("LEDGER-REQUIRED", "error", "必填项为空")
@@ -279,7 +287,8 @@ def late(scope: Scope) -> Iterator[Diagnostic]:
                 continue
             if answered and answered > limit:
                 days = workdays_between(limit, answered)
-                msg = f"{r.name}于{answered}答复，超过期限（{limit}）{days}个工作日"
+                by = f"{days}个工作日" if days else "（答复日不是工作日）"
+                msg = f"{r.name}于{answered}答复，超过期限（{limit}）{by}"
                 yield _finding("LEDGER-LATE", scope, [r], msg, due=str(limit), days_late=days)
             elif not answered and end > limit:
                 days = workdays_between(limit, end)

@@ -40,7 +40,7 @@ def tally(ledger: Ledger, year: int, agency: str | None = None) -> Tally:
     for r in ledger.cases:
         if (r.get("opened") or date.min).year == year and C.kind_key(r.get("kind") or ""):
             counted[f"table4.{C.kind_key(r.get('kind') or '')}.{_outcome(r, year)}"].append(r)
-    for path in [p for p in counted if p.startswith("table3.")]:  # the 总计 column and row
+    for path in [p for p in counted if p.startswith("table3.")]:  # the 总计 column
         counted[path.rsplit(".", 1)[0] + ".total"].extend(counted[path])
     for path in [p for p in counted if p.startswith("table4.")]:
         counted[path.rsplit(".", 1)[0] + ".total"].extend(counted[path])
