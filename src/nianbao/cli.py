@@ -46,8 +46,8 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式"
 
 
 def fail(path: Path | str, reason: str) -> None:
-    """One clear line on stderr naming the file and the reason."""
-    typer.echo(f"nianbao: {path}: {reason}", err=True)
+    """One clear line on stderr naming the file and the reason (a reason with line breaks is joined)."""
+    typer.echo(f"nianbao: {path}: {' '.join(reason.split())}", err=True)
 
 
 def load(paths: list[Path]) -> tuple[list[tuple[Path, Report]], list[tuple[Path, str]]]:

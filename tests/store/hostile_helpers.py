@@ -3,6 +3,7 @@ dies, exhausts its memory or spins when the report's file name asks for it."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import time
@@ -37,3 +38,13 @@ def kill_self_on(value: int) -> int:
     if value < 0:
         os.kill(os.getpid(), signal.SIGKILL)
     return value * 2
+
+
+_held: list[mmap.mmap] = []
+
+
+def hold_then_pid(mb: int) -> int:
+    """Map ``mb`` MB and keep it (as memory freed but not returned would stay), then say which worker ran."""
+    if mb:
+        _held.append(mmap.mmap(-1, mb * 1024 * 1024))
+    return os.getpid()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hostile_helpers import kill_self_on, misbehaving_json, sleep_then
+from hostile_helpers import hold_then_pid, kill_self_on, misbehaving_json, sleep_then
 from store_helpers import write_synthetic
 
 from nianbao.store.db import Store, connect
@@ -43,6 +43,14 @@ def test_a_worker_killed_from_outside_is_named_and_the_pool_goes_on() -> None:
         with pytest.raises(WorkerLost, match="强制终止"):
             pool.call(sleep_then, 50)
         assert pool.call(sleep_then, 1) == 1 and pool.pids() != [pid]
+
+
+def test_a_worker_left_with_a_large_address_space_retires() -> None:
+    with Workers(1, SMALL) as pool:
+        first = pool.call(hold_then_pid, 0)
+        assert pool.call(hold_then_pid, 0) == first  # a worker is reused while it stays small
+        assert pool.call(hold_then_pid, 500) == first  # over half of 768 MB afterwards: it retires
+        assert pool.call(hold_then_pid, 0) != first
 
 
 def test_good_files_are_stored_and_every_bad_one_named(tmp_path: Path) -> None:

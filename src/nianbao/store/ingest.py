@@ -181,8 +181,8 @@ def _prepare(read: Callable[[], Report], encode: Encode) -> tuple[Prepared | Non
         return None, str(e)
     except MemoryError:  # the worker reports it and is replaced
         raise
-    except Exception as e:  # a reader bug must not stop the batch; say what happened
-        return None, f"读取时出错（{type(e).__name__}: {e}）"
+    except Exception as e:  # a reader bug must not stop the batch; say what happened, in one line
+        return None, f"读取时出错（{type(e).__name__}: {' '.join(str(e).split())[:200]}）"
 
 
 def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:

@@ -77,23 +77,41 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     Its parent is the fork server, which exits when the process that started it does."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    # whatever a worker would print dies with it (Python's last words when memory runs out):
+    # the caller gets each failure as one line, never a traceback on the console
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     limit = bounds.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    oom = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
     while True:
         try:
-            out = _run(conn.recv(), bounds)
+            out = _run(conn.recv(), bounds, oom)
         except (EOFError, OSError):
             return
         except MemoryError:  # the task itself did not fit
-            out = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
+            out = oom
+        # a worker whose address space grew past half its limit (memory freed but still mapped)
+        # retires after this task, so that the next file gets its whole budget
+        retire = isinstance(out, WorkerLost) or _address_space() > limit // 2
         try:
-            conn.send(out)
+            conn.send((out, retire))
         except (MemoryError, OSError):
+            return
+        if retire:
             return
 
 
-def _run(task: tuple[Callable[[Any], Any], Any], bounds: Bounds) -> Any:
+def _address_space() -> int:
+    """This process's mapped address space in bytes (what ``RLIMIT_AS`` counts); 0 if unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _run(task: tuple[Callable[[Any], Any], Any], bounds: Bounds, oom: WorkerLost) -> Any:
     fn, arg = task
     # the CPU limit counts from now: a long-lived worker gets the full budget for each task
     cpu = int(_cpu_used()) + bounds.seconds + 1
@@ -101,9 +119,10 @@ def _run(task: tuple[Callable[[Any], Any], Any], bounds: Bounds) -> Any:
     try:
         return fn(arg)
     except MemoryError:
-        return WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
-    except Exception as e:  # never a traceback on the server's console: the caller gets one line
+        pass  # leaving this block frees what the failed task held; ``oom`` was made beforehand
+    except Exception as e:  # the caller gets one line
         return WorkerLost(f"读取时出错（{type(e).__name__}）")
+    return oom
 
 
 @dataclass
@@ -146,13 +165,17 @@ class Workers:
             try:
                 w.conn.send((fn, arg))
                 ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
-                out = w.conn.recv() if ended else _END
+                out, retire = w.conn.recv() if ended else (_END, True)
             except (EOFError, OSError, ValueError):  # the worker died, or close() killed it
-                out = _END
-            if out is _END or isinstance(out, WorkerLost):  # a worker out of memory may be in a bad state
+                out, retire = _END, True
+            if retire:
                 self._kill(w)
-                raise out if isinstance(out, WorkerLost) else WorkerLost(self._why(w, ended))
-            self._give(w)
+            else:
+                self._give(w)
+            if out is _END:
+                raise WorkerLost(self._why(w, ended))
+            if isinstance(out, WorkerLost):
+                raise out
             return out
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R | WorkerLost]]:
