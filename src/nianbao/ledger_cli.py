@@ -10,14 +10,14 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nianbao.model import Report, ReportError, Value
 
 if TYPE_CHECKING:  # the ledger modules (openpyxl, chinese-calendar) load only when a ledger command runs
-    from nianbao.ledger import Ledger, Tally
+    from nianbao.ledger import Ledger
 
 ledger_app = typer.Typer(
     help="依申请公开台账：生成空白台账，核对（规则与答复期限），统计表三、表四和信息处理费。",
@@ -114,12 +114,12 @@ def tally_command(
     _refuse_errors(file, check_ledger(ledger, year), year)
     t = tally(ledger, year, agency)
     if fmt is Out.json:
-        out = report_json(t.report) | {"ledger": provenance(t)}
+        out = report_json(t.report) | {"ledger": t.provenance()}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
     print_report(t.report)
     typer.echo("出处（台账行号）：")
-    for path, where in provenance(t).items():
+    for path, where in t.provenance().items():
         typer.echo(f"  {path_label(path)}：「{where['sheet']}」第{'、'.join(map(str, where['rows']))}行")
 
 
@@ -139,19 +139,7 @@ def open_command(
     if day is None:
         _fail(file, f"--on 不是日期：{on}")
         raise typer.Exit(2)
-    found = open_on(_read(file), day)
-    rows = [
-        {
-            "row": o.row.row,
-            "id": o.row.get("id"),
-            "received": str(o.row.get("received")),
-            "applicant": o.row.get("applicant"),
-            "due": str(o.due) if o.due else None,
-            "working_days_left": o.left,
-            "note": o.why,
-        }
-        for o in found
-    ]
+    rows = [o.as_dict() for o in open_on(_read(file), day)]
     if fmt is Out.json:
         sys.stdout.write(json.dumps({"on": str(day), "open": rows}, ensure_ascii=False, indent=2) + "\n")
         return
@@ -175,11 +163,6 @@ def _refuse_errors(file: Path, found: list, year: int) -> None:
     if errors:
         _fail(file, f"台账有{len(errors)}处错误，改正后再统计（nianbao ledger check {file} --year {year}）")
         raise typer.Exit(1)
-
-
-def provenance(t: Tally) -> dict[str, dict[str, Any]]:
-    """Cell path → the sheet and the rows it counts (cells of 0 are left out)."""
-    return {p: {"sheet": rows[0][0], "rows": [r for _, r in rows]} for p, rows in t.rows.items()}
 
 
 def _draft(path: Path | None) -> Report | None:

@@ -8,7 +8,7 @@ from nianbao.ledger.blank import template_bytes
 from nianbao.ledger.compose import compose, differences
 from nianbao.ledger.deadlines import CalendarError, due
 from nianbao.ledger.pending import Open, open_on
-from nianbao.ledger.read import Ledger, read_ledger
+from nianbao.ledger.read import Ledger, read_ledger, read_ledger_bytes
 from nianbao.ledger.rules import LEDGER_RULES, check_ledger
 from nianbao.ledger.tally import Tally, tally
 
@@ -24,6 +24,7 @@ __all__ = [
     "open_on",
     "due",
     "read_ledger",
+    "read_ledger_bytes",
     "tally",
     "template_bytes",
 ]

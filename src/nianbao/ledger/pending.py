@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from nianbao.ledger.deadlines import CalendarError, due, workdays_between
 from nianbao.ledger.read import Ledger, Row
@@ -15,6 +16,18 @@ class Open:
     due: date | None  # None while a 补正 is awaited, or when the calendar lacks the year
     left: int | None  # working days left after ``on`` (negative: overdue by that many)
     why: str = ""  # 等待补正 / the calendar's error
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.row
+        return {
+            "row": r.row,
+            "id": r.get("id"),
+            "received": str(r.get("received")),
+            "applicant": r.get("applicant"),
+            "due": str(self.due) if self.due else None,
+            "working_days_left": self.left,
+            "note": self.why,
+        }
 
 
 def open_on(ledger: Ledger, on: date) -> list[Open]:

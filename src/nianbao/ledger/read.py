@@ -57,12 +57,7 @@ class Ledger:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook or is too big.
-
-    The ZIP is opened within the readers' limits (``nianbao.limits``), and only the first
-    :data:`MAX_COLUMNS` columns and :data:`MAX_ROWS` rows of a sheet are looked at."""
-    from openpyxl import load_workbook
-
+    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook or is too big."""
     p = Path(path)
     try:
         if p.stat().st_size > limits.default().bytes("file_mb"):
@@ -71,6 +66,15 @@ def read_ledger(path: str | Path) -> Ledger:
         data = p.read_bytes()
     except OSError as e:
         raise ReportError(f"无法读取台账：{e.strerror or e}") from None
+    return read_ledger_bytes(data, str(path))
+
+
+def read_ledger_bytes(data: bytes, name: str) -> Ledger:
+    """The ledger in ``data`` (named ``name``). The ZIP is opened within the readers' limits
+    (``nianbao.limits``), and only the first :data:`MAX_COLUMNS` columns and :data:`MAX_ROWS`
+    rows of a sheet are looked at."""
+    from openpyxl import load_workbook
+
     package = repack(open_zip(data, "XLSX", "xl/workbook.xml"))
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
@@ -78,7 +82,7 @@ def read_ledger(path: str | Path) -> Ledger:
             wb = load_workbook(BytesIO(package), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise ReportError(f"不是可读取的 XLSX 台账（{type(e).__name__}）") from None
-    ledger = Ledger(str(path), hashlib.sha256(data).hexdigest())
+    ledger = Ledger(name, hashlib.sha256(data).hexdigest())
     try:
         for sheet, cols in C.SHEETS.items():
             if sheet not in wb.sheetnames:

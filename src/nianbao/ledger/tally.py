@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from nianbao import template as T
 from nianbao.ledger import columns as C
@@ -24,6 +25,10 @@ from nianbao.model import Fees, Report, Source, Value
 class Tally:
     report: Report
     rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # cell path → (sheet, row) counted
+
+    def provenance(self) -> dict[str, dict[str, Any]]:
+        """Cell path → ``{"sheet", "rows"}`` it counts (cells of 0 are left out)."""
+        return {p: {"sheet": rows[0][0], "rows": [r for _, r in rows]} for p, rows in self.rows.items()}
 
 
 def edition_for(year: int) -> T.Edition:
