@@ -41,8 +41,8 @@ class Bounds:
     def from_env(cls, memory_mb: int | None = None, seconds: int | None = None) -> Bounds:
         env = os.environ
         return cls(
-            memory_mb=memory_mb or _positive(env.get("NIANBAO_WORKER_MB")) or cls.memory_mb,
-            seconds=seconds or _positive(env.get("NIANBAO_WORKER_SECONDS")) or cls.seconds,
+            memory_mb=memory_mb or positive(env.get("NIANBAO_WORKER_MB")) or cls.memory_mb,
+            seconds=seconds or positive(env.get("NIANBAO_WORKER_SECONDS")) or cls.seconds,
         )
 
     @property
@@ -50,7 +50,8 @@ class Bounds:
         return 2.0 * self.seconds
 
 
-def _positive(v: str | None) -> int | None:
+def positive(v: str | None) -> int | None:
+    """A positive whole number from an environment variable, else None."""
     return int(v) if v and v.strip().isdigit() and int(v) > 0 else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -14,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from nianbao.store.db import connect
-from nianbao.store.workers import Bounds, Workers
+from nianbao.store.workers import Bounds, Workers, positive
 from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
 from nianbao.web.pages import agency, compare, dashboard, exports, reports, upload
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
@@ -43,7 +44,7 @@ def create_app(
     :meth:`Bounds.from_env`). Only the Host names ``hosts`` are answered (default
     ``NIANBAO_ALLOWED_HOSTS``, comma-separated, or the local names)."""
     limit_mb = max_upload_mb or float(os.environ.get("NIANBAO_MAX_UPLOAD_MB") or MAX_UPLOAD_MB)
-    workers = Workers(int(os.environ.get("NIANBAO_UPLOAD_WORKERS") or UPLOAD_WORKERS), bounds)
+    workers = Workers(positive(os.environ.get("NIANBAO_UPLOAD_WORKERS")) or UPLOAD_WORKERS, bounds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,6 +62,7 @@ def create_app(
     app.state.engine = connect(db_url)
     app.state.max_upload_bytes = int(limit_mb * 1024 * 1024)
     app.state.workers = workers
+    app.state.upload_slots = asyncio.Semaphore(workers.size)
     app.add_middleware(BodyLimit, limit=app.state.max_upload_bytes)
     app.add_middleware(Guard, hosts=allowed_hosts(hosts))
     app.add_middleware(SecurityHeaders)

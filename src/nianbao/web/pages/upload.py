@@ -87,8 +87,10 @@ def related(db: Engine, meta: dict[str, Any]) -> list[dict[str, Any]]:
 async def receive(request: Request, files: list[UploadFile]) -> list[dict[str, Any]]:
     results = []
     for f in files:
-        data = await f.read(request.app.state.max_upload_bytes + 1)
-        results.append(await run_in_threadpool(process, request, label(f.filename), data))
+        # a file enters memory only when a worker is free for it (until then it waits spooled to disk)
+        async with request.app.state.upload_slots:
+            data = await f.read(request.app.state.max_upload_bytes + 1)
+            results.append(await run_in_threadpool(process, request, label(f.filename), data))
     return results
 
 
