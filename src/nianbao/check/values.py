@@ -9,7 +9,7 @@ from nianbao.check.registry import finding, rule
 from nianbao.check.sums import evaluate, fmt, identities
 from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Location, Report
-from nianbao.template import edition, path_label
+from nianbao.template import TABLE_NAMES, edition, path_label
 
 
 @rule("VALUE-INVALID", "error", "件数为负或不是整数")
@@ -89,16 +89,15 @@ def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, 
     by_table: dict[str, list[Line]] = {}
     for ln in lines(edition(report.edition).name):
         by_table.setdefault(ln.table, []).append(ln)
-    names = {"table2": "表二", "table3": "表三", "table4": "表四"}
     for table, lns in by_table.items():
         cells = tuple(p for ln in lns for p in ln.paths)
         if all(p in blanks for p in cells):
-            yield names[table], cells, f"全部{len(cells)}格为空"
+            yield TABLE_NAMES[table], cells, f"全部{len(cells)}格为空"
             continue
         columns = _blank_columns(lns, blanks)
         if columns:
             paths = tuple(p for ln in lns for c, p in zip(ln.columns, ln.paths, strict=True) if c in columns)
-            yield names[table], paths, f"“{'、'.join(columns)}”列在全部{len(lns)}行都为空"
+            yield TABLE_NAMES[table], paths, f"“{'、'.join(columns)}”列在全部{len(lns)}行都为空"
             blanks = blanks - set(paths)
         run: list[Line] = []
         for ln in lns + [None]:  # type: ignore[list-item]

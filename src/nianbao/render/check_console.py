@@ -9,7 +9,7 @@ from rich.markup import escape
 from nianbao.check import Checked, by_severity
 from nianbao.model import Diagnostic, Location, Report
 from nianbao.render.console import console
-from nianbao.render.rules_doc import SEVERITY_NAME
+from nianbao.template.names import SEVERITY_NAMES
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -34,7 +34,7 @@ def where(loc: Location | None) -> str:
 
 def counts(diagnostics: list[Diagnostic]) -> str:
     n = {s: sum(d.severity == s for d in diagnostics) for s in STYLE}
-    return "，".join(f"{SEVERITY_NAME[s]}{n[s]}" for s in STYLE)
+    return "，".join(f"{SEVERITY_NAMES[s]}{n[s]}" for s in STYLE)
 
 
 def print_check(results: list[Checked], cross: list[Diagnostic], out: Console | None = None) -> None:
@@ -67,5 +67,5 @@ def _lines(c: Console, diagnostics: list[Diagnostic]) -> None:
         at = f"（{at}）" if at else ""
         unnamed = [f for f in d.files if f not in d.message]
         files = f"（{'、'.join(unnamed)}）" if unnamed else ""
-        name, style = SEVERITY_NAME[d.severity], STYLE[d.severity]
+        name, style = SEVERITY_NAMES[d.severity], STYLE[d.severity]
         c.print(f"  [{style}]{name} {d.rule}[/{style}]{escape(at)} {escape(d.message)}{escape(files)}", soft_wrap=True)

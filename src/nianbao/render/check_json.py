@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao.check import Checked, by_severity
-from nianbao.model import Diagnostic
+from nianbao.model import SEVERITIES, Diagnostic
 from nianbao.render.json import location_json
 
 
@@ -33,9 +33,7 @@ def check_json(results: list[Checked], cross: list[Diagnostic]) -> dict[str, Any
             }
         )
     every = [d for c in results for d in c.diagnostics] + cross
-    summary = {"files": len(results)} | {
-        f"{s}s": sum(d.severity == s for d in every) for s in ("error", "warning", "info")
-    }
+    summary = {"files": len(results)} | {f"{s}s": sum(d.severity == s for d in every) for s in SEVERITIES}
     return {
         "reports": reports,
         "cross": [diagnostic_json(d, cross=True) for d in by_severity(cross)],

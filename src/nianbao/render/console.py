@@ -10,6 +10,7 @@ from rich.table import Table
 
 from nianbao import template as T
 from nianbao.model import Number, Report, Value
+from nianbao.template.names import number, table_heading
 
 EDITION_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年试行版（国办公开办函〔2019〕60号）"}
 BLANK = "空"
@@ -21,11 +22,7 @@ def console() -> Console:
 
 
 def fmt(v: Number | None) -> str:
-    if v is None:
-        return BLANK
-    if isinstance(v, float):
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
+    return number(v, BLANK)
 
 
 def _cell(v: Value | None) -> str:
@@ -43,20 +40,12 @@ def print_report(report: Report, out: Console | None = None) -> None:
         f"文件：{report.source.file}（{report.source.format}）  地区：{report.region or '—'}  "
         f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  落款日期：{report.published or '—'}"
     )
-    for name, title, draw in (
-        (
-            "table2",
-            "表二 主动公开政府信息情况",
-            lambda: _table2(report, T.edition(report.table_editions.get("table2", ed.name))),
-        ),
-        (
-            "table3",
-            "表三 收到和处理政府信息公开申请情况",
-            lambda: _table3(report, T.edition(report.table_editions.get("table3", ed.name))),
-        ),
-        ("table4", "表四 政府信息公开行政复议、行政诉讼情况", lambda: _table4(report)),
+    for name, draw in (
+        ("table2", lambda: _table2(report, T.edition(report.table_editions.get("table2", ed.name)))),
+        ("table3", lambda: _table3(report, T.edition(report.table_editions.get("table3", ed.name)))),
+        ("table4", lambda: _table4(report)),
     ):
-        c.print(draw() if name in report.tables_found else f"[red]{title}：未找到[/red]")
+        c.print(draw() if name in report.tables_found else f"[red]{table_heading(name)}：未找到[/red]")
     f = report.fees
     c.print(
         f"信息处理费：发出收费通知 {fmt(f.notices)} 件，总金额 {fmt(f.notice_amount_yuan)} 元，"
@@ -87,7 +76,7 @@ def _grid(title: str, headers: list[str]) -> Table:
 
 def _table2(report: Report, ed: T.Edition) -> Table:
     width = max(len(r.columns) for r in ed.table2)
-    t = _grid("表二 主动公开政府信息情况", ["信息内容", *[""] * width])
+    t = _grid(table_heading("table2"), [T.T2_HEADER_LABELS[0], *[""] * width])
     group = None
     for r in ed.table2:
         if r.group != group:
@@ -107,21 +96,21 @@ def _table2(report: Report, ed: T.Edition) -> Table:
 
 
 def _table3(report: Report, ed: T.Edition) -> Table:
-    t = _grid("表三 收到和处理政府信息公开申请情况", ["", *[c.label for c in T.T3_COLUMNS]])
+    t = _grid(table_heading("table3"), ["", *[c.label for c in T.T3_COLUMNS]])
     group = None
     for r in ed.table3:
         if r.group and r.group != group:
             t.add_row(f"[bold]{r.group}[/bold]", *[""] * len(T.T3_COLUMNS))
         group = r.group
-        label = ("  " if r.group else "") + r.label.split("（区分处理的")[0]
+        label = ("  " if r.group else "") + T.short_label(r.label)
         t.add_row(label, *[_cell(report.cells.get(f"table3.{r.key}.{c.key}")) for c in T.T3_COLUMNS])
     return t
 
 
 def _table4(report: Report) -> Table:
     headers = [""] + [c.label for c in T.T4_COLUMNS]
-    t = _grid("表四 政府信息公开行政复议、行政诉讼情况", headers)
+    t = _grid(table_heading("table4"), headers)
     for g, label in T.T4_GROUPS:
-        name = label if g == "review" else f"行政诉讼·{label}"
+        name = label if g == "review" else f"{T.T4_LITIGATION}·{label}"
         t.add_row(name, *[_cell(report.cells.get(f"table4.{g}.{c.key}")) for c in T.T4_COLUMNS])
     return t

@@ -10,7 +10,6 @@ per merged column, as Word writes them.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
@@ -20,16 +19,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from nianbao.model import Number, Report, Value
-from nianbao.template import (
-    SECTIONS,
-    SPLIT_ROW,
-    T3_COLUMNS,
-    T3_OUTCOME_LABEL,
-    T4_COLUMNS,
-    T4_GROUPS,
-    Edition,
-    edition,
-)
+from nianbao.template import SECTION_TABLES, SECTIONS, edition
+from nianbao.template.layout import Grid, grids, split_item
+from nianbao.template.names import number
 
 Span = tuple[str, int, int]  # text, colspan, rowspan
 Layout = list[list[Span]]
@@ -37,50 +29,9 @@ Layout = list[list[Span]]
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 TABLE_HALF_POINTS = 21  # 五号 (10.5 pt)
-T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-T3_APPLICANTS = "申请人情况"
-T3_LEGAL_PERSONS = "法人或其他组织"
-T4_REVIEW, T4_LITIGATION = "行政复议", "行政诉讼"
-TABLE_AFTER = {"active": "table2", "requests": "table3", "review": "table4"}
-
-
-def number_text(v: Number | None) -> str:
-    """A value as printed: blank for None, 12.0 → "12", 9116.36 → "9116.36"."""
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
-def _cell(report: Report, path: str) -> Span:
-    return (number_text(report.value(path)), 1, 1)
 
 
 # ------------------------------------------------------------- layouts --
-
-
-def table2_layout(report: Report, ed: Edition) -> Layout:
-    split = report.split_items if ed.name == "2019" else []
-    lead = 2 if split else 1  # label columns: sub-rows of 其他对外管理服务事项 need a second one
-    rows: Layout = []
-    blocks: dict[str, list] = {}
-    for r in ed.table2:
-        blocks.setdefault(r.group, []).append(r)
-    for group, members in blocks.items():
-        columns = members[0].columns
-        rows.append([(group, lead + 3, 1)])
-        rows.append([("信息内容", lead, 1)] + _value_spans([c.label for c in columns]))
-        for r in members:
-            if split and r.key == SPLIT_ROW:
-                for i, item in enumerate(split):
-                    first: list[Span] = [(r.label, 1, len(split))] if i == 0 else []
-                    values = [number_text(_item_value(item.get(c.key))) for c in r.columns]
-                    rows.append(first + [(str(item.get("name", "")), 1, 1)] + _value_spans(values))
-                continue
-            values = [number_text(report.value(f"table2.{r.key}.{c.key}")) for c in r.columns]
-            rows.append([(r.label, lead, 1)] + _value_spans(values))
-    return rows
 
 
 def _item_value(v: object) -> Number | None:
@@ -89,61 +40,21 @@ def _item_value(v: object) -> Number | None:
     return v if isinstance(v, int | float) and not isinstance(v, bool) else None
 
 
-def _value_spans(texts: list[str]) -> list[Span]:
-    """Values in the three value columns; the last one stretches over the rest."""
-    spans: list[Span] = [(t, 1, 1) for t in texts]
-    text, _, _ = spans[-1]
-    spans[-1] = (text, 4 - len(texts), 1)
-    return spans
+def _layout(grid: Grid, report: Report, split: list[dict[str, object]]) -> Layout:
+    """The grid's spans with the report's numbers as printed."""
 
+    def text(path: str) -> str:
+        item = split_item(path)
+        return number(report.value(path) if item is None else _item_value(split[item[0]].get(item[1])))
 
-def table3_layout(report: Report, ed: Edition) -> Layout:
-    head: Layout = [
-        [(T3_NOTE, 3, 3), (T3_APPLICANTS, 7, 1)],
-        [(T3_COLUMNS[0].label, 1, 2), (T3_LEGAL_PERSONS, 5, 1), (T3_COLUMNS[-1].label, 1, 2)],
-        [(c.label, 1, 1) for c in T3_COLUMNS[1:-1]],
-    ]
-    rows = list(ed.table3)
-    keys = [r.key for r in rows]
-    first, last = keys.index("granted"), keys.index("total_processed")
-    group_sizes: dict[str, int] = {}
-    for r in rows:
-        if r.group:
-            group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
-    body: Layout = []
-    seen: set[str] = set()
-    for i, r in enumerate(rows):
-        values = [_cell(report, f"table3.{r.key}.{c.key}") for c in T3_COLUMNS]
-        labels: list[Span] = []
-        if i == first:
-            labels.append((T3_OUTCOME_LABEL, 1, last - first + 1))
-        if not first <= i <= last:
-            labels.append((r.label, 3, 1))
-        elif r.group:
-            if r.group not in seen:
-                seen.add(r.group)
-                labels.append((r.group, 1, group_sizes[r.group]))
-            labels.append((r.label, 1, 1))
-        else:
-            labels.append((r.label, 2, 1))
-        body.append(labels + values)
-    return head + body
-
-
-def table4_layout(report: Report) -> Layout:
-    (review, _), (direct, direct_label), (after, after_label) = T4_GROUPS
-    values = [_cell(report, f"table4.{g}.{c.key}") for g, _ in T4_GROUPS for c in T4_COLUMNS]
-    return [
-        [(T4_REVIEW, 5, 1), (T4_LITIGATION, 10, 1)],
-        [(c.label, 1, 2) for c in T4_COLUMNS] + [(direct_label, 5, 1), (after_label, 5, 1)],
-        [(c.label, 1, 1) for c in T4_COLUMNS] * 2,
-        values,
-    ]
+    return [[(text(s.path) if s.kind == "num" else s.text, s.colspan, s.rowspan) for s in row] for row in grid.rows]
 
 
 def layouts(report: Report) -> dict[str, Layout]:
     ed = edition(report.edition)
-    return {"table2": table2_layout(report, ed), "table3": table3_layout(report, ed), "table4": table4_layout(report)}
+    split = report.split_items if ed.name == "2019" else []
+    names = tuple(str(item.get("name", "")) for item in split)
+    return {g.key: _layout(g, report, split) for g in grids(ed.name, names, nested=True)}
 
 
 # ---------------------------------------------------------------- XML --
@@ -268,7 +179,7 @@ def _table(layout: Layout, header_rows: int, weights: list[float], total: int) -
 
 # ------------------------------------------------------------ document --
 
-_HEADER_ROWS = {"table2": 0, "table3": 3, "table4": 3}
+_HEADER_ROWS = {g.key: len(g.head) for g in grids(None)}
 
 
 def _weights(name: str, layout: Layout) -> list[float]:
@@ -303,9 +214,9 @@ def _fee_sentence(report: Report) -> str:
     if f.notices is None and f.notice_amount_yuan is None and f.collected_yuan is None:
         return ""
     parts = [
-        f"发出收费通知的件数为{number_text(f.notices)}件" if f.notices is not None else "",
-        f"总金额为{number_text(f.notice_amount_yuan)}元" if f.notice_amount_yuan is not None else "",
-        f"实际收取的总金额为{number_text(f.collected_yuan)}元" if f.collected_yuan is not None else "",
+        f"发出收费通知的件数为{number(f.notices)}件" if f.notices is not None else "",
+        f"总金额为{number(f.notice_amount_yuan)}元" if f.notice_amount_yuan is not None else "",
+        f"实际收取的总金额为{number(f.collected_yuan)}元" if f.collected_yuan is not None else "",
     ]
     return "本机关" + "，".join(p for p in parts if p) + "。"
 
@@ -335,7 +246,7 @@ def render_docx(report: Report) -> bytes:
         for line in text.split("\n"):
             if line.strip():
                 d.add_paragraph(line)
-        name = TABLE_AFTER.get(spec.key)
+        name = SECTION_TABLES.get(spec.key)
         if name:
             table = _table(tables[name], _HEADER_ROWS[name], _weights(name, tables[name]), text_width)
             d.add_paragraph()._p.addprevious(table)
@@ -356,7 +267,3 @@ def _date(iso: str | None) -> str:
     except ValueError:
         return iso
     return f"{y}年{m}月{day}日"
-
-
-def write_docx(report: Report, path: str | Path) -> None:
-    Path(path).write_bytes(render_docx(report))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from nianbao.model import Report
-from nianbao.render.docx import TABLE_AFTER, Layout, _date, _fee_sentence, _title, layouts
-from nianbao.template import SECTIONS
+from nianbao.render.docx import Layout, _date, _fee_sentence, _title, layouts
+from nianbao.template import SECTION_TABLES, SECTIONS
 
 STYLE = """body{font-family:"宋体",SimSun,serif;max-width:50em;margin:2em auto;line-height:1.8}
 h1{font-family:"黑体",SimHei,sans-serif;text-align:center;font-size:1.6em}
@@ -41,8 +41,8 @@ def render_html(report: Report) -> bytes:
         if spec.key == "other" and not text:
             text = _fee_sentence(report)
         parts += [f"<p>{escape(line.strip())}</p>" for line in text.split("\n") if line.strip()]
-        if spec.key in TABLE_AFTER:
-            parts.append(_table(tables[TABLE_AFTER[spec.key]]))
+        if spec.key in SECTION_TABLES:
+            parts.append(_table(tables[SECTION_TABLES[spec.key]]))
     parts += [f'<p class="sign">{escape(x)}</p>' for x in (report.agency or "", _date(report.published)) if x]
     body = "\n".join(parts)
     page = (

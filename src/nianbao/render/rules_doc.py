@@ -10,8 +10,8 @@ from pathlib import Path
 
 from nianbao.check import catalogue
 from nianbao.check.registry import Rule
+from nianbao.template.names import SEVERITY_NAMES
 
-SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 DOC = Path("docs/rules.md")
 
 
@@ -31,13 +31,13 @@ def rules_markdown() -> str:
     for title, across in (("单份报告", False), ("多份报告之间", True)):
         out += [f"## {title}", "", "| 规则 | 严重程度 | 说明 |", "|---|---|---|"]
         out += [
-            f"| [`{r.id}`](#{r.id.lower()}) | {SEVERITY_NAME[r.severity]} | {r.title} |"
+            f"| [`{r.id}`](#{r.id.lower()}) | {SEVERITY_NAMES[r.severity]} | {r.title} |"
             for r in rules
             if r.across is across
         ]
         out.append("")
     for r in rules:
-        out += [f"### {r.id}", "", f"**{r.title}**（{SEVERITY_NAME[r.severity]}）", "", r.summary, ""]
+        out += [f"### {r.id}", "", f"**{r.title}**（{SEVERITY_NAMES[r.severity]}）", "", r.summary, ""]
         out += [f"- 反例：{r.doc_part('反例：')}", f"- 正例：{r.doc_part('正例：')}", ""]
     return "\n".join(out)
 
@@ -67,7 +67,7 @@ def _rule_text(r: Rule) -> str:
     scope = "（多份报告）" if r.across else ""
     return "\n".join(
         [
-            f"{r.id}  [{SEVERITY_NAME[r.severity]}]  {r.title}{scope}",
+            f"{r.id}  [{SEVERITY_NAMES[r.severity]}]  {r.title}{scope}",
             f"  {r.summary}",
             f"  反例：{r.doc_part('反例：')}",
             f"  正例：{r.doc_part('正例：')}",

@@ -18,10 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from nianbao.template import EDITION_2019, EDITION_2021, path_label, t2_paths, t3_paths, t4_paths
+from nianbao.template.names import SEVERITY_NAMES
 
 Data = dict[str, Any]
 
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 REPORT_HEADERS = (
     ("id", "报告编号"),
     ("agency", "报告机关"),
@@ -40,7 +40,6 @@ REPORT_HEADERS = (
     ("n_infos", "提示数"),
 )
 KEY_HEADERS = ("报告编号", "报告机关", "年度", "模板版本")
-TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 def _both(paths: Callable) -> list[str]:
@@ -95,7 +94,7 @@ def to_xlsx(data: Data) -> bytes:
                 r.get("agency"),
                 r.get("year"),
                 d["rule"],
-                SEVERITY.get(d["severity"], d["severity"]),
+                SEVERITY_NAMES.get(d["severity"], d["severity"]),
                 d["message"],
                 "、".join(cell_name(c) for c in d["cells"]),
                 "、".join(d["files"]),

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nianbao.synth.values import Cells, Number
-from nianbao.template import SPLIT_ROW, T3_COLUMNS, T3_OUTCOME_LABEL, T4_COLUMNS, T4_GROUPS, Edition, t3_result_rows
-
-T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+from nianbao.template import EDITION_2019, Edition
+from nianbao.template.layout import Slot, grid, split_item
 
 
 @dataclass
@@ -58,74 +57,26 @@ def _wrap(label: str) -> str:
     return label[:2] + "\n" + label[2:] if len(label) == 4 else label
 
 
-def _grid2(ed: Edition, split: list[dict[str, object]] | None, fmt, style: Style) -> list[list[GridCell]]:
-    lead = 2 if split else 1  # label columns
-    rows: list[list[GridCell]] = []
-    group = None
-    for row in ed.table2:
-        cols = row.columns
-        if row.group != group:
-            group = row.group
-            rows.append([GridCell(group, colspan=lead + 3)])
-            labels = [c.label for c in cols]
-            if row.key == "procurement" and style.decimal_comma:
-                labels[-1] = "采购总金额（万元，保留四位小数）"
-            head = [GridCell("信息内容", colspan=lead)] + [GridCell(lb) for lb in labels]
-            head[-1].colspan = 4 - len(cols)
-            rows.append(head)
-        values = [GridCell(fmt(f"table2.{row.key}.{c.key}"), path=f"table2.{row.key}.{c.key}") for c in cols]
-        values[-1].colspan = 4 - len(cols)
-        if split and row.key == SPLIT_ROW:
-            for i, item in enumerate(split):
-                first = [GridCell(row.label, rowspan=len(split))] if i == 0 else []
-                vals = [GridCell(fmt(None, item[c.key]), path=f"split.{i}.{c.key}") for c in cols]
-                rows.append(first + [GridCell(str(item["name"]))] + vals)
-            continue
-        rows.append([GridCell(row.label, colspan=lead)] + values)
-    return rows
+def _head_text(table: str, r: int, i: int, text: str, style: Style) -> str:
+    """Header text as the generator prints it: 表三 part columns and 表四 result columns broken
+    (as in seeds 000/002/004: the first 表四 header cell is not), the 2019 procurement amount
+    header with its unit when amounts use a decimal comma."""
+    if table == "table3" or (table == "table4" and r > 0 and (r, i) != (1, 0)):
+        return _wrap(text)
+    if table == "table2" and style.decimal_comma and text == _PROC_AMOUNT.label:
+        return _PROC_AMOUNT.variants[-1]
+    return text
 
 
-def _grid3(ed: Edition, fmt) -> list[list[GridCell]]:
-    head = [
-        [GridCell(T3_CORNER, rowspan=3, colspan=3), GridCell("申请人情况", colspan=7)],
-        [GridCell("自然人", rowspan=2), GridCell("法人或其他组织", colspan=5), GridCell("总计", rowspan=2)],
-        [
-            GridCell("商业\n企业"),
-            GridCell("科研\n机构"),
-            GridCell("社会公益组织"),
-            GridCell("法律服务机构"),
-            GridCell("其他"),
-        ],
-    ]
-    outcome = t3_result_rows(ed)
-    rows = []
-    seen_groups: set[str] = set()
-    for row in ed.table3:
-        vals = [GridCell(fmt(f"table3.{row.key}.{c.key}"), path=f"table3.{row.key}.{c.key}") for c in T3_COLUMNS]
-        if row.key not in outcome and row.key != "total_processed":
-            rows.append([GridCell(row.label, colspan=3)] + vals)
-            continue
-        lead = [GridCell(T3_OUTCOME_LABEL, rowspan=len(outcome) + 1)] if row.key == "granted" else []
-        if row.group:
-            g = row.key.split(".")[0]
-            if g not in seen_groups:
-                seen_groups.add(g)
-                lead.append(GridCell(row.group, rowspan=len(ed.group_items(g))))
-            rows.append(lead + [GridCell(row.label)] + vals)
-        else:
-            rows.append(lead + [GridCell(row.label, colspan=2)] + vals)
-    return head + rows
+_PROC_AMOUNT = EDITION_2019.t2_row("procurement").columns[-1]
 
 
-def _grid4(fmt) -> list[list[GridCell]]:
-    return [
-        [GridCell("行政复议", colspan=5), GridCell("行政诉讼", colspan=10)],
-        # as in seeds 000/002/004: the first header cell is not broken, the others are
-        [GridCell(c.label if i == 0 else _wrap(c.label), rowspan=2) for i, c in enumerate(T4_COLUMNS)]
-        + [GridCell(label, colspan=5) for _, label in T4_GROUPS[1:]],
-        [GridCell(_wrap(c.label)) for _ in T4_GROUPS[1:] for c in T4_COLUMNS],
-        [GridCell(fmt(f"table4.{g}.{c.key}"), path=f"table4.{g}.{c.key}") for g, _ in T4_GROUPS for c in T4_COLUMNS],
-    ]
+def _cell(slot: Slot, split: list[dict[str, object]], fmt) -> GridCell:
+    item = split_item(slot.path)
+    if item is None:
+        return GridCell(fmt(slot.path), slot.rowspan, slot.colspan, path=slot.path)
+    i, col = item
+    return GridCell(fmt(None, split[i][col]), slot.rowspan, slot.colspan, path=f"split.{i}.{col}")
 
 
 def place(rows: list[list[GridCell]]) -> list[list[tuple[str, GridCell]]]:
@@ -156,6 +107,13 @@ def formatter(cells: Cells, style: Style, rng: random.Random):
 
 
 def grid_for(table: str, ed: Edition, split, fmt, style: Style) -> list[list[GridCell]]:
-    if table == "table2":
-        return _grid2(ed, split, fmt, style)
-    return _grid3(ed, fmt) if table == "table3" else _grid4(fmt)
+    split = split or []
+    g = grid(table, ed.name, tuple(str(item["name"]) for item in split), nested=True)
+    return [[_printed(table, r, i, s, split, fmt, style) for i, s in enumerate(row)] for r, row in enumerate(g.rows)]
+
+
+def _printed(table: str, r: int, i: int, slot: Slot, split: list[dict[str, object]], fmt, style: Style) -> GridCell:
+    if slot.kind == "num":
+        return _cell(slot, split, fmt)
+    text = _head_text(table, r, i, slot.text, style) if slot.kind == "head" else slot.text
+    return GridCell(text, slot.rowspan, slot.colspan)

@@ -194,6 +194,7 @@ T4_COLUMNS = (
     Column("total", "总计"),
 )
 T4_PARTS = ("upheld", "corrected", "other", "pending")
+T4_LITIGATION = "行政诉讼"  # the header over the two litigation groups
 
 # ------------------------------------------------------------- sections --
 
@@ -388,7 +389,7 @@ def path_label(path: str) -> str:
         for ed in (EDITION_2021, EDITION_2019):
             for r in ed.table3:
                 if r.key == row_key:
-                    return f"表三“{r.group}{_short(r.label)}{suffix}”"
+                    return f"表三“{r.group}{short_label(r.label)}{suffix}”"
         group = row_key.split(".")[0]
         if group in T3_GROUPS:
             return f"表三“{T3_GROUPS[group]}合计{suffix}”"
@@ -405,5 +406,6 @@ def path_label(path: str) -> str:
     return path
 
 
-def _short(label: str) -> str:
+def short_label(label: str) -> str:
+    """A 表三 row label without its parenthesised instruction: （二）部分公开."""
     return label.split("（区分处理的")[0]

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from nianbao.template.names import SEVERITY_NAMES, number
 from nianbao.web.labels import cell_label
 
 HERE = Path(__file__).parent
@@ -21,8 +22,6 @@ ECHARTS = "echarts-6.1.0.common.min.js"
 HTMX = "htmx-2.0.11.min.js"
 SWAGGER_JS = "swagger-ui-5.35.0-bundle.js"
 SWAGGER_CSS = "swagger-ui-5.35.0.css"
-
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def location_text(loc: dict[str, Any] | None) -> str:
@@ -41,15 +40,6 @@ def location_text(loc: dict[str, Any] | None) -> str:
     return " ".join(out)
 
 
-def number(v: Any) -> str:
-    """A cell value as printed: blank for null, integers without ``.0``."""
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
 def percent(v: Any) -> str:
     return "—" if v is None else f"{v * 100:.1f}%"
 
@@ -62,7 +52,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(loc=location_text, num=number, pct=percent, cell_label=cell_label)
-    env.globals.update(ECHARTS=ECHARTS, HTMX=HTMX, SEVERITY_ZH=SEVERITY_ZH)
+    env.globals.update(ECHARTS=ECHARTS, HTMX=HTMX, SEVERITY_ZH=SEVERITY_NAMES)
     return env
 
 

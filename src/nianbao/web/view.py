@@ -10,9 +10,10 @@ from typing import Any
 
 from nianbao.model import Diagnostic
 from nianbao.template import SPLIT_ROW, cell_paths, edition
+from nianbao.template.names import number
 from nianbao.web import source
 from nianbao.web.labels import ROW_CELLS
-from nianbao.web.respond import location_text, number
+from nianbao.web.respond import location_text
 
 RANK = {"error": 0, "warning": 1, "info": 2}
 

@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
-from nianbao.template import SECTIONS
-from nianbao.web import layout, view
+from nianbao.template import SECTIONS, layout
+from nianbao.web import view
 from nianbao.web.params import PAGE_SIZE, Db, Filters, Selected, choices
 from nianbao.web.respond import page
 from nianbao.web.source import source_context

@@ -1,0 +1,31 @@
+"""Names a reader sees: the tables, the severities, and numbers as printed."""
+
+from __future__ import annotations
+
+from nianbao.model import SEVERITIES, Number, Severity
+from nianbao.template.editions import SECTION_TABLES, SECTIONS, TABLE_NAMES
+
+SEVERITY_NAMES: dict[Severity, str] = dict(zip(SEVERITIES, ("错误", "警告", "提示"), strict=True))
+
+# "table3" -> "收到和处理政府信息公开申请情况": the heading of the section the table sits in
+TABLE_TITLES = {table: next(s.title for s in SECTIONS if s.key == sec) for sec, table in SECTION_TABLES.items()}
+
+
+def table_heading(table: str) -> str:
+    """'表三 收到和处理政府信息公开申请情况'."""
+    return f"{TABLE_NAMES[table]} {TABLE_TITLES[table]}"
+
+
+def section_heading(table: str) -> str:
+    """The numbered heading of the section holding ``table``: '三、收到和处理政府信息公开申请情况'."""
+    spec = next(s for s in SECTIONS if SECTION_TABLES.get(s.key) == table)
+    return f"{spec.number}、{spec.title}"
+
+
+def number(v: Number | None, blank: str = "") -> str:
+    """A number as printed: 12.0 → "12", 491.5 → "491.5" (at most six decimals), None → ``blank``."""
+    if v is None:
+        return blank
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else f"{v:.6f}".rstrip("0").rstrip(".")
+    return str(v)
