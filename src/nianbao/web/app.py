@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from nianbao.store.db import connect
 from nianbao.store.workers import Bounds, Workers, positive
 from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
-from nianbao.web.pages import agency, compare, dashboard, exports, reports, upload
+from nianbao.web.pages import agency, compare, dashboard, exports, ledger, reports, upload
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
 
 MAX_UPLOAD_MB = 50
@@ -67,7 +67,7 @@ def create_app(
     app.add_middleware(Guard, hosts=allowed_hosts(hosts))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (reports, upload, agency, compare, dashboard, exports):
+    for module in (reports, upload, agency, compare, dashboard, exports, ledger):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)
