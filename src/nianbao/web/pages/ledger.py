@@ -53,6 +53,16 @@ def context(request: Request, on: str, year: int | None, result: dict[str, Any] 
     }
 
 
+async def _examined(request: Request, name: str, data: bytes, day: date, year: int | None) -> dict[str, Any]:
+    limit = request.app.state.max_upload_bytes
+    if len(data) > limit:
+        return {"error": f"文件过大（上限 {limit / 1024 / 1024:g} MB）"}
+    try:
+        return await run_in_threadpool(request.app.state.workers.call, examine, (name, data, day.isoformat(), year))
+    except WorkerLost as e:
+        return {"error": str(e)}
+
+
 @router.get("/ledger", include_in_schema=False)
 def ledger_form(request: Request) -> Response:
     return page(request, "ledger.html", context(request, date.today().isoformat(), None, None))
@@ -71,15 +81,8 @@ async def ledger_page(
         ctx = context(request, on, None, {"error": "日期或年度填写有误（日期如 2024-12-31，年度如 2024）"}, name)
         return page(request, "ledger.html", ctx, status_code=400)
     wanted = int(year) if year.strip() else None
-    data = await file.read(request.app.state.max_upload_bytes + 1)
-    if len(data) > request.app.state.max_upload_bytes:
-        result: dict[str, Any] = {"error": f"文件过大（上限 {request.app.state.max_upload_bytes / 1024 / 1024:g} MB）"}
-    else:
-        try:
-            call = request.app.state.workers.call
-            result = await run_in_threadpool(call, examine, (name, data, day.isoformat(), wanted))
-        except WorkerLost as e:
-            result = {"error": str(e)}
+    async with request.app.state.upload_slots:  # in memory only when a worker is free for it, as uploads
+        result = await _examined(request, name, await file.read(request.app.state.max_upload_bytes + 1), day, wanted)
     ctx = context(request, day.isoformat(), wanted, result, name)
     if "error" in result:
         return page(request, "ledger.html", ctx)
