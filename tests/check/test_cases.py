@@ -1,6 +1,6 @@
 """Runs every case of tests/check/cases/<RULE-ID>.yaml: build the report(s), check, compare.
 
-A case: ``input`` (one report, see check_helpers) or ``reports`` (a list, for the
+A case: ``input`` (one report, see tests/builders.py:case_report) or ``reports`` (a list, for the
 cross-report rules), and ``expect``: the findings of the file's rule (or of the rules
 named in the case's ``rules``), each ``{rule, cells?, severity?, message?}`` — ``cells``
 exact, ``message`` a fragment the message must contain."""
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from check_helpers import make_report
 
 from nianbao.check import check_across, check_report
 from nianbao.render.check_json import diagnostic_json
+from tests.builders import case_report
 
 CASES = Path(__file__).parent / "cases"
 
@@ -35,9 +35,9 @@ ALL = load_cases()
 @pytest.mark.parametrize(("rule", "name", "case"), ALL, ids=[f"{r}:{n}" for r, n, _ in ALL])
 def test_case(rule: str, name: str, case: dict) -> None:
     if "reports" in case:
-        found = check_across([make_report(s) for s in case["reports"]])
+        found = check_across([case_report(s) for s in case["reports"]])
     else:
-        found = check_report(make_report(case.get("input")))
+        found = check_report(case_report(case.get("input")))
     scope = set(case.get("rules", [rule]))
     found = [d for d in found if d.rule in scope]
     expect = case.get("expect") or []

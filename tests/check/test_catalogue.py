@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from check_helpers import make_report
 
 from nianbao.check import RULES, catalogue, check_report
 from nianbao.check.registry import ORDER
 from nianbao.render.rules_doc import rules_markdown, rules_text
+from tests.builders import case_report
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO.parent / "shared" / "spec" / "rules.md"
@@ -71,5 +71,5 @@ def test_rules_text_lists_every_rule() -> None:
 
 
 def test_consistent_report_gives_nothing() -> None:
-    assert check_report(make_report()) == []
-    assert check_report(make_report({"edition": "2019", "year": 2020})) == []
+    assert check_report(case_report()) == []
+    assert check_report(case_report({"edition": "2019", "year": 2020})) == []

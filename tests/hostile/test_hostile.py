@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import hostile_make as make
 import pytest
+
+from tests.hostile import hostile_make as make
 
 MEMORY = 1536 * 1024 * 1024
 TIMEOUT = 60

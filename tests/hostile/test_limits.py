@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hostile_make as make
 import pytest
 
 from nianbao.limits import Budget, Limits, default
 from nianbao.model import ReportError
 from nianbao.read import read_bytes
+from tests.hostile import hostile_make as make
 
 
 def test_parse_changes_only_what_is_named() -> None:

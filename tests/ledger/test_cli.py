@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ledger_make import APPLICATIONS, BAD_APPLICATIONS, CASES, write_ledger
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from tests.ledger.ledger_make import APPLICATIONS, BAD_APPLICATIONS, CASES, write_ledger
 
 runner = CliRunner()
 

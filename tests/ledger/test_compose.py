@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from ledger_make import write_draft, write_ledger
 from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.extract import read_report
 from nianbao.ledger import read_ledger, tally
 from nianbao.render.office import soffice
+from tests.ledger.ledger_make import write_draft, write_ledger
 
 runner = CliRunner()
 AGENCY = "某某市某某局"

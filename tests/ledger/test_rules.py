@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ledger_make import APPLICATIONS, BAD_APPLICATIONS, BAD_CASES, CASES, write_ledger
 
 from nianbao.ledger import LEDGER_RULES, CalendarError, check_ledger, due, read_ledger
+from tests.ledger.ledger_make import APPLICATIONS, BAD_APPLICATIONS, BAD_CASES, CASES, write_ledger
 
 TODAY = date(2025, 3, 1)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ledger_make import write_ledger
 
 from nianbao.check import check_across, check_report
 from nianbao.ledger import read_ledger, tally
+from tests.ledger.ledger_make import write_ledger
 
 COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
 

@@ -13,7 +13,6 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx_make import declare_size, docx_bytes, expand, grid_of, oddities_docx, sample_report
 
 from nianbao.extract import read_report_bytes
 from nianbao.model import Location, ReportError, Source
@@ -23,6 +22,7 @@ from nianbao.read.document import Paragraph, Table
 from nianbao.read.docx import MAX_SPAN, read
 from nianbao.read.numbering import chinese, format_number
 from nianbao.render.docx import layouts, render_docx
+from tests.read.docx_make import declare_size, docx_bytes, expand, grid_of, oddities_docx, sample_report
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "docx"
 SRC = Source("t.docx", "0", "docx")

@@ -7,13 +7,13 @@ import random
 from pathlib import Path
 
 import pytest
-from docx_make import xlsx_bytes
 
 from nianbao.extract import read_report, read_report_bytes
 from nianbao.model import Fees, Report, Source, Value
 from nianbao.render.docx import render_docx
 from nianbao.synth import split_other_services, synth_cells, synth_fees
 from nianbao.template import cell_paths, edition
+from tests.read.docx_make import xlsx_bytes
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 

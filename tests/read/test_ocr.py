@@ -7,11 +7,11 @@ import io
 import shutil
 
 import pytest
-from pdf_make import FIXTURES, FONT, SCAN_HEADER, SCAN_ROWS, T3_HEADER_NUMBERS, T3_ROWS, t3_values
 
 from nianbao.model import Location, ReportError
 from nianbao.read import ocr, read_bytes, read_path
 from nianbao.read.document import Cell, Table
+from tests.read.pdf_make import FIXTURES, FONT, SCAN_HEADER, SCAN_ROWS, T3_HEADER_NUMBERS, T3_ROWS, t3_values
 
 slow = pytest.mark.slow
 
@@ -129,7 +129,7 @@ def test_low_confidence_numbers_are_named():
 @slow
 def test_skewed_scan_is_read_straight(needs_ocr):
     """0.8° askew: numbers near a column's left edge would fall into the next column."""
-    from pdf_make import scan_image
+    from tests.read.pdf_make import scan_image
 
     buf = io.BytesIO()
     scan_image(rotate=0.8, blur=0.6).save(buf, format="PNG")
@@ -145,13 +145,13 @@ def test_scanned_reports_every_cell(needs_ocr, tmp_path):
     import random
 
     import pypdfium2 as pdfium
-    from pdf_make import soffice_pdfs
     from PIL import Image, ImageFilter
 
     from nianbao.extract import read_report
     from nianbao.model import Report, Source, Value
     from nianbao.render.docx import render_docx
     from nianbao.synth import synth_cells
+    from tests.read.pdf_make import soffice_pdfs
 
     rng = random.Random(11)
     truth, srcs = [], []

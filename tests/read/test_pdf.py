@@ -9,12 +9,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from pdf_make import BORDERLESS_ROWS, FIXTURES, T3_HEADER_NUMBERS, T3_ROWS, t3_values
 
 from nianbao.model import ReportError, Source
 from nianbao.read import read_bytes, read_path
 from nianbao.read.document import Paragraph, Table
 from nianbao.read.pdf import PdfSettings, read
+from tests.read.pdf_make import BORDERLESS_ROWS, FIXTURES, T3_HEADER_NUMBERS, T3_ROWS, t3_values
 
 VALUES = t3_values()
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -143,7 +143,7 @@ def test_borderless_table_from_word_positions():
 
 def test_kangxi_radicals_survive(tmp_path):
     """Characters stay as the PDF maps them; folding is extraction's job."""
-    pdf_make = pytest.importorskip("pdf_make")
+    pdf_make = pytest.importorskip("tests.read.pdf_make")
     html = tmp_path / "kangxi.html"
     html.write_text('<html><meta charset="utf-8"><body><p>⼀、总体情况（⾃然⼈）</p></body></html>', encoding="utf-8")
     try:

@@ -9,13 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pdf_make import soffice_pdfs
 
 from nianbao.extract import read_report
 from nianbao.model import Report, Source, Value
 from nianbao.render.docx import render_docx
 from nianbao.synth import synth_cells, synth_report_html
 from nianbao.template import cell_paths, edition
+from tests.read.pdf_make import soffice_pdfs
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SYNTH = [(seed, ed) for ed in ("2021", "2019") for seed in range(2)]

@@ -8,13 +8,13 @@ import zipfile
 
 import openpyxl
 import pytest
-from docx_make import declare_size, expand, grid_of, sample_report, xlsx_bytes
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import read_bytes
 from nianbao.read.document import Paragraph, Table
 from nianbao.read.xlsx import read, value_text
 from nianbao.render.docx import layouts
+from tests.read.docx_make import declare_size, expand, grid_of, sample_report, xlsx_bytes
 
 SRC = Source("t.xlsx", "0", "xlsx")
 

@@ -1,45 +1,13 @@
-"""Hand-built reports with every cell of their edition filled, for the store tests."""
+"""Findings, a stand-in document and synthetic report files for the store tests (the reports: tests/builders.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable
 from pathlib import Path
 
-from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
+from nianbao.model import Diagnostic, Location, Report
 from nianbao.synth import synth_cells, synth_fees, synth_report_text
-from nianbao.template import SECTIONS, cell_paths, edition
-
-
-def make_report(agency: str = "北京市测试区人民政府", year: int = 2024, seed: int = 1, ed: str = "2021") -> Report:
-    """A report with every cell of its edition filled (a few left blank), sections and narrative."""
-    paths = cell_paths(edition(ed))
-    cells = {}
-    for i, p in enumerate(paths):
-        value: int | float | None = (seed * 7 + i * 3) % 50
-        if i % 37 == 5:
-            value = None
-        if p.endswith("amount_wan"):
-            value = round(seed * 1.2345, 4)
-        raw = "" if value is None else str(value)
-        cells[p] = Value(value, raw, Location(line=100 + i), note="读作整数" if i == 9 else None)
-    content = f"{agency}{year}{seed}{ed}".encode()
-    report = Report(
-        source=Source(f"{agency}-{year}-{seed}.txt", hashlib.sha256(content).hexdigest(), "txt", "utf-8"),
-        agency=agency,
-        region="北京市测试区",
-        year=year,
-        edition=ed,
-        published=f"{year + 1}-01-20",
-        cells=cells,
-        sections={
-            s.key: Section(s.key, f"{s.number}、{s.title}", f"{agency}{s.title}正文{seed}", Location(line=10 * n))
-            for n, s in enumerate(SECTIONS, 1)
-        },
-        narrative=[Fact("table3.new_received.total", 12, "共收到申请12件", Location(line=20))],
-    )
-    return report
 
 
 def findings(report: Report) -> list[Diagnostic]:

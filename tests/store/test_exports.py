@@ -9,18 +9,19 @@ import zipfile
 
 import openpyxl
 import pytest
-from store_helpers import document, findings, make_report
 
 from nianbao.render.sheets import cell_name, to_csv, to_json, to_xlsx
 from nianbao.store import queries
 from nianbao.store.db import Store, connect
+from tests.builders import numbered_report
+from tests.store.store_helpers import document, findings
 
 
 @pytest.fixture
 def stored(db_url: str) -> tuple:
     engine = connect(db_url)
     store = Store(engine)
-    a, b = make_report(seed=1), make_report(agency="某县人民政府", year=2020, seed=2, ed="2019")
+    a, b = numbered_report(seed=1), numbered_report(agency="某县人民政府", year=2020, seed=2, ed="2019")
     store.save(a, findings(a), document(a))
     store.save(b, [], document(b))
     return engine, a, b
@@ -86,7 +87,7 @@ def test_cell_names_of_findings_about_whole_tables_or_unknown_paths() -> None:
 def test_text_that_looks_like_a_formula_stays_text(db_url: str, start: str) -> None:
     engine = connect(db_url)
     agency = f'{start}HYPERLINK("http://evil.example","点此")'
-    r = make_report(agency=agency, seed=3)
+    r = numbered_report(agency=agency, seed=3)
     Store(engine).save(r, findings(r), document(r))
     data = queries.export_data(engine)
     raw = zipfile.ZipFile(io.BytesIO(to_xlsx(data)))

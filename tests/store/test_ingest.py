@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import write_synthetic
 
 from nianbao.extract import read_report
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
 from nianbao.store.ingest import Outcome, expand, ingest
 from nianbao.store.schema import cells, diagnostics, reports
+from tests.store.store_helpers import write_synthetic
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hostile_helpers import hold_then_pid, kill_self_on, misbehaving_json, sleep_then
-from store_helpers import write_synthetic
 
 from nianbao.store.db import Store, connect
 from nianbao.store.ingest import ingest, scan
 from nianbao.store.schema import reports
 from nianbao.store.workers import Bounds, WorkerLost, Workers
+from tests.store.hostile_helpers import hold_then_pid, kill_self_on, misbehaving_json, sleep_then
+from tests.store.store_helpers import write_synthetic
 
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
 SMALL = Bounds(memory_mb=768, seconds=3)
@@ -170,7 +170,7 @@ def test_an_unreadable_folder_is_named(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ingest_of_good_files_mixed_with_the_hostile_corpus(tmp_path: Path) -> None:
-    make = pytest.importorskip("hostile_make")
+    make = pytest.importorskip("tests.hostile.hostile_make")
     inside = tmp_path / "in"
     good = write_synthetic(inside, range(3))
     hostile = {

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import document, findings, make_report
 
 from nianbao.store.db import Store, StoreError, connect
 from nianbao.store.schema import SCHEMA_VERSION, meta, reports, schema_version
 from nianbao.store.summary import SUMMARY, summary_from_values
+from tests.builders import numbered_report
+from tests.store.store_helpers import document, findings
 
 
 def _make_version_1(engine: sa.Engine) -> None:
@@ -38,7 +39,7 @@ def test_fresh_database_gets_the_current_version(db_url: str) -> None:
 
 def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) -> None:
     engine = connect(db_url)
-    report = make_report()
+    report = numbered_report()
     rid = Store(engine).save(report, findings(report), document(report)).report_id
     _make_version_1(engine)
     engine.dispose()
@@ -57,7 +58,7 @@ def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) 
     assert {k: row[k] for k in SUMMARY} == expected
     assert expected["granted_total"] == report.value("table3.granted.total")
     # and the migrated database takes new reports
-    other = make_report(seed=9)
+    other = numbered_report(seed=9)
     assert Store(engine).save(other, [], document(other)).status == "new_version"
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import document, findings, make_report
 
 from nianbao.model import Value
 from nianbao.store import queries
 from nianbao.store.db import Store, connect
 from nianbao.template import cell_paths, edition
+from tests.builders import numbered_report
+from tests.store.store_helpers import document, findings
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def engine(db_url: str) -> sa.Engine:
             ("上海市乙区50%_局", 2024),
         ]
     ):
-        r = make_report(agency=agency, year=year, seed=i + 1)
+        r = numbered_report(agency=agency, year=year, seed=i + 1)
         r.region = agency[:5]
         store.save(r, findings(r) if i == 1 else [], document(r))
     return engine
@@ -70,14 +71,25 @@ def test_agency_chain_and_compare(engine: sa.Engine) -> None:
     assert [r["year"] for r in years] == [2022, 2023]
     chain = years[1]["carryover"]
     assert chain["previous_year"] == 2022
-    assert chain["expected"] == years[0]["cells"]["table3.carried_forward.total"]
-    assert chain["actual"] == years[1]["cells"]["table3.carried_over.total"]
-    assert chain["ok"] == (chain["expected"] == chain["actual"])
+    # numbered_report: cell i holds (7·seed + 3i) mod 50; 结转下年度·总计 is cell 184, 上年结转·总计 cell 23
+    assert years[0]["cells"]["table3.carried_forward.total"] == 9  # seed 1: (7 + 552) mod 50
+    assert years[1]["cells"]["table3.carried_over.total"] == 33  # seed 2: (14 + 69) mod 50
+    assert (chain["expected"], chain["actual"], chain["ok"]) == (9, 33, False)
     assert years[0]["carryover"]["ok"] is None
     rows = queries.compare(engine, years[0]["id"], years[1]["id"])
     assert rows[0]["path"] == "table2.regulations.issued" and rows[0]["label"] == "表二“规章·本年制发件数”"
-    assert all(r["differs"] == (r["a"] != r["b"]) for r in rows)
-    assert any(r["differs"] for r in rows)
+    assert (rows[0]["a"], rows[0]["b"], rows[0]["differs"]) == (7, 14, True)
+    # seeds 1 and 2 differ by 7 (mod 50) in every cell but the blanks, cells i with i mod 37 = 5
+    # (cell 9, the fee amount, is 1.2345 against 2.469)
+    assert [r["path"] for r in rows if not r["differs"]] == [
+        "table2.normative_documents.in_force",
+        "table3.denied.state_secret.legal_services",
+        "table3.denied.process_info.total",
+        "table3.not_processed.complaint.commercial",
+        "table3.other.no_correction.social_welfare",
+        "table4.litigation_direct.upheld",
+    ]
+    assert all(r["a"] is None and r["b"] is None for r in rows if not r["differs"])
 
 
 def test_dashboard_sums_and_rates(db_url: str) -> None:
@@ -85,7 +97,7 @@ def test_dashboard_sums_and_rates(db_url: str) -> None:
     store = Store(engine)
     spec = [(2023, 10, 5, 100, 8, 20, 1, 2), (2024, 30, 5, 100, None, None, 3, 4)]
     for i, (year, granted, denied_item, processed, corrected, review_total, fwd, over) in enumerate(spec):
-        r = make_report(agency=f"某{i}局", year=year, seed=i)
+        r = numbered_report(agency=f"某{i}局", year=year, seed=i)
         set_ = {
             "table3.granted.total": granted,
             "table3.denied.state_secret.total": denied_item,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from store_helpers import document, findings, make_report
 
 from nianbao.model import Diagnostic
 from nianbao.store import queries
 from nianbao.store.db import Store, connect, normalise_url
 from nianbao.store.schema import cells, reports
+from tests.builders import numbered_report
+from tests.store.store_helpers import document, findings
 
 
 def test_round_trip_keeps_every_cell(db_url: str) -> None:
     store = Store(connect(db_url))
-    report = make_report(ed="2021")
-    old = make_report(agency="某县人民政府", year=2020, ed="2019")
+    report = numbered_report(ed="2021")
+    old = numbered_report(agency="某县人民政府", year=2020, ed="2019")
     assert store.save(report, findings(report), document(report)).status == "loaded"
     assert store.save(old, [], document(old)).status == "loaded"
     back = {r.source.sha256: r for r in store.load_reports()}
@@ -34,7 +35,7 @@ def test_round_trip_keeps_every_cell(db_url: str) -> None:
 
 def test_blank_stays_null(db_url: str) -> None:
     engine = connect(db_url)
-    report = make_report()
+    report = numbered_report()
     blank = [p for p, v in report.cells.items() if v.value is None]
     assert blank
     rid = Store(engine).save(report, [], document(report)).report_id
@@ -45,7 +46,7 @@ def test_blank_stays_null(db_url: str) -> None:
 def test_same_file_twice_is_a_no_op(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
-    report = make_report()
+    report = numbered_report()
     first = store.save(report, findings(report), document(report))
     again = store.save(report, findings(report), document(report))
     assert (again.status, again.report_id) == ("unchanged", first.report_id)
@@ -57,7 +58,7 @@ def test_same_file_twice_is_a_no_op(db_url: str) -> None:
 def test_changed_file_becomes_a_new_version_and_keeps_the_old(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
-    v1, v2 = make_report(seed=1), make_report(seed=2)
+    v1, v2 = numbered_report(seed=1), numbered_report(seed=2)
     # the same agency written with full-width spaces still matches
     v2.agency = v1.agency[:2] + "\u3000" + v1.agency[2:]
     a = store.save(v1, findings(v1), document(v1))
@@ -74,7 +75,7 @@ def test_changed_file_becomes_a_new_version_and_keeps_the_old(db_url: str) -> No
 def test_cross_findings_are_replaced_and_linked(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
-    r23, r24 = make_report(year=2023, seed=3), make_report(year=2024, seed=4)
+    r23, r24 = numbered_report(year=2023, seed=3), numbered_report(year=2024, seed=4)
     id23 = store.save(r23, [], document(r23)).report_id
     id24 = store.save(r24, [], document(r24)).report_id
     carry = Diagnostic(

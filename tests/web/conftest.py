@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import fill
 
 from nianbao.web.app import create_app
+from tests.web.web_helpers import fill
 
 TEST_HOSTS = ["testserver"]  # the Host header of Starlette's TestClient
 

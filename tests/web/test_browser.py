@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import broken_report_text, fill
 
 from nianbao.check import check_report
 from nianbao.extract import read_report
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
+from tests.web.web_helpers import broken_report_text, fill
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ import io
 import json
 
 from openpyxl import load_workbook
-from web_helpers import AGENCY
+
+from tests.web.web_helpers import AGENCY
 
 
 def test_xlsx_of_the_selection(client, ids):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import FIXTURES
 
 from nianbao.store.workers import Bounds
 from nianbao.web.app import create_app
 from nianbao.web.limits import host_name
+from tests.web.web_helpers import FIXTURES
 
 GOOD = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
 
@@ -112,7 +112,7 @@ def test_an_upload_whose_worker_dies_fails_alone(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_hostile_uploads_fail_alone_and_the_server_goes_on(fresh_client: TestClient) -> None:
-    make = pytest.importorskip("hostile_make")
+    make = pytest.importorskip("tests.hostile.hostile_make")
     hostile = {
         "merge.xlsx": make.xlsx(make.merged_sheet(next(iter(make.MERGE_SPELLINGS.values())))),
         "corrupt.xlsx": make.corrupt_sheet(),

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
-from web_helpers import AGENCY, broken_report_text, fill
 
 from nianbao.web.app import create_app
+from tests.web.web_helpers import AGENCY, broken_report_text, fill
 
 pytestmark = pytest.mark.postgres
 
-_spec = importlib.util.spec_from_file_location("store_conftest", Path(__file__).parent.parent / "store" / "conftest.py")
-_store = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_store)
-pg_server = _store.pg_server  # the session fixture that starts PostgreSQL on a free port
 
-
-def test_pages_and_upload_on_postgresql(pg_server):
-    url = _store.new_pg_database(pg_server)
+def test_pages_and_upload_on_postgresql(pg_database):
+    url = pg_database
     ids = fill(url)
     with TestClient(create_app(url, hosts=["testserver"])) as client:
         assert client.get("/api/reports").json()["total"] == len(ids)
@@ -36,8 +28,8 @@ def test_pages_and_upload_on_postgresql(pg_server):
         assert client.get(f"/compare?a={ids['a2022']}&b={ids['a2023']}").status_code == 200
 
 
-def test_numbers_out_of_range_and_nul_bytes_on_postgresql(pg_server):
-    url = _store.new_pg_database(pg_server)
+def test_numbers_out_of_range_and_nul_bytes_on_postgresql(pg_database):
+    url = pg_database
     fill(url)
     with TestClient(create_app(url, hosts=["testserver"])) as client:
         assert client.get(f"/api/reports/{2**31}").status_code == 404

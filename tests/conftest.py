@@ -1,7 +1,11 @@
-"""Store fixtures: a database URL for SQLite and for a real PostgreSQL server started here."""
+"""Fixtures shared by every test folder: databases (SQLite, and a real PostgreSQL server
+started here) and files that are slow to make, built once per test run.
+
+The report builders are in tests/builders.py; each folder's own helpers sit beside its tests."""
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import pwd
@@ -9,7 +13,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -66,13 +70,15 @@ def pg_server() -> Iterator[str]:
 _db_numbers = itertools.count()
 
 
-def new_pg_database(base: str) -> str:
+@pytest.fixture
+def pg_database(pg_server: str) -> str:
+    """The URL of a new, empty database on the test PostgreSQL server."""
     import psycopg
 
     name = f"t{os.getpid()}_{next(_db_numbers)}"
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+    with psycopg.connect(pg_server + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}"
+    return f"{pg_server}/{name}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -80,4 +86,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database: a SQLite file, or a new database on the test PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    return new_pg_database(request.getfixturevalue("pg_server"))
+    return request.getfixturevalue("pg_database")
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``built_once(name, build)``: a folder filled by ``build(folder)`` once per test run and
+    shared by the xdist workers (the first to ask builds it, under a file lock; the others wait)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+
+    def get(name: str, build: Callable[[Path], None]) -> Path:
+        folder = root / f"once-{name}"
+        with open(root / f"once-{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / ".done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                build(folder)
+                (folder / ".done").touch()
+        return folder
+
+    return get
