@@ -41,22 +41,27 @@ def _synth(seed: int, ed: str) -> tuple[Report, str]:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> dict[str, tuple[Report, Path]]:
-    """Every source written and converted in one LibreOffice run."""
-    tmp = tmp_path_factory.mktemp("pdf_roundtrip")
+def pdfs(built_once) -> dict[str, tuple[Report, Path]]:
+    """Every source written and converted in one LibreOffice run, once per test run (the xdist workers share it)."""
     wanted: dict[str, Report] = {}
+    sources: dict[str, bytes] = {}
     for path in _seed_files():
         report = read_report(path)
-        (tmp / f"seed_{path.stem}.docx").write_bytes(render_docx(report))
+        sources[f"seed_{path.stem}.docx"] = render_docx(report)
         wanted[f"seed_{path.stem}"] = report
     for seed, ed in SYNTH:
         report, html = _synth(seed, ed)
-        (tmp / f"synth_{ed}_{seed}.html").write_text(html, encoding="utf-8")
-        (tmp / f"synth_{ed}_{seed}_docx.docx").write_bytes(render_docx(report))
+        sources[f"synth_{ed}_{seed}.html"] = html.encode("utf-8")
+        sources[f"synth_{ed}_{seed}_docx.docx"] = render_docx(report)
         wanted[f"synth_{ed}_{seed}"] = wanted[f"synth_{ed}_{seed}_docx"] = report
-    srcs = sorted(p for p in tmp.iterdir() if p.suffix in (".docx", ".html"))
-    out = soffice_pdfs(srcs, tmp)
-    return {p.stem: (wanted[p.stem], p) for p in out}
+
+    def build(folder: Path) -> None:
+        for name, data in sources.items():
+            (folder / name).write_bytes(data)
+        soffice_pdfs([folder / name for name in sorted(sources)], folder)
+
+    folder = built_once("pdf_roundtrip", build)
+    return {name: (report, folder / f"{name}.pdf") for name, report in wanted.items()}
 
 
 def _same_cells(want: Report, got: Report, *, agency: bool = True) -> None:
