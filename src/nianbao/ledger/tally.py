@@ -20,6 +20,8 @@ from nianbao.ledger import columns as C
 from nianbao.ledger.read import Ledger, Row
 from nianbao.model import Fees, Report, Source, Value
 
+NOTE = "由依申请公开台账统计：只有表三、表四和第六部分的信息处理费"
+
 
 @dataclass
 class Tally:
@@ -66,6 +68,7 @@ def tally(ledger: Ledger, year: int, agency: str | None = None) -> Tally:
         tables_found={"table3": "full", "table4": "full"},
         cells={p: Value(len(counted.get(p, [])), derived=p in derived) for p in paths},
         fees=_fees([r for r in ledger.applications if _answered_in(r, year)]),
+        notes=[NOTE],
     )
     rows = {p: sorted((r.sheet, r.row) for r in counted[p]) for p in paths if counted.get(p)}
     return Tally(report, rows)
