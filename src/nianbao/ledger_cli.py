@@ -265,10 +265,12 @@ def _previous(url: str, agency: str, year: int) -> Report | None:
 
 def _prefill_stocks(previous: Report, report: Report) -> None:
     """表二 stock cells left blank, from last year's report (现行有效件数, 对外公开总数量, 上一年项目数量)."""
-    from nianbao.check.across import _stock
+    from nianbao.template import edition
+    from nianbao.template.relations import stock_expected
 
     if previous.edition != report.edition:
         return
-    for path, expected, _ in list(_stock(previous, report)):
+    ed = edition(report.edition)
+    for path, expected, _ in list(stock_expected(ed, previous.value, report.value, previous.year)):
         if report.value(path) is None and expected >= 0:  # a stock below zero is no stock: leave it to the agency
             report.cells[path] = Value(expected)

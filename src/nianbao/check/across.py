@@ -7,12 +7,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import combinations
 
-from nianbao.check import agency
 from nianbao.check.registry import finding, rule
-from nianbao.check.sums import COL_LABEL, fmt
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.template import SECTIONS, T3_COLUMNS, T4_GROUPS, SectionSpec, edition, path_label
+from nianbao.template import SECTIONS, SectionSpec, agencies, edition, path_label
+from nianbao.template.relations import CARRYOVER, COL_LABEL, ROLLUP_CELLS, ROW_SHORT, fmt, stock_expected
 
 SIMILAR = 0.85  # shingle Jaccard from which two texts count as nearly identical
 MIN_CHARS = 80  # shorter sections (one-line 六) are boilerplate, not copying
@@ -28,26 +27,20 @@ def _name(r: Report) -> str:
 
 
 def _duplicate(a: Report, b: Report) -> bool:
-    return a.source.sha256 == b.source.sha256 or (a.year == b.year and agency.same(a.agency, b.agency))
+    return a.source.sha256 == b.source.sha256 or (a.year == b.year and agencies.same(a.agency, b.agency))
 
 
-def same_core(reports: list[Report]) -> Iterator[tuple[Report, Report]]:
-    """Pairs of reports (in input order) whose agency names have the same core: the only
-    candidates for :func:`agency.same`, so large sets are not compared pair by pair."""
-    groups: dict[str, list[Report]] = {}
-    for r in reports:
-        if r.agency:
-            groups.setdefault(agency.parse(r.agency).core, []).append(r)
-    for group in groups.values():
-        yield from combinations(group, 2)
+def _agency(r: Report) -> str | None:
+    return r.agency
+
+
+def _year(r: Report) -> int | None:
+    return r.year
 
 
 def consecutive(reports: list[Report]) -> Iterator[tuple[Report, Report]]:
     """(year Y−1, year Y) pairs of the same agency."""
-    for a, b in same_core(reports):
-        if a.year is None or b.year is None or abs(a.year - b.year) != 1 or not agency.same(a.agency, b.agency):
-            continue
-        yield (a, b) if a.year < b.year else (b, a)
+    return agencies.consecutive(reports, _agency, _year)
 
 
 @rule("CARRYOVER", "warning", "上年结转与上一年度的结转下年度不符", across=True)
@@ -59,15 +52,16 @@ def carryover(reports: list[Report]) -> Iterator[Diagnostic]:
     """
     for prev, cur in consecutive(reports):
         diff = []
-        for c in T3_COLUMNS:
-            was, now = prev.value(f"table3.carried_forward.{c.key}"), cur.value(f"table3.carried_over.{c.key}")
+        for col, out, into in CARRYOVER:
+            was, now = prev.value(out), cur.value(into)
             if was is not None and now is not None and was != now:
-                diff.append((c.key, was, now))
+                diff.append((col, out, into, was, now))
         if diff:
-            listed = "，".join(f"{COL_LABEL[c]}{fmt(now)}≠{fmt(was)}" for c, was, now in diff)
-            msg = f"{_name(cur)}的“二、上年结转”与{_name(prev)}的“四、结转下年度继续办理”不符：{listed}"
-            cells = [p for c, _, _ in diff for p in (f"table3.carried_forward.{c}", f"table3.carried_over.{c}")]
-            yield finding("CARRYOVER", msg, cur, cells, files=_files(prev, cur), columns=[c for c, _, _ in diff])
+            listed = "，".join(f"{COL_LABEL[c]}{fmt(now)}≠{fmt(was)}" for c, _, _, was, now in diff)
+            into_name, out_name = ROW_SHORT["carried_over"], ROW_SHORT["carried_forward"]
+            msg = f"{_name(cur)}的“{into_name}”与{_name(prev)}的“{out_name}”不符：{listed}"
+            cells = [p for _, out, into, _, _ in diff for p in (out, into)]
+            yield finding("CARRYOVER", msg, cur, cells, files=_files(prev, cur), columns=[d[0] for d in diff])
 
 
 @rule("STOCK-CONTINUITY", "info", "表二存量与上一年度不衔接", across=True)
@@ -80,31 +74,11 @@ def stock_continuity(reports: list[Report]) -> Iterator[Diagnostic]:
     for prev, cur in consecutive(reports):
         if prev.edition != cur.edition or cur.edition not in ("2021", "2019"):
             continue
-        for path, expected, terms in _stock(prev, cur):
+        for path, expected, terms in stock_expected(edition(cur.edition), prev.value, cur.value, prev.year):
             now = cur.value(path)
             if now is not None and abs(now - expected) > 1e-6:
                 msg = f"{path_label(path)}：{cur.year}年为{fmt(now)}，但{terms}={fmt(expected)}"
                 yield finding("STOCK-CONTINUITY", msg, cur, (path,), files=_files(prev, cur), expected=expected)
-
-
-def _stock(prev: Report, cur: Report) -> Iterator[tuple[str, float, str]]:
-    """(cell of year Y, its expected value, the formula) for each stock the edition carries."""
-    ed = edition(cur.edition)
-    for row in ed.table2:
-        cols = {c.key for c in row.columns}
-        t = f"table2.{row.key}"
-        if {"in_force", "issued", "repealed"} <= cols:
-            base, add, sub = prev.value(f"{t}.in_force"), cur.value(f"{t}.issued"), cur.value(f"{t}.repealed")
-            if None not in (base, add, sub):
-                yield f"{t}.in_force", base + add - sub, f"{prev.year}年{fmt(base)}+本年制发{fmt(add)}−废止{fmt(sub)}"  # type: ignore[operator]
-        if {"total_public", "published"} <= cols:
-            base, add = prev.value(f"{t}.total_public"), cur.value(f"{t}.published")
-            if None not in (base, add):
-                yield f"{t}.total_public", base + add, f"{prev.year}年{fmt(base)}+本年新公开{fmt(add)}"  # type: ignore[operator]
-        if {"prev_items", "change"} <= cols:
-            base, add = prev.value(f"{t}.prev_items"), prev.value(f"{t}.change")
-            if None not in (base, add):
-                yield f"{t}.prev_items", base + add, f"{prev.year}年{fmt(base)}+{prev.year}年增减{fmt(add)}"  # type: ignore[operator]
 
 
 TEXT_SECTIONS = tuple(s for s in SECTIONS if s.key in ("overview", "problems", "other"))
@@ -149,7 +123,7 @@ def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
             if old is not None and old[0] >= sim:  # already has a closer match: only count this one
                 best[id(b)] = (*old[:3], old[3] + 1)
                 continue
-            same = agency.same(a.agency, b.agency)
+            same = agencies.same(a.agency, b.agency)
             if _duplicate(a, b) or (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
                 continue
             best[id(b)] = (sim, a, same, old[3] + 1 if old else 1)
@@ -191,13 +165,6 @@ def similar_pairs(reports: list[Report], section: str) -> Iterator[tuple[Report,
                     yield reports[i], reports[j], sim
 
 
-ROLLUP_CELLS = tuple(
-    [f"table2.{r}.decisions" for r in ("licensing", "punishment", "coercion")]
-    + [f"table3.{r}.total" for r in ("new_received", "carried_over", "total_processed", "carried_forward")]
-    + [f"table4.{g}.total" for g, _ in T4_GROUPS]
-)
-
-
 def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> Iterator[Diagnostic]:
     """ROLLUP findings for one aggregated report against its unit reports of the same year.
 
@@ -229,8 +196,8 @@ def rollup_rule(reports: list[Report]) -> Iterator[Diagnostic]:
     正例：汇总报告 一、本年新收·总计=1400，所给各单位报告合计不超过1400。
     """
     for g in reports:
-        if g.agency and agency.parse(g.agency).is_government:
-            units = [u for u in reports if u.year == g.year and u.agency and agency.within(u.agency, g.agency)]
+        if g.agency and agencies.parse(g.agency).is_government:
+            units = [u for u in reports if u.year == g.year and u.agency and agencies.within(u.agency, g.agency)]
             yield from rollup(g, units)
 
 
@@ -246,8 +213,8 @@ def duplicate_report(reports: list[Report]) -> Iterator[Diagnostic]:
         if (a := by_hash.setdefault(b.source.sha256, b)) is not b:
             msg = f"{b.source.file}与{a.source.file}内容完全相同（sha256相同）"
             yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
-    for a, b in same_core(reports):
+    for a, b in agencies.same_core(reports, _agency):
         if a.source.sha256 != b.source.sha256 and a.year is not None and a.year == b.year:
-            if agency.same(a.agency, b.agency):
+            if agencies.same(a.agency, b.agency):
                 msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
                 yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)

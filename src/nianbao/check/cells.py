@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.check.sums import row_name
 from nianbao.model import Report
 from nianbao.template import T3_COLUMNS, T4_COLUMNS, T4_GROUPS, Column, edition
+from nianbao.template.relations import row_name
 
 
 @dataclass(frozen=True)

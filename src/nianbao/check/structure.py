@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from nianbao.check.registry import finding, rule
-from nianbao.check.sums import GROUP_NAME, row_name
 from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
 from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, edition, path_label
+from nianbao.template.relations import GROUP_NAME, row_name
 
 TABLES = {"table2": "表二“主动公开政府信息情况”", "table3": "表三“收到和处理政府信息公开申请情况”"}
 TABLES["table4"] = "表四“政府信息公开行政复议、行政诉讼情况”"

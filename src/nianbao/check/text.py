@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nianbao.check.agency import level
+from nianbao.template.agencies import level
 from nianbao.check.registry import finding, rule
-from nianbao.check.sums import fmt
 from nianbao.model import Diagnostic, Fact, Number, Report
 from nianbao.template import EDITION_2021, edition, path_label
+from nianbao.template.relations import fmt
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from nianbao.check.cells import Line, columns, lines, reportable_blanks
 from nianbao.check.registry import finding, rule
-from nianbao.check.sums import evaluate, fmt, identities
+from nianbao.check.sums import evaluate
 from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Location, Report
 from nianbao.template import TABLE_NAMES, edition, path_label
+from nianbao.template.relations import fmt, identities
 
 
 @rule("VALUE-INVALID", "error", "件数为负或不是整数")

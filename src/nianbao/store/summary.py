@@ -4,39 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nianbao.template import BY_NAME
+from nianbao.template.relations import GROUP_TOTALS, HEADLINES
 
-# column on ``reports`` -> the cell paths it adds up
-SUMMARY: dict[str, tuple[str, ...]] = {
-    "new_received_total": ("table3.new_received.total",),
-    "carried_over_total": ("table3.carried_over.total",),
-    "granted_total": ("table3.granted.total",),
-    "partially_granted_total": ("table3.partially_granted.total",),
-    "denied_total": ("table3.denied.total.total",),
-    "unable_total": ("table3.unable.total.total",),
-    "not_processed_total": ("table3.not_processed.total.total",),
-    "other_total": ("table3.other.total.total",),
-    "total_processed_total": ("table3.total_processed.total",),
-    "carried_forward_total": ("table3.carried_forward.total",),
-    "review_total": ("table4.review.total",),
-    "review_corrected": ("table4.review.corrected",),
-    "litigation_total": ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
-    "litigation_corrected": ("table4.litigation_direct.corrected", "table4.litigation_after_review.corrected"),
-}
-
-# a group total the template prints no row for -> the 总计 cells of its items (both editions)
-_GROUP_ITEMS: dict[str, tuple[str, ...]] = {
-    f"table3.{g}.total.total": tuple(
-        dict.fromkeys(f"table3.{item}.total" for ed in BY_NAME.values() for item in ed.group_items(g))
-    )
-    for g in ("denied", "unable", "not_processed", "other")
-}
+SUMMARY = HEADLINES  # column on ``reports`` -> the cell paths it adds up
 
 
 def summary_paths() -> list[str]:
     """Every cell path the summary columns are computed from."""
     paths = {p for ps in SUMMARY.values() for p in ps}
-    paths.update(p for items in _GROUP_ITEMS.values() for p in items)
+    paths.update(p for items in GROUP_TOTALS.values() for p in items)
     return sorted(paths)
 
 
@@ -47,8 +23,8 @@ def summary_from_values(values: dict[str, float | int | None]) -> dict[str, floa
 
 def _cell(values: dict[str, float | int | None], path: str) -> float | None:
     v = values.get(path)
-    if v is None and path in _GROUP_ITEMS:
-        return _add(values.get(p) for p in _GROUP_ITEMS[path])
+    if v is None and path in GROUP_TOTALS:
+        return _add(values.get(p) for p in GROUP_TOTALS[path])
     return None if v is None else float(v)
 
 

@@ -10,26 +10,12 @@ from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
 from nianbao.store.summary import SUMMARY, summary_from_values
-from nianbao.template import T3_COLUMNS, path_label, t4_paths
+from nianbao.template import agencies, path_label
+from nianbao.template.relations import AGENCY_ROWS, CARRYOVER, COL_LABEL
 from nianbao.web.params import Db
 from nianbao.web.respond import page
 
 router = APIRouter()
-
-# The rows an agency page compares across years: table 3's main rows (总计 column) and table 4's totals.
-ROWS = (
-    "table3.new_received.total",
-    "table3.carried_over.total",
-    "table3.granted.total",
-    "table3.partially_granted.total",
-    "table3.denied.total.total",
-    "table3.unable.total.total",
-    "table3.not_processed.total.total",
-    "table3.other.total.total",
-    "table3.total_processed.total",
-    "table3.carried_forward.total",
-    *(p for p in t4_paths() if p.endswith(".total")),
-)
 
 # A row kept as a summary total is read from it: group totals (（三）不予公开 …) the template
 # prints no row for are then the sum of their items.
@@ -37,28 +23,36 @@ _SUMMARY_OF = {paths[0]: col for col, paths in SUMMARY.items() if len(paths) == 
 
 
 def values(cells: dict[str, Any]) -> list[Any]:
-    """The ROWS of one report."""
+    """The AGENCY_ROWS of one report."""
     totals = summary_from_values(cells)
-    return [totals[_SUMMARY_OF[p]] if p in _SUMMARY_OF else cells.get(p) for p in ROWS]
+    return [totals[_SUMMARY_OF[p]] if p in _SUMMARY_OF else cells.get(p) for p in AGENCY_ROWS]
 
 
 def chain(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each pair of consecutive years: 四（结转下年度） of Y−1 against 二（上年结转） of Y, per column."""
-    by_year = {r["year"]: r["cells"] for r in reports if r.get("year") is not None}
     links = []
-    for year in sorted(by_year):
-        prev = by_year.get(year - 1)
-        if prev is None:
-            continue
+    for a, b in agencies.consecutive(reports, _agency, _year):
         cols = []
-        for c in T3_COLUMNS:
-            out = prev.get(f"table3.carried_forward.{c.key}")
-            into = by_year[year].get(f"table3.carried_over.{c.key}")
+        for col, forward, over in CARRYOVER:
+            out, into = a["cells"].get(forward), b["cells"].get(over)
             cols.append(
-                {"column": c.label, "prev_forward": out, "carried_over": into, "ok": out == into or None in (out, into)}
+                {
+                    "column": COL_LABEL[col],
+                    "prev_forward": out,
+                    "carried_over": into,
+                    "ok": out == into or None in (out, into),
+                }
             )
-        links.append({"from": year - 1, "to": year, "columns": cols, "ok": all(c["ok"] for c in cols)})
+        links.append({"from": a["year"], "to": b["year"], "columns": cols, "ok": all(c["ok"] for c in cols)})
     return links
+
+
+def _agency(report: dict[str, Any]) -> str | None:
+    return report.get("agency")
+
+
+def _year(report: dict[str, Any]) -> int | None:
+    return report.get("year")
 
 
 def agency_context(db: Engine, agency_key: str) -> dict[str, Any]:
@@ -66,7 +60,7 @@ def agency_context(db: Engine, agency_key: str) -> dict[str, Any]:
     if not reports:
         raise HTTPException(404, f"没有机关“{agency_key}”的报告")
     columns = [values(r["cells"]) for r in reports]
-    rows = [{"path": p, "label": path_label(p), "values": [c[i] for c in columns]} for i, p in enumerate(ROWS)]
+    rows = [{"path": p, "label": path_label(p), "values": [c[i] for c in columns]} for i, p in enumerate(AGENCY_ROWS)]
     return {
         "title": reports[-1].get("agency") or agency_key,
         "agency_key": agency_key,

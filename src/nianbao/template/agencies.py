@@ -1,4 +1,5 @@
-"""Agency names for matching: region prefixes split off consistently, and the level of government.
+"""Agency names for matching: region prefixes split off consistently, and the level of government;
+:func:`consecutive`, the one way reports of an agency are paired across years.
 
 ``北京市西城区城市管理指挥中心`` and ``西城区城市管理指挥中心`` are the same agency: both
 have the core ``城市管理指挥中心`` and compatible places (``西城区`` ends
@@ -7,8 +8,11 @@ have the core ``城市管理指挥中心`` and compatible places (``西城区`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
+from typing import TypeVar
 
 from nianbao.normalize import key
 
@@ -18,6 +22,7 @@ _CITY = re.compile(rf"^({_CJK}{{2,4}}?(?:市|自治州|地区|盟))(?={_CJK}{{1,
 _COUNTY = re.compile(rf"^({_CJK}{{1,4}}?(?<!自治)(?:区|县|旗)|{_CJK}{{2,4}}?市)(?!场|民|委|级)")
 _TOWN = re.compile(rf"{_CJK}{{1,6}}?(乡|镇|街道)(人民政府|政府|办事处|街道办事处)?$")
 _GOV = ("人民政府", "政府")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,26 @@ def level(name: str | None) -> str | None:
     if last.endswith(("区", "县", "旗")) and not last.endswith("自治区"):
         return "county"
     return None
+
+
+def same_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[tuple[T, T]]:
+    """Pairs of items (in input order) whose agency names have the same core: the only
+    candidates for :func:`same`, so large sets are not compared pair by pair."""
+    groups: dict[str, list[T]] = {}
+    for it in items:
+        n = name(it)
+        if n:
+            groups.setdefault(parse(n).core, []).append(it)
+    for group in groups.values():
+        yield from combinations(group, 2)
+
+
+def consecutive(
+    items: Iterable[T], name: Callable[[T], str | None], year: Callable[[T], int | None]
+) -> Iterator[tuple[T, T]]:
+    """(year Y−1, year Y) pairs of the same agency (:func:`same`) among ``items``."""
+    for a, b in same_core(items, name):
+        ya, yb = year(a), year(b)
+        if ya is None or yb is None or abs(ya - yb) != 1 or not same(name(a), name(b)):
+            continue
+        yield (a, b) if ya < yb else (b, a)
