@@ -117,3 +117,46 @@ def test_sniff_by_content_not_extension() -> None:
 def test_empty_file_is_refused() -> None:
     with pytest.raises(ReportError, match="文件为空"):
         read_bytes(b"  \n", "empty.txt")
+
+
+# ------------------------------------------------- cells apart by TABs or spaces --
+
+
+@pytest.mark.parametrize("sep", ["\t", "  ", "      "])
+def test_rows_of_cells_apart_by_tabs_or_spaces(sep: str) -> None:
+    text = f"二、主动公开\n信息内容{sep}本年制发件数{sep}本年废止件数\n规章{sep}0{sep}0{sep}3\n行政规范性文件{sep}6{sep}1{sep}32\n说明。"
+    blocks = parse_lines(text.split("\n"))
+    (t,) = [b for b in blocks if isinstance(b, Table)]
+    assert t.layout == "spaced" and not t.exact
+    assert grid(t) == [
+        ["信息内容", "本年制发件数", "本年废止件数"],
+        ["规章", "0", "0", "3"],
+        ["行政规范性文件", "6", "1", "32"],
+    ]
+    assert isinstance(blocks[0], Paragraph) and isinstance(blocks[-1], Paragraph)
+
+
+def test_wrapped_labels_join_the_row_of_their_numbers() -> None:
+    """pdftotext -layout: the numbers on the label's middle line or alone between its two
+    lines; a group label further left stays a row of its own."""
+    lines = [
+        "      （一）予以公开                 1    0    1",
+        "      （二）部分公开（区分处理",
+        "                                    4    0    4",
+        "      的，只计其他情形）",
+        "   （三）不予公开",
+        "      1.属于国家秘密                 1    0    1",
+    ]
+    (t,) = tables("\n".join(lines))
+    assert grid(t) == [
+        ["（一）予以公开", "1", "0", "1"],
+        ["（二）部分公开（区分处理的，只计其他情形）", "4", "0", "4"],
+        ["（三）不予公开"],
+        ["1.属于国家秘密", "1", "0", "1"],
+    ]
+    assert t.rows[1][0].location.line == 2 and t.rows[1][1].location.line == 3
+
+
+def test_a_lone_row_of_numbers_in_prose_is_no_table() -> None:
+    text = "本年共办理  12  件。\n规章  0  0  0\n以上为全部情况。"
+    assert not tables(text)

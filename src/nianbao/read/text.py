@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
+from nianbao.read import spaced
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.encoding import decode
 
@@ -59,6 +60,9 @@ def parse_lines(lines: list[str]) -> list[Block]:
         elif "|" in line:
             j = _pipe_run_end(lines, i)
             blocks.extend(_pipe_blocks(lines, i, j))
+            i = j
+        elif (j := spaced.run_end(lines, i)) > i and (t := spaced.table(lines, i, j)):
+            blocks.append(t)
             i = j
         else:
             if line.strip() and not _PAGE_NO.match(line):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from nianbao.synth import columns
 from nianbao.synth.grids import GridCell, place
 from nianbao.template import Edition
 
-LAYOUTS = ("tab", "paragraph", "pipe", "pipe_noleading", "cell_bar", "markdown")
+LAYOUTS = ("tab", "paragraph", "pipe", "pipe_noleading", "cell_bar", "markdown", "tabbed", "spaced", "layout")
 # Layouts copied from web pages, where full-width punctuation usually turned half-width.
 WEB_LAYOUTS = ("paragraph", "pipe", "pipe_noleading", "cell_bar")
 HALFWIDTH_PUNCT = str.maketrans("（）：，", "():,")
@@ -108,4 +109,7 @@ LAYOUT_FUNCS = {
     "pipe_noleading": _lay_pipe_noleading,
     "cell_bar": _lay_cell_bar,
     "markdown": _lay_markdown_plain,
+    "tabbed": columns.lay_tabbed,
+    "spaced": columns.lay_spaced,
+    "layout": columns.lay_layout,
 }

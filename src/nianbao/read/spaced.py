@@ -1,0 +1,187 @@
+"""Table rows whose cells are separated by TABs or runs of spaces.
+
+``pdftotext -layout``, pdfplumber's ``extract_text`` and a Word/WPS table copied
+as text print a row as ``规章\\t0\\t0\\t0``, ``规章  0  0  0`` or
+``行政许可            97``: a label, then number cells. A long label may wrap
+(its numbers then stand on a line of their own) and a group label may sit
+between the rows it spans. A run of such lines becomes one :class:`Table`
+(``layout="spaced"``) with one row per line, so extraction places the numbers
+by their labels as in any other text layout."""
+
+from __future__ import annotations
+
+import re
+
+from nianbao.model import Location
+from nianbao.normalize import fold, key
+from nianbao.read.document import Cell, Table
+from nianbao.template import EDITION_2019, EDITION_2021, SECTIONS
+
+_SEP = re.compile(r"\t+|[ \u3000]{2,}")
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*|[/\\—－–-]{1,2}")
+_PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页.*)\s*$")
+_MAX_TEXT = 40  # a label or header line between rows is short; prose is longer
+_LOOKAHEAD = 4  # a header or wrapped label is followed by a row of numbers within this many printed lines
+_NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]")
+_LONE_ROW = 5  # one row of numbers alone is a table when it holds this many cells (表三, 表四)
+_ENDINGS = frozenset(
+    key(t)[-4:] for ed in (EDITION_2019, EDITION_2021) for r in ed.table2 + ed.table3 for t in (r.label, *r.variants)
+)
+_TITLES = tuple(key(t) for s in SECTIONS for t in (s.title, *s.variants))
+_TITLE_STARTS = frozenset(t[:4] for t in _TITLES)
+_HEAD_NUMBER = re.compile(r"^#*(?:第.部分|[(（]?[一二三四五六\d][)）、.．]?)")
+
+
+def cells(line: str) -> list[str]:
+    return [p for p in _SEP.split(line.strip()) if p]
+
+
+def _is_number(part: str) -> bool:
+    return bool(_NUMBER.fullmatch(fold(part).strip()))
+
+
+def number_row(line: str) -> bool:
+    """Label cells (or none) followed by number cells only: ``规章  0  0  0``."""
+    parts = cells(line)
+    values = parts[_label_count(parts) :]
+    return len(parts) >= 2 and bool(values) and all(_is_number(p) for p in values) and _has_digit(values)
+
+
+def _label_count(parts: list[str]) -> int:
+    return next((i for i, p in enumerate(parts) if _is_number(p)), len(parts))
+
+
+def _has_digit(parts: list[str]) -> bool:
+    return any(re.search(r"\d", p) for p in parts)
+
+
+def _header_row(line: str) -> bool:
+    parts = cells(line)
+    return len(parts) >= 2 and all(len(p) <= 20 for p in parts)
+
+
+def _section_heading(line: str) -> bool:
+    k = key(line)
+    return any(t in k for t in _TITLES) or _HEAD_NUMBER.sub("", k)[:4] in _TITLE_STARTS
+
+
+def _between(line: str) -> bool:
+    """A line that may sit inside the table: a header, a wrapped or group label, a page number."""
+    s = line.strip()
+    if not s or _PAGE_NO.match(s):
+        return True
+    if s.startswith("#") or _section_heading(s) or s.endswith(("。", "；")):
+        return False
+    return _header_row(s) or len(s) <= _MAX_TEXT
+
+
+def run_end(lines: list[str], i: int) -> int:
+    """The end of the table starting at line ``i`` (``i`` itself when none starts there).
+
+    A table starts at a row of numbers, or at a header or label line that a row of
+    numbers follows closely; it goes on over rows, headers, labels and page numbers
+    as long as another row of numbers follows closely."""
+    if not (number_row(lines[i]) or _between(lines[i]) and lines[i].strip() and _row_follows(lines, i)):
+        return i
+    j = i
+    while j < len(lines):
+        if number_row(lines[j]):
+            j += 1
+        elif _between(lines[j]) and _row_follows(lines, j):
+            j += 1
+        else:
+            break
+    while j > i and not number_row(lines[j - 1]):
+        j -= 1  # trailing blanks and labels are not the table's
+    return j
+
+
+def _row_follows(lines: list[str], i: int) -> bool:
+    """A row of numbers comes within a few printed lines (blank lines not counted)."""
+    printed = 0
+    for k in range(i, min(len(lines), i + 3 * _LOOKAHEAD)):
+        if number_row(lines[k]):
+            return True
+        if not _between(lines[k]):
+            return False
+        printed += bool(lines[k].strip())
+        if printed > _LOOKAHEAD:
+            return False
+    return False
+
+
+def table(lines: list[str], start: int, end: int) -> Table | None:
+    """The lines ``start:end`` as a table, ``None`` when they hold too few numbers."""
+    counts = [len(cells(lines[k])) for k in range(start, end) if number_row(lines[k])]
+    if len(counts) < 2 and max(counts, default=0) < _LONE_ROW:
+        return None
+    ks = [k for k in range(start, end) if lines[k].strip() and not _PAGE_NO.match(lines[k])]
+    labels = _wrapped_labels(lines, ks)
+    rows = []
+    for k in ks:
+        if k in labels:
+            pieces = labels[k]
+            if pieces is None:
+                continue  # a piece of a wrapped label, joined to its row
+            parts = cells(lines[k])
+            n = _label_count(parts)
+            text = "".join(lines[m].strip() if m != k else "".join(parts[:n]) for m in pieces)
+            rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, Location(line=k + 1)) for p in parts[n:])))
+        else:
+            rows.append(tuple(Cell(p, Location(line=k + 1)) for p in cells(lines[k])))
+    return Table(tuple(rows), Location(line=start + 1), layout="spaced")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _wrapped_labels(lines: list[str], ks: list[int]) -> dict[int, list[int] | None]:
+    """Rows of numbers whose label wraps onto the lines around them (pdftotext's layout):
+    row line → the lines of its label in order (its own line among them), and each piece's
+    line → ``None``. A piece is a line holding one text only, printed at the label's indent
+    (±4 columns: a group label further left is not taken). The label's first line starts
+    with its numbering; lines below are taken only while the label is not yet a whole one."""
+    out: dict[int, list[int] | None] = {}
+    free = {k for k in ks if len(cells(lines[k])) == 1 and not _is_number(lines[k].strip())}
+    for pos, k in enumerate(ks):
+        if not number_row(lines[k]):
+            continue
+        parts = cells(lines[k])
+        own = "".join(parts[: _label_count(parts)])
+        col = _indent(lines[k]) if own else None
+        above = [] if _NUMBERED.match(own) else _pieces_above(lines, ks[max(0, pos - 3) : pos], free - out.keys(), col)
+        col = _indent(lines[above[0]]) if above else col
+        text = "".join(lines[m].strip() for m in above) + own
+        below = []
+        for m in ks[pos + 1 : pos + 3]:
+            if col is None or _whole(text) or m not in free or _NUMBERED.match(lines[m].strip()):
+                break
+            if abs(_indent(lines[m]) - col) <= 4:
+                below.append(m)
+                text += lines[m].strip()
+        if above or below:
+            out[k] = [*above, k, *below]
+            out.update(dict.fromkeys(above + below))
+    return out
+
+
+def _pieces_above(lines: list[str], before: list[int], free: set[int], col: int | None) -> list[int]:
+    """The lines above a row that begin its label, up to the one holding its numbering."""
+    pieces: list[int] = []
+    for m in reversed(before):
+        if m not in free:
+            break
+        if col is not None and abs(_indent(lines[m]) - col) > 4:
+            continue  # a group label printed beside the rows it spans
+        pieces.insert(0, m)
+        col = _indent(lines[m]) if col is None else col
+        if _NUMBERED.match(lines[m].strip()):
+            return pieces
+    return []
+
+
+def _whole(label: str) -> bool:
+    """The label ends as a template row label does."""
+    k = key(label)
+    return bool(k) and any(k.endswith(end) for end in _ENDINGS)
