@@ -106,13 +106,13 @@ def _region_starts(blocks: list[Block], found: list[Found]) -> list[int]:
 
 def _table_streams(
     blocks: list[Block], regions: dict[str, tuple[int, int]]
-) -> tuple[dict[str, list[stream.Item]], list[Table]]:
+) -> tuple[dict[str, list[stream.Item]], list[Block]]:
     """The cell stream of each table, in document order: Table blocks classified
     by their labels; a table too small to be told by its labels (one row of a
     per-group conversion, a row of numbers cut from its labels) joins the table
     of the section it sits in. Also the tables of numbers that joined none."""
     streams: dict[str, list[stream.Item]] = {}
-    stray: list[Table] = []
+    stray: list[Block] = []
     row_base = 0
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
@@ -169,10 +169,11 @@ def _paragraph_streams(
 
 def _read_tables(
     blocks: list[Block], regions: dict[str, tuple[int, int]]
-) -> tuple[dict[str, TableResult], set[int], list[Table]]:
+) -> tuple[dict[str, TableResult], set[int], list[Block]]:
     """Each table read from its Table blocks, completed from the short paragraphs
     of its section: rows the tables lack (a converter may print some rows of a
-    table as plain lines), or the whole table when no Table block holds it."""
+    table as plain lines), or the whole table when no Table block holds it.
+    Also the tables and lines of numbers that no table took."""
     streams, stray = _table_streams(blocks, regions)
     results = {t: _WALKERS[t](items) for t, items in streams.items()}
     used: set[int] = set()
@@ -186,6 +187,7 @@ def _read_tables(
             continue
         taken = results[kind].complete_from(extra)
         used.update(id(p) for p in paras if p.location in taken)
+    stray += [b for b in blocks if isinstance(b, Paragraph) and id(b) not in used and certainty.numbers_only(b.text)]
     return results, used, stray
 
 

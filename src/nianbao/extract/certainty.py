@@ -6,20 +6,27 @@ of, each with the reason, so the checker reports them as a warning instead."""
 
 from __future__ import annotations
 
+from nianbao.extract.numbers import split_numbers
 from nianbao.model import Report, Uncertain
-from nianbao.read.document import Table
+from nianbao.read.document import Block, Table
 from nianbao.template import SECTION_TABLES, SECTIONS, TABLE_NAMES
 
 STRAY_NUMBERS = 5  # a table holding this many numbers may be a piece of a statistics table
 
 
-def unsure_tables(report: Report, stray: list[Table]) -> list[Uncertain]:
-    """Tables missing or found in part while tables of numbers that the reader
-    could not tell as any statistics table remain in the document."""
+def numbers_only(text: str) -> bool:
+    """A line holding nothing but numbers, at least :data:`STRAY_NUMBERS` of them."""
+    parts = split_numbers(text)
+    return parts is not None and len(parts) >= STRAY_NUMBERS
+
+
+def unsure_tables(report: Report, stray: list[Block]) -> list[Uncertain]:
+    """Tables missing or found in part while tables or lines of numbers that the
+    reader could not tell as any statistics table remain in the document."""
     if not stray:
         return []
-    n = sum(len(t.rows) for t in stray)
-    reason = f"文中另有{len(stray)}处共{n}行含数字的表格认不出属于哪张统计表，缺的部分可能在其中"
+    n = sum(len(t.rows) if isinstance(t, Table) else 1 for t in stray)
+    reason = f"文中另有{len(stray)}处共{n}行数字认不出属于哪张统计表，缺的部分可能在其中"
     return [
         Uncertain(
             t,

@@ -1,0 +1,56 @@
+"""Reports whose layout the first real samples did not show (issue 9): rows apart by TABs
+or spaces, headings run into their first sentence, Markdown bold headings, HTML tables
+inside Markdown. Each built from the synthetic generator; none may give a false error."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao.check import check_report
+from nianbao.extract import read_report_bytes
+from nianbao.model import Report
+from nianbao.synth import synth_cells, synth_fees, synth_report_text
+from nianbao.template import SECTIONS
+
+AGENCY = "某市某区某局"
+
+
+def _text(layout: str, seed: int = 1, edition: str = "2021") -> tuple[str, dict]:
+    rng = random.Random(seed)
+    cells = synth_cells(rng, edition)
+    return synth_report_text(cells, edition, layout, AGENCY, 2023, rng, fees=synth_fees(rng)), cells
+
+
+def _read(text: str, name: str = "r.txt") -> Report:
+    return read_report_bytes(text.encode("utf-8"), name)
+
+
+def _errors(report: Report) -> list[str]:
+    return [d.rule for d in check_report(report) if d.severity == "error"]
+
+
+@pytest.mark.parametrize("layout", ["tabbed", "spaced", "layout"])
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_rows_apart_by_tabs_or_spaces(layout: str, edition: str) -> None:
+    text, cells = _text(layout, 3, edition)
+    report = _read(text)
+    assert {p: report.value(p) for p in cells} == cells
+    assert report.tables_found == {"table2": "full", "table3": "full", "table4": "full"}
+    assert set(report.sections) == {s.key for s in SECTIONS}
+    assert _errors(report) == []
+
+
+def test_a_line_of_numbers_no_table_claims_makes_the_table_uncertain() -> None:
+    """表四 printed as one line of numbers apart by single spaces, its header lost: not
+    TABLE-MISSING (an accusation) but READ-UNCERTAIN, since the numbers may be it."""
+    text, _ = _text("spaced")
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if "行政复议" in ln and "诉讼" in ln and ln.startswith("四"))
+    row = next(i for i in range(start + 1, len(lines)) if len(lines[i].split()) == 15)
+    lines[start + 1 : row + 1] = [" ".join(lines[row].split())]
+    report = _read("\n".join(lines))
+    assert "table4" not in report.tables_found
+    assert "TABLE-MISSING" not in _errors(report)
+    assert any(u.part == "table4" for u in report.uncertain)
