@@ -5,13 +5,14 @@ inside Markdown. Each built from the synthetic generator; none may give a false 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from nianbao.check import check_report
 from nianbao.extract import read_report_bytes
 from nianbao.model import Report
-from nianbao.synth import synth_cells, synth_fees, synth_report_text
+from nianbao.synth import synth_cells, synth_fees, synth_report_html, synth_report_text
 from nianbao.template import SECTIONS
 
 AGENCY = "某市某区某局"
@@ -54,3 +55,41 @@ def test_a_line_of_numbers_no_table_claims_makes_the_table_uncertain() -> None:
     assert "table4" not in report.tables_found
     assert "TABLE-MISSING" not in _errors(report)
     assert any(u.part == "table4" for u in report.uncertain)
+
+
+def _report(seed: int, html: bool = False, **variant) -> tuple[Report, dict]:
+    rng = random.Random(seed)
+    cells = synth_cells(rng, "2021")
+    fees = synth_fees(rng)
+    if html:
+        return _read(synth_report_html(cells, "2021", AGENCY, 2023, rng, fees=fees, **variant), "r.html"), fees
+    return _read(synth_report_text(cells, "2021", "tab", AGENCY, 2023, rng, fees=fees, **variant)), fees
+
+
+@pytest.mark.parametrize("html", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_heading_run_into_its_text(seed: int, html: bool) -> None:
+    """``一、总体情况：2025年…`` / ``<p><strong>六、其他需要报告的事项</strong>本机关…</p>``:
+    the heading is found and the rest of the paragraph stays the section's text."""
+    report, fees = _report(seed, html, headings="run_in", numbering=("template", "arabic_all")[seed % 2])
+    assert set(report.sections) == {s.key for s in SECTIONS}
+    assert report.sections["overview"].text.startswith("2023年")
+    assert report.fees.collected_yuan == fees["collected_yuan"]
+    assert _errors(report) == []
+
+
+def test_near_miss_heading_opening_a_paragraph_is_uncertain() -> None:
+    rng = random.Random(2)
+    cells = synth_cells(rng, "2021")
+    text = synth_report_text(cells, "2021", "tab", AGENCY, 2023, rng, headings="run_in")
+    text = re.sub(r"五、存在的主要问题及改进情况", "五、工作中的问题与不足", text)
+    report = _read(text)
+    assert "problems" not in report.sections
+    assert "SECTION-MISSING" not in _errors(report)
+    assert any(u.part == "sections.problems" for u in report.uncertain)
+
+
+def test_markdown_bold_headings() -> None:
+    report, _ = _report(5, headings="bold")
+    assert set(report.sections) == {s.key for s in SECTIONS}
+    assert _errors(report) == []

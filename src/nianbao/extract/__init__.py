@@ -12,7 +12,7 @@ from nianbao.extract import certainty, editions, labels, stream
 from nianbao.extract.fees import read_fees
 from nianbao.extract.meta import is_date_line, read_meta
 from nianbao.extract.narrative import read_facts
-from nianbao.extract.sections import Found, find_sections, section_heading, sub_headings
+from nianbao.extract.sections import Found, find_sections, section_heading, split_run_in, sub_headings
 from nianbao.extract.table4 import table4
 from nianbao.extract.tables import TableResult, table2, table3
 from nianbao.extract.traces import heading_traces
@@ -35,7 +35,7 @@ def read_report_bytes(data: bytes, name: str = "") -> Report:
 
 
 def extract(doc: Document) -> Report:
-    blocks = doc.blocks
+    blocks = split_run_in(doc.blocks)
     found = find_sections(blocks)
     bounds = [f.index for f in found] + [len(blocks)]
     starts = _region_starts(blocks, found)

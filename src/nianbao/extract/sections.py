@@ -71,6 +71,50 @@ def _heading_texts(b: Block) -> list[str]:
     return out
 
 
+def split_run_in(blocks: list[Block]) -> list[Block]:
+    """A paragraph opening with a section heading and going on with the section's text
+    (``一、总体情况　2025年，…``, ``<p><strong>一、总体情况</strong>2025年…``) as two: the
+    heading, then the text, both at the paragraph's place."""
+    out: list[Block] = []
+    for b in blocks:
+        cut = _run_in(b.text) if isinstance(b, Paragraph) else None
+        if cut is None:
+            out.append(b)
+            continue
+        out.append(Paragraph(b.text[:cut].rstrip(), b.location))
+        out.append(Paragraph(b.text[cut:].lstrip(" \u3000：:。.，,"), b.location))
+    return out
+
+
+_RUN_IN_START = re.compile(rf"^\s*(?:第\s*[{CN}]\s*部分|[{CN}]\s*[、.．]|\d\s*[、.．](?!\d))")
+_RUN_IN_END = re.compile(r"[：:。；;]|\s{2,}|\u3000")
+_RUN_IN_MAX = 48  # a heading is no longer than this
+
+
+def _run_in(text: str) -> int | None:
+    """Where the section heading opening ``text`` ends, when text follows it on the same line:
+    at a colon, full stop or wide space, else where a template title's words end."""
+    if not _RUN_IN_START.match(text) or (len(text) <= 80 and _is_heading(text)):
+        return None
+    m = _RUN_IN_END.search(text, 0, _RUN_IN_MAX)
+    if m and text[m.end() :].strip() and _is_heading(text[: m.start()]):
+        return m.start()
+    for n in range(4, min(len(text), _RUN_IN_MAX)):
+        if _heading_exact(text[:n]):
+            return n if text[n:].strip() else None
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return any(_match_section(text, spec) is not None for spec in SECTIONS)
+
+
+def _heading_exact(text: str) -> bool:
+    """``text`` is a section number and a template title or variant, nothing more."""
+    head = _heading(text)
+    return head is not None and bool(head[0]) and any(head[1] in _FORMS[spec.key] for spec in SECTIONS)
+
+
 @lru_cache(maxsize=8192)
 def _heading(text: str) -> tuple[str, str] | None:
     """(numbering as folded, title key) of a line short enough to be a heading."""

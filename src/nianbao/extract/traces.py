@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 
 from nianbao.model import Report, Uncertain
 from nianbao.normalize import key
-from nianbao.read.document import Block, Table
+from nianbao.read.document import Block, Paragraph, Table
 from nianbao.template import SECTIONS, SectionSpec
 
 HEADING_LIKE = 0.6  # similarity to a section title from which a line may be that heading
@@ -30,11 +30,21 @@ def heading_like(text: str, spec: SectionSpec) -> bool:
     return any(t in k or SequenceMatcher(None, k, t, autojunk=False).ratio() >= HEADING_LIKE for t in titles)
 
 
+_LEAD_END = re.compile(r"[：:。；;，,]|\s{2,}|\u3000")
+
+
 def heading_traces(blocks: list[Block], report: Report) -> list[Uncertain]:
-    """Sections not found whose heading may sit in a table cell (a frame, shading or a layout table)."""
+    """Sections not found whose heading may sit in a table cell (a frame, shading or a layout
+    table) or open a paragraph that goes on with the section's text."""
     missing = [s for s in SECTIONS if s.key not in report.sections]
     out: list[Uncertain] = []
     for spec in missing:
+        para = next((b for b in blocks if isinstance(b, Paragraph) and _opens_with(b.text, spec)), None)
+        if para is not None:
+            lead = _lead(para.text)
+            reason = f"有一段以近似该部分标题的文字“{lead}”开头，可能是与正文连排的标题"
+            out.append(Uncertain(f"sections.{spec.key}", reason, para.location))
+            continue
         cell = next(
             (
                 c
@@ -50,3 +60,18 @@ def heading_traces(blocks: list[Block], report: Report) -> list[Uncertain]:
             reason = f"表格中有近似该部分标题的文字“{cell.text.strip()}”，可能是印在文本框、底纹或表格里的标题"
             out.append(Uncertain(f"sections.{spec.key}", reason, cell.location))
     return out
+
+
+def _lead(text: str) -> str:
+    s = text.strip()
+    m = _LEAD_END.search(s)
+    return s[: m.start()] if m else s[:30]
+
+
+def _opens_with(text: str, spec: SectionSpec) -> bool:
+    """The paragraph begins with the section's number and a clause close to its title or naming its words."""
+    s = text.strip()
+    if not (s.startswith(spec.number) and _NUMBERING.match(key(s))):
+        return False
+    lead = _lead(s)
+    return heading_like(lead, spec) or any(w in key(lead) for w in spec.words)

@@ -23,6 +23,7 @@ from nianbao.read.encoding import decode
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
 
 
@@ -66,9 +67,20 @@ def parse_lines(lines: list[str]) -> list[Block]:
             i = j
         else:
             if line.strip() and not _PAGE_NO.match(line):
-                blocks.append(Paragraph(_MD_HEADING.sub("", line), _at(i + 1)))
+                blocks.append(Paragraph(_unbold(_MD_HEADING.sub("", line)), _at(i + 1)))
             i += 1
     return blocks
+
+
+def _unbold(line: str) -> str:
+    """``**一、总体情况**`` (markitdown, pandoc) → ``一、总体情况``; text after the bold run
+    stays on the line, apart by a wide space as a heading run into its text is."""
+    m = _MD_BOLD.match(line)
+    if not m:
+        return line
+    rest = m.group("rest").strip()
+    gap = "\u3000" if rest and rest[0].isalnum() else ""
+    return m.group(1) + m.group("bold") + gap + rest
 
 
 # ------------------------------------------------------------------ TAB --

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nianbao.synth.grids import GridCell, Style, formatter, grid_for
 from nianbao.synth.layouts import HALFWIDTH_PUNCT, LAYOUT_FUNCS, LAYOUTS, WEB_LAYOUTS, markdown_t3
-from nianbao.synth.prose import NUMBERINGS, blocks, published_date
+from nianbao.synth.prose import NUMBERINGS, Block, blocks, published_date
 from nianbao.synth.traditional import to_traditional
 from nianbao.synth.values import Cells, Fees, edition_of
+from nianbao.template import SECTIONS
+
+HEADING_STYLES = ("plain", "bold", "run_in")
+_RUN_IN_GAPS = ("：", "　", "。", "")  # "" only where the heading is bold (a web page's <strong>)
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,10 @@ class Variant:
     :data:`NUMBERINGS`, the long 条例 forms of headings 四/五. Web pages only: ``untitled``
     (agency and year only in ``<title>`` and ``<meta name="ArticleTitle">``), ``index_table``
     (the site's 信息索引 table outside the article), ``word_markup`` (Word's HTML: text split
-    over ``<span>``/``<font>`` runs, ``<o:p>`` in blank cells)."""
+    over ``<span>``/``<font>`` runs, ``<o:p>`` in blank cells). ``headings``: one of
+    :data:`HEADING_STYLES`: ``bold`` writes headings ``**一、总体情况**`` (Markdown converters),
+    ``run_in`` runs a section heading into its first paragraph (``一、总体情况：2025年…``;
+    on a web page ``<p><strong>一、总体情况</strong>2025年…</p>``)."""
 
     fees: Fees | None = None
     published: str | None = None
@@ -42,10 +49,13 @@ class Variant:
     untitled: bool = False
     index_table: bool = False
     word_markup: bool = False
+    headings: str = "plain"
 
     def __post_init__(self) -> None:
         if self.numbering not in NUMBERINGS:
             raise ValueError(f"unknown numbering {self.numbering!r}")
+        if self.headings not in HEADING_STYLES:
+            raise ValueError(f"unknown headings {self.headings!r}")
 
     def style(self) -> Style:
         return Style(self.thousands, self.fullwidth, self.slash, self.noise, self.decimal_comma)
@@ -78,10 +88,11 @@ def synth_report_text(
     v = Variant(**variant)
     ed, fmt, written = _written(cells, edition, agency, year, rng, v)
     lines: list[str] = []
-    for b in written:
+    for b in _run_in(written, v, rng, ("：", "　", "。")):
         if b.kind != "table":
             prefix = "\u00a0 " if v.noise and b.kind == "h" and rng.random() < 0.3 else ""
-            lines += [prefix + b.text] + ([""] if layout in ("paragraph", "markdown") else [])
+            text = f"**{b.text}**" if v.headings == "bold" and b.kind == "h" else b.text
+            lines += [prefix + text] + ([""] if layout in ("paragraph", "markdown") else [])
             continue
         grid = grid_for(b.table, ed, v.split, fmt, v.style())
         if layout == "markdown" and b.table == "table3":
@@ -97,6 +108,23 @@ def synth_report_text(
     if layout in WEB_LAYOUTS:
         text = text.translate(HALFWIDTH_PUNCT)
     return to_traditional(text) if v.traditional else text
+
+
+def _run_in(written: list[Block], v: Variant, rng: random.Random, gaps: tuple[str, ...]) -> list[Block]:
+    """With ``headings="run_in"``, each section heading followed by a paragraph joined to it:
+    as one paragraph in text (``kind="p"``), as heading and text in a web page (``kind="hp"``)."""
+    if v.headings != "run_in":
+        return written
+    titles = tuple(t for spec in SECTIONS for t in (spec.title, *spec.variants))
+    out: list[Block] = []
+    for b in written:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "h" and b.kind == "p" and prev.text.endswith(titles):
+            gap = rng.choice(gaps)
+            out[-1] = replace(b, kind="hp" if gap == "" else "p", text=prev.text + (gap or "\n") + b.text)
+        else:
+            out.append(b)
+    return out
 
 
 # -------------------------------------------------------------------- HTML --
@@ -124,11 +152,14 @@ def synth_report_html(
     e = html.escape
     body: list[str] = []
     title = f"{agency}{year}年政府信息公开工作年度报告"
-    for b in written:
+    for b in _run_in(written, v, rng, _RUN_IN_GAPS):
         if b.kind == "table":
             body.append(html_table(grid_for(b.table, ed, v.split, fmt, v.style()), rng if v.word_markup else None))
         elif b.kind == "h":
             body.append(f"<p><strong>{e(b.text)}</strong></p>")
+        elif b.kind == "hp":
+            head, text = b.text.split("\n", 1)
+            body.append(f'<p style="text-indent:2em"><strong>{e(head)}</strong>{e(text)}</p>')
         else:
             body.append(f'<p style="text-indent:2em">{e(b.text)}</p>')
     nav = "".join(f'<li><a href="/{i}/">{e(n.format(region=region))}</a></li>' for i, n in enumerate(_NAV))
