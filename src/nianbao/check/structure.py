@@ -9,11 +9,11 @@ from nianbao.check.registry import finding, rule
 from nianbao.check.trust import doubt_about, doubts
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, edition, path_label
+from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, TABLE_NAMES, edition, path_label
+from nianbao.template.names import TABLE_TITLES
 from nianbao.template.relations import GROUP_NAME, row_name
 
-TABLES = {"table2": "表二“主动公开政府信息情况”", "table3": "表三“收到和处理政府信息公开申请情况”"}
-TABLES["table4"] = "表四“政府信息公开行政复议、行政诉讼情况”"
+TABLES = {t: f"{TABLE_NAMES[t]}“{TABLE_TITLES[t]}”" for t in TABLE_NAMES}
 OVERVIEW_SLACK = 1.1  # "原则上不超过一千字": about 1000, so flag from 1100
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 LISTED_CELLS = 5  # a READ-UNCERTAIN finding names at most this many doubtful cells
@@ -180,7 +180,7 @@ def _label_name(path: str) -> str:
     return TABLES.get(table, path)[:2] + "表头" if table in TABLES else path
 
 
-@rule("OVERVIEW-LENGTH", "info", "总体情况超过约一千字")
+@rule("OVERVIEW-LENGTH", "info", f"{SECTIONS[0].title}超过约一千字")
 def overview_length(report: Report) -> Iterator[Diagnostic]:
     """“一、总体情况”篇幅原则上不超过一千字（按汉字、字母和数字计，不计标点；超过约一成才提示）。
 
@@ -192,5 +192,5 @@ def overview_length(report: Report) -> Iterator[Diagnostic]:
         return  # cannot be too long: the count below is at most len(text)
     n = len(_WORD_CHARS.findall(s.text))
     if n > OVERVIEW_MAX_CHARS * OVERVIEW_SLACK:
-        msg = f"“一、总体情况”有{n}字，模板要求原则上不超过{OVERVIEW_MAX_CHARS}字"
+        msg = f"“{SECTIONS[0].number}、{SECTIONS[0].title}”有{n}字，模板要求原则上不超过{OVERVIEW_MAX_CHARS}字"
         yield finding("OVERVIEW-LENGTH", msg, report, ("sections.overview",), location=s.location, chars=n)

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from nianbao.check.registry import rule
 from nianbao.check.sums import broken
 from nianbao.model import Diagnostic, Report
+from nianbao.template.relations import ROW_NUMBER
+
+_TOTAL = ROW_NUMBER["total_processed"]  # （七）总计
 
 
-@rule("T3-BALANCE", "error", "表三勾稽关系：一+二=（七）总计+四")
+@rule("T3-BALANCE", "error", f"表三勾稽关系：一+二={_TOTAL}+四")
 def balance(report: Report) -> Iterator[Diagnostic]:
     """表三每一列：一、本年新收 + 二、上年结转 =（七）总计 + 四、结转下年度继续办理。
 
@@ -19,7 +22,7 @@ def balance(report: Report) -> Iterator[Diagnostic]:
     yield from broken(report, "T3-BALANCE")
 
 
-@rule("T3-RESULTS-SUM", "error", "表三（七）总计等于各办理结果之和")
+@rule("T3-RESULTS-SUM", "error", f"表三{_TOTAL}等于各办理结果之和")
 def results_sum(report: Report) -> Iterator[Diagnostic]:
     """表三每一列：（七）总计 =（一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）（2019年版（六）为一行）。
 

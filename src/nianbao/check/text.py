@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nianbao.template.agencies import level
 from nianbao.check.registry import finding, rule
 from nianbao.model import Diagnostic, Fact, Number, Report
-from nianbao.template import EDITION_2021, edition, path_label
-from nianbao.template.relations import fmt
+from nianbao.template import EDITION_2021, T4_GROUPS, T4_LITIGATION, edition, path_label
+from nianbao.template.agencies import level
+from nianbao.template.relations import GROUP_NAME, ROW_NUMBER, ROW_SHORT, fmt
+
+_DIRECT, _AFTER = (label for _, label in T4_GROUPS[1:])  # 未经复议直接起诉, 复议后起诉
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ BASES = (
         "table4.litigation.total",
         (),
         ("table4.litigation_after_review.total",),
-        "文字所说的行政诉讼只计未经复议直接起诉的案件",
+        f"文字所说的{T4_LITIGATION}只计{_DIRECT}的案件",
     ),
     Basis(
         "with_partial",
@@ -59,17 +61,17 @@ SUMS = {
     "table4.litigation.total": ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
 }
 QUANTITY_NAME = {
-    "table3.denied.total": "表三“（三）不予公开”各项之和",
-    "table4.litigation.total": "表四行政诉讼（未经复议直接起诉＋复议后起诉）总计",
+    "table3.denied.total": f"表三“{GROUP_NAME['denied']}”各项之和",
+    "table4.litigation.total": f"表四{T4_LITIGATION}（{_DIRECT}＋{_AFTER}）总计",
 }
 SHORT = {
-    "table4.litigation.total": "行政诉讼合计",
-    "table4.litigation_after_review.total": "复议后起诉",
-    "table3.total_processed.total": "（七）总计",
-    "table3.carried_over.total": "二、上年结转",
-    "table3.new_received.total": "一、本年新收",
-    "table3.granted.total": "（一）予以公开",
-    "table3.partially_granted.total": "（二）部分公开",
+    "table4.litigation.total": f"{T4_LITIGATION}合计",
+    "table4.litigation_after_review.total": _AFTER,
+    "table3.total_processed.total": ROW_NUMBER["total_processed"],
+    "table3.carried_over.total": ROW_SHORT["carried_over"],
+    "table3.new_received.total": ROW_SHORT["new_received"],
+    "table3.granted.total": GROUP_NAME["granted"],
+    "table3.partially_granted.total": GROUP_NAME["partially_granted"],
 }
 
 
@@ -144,7 +146,7 @@ def fee_statement(report: Report) -> Iterator[Diagnostic]:
     missing = [name for attr, name in FEE_PARTS if getattr(f, attr) is None]
     where = f.location or (report.sections["other"].location if "other" in report.sections else None)
     if len(missing) == len(FEE_PARTS):
-        what = "只谈行政事业性收费，" if f.mentions_admin_fees else ""
+        what = f"只谈{EDITION_2021.t2_row('fees').label}，" if f.mentions_admin_fees else ""
         msg = f"第六部分{what}未报告信息处理费（发出收费通知的件数和总金额、实际收取的总金额）"
         yield finding("FEE-STATEMENT", msg, report, ("fees_info",), location=where, missing=missing)
     elif missing:

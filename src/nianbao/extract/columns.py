@@ -41,7 +41,7 @@ def t3_layouts(header: dict[int, str] | None, subtotal: bool, rows: list[list[It
     if header:
         out.append(Layout("按数字先后（不按表头的列位置）", order))
     if order == T3_KEYS and any(sum(it.kind == "num" for it in r) == len(WITH_SUBTOTAL) for r in rows):
-        out.append(Layout("按含“法人或其他组织小计”列的八列", WITH_SUBTOTAL))
+        out.append(Layout(f"按含“{T.T3_SUBTOTAL_COLUMN.label}”列的八列", WITH_SUBTOTAL))
     return out
 
 

@@ -55,6 +55,6 @@ def mixture_note(eds: Editions) -> list[str]:
     if "other" not in eds.groups:
         return []
     return [
-        f"表三（六）其他处理按{eds.groups['other']}年试行格式印为一行，其余按{eds.table3}年版格式："
+        f"表三{T.T3_GROUPS['other']}按{eds.groups['other']}年试行格式印为一行，其余按{eds.table3}年版格式："
         "报告按2021年版读，（六）按所印读作“其他处理”一行"
     ]

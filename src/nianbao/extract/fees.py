@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from nianbao.model import Fees, Location, Number
 from nianbao.normalize import key
+from nianbao.template import EDITION_2021
 
 NUMBER_DIGITS = 12
 _NUM = rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}}){{1,3}}(?:\.\d{{1,4}})?|\d{{1,{NUMBER_DIGITS}}}(?:\.\d{{1,4}})?|零)(?!\d)"
@@ -37,7 +38,7 @@ _NONE = re.compile(
     r"(?:任何)?(?:政府信息公开)?(?:信息处理费|处理费|费用|收费)(?!通知)"
 )
 _INFO_FEE_WORD = re.compile(r"信息处理费|收费通知")
-_ADMIN_FEES = re.compile(r"行政事业性收费")
+_ADMIN_FEES = re.compile(re.escape(EDITION_2021.t2_row("fees").label))  # 行政事业性收费
 _GRAMMAR = (_NOTICES, _NO_NOTICES, _COLLECTED, _ALL_ZERO, _NONE)
 
 

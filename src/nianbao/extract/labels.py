@@ -158,7 +158,10 @@ def t2_ignored(cell_key: str) -> bool:
 
 # ----------------------------------------------------------- table 4 --
 
-T4_STRONG = {key(x) for x in ("未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结")}
+# labels only 表四 prints: the two litigation groups and the results but 其他结果
+T4_STRONG = {key(g) for _, g in T.T4_GROUPS[1:]} | {
+    key(c.label) for c in T.T4_COLUMNS if c.key in ("upheld", "corrected", "pending")
+}
 
 
 # ------------------------------------------------------ which table --

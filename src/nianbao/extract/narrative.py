@@ -13,6 +13,10 @@ from collections.abc import Iterator
 
 from nianbao.model import Fact, Location
 from nianbao.normalize import fold
+from nianbao.template import EDITION_2019, T4_GROUPS, T4_LITIGATION
+
+_REVIEW = dict(T4_GROUPS)["review"]  # 行政复议
+_NORMATIVE = EDITION_2019.t2_row("normative_documents").label  # 规范性文件 (行政规范性文件 in 2021)
 
 _N = r"\s*(\d{1,9})(?!\d)\s*"  # a count; longer digit runs are no count (and no int() of 5000 digits)
 _APP = r"(?:政府信息公开|信息公开|依申请公开|依申请信息公开)?(?:申请|案件)"
@@ -45,12 +49,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("table3.unable.total", rf"无法提供{_RESULT}{_N}件"),
         ("table3.not_processed.total", rf"不予处理{_RESULT}{_N}件"),
         ("table3.other.total", rf"其他处理{_RESULT}{_N}件"),
-        ("table4.review.total", rf"(?:被申请)?行政复议(?:案件)?(?:共)?{_N}(?:件|起)"),
-        ("table4.review.total", rf"{_N}(?:件|起)(?:[^。，,；;]{{0,16}}?的)?行政复议"),
-        ("table4.litigation.total", rf"(?:被提起)?行政诉讼(?:案件)?(?:数)?(?:共|为)?{_N}(?:件|起)"),
+        ("table4.review.total", rf"(?:被申请)?{_REVIEW}(?:案件)?(?:共)?{_N}(?:件|起)"),
+        ("table4.review.total", rf"{_N}(?:件|起)(?:[^。，,；;]{{0,16}}?的)?{_REVIEW}"),
+        ("table4.litigation.total", rf"(?:被提起)?{T4_LITIGATION}(?:案件)?(?:数)?(?:共|为)?{_N}(?:件|起)"),
         ("table4.review.total", rf"{_NONE}(?:行政)?复议"),
-        ("table4.litigation.total", rf"{_NONE}(?:行政诉讼|上诉|起诉)"),
-        ("table2.normative_documents.issued", rf"(?:制发|印发|出台)(?:行政)?规范性文件{_N}件"),
+        ("table4.litigation.total", rf"{_NONE}(?:{T4_LITIGATION}|上诉|起诉)"),
+        ("table2.normative_documents.issued", rf"(?:制发|印发|出台)(?:行政)?{_NORMATIVE}{_N}件"),
     )
 )
 

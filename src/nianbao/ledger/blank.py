@@ -13,6 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nianbao.ledger import columns as C
 from nianbao.ledger.deadlines import EXTENSION, TERM
+from nianbao.template import T4_GROUPS, T4_LITIGATION
+
+_REVIEW = dict(T4_GROUPS)["review"]  # 行政复议
 
 ROWS = 500  # rows prepared with validation and date format
 DATE_FORMAT = "yyyy-mm-dd"
@@ -29,16 +32,16 @@ INSTRUCTIONS = f"""政府信息公开申请台账：填写说明
 一、“{C.APPLICATIONS}”表：每件申请一行。
 编号：本机关自编，台账内不得重复。
 收到日期：当面提交的为提交当日；邮寄的为签收当日；网上提交的为确认收到当日（条例第三十一条）。
-申请人类型：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他（下拉选择）。
+申请人类型：{"、".join(C.APPLICANTS)}（下拉选择）。
 补正通知日期、补正收到日期：要求补正时填写；答复期限自收到补正之日起重新计算（条例第三十条）。
 延期：经批准延长答复期限的填“是”（至多{EXTENSION}个工作日，条例第三十三条），否则填“否”或不填。
 答复日期：作出答复的日期；仍在办理的不填。
 办理结果：按年度报告表三的项目下拉选择，每件申请只选一项（部分公开的只计部分公开）；仍在办理的不填。
 收费通知金额、实收金额：发出信息处理费收费通知的金额和实际收取的金额（元）。
-二、“{C.CASES}”表：每个行政复议或行政诉讼案件一行。
-类型：行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）。
+二、“{C.CASES}”表：每个{_REVIEW}或{T4_LITIGATION}案件一行。
+类型：{"、".join(C.KINDS)}。
 申请编号：案件所涉申请在“{C.APPLICATIONS}”表中的编号（可不填）。
-立案日期、结果、结案日期：结果为结果维持、结果纠正、其他结果或尚未审结；审结的填结案日期。
+立案日期、结果、结案日期：结果为{"、".join(list(C.OUTCOMES)[:-1])}或{list(C.OUTCOMES)[-1]}；审结的填结案日期。
 三、期限：答复期限为收到申请（或补正）之日起{TERM}个工作日，延期的再加至多{EXTENSION}个工作日，按国务院公布的节假日安排计算（含调休上班的周末）。
 四、统计口径：上年结转 = 上一年度及以前收到、1月1日仍未答复的申请；结转下年度继续办理 = 12月31日仍未答复的申请；案件计入立案的年度，结果以12月31日的情况为准。
 五、核对与统计：nianbao ledger check 台账.xlsx --year 年度；nianbao ledger tally 台账.xlsx --year 年度。"""

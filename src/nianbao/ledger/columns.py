@@ -55,11 +55,7 @@ YES, NO = "是", "否"
 APPLICANTS = {c.label: c.key for c in T.T3_COLUMNS if c.key in T.T3_PART_COLUMNS}
 
 # 类型 → 表四 group key
-KINDS = {
-    "行政复议": "review",
-    "行政诉讼（未经复议直接起诉）": "litigation_direct",
-    "行政诉讼（复议后起诉）": "litigation_after_review",
-}
+KINDS = {label if g == "review" else f"{T.T4_LITIGATION}（{label}）": g for g, label in T.T4_GROUPS}
 # 结果 → 表四 column key
 OUTCOMES = {c.label: c.key for c in T.T4_COLUMNS if c.key in T.T4_PARTS}
 PENDING = "pending"

@@ -18,7 +18,9 @@ from nianbao.ledger.deadlines import CalendarError, due, workdays_between
 from nianbao.ledger.read import Ledger, Row
 from nianbao.ledger.tally import tally
 from nianbao.model import Diagnostic, Location, Report, Severity
-from nianbao.template import path_label
+from nianbao.template import T4_COLUMNS, path_label
+
+_PENDING = next(c.label for c in T4_COLUMNS if c.key == "pending")  # 尚未审结
 
 LISTED = 8  # a LEDGER-DIFFERS message spells out at most this many cells
 
@@ -216,7 +218,7 @@ def answer_and_result(scope: Scope) -> Iterator[Diagnostic]:
     for r in scope.cases:
         pending = C.outcome_key(r.get("outcome") or "") == C.PENDING
         if pending and r.get("closed"):
-            yield _finding("LEDGER-ANSWER-RESULT", scope, [r], f"{r.name}有结案日期，结果却是“尚未审结”")
+            yield _finding("LEDGER-ANSWER-RESULT", scope, [r], f"{r.name}有结案日期，结果却是“{_PENDING}”")
         elif r.get("outcome") and not pending and not r.get("closed"):
             yield _finding("LEDGER-ANSWER-RESULT", scope, [r], f"{r.name}结果为“{r.get('outcome')}”，但没有结案日期")
 

@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from nianbao.synth.grids import Style, formatter
 from nianbao.synth.prose import blocks, published_date
 from nianbao.synth.values import Cells, edition_of
-from nianbao.template import SECTIONS, T2_BLOCK_HEADERS, T3_COLUMNS, T3_GROUPS, T4_COLUMNS, T4_GROUPS, Row
+from nianbao.template import (
+    SECTIONS,
+    T2_BLOCK_HEADERS,
+    T2_HEADER_LABELS,
+    T3_COLUMNS,
+    T3_GROUPS,
+    T3_HEADER_LABELS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_LITIGATION,
+    Row,
+)
+from nianbao.template.layout import T3_NOTE
 
 HEADINGS = ("markdown", "spaced", "reworded", "unnumbered")
 OTHER_ITEMS = ("other.no_correction", "other.fee_unpaid", "other.other")
@@ -102,7 +114,7 @@ def _table2(fmt, conv: Conversion, footer) -> list[str]:
         rows = [r for r in ed.table2 if r.group == head]
         out += [f"### {head}"]
         out += _md(
-            ["信息内容", *(c.label for c in rows[0].columns)],
+            [T2_HEADER_LABELS[0], *(c.label for c in rows[0].columns)],
             [[r.label, *_values(fmt, f"table2.{r.key}", r.columns)] for r in rows],
         )
         out += [""]
@@ -128,8 +140,8 @@ def _table3(fmt, conv: Conversion, footer) -> list[str]:
     rows = _t3_rows(conv)
     if not conv.per_group:
         return _table3_detached(fmt, conv, rows, footer)
-    out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ""]
-    out += ["### 申请人情况 (自然人)", *_PLACEHOLDER, ""]
+    out = [T3_NOTE, ""]
+    out += [f"### {T3_HEADER_LABELS[0]} ({T3_COLUMNS[0].label})", *_PLACEHOLDER, ""]
     header = ["类别", *(f"数据{i}" for i in range(1, 7)), "总计"]
     groups: list[tuple[str, list[Row]]] = []
     for r in rows:
@@ -155,8 +167,8 @@ def _table3(fmt, conv: Conversion, footer) -> list[str]:
 def _table3_detached(fmt, conv: Conversion, rows: list[Row], footer) -> list[str]:
     """One table; each detached row's values form a table of their own and its
     label follows as two loose lines (a wrapped label cell the converter lost)."""
-    header = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
-    out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ""]
+    header = ["", *(c.label for c in T3_COLUMNS)]
+    out = [T3_NOTE, ""]
     piece: list[list[str]] = []
 
     def flush() -> list[str]:
@@ -180,6 +192,6 @@ def _table3_detached(fmt, conv: Conversion, rows: list[Row], footer) -> list[str
 def _table4(fmt, conv: Conversion, footer) -> list[str]:
     out: list[str] = []
     for g, label in T4_GROUPS:
-        out += [f"### {'行政诉讼（' + label + '）' if g != 'review' else label}"]
+        out += [f"### {f'{T4_LITIGATION}（{label}）' if g != 'review' else label}"]
         out += _md([c.label for c in T4_COLUMNS], [_values(fmt, f"table4.{g}", T4_COLUMNS)]) + [""]
     return out

@@ -39,7 +39,7 @@ _PROBLEMS = (
 
 def _fees_sentence(fees: Fees | None, year: int, rng: random.Random) -> str:
     if fees is None:
-        return f"{year}年度本机关无其他需要报告的事项。"
+        return f"{year}年度本机关无{SECTIONS[-1].title}。"
     n, a, c = fees["notices"], fees["notice_amount_yuan"], fees["collected_yuan"]
     if not n and not a and not c:
         return "本机关未收取信息处理费，发出收费通知的件数和总金额以及实际收取的总金额均为0。"
