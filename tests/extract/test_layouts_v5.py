@@ -93,3 +93,15 @@ def test_markdown_bold_headings() -> None:
     report, _ = _report(5, headings="bold")
     assert set(report.sections) == {s.key for s in SECTIONS}
     assert _errors(report) == []
+
+
+@pytest.mark.parametrize("name", ["r.md", "r.txt"])
+def test_markdown_with_html_tables(name: str) -> None:
+    """MinerU: Markdown headings and paragraphs, tables as HTML ``<table>`` blocks. The file
+    stays text (its lines are not merged as a web page's would be); the tables are read as HTML."""
+    text, cells = _text("html_md", 4)
+    report = _read(text, name)
+    assert report.source.format in ("md", "txt")
+    assert {p: report.value(p) for p in cells} == cells
+    assert set(report.sections) == {s.key for s in SECTIONS}
+    assert _errors(report) == []

@@ -3,16 +3,17 @@
 The format is sniffed from the content, not only the extension. Each reader is
 ``read(data: bytes, source: Source) -> Document`` and raises
 :class:`~nianbao.model.ReportError` with a one-line Chinese reason when the
-bytes cannot be read. Readers with heavy or optional dependencies are imported
-only when a file of their format arrives.
+bytes cannot be read. Each reader is imported (:func:`reader`) only when a file
+of its format arrives: some need heavy or optional components.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from nianbao import limits
@@ -21,25 +22,37 @@ from nianbao.model import ReportError, Source
 from nianbao.read.archive import members_of
 from nianbao.read.document import Document
 
-MAX_BYTES = limits.Limits().bytes("file_mb")  # the default; the limit in force is Limits.file_mb
+FORMATS = ("txt", "md", "html", "docx", "doc", "pdf", "image", "xlsx")
+Reader = Callable[[bytes, Source], Document]
 
-# format -> module under nianbao.read providing read(data, source)
-READERS = {
-    "txt": "text",
-    "md": "text",
-    "html": "html",
-    "docx": "docx",
-    "doc": "doc",
-    "pdf": "pdf",
-    "image": "image",
-    "xlsx": "xlsx",
-}
 
+def reader(fmt: str) -> Reader:
+    """The reader of ``fmt`` (one of :data:`FORMATS`), imported now."""
+    if fmt in ("txt", "md"):
+        from nianbao.read import text as module
+    elif fmt == "html":
+        from nianbao.read import html as module
+    elif fmt == "docx":
+        from nianbao.read import docx as module
+    elif fmt == "doc":
+        from nianbao.read import doc as module
+    elif fmt == "pdf":
+        from nianbao.read import pdf as module
+    elif fmt == "image":
+        from nianbao.read import image as module
+    elif fmt == "xlsx":
+        from nianbao.read import xlsx as module
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    return module.read
+
+
+_MD_LINE = re.compile(rb"(?m)^(?:#{1,6} |\*\*|\|\s*:?-{3})")  # a Markdown heading, bold line or table rule
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
 def sniff(data: bytes, name: str = "", lim: Limits | None = None) -> str:
-    """The format of ``data``: one of :data:`READERS`' keys."""
+    """The format of ``data``: one of :data:`FORMATS`."""
     ext = Path(name).suffix.lower()
     if data.startswith(b"%PDF"):
         return "pdf"
@@ -52,13 +65,12 @@ def sniff(data: bytes, name: str = "", lim: Limits | None = None) -> str:
     if b"%PDF" in data[:1024]:
         return "pdf"
     head = data[:4096].lower().replace(b"\x00", b"")
-    if any(t in head for t in (b"<html", b"<!doctype html", b"<body", b"<table", b"<meta ", b"<div")):
+    if any(t in head for t in (b"<html", b"<!doctype html", b"<body")) or ext in (".htm", ".html", ".shtml", ".xhtml"):
         return "html"
-    if ext in (".htm", ".html", ".shtml", ".xhtml"):
-        return "html"
-    if ext in (".md", ".markdown"):
-        return "md"
-    return "txt"
+    markdown = ext in (".md", ".markdown") or _MD_LINE.search(head) is not None
+    if not markdown and any(t in head for t in (b"<table", b"<meta ", b"<div")):
+        return "html"  # a page fragment; Markdown with <table> blocks (MinerU) stays text
+    return "md" if ext in (".md", ".markdown") else "txt"
 
 
 def _zip_kind(data: bytes, lim: Limits) -> str:
@@ -84,12 +96,12 @@ def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Docume
         _check_pages(data, lim)
     source = Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt)
     try:
-        module = importlib.import_module(f"nianbao.read.{READERS[fmt]}")
+        read = reader(fmt)
     except ModuleNotFoundError as e:
         raise ReportError(f"无法读取 {fmt} 格式：缺少组件 {e.name}") from e
     try:
         with limits.reading(lim):
-            return module.read(data, source)
+            return read(data, source)
     except ReportError:
         raise
     except MemoryError as e:
@@ -140,7 +152,12 @@ def _check_pages(data: bytes, lim: Limits) -> None:
 
 
 def read_path(path: str | Path, lim: Limits | None = None) -> Document:
-    """Read a report file. Only regular files are read (a FIFO, a device or a symlink to one
+    """Read a report file (:func:`file_bytes`, then :func:`read_bytes`)."""
+    return read_bytes(file_bytes(path, lim), str(path), lim)
+
+
+def file_bytes(path: str | Path, lim: Limits | None = None) -> bytes:
+    """A report file's bytes. Only regular files are read (a FIFO, a device or a symlink to one
     is refused without blocking); the size is checked on the open file before reading it."""
     lim = lim or limits.default()
     try:
@@ -165,4 +182,4 @@ def read_path(path: str | Path, lim: Limits | None = None) -> Document:
     finally:
         os.close(fd)
     _check_size(len(data), lim)  # the file grew while it was read
-    return read_bytes(data, str(path), lim)
+    return data

@@ -113,6 +113,25 @@ def read(data: bytes, source: Source) -> Document:
     return Document(dataclasses.replace(source, encoding=encoding), out.blocks, notes, meta)
 
 
+def fragment(text: str, first_line: int, tables_before: int) -> list[Block]:
+    """The blocks of an HTML fragment inside a text file (a ``<table>`` in MinerU's Markdown):
+    paragraph lines counted from ``first_line``, tables numbered after ``tables_before``."""
+    out = _Emitter([])
+    out.count = tables_before
+    try:
+        root = _parse(text)
+    except ReportError:
+        return []
+    out.walk(root)
+    out.flush()
+    return [
+        dataclasses.replace(b, location=Location(line=b.location.line + first_line - 1))
+        if isinstance(b, Paragraph) and b.location.line
+        else b
+        for b in out.blocks
+    ]
+
+
 # ------------------------------------------------------------------ bytes → tree --
 
 

@@ -5,6 +5,7 @@
 - pipe rows, with or without a leading pipe, merged cells collapsed
   (``| 第二十条第(一)项 | |||``); rows opened by a bare ``|`` line with each cell
   on its own line ending `` |``; Markdown tables with separator lines;
+- HTML ``<table>`` blocks inside Markdown (MinerU), read by the HTML reader;
 - anything else is a paragraph per line. One cell per paragraph (blank line
   between cells) cannot be told from prose here: extraction recognises it by
   its labels.
@@ -16,10 +17,11 @@ import re
 from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
-from nianbao.read import spaced
+from nianbao.read import html, spaced
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.encoding import decode
 
+_HTML_TABLE = re.compile(r"^\s*<table[\s>]", re.I)  # MinerU's Markdown prints tables as HTML
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -54,7 +56,12 @@ def parse_lines(lines: list[str]) -> list[Block]:
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if line.startswith("\t"):
+        if _HTML_TABLE.match(line):
+            j = next((k + 1 for k in range(i, n) if "</table>" in lines[k].lower()), n)
+            before = sum(1 for b in blocks if isinstance(b, Table) and b.layout == "html")
+            blocks.extend(html.fragment("\n".join(lines[i:j]), i + 1, before))
+            i = j
+        elif line.startswith("\t"):
             j = _tab_run_end(lines, i)
             blocks.extend(_tab_blocks(lines, i, j))
             i = j

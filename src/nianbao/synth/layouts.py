@@ -6,7 +6,19 @@ from nianbao.synth import columns
 from nianbao.synth.grids import GridCell, place
 from nianbao.template import Edition
 
-LAYOUTS = ("tab", "paragraph", "pipe", "pipe_noleading", "cell_bar", "markdown", "tabbed", "spaced", "layout")
+LAYOUTS = (
+    "tab",
+    "paragraph",
+    "pipe",
+    "pipe_noleading",
+    "cell_bar",
+    "markdown",
+    "tabbed",
+    "spaced",
+    "layout",
+    "html_md",
+)
+# html_md: Markdown whose tables are HTML <table> blocks (MinerU), written by report.py.
 # Layouts copied from web pages, where full-width punctuation usually turned half-width.
 WEB_LAYOUTS = ("paragraph", "pipe", "pipe_noleading", "cell_bar")
 HALFWIDTH_PUNCT = str.maketrans("（）：，", "():,")

@@ -92,10 +92,13 @@ def synth_report_text(
         if b.kind != "table":
             prefix = "\u00a0 " if v.noise and b.kind == "h" and rng.random() < 0.3 else ""
             text = f"**{b.text}**" if v.headings == "bold" and b.kind == "h" else b.text
+            text = f"## {text}" if layout == "html_md" and b.kind == "h" else text
             lines += [prefix + text] + ([""] if layout in ("paragraph", "markdown") else [])
             continue
         grid = grid_for(b.table, ed, v.split, fmt, v.style())
-        if layout == "markdown" and b.table == "table3":
+        if layout == "html_md":
+            lines += ["", html_table(grid).replace("\n", ""), ""]
+        elif layout == "markdown" and b.table == "table3":
             lines += markdown_t3(grid, ed)
         elif page_break and b.table == "table3":
             # a PDF page ends after 二、上年结转 (no merged cell crosses there); the next
