@@ -1,0 +1,38 @@
+"""One way to match an agency's reports across years, used by the checker, the store and the web."""
+
+from __future__ import annotations
+
+from nianbao.check.across import consecutive
+from nianbao.model import Report, Source
+from nianbao.template import agencies
+from nianbao.web.pages.agency import chain
+
+
+def test_same_agency_with_or_without_the_region_prefix() -> None:
+    assert agencies.same("北京市西城区城市管理指挥中心", "西城区城市管理指挥中心")
+    assert not agencies.same("北京市朝阳区人民政府", "长春市朝阳区人民政府")
+    assert not agencies.same("北京市西城区人民政府", None)
+
+
+def _rows() -> list[dict]:
+    return [
+        {"id": 1, "agency": "北京市西城区财政局", "year": 2024},
+        {"id": 2, "agency": "西城区财政局", "year": 2023},
+        {"id": 3, "agency": "北京市西城区财政局", "year": 2021},  # 2022 missing: no pair
+        {"id": 4, "agency": "北京市西城区教育委员会", "year": 2022},
+        {"id": 5, "agency": None, "year": 2022},
+    ]
+
+
+def test_consecutive_pairs_last_year_with_this_year() -> None:
+    pairs = agencies.consecutive(_rows(), lambda r: r["agency"], lambda r: r["year"])
+    assert [(a["id"], b["id"]) for a, b in pairs] == [(2, 1)]
+
+
+def test_checker_and_web_pair_the_same_years() -> None:
+    rows = _rows()
+    reports = [Report(Source(f"{r['id']}.txt", str(r["id"]), "txt"), agency=r["agency"], year=r["year"]) for r in rows]
+    assert [(a.year, b.year) for a, b in consecutive(reports)] == [(2023, 2024)]
+    cells = {"table3.carried_forward.total": 5, "table3.carried_over.total": 5}
+    links = chain([{**r, "cells": cells} for r in rows])
+    assert [(link["from"], link["to"], link["ok"]) for link in links] == [(2023, 2024, True)]
