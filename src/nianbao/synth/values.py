@@ -16,6 +16,7 @@ from nianbao.template import (
     edition,
     t3_result_rows,
 )
+from nianbao.template.relations import CARRYOVER
 
 Number = int | float
 Cells = dict[str, Number | None]
@@ -36,7 +37,7 @@ def synth_cells(
     scale = rng.choice((0, 3, 12, 40, 150, 1400)) if scale is None else scale
     cells: Cells = {}
     cells.update(_table2(rng, ed))
-    carry = None if carried_over is None else [carried_over[f"table3.carried_forward.{c}"] for c in T3_PART_COLUMNS]
+    carry = None if carried_over is None else [carried_over[out] for c, out, _ in CARRYOVER if c in T3_PART_COLUMNS]
     cells.update(_table3(rng, ed, scale, carry))
     cells.update(_table4(rng, scale))
     assert list(cells) == cell_paths(ed)
