@@ -797,3 +797,23 @@ def test_huge_grids_are_skipped_with_a_note() -> None:
         "网页中有一个表格过大（1000 个单元格），不是年报的统计表，未读取",
         "网页中有一个表格过大（12000 个单元格），不是年报的统计表，未读取",
     ]
+
+
+def test_excerpt_cut_inside_a_table_keeps_what_follows() -> None:
+    """Pieces of a page joined by ``[...]``, the cut falling inside 表三 (cells outside any row,
+    the table never closed), as a JavaScript string: the paragraphs and tables after the cut
+    are still read, in order."""
+    rng = random.Random(7)
+    page_html = synth_report_html(synth_cells(rng, "2021"), "2021", "某市某区某局", 2023, rng)
+    body = page_html[page_html.index('<div class="content') : page_html.index('<div class="share')]
+    t3 = body.index("（一）予以公开")
+    cut = body.rindex("<tr>", 0, t3)
+    resume = body.index("<td", body.index("（三）不予公开"))
+    end = body.index("</table>", resume)
+    excerpt = body[:cut] + "\n[...]\n" + body[resume:end] + body[end + len("</table>") :]
+    escaped = excerpt.replace('"', '\\"').replace("</", "<\\/").replace("\n", "\\n")
+    doc = page(f'var content = "{escaped}";')
+    heads = [t for t in texts(doc) if t[:2] in ("四、", "五、", "六、")]
+    assert heads == ["四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert any(any(c.text == "结果维持" for c in row) for t in doc.tables() for row in t.rows)
+    assert any(any("属于行政查询事项" in c.text for c in row) for t in doc.tables() for row in t.rows)

@@ -75,6 +75,7 @@ _TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _TABLE_INSIDES = _ROW_GROUPS | {"table", "tr"}
 _CELLS = frozenset({"td", "th"})
+_TABLE_PARTS = _ROW_GROUPS | _CELLS | {"tr", "caption", "colgroup", "col"}
 _BLOCK = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer "
     "form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
@@ -102,6 +103,7 @@ def read(data: bytes, source: Source) -> Document:
     for label, value in _index_entries(body):
         meta.setdefault(label, value)
     _drop_chrome(body)
+    _mend_cut_tables(body)
     page = _Page(body)
     if page.weight(body) == 0 and not _has(body, "table"):
         raise ReportError("网页中没有正文")
@@ -339,6 +341,29 @@ class _Page:
         if el.tag not in _TITLE_TAGS and "title" not in f"{el.get('class', '')} {el.get('id', '')}".lower():
             return False
         return self.weight(el) >= TITLE_CHARS
+
+
+def _mend_cut_tables(body: etree._Element) -> None:
+    """An excerpt cut out of a page (pieces joined by ``[...]``) leaves cells outside any row,
+    and paragraphs and tables inside a table that was never closed. The cells are gathered
+    into rows; the rest is moved after the table, in order, so it is read as page content."""
+    for table in list(body.iter("table")):
+        after: list[etree._Element] = []
+        for group in [table, *(ch for ch in table if ch.tag in _ROW_GROUPS)]:
+            row = None
+            for ch in list(group):
+                if ch.tag in _CELLS:
+                    if row is None:
+                        row = etree.Element("tr")
+                        ch.addprevious(row)
+                    row.append(ch)
+                    continue
+                row = None
+                if isinstance(ch.tag, str) and ch.tag not in _TABLE_PARTS:
+                    group.remove(ch)
+                    after.append(ch)
+        for el in reversed(after):
+            table.addnext(el)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
