@@ -105,3 +105,28 @@ def test_markdown_with_html_tables(name: str) -> None:
     assert {p: report.value(p) for p in cells} == cells
     assert set(report.sections) == {s.key for s in SECTIONS}
     assert _errors(report) == []
+
+
+@pytest.mark.parametrize(
+    "title", ["某县人民政府2024年政府信息公开工作年度报告", "某縣審計局2024年政府信息公開工作年度報告"]
+)
+def test_a_titled_excerpt_is_read_for_what_it_holds(title: str) -> None:
+    """A report's opening without its tables is no other kind of document: it is read, and
+    the checks say what is missing."""
+    report = _read(f"{title}\n\n一、总体情况\n\n本年度，本机关扎实推进政务公开。\n")
+    assert report.year == 2024 and "overview" in report.sections
+
+
+def test_table_printed_as_header_rows_only_is_found_in_part() -> None:
+    header = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
+    header += "自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
+    report = _read(f"某县人民政府2024年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n{header}")
+    assert report.tables_found.get("table3") == "partial"
+
+
+def test_text_ending_on_a_cut_heading() -> None:
+    text, _ = _text("tab", 2)
+    cut = text[: text.index("三、收到和处理") + len("三、收到")] + "\n"
+    report = _read(cut)
+    assert any(u.part == "sections.requests" for u in report.uncertain)
+    assert "SECTION-MISSING" not in [d.rule for d in check_report(report) if "第三部分" in d.message]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 
 import pytest
 
@@ -160,3 +161,9 @@ def test_wrapped_labels_join_the_row_of_their_numbers() -> None:
 def test_a_lone_row_of_numbers_in_prose_is_no_table() -> None:
     text = "本年共办理  12  件。\n规章  0  0  0\n以上为全部情况。"
     assert not tables(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_bytes_named_docx_are_no_valid_docx(seed: int) -> None:
+    with pytest.raises(ReportError, match="不是有效的 DOCX 文件"):
+        read_bytes(random.Random(seed).randbytes(3000), "report.docx")

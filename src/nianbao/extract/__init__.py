@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from nianbao.read.document import Block, Document, Paragraph, Table
 
 _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
 _MAX_STREAM_PARAGRAPH = 60
+_TITLE_BLOCKS = 5  # a report's title is among its first blocks
+_REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告|信息公开年报")
 _BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
 
 
@@ -41,7 +44,7 @@ def extract(doc: Document) -> Report:
     starts = _region_starts(blocks, found)
     regions = {f.spec.key: (starts[i], bounds[i + 1]) for i, f in enumerate(found)}
     results, used, stray = _read_tables(blocks, regions)
-    if len(found) < 2 and not any(r.rows_found for r in results.values()):
+    if len(found) < 2 and not any(r.rows_found for r in results.values()) and not _titled(blocks[:_TITLE_BLOCKS]):
         raise ReportError("不是政府信息公开工作年度报告：找不到报告的六个部分和统计表")
 
     report = Report(source=doc.source, notes=list(doc.notes))
@@ -64,6 +67,12 @@ def extract(doc: Document) -> Report:
     report.fees = read_fees([(p.text, p.location) for p in other])
     report.narrative = read_facts([(p.text, p.location) for ps in section_paras.values() for p in ps])
     return report
+
+
+def _titled(blocks: list[Block]) -> bool:
+    """A report's title opens the text (``…政府信息公开工作年度报告``, traditional characters
+    too): a report cut short, read for what it holds."""
+    return any(isinstance(b, Paragraph) and _REPORT_TITLE.search(key(b.text)) for b in blocks)
 
 
 def _read_sections(
@@ -205,6 +214,8 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
         report.tables_found["table3"] = "full" if editions.t3_rows(eds) <= r3.rows_found else "partial"
     if r4.rows_found:
         report.tables_found["table4"] = "full"
+    for t in results.keys() - report.tables_found.keys():
+        report.tables_found[t] = "partial"  # its header rows are printed, none of its rows
     e3 = T.edition(eds.table3)
     for path in T.t2_paths(T.edition(eds.table2)):
         report.cells[path] = r2.cells.get(path, _BLANK)

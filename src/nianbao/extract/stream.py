@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 from nianbao.extract import numbers
 from nianbao.model import Location
 from nianbao.normalize import fold, key
+from nianbao.read import spaced
 from nianbao.read.document import Paragraph, Table
 
 Kind = Literal["num", "blank", "text"]
@@ -69,7 +70,8 @@ def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Ite
             items.append(Item(m.group("label"), key(m.group("label")), "text", p.location, i))
             items.extend(_cell_items(m.group("nums"), p.location, i, None, False))
         else:
-            items.extend(_cell_items(p.text, p.location, i, None, False))
+            for part in spaced.cells(p.text) or [p.text]:  # header cells apart by TABs or spaces
+                items.extend(_cell_items(part, p.location, i, None, False))
     return items
 
 

@@ -38,7 +38,12 @@ def heading_traces(blocks: list[Block], report: Report) -> list[Uncertain]:
     table) or open a paragraph that goes on with the section's text."""
     missing = [s for s in SECTIONS if s.key not in report.sections]
     out: list[Uncertain] = []
+    last = blocks[-1] if blocks else None
     for spec in missing:
+        if isinstance(last, Paragraph) and _cut_heading(last.text, spec):
+            reason = f"文本在“{last.text.strip()}”处中断，这一行可能是被截断的该部分标题"
+            out.append(Uncertain(f"sections.{spec.key}", reason, last.location))
+            continue
         para = next((b for b in blocks if isinstance(b, Paragraph) and _opens_with(b.text, spec)), None)
         if para is not None:
             lead = _lead(para.text)
@@ -75,3 +80,11 @@ def _opens_with(text: str, spec: SectionSpec) -> bool:
         return False
     lead = _lead(s)
     return heading_like(lead, spec) or any(w in key(lead) for w in spec.words)
+
+
+def _cut_heading(text: str, spec: SectionSpec) -> bool:
+    """The text ends on the beginning of this section's heading (``三、收到``)."""
+    s = text.strip()
+    k = _NUMBERING.sub("", key(s))
+    forms = [key(t) for t in (spec.title, *spec.variants)]
+    return s.startswith(spec.number) and len(k) >= 2 and any(f.startswith(k) for f in forms)

@@ -48,6 +48,7 @@ def reader(fmt: str) -> Reader:
 
 
 _MD_LINE = re.compile(rb"(?m)^(?:#{1,6} |\*\*|\|\s*:?-{3})")  # a Markdown heading, bold line or table rule
+_BINARY_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip"})
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
@@ -102,7 +103,12 @@ def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Docume
     try:
         with limits.reading(lim):
             return read(data, source)
-    except ReportError:
+    except ReportError as e:
+        kind = Path(name).suffix.lower()[1:]
+        if fmt == "txt" and kind in _BINARY_KINDS:  # neither what its name says nor text
+            raise ReportError(
+                f"不是有效的 {kind.upper()} 文件：内容既不是 {kind.upper()} 也不是文本（可能已损坏）"
+            ) from e
         raise
     except MemoryError as e:
         raise ReportError(f"读取 {fmt} 时内存不足：文件内容超出可处理的规模") from e
