@@ -1,14 +1,14 @@
 """The official template as data: both editions, every row and column with its
-template label and the label variants seen in practice, and the sums the
-template implies.
+template label and the label variants seen in practice, the sections, and the
+cell paths (``table.row.column``, see ``../shared/spec/model.md``).
 
-This is the only module that spells template labels and sum relations. Cell
-paths (``table.row.column``, see ``../shared/spec/model.md``) are built here.
+The sums and the relations between years are in ``relations``, the merged-cell
+layout in ``layout``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 EDITIONS = ("2021", "2019")
@@ -293,7 +293,6 @@ class Edition:
     name: str
     table2: tuple[Row, ...]
     table3: tuple[Row, ...]
-    groups3: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def t2_row(self, key: str) -> Row:
         return next(r for r in self.table2 if r.key == key)
@@ -312,8 +311,8 @@ def _group_items(name: str, group: str) -> tuple[str, ...]:
     return tuple(r.key for r in rows if r.key.startswith(group + ".") and not r.key.endswith(".total"))
 
 
-EDITION_2021 = Edition("2021", T2_2021, T3_2021, T3_GROUPS)
-EDITION_2019 = Edition("2019", T2_2019, T3_2019, T3_GROUPS)
+EDITION_2021 = Edition("2021", T2_2021, T3_2021)
+EDITION_2019 = Edition("2019", T2_2019, T3_2019)
 BY_NAME = {"2021": EDITION_2021, "2019": EDITION_2019}
 
 

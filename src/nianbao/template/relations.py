@@ -34,7 +34,6 @@ from nianbao.template.names import number
 
 COL_LABEL = {c.key: c.label for c in T3_COLUMNS}
 T4_LABEL = {c.key: c.label for c in T4_COLUMNS}
-T4_GROUP_LABEL = dict(T4_GROUPS)
 # Result groups as a message names them: "（一）予以公开" … "（六）其他处理".
 GROUP_NAME = {r: short_label(EDITION_2021.t3_row(r).label) for r in ("granted", "partially_granted")} | T3_GROUPS
 # 表三 rows by their number only, as a formula names them: "一" … "四", "（七）总计"
