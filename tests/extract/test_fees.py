@@ -32,6 +32,9 @@ PHRASES = {
     "notices in quotes": ("本年度发出《收费通知书》2份，总金额为800元。", (2, 800, N)),
     "fee income": ("全年信息处理费收入1500元。", (N, N, 1500)),
     "actually charged": ("实际收费0元。", (N, N, 0)),
+    "notices without a verb": ("本单位向申请人收取信息处理费的收费通知为0件。", (0, N, N)),
+    "notices counted with 共有": ("收费通知共有2份，总金额为300元。", (2, 300, N)),
+    "a table label is no notice": ("申请人逾期未按收费通知要求缴纳费用的情况为0件。", (N, N, N)),
 }
 
 

@@ -1,8 +1,8 @@
 """Section 六: 信息处理费 — notices issued, their amount, the amount collected (in 元).
 
 A small grammar over the template's vocabulary (发出收费通知的件数 / 总金额 / 实际收取的总金额)
-and the ways reports word it: ``实际收取1200元``, ``全年收取政府信息公开信息处理费3940元``,
-``收取信息处理费共计380元``, ``未发生收费情况``, ``未收取任何费用``. Only what a sentence states
+and the ways reports word it: ``实际收取的费用为75元``, ``本年度共收取政府信息公开信息处理费615元``,
+``收取信息处理费共计380元``, ``收费通知为0件``, ``未发生收费情况``, ``未收取任何费用``. Only what a sentence states
 is read: a report that says nothing of notices leaves them ``None``. Numbers longer than any
 fee (``NUMBER_DIGITS``) are not read at all."""
 
@@ -25,6 +25,7 @@ _ISSUE = r"(?:发出|送达|开具|发送|出具)(?:了|过)?"
 
 _NOTICES = re.compile(
     rf"{_ISSUE}(?:{_FEE})?收费通知(?:书|单)?(?:的)?(?:件数|数量|份数)?{_IS}{_COUNT}|{_ISSUE}{_COUNT}(?:{_FEE})?收费通知"
+    rf"|收费通知(?:书|单)?(?:的)?(?:件数|数量|份数)?(?:为|是|共计|合计|共有|有){_COUNT}"  # 收费通知为0件
 )
 _NO_NOTICES = re.compile(rf"(?:未|没有|无){_ISSUE}(?:任何)?(?:{_FEE})?收费通知")
 _NOTICE_AMOUNT = re.compile(rf"(?<!实际收取的)(?<!实际收取)(?<!实收)总?金额{_IS}{_AMOUNT}")
@@ -55,7 +56,7 @@ def read_fees(paragraphs: list[tuple[str, Location | None]]) -> Fees:
     if _ALL_ZERO.search(text):
         return Fees(0, 0, 0, sentence, loc, admin)
     notices = _NOTICES.search(text)
-    count = _value(notices.group(1) or notices.group(2)) if notices else (0 if _NO_NOTICES.search(text) else None)
+    count = _value(next(g for g in notices.groups() if g)) if notices else (0 if _NO_NOTICES.search(text) else None)
     amount = _NOTICE_AMOUNT.search(text[notices.end() : notices.end() + _NOTICE_AMOUNT_REACH]) if notices else None
     collected = _COLLECTED.search(text)
     paid = _yuan(collected.group(1), collected.group(2)) if collected else (0 if _NONE.search(text) else None)

@@ -9,9 +9,12 @@ from pathlib import Path
 from nianbao.normalize import fold, simplified, squash
 from nianbao.read.document import Paragraph
 
-_REPORT = r"政[府务]信息公开(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报|工\s*作\s*报\s*告)"  # 年度报告, 年报
+_REPORT = r"(?:政[府务])?信息公开(?:工作)?\s*(?:年\s*度\s*报\s*告|年\s*报|工\s*作\s*报\s*告)"  # 年度报告, 年报
 _TITLE = re.compile(rf"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:的)?\s*{_REPORT}")
 _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?P<agency>[^，。、；：,;]*?)\s*{_REPORT}")
+_TITLE_YEAR_AFTER = re.compile(rf"^(?P<agency>.*?)\s*{_REPORT}\s*\(\s*(?P<year>(?:19|20)\d{{2}})\s*年?\s*度?\s*\)")
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s*年)")  # 二〇二五年
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?\s*(?:年\s*度\s*)?报\s*告")
 _DATE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]\s*(?P<d>\d{1,2})\s*日?\s*$")
 _SIGNED = re.compile(r"^(?P<name>\D{2,30}?)\s+(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
@@ -89,12 +92,13 @@ def read_meta(
 
 
 def parse_title(text: str) -> tuple[str | None, int] | None:
-    """(agency, year) of a report title — ``某局2023年度政府信息公开工作年度报告`` or
-    ``2024年某委政府信息公开工作年度报告`` — or None when ``text`` is not one (a sentence of
+    """(agency, year) of a report title — ``某局2023年度政府信息公开工作年度报告``,
+    ``2024年某委政府信息公开工作年度报告``, ``某局政府信息公开工作年度报告（2024年度）``,
+    ``某局二〇二四年度信息公开工作年度报告`` — or None when ``text`` is not one (a sentence of
     prose that names a report is not a title)."""
-    original = _MARKS.sub("", squash(text).replace(" ", ""))
+    original = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), _MARKS.sub("", squash(text).replace(" ", "")))
     folded = fold(original)
-    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
         m = pattern.search(folded)
         if m is None:
             continue
