@@ -10,6 +10,7 @@ are not looked for."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from nianbao import template as T
@@ -74,3 +75,15 @@ def test_the_scan_finds_a_spelled_label(tmp_path: Path) -> None:
     src = tmp_path / "m.py"
     src.write_text('"""结果维持 in a docstring is fine."""\n# 结果维持 in a comment too\nX = f"表四{1}结果维持"\n')
     assert spelled(src, template_labels(), tmp_path) == ["m.py:3: 结果维持"]
+
+
+def test_no_web_page_template_spells_a_label() -> None:
+    """The Jinja pages take labels from the context or the ``T3_LABEL`` global ({# comments #} aside)."""
+    labels = template_labels()
+    pages = sorted((SRC / "web" / "templates").glob("*.html"))
+    assert pages
+    found = []
+    for p in pages:
+        text = re.sub(r"\{#.*?#\}", "", p.read_text(encoding="utf-8"), flags=re.S)
+        found += [f"{p.name}: {label}" for label in sorted(labels) if label in text]
+    assert found == []

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from nianbao.template import EDITION_2021
 from nianbao.template.names import SEVERITY_NAMES, number
 from nianbao.web.labels import cell_label
 
@@ -22,6 +23,8 @@ ECHARTS = "echarts-6.1.0.common.min.js"
 HTMX = "htmx-2.0.11.min.js"
 SWAGGER_JS = "swagger-ui-5.35.0-bundle.js"
 SWAGGER_CSS = "swagger-ui-5.35.0.css"
+
+T3_LABEL = {r.key: r.label for r in EDITION_2021.table3}  # 表三 row labels, for page text
 
 
 def location_text(loc: dict[str, Any] | None) -> str:
@@ -52,7 +55,7 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(loc=location_text, num=number, pct=percent, cell_label=cell_label)
-    env.globals.update(ECHARTS=ECHARTS, HTMX=HTMX, SEVERITY_ZH=SEVERITY_NAMES)
+    env.globals.update(ECHARTS=ECHARTS, HTMX=HTMX, SEVERITY_ZH=SEVERITY_NAMES, T3_LABEL=T3_LABEL)
     return env
 
 
