@@ -28,7 +28,7 @@ from nianbao.model import (
     Value,
 )
 from nianbao.synth import synth_cells
-from nianbao.template import SECTIONS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, cell_paths, derived_paths, edition
+from nianbao.template import SECTIONS, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, Edition, cell_paths, derived_paths, edition
 
 BASE_TEXT = "本机关严格执行政府信息公开条例，按时公开各类信息。"
 
@@ -101,7 +101,7 @@ def case_report(spec: dict[str, Any] | None = None) -> Report:
     )
 
 
-def _columns(ed, path: str) -> list[str]:
+def _columns(ed: Edition, path: str) -> list[str]:
     table, row = path.split(".", 1)
     if table == "table3":
         return [c.key for c in T3_COLUMNS]
