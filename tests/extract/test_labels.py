@@ -25,7 +25,7 @@ def test_printed_forms_read_exactly(printed: str, row: str) -> None:
 @pytest.mark.parametrize(
     ("printed", "row"),
     [
-        ("2.其他法律行政止公开", "denied.prohibited_by_law"),
+        ("2.其他法律法规禁止公开", "denied.prohibited_by_law"),
         ("5.要求行政机关确认或重新出具获取信息", "not_processed.confirmation"),
         ("1.本机关不掌相关政府信息", "unable.not_held"),
         ("4.保护第三方合法", "denied.third_party"),

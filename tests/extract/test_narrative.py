@@ -8,14 +8,17 @@ from nianbao.extract.narrative import read_facts
 from nianbao.model import Location
 
 PHRASES = {
-    "received": ("本年度共收到政府信息公开申请731件。", [("table3.new_received.total", 731)]),
-    "received, spaced": ("2023 年全区受理政府信息公开申请 21 件，均按时答复。", [("table3.new_received.total", 21)]),
-    "received, count first": ("本年度全区共收到70件申请。", [("table3.new_received.total", 70)]),
+    "received": ("本年度共收到政府信息公开申请58件。", [("table3.new_received.total", 58)]),
+    "received, spaced": (
+        "2022 年全镇受理政府信息公开申请 47 件，均在期限内答复。",
+        [("table3.new_received.total", 47)],
+    ),
+    "received, count first": ("本年度全镇共收到16件申请。", [("table3.new_received.total", 16)]),
     "none received": ("本年度未收到政府信息公开申请。", [("table3.new_received.total", 0)]),
     "carried over": ("上年结转政府信息公开申请 2 件。", [("table3.carried_over.total", 2)]),
     "processed": ("及时依法依规办结69件。", [("table3.total_processed.total", 69)]),
     "carried forward": ("结转下年度继续办理3件。", [("table3.carried_forward.total", 3)]),
-    "carried forward, count first": ("另有1件结转下年度继续办理。", [("table3.carried_forward.total", 1)]),
+    "carried forward, count first": ("尚有4件结转下年度继续办理。", [("table3.carried_forward.total", 4)]),
     "postponed": ("另有12件顺延到下年度答复。", [("table3.carried_forward.total", 12)]),
     "carried forward with 有": ("转下一年度办理答复的有 1 件。", [("table3.carried_forward.total", 1)]),
     "granted": ("同意公开答复 9 件。", [("table3.granted.total", 9)]),
@@ -25,7 +28,7 @@ PHRASES = {
     "not processed": ("不予处理 0 件。", [("table3.not_processed.total", 0)]),
     "other": ("其他处理 14 件。", [("table3.other.total", 14)]),
     "review": ("本年度发生政府信息公开行政复议5件。", [("table4.review.total", 5)]),
-    "review, count first": ("本年度有 1 件涉及政府信息公开工作的行政复议。", [("table4.review.total", 1)]),
+    "review, count first": ("全年有 3 件涉及政府信息公开事项的行政复议。", [("table4.review.total", 3)]),
     "litigation": ("涉及的行政诉讼数为0 件。", [("table4.litigation.total", 0)]),
     "no review": ("本年度未发生政府信息公开行政复议。", [("table4.review.total", 0)]),
     "normative documents": ("全年制发行政规范性文件18件。", [("table2.normative_documents.issued", 18)]),

@@ -780,7 +780,7 @@ def test_synthetic_pages(ed: str, seed: int) -> None:
     assert [c.text for c in t4.rows[-1]] == [str(v) for k, v in cells.items() if k.startswith("table4.")]
     assert len(t3.rows[0]) == 10 and len(t3.rows) == (28 if ed == "2021" else 26)
     assert texts(doc)[0] == "某市某区某局2023年政府信息公开工作年度报告"
-    for chrome in ("无障碍", "请输入关键字", "当前位置", "相关链接", "网站标识码", "分享到"):
+    for chrome in ("无障碍", "请输入关键字", "您现在的位置", "相关链接", "网站标识码", "分享到"):
         assert not any(chrome in t for t in texts(doc)), chrome
     assert all(isinstance(b, Paragraph | Table) for b in doc.blocks)
 

@@ -16,7 +16,7 @@ from nianbao.synth import synth_cells, synth_fees, synth_report_html
 from nianbao.template import T3_PART_COLUMNS
 
 SOURCE = Source("page.html", "0" * 64, "html")
-AGENCY = "江苏省宿迁市审计局"
+AGENCY = "广东省云溪市统计局"
 
 
 def _page(seed: int, **variant: object) -> tuple[dict[str, object], str]:
@@ -53,9 +53,9 @@ def test_title_only_page_gives_agency_and_year(traditional: bool) -> None:
     """The article has no title, its preface names another report's year in a notice's title,
     and the 落款 has no agency: agency and year come from the page, in simplified characters."""
     cells, page = _page(2, untitled=True, traditional=traditional, word_markup=True)
-    assert "政府信息公开工作年度报告有关事项的通知" in simplified(page) and "<h1" not in page
+    assert "政府信息公开工作年度报告编写发布工作的通知" in simplified(page) and "<h1" not in page
     report = read_report_bytes(page.encode(), "saved.html")
-    assert (report.agency, report.year, report.region) == (AGENCY, 2023, "江苏省宿迁市")
+    assert (report.agency, report.year, report.region) == (AGENCY, 2023, "广东省云溪市")
     assert all(report.value(p) == v for p, v in cells.items() if p in report.cells)
 
 

@@ -2,7 +2,7 @@
 
 A small grammar over the template's vocabulary (发出收费通知的件数 / 总金额 / 实际收取的总金额)
 and the ways reports word it: ``实际收取的费用为75元``, ``本年度共收取政府信息公开信息处理费615元``,
-``收取信息处理费共计380元``, ``收费通知为0件``, ``未发生收费情况``, ``未收取任何费用``. Only what a sentence states
+``收取信息处理费共计260元``, ``收费通知为0件``, ``未发生收费情况``, ``未收取任何费用``. Only what a sentence states
 is read: a report that says nothing of notices leaves them ``None``. Numbers longer than any
 fee (``NUMBER_DIGITS``) are not read at all."""
 

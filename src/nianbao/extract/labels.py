@@ -96,7 +96,7 @@ _NEAREST_LEN = (5, 48)  # words of a label: shorter is too little to tell, longe
 
 def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
     """The template row a label with dropped or garbled characters stands for
-    (``2.其他法律行政止公开``): the most similar form, when the numbering agrees,
+    (``4.保护第三方权益``): the most similar form, when the numbering agrees,
     the similarity is high and no other row comes close."""
     words = core(cell_key)
     if not _NEAREST_LEN[0] <= len(words) <= _NEAREST_LEN[1]:

@@ -1,8 +1,8 @@
 """Numbers the text states about table quantities, each with the cell it refers to.
 
 A small grammar over the template's vocabulary: a quantity's words and a count next to them,
-either way round (``收到政府信息公开申请731件`` / ``收到70件申请``, ``结转下年度3件`` /
-``1件结转下年度继续办理``), or a statement that there was none (``无行政复议``). Only phrasings
+either way round (``收到政府信息公开申请58件`` / ``收到16件申请``, ``结转下年度3件`` /
+``4件结转下年度继续办理``), or a statement that there was none (``无行政复议``). Only phrasings
 that clearly name one quantity are read; the checker decides whether a figure contradicts its
 table or has another basis."""
 

@@ -184,7 +184,7 @@ def synth_report_html(
 <header class="header"><div class="logo"><img src="/images/logo.png" alt="{e(region)}人民政府"></div>
 <form class="search" action="/search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></header>
 <nav class="nav"><ul>{nav}</ul></nav>
-<div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/gknb/">政府信息公开年报</a></div>
+<div class="crumbs">您现在的位置：<a href="/">网站首页</a> » <a href="/xxgk/">信息公开</a> » <a href="/xxgk/nb/">年度报告</a></div>
 {_index_table(agency, title, year, rng) if v.index_table else ""}
 <div class="article">
 {"" if v.untitled else f'<h1 class="title">{e(title)}</h1>'}
