@@ -20,11 +20,6 @@ runner = CliRunner()
 AGENCY = "某某市某某局"
 NO_OFFICE = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 PDF = pytest.param(".pdf", marks=NO_OFFICE)
-# The PDF reader loses the 表二 row 行政规范性文件 of some LibreOffice PDFs (a TABLE-MISSING error the
-# DOCX and HTML of the same report do not have): to be fixed in read/pdf.py, not here.
-PDF_TABLE2 = pytest.param(
-    ".pdf", marks=[NO_OFFICE, pytest.mark.xfail(reason="PDF reader misses a 表二 row of this layout", strict=False)]
-)
 
 
 def run(*args: str):
@@ -55,7 +50,7 @@ def test_composed_file_reads_back_to_the_ledger_cells(ledger_file: Path, tmp_pat
     assert (back.fees.notices, back.fees.notice_amount_yuan, back.fees.collected_yuan) == (3, 600, 300)
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".html", PDF_TABLE2])
+@pytest.mark.parametrize("suffix", [".docx", ".html", PDF])
 def test_with_a_draft_no_finding(ledger_file: Path, tmp_path: Path, suffix: str) -> None:
     draft = write_draft(tmp_path / "draft.txt", _counted(ledger_file))
     out = tmp_path / f"report{suffix}"

@@ -209,11 +209,19 @@ def _table(rows: list[list[str]], page: int, index: int) -> Table:
     from nianbao.model import Location
     from nianbao.read.document import Cell
 
-    def cell(r: int, c: int, text: str) -> Cell:
-        merged = text.endswith("*")
-        return Cell(text.rstrip("*"), Location(page=page, table=index, row=r, col=c, bbox=(c, r, c + 1, r + 1)), merged)
+    def box(r: int, c: int) -> tuple:
+        """A slot marked ``*`` is part of the cell to its left (same text) or above."""
+        if not rows[r][c].endswith("*"):
+            return (c + 1, r + 1, c + 2, r + 2)
+        return box(r, c - 1) if c and rows[r][c - 1].rstrip("*") == rows[r][c].rstrip("*") else box(r - 1, c)
 
-    grid = tuple(tuple(cell(r, c, t) for c, t in enumerate(row, start=1)) for r, row in enumerate(rows, start=1))
+    grid = tuple(
+        tuple(
+            Cell(t.rstrip("*"), Location(page=page, table=index, row=r + 1, col=c + 1, bbox=box(r, c)), t.endswith("*"))
+            for c, t in enumerate(row)
+        )
+        for r, row in enumerate(rows)
+    )
     return Table(grid, Location(page=page, table=index), exact=True)
 
 
@@ -231,6 +239,48 @@ def test_numbers_wrapped_across_the_page_break_are_joined():
     c = _table([["8.属于行政查询事项", "12", "2"]], 2, 1)
     d = _table([["7.属于行政执法案卷", "5", "8"]], 1, 0)
     assert [len(t.rows) for t in stitch([(1, 700.0, d), (2, 50.0, c)])] == [1, 1]
+
+
+def test_caption_at_the_top_of_the_next_page_is_not_joined_to_the_row_above():
+    """表二 cut after 行政规范性文件: the caption across the table that starts the next page
+    is a row of its own, not the rest of that row's label."""
+    from nianbao.read.page_breaks import stitch
+
+    a = _table(
+        [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["行政规范性文件", "39578", "0", "39578"]], 1, 0
+    )
+    caption = ["第二十条第（五）项", "第二十条第（五）项*", "第二十条第（五）项*", "第二十条第（五）项*"]
+    b = _table([caption, ["行政许可", "11", "11*", "11*"]], 2, 1)
+    first, second = stitch([(1, 700.0, a), (2, 50.0, b)])
+    assert [c.text for c in first.rows[-1]] == ["行政规范性文件", "39578", "0", "39578"]
+    assert [c.text for c in second.rows[0]] == caption[:1] * 4
+
+
+def test_row_cut_in_its_label_and_a_wrapped_number_is_joined():
+    """The break falls inside a row whose merged group label and a narrow number
+    both wrap (``（五）不予处`` | ``理``, ``180`` | ``0``), below the repeated header."""
+    from nianbao.read.page_breaks import stitch
+
+    header = ["信息内容", "信息内容*", "自然人", "商业企业", "总计"]
+    above = [
+        ["（五）不予处", "1.信访举报投诉类申请", "0", "0", "0"],
+        ["（五）不予处*", "2.重复申请", "180", "0", "191"],
+    ]
+    below = [["理", "", "0", "", "9"], ["理*", "3.要求提供公开出版物", "1802", "0", "1919"]]
+    first, second = stitch([(1, 700.0, _table([header, *above], 1, 0)), (2, 50.0, _table([header, *below], 2, 1))])
+    assert [[c.text for c in r] for r in first.rows[1:]] == [
+        ["（五）不予处理", "1.信访举报投诉类申请", "0", "0", "0"],
+        ["（五）不予处理", "2.重复申请", "1800", "0", "1919"],
+    ]
+    assert [[c.text for c in r] for r in second.rows] == [
+        ["信息内容", "信息内容", "自然人", "商业企业", "总计"],
+        ["（五）不予处理", "3.要求提供公开出版物", "1802", "0", "1919"],
+    ]
+    assert second.rows[1][0].merged and second.rows[1][0].location.row == 2
+    # a full row below is never joined, even when its label does not start an item
+    c = _table([["行政规范性文件", "5", "0", "12"]], 1, 0)
+    d = _table([["行政许可", "11", "11*", "11*"]], 2, 1)
+    assert [len(t.rows) for t in stitch([(1, 700.0, c), (2, 50.0, d)])] == [1, 1]
 
 
 def test_pdfminer_fallback_for_complex_paths_gives_the_same_grid(monkeypatch):

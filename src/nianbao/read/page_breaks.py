@@ -1,8 +1,9 @@
 """Tables cut by page breaks (PDF and scanned pages): a continuation is kept as
 its own table right after the first part, but put on the same columns, a row
-or a number the break cut in two is joined, and a merged cell cut by the
-break repeats its text on the new page. No template knowledge: only positions,
-numbers and empty cells."""
+(its label, its numbers wrapped in narrow cells) or a number the break cut in
+two is joined — a caption across the table is a row of its own — and a merged
+cell cut by the break repeats its text on the new page. No template knowledge:
+only positions, numbers and empty cells."""
 
 from __future__ import annotations
 
@@ -141,22 +142,38 @@ def _join_split_row(a: Table, b: Table) -> tuple[Table, Table] | None:
     if _fragment_of(last, first):
         row = tuple(_merge_cell(k, f, frag_first=True) for f, k in zip(last, first, strict=True))
         return Table(a.rows[:-1], a.location, a.exact), _renumber(b, b.rows[:head] + (row,) + b.rows[head + 1 :])
-    if _fragment_of(first, last) or _numbers_continue(last, first):
-        row = tuple(_merge_cell(k, f, frag_first=False) for k, f in zip(last, first, strict=True))
-        return _renumber(a, a.rows[:-1] + (row,)), _renumber(b, b.rows[:head] + b.rows[head + 1 :])
-    return None
+    if not (_fragment_of(first, last) or _rest_of_row(last, first)):
+        return None
+    row = tuple(_merge_cell(k, f, frag_first=False) for k, f in zip(last, first, strict=True))
+    a = _renumber(a, a.rows[:-1] + (row,))
+    for k, f, joined in zip(last, first, row, strict=True):
+        if f.merged or not joined.text:
+            continue
+        if k.location.bbox is not None:  # a label merged over rows on either side: every part gets the text
+            a = _retext(a, k.location.bbox, joined.text, merged=False)
+        if f.location.bbox is not None and not layout.is_number(joined.text):
+            b = _retext(b, f.location.bbox, joined.text, merged=True)
+    return a, _renumber(b, b.rows[:head] + b.rows[head + 1 :])
 
 
-def _numbers_continue(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
-    """``first`` holds only the rest of numbers wrapped in narrow cells of ``last``
-    (``137`` | ``4``): text only under number cells, none under a label."""
+def _rest_of_row(last: tuple[Cell, ...], first: tuple[Cell, ...]) -> bool:
+    """``first`` holds only the rest of the cells of ``last``: numbers wrapped in
+    narrow cells (``137`` | ``4``) and, when the row is plainly incomplete (a
+    number of ``last`` with nothing below it), the rest of its labels (``（五）不予处``
+    | ``理``, never a new item)."""
     own = [k for k, c in enumerate(first) if c.text and not c.merged]
-    return (
-        bool(own)
-        and all(layout.is_number(last[k].text) and not last[k].merged for k in own)
-        and all(
-            c.merged or not c.text for k, c in enumerate(first) if last[k].text and not layout.is_number(last[k].text)
-        )
+    numbers = [k for k in own if layout.is_number(last[k].text) and not last[k].merged]
+    labels = [k for k in own if k not in numbers]
+    if not numbers or not all(layout.is_number(first[k].text) for k in numbers):
+        return False
+    if not labels:
+        return True
+    incomplete = any(
+        layout.is_number(x.text) and not x.merged and not y.text and not y.merged
+        for x, y in zip(last, first, strict=True)
+    )
+    return incomplete and all(
+        last[k].text and not layout.is_number(last[k].text) and not layout.starts_item(first[k].text) for k in labels
     )
 
 
@@ -165,18 +182,21 @@ def _texts(row: tuple[Cell, ...]) -> tuple[str, ...]:
 
 
 def _fragment_of(frag: tuple[Cell, ...], full: tuple[Cell, ...]) -> bool:
-    """``frag`` holds no number and only text that continues label cells of ``full``, which has numbers."""
+    """``frag`` holds no number and only text that continues label cells of
+    ``full``, which has numbers; none of its cells spans a number of ``full`` (a
+    caption across the table, ``第二十条第（五）项``, is a row of its own)."""
     if any(layout.is_number(c.text) for c in frag) or not any(layout.is_number(c.text) for c in full):
         return False
     own = [k for k, c in enumerate(frag) if c.text and not c.merged]
-    return bool(own) and all(not layout.is_number(full[k].text) for k in own)
+    texts = [k for k, c in enumerate(frag) if c.text]
+    return bool(own) and all(not layout.is_number(full[k].text) for k in texts)
 
 
 def _merge_cell(keep: Cell, frag: Cell, *, frag_first: bool) -> Cell:
     """The slot of ``keep`` with the text of ``frag`` added in reading order."""
     if frag.merged or not frag.text:
         return keep
-    if keep.merged or not keep.text:
+    if not keep.text:
         return Cell(frag.text, replace(keep.location, bbox=frag.location.bbox), False, frag.confidence)
     text = layout.join(frag.text, keep.text) if frag_first else layout.join(keep.text, frag.text)
     return Cell(text, keep.location, keep.merged, keep.confidence)
