@@ -11,7 +11,7 @@ import pytest
 
 from nianbao.check import check_report
 from nianbao.extract import read_report_bytes
-from nianbao.model import Report
+from nianbao.model import Report, ReportError
 from nianbao.synth import synth_cells, synth_fees, synth_report_html, synth_report_text
 from nianbao.template import SECTIONS
 
@@ -115,6 +115,18 @@ def test_a_titled_excerpt_is_read_for_what_it_holds(title: str) -> None:
     the checks say what is missing."""
     report = _read(f"{title}\n\n一、总体情况\n\n本年度，本机关扎实推进政务公开。\n")
     assert report.year == 2024 and "overview" in report.sections
+
+
+def test_an_untitled_excerpt_opening_with_the_preface_is_read() -> None:
+    preface = "本报告根据《中华人民共和国政府信息公开条例》要求编制。"
+    report = _read(f"{preface}\n\n1、 总体情况\n\n2023年度，本街道认真做好政务公开。\n")
+    assert "overview" in report.sections
+
+
+def test_other_documents_are_still_refused() -> None:
+    notice = "关于做好节日期间值班工作的通知\n\n各单位：\n\n一、高度重视\n\n请认真落实《条例》等规定。\n"
+    with pytest.raises(ReportError, match="不是政府信息公开工作年度报告"):
+        _read(notice)
 
 
 def test_table_printed_as_header_rows_only_is_found_in_part() -> None:

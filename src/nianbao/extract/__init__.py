@@ -26,6 +26,7 @@ _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
 _MAX_STREAM_PARAGRAPH = 60
 _TITLE_BLOCKS = 5  # a report's title is among its first blocks
 _REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告|信息公开年报")
+_ORDINANCE = "政府信息公开条例"
 _BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
 
 
@@ -44,7 +45,8 @@ def extract(doc: Document) -> Report:
     starts = _region_starts(blocks, found)
     regions = {f.spec.key: (starts[i], bounds[i + 1]) for i, f in enumerate(found)}
     results, used, stray = _read_tables(blocks, regions)
-    if len(found) < 2 and not any(r.rows_found for r in results.values()) and not _titled(blocks[:_TITLE_BLOCKS]):
+    opening = blocks[: max(_TITLE_BLOCKS, found[0].index if found else 0)]
+    if len(found) < 2 and not any(r.rows_found for r in results.values()) and not _titled(opening, bool(found)):
         raise ReportError("不是政府信息公开工作年度报告：找不到报告的六个部分和统计表")
 
     report = Report(source=doc.source, notes=list(doc.notes))
@@ -69,10 +71,12 @@ def extract(doc: Document) -> Report:
     return report
 
 
-def _titled(blocks: list[Block]) -> bool:
-    """A report's title opens the text (``…政府信息公开工作年度报告``, traditional characters
-    too): a report cut short, read for what it holds."""
-    return any(isinstance(b, Paragraph) and _REPORT_TITLE.search(key(b.text)) for b in blocks)
+def _titled(opening: list[Block], sections: bool) -> bool:
+    """The text opens as a report does — with its title (``…政府信息公开工作年度报告``,
+    traditional characters too), or with a preface naming the 条例 before a section heading:
+    a report cut short, read for what it holds."""
+    texts = [key(b.text) for b in opening if isinstance(b, Paragraph)]
+    return any(_REPORT_TITLE.search(t) or sections and _ORDINANCE in t and "报告" in t for t in texts)
 
 
 def _read_sections(
