@@ -35,7 +35,7 @@ from nianbao.template.layout import T3_NOTE
 HEADINGS = ("markdown", "spaced", "reworded", "unnumbered")
 OTHER_ITEMS = ("other.no_correction", "other.fee_unpaid", "other.other")
 _REWORDED = {"problems": "存在的主要问题及整改措施", "other": "其他事项"}
-_WRONG_HEADER = "| 项目 | 本年新收件数 | 上年结转件数 | 予以公开 | 部分公开 | 不予公开 | 结转下年度 | 总计 |"
+_WRONG_HEADER = "| 事项 | 新收件数 | 结转件数 | 公开 | 部分公开 | 不予公开 | 转下年度 | 合计 |"
 _PLACEHOLDER = ["| (数据项目) | 数量 |", "|---|---|", "| - | - |"]
 
 
