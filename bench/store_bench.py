@@ -24,11 +24,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from nianbao.check import check_across
-from nianbao.render.json import report_json
+from nianbao.pipeline.ingest import ingest
 from nianbao.render.sheets import to_xlsx
 from nianbao.store import queries
 from nianbao.store.db import Store, connect
-from nianbao.store.ingest import ingest
 from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
 
 TARGET_MS = 300.0
@@ -78,7 +77,7 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
 
 def load(store: Store, files: list[Path], workers: int) -> None:
     t = time.perf_counter()
-    s = ingest(files, store, report_json, workers=workers, cross=False)
+    s = ingest(files, store, workers=workers, cross=False)
     took = time.perf_counter() - t
     print(
         f"ingest: {s.readable} reports in {took:.1f} s = {s.readable / took:.1f} reports/s "
@@ -86,7 +85,7 @@ def load(store: Store, files: list[Path], workers: int) -> None:
         f"{store.engine.dialect.name}); unreadable {len(s.unreadable)}"
     )
     t = time.perf_counter()
-    again = ingest(files, store, report_json, workers=workers, cross=False)
+    again = ingest(files, store, workers=workers, cross=False)
     print(f"second run (all unchanged, skipped by sha256): {again.unchanged} in {time.perf_counter() - t:.1f} s")
 
 

@@ -21,7 +21,6 @@ from fastapi.testclient import TestClient
 
 from nianbao.check import check_report
 from nianbao.model import Location, Report, Section, Source, Value
-from nianbao.render.json import report_json
 from nianbao.store.db import Store, agency_key, connect
 from nianbao.synth import synth_cells
 from nianbao.template import SECTIONS, cell_paths, edition
@@ -59,7 +58,7 @@ def fill(url: str, n: int) -> None:
     t = time.perf_counter()
     for i in range(n):
         r = report(i, rng)
-        store.save(r, check_report(r), report_json(r))
+        store.save(r, check_report(r))
     print(f"filled {n} reports in {time.perf_counter() - t:.1f} s")
 
 

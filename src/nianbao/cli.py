@@ -1,4 +1,4 @@
-"""The command line: each command wires read → extract → check → store/render.
+"""The command line: each command runs files through the pipeline (read → extract → check) into the store or a renderer.
 
 Exit codes (cli.md): 0 done; 1 ``check`` found an error; 2 usage error or an
 input that could not be read as a report."""
@@ -15,9 +15,9 @@ from typing import Annotated
 
 import typer
 
-from nianbao.extract import read_report
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import Report, ReportError
+from nianbao.pipeline import process
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
 
@@ -56,7 +56,7 @@ def load(paths: list[Path]) -> tuple[list[tuple[Path, Report]], list[tuple[Path,
     bad: list[tuple[Path, str]] = []
     for p in paths:
         try:
-            good.append((p, read_report(p)))
+            good.append((p, process(p).report))
         except ReportError as e:
             bad.append((p, str(e)))
     return good, bad
@@ -69,7 +69,7 @@ def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     out: list[dict] = []
     for p in files:
         try:
-            report = read_report(p)
+            report = process(p).report
         except ReportError as e:
             fail(p, str(e))
             code = 2
@@ -203,9 +203,9 @@ def ingest(
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
     最后对库内全部现行报告运行跨报告规则。每个文件在受内存与时间限制的进程中读取。"""
-    from nianbao.store.ingest import ingest as load_all
-    from nianbao.store.ingest import scan, summary_lines
-    from nianbao.store.progress import IngestProgress
+    from nianbao.pipeline.ingest import ingest as load_all
+    from nianbao.pipeline.ingest import scan, summary_lines
+    from nianbao.pipeline.progress import IngestProgress
     from nianbao.store.workers import Bounds
 
     store = open_store(db)
@@ -215,7 +215,7 @@ def ingest(
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C
     try:
         with IngestProgress(len(found.files) + len(found.refused)) as bar:
-            summary = load_all(found, store, report_json, workers, on_file=bar.advance, cross=cross, bounds=bounds)
+            summary = load_all(found, store, workers, on_file=bar.advance, cross=cross, bounds=bounds)
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None
@@ -317,7 +317,7 @@ def render(
     from nianbao.render.docx import render_docx
 
     try:
-        report = read_report(file)
+        report = process(file).report
     except ReportError as e:
         fail(file, str(e))
         raise typer.Exit(2) from None

@@ -1,5 +1,5 @@
-"""Stand-ins for hostile files in ingest tests: an ``encode`` that, run in the ingest worker,
-dies, exhausts its memory or spins when the report's file name asks for it."""
+"""Stand-ins for hostile files in ingest tests: a pipeline that, run in the ingest worker,
+dies, exhausts its memory or spins when the file's name asks for it."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import mmap
 import os
 import signal
 import time
+from pathlib import Path
 
-from nianbao.model import Report
-from nianbao.render.json import report_json
+from nianbao.pipeline import Processed, process
 
 
-def misbehaving_json(report: Report) -> dict:
-    """``report_json``, except for files named ``*killed*`` (SIGKILL), ``*hog*`` (allocates
-    without end) and ``*spin*`` (never returns)."""
-    name = os.path.basename(report.source.file)
+def misbehaving(src: str | Path | bytes, name: str = "") -> Processed:
+    """:func:`~nianbao.pipeline.process`, except for files named ``*killed*`` (SIGKILL), ``*hog*``
+    (allocates without end) and ``*spin*`` (never returns)."""
+    name = os.path.basename(name if isinstance(src, bytes) else str(src))
     if "killed" in name:
         os.kill(os.getpid(), signal.SIGKILL)
     if "hog" in name:
@@ -25,7 +25,7 @@ def misbehaving_json(report: Report) -> dict:
     if "spin" in name:
         while True:
             time.sleep(0.01)
-    return report_json(report)
+    return process(src, name) if isinstance(src, bytes) else process(src)
 
 
 def sleep_then(value: int) -> int:

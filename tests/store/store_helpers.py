@@ -1,4 +1,4 @@
-"""Findings, a stand-in document and synthetic report files for the store tests (the reports: tests/builders.py)."""
+"""Findings and synthetic report files for the store tests (the reports: tests/builders.py)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,6 @@ def findings(report: Report) -> list[Diagnostic]:
         ),
         Diagnostic("LABEL-VARIANT", "info", "部分公开未带注释", ("table3.partially_granted.total",)),
     ]
-
-
-def document(report: Report) -> dict:
-    """Stands in for the cli.md JSON of a report."""
-    return {"file": report.source.file, "sha256": report.source.sha256, "agency": report.agency, "year": report.year}
 
 
 COUNTIES = "甲乙丙丁戊己庚辛壬癸"

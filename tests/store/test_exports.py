@@ -14,7 +14,7 @@ from nianbao.render.sheets import cell_name, to_csv, to_json, to_xlsx
 from nianbao.store import queries
 from nianbao.store.db import Store, connect
 from tests.builders import numbered_report
-from tests.store.store_helpers import document, findings
+from tests.store.store_helpers import findings
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def stored(db_url: str) -> tuple:
     engine = connect(db_url)
     store = Store(engine)
     a, b = numbered_report(seed=1), numbered_report(agency="某县人民政府", year=2020, seed=2, ed="2019")
-    store.save(a, findings(a), document(a))
-    store.save(b, [], document(b))
+    store.save(a, findings(a))
+    store.save(b, [])
     return engine, a, b
 
 
@@ -88,7 +88,7 @@ def test_text_that_looks_like_a_formula_stays_text(db_url: str, start: str) -> N
     engine = connect(db_url)
     agency = f'{start}HYPERLINK("http://evil.example","点此")'
     r = numbered_report(agency=agency, seed=3)
-    Store(engine).save(r, findings(r), document(r))
+    Store(engine).save(r, findings(r))
     data = queries.export_data(engine)
     raw = zipfile.ZipFile(io.BytesIO(to_xlsx(data)))
     assert not any(b"<f>" in raw.read(n) for n in raw.namelist() if n.startswith("xl/worksheets/"))

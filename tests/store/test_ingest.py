@@ -15,9 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.extract import read_report
-from nianbao.render.json import report_json
+from nianbao.pipeline.ingest import Outcome, ingest, scan
 from nianbao.store.db import Store, connect
-from nianbao.store.ingest import Outcome, expand, ingest
 from nianbao.store.schema import cells, diagnostics, reports
 from tests.store.store_helpers import write_synthetic
 
@@ -42,31 +41,29 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*NIANBAO, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_expand_walks_folders_and_globs_and_keeps_missing_names(tmp_path: Path) -> None:
+def test_scan_walks_folders_and_globs_and_keeps_missing_names(tmp_path: Path) -> None:
     write_synthetic(tmp_path / "a" / "b", range(2))
     (tmp_path / "a" / "notes.json").write_text("{}")
     (tmp_path / "a" / ".hidden").mkdir()
     (tmp_path / "a" / ".hidden" / "x.txt").write_text("x")
-    found = expand([tmp_path / "a", str(tmp_path / "a" / "b" / "*.txt"), tmp_path / "missing.txt"])
+    found = scan([tmp_path / "a", str(tmp_path / "a" / "b" / "*.txt"), tmp_path / "missing.txt"]).files
     assert [p.name for p in found] == ["report-000.txt", "report-001.txt", "missing.txt"]
 
 
 def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
-    files = expand([FIXTURES])
-    first = ingest([FIXTURES], store, report_json, workers=2)
+    files = scan([FIXTURES]).files
+    first = ingest([FIXTURES], store, workers=2)
     assert first.readable == len(files) and not first.unreadable
     assert first.loaded + first.new_versions == len(files)
     stored = {r.source.sha256: r for r in store.load_reports(_all_ids(engine))}
-    for f in files:  # every cell of every fixture comes back as read: value, text, place
+    for f in files:  # every fixture comes back as read: each cell's value, text and place, sections, notes, …
         read = read_report(f)
-        back = stored[read.source.sha256]
-        assert back.cells == read.cells, f
-        assert (back.agency, back.year, back.edition) == (read.agency, read.year, read.edition)
+        assert stored[read.source.sha256] == read, f
     before = counts(engine)
     seen: list[Outcome] = []
-    second = ingest([FIXTURES], store, report_json, workers=2, on_file=seen.append)
+    second = ingest([FIXTURES], store, workers=2, on_file=seen.append)
     assert (second.loaded, second.new_versions, second.unchanged) == (0, 0, len(files))
     assert {o.status for o in seen} == {"unchanged"}
     assert counts(engine) == before
@@ -80,7 +77,7 @@ def test_unreadable_files_are_reported_and_do_not_stop_the_batch(db_url: str, tm
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
-    summary = ingest([tmp_path, tmp_path / "nope.txt"], Store(connect(db_url)), report_json, workers=2)
+    summary = ingest([tmp_path, tmp_path / "nope.txt"], Store(connect(db_url)), workers=2)
     assert summary.loaded == len(good)
     reasons = dict((Path(f).name, r) for f, r in summary.unreadable)
     assert set(reasons) == {"empty.txt", "broken.pdf", "broken.docx", "nope.txt"}
@@ -145,9 +142,9 @@ def test_interrupted_ingest_keeps_what_was_committed_and_resumes(db_url: str, tm
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        ingest([tmp_path], store, report_json, workers=2, on_file=stop_after_three)
+        ingest([tmp_path], store, workers=2, on_file=stop_after_three)
     assert counts(engine)[0] == 3
-    again = ingest([tmp_path], store, report_json, workers=2)
+    again = ingest([tmp_path], store, workers=2)
     assert (again.unchanged, again.loaded) == (3, len(files) - 3)
     assert counts(engine)[:2] == (len(files), len(files))
 
@@ -167,7 +164,7 @@ def test_killed_ingest_process_resumes(db_url: str, tmp_path: Path) -> None:
     proc.wait()
     kept = counts(engine)[0]
     assert kept >= 2
-    again = ingest([tmp_path], Store(engine), report_json, workers=2)
+    again = ingest([tmp_path], Store(engine), workers=2)
     assert again.unchanged == kept and again.loaded == len(files) - kept
     assert counts(engine)[:2] == (len(files), len(files))
 

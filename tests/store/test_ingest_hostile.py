@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from nianbao.pipeline.ingest import ingest, scan
 from nianbao.store.db import Store, connect
-from nianbao.store.ingest import ingest, scan
 from nianbao.store.schema import reports
 from nianbao.store.workers import Bounds, WorkerLost, Workers
-from tests.store.hostile_helpers import hold_then_pid, kill_self_on, misbehaving_json, sleep_then
+from tests.store.hostile_helpers import hold_then_pid, kill_self_on, misbehaving, sleep_then
 from tests.store.store_helpers import write_synthetic
 
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
@@ -62,7 +62,7 @@ def test_good_files_are_stored_and_every_bad_one_named(tmp_path: Path) -> None:
             f.write(f"\n{bad}\n")
     store = Store(connect(f"sqlite:///{tmp_path / 'h.db'}"))
     for _ in range(2):  # a re-run meets the same files and goes on the same way
-        summary = ingest([tmp_path], store, misbehaving_json, workers=2, bounds=SMALL)
+        summary = ingest([tmp_path], store, process=misbehaving, workers=2, bounds=SMALL)
         reasons = {Path(f).stem: r for f, r in summary.unreadable}
         assert summary.readable == len(good)
         assert set(reasons) == {"killed", "hog", "spin"}
@@ -113,7 +113,7 @@ def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Si
     if sig != signal.SIGKILL:
         assert proc.returncode == 130 and b"Traceback" not in err, err.decode()[-3000:]
     kept = Store(connect(url)).known_sha256()
-    again = ingest([tmp_path / "in"], Store(connect(url)), misbehaving_json, workers=2)
+    again = ingest([tmp_path / "in"], Store(connect(url)), process=misbehaving, workers=2)
     assert again.unchanged == len(kept) and again.readable == 60
 
 
@@ -132,7 +132,7 @@ def test_folder_symlinks_out_fifos_and_devices_are_refused(tmp_path: Path) -> No
     refused = {Path(o.file).name: o.reason for o in found.refused}
     assert set(refused) == {"out.txt", "zero.txt", "dangling.txt", "linked-dir", "pipe.txt"}
     assert "文件夹以外" in refused["out.txt"] and "文件夹以外" in refused["linked-dir"]
-    summary = ingest([inside], Store(connect(f"sqlite:///{tmp_path / 'l.db'}")), misbehaving_json, workers=1)
+    summary = ingest([inside], Store(connect(f"sqlite:///{tmp_path / 'l.db'}")), process=misbehaving, workers=1)
     assert summary.loaded == 2 and len(summary.unreadable) == 5
 
 

@@ -8,15 +8,27 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.store.db import Store, StoreError, connect
-from nianbao.store.schema import SCHEMA_VERSION, meta, reports, schema_version
+from nianbao.store.schema import SCHEMA_VERSION, documents, meta, reports, schema_version
 from nianbao.store.summary import SUMMARY, summary_from_values
 from tests.builders import numbered_report
-from tests.store.store_helpers import document, findings
+from tests.store.store_helpers import findings
+
+
+def _make_version_3(engine: sa.Engine) -> None:
+    """Turn a current database into what version 3 of the program left: each report's JSON without
+    its ``detail``, no source kept."""
+    with engine.begin() as conn:
+        for rid, document in conn.execute(sa.select(documents.c.report_id, documents.c.document)).all():
+            del document["detail"]
+            conn.execute(documents.update().where(documents.c.report_id == rid).values(document=document))
+        conn.exec_driver_sql("ALTER TABLE documents DROP COLUMN source")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
 
 
 def _make_version_1(engine: sa.Engine) -> None:
-    """Turn a current database into what version 1 of the program left: no summary columns, no link
-    table, the version-1 indexes."""
+    """Turn a current database into what version 1 of the program left: version 3, and no summary
+    columns, no link table, the version-1 indexes."""
+    _make_version_3(engine)
     with engine.begin() as conn:
         for index in ("ix_reports_year_totals", "ix_reports_agency_year_totals"):
             conn.exec_driver_sql(f"DROP INDEX {index}")
@@ -40,7 +52,7 @@ def test_fresh_database_gets_the_current_version(db_url: str) -> None:
 def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) -> None:
     engine = connect(db_url)
     report = numbered_report()
-    rid = Store(engine).save(report, findings(report), document(report)).report_id
+    rid = Store(engine).save(report, findings(report)).report_id
     _make_version_1(engine)
     engine.dispose()
     with engine.connect() as conn:
@@ -57,9 +69,27 @@ def test_version_1_is_migrated_and_its_summaries_filled_from_cells(db_url: str) 
     expected = summary_from_values({p: v.value for p, v in report.cells.items()})
     assert {k: row[k] for k in SUMMARY} == expected
     assert expected["granted_total"] == report.value("table3.granted.total")
+    assert Store(engine).load_report(rid) == report
     # and the migrated database takes new reports
     other = numbered_report(seed=9)
-    assert Store(engine).save(other, [], document(other)).status == "new_version"
+    assert Store(engine).save(other, []).status == "new_version"
+
+
+def test_version_3_keeps_its_reports_whole_and_says_their_source_was_not_kept(db_url: str) -> None:
+    engine = connect(db_url)
+    report = numbered_report()
+    rid = Store(engine).save(report, findings(report), {"lines": ["一、总体情况"]}).report_id
+    _make_version_3(engine)
+    engine.dispose()
+    with engine.connect() as conn:
+        assert "source" not in {c["name"] for c in sa.inspect(conn).get_columns("documents")}
+
+    store = Store(connect(db_url))
+    assert store.load_report(rid) == report  # encoding, headings and narrative bases filled from the rows
+    assert store.load_source(rid) is None
+    other = numbered_report(seed=9)
+    new = store.save(other, [], {"lines": ["一、总体情况"]})
+    assert (new.status, store.load_source(new.report_id)) == ("new_version", {"lines": ["一、总体情况"]})
 
 
 def test_a_newer_database_is_refused(db_url: str) -> None:

@@ -10,7 +10,7 @@ from nianbao.store import queries
 from nianbao.store.db import Store, connect
 from nianbao.template import cell_paths, edition
 from tests.builders import numbered_report
-from tests.store.store_helpers import document, findings
+from tests.store.store_helpers import findings
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def engine(db_url: str) -> sa.Engine:
     ):
         r = numbered_report(agency=agency, year=year, seed=i + 1)
         r.region = agency[:5]
-        store.save(r, findings(r) if i == 1 else [], document(r))
+        store.save(r, findings(r) if i == 1 else [])
     return engine
 
 
@@ -113,7 +113,7 @@ def test_dashboard_sums_and_rates(db_url: str) -> None:
                 r.cells[p] = Value(None)
         for p, v in set_.items():
             r.cells[p] = Value(v)
-        store.save(r, findings(r), document(r))
+        store.save(r, findings(r))
     d = queries.dashboard(engine)
     assert d["count"] == 2
     assert [(y["year"], y["reports"], y["new_received"]) for y in d["per_year"]] == [(2023, 1, 50), (2024, 1, 50)]

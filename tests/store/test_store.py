@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
-from nianbao.model import Diagnostic
+from nianbao.model import Diagnostic, Location, Uncertain
+from nianbao.render.json import report_json
 from nianbao.store import queries
 from nianbao.store.db import Store, connect, normalise_url
-from nianbao.store.schema import cells, reports
+from nianbao.store.schema import cells, documents, reports
 from tests.builders import numbered_report
-from tests.store.store_helpers import document, findings
+from tests.store.store_helpers import findings
 
 
-def test_round_trip_keeps_every_cell(db_url: str) -> None:
+def test_round_trip_gives_back_the_report_as_read(db_url: str) -> None:
     store = Store(connect(db_url))
     report = numbered_report(ed="2021")
+    report.notes.append("表三的“部分公开”行没有注释")
+    report.uncertain.append(Uncertain("table3", "表三的位置无法确定", Location(line=88)))
     old = numbered_report(agency="某县人民政府", year=2020, ed="2019")
-    assert store.save(report, findings(report), document(report)).status == "loaded"
-    assert store.save(old, [], document(old)).status == "loaded"
-    back = {r.source.sha256: r for r in store.load_reports()}
-    for original in (report, old):
-        loaded = back[original.source.sha256]
-        assert loaded.cells == original.cells
-        assert loaded.sections == original.sections
-        assert loaded.narrative == original.narrative
-        assert (loaded.agency, loaded.year, loaded.edition, loaded.region) == (
-            original.agency,
-            original.year,
-            original.edition,
-            original.region,
-        )
-        assert loaded.source == original.source
+    first = store.save(report, findings(report), {"lines": ["一、总体情况", "", "二、主动公开政府信息情况"]})
+    assert first.status == "loaded"
+    second = store.save(old, [])
+    assert second.status == "loaded"
+    assert store.load_reports() == [report, old]  # every cell with its provenance, sections, narrative, notes, …
+    assert store.load_report(first.report_id) == report and store.load_report(second.report_id) == old
+    assert store.load_report(9999) is None
+    assert store.load_source(first.report_id) == {"lines": ["一、总体情况", "", "二、主动公开政府信息情况"]}
+    assert store.load_source(second.report_id) is None  # none given
+
+
+def test_the_stored_json_is_the_parse_json_with_its_detail(db_url: str) -> None:
+    engine = connect(db_url)
+    report = numbered_report()
+    rid = Store(engine).save(report, []).report_id
+    assert queries.get_report(engine, rid)["document"] == json.loads(
+        json.dumps(report_json(report), ensure_ascii=False)
+    )
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == rid)).scalar_one()
+    assert stored["detail"] == json.loads(json.dumps(report_json(report, full=True)["detail"]))
 
 
 def test_blank_stays_null(db_url: str) -> None:
@@ -38,7 +49,7 @@ def test_blank_stays_null(db_url: str) -> None:
     report = numbered_report()
     blank = [p for p, v in report.cells.items() if v.value is None]
     assert blank
-    rid = Store(engine).save(report, [], document(report)).report_id
+    rid = Store(engine).save(report, []).report_id
     got = queries.get_report(engine, rid)
     assert all(got["cells"][p]["value"] is None for p in blank)
 
@@ -47,8 +58,8 @@ def test_same_file_twice_is_a_no_op(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
     report = numbered_report()
-    first = store.save(report, findings(report), document(report))
-    again = store.save(report, findings(report), document(report))
+    first = store.save(report, findings(report))
+    again = store.save(report, findings(report))
     assert (again.status, again.report_id) == ("unchanged", first.report_id)
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 1
@@ -61,8 +72,8 @@ def test_changed_file_becomes_a_new_version_and_keeps_the_old(db_url: str) -> No
     v1, v2 = numbered_report(seed=1), numbered_report(seed=2)
     # the same agency written with full-width spaces still matches
     v2.agency = v1.agency[:2] + "\u3000" + v1.agency[2:]
-    a = store.save(v1, findings(v1), document(v1))
-    b = store.save(v2, [], document(v2))
+    a = store.save(v1, findings(v1))
+    b = store.save(v2, [])
     assert (a.status, a.version, b.status, b.version) == ("loaded", 1, "new_version", 2)
     rows, total = queries.list_reports(engine)
     assert total == 1 and rows[0]["id"] == b.report_id
@@ -76,8 +87,8 @@ def test_cross_findings_are_replaced_and_linked(db_url: str) -> None:
     engine = connect(db_url)
     store = Store(engine)
     r23, r24 = numbered_report(year=2023, seed=3), numbered_report(year=2024, seed=4)
-    id23 = store.save(r23, [], document(r23)).report_id
-    id24 = store.save(r24, [], document(r24)).report_id
+    id23 = store.save(r23, []).report_id
+    id24 = store.save(r24, []).report_id
     carry = Diagnostic(
         "CARRYOVER",
         "warning",

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.check import check_report
-from nianbao.extract import read_report
-from nianbao.render.json import report_json
+from nianbao.pipeline import process
 from nianbao.store.db import Store, connect
 from tests.web.web_helpers import broken_report_text, fill
 
@@ -54,8 +52,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     ids = fill(url, script_in_name=False)  # the pictures for the README show plain names
     on_disk = tmp_path_factory.mktemp("files") / "北京市测试区司法局2023年度报告.txt"
     on_disk.write_bytes(broken_report_text())
-    report = read_report(on_disk)
-    ids["on_disk"] = Store(connect(url)).save(report, check_report(report), report_json(report)).report_id
+    done = process(on_disk)
+    ids["on_disk"] = Store(connect(url)).save(done.report, done.findings, done.source()).report_id
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

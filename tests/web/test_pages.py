@@ -294,34 +294,43 @@ def test_source_view_of_an_html_report_keys_table_cells(client, ids):
     assert [p["text"].strip() for p in pieces] == [cell["raw"]]
 
 
-def test_source_view_says_why_it_is_missing(client, ids):
-    src = client.get(f"/reports/{ids['a2022']}/source?format=json").json()
-    assert not src["available"] and "原文文件不在本机" in src["reason"]
+def test_source_view_says_when_the_source_was_not_kept(client, ids):
+    src = client.get(f"/reports/{ids['a2022']}/source?format=json").json()  # saved without what the reader saw
+    assert not src["available"] and "原文未存" in src["reason"]
+    fragment = html.fromstring(client.get(f"/reports/{ids['a2022']}/source").text)
+    assert "原文未存" in fragment.text_content()
     assert client.get("/reports/99999/source").status_code == 404
 
 
-def test_source_view_refuses_a_changed_file(fresh_client, tmp_path):
-    from nianbao.check import check_report
-    from nianbao.extract import read_report
-    from nianbao.render.json import report_json
+def test_source_view_comes_from_the_store_not_the_file(fresh_client, tmp_path):
+    from nianbao.pipeline import process
     from nianbao.store.db import Store
 
     copy = tmp_path / "report.txt"
     copy.write_bytes((FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes())
-    r = read_report(copy)
-    rid = Store(fresh_client.app.state.engine).save(r, check_report(r), report_json(r)).report_id
-    assert fresh_client.get(f"/reports/{rid}/source?format=json").json()["available"]
-    copy.write_bytes(copy.read_bytes() + b"\n")
-    assert "已改动" in fresh_client.get(f"/reports/{rid}/source?format=json").json()["reason"]
+    done = process(copy)
+    rid = Store(fresh_client.app.state.engine).save(done.report, done.findings, done.source()).report_id
+    before = fresh_client.get(f"/reports/{rid}/source?format=json").json()
+    assert before["available"] and [x["text"] for x in before["lines"]] == copy.read_text("utf-8").splitlines()
+    copy.write_bytes(copy.read_bytes() + b"\n")  # changed, then gone: the panel is what was read
+    assert fresh_client.get(f"/reports/{rid}/source?format=json").json() == before
+    copy.unlink()
+    assert fresh_client.get(f"/reports/{rid}/source?format=json").json() == before
 
 
-def test_report_page_shows_fees_and_reader_notes(client, ids):
+def test_report_page_shows_fees_and_reader_notes(client, ids, fresh_client):
     rid = ids["xicheng-chengzhi-2021-2019ed-tab.txt"]
     data = client.get(f"/api/reports/{rid}").json()
     page = doc(client.get(f"/reports/{rid}"))
     assert "信息处理费：发出收费通知" in page.get_element_by_id("s-other").text_content()
-    if data["notes"]:
-        assert [li.text_content() for li in page.cssselect("#notes li")] == data["notes"]
+    assert data["notes"] == [] and not page.cssselect("#notes")  # no reader's note, no notes card
+    name = "xicheng-qu-2022-blank-review-markdown.md"  # its 表四 row can be read two ways: one note
+    files = [("files", (name, (FIXTURES / name).read_bytes()))]
+    (up,) = fresh_client.post("/api/upload", files=files).json()["results"]
+    notes = fresh_client.get(f"/api/reports/{up['id']}").json()["notes"]
+    assert len(notes) == 1 and notes[0].startswith("表四数据行为5个空格加10个数字，可有两种读法")
+    page = doc(fresh_client.get(f"/reports/{up['id']}"))
+    assert [li.text_content() for li in page.cssselect("#notes li")] == notes
 
 
 def test_locations_read_as_people_count():

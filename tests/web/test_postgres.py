@@ -20,6 +20,8 @@ def test_pages_and_upload_on_postgresql(pg_database):
         assert report["report"]["agency"] == AGENCY
         assert any(f["rule"] == "T3-BALANCE" for f in report["findings"])
         assert client.get(f"/reports/{ids['a2023']}").status_code == 200
+        src = client.get(f"/reports/{ids['xuhui-scjgj-2024.html']}/source?format=json").json()
+        assert src["available"] and any(b["kind"] == "table" for b in src["blocks"])
         assert client.get("/api/dashboard", params={"agency": AGENCY}).json()["count"] == 3
         assert client.get("/api/reports", params={"q": "测试", "status": "error"}).json()["total"] >= 1
         (up,) = client.post("/api/upload", files=[("files", ("x.txt", broken_report_text(2021)))]).json()["results"]

@@ -29,6 +29,9 @@ def test_upload_shows_the_findings_and_stores_the_report(fresh_client):
     report = fresh_client.get(f"/api/reports/{got['id']}").json()
     assert report["report"]["source_file"] == "测试区-2023.txt"
     assert [f["rule"] for f in report["findings"]] == [f["rule"] for f in got["findings"]]
+    # the uploaded bytes were never written to disk, yet the 原文 panel shows them as read
+    src = fresh_client.get(f"/reports/{got['id']}/source?format=json").json()
+    assert src["available"] and [x["text"] for x in src["lines"]] == broken_report_text().decode().splitlines()
 
 
 def test_upload_many_files_in_one_form_with_one_unreadable(fresh_client):

@@ -8,9 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao.check import check_report
-from nianbao.extract import read_report
 from nianbao.model import Report
-from nianbao.render.json import report_json
+from nianbao.pipeline import process
 from nianbao.store.db import Store, connect
 from nianbao.synth import synth_cells, synth_report_text
 from tests.builders import balanced_report
@@ -44,17 +43,21 @@ FIXTURE_FILES = (
 
 
 def fill(url: str, script_in_name: bool = True) -> dict[str, int]:
-    """Store the fixture reports (hand-built ones and a few files of tests/fixtures/reports); name → report id."""
+    """Store the fixture reports (a few files of tests/fixtures/reports, through the pipeline, and
+    hand-built ones, without a source); name → report id."""
     store = Store(connect(url))
-    reports = {name: read_report(FIXTURES / name) for name in FIXTURE_FILES}
-    reports |= {
+    ids = {}
+    for name in FIXTURE_FILES:
+        done = process(FIXTURES / name)
+        ids[name] = store.save(done.report, done.findings, done.source()).report_id
+    built = {
         "a2022": balanced_report(AGENCY, 2022, seed=1),
         "a2023": balanced_report(AGENCY, 2023, seed=2, break_balance=True),
         "a2024": balanced_report(AGENCY, 2024, seed=3),
         "b2020": balanced_report(OTHER, 2020, ed="2019", seed=4),
         "script": with_script(balanced_report("测试街道办事处", 2024, seed=5), script_in_name),
     }
-    return {name: store.save(r, check_report(r), report_json(r)).report_id for name, r in reports.items()}
+    return ids | {name: store.save(r, check_report(r)).report_id for name, r in built.items()}
 
 
 def broken_report_text(year: int = 2023) -> bytes:

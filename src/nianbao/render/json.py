@@ -19,7 +19,8 @@ def location_json(loc: Location | None) -> dict[str, Any] | None:
 
 
 def location_from(d: dict[str, Any] | None) -> Location | None:
-    if not d:
+    """The location in ``d`` (a location, or a cell's provenance that may hold none)."""
+    if not d or not any(d.get(k) is not None for k in ("line", "page", "table", "row", "col", "bbox")):
         return None
     bbox = d.get("bbox")
     return Location(
@@ -88,6 +89,11 @@ def report_json(report: Report, full: bool = False) -> dict[str, Any]:
     if full:
         out["detail"] = _detail(report)
     return out
+
+
+def contract(d: dict[str, Any]) -> dict[str, Any]:
+    """``report_json(report, full=True)`` back to ``report_json(report)``: the documented keys only."""
+    return {k: v for k, v in d.items() if k != "detail"}
 
 
 def _detail(r: Report) -> dict[str, Any]:

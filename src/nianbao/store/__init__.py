@@ -1,4 +1,5 @@
 """The store: many reports in SQLite (default) or PostgreSQL, queried for the CLI, web and exports.
 
-``db.connect(url)`` opens (and creates or migrates) a database, ``db.Store`` saves
-reports, ``queries`` reads them back as plain dicts, ``ingest`` loads files in bulk."""
+``db.connect(url)`` opens (and creates or migrates) a database, ``db.Store`` saves reports
+and loads them back whole (``load_report``), ``queries`` reads them as plain dicts. It is a
+sink: files are read and checked by ``nianbao.pipeline``, which also loads them in bulk."""

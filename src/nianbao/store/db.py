@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,8 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
-from nianbao.model import Diagnostic, Fact, Location, Report, Section, Source, Value
+from nianbao.model import Diagnostic, Location, Report
 from nianbao.normalize import key
+from nianbao.render.json import report_from_json, report_json
 from nianbao.store.schema import (
     StoreError,
     cells,
@@ -160,12 +162,13 @@ class Store:
                 conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sample; a full ANALYZE reads every index
             conn.exec_driver_sql("ANALYZE")
 
-    def save(self, report: Report, found: list[Diagnostic], document: dict) -> SaveResult:
-        """Store one report with its findings and its JSON (``parse --format json``) in one transaction.
+    def save(self, report: Report, found: list[Diagnostic], source: dict | None = None) -> SaveResult:
+        """Store one report with its findings, its full JSON and ``source`` (what the reader saw:
+        :meth:`nianbao.pipeline.Processed.source`) in one transaction.
 
         The same content (sha256) again is a no-op; another content for an agency and year
         already stored becomes the next version, and the earlier ones stop being current."""
-        return self.save_prepared(prepare(report, found, document))
+        return self.save_prepared(prepare(report, found, source))
 
     def save_prepared(self, prepared: Prepared) -> SaveResult:
         """:meth:`save` for a report already turned into rows by :func:`prepare`."""
@@ -197,35 +200,28 @@ class Store:
                 conn.execute(cross_reports.insert(), links)
         return len(found)
 
+    def load_report(self, report_id: int) -> Report | None:
+        """The stored report as it was read (cells with provenance, sections, narrative, notes, …)."""
+        found = self.load_reports([report_id])
+        return found[0] if found else None
+
     def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:
-        """Reports as :class:`Report` objects (cells, sections, narrative): ``ids``, or every current one."""
+        """Stored reports, rebuilt from their JSON: ``ids`` (in id order), or every current one."""
         where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
+        query = (
+            sa.select(documents.c.document)
+            .join(reports, reports.c.id == documents.c.report_id)
+            .where(where)
+            .order_by(reports.c.id)
+        )
         with reading(self.engine) as conn:
-            out = {row.id: _report(row) for row in conn.execute(sa.select(reports).where(where).order_by(reports.c.id))}
-            chosen = sa.select(reports.c.id).where(where)
-            for rid, path, value, raw, loc, note, conf, derived in conn.execute(
-                sa.select(
-                    cells.c.report_id,
-                    cells.c.path,
-                    cells.c.value,
-                    cells.c.raw,
-                    cells.c.location,
-                    cells.c.note,
-                    cells.c.confidence,
-                    cells.c.derived,
-                ).where(cells.c.report_id.in_(chosen))
-            ):
-                out[rid].cells[path] = Value(
-                    _number(value), raw, _location(loc and json.loads(loc)), note, conf, bool(derived)
-                )
-            for row in conn.execute(sa.select(sections).where(sections.c.report_id.in_(chosen))):
-                out[row.report_id].sections[row.key] = Section(row.key, row.heading, row.text, _location(row.location))
-            for row in conn.execute(
-                sa.select(facts).where(facts.c.report_id.in_(chosen)).order_by(facts.c.report_id, facts.c.id)
-            ):
-                fact = Fact(row.cell, _number(row.value), row.text, _location(row.location), row.basis)
-                out[row.report_id].narrative.append(fact)
-        return list(out.values())
+            return [report_from_json(d) for d in conn.execute(query).scalars()]
+
+    def load_source(self, report_id: int) -> dict | None:
+        """What the reader saw of the report's file (``lines`` or ``blocks``); None when it was not stored."""
+        with reading(self.engine) as conn:
+            packed = conn.execute(sa.select(documents.c.source).where(documents.c.report_id == report_id)).scalar()
+        return None if packed is None else json.loads(zlib.decompress(packed))
 
 
 @dataclass(frozen=True)
@@ -236,7 +232,8 @@ class Prepared:
     database does as little as possible."""
 
     report: dict
-    document: dict
+    document: dict  # render.json.report_json(report, full=True)
+    source: bytes | None  # zlib'd JSON
     cells: list[tuple]  # in CELL_COLUMNS order, location as JSON text
     sections: list[dict]
     facts: list[dict]
@@ -246,7 +243,7 @@ class Prepared:
 CELL_COLUMNS = ("report_id", "path", "value", "raw", "location", "note", "confidence", "derived")
 
 
-def prepare(report: Report, found: list[Diagnostic], document: dict) -> Prepared:
+def prepare(report: Report, found: list[Diagnostic], source: dict | None = None) -> Prepared:
     src = report.source
     severities = Counter(d.severity for d in found)
     head = {
@@ -286,7 +283,9 @@ def prepare(report: Report, found: list[Diagnostic], document: dict) -> Prepared
         {"cell": f.cell, "value": float(f.value), "text": f.text, "location": _loc(f.location), "basis": f.basis}
         for f in report.narrative
     ]
-    return Prepared(head, document, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
+    document = report_json(report, full=True)
+    packed = None if source is None else zlib.compress(json.dumps(source, ensure_ascii=False).encode(), 6)
+    return Prepared(head, document, packed, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
 
 
 def _save(conn: Connection, p: Prepared) -> SaveResult:
@@ -303,7 +302,7 @@ def _save(conn: Connection, p: Prepared) -> SaveResult:
             conn.execute(reports.update().where(mine).values(is_current=False))
     row = {**head, "version": version, "is_current": True, "loaded_at": datetime.now(UTC)}
     rid = conn.execute(reports.insert(), row).inserted_primary_key[0]
-    conn.execute(documents.insert(), {"report_id": rid, "document": p.document})
+    conn.execute(documents.insert(), {"report_id": rid, "document": p.document, "source": p.source})
     if p.cells:
         _insert_rows(conn, cells, CELL_COLUMNS, [(rid, *c[1:]) for c in p.cells])
     for table, rows in ((sections, p.sections), (facts, p.facts), (diagnostics, p.diagnostics)):
@@ -348,25 +347,3 @@ def _jsonable(obj: object) -> object:
 
 def _loc(loc: Location | None) -> dict | None:
     return loc.as_dict() if loc is not None else None
-
-
-def _location(d: dict | None) -> Location | None:
-    if not d:
-        return None
-    bbox = d.get("bbox")
-    return Location(**{**d, "bbox": tuple(bbox) if bbox else None})
-
-
-def _number(v: float | None) -> int | float | None:
-    return int(v) if v is not None and float(v).is_integer() else v
-
-
-def _report(row: sa.Row) -> Report:
-    return Report(
-        source=Source(row.source_file, row.sha256, row.format, row.encoding),
-        agency=row.agency,
-        region=row.region,
-        year=row.year,
-        edition=row.edition,
-        published=row.published,
-    )

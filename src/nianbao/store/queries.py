@@ -14,10 +14,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from nianbao.render.json import contract
 from nianbao.store.db import agency_key as _agency_key
 from nianbao.store.db import reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
-from nianbao.template import SECTIONS, cell_paths, derived_paths, edition, path_label
+from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
+from nianbao.template.relations import OUTCOMES, RATES
 
 Row = dict[str, Any]
 
@@ -53,54 +55,6 @@ LIST_COLUMNS = (
 )
 STATUSES = ("error", "warning", "ok")
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
-
-OUTCOMES = (
-    ("granted_total", "予以公开"),
-    ("partially_granted_total", "部分公开"),
-    ("denied_total", "不予公开"),
-    ("unable_total", "无法提供"),
-    ("not_processed_total", "不予处理"),
-    ("other_total", "其他处理"),
-)
-
-# key, name, definition, numerator columns, denominator columns
-RATES = (
-    (
-        "granted_rate",
-        "予以公开率",
-        "表三“（一）予以公开”总计 ÷ 表三“（七）总计”总计",
-        ("granted_total",),
-        ("total_processed_total",),
-    ),
-    (
-        "denied_rate",
-        "不予公开率",
-        "表三“（三）不予公开”各项合计 ÷ 表三“（七）总计”总计",
-        ("denied_total",),
-        ("total_processed_total",),
-    ),
-    (
-        "review_correction_rate",
-        "复议纠错率",
-        "表四 行政复议“结果纠正” ÷ 行政复议“总计”",
-        ("review_corrected",),
-        ("review_total",),
-    ),
-    (
-        "litigation_correction_rate",
-        "诉讼纠错率",
-        "表四 行政诉讼（未经复议直接起诉＋复议后起诉）“结果纠正” ÷ 两者“总计”",
-        ("litigation_corrected",),
-        ("litigation_total",),
-    ),
-    (
-        "carry_forward_rate",
-        "结转率",
-        "表三“四、结转下年度继续办理”总计 ÷（“一、本年新收”总计＋“二、上年结转”总计）",
-        ("carried_forward_total",),
-        ("new_received_total", "carried_over_total"),
-    ),
-)
 
 
 def _conditions(
@@ -222,7 +176,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
         )
         return {
             "report": report,
-            "document": document,
+            "document": contract(document),
             "cells": cell_map,
             "diagnostics": [_diagnostic(d) for d in own],
             "cross": [_diagnostic(d) for d in cross],
@@ -267,6 +221,14 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
     return out
 
 
+def _agency(row: Row) -> str | None:
+    return row["agency"]
+
+
+def _year(row: Row) -> int | None:
+    return row["year"]
+
+
 def agency_reports(engine: Engine, agency: str) -> list[Row]:
     """The current report of each year for one agency (name or key), oldest first, with its cells
     and the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
@@ -281,10 +243,11 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
             )
         ]
     values = report_cells(engine, [r["id"] for r in rows])
+    before = {cur["id"]: last for last, cur in agencies.consecutive(rows, _agency, _year)}
     prev: Row | None = None
     for r in rows:
         r["cells"] = values[r["id"]]
-        expected = prev["carried_forward_total"] if prev and prev["year"] == (r["year"] or 0) - 1 else None
+        expected = before[r["id"]]["carried_forward_total"] if r["id"] in before else None
         actual = r["carried_over_total"]
         r["carryover"] = {
             "previous_year": prev["year"] if prev else None,
@@ -466,7 +429,7 @@ def export_data(engine: Engine, with_documents: bool = True, **filters: Any) -> 
                     sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
                 ).all()
             )
-            docs = [by_id[i] for i in ids]
+            docs = [contract(by_id[i]) for i in ids]
         found = [
             _diagnostic(d)
             for d in conn.execute(

@@ -62,12 +62,15 @@ def _report_fk() -> sa.ForeignKey:
     return sa.ForeignKey("reports.id", ondelete="CASCADE")
 
 
-# The report as ``parse --format json`` prints it; kept apart so that scans of ``reports`` stay small.
+# The report as read: ``report_json(report, full=True)`` (``parse --format json`` plus ``detail``,
+# what the checker needs to run again), and what the reader saw of the file (zlib'd JSON, NULL when
+# not kept); apart from ``reports`` so that its scans stay small.
 documents = sa.Table(
     "documents",
     metadata,
     sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
     sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("source", sa.LargeBinary),
 )
 
 
@@ -163,9 +166,37 @@ def _v3_covering_indexes(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v4_full_documents(conn: Connection) -> None:
+    """Version 4 keeps the reader's view of the file beside each report (none for the reports
+    already stored: their 原文 panel says so) and the ``detail`` of each report's JSON, filled for
+    the reports already stored from their rows (encoding, section headings, narrative bases)."""
+    kind = conn.dialect.type_descriptor(sa.LargeBinary()).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN source {kind}")
+    encodings = {rid: enc for rid, enc in conn.execute(sa.select(reports.c.id, reports.c.encoding))}
+    heads: dict[int, dict] = {}
+    for row in conn.execute(sa.select(sections.c.report_id, sections.c.key, sections.c.heading, sections.c.location)):
+        heads.setdefault(row.report_id, {})[row.key] = {"heading": row.heading, "location": row.location}
+    bases: dict[int, list[str]] = {}
+    for rid, basis in conn.execute(sa.select(facts.c.report_id, facts.c.basis).order_by(facts.c.report_id, facts.c.id)):
+        bases.setdefault(rid, []).append(basis)
+    for rid, document in conn.execute(sa.select(documents.c.report_id, documents.c.document)).all():
+        if "detail" not in document:
+            detail = {
+                "encoding": encodings.get(rid),
+                "sections": heads.get(rid, {}),
+                "narrative_basis": bases.get(rid, []),
+            }
+            update = documents.update().where(documents.c.report_id == rid)
+            conn.execute(update.values(document={**document, "detail": detail}))
+
+
 # version reached -> function bringing the previous version to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_summary_columns, 3: _v3_covering_indexes}
-SCHEMA_VERSION = 3
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2_summary_columns,
+    3: _v3_covering_indexes,
+    4: _v4_full_documents,
+}
+SCHEMA_VERSION = 4
 
 
 def schema_version(conn: Connection) -> int:

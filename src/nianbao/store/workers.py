@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = ["nianbao.store.ingest"]  # imported once by the fork server, so that a new worker starts warm
+PRELOAD = ["nianbao.pipeline.ingest"]  # imported once by the fork server, so that a new worker starts warm
 _PR_SET_PDEATHSIG = 1
 
 

@@ -1,23 +1,15 @@
-"""The report's own text, for the source panel: the file as read, so a clicked number can be shown
-where it was printed.
+"""The report's own text, for the source panel, so a clicked number can be shown where it was printed.
 
-The store keeps the file's path and sha256, not its bytes. The text is shown only when the
-file is still there and its sha256 is unchanged — otherwise the page says why. Uploaded files
-are never written to disk, so they have no source view (their cells keep the raw text anyway).
+The store keeps what the reader saw of each file (:meth:`nianbao.store.db.Store.load_source`):
+a text file's lines, or the paragraphs and table grids of any other format. Nothing is read
+again here; a report stored without them (before version 4 of the store) says so.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
-from nianbao.model import ReportError
-from nianbao.read import MAX_BYTES, read_bytes
-from nianbao.read.document import Paragraph, Table
-from nianbao.read.encoding import decode
-
-TEXT_FORMATS = ("txt", "md")
+NOT_STORED = "原文未存（此报告入库时尚不保存原文）"
 
 
 def key(loc: dict[str, Any] | None) -> str:
@@ -30,43 +22,19 @@ def key(loc: dict[str, Any] | None) -> str:
     return ""
 
 
-def _file(meta: dict[str, Any]) -> tuple[bytes | None, str]:
-    """The stored report's file, if it is still the one that was read; else the reason."""
-    path = Path(meta.get("source_file") or "")
-    try:
-        if not path.is_file():
-            return None, "原文文件不在本机（上传的文件只在内存中处理，不保存）"
-        if path.stat().st_size > MAX_BYTES:
-            return None, "原文文件过大"
-        data = path.read_bytes()
-    except OSError as e:
-        return None, f"无法读取原文文件：{e.strerror or e}"
-    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-        return None, "原文文件在入库后已改动，不再显示"
-    return data, ""
-
-
-def source_context(meta: dict[str, Any]) -> dict[str, Any]:
+def source_context(meta: dict[str, Any], stored: dict[str, Any] | None) -> dict[str, Any]:
     """``{available, reason, format, lines | blocks}``: text formats as numbered lines,
     other formats as the reader's paragraphs and table grids, each piece with its ``key``."""
-    data, reason = _file(meta)
-    out: dict[str, Any] = {"available": data is not None, "reason": reason, "format": meta.get("format")}
-    if data is None:
+    out: dict[str, Any] = {"available": stored is not None, "reason": "", "format": meta.get("format")}
+    if stored is None:
+        return {**out, "reason": NOT_STORED}
+    if "lines" in stored:
+        out["lines"] = [{"n": n, "key": f"pl{n}", "text": t} for n, t in enumerate(stored["lines"], 1)]
         return out
-    if meta.get("format") in TEXT_FORMATS:
-        text, _ = decode(data)
-        out["lines"] = [{"n": n, "key": f"pl{n}", "text": t} for n, t in enumerate(text.splitlines(), 1)]
-        return out
-    try:
-        doc = read_bytes(data, Path(meta["source_file"]).name)
-    except ReportError as e:
-        return {**out, "available": False, "reason": str(e)}
-    blocks: list[dict[str, Any]] = []
-    for b in doc.blocks:
-        if isinstance(b, Paragraph):
-            blocks.append({"kind": "p", "text": b.text, "key": key(b.location.as_dict())})
-        elif isinstance(b, Table):
-            rows = [[{"text": "" if c.merged else c.text, "key": key(c.location.as_dict())} for c in r] for r in b.rows]
-            blocks.append({"kind": "table", "rows": rows})
-    out["blocks"] = blocks
+    out["blocks"] = [
+        {"kind": "p", "text": b["text"], "key": key(b["location"])}
+        if b["kind"] == "p"
+        else {"kind": "table", "rows": [[{"text": c["text"], "key": key(c["location"])} for c in r] for r in b["rows"]]}
+        for b in stored["blocks"]
+    ]
     return out

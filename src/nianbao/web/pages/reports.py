@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
+from nianbao.store.db import Store
 from nianbao.template import SECTIONS, layout
 from nianbao.web import view
 from nianbao.web.params import PAGE_SIZE, Db, Filters, Selected, choices
@@ -106,4 +107,4 @@ def source_fragment(request: Request, report_id: int, db: Db) -> Response:
     got = queries.get_report(db, report_id)
     if got is None:
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
-    return page(request, "_source.html", source_context(got["report"]))
+    return page(request, "_source.html", source_context(got["report"], Store(db).load_source(report_id)))

@@ -1,4 +1,4 @@
-"""Upload one or many files: read, check, store, and show the findings at once.
+"""Upload one or many files: each through the pipeline, stored, its findings shown at once.
 
 A file's name is only a label: the bytes stay in memory (Starlette spools large
 parts to anonymous temporary files), the format is sniffed from the content."""
@@ -6,7 +6,6 @@ parts to anonymous temporary files), the format is sniffed from the content."""
 from __future__ import annotations
 
 import re
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -14,11 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
-from nianbao.check import check_across
-from nianbao.render.json import report_json
+from nianbao.model import SEVERITIES
+from nianbao.pipeline.ingest import read_upload, related
 from nianbao.store import queries
 from nianbao.store.db import Store
-from nianbao.store.ingest import read_upload
 from nianbao.store.workers import WorkerLost
 from nianbao.web import view
 from nianbao.web.params import forget_choices
@@ -46,16 +44,17 @@ def process(request: Request, name: str, data: bytes) -> dict[str, Any]:
     if len(data) > limit:
         return {**out, "error": f"文件过大（上限 {limit / 1024 / 1024:g} MB）"}
     try:
-        fmt, prepared, reason = request.app.state.workers.call(partial(read_upload, encode=report_json), (name, data))
+        fmt, prepared, reason = request.app.state.workers.call(read_upload, (name, data))
     except WorkerLost as e:
         return {**out, "error": str(e)}
     out |= {"format": fmt} if fmt else {}
     if prepared is None:
         return {**out, "error": reason}
-    saved = Store(db).save_prepared(prepared)
+    store = Store(db)
+    saved = store.save_prepared(prepared)
     forget_choices(db)
     stored = queries.get_report(db, saved.report_id)
-    found = view.findings(stored["diagnostics"] + related(db, stored["report"]))
+    found = view.findings(stored["diagnostics"] + [view.diagnostic(d) for d in related(store, stored["report"])])
     meta = prepared.report
     return {
         **out,
@@ -67,21 +66,8 @@ def process(request: Request, name: str, data: bytes) -> dict[str, Any]:
         "year": meta["year"],
         "edition": meta["edition"],
         "findings": found,
-        "counts": {s: sum(1 for f in found if f["severity"] == s) for s in ("error", "warning", "info")},
+        "counts": {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES},
     }
-
-
-def related(db: Engine, meta: dict[str, Any]) -> list[dict[str, Any]]:
-    """Cross-report findings (CARRYOVER …) between this report and its agency's other years.
-
-    Shown at once, not stored: ``nianbao ingest`` runs and stores them over the whole store."""
-    if not meta.get("agency"):
-        return []
-    ids = [r["id"] for r in queries.agency_reports(db, meta["agency"])]
-    if len(ids) < 2:
-        return []
-    mine = meta["source_file"]
-    return [view.diagnostic(d) for d in check_across(Store(db).load_reports(ids)) if mine in (d.file, *d.files)]
 
 
 async def receive(request: Request, files: list[UploadFile]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from nianbao.store.ingest import Outcome
+from nianbao.pipeline.ingest import Outcome
 
 _WORDS = {"loaded": "新入库", "new_version": "新版本", "unchanged": "未变化", "unreadable": "无法读取"}
 

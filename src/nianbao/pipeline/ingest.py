@@ -1,4 +1,4 @@
-"""Bulk loading: files, folders (recursive) and globs → parse and check on every core → the store.
+"""Bulk loading: files, folders (recursive) and globs → :func:`~nianbao.pipeline.process` on every core → the store.
 
 Workers read and check, each in a process whose memory and time the OS bounds (a worker that
 dies is replaced and its file named as unreadable); the parent writes each report in its own transaction, so an
@@ -20,19 +20,21 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from nianbao.check import check_across, check_report
-from nianbao.extract import read_report, read_report_bytes
-from nianbao.model import Diagnostic, Report, ReportError
+from nianbao.check import check_across
+from nianbao.model import Diagnostic, ReportError
+from nianbao.pipeline import Processed, process
 from nianbao.read import sniff
+from nianbao.store import queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.store.workers import Bounds, WorkerLost, Workers
+from nianbao.template.names import SEVERITY_NAMES
 
 # what a folder is searched for; a file named explicitly is always tried
 REPORT_SUFFIXES = frozenset(
     ".txt .md .markdown .htm .html .shtml .xhtml .docx .doc .pdf .xlsx .png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
 )
 
-Encode = Callable[[Report], dict]
+Process = Callable[..., Processed]  # :func:`~nianbao.pipeline.process` or a stand-in for it
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,6 @@ def scan(args: Iterable[str | Path]) -> Scan:
     return Scan(list(files), [Outcome(str(p), "unreadable", why) for p, why in refused.items()])
 
 
-def expand(args: Iterable[str | Path]) -> list[Path]:
-    """:func:`scan`'s files (for callers that only want the names)."""
-    return scan(args).files
-
-
 def _walk(top: Path, files: dict[Path, None], refused: dict[Path, str]) -> None:
     root = top.resolve()
 
@@ -157,12 +154,12 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, encode: Encode) -> tuple[str, Prepared | None, str]:
-    """Runs in a worker: read, check and encode one file into table rows; else the reason it cannot be read."""
-    return (path, *_prepare(partial(read_report, Path(path)), encode))
+def _work(path: str, process: Process = process) -> tuple[str, Prepared | None, str]:
+    """Runs in a worker: one file through ``process``, turned into table rows; else the reason it cannot be read."""
+    return (path, *_prepare(partial(process, Path(path))))
 
 
-def read_upload(upload: tuple[str, bytes], encode: Encode) -> tuple[str, Prepared | None, str]:
+def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[str, Prepared | None, str]:
     """:func:`_work` for a file held in memory (a web upload) ``(name, bytes)``: its format
     ('' when it cannot even be told), the rows or the reason."""
     name, data = upload
@@ -170,13 +167,13 @@ def read_upload(upload: tuple[str, bytes], encode: Encode) -> tuple[str, Prepare
         fmt = sniff(data, name)
     except ReportError as e:
         return "", None, str(e)
-    return (fmt, *_prepare(partial(read_report_bytes, data, name), encode))
+    return (fmt, *_prepare(partial(process, data, name)))
 
 
-def _prepare(read: Callable[[], Report], encode: Encode) -> tuple[Prepared | None, str]:
+def _prepare(run: Callable[[], Processed]) -> tuple[Prepared | None, str]:
     try:
-        report = read()
-        return prepare(report, check_report(report), encode(report)), ""
+        done = run()
+        return prepare(done.report, done.findings, done.source()), ""
     except ReportError as e:
         return None, str(e)
     except MemoryError:  # the worker reports it and is replaced
@@ -206,14 +203,13 @@ def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
 def ingest(
     paths: Iterable[str | Path] | Scan,
     store: Store,
-    encode: Encode,
     workers: int | None = None,
     on_file: Callable[[Outcome], None] | None = None,
     cross: bool = True,
     bounds: Bounds | None = None,
+    process: Process = process,
 ) -> Summary:
-    """Load ``paths`` (or what :func:`scan` found) into ``store``; ``encode`` turns a report into
-    its JSON (``parse --format json``).
+    """Load ``paths`` (or what :func:`scan` found) into ``store``, each file through ``process``.
 
     Each file is read in a worker bounded by ``bounds`` (:class:`Workers`); one that dies or
     overruns is recorded as unreadable with the reason and the batch goes on. ``on_file`` is
@@ -231,7 +227,7 @@ def ingest(
             _done(item, summary, on_file)
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     with Workers(size, bounds) as pool:  # leaving it, even on Ctrl-C, stops every worker
-        for path, result in pool.map(partial(_work, encode=encode), todo):
+        for path, result in pool.map(partial(_work, process=process), todo):
             if isinstance(result, WorkerLost):
                 _done(Outcome(path, "unreadable", str(result)), summary, on_file)
             else:
@@ -267,9 +263,21 @@ def refresh_cross(store: Store) -> list[Diagnostic]:
     return found
 
 
+def related(store: Store, meta: dict) -> list[Diagnostic]:
+    """Cross-report findings (CARRYOVER …) between the stored report ``meta`` and its agency's
+    other years, run now and not stored (``ingest`` stores them over the whole store)."""
+    if not meta.get("agency"):
+        return []
+    ids = [r["id"] for r in queries.agency_reports(store.engine, meta["agency"])]
+    if len(ids) < 2:
+        return []
+    mine = meta["source_file"]
+    return [d for d in check_across(store.load_reports(ids)) if mine in (d.file, *d.files)]
+
+
 def summary_lines(s: Summary) -> list[str]:
     """The end-of-run summary, in Chinese."""
-    sev = {"error": "错误", "warning": "警告", "info": "提示"}
+    sev = SEVERITY_NAMES
     lines = [
         f"新入库 {s.loaded} 份，新版本 {s.new_versions} 份，未变化 {s.unchanged} 份，无法读取 {len(s.unreadable)} 份"
     ]
