@@ -23,6 +23,7 @@ _PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s
 _MAX_TEXT = 40  # a label or header line between rows is short; prose is longer
 _LOOKAHEAD = 4  # a header or wrapped label is followed by a row of numbers within this many printed lines
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]")
+_DIGIT = re.compile(r"\d")
 _LONE_ROW = 5  # one row of numbers alone is a table when it holds this many cells (表三, 表四)
 _ENDINGS = frozenset(
     key(t)[-4:] for ed in (EDITION_2019, EDITION_2021) for r in ed.table2 + ed.table3 for t in (r.label, *r.variants)
@@ -75,32 +76,47 @@ def _between(line: str) -> bool:
     return _header_row(s) or len(s) <= _MAX_TEXT
 
 
-def run_end(lines: list[str], i: int) -> int:
-    """The end of the table starting at line ``i`` (``i`` itself when none starts there).
+def number_rows(lines: list[str]) -> list[bool]:
+    """Which lines are rows of numbers (:func:`number_row`), computed once per text."""
+    return [_maybe_row(line) and number_row(line) for line in lines]
+
+
+def _maybe_row(line: str) -> bool:
+    """A cheap test first: a separator and a digit, not a TAB or pipe layout's line."""
+    return (
+        ("\t" in line or "  " in line or "\u3000" in line)
+        and not line.startswith("\t")
+        and "|" not in line
+        and _DIGIT.search(line) is not None
+    )
+
+
+def run_end(lines: list[str], i: int, rows: list[bool]) -> int:
+    """The end of the table starting at line ``i`` (``i`` itself when none starts there);
+    ``rows`` is :func:`number_rows` of ``lines``.
 
     A table starts at a row of numbers, or at a header or label line that a row of
     numbers follows closely; it goes on over rows, headers, labels and page numbers
     as long as another row of numbers follows closely."""
-    if not (number_row(lines[i]) or _between(lines[i]) and lines[i].strip() and _row_follows(lines, i)):
+    if not (rows[i] or _row_follows(lines, i, rows) and lines[i].strip()):
         return i
     j = i
-    while j < len(lines):
-        if number_row(lines[j]):
-            j += 1
-        elif _between(lines[j]) and _row_follows(lines, j):
-            j += 1
-        else:
-            break
-    while j > i and not number_row(lines[j - 1]):
+    while j < len(lines) and (rows[j] or _row_follows(lines, j, rows)):
+        j += 1
+    while j > i and not rows[j - 1]:
         j -= 1  # trailing blanks and labels are not the table's
     return j
 
 
-def _row_follows(lines: list[str], i: int) -> bool:
-    """A row of numbers comes within a few printed lines (blank lines not counted)."""
+def _row_follows(lines: list[str], i: int, rows: list[bool]) -> bool:
+    """Line ``i`` may sit in a table and a row of numbers comes within a few printed lines
+    (blank lines not counted)."""
+    end = min(len(lines), i + 3 * _LOOKAHEAD)
+    if not any(rows[i:end]):
+        return False
     printed = 0
-    for k in range(i, min(len(lines), i + 3 * _LOOKAHEAD)):
-        if number_row(lines[k]):
+    for k in range(i, end):
+        if rows[k]:
             return True
         if not _between(lines[k]):
             return False

@@ -54,6 +54,8 @@ def _binary(text: str) -> bool:
 def parse_lines(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     i, n = 0, len(lines)
+    rows = spaced.number_rows(lines)
+    spaced_rows = any(rows)
     while i < n:
         line = lines[i]
         if _HTML_TABLE.match(line):
@@ -69,7 +71,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
             j = _pipe_run_end(lines, i)
             blocks.extend(_pipe_blocks(lines, i, j))
             i = j
-        elif (j := spaced.run_end(lines, i)) > i and (t := spaced.table(lines, i, j)):
+        elif spaced_rows and (j := spaced.run_end(lines, i, rows)) > i and (t := spaced.table(lines, i, j)):
             blocks.append(t)
             i = j
         else:
