@@ -142,3 +142,13 @@ def test_text_ending_on_a_cut_heading() -> None:
     report = _read(cut)
     assert any(u.part == "sections.requests" for u in report.uncertain)
     assert "SECTION-MISSING" not in [d.rule for d in check_report(report) if "第三部分" in d.message]
+
+
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_rows_apart_by_single_spaces(edition: str) -> None:
+    """pdfplumber's ``extract_text``: ``规章 0 0 0`` and header rows ``结果维持 结果纠正 …``
+    as plain lines; each number is its own cell (never ``0 0 0`` read as one 0)."""
+    text, cells = _text("plumber", 5, edition)
+    report = _read(text)
+    assert {p: report.value(p) for p in cells} == cells
+    assert _errors(report) == []

@@ -19,8 +19,10 @@ from nianbao.read.document import Paragraph, Table
 Kind = Literal["num", "blank", "text"]
 
 _LABEL_THEN_NUMBERS = re.compile(
-    r"^(?P<label>.*?[^\d\s.,+-])\s+(?P<nums>[+-]?\d[\d.,]*(?:\s+(?:[+-]?\d[\d.,]*|/|-))*)$"
+    r"^(?P<label>.*?[^\d\s.,+/-])\s+(?P<nums>(?:[+-]?\d[\d.,]*|/)(?:\s+(?:[+-]?\d[\d.,]*|/|-))*)$"
 )
+_HEADER_WORDS = 3  # a line of this many short words apart by spaces may be a header row
+_HEADER_WORD = 12
 _PAGE_NO = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 
 
@@ -60,7 +62,8 @@ def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:
 
 
 def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Item]:
-    """One-cell-per-paragraph layouts, and ``label  167  0  0 …`` lines from PDFs."""
+    """One-cell-per-paragraph layouts, ``label 167 0 0 …`` lines (PDF text, pdfplumber's
+    ``extract_text``) and lines of numbers only (a row whose label wrapped around them)."""
     items: list[Item] = []
     for i, p in enumerate(paragraphs, start=first_row + 1):
         if _PAGE_NO.match(p.text):
@@ -68,11 +71,33 @@ def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Ite
         m = _LABEL_THEN_NUMBERS.match(fold(p.text).strip())
         if m and classify(m.group("label")) == "text":
             items.append(Item(m.group("label"), key(m.group("label")), "text", p.location, i))
-            items.extend(_cell_items(m.group("nums"), p.location, i, None, False))
-        else:
-            for part in spaced.cells(p.text) or [p.text]:  # header cells apart by TABs or spaces
-                items.extend(_cell_items(part, p.location, i, None, False))
+            parts: list[str] = m.group("nums").split()  # ``规章 0 0 0``: one cell per number
+        else:  # a line of numbers only, or header cells apart by TABs or spaces
+            parts = _number_cells(p.text) or _header_cells(p.text)
+        for part in parts:
+            items.extend(_cell_items(part, p.location, i, None, False))
     return items
+
+
+def _number_cells(text: str) -> list[str]:
+    """A line of numbers and blank marks (``/ 0 0 2``), cell by cell; [] for any other line."""
+    words = fold(text).split()
+    kinds = [classify(w) for w in words]
+    return words if len(words) > 1 and "text" not in kinds and "num" in kinds else []
+
+
+def _header_cells(text: str) -> list[str]:
+    """Cells of a line apart by TABs or runs of spaces; apart by single spaces too when
+    they are all short words (``结果维持 结果纠正 其他结果``: a header row from pdfplumber)."""
+    cells = spaced.cells(text) or [text]
+    words = text.split()
+    if (
+        len(cells) == 1
+        and len(words) >= _HEADER_WORDS
+        and all(len(w) <= _HEADER_WORD and classify(w) == "text" for w in words)
+    ):
+        return words
+    return cells
 
 
 def _cell_items(

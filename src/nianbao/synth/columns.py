@@ -1,7 +1,8 @@
 """Table rows as text tools print them with cells apart by TABs or spaces (template.md V5).
 
 - ``tabbed``: a Word/WPS table copied as text, cells separated by one TAB;
-- ``spaced``: pdfplumber's ``extract_text``, cells separated by two spaces or more;
+- ``spaced``: cells separated by two spaces or more (``pdftotext``'s table mode);
+- ``plumber``: pdfplumber's ``extract_text``, cells separated by one space;
 - ``layout``: ``pdftotext -layout``: columns padded to their place, a long row label
   wrapped over lines of its own with the row's numbers on the middle line (or alone
   between its two lines), a merged group label printed further left beside its rows.
@@ -40,6 +41,10 @@ def lay_tabbed(rows: list[list[GridCell]]) -> list[str]:
 
 def lay_spaced(rows: list[list[GridCell]]) -> list[str]:
     return _joined(rows, "  ")
+
+
+def lay_plumber(rows: list[list[GridCell]]) -> list[str]:
+    return _joined(rows, " ")
 
 
 def lay_layout(rows: list[list[GridCell]]) -> list[str]:

@@ -16,6 +16,7 @@ LAYOUTS = (
     "tabbed",
     "spaced",
     "layout",
+    "plumber",
     "html_md",
 )
 # html_md: Markdown whose tables are HTML <table> blocks (MinerU), written by report.py.
@@ -124,4 +125,5 @@ LAYOUT_FUNCS = {
     "tabbed": columns.lay_tabbed,
     "spaced": columns.lay_spaced,
     "layout": columns.lay_layout,
+    "plumber": columns.lay_plumber,
 }
