@@ -152,3 +152,43 @@ def test_rows_apart_by_single_spaces(edition: str) -> None:
     report = _read(text)
     assert {p: report.value(p) for p in cells} == cells
     assert _errors(report) == []
+
+
+def _column_order(seed: int) -> tuple[str, dict]:
+    """表四 as a PDF's text layer read in its own order (plain ``pdftotext``): header words and
+    numbers alternate, and the 总计 column comes last."""
+    rng = random.Random(seed)
+    cells = synth_cells(rng, "2021", scale=40)
+    text = synth_report_text(cells, "2021", "paragraph", AGENCY, 2023, rng)
+    head, rest = text.split("四、政府信息公开行政复议、行政诉讼情况", 1)
+    table, tail = rest.split("五、", 1)
+    v = [t for t in table.split("\n") if t.strip().isdigit()]
+    values = v[0:4] + v[5:9] + v[10:14] + [v[4], v[9], v[14]]  # the 总计 column read last
+    words = [t for t in table.split("\n") if t.strip() and not t.strip().isdigit()]
+    mixed = [x for pair in zip(words, values, strict=False) for x in pair] + words[len(values) :]
+    return head + "四、政府信息公开行政复议、行政诉讼情况\n\n" + "\n\n".join(mixed) + "\n\n五、" + tail, cells
+
+
+def test_numbers_scattered_among_header_words_are_doubted_when_sums_break() -> None:
+    for seed in range(20):
+        text, cells = _column_order(seed)
+        report = _read(text)
+        got = [report.value(p) for p in cells if p.startswith("table4.")]
+        if got == [v for p, v in cells.items() if p.startswith("table4.")]:
+            continue  # the order happened to survive
+        assert any(u.part == "table4" for u in report.uncertain)
+        assert "T4-SUM" not in _errors(report)
+        return
+    pytest.fail("no seed scrambled 表四")
+
+
+def test_a_table_found_in_part_with_numbers_left_over_is_uncertain() -> None:
+    """Labels the text layer lost (here: replaced by a stray word) leave rows unread while their
+    numbers are there: TABLE-MISSING would accuse a report whose rows are printed."""
+    text, _ = _text("paragraph", 6)
+    for label in ("3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息"):
+        text = text.replace(f"\n{label}\n", "\n结\n", 1)
+    report = _read(text)
+    assert report.tables_found.get("table3") == "partial"
+    assert "TABLE-MISSING" not in _errors(report)
+    assert any(u.part == "table3" for u in report.uncertain)

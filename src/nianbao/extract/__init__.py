@@ -190,9 +190,11 @@ def _read_tables(
     streams, stray = _table_streams(blocks, regions)
     results = {t: _WALKERS[t](items) for t, items in streams.items()}
     used: set[int] = set()
+    offered = {kind: [it for it in items if it.kind == "num"] for kind, items in streams.items()}
     for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20).items():
         if kind in results and results[kind].complete:
             continue
+        offered.setdefault(kind, []).extend(it for it in items if it.kind == "num")
         extra = _WALKERS[kind](items)
         if kind not in results:
             results[kind] = extra
@@ -201,7 +203,19 @@ def _read_tables(
         taken = results[kind].complete_from(extra)
         used.update(id(p) for p in paras if p.location in taken)
     stray += [b for b in blocks if isinstance(b, Paragraph) and id(b) not in used and certainty.numbers_only(b.text)]
+    for section, kind in T.SECTION_TABLES.items():
+        if section in regions and kind in results and not results[kind].complete:
+            start, end = regions[section]
+            loose = [b for b in blocks[start:end] if isinstance(b, Paragraph) and id(b) not in used and _a_number(b)]
+            stray += loose if len(loose) >= certainty.STRAY_NUMBERS else []
+    for kind, res in results.items():
+        if not res.complete:
+            res.uncertain.extend(certainty.unplaced(res, offered.get(kind, [])))
     return results, used, stray
+
+
+def _a_number(p: Paragraph) -> bool:
+    return stream.classify(p.text.strip()) == "num"
 
 
 def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:

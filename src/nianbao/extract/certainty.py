@@ -7,6 +7,8 @@ of, each with the reason, so the checker reports them as a warning instead."""
 from __future__ import annotations
 
 from nianbao.extract.numbers import split_numbers
+from nianbao.extract.stream import Item
+from nianbao.extract.tables import TableResult
 from nianbao.model import Report, Uncertain
 from nianbao.read.document import Block, Table
 from nianbao.template import SECTION_TABLES, SECTIONS, TABLE_NAMES
@@ -18,6 +20,17 @@ def numbers_only(text: str) -> bool:
     """A line holding nothing but numbers, at least :data:`STRAY_NUMBERS` of them."""
     parts = split_numbers(text)
     return parts is not None and len(parts) >= STRAY_NUMBERS
+
+
+def unplaced(res: TableResult, offered: list[Item]) -> list[Uncertain]:
+    """A table found in part while numbers printed for it were left out of every cell: the
+    rows that seem missing may be among them (labels the text layer scrambled or lost)."""
+    placed = sum(v.value is not None for v in res.cells.values())
+    left = len(offered) - placed
+    if left < STRAY_NUMBERS:
+        return []
+    reason = f"{TABLE_NAMES[res.table]}只找到一部分，但它的{left}个数字没有对应到任何格（行标签可能印错位置或没有读出）"
+    return [Uncertain(res.table, reason, offered[0].location)]
 
 
 def unsure_tables(report: Report, stray: list[Block]) -> list[Uncertain]:

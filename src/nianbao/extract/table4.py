@@ -11,7 +11,7 @@ from nianbao import template as T
 from nianbao.extract import columns, numbers
 from nianbao.extract.stream import Item
 from nianbao.extract.tables import TableResult, cell_value
-from nianbao.model import Number, Reading
+from nianbao.model import Number, Reading, Uncertain
 
 
 def _fmt(v: Number | None) -> str:
@@ -30,10 +30,22 @@ def table4(stream: list[Item]) -> TableResult:
     res.rows_found = {g for g, _ in T.T4_GROUPS}
     for p, it in zip(paths, placed, strict=True):
         res.cells[p] = cell_value(it)
+    if _scattered(stream, vals) and not _t4_consistent(placed):
+        why = "表四的数字与表头文字交错排列（文本提取打乱了表格的阅读顺序），按出现顺序读出的数字不合总计，可能未对应到正确的格"
+        res.uncertain.append(Uncertain("table4", why, vals[0].location))
     if why:
         res.notes.append(f"表四{why}（单元格置空）")
         res.readings.append(Reading("table4", f"表四{why}", ("table4",), ()))
     return res
+
+
+def _scattered(stream: list[Item], vals: list[Item]) -> bool:
+    """The values are not printed together: header words stand between them (a PDF's text
+    layer read column by column, as plain ``pdftotext`` gives it)."""
+    if len(vals) < 2:
+        return False
+    first, last = stream.index(vals[0]), stream.index(vals[-1])
+    return any(it.kind == "text" for it in stream[first:last])
 
 
 def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str | None]:
