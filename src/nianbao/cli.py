@@ -144,8 +144,8 @@ def serve(
     """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
     import uvicorn
 
+    from nianbao.pipeline.workers import Bounds
     from nianbao.store.db import StoreError
-    from nianbao.store.workers import Bounds
     from nianbao.web.app import allowed_hosts, create_app
 
     check_limits(limits)
@@ -206,7 +206,7 @@ def ingest(
     from nianbao.pipeline.ingest import ingest as load_all
     from nianbao.pipeline.ingest import scan, summary_lines
     from nianbao.pipeline.progress import IngestProgress
-    from nianbao.store.workers import Bounds
+    from nianbao.pipeline.workers import Bounds
 
     store = open_store(db)
     check_limits(limits)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from nianbao.store.workers import Bounds
+from nianbao.pipeline.workers import Bounds
 from nianbao.web.app import create_app
 from nianbao.web.limits import host_name
 from tests.web.web_helpers import FIXTURES

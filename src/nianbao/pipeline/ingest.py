@@ -23,10 +23,10 @@ from typing import NamedTuple
 from nianbao.check import check_across
 from nianbao.model import Diagnostic, ReportError
 from nianbao.pipeline import Processed, process
+from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.read import sniff
 from nianbao.store import queries
 from nianbao.store.db import Prepared, Store, prepare
-from nianbao.store.workers import Bounds, WorkerLost, Workers
 from nianbao.template.names import SEVERITY_NAMES
 
 # what a folder is searched for; a file named explicitly is always tried

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from nianbao.pipeline.workers import Bounds, Workers, positive
 from nianbao.store.db import connect
-from nianbao.store.workers import Bounds, Workers, positive
 from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
 from nianbao.web.pages import agency, compare, dashboard, exports, ledger, reports, upload
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page

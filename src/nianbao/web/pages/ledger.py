@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from nianbao.ledger import check_ledger, open_on, read_ledger_bytes, tally
 from nianbao.ledger.read import as_date
 from nianbao.model import ReportError
-from nianbao.store.workers import WorkerLost
+from nianbao.pipeline.workers import WorkerLost
 from nianbao.template import layout
 from nianbao.web import view
 from nianbao.web.pages.upload import label

@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 
 from nianbao.model import SEVERITIES
 from nianbao.pipeline.ingest import read_upload, related
+from nianbao.pipeline.workers import WorkerLost
 from nianbao.store import queries
 from nianbao.store.db import Store
-from nianbao.store.workers import WorkerLost
 from nianbao.web import view
 from nianbao.web.params import forget_choices
 from nianbao.web.respond import page, templates

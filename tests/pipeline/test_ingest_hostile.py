@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.pipeline.ingest import ingest, scan
+from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import reports
-from nianbao.store.workers import Bounds, WorkerLost, Workers
-from tests.store.hostile_helpers import hold_then_pid, kill_self_on, misbehaving, sleep_then
+from tests.pipeline.hostile_helpers import hold_then_pid, kill_self_on, misbehaving, sleep_then
 from tests.store.store_helpers import write_synthetic
 
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
