@@ -21,7 +21,7 @@ Kind = Literal["num", "blank", "text"]
 _LABEL_THEN_NUMBERS = re.compile(
     r"^(?P<label>.*?[^\d\s.,+/-])\s+(?P<nums>(?:[+-]?\d[\d.,]*|/)(?:\s+(?:[+-]?\d[\d.,]*|/|-))*)$"
 )
-_HEADER_WORDS = 3  # a line of this many short words apart by spaces may be a header row
+_HEADER_WORDS = 2  # a line of this many short words apart by spaces may be a header row
 _HEADER_WORD = 12
 _PAGE_NO = re.compile(r"^\s*[-—－]\s*\d{1,3}\s*[-—－]\s*$")
 
