@@ -18,6 +18,7 @@ from nianbao.model import Report, ReportError, Value
 
 if TYPE_CHECKING:  # the ledger modules (openpyxl, chinese-calendar) load only when a ledger command runs
     from nianbao.ledger import Ledger
+    from nianbao.pipeline import Processed
 
 ledger_app = typer.Typer(
     help="依申请公开台账：生成空白台账，核对（规则与答复期限），统计表三、表四和信息处理费。",
@@ -166,12 +167,15 @@ def _refuse_errors(file: Path, found: list, year: int) -> None:
 
 
 def _draft(path: Path | None) -> Report | None:
-    from nianbao.extract import read_report
+    return None if path is None else _process(path).report
 
-    if path is None:
-        return None
+
+def _process(path: Path) -> Processed:
+    """A report file read, extracted and checked (:func:`nianbao.pipeline.process`); exit 2 if it cannot be read."""
+    from nianbao.pipeline import process
+
     try:
-        return read_report(path)
+        return process(path)
     except ReportError as e:
         _fail(path, str(e))
         raise typer.Exit(2) from None
@@ -196,7 +200,7 @@ def compose(
     ] = None,
 ) -> None:
     """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word、网页或 PDF。"""
-    from nianbao.check import Checked, check_across, check_report
+    from nianbao.check import Checked, check_across
     from nianbao.ledger import check_ledger, compose, tally
     from nianbao.render.check_console import print_check
     from nianbao.render.docx import render_docx
@@ -226,9 +230,9 @@ def compose(
     except OSError as e:
         _fail(output, f"无法写入：{e.strerror or e}")
         raise typer.Exit(2) from None
-    back = _draft(output)  # what a reader of the published file gets
-    assert back is not None
-    mine = check_report(back) + [d for d in found if d.rule == "LEDGER-DIFFERS"] + _lost(report, back, output)
+    written = _process(output)  # what a reader of the published file gets
+    back = written.report
+    mine = written.findings + [d for d in found if d.rule == "LEDGER-DIFFERS"] + _lost(report, back, output)
     cross = check_across([previous, back]) if previous is not None else []
     print_check([Checked(str(output), back, mine)], cross)
     typer.echo(f"已写出 {output}", err=True)
