@@ -1,14 +1,14 @@
 """What a report page shows about each cell: value, source, findings.
 
-Works on the plain dicts of ``store.queries`` (the cli.md JSON of a report plus
-its diagnostics); nothing here touches the database.
+Works on the stored report (``Store.load_report``) and the plain dicts of
+``store.queries`` (its diagnostics); nothing here touches the database.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nianbao.model import Diagnostic
+from nianbao.model import Diagnostic, Report, Value
 from nianbao.template import SPLIT_ROW, cell_paths, edition
 from nianbao.template.names import number
 from nianbao.web import source
@@ -61,25 +61,27 @@ def split_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return list(row.get("items") or []) if isinstance(row, dict) else []
 
 
-def split_cells(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The sub-rows' values in the shape of ``get_report(...)["cells"]`` (they live only in the JSON)."""
-    provenance = doc.get("provenance") or {}
-    out = {}
-    for i, item in enumerate(split_items(doc)):
+def stored_cells(report: Report) -> dict[str, dict[str, Any]]:
+    """Every cell of a stored report (:meth:`nianbao.store.db.Store.load_report`), the 2019
+    sub-rows included, as ``{value, raw, location, note, derived}``."""
+    out = {p: _cell(v) for p, v in report.cells.items()}
+    for i, item in enumerate(report.split_items):
         for k, v in item.items():
-            if k != "name":
-                path = f"table2.{SPLIT_ROW}.items.{i}.{k}"
-                src = provenance.get(path) or {}
-                loc = {x: y for x, y in src.items() if x in ("line", "page", "table", "row", "col")}
-                out[path] = {"value": v, "raw": src.get("text", ""), "location": loc}
+            if isinstance(v, Value):
+                out[f"table2.{SPLIT_ROW}.items.{i}.{k}"] = _cell(v)
     return out
+
+
+def _cell(v: Value) -> dict[str, Any]:
+    loc = v.location.as_dict() if v.location else None
+    return {"value": v.value, "raw": v.raw, "location": loc, "note": v.note, "derived": v.derived}
 
 
 def cells(
     edition_name: str | None, stored: dict[str, dict[str, Any]], found: list[dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
     """Every printed cell of the edition (and any 2019 sub-rows): value, raw text, where, and the
-    findings naming it. ``stored`` is ``get_report(...)["cells"]``: path → ``{value, raw, location, note}``."""
+    findings naming it. ``stored`` is :func:`stored_cells` (or a tally's cells): path → ``{value, raw, location, note}``."""
     by_cell: dict[str, list[dict[str, Any]]] = {}
     for f in found:
         for named in f.get("cells") or ():

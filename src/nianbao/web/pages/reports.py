@@ -35,7 +35,8 @@ def list_context(db: Engine, f: Filters, page_no: int) -> dict[str, Any]:
 
 def report_context(db: Engine, report_id: int) -> dict[str, Any]:
     got = queries.get_report(db, report_id)
-    if got is None:
+    stored = None if got is None else Store(db).load_report(report_id)  # the cells, as they were read
+    if got is None or stored is None:
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     meta, doc = got["report"], got["document"]
     found = view.findings(got["diagnostics"] + got["cross"])
@@ -44,7 +45,7 @@ def report_context(db: Engine, report_id: int) -> dict[str, Any]:
         "report": meta,
         "versions": got["versions"],
         "findings": found,
-        "cells": view.cells(meta.get("edition"), got["cells"] | view.split_cells(doc), found),
+        "cells": view.cells(meta.get("edition"), view.stored_cells(stored), found),
         "sections": sections(got["sections"]),
         "narrative": doc.get("narrative") or [],
         "fees_info": doc.get("fees_info"),
