@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from parse_bench import make_reports, pct  # noqa: E402
 
 from nianbao.check import check_across, check_report  # noqa: E402
-from nianbao.extract import read_report_bytes  # noqa: E402
+from nianbao.extract import extract  # noqa: E402
+from nianbao.read import read_bytes  # noqa: E402
 
 TARGET_MS = 1.0
 
@@ -36,7 +37,7 @@ def main() -> int:
     parse_ms, reports = [], []
     for _, name, data in make_reports(args.n, args.seed):
         t = time.perf_counter()
-        reports.append(read_report_bytes(data, name))
+        reports.append(extract(read_bytes(data, name)))
         parse_ms.append((time.perf_counter() - t) * 1000)
     for r in reports[:10]:  # warm up caches
         check_report(r)

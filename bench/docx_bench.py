@@ -1,6 +1,6 @@
 """DOCX speed: render synthetic reports (both editions) in the official layout, then time
 reading them back (``read_bytes``: unzip checks, python-docx, the grid walk) and the whole
-``read_report_bytes`` (read + extract) per report, on one core. With ``../shared/seeds``
+``extract(read_bytes(...))`` (read + extract) per report, on one core. With ``../shared/seeds``
 present, the five seeds (long narrative sections) are rendered and timed too.
 
 Run: ``.venv/bin/python bench/docx_bench.py [--n 200] [--seed 0]``.
@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from nianbao.extract import read_report, read_report_bytes
+from nianbao.extract import extract
 from nianbao.model import Fees, Report, Source, Value
-from nianbao.read import read_bytes
+from nianbao.read import read_bytes, read_path
 from nianbao.render.docx import render_docx
 from nianbao.synth import synth_cells, synth_fees
 
@@ -76,12 +76,12 @@ def main() -> int:
     print(f"  (DOCX files {statistics.median(len(f) for f in files) / 1024:.0f} KB median)")
     print(line("render_docx", render_ms))
     print(line("read (Document)", timed(lambda f: read_bytes(f, "r.docx"), files)))
-    print(line("read + extract", timed(lambda f: read_report_bytes(f, "r.docx"), files)))
+    print(line("read + extract", timed(lambda f: extract(read_bytes(f, "r.docx")), files)))
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
     if seeds:
-        docs = [render_docx(read_report(p)) for p in seeds] * 10
+        docs = [render_docx(extract(read_path(p))) for p in seeds] * 10
         print(f"  the {len(seeds)} seeds as DOCX (full narrative text), each 10 times:")
-        print(line("read + extract", timed(lambda f: read_report_bytes(f, "s.docx"), docs)))
+        print(line("read + extract", timed(lambda f: extract(read_bytes(f, "s.docx")), docs)))
     return 0
 
 

@@ -1,5 +1,5 @@
 """Parse speed: generate reports with nianbao.synth (every text layout and HTML,
-both editions), parse each with ``read_report_bytes`` on one core, print the
+both editions), parse each with ``extract(read_bytes(...))`` on one core, print the
 median and p95 time per report (best of ``--repeat`` runs, so that other load
 on a shared machine does not count) and the peak memory. Target: median ≤ 5 ms.
 
@@ -19,7 +19,8 @@ import time
 import tracemalloc
 from collections import defaultdict
 
-from nianbao.extract import read_report_bytes
+from nianbao.extract import extract
+from nianbao.read import read_bytes
 from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_html, synth_report_text
 
 TARGET_MS = 5.0
@@ -57,7 +58,7 @@ def main() -> int:
     args = ap.parse_args()
     reports = make_reports(args.n, args.seed)
     for _, name, data in reports[: len(KINDS)]:  # warm up imports and caches
-        read_report_bytes(data, name)
+        extract(read_bytes(data, name))
 
     times: list[float] = []  # wall clock
     cpu: list[float] = []  # CPU time of this thread: less disturbed by other load on the machine
@@ -68,7 +69,7 @@ def main() -> int:
         for _ in range(args.repeat):  # best of N: other load on the machine only ever adds time
             t0, c0 = time.perf_counter(), time.thread_time()
             try:
-                read_report_bytes(data, name)
+                extract(read_bytes(data, name))
             except Exception as e:  # a benchmark counts failures, it does not stop on them
                 failed += 1
                 print(f"  {name} ({kind}): {type(e).__name__}: {e}", file=sys.stderr)
@@ -81,7 +82,7 @@ def main() -> int:
 
     tracemalloc.start()
     for _, name, data in reports[:50]:
-        read_report_bytes(data, name)
+        extract(read_bytes(data, name))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from nianbao.check import check_across, check_report
-from nianbao.extract import read_report_bytes
 from nianbao.model import Report
+from nianbao.pipeline import process
 from nianbao.synth import LAYOUTS, synth_cells, synth_report_text
 
 CITY_AGENCY = "北京市规划和自然资源委员会"  # a city-level body: 规章 are plausible there
@@ -28,7 +28,7 @@ def report_text(cells=None, *, edition="2021", year=2024, agency=CITY_AGENCY, la
 
 
 def read(text: str, name: str = "report.txt") -> Report:
-    return read_report_bytes(text.encode("utf-8"), name)
+    return process(text.encode("utf-8"), name).report
 
 
 def rules_above_info(report: Report) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_across, check_report
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 
 SEEDS = Path(__file__).parents[2] / "../shared/seeds"
 
@@ -33,12 +33,12 @@ def seed(prefix: str) -> Path:
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_seed_gives_what_rules_md_lists(prefix: str) -> None:
-    found = check_report(read_report(seed(prefix)))
+    found = check_report(process(seed(prefix)).report)
     assert [(d.rule, d.severity) for d in found] == EXPECTED[prefix], [d.message for d in found]
 
 
 def test_seed_messages_say_what_rules_md_says() -> None:
-    msgs = {p: " ".join(d.message for d in check_report(read_report(seed(p)))) for p in EXPECTED}
+    msgs = {p: " ".join(d.message for d in check_report(process(seed(p)).report)) for p in EXPECTED}
     assert "“2、”应为“二、”" in msgs["000"] and "“（4）”应为“（四）”" in msgs["000"]
     assert "行政事业性收费" in msgs["000"]
     assert "读法一" in msgs["001"] and "读法二" in msgs["001"]
@@ -49,10 +49,10 @@ def test_seed_messages_say_what_rules_md_says() -> None:
 
 @pytest.mark.parametrize("prefix", sorted(FEES))
 def test_seed_fee_statement_present(prefix: str) -> None:
-    f = read_report(seed(prefix)).fees
+    f = process(seed(prefix)).report.fees
     assert (f.notices, f.notice_amount_yuan, f.collected_yuan) == FEES[prefix]
 
 
 def test_seeds_together_give_no_cross_finding() -> None:
-    reports = [read_report(seed(p)) for p in sorted(EXPECTED)]
+    reports = [process(seed(p)).report for p in sorted(EXPECTED)]
     assert check_across(reports) == []

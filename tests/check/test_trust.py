@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report_bytes
+from nianbao.pipeline import process
 from nianbao.synth import synth_cells, synth_fees, synth_report_html
 
 HEADING = "<p><strong>五、存在的主要问题及改进情况</strong></p>"
@@ -33,7 +33,7 @@ def _page(heading_html: str) -> bytes:
     ids=["in a table cell", "reworded"],
 )
 def test_a_heading_that_may_be_there_is_never_missing(heading_html: str) -> None:
-    report = read_report_bytes(_page(heading_html), "page.html")
+    report = process(_page(heading_html), "page.html").report
     found = check_report(report)
     assert not [d for d in found if d.severity == "error"], [d.message for d in found if d.severity == "error"]
     uncertain = [d for d in found if d.rule == "READ-UNCERTAIN" and d.cells == ("sections.problems",)]
@@ -41,13 +41,13 @@ def test_a_heading_that_may_be_there_is_never_missing(heading_html: str) -> None
 
 
 def test_a_heading_that_is_not_there_is_missing() -> None:
-    report = read_report_bytes(_page(""), "page.html")
+    report = process(_page(""), "page.html").report
     missing = [d for d in check_report(report) if d.rule == "SECTION-MISSING"]
     assert [(d.severity, d.cells) for d in missing] == [("error", ("sections.problems",))]
 
 
 def test_a_misread_total_makes_its_sums_warnings() -> None:
-    report = read_report_bytes(_page(HEADING), "page.html")
+    report = process(_page(HEADING), "page.html").report
     path = "table4.review.total"
     cell = report.cells[path]
     report.cells[path] = replace(cell, value=(cell.value or 0) + 1, confidence=0.5)

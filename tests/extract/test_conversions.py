@@ -8,7 +8,7 @@ import random
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report_bytes
+from nianbao.pipeline import process
 from nianbao.synth import synth_cells
 from nianbao.synth.conversion import HEADINGS, OTHER_ITEMS, Conversion, expected_cells, synth_report_conversion
 from nianbao.template import SECTIONS
@@ -27,7 +27,7 @@ def _read(seed: int, conv: Conversion):
     rng = random.Random(seed)
     cells = synth_cells(rng, "2021")
     text = synth_report_conversion(cells, "某市某区某局", 2023, rng, conv)
-    return read_report_bytes(text.encode(), "report.md"), expected_cells(cells, conv)
+    return process(text.encode(), "report.md").report, expected_cells(cells, conv)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -96,7 +96,7 @@ MIXED_UP = """一、总体情况
 
 def test_unlabelled_rows_that_do_not_fit_stay_blank_and_uncertain() -> None:
     """Two value rows where one template row is missing: the reader does not guess."""
-    report = read_report_bytes(MIXED_UP.encode(), "x.md")
+    report = process(MIXED_UP.encode(), "x.md").report
     assert report.value("table3.partially_granted.total") is None
     assert [u.part for u in report.uncertain if "没有印行标签" in u.reason] == ["table3"]
 
@@ -114,7 +114,7 @@ WRAPPED = """一、总体情况
 
 
 def test_a_label_wrapped_onto_the_next_row_keeps_its_values() -> None:
-    report = read_report_bytes(WRAPPED.encode(), "x.md")
+    report = process(WRAPPED.encode(), "x.md").report
     assert report.value("table3.not_processed.confirmation.natural_person") == 2
     assert report.value("table3.not_processed.confirmation.total") == 2
     assert report.value("table3.not_processed.excessive.total") == 1
@@ -131,7 +131,7 @@ T4_LABELLED = """一、总体情况
 
 
 def test_a_row_of_table_four_values_may_open_with_a_label() -> None:
-    report = read_report_bytes(T4_LABELLED.encode(), "x.md")
+    report = process(T4_LABELLED.encode(), "x.md").report
     assert report.value("table4.review.upheld") == 1 and report.value("table4.review.total") == 1
     assert report.value("table4.litigation_direct.total") == 0
     assert report.value("table4.litigation_after_review.upheld") == 2

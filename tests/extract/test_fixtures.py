@@ -24,13 +24,13 @@ def _expected(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def parsed():
-    from nianbao.extract import read_report
+    from nianbao.pipeline import process
 
     cache: dict[str, object] = {}
 
     def get(name: str):
         if name not in cache:
-            cache[name] = read_report(FIXTURES / name)
+            cache[name] = process(FIXTURES / name).report
         return cache[name]
 
     return get

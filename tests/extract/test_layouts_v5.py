@@ -10,8 +10,8 @@ import re
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report_bytes
 from nianbao.model import Report, ReportError
+from nianbao.pipeline import process
 from nianbao.synth import synth_cells, synth_fees, synth_report_html, synth_report_text
 from nianbao.template import SECTIONS
 
@@ -25,7 +25,7 @@ def _text(layout: str, seed: int = 1, edition: str = "2021") -> tuple[str, dict]
 
 
 def _read(text: str, name: str = "r.txt") -> Report:
-    return read_report_bytes(text.encode("utf-8"), name)
+    return process(text.encode("utf-8"), name).report
 
 
 def _errors(report: Report) -> list[str]:

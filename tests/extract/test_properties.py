@@ -39,10 +39,10 @@ def _report(seed: int, layout: str | None = None) -> str:
 
 
 def _read(data: bytes, name: str) -> None:
-    from nianbao.extract import read_report_bytes
+    from nianbao.pipeline import process
 
     try:
-        out = read_report_bytes(data, name)
+        out = process(data, name).report
     except ReportError as e:
         msg = str(e)
         assert msg and "\n" not in msg, repr(msg)
@@ -161,7 +161,7 @@ def test_cli_empty_and_missing(cli, tmp_path) -> None:
 )
 def test_synthetic_report_reads_back_exactly(seed: int, layout: str, ed: str, options: dict, page_break: bool) -> None:
     """Any generated report, in any layout and with any option, reads back to the values it was made from."""
-    from nianbao.extract import read_report_bytes
+    from nianbao.pipeline import process
 
     rng = random.Random(seed)
     cells = synth_cells(rng, ed)
@@ -172,7 +172,7 @@ def test_synthetic_report_reads_back_exactly(seed: int, layout: str, ed: str, op
         brk = page_break and layout != "markdown"  # Markdown has its own page break
         text = synth_report_text(cells, ed, layout, "某市某区某局", 2023, rng, fees=fees, page_break=brk, **options)
         data, name = text, "r.txt"
-    report = read_report_bytes(data.encode("utf-8"), name)
+    report = process(data.encode("utf-8"), name).report
     wrong = {p: (v, report.value(p)) for p, v in cells.items() if report.value(p) != v}
     assert not wrong, wrong
     assert (report.year, report.edition) == (2023, ed)
@@ -188,7 +188,7 @@ def test_synthetic_report_reads_back_exactly(seed: int, layout: str, ed: str, op
 def test_blank_marks_read_as_null(seed: int, layout: str, ed: str) -> None:
     """Cells printed as "/" (or left empty in a web page, where positions are exact) read as null,
     and only those: the mark holds the cell's place, so the rest of the row is still read."""
-    from nianbao.extract import read_report_bytes
+    from nianbao.pipeline import process
 
     rng = random.Random(seed)
     cells = synth_cells(rng, ed)
@@ -198,7 +198,7 @@ def test_blank_marks_read_as_null(seed: int, layout: str, ed: str) -> None:
         data, name = synth_report_html(cells, ed, "某市某区某局", 2023, rng), "r.html"
     else:
         data, name = synth_report_text(cells, ed, layout, "某市某区某局", 2023, rng, slash=True), "r.txt"
-    report = read_report_bytes(data.encode("utf-8"), name)
+    report = process(data.encode("utf-8"), name).report
     wrong = {p: (v, report.value(p)) for p, v in cells.items() if report.value(p) != v}
     assert not wrong, wrong
 

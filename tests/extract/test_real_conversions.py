@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 NAMES = ("shuyang_2025.txt", "shanghai_kewei_2024.md")
@@ -28,7 +28,7 @@ def test_real_conversion(name: str) -> None:
     if not path.exists():
         pytest.skip(f"{name} is not here")
     want = json.loads((REAL / (path.stem + ".expected.json")).read_text(encoding="utf-8"))
-    report = read_report(path)
+    report = process(path).report
     for table in ("table2", "table3", "table4"):
         for cell, value in _flat(want[table], table).items():
             assert report.value(cell) == value, cell

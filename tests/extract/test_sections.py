@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nianbao.extract import read_report_bytes
 from nianbao.extract.sections import find_sections
 from nianbao.model import Location
+from nianbao.pipeline import process
 from nianbao.read.document import Cell, Paragraph, Table
 
 T3_ROWS = (
@@ -69,7 +69,7 @@ def test_table_found_without_its_heading_is_uncertain_not_missing() -> None:
     text = (
         "一、总体情况\n做好公开工作。\n" + T3_ROWS + "四、政府信息公开行政复议、行政诉讼情况\n六、其他需要报告的事项\n"
     )
-    report = read_report_bytes(text.encode(), "x.md")
+    report = process(text.encode(), "x.md").report
     assert "requests" not in report.sections
     assert "sections.requests" in {u.part for u in report.uncertain}
 
@@ -77,14 +77,14 @@ def test_table_found_without_its_heading_is_uncertain_not_missing() -> None:
 def test_numbers_no_table_claims_make_a_missing_table_uncertain() -> None:
     stray = "| 甲 | 1 | 2 | 3 |\n| 乙 | 4 | 5 | 6 |\n"
     text = "一、总体情况\n" + stray + "三、收到和处理政府信息公开申请情况\n" + T3_ROWS + "六、其他需要报告的事项\n"
-    report = read_report_bytes(text.encode(), "x.md")
+    report = process(text.encode(), "x.md").report
     parts = {u.part for u in report.uncertain}
     assert {"table2", "table3", "table4"} <= parts
 
 
 def test_nothing_uncertain_when_nothing_is_left_over() -> None:
     text = "一、总体情况\n做好公开工作。\n三、收到和处理政府信息公开申请情况\n" + T3_ROWS + "六、其他需要报告的事项\n"
-    report = read_report_bytes(text.encode(), "x.md")
+    report = process(text.encode(), "x.md").report
     assert report.uncertain == []
 
 
@@ -97,6 +97,6 @@ def test_a_table_of_other_figures_in_a_section_does_not_join_its_table() -> None
         + other
         + "六、其他需要报告的事项\n"
     )
-    report = read_report_bytes(text.encode(), "x.md")
+    report = process(text.encode(), "x.md").report
     assert report.value("table3.new_received.total") == 1
     assert not any("没有印行标签" in n for n in report.notes)

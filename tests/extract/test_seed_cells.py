@@ -214,13 +214,13 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def reports():
-    from nianbao.extract import read_report
+    from nianbao.pipeline import process
 
     cache: dict[str, object] = {}
 
     def get(prefix: str):
         if prefix not in cache:
-            cache[prefix] = read_report(_seed(prefix))
+            cache[prefix] = process(_seed(prefix)).report
         return cache[prefix]
 
     return get

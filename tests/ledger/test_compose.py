@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.extract import read_report
 from nianbao.ledger import read_ledger, tally
+from nianbao.pipeline import process
 from nianbao.render.office import soffice
 from tests.ledger.ledger_make import write_draft, write_ledger
 
@@ -44,7 +44,7 @@ def test_composed_file_reads_back_to_the_ledger_cells(ledger_file: Path, tmp_pat
     out = tmp_path / f"report{suffix}"
     res = run("compose", "--ledger", str(ledger_file), "--year", "2024", "--agency", AGENCY, "-o", str(out))
     assert res.exit_code == 0, res.output
-    back, counted = read_report(out), _counted(ledger_file)
+    back, counted = process(out).report, _counted(ledger_file)
     assert {p: back.value(p) for p in _ledger_cells(counted)} == _ledger_cells(counted)
     assert (back.agency, back.year, back.edition) == (AGENCY, 2024, "2021")
     assert (back.fees.notices, back.fees.notice_amount_yuan, back.fees.collected_yuan) == (3, 600, 300)
@@ -57,7 +57,7 @@ def test_with_a_draft_no_finding(ledger_file: Path, tmp_path: Path, suffix: str)
     res = run("compose", "--ledger", str(ledger_file), "--year", "2024", "--draft", str(draft), "-o", str(out))
     assert res.exit_code == 0, res.output
     assert "错误0，警告0，提示0" in res.stdout
-    back, typed = read_report(out), read_report(draft)
+    back, typed = process(out).report, process(draft).report
     assert {p: back.value(p) for p in typed.cells} == {p: v.value for p, v in typed.cells.items()}
     assert set(back.sections) == set(typed.sections)
     res = run("check", str(out), "--format", "json")
@@ -74,7 +74,7 @@ def test_typed_cells_that_differ_are_named(ledger_file: Path, tmp_path: Path) ->
     out = tmp_path / "report.docx"
     res = run("compose", "--ledger", str(ledger_file), "--year", "2024", "--draft", str(draft), "-o", str(out))
     assert "LEDGER-DIFFERS" in res.stdout
-    assert read_report(out).value("table3.new_received.natural_person") == 13  # the ledger's count is printed
+    assert process(out).report.value("table3.new_received.natural_person") == 13  # the ledger's count is printed
 
 
 def test_previous_year_fills_stocks_and_checks_carry_over(ledger_file: Path, tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_previous_year_fills_stocks_and_checks_carry_over(ledger_file: Path, tmp
     res = run(*args, "--previous-db", db)
     assert res.exit_code == 0, res.output
     assert "CARRYOVER" not in res.stdout  # 2023's 结转下年度 = 2024's 上年结转, both from the ledger
-    prev, typed = read_report(last), read_report(draft24)
+    prev, typed = process(last).report, process(draft24).report
     issued, repealed = typed.value("table2.regulations.issued"), typed.value("table2.regulations.repealed")
     assert typed.value(in_force) is None
-    assert read_report(out).value(in_force) == prev.value(in_force) + issued - repealed == 1000 + issued - repealed
+    assert process(out).report.value(in_force) == prev.value(in_force) + issued - repealed == 1000 + issued - repealed

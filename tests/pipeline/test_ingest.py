@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 from nianbao.pipeline.ingest import Outcome, ingest, scan
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import cells, diagnostics, reports
@@ -59,7 +59,7 @@ def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:
     assert first.loaded + first.new_versions == len(files)
     stored = {r.source.sha256: r for r in store.load_reports(_all_ids(engine))}
     for f in files:  # every fixture comes back as read: each cell's value, text and place, sections, notes, …
-        read = read_report(f)
+        read = process(f).report
         assert stored[read.source.sha256] == read, f
     before = counts(engine)
     seen: list[Outcome] = []

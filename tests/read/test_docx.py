@@ -14,8 +14,8 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from nianbao.extract import read_report_bytes
 from nianbao.model import Location, ReportError, Source
+from nianbao.pipeline import process
 from nianbao.read import read_bytes, read_path
 from nianbao.read.archive import BOMB
 from nianbao.read.document import Paragraph, Table
@@ -305,7 +305,7 @@ def test_libreoffice_html_import() -> None:
     texts = [p.text for p in doc.paragraphs()]
     assert "•首页" in texts  # a Symbol-font bullet (U+F0B7) printed as •
     assert "三、收到和处理政府信息公开申请情况" in texts
-    report = read_report_bytes((FIX / "lo_html.docx").read_bytes(), "lo_html.docx")
+    report = process((FIX / "lo_html.docx").read_bytes(), "lo_html.docx").report
     want = json.loads((FIX / "lo_html.cells.json").read_text(encoding="utf-8"))
     assert {p: report.value(p) for p in want} == want
 

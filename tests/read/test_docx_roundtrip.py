@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.extract import read_report, read_report_bytes
 from nianbao.model import Fees, Report, Source, Value
+from nianbao.pipeline import process
 from nianbao.render.docx import render_docx
 from nianbao.synth import split_other_services, synth_cells, synth_fees
 from nianbao.template import cell_paths, edition
@@ -32,8 +32,8 @@ def assert_same_cells(want: Report, got: Report) -> None:
 def test_seed_numbers_round_trip_through_docx(path: Path | None) -> None:
     if path is None:
         pytest.skip("../shared/seeds is not available")
-    report = read_report(path)
-    back = read_report_bytes(render_docx(report), path.stem + ".docx")
+    report = process(path).report
+    back = process(render_docx(report), path.stem + ".docx").report
     assert back.source.format == "docx"
     assert_same_cells(report, back)
     assert (back.agency, back.year, back.published) == (report.agency, report.year, report.published)
@@ -69,7 +69,7 @@ def synth_report(seed: int, ed: str) -> Report:
 @pytest.mark.parametrize("seed", range(12))
 def test_synth_reports_round_trip_through_docx(seed: int, ed: str) -> None:
     report = synth_report(seed, ed)
-    back = read_report_bytes(render_docx(report), "synth.docx")
+    back = process(render_docx(report), "synth.docx").report
     assert_same_cells(report, back)
     assert (back.agency, back.year) == (report.agency, report.year)
     assert (back.fees.notices, back.fees.notice_amount_yuan, back.fees.collected_yuan) == (
@@ -84,6 +84,6 @@ def test_synth_reports_round_trip_through_docx(seed: int, ed: str) -> None:
 @pytest.mark.parametrize("seed", range(4))
 def test_synth_reports_round_trip_through_xlsx(seed: int, ed: str) -> None:
     report = synth_report(seed, ed)
-    back = read_report_bytes(xlsx_bytes(report), "synth.xlsx")
+    back = process(xlsx_bytes(report), "synth.xlsx").report
     assert back.source.format == "xlsx"
     assert_same_cells(report, back)

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from nianbao.extract import read_report_bytes
 from nianbao.model import Source
 from nianbao.normalize import simplified
+from nianbao.pipeline import process
 from nianbao.read import html as reader
 from nianbao.synth import synth_cells, synth_fees, synth_report_html
 from nianbao.template import T3_PART_COLUMNS
@@ -54,7 +54,7 @@ def test_title_only_page_gives_agency_and_year(traditional: bool) -> None:
     and the 落款 has no agency: agency and year come from the page, in simplified characters."""
     cells, page = _page(2, untitled=True, traditional=traditional, word_markup=True)
     assert "政府信息公开工作年度报告编写发布工作的通知" in simplified(page) and "<h1" not in page
-    report = read_report_bytes(page.encode(), "saved.html")
+    report = process(page.encode(), "saved.html").report
     assert (report.agency, report.year, report.region) == (AGENCY, 2023, "广东省云溪市")
     assert all(report.value(p) == v for p, v in cells.items() if p in report.cells)
 
@@ -64,7 +64,7 @@ def test_index_table_alone_gives_agency_year_and_date(traditional: bool) -> None
     _, page = _page(3, untitled=True, index_table=True, traditional=traditional)
     page = re.sub(r"<title>.*?</title>|<meta name=\"ArticleTitle\"[^>]*>", "", page)
     page = re.sub(r"<p[^>]*>\d{4}年\d{1,2}月\d{1,2}日</p>", "", page)  # no 落款 date either
-    report = read_report_bytes(page.encode(), "saved.html")
+    report = process(page.encode(), "saved.html").report
     meta = reader.read(page.encode(), SOURCE).meta
     assert (report.agency, report.year, report.published) == (AGENCY, 2023, meta["发文日期"])
 
@@ -79,6 +79,6 @@ def test_word_markup_and_blank_columns() -> None:
             cells[path] = None
     page = synth_report_html(cells, "2021", AGENCY, 2023, rng, word_markup=True)
     assert "<o:p>&nbsp;</o:p>" in page and "<font face=宋体>" in page
-    report = read_report_bytes(page.encode(), "saved.html")
+    report = process(page.encode(), "saved.html").report
     assert report.value("table3.granted.commercial") is None
     assert {p: report.value(p) for p in cells} == cells

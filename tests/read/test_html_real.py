@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 PAGES = sorted(REAL.glob("*.html")) if REAL.is_dir() else []
@@ -26,7 +26,7 @@ def _flat(node: object, prefix: str) -> dict[str, object]:
 @pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
 def test_saved_page(path: Path) -> None:
     want = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    report = read_report(path)
+    report = process(path).report
     for table in ("table2", "table3", "table4"):
         for cell, value in _flat(want[table], table).items():
             assert report.value(cell) == value, cell

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nianbao import template as T
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 from nianbao.read import read_path
 
 FIX = Path(__file__).parent.parent / "fixtures" / "html"
@@ -110,7 +110,7 @@ def expected(ed_name: str, t2: dict, t3: dict, t4: tuple) -> dict[str, object]:
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_every_cell(name: str) -> None:
     ed, *tables = PAGES[name]
-    report = read_report(FIX / name)
+    report = process(FIX / name).report
     assert report.edition == ed and report.table_editions == {"table2": ed, "table3": ed}
     assert report.tables_found == {"table2": "full", "table3": "full", "table4": "full"}
     want = expected(ed, *tables)
@@ -123,7 +123,7 @@ def test_every_cell(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_every_value_points_at_its_cell(name: str) -> None:
     ed = PAGES[name][0]
-    report = read_report(FIX / name)
+    report = process(FIX / name).report
     grid = {
         (c.location.table, c.location.row, c.location.col): c
         for t in read_path(FIX / name).tables()
@@ -141,13 +141,13 @@ def test_every_value_points_at_its_cell(name: str) -> None:
 
 
 def test_metadata_and_fees_2021() -> None:
-    report = read_report(FIX / "report_2021_utf8.html")
+    report = process(FIX / "report_2021_utf8.html").report
     assert (report.agency, report.year) == ("临江市人民政府", 2021)
     assert (report.fees.notices, report.fees.notice_amount_yuan, report.fees.collected_yuan) == (2, 6400, 0)
     assert set(report.sections) == {s.key for s in T.SECTIONS}
 
 
 def test_metadata_2019() -> None:
-    report = read_report(FIX / "report_2019_gbk.html")
+    report = process(FIX / "report_2019_gbk.html").report
     assert (report.agency, report.year) == ("临江市江北区人民政府办公室", 2019)
     assert "王䶮" in report.sections["other"].text

@@ -147,8 +147,8 @@ def test_scanned_reports_every_cell(needs_ocr, tmp_path):
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
-    from nianbao.extract import read_report
     from nianbao.model import Report, Source, Value
+    from nianbao.pipeline import process
     from nianbao.render.docx import render_docx
     from nianbao.synth import synth_cells
     from tests.read.pdf_make import soffice_pdfs
@@ -175,6 +175,6 @@ def test_scanned_reports_every_cell(needs_ocr, tmp_path):
         ]
         scan = tmp_path / f"scan{k}.pdf"
         pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=150)
-        got = read_report(scan).cells
+        got = process(scan).report.cells
         wrong = {p: (v.value, got[p].value if p in got else None) for p, v in truth[k].items()}
         assert {p: w for p, w in wrong.items() if w[0] != w[1]} == {}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import read_report, read_report_bytes
 from nianbao.model import Report, Source, Value
+from nianbao.pipeline import process
 from nianbao.render.docx import render_docx
 from nianbao.synth import synth_cells, synth_report_html, synth_report_text
 from nianbao.template import cell_paths, edition
@@ -58,7 +58,7 @@ def pdfs(built_once) -> dict[str, tuple[Report, Path]]:
     wanted: dict[str, Report] = {}
     sources: dict[str, bytes] = {}
     for path in _seed_files():
-        report = read_report(path)
+        report = process(path).report
         sources[f"seed_{path.stem}.docx"] = render_docx(report)
         wanted[f"seed_{path.stem}"] = report
     for seed, ed in SYNTH:
@@ -90,7 +90,7 @@ def _complete(agency: str, ed: str, scale: int, seed: int) -> Report:
             cells[p] *= rng.choice((1, 10, 1000, 100000))
     year = 2020 if ed == "2019" else 2024
     text = synth_report_text(cells, ed, "tab", agency, year, rng, published=None)
-    return read_report_bytes(text.encode("utf-8"), "report.txt")
+    return process(text.encode("utf-8"), "report.txt").report
 
 
 def _same_cells(want: Report, got: Report, *, agency: bool = True) -> None:
@@ -108,7 +108,7 @@ def test_seed_numbers_round_trip_through_pdf(pdfs, path):
     if path is None:
         pytest.skip("../shared/seeds is not available")
     want, pdf = pdfs[f"seed_{path.stem}"]
-    _same_cells(want, read_report(pdf))
+    _same_cells(want, process(pdf).report)
 
 
 @pytest.mark.parametrize("kind", ["html", "docx"])
@@ -118,13 +118,13 @@ def test_synth_report_round_trips_through_pdf(pdfs, seed, ed, kind):
     want, pdf = pdfs[name]
     # a web page printed to PDF starts with the site's header and navigation, which
     # extraction does not strip from PDF text: the agency is only checked for DOCX
-    _same_cells(want, read_report(pdf), agency=kind == "docx")
+    _same_cells(want, process(pdf).report, agency=kind == "docx")
 
 
 @pytest.mark.parametrize(("agency", "ed", "scale", "seed"), COMPLETE)
 def test_complete_report_round_trips_through_pdf(pdfs, agency, ed, scale, seed):
     want, pdf = pdfs[f"complete_{seed}"]
-    got = read_report(pdf)
+    got = process(pdf).report
     _same_cells(want, got)
     assert {p: got.value(p) for p in want.cells} == {p: v.value for p, v in want.cells.items()}
     assert [(d.rule, d.severity) for d in check_report(got)] == [(d.rule, d.severity) for d in check_report(want)]

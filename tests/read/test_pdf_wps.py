@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from nianbao.check import check_report
-from nianbao.extract import extract, read_report
+from nianbao.extract import extract
 from nianbao.model import Source
+from nianbao.pipeline import process
 from nianbao.read.document import Table
 from nianbao.read.layout import Box, spaced, tight
 from nianbao.read.pdf import read
@@ -123,7 +124,7 @@ def test_spaced_boxes():
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not here")
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.is_dir() else [], ids=lambda p: p.name)
 def test_real_wps_pdfs_have_no_structural_error(path):
-    report = read_report(path)
+    report = process(path).report
     found = [
         d for d in check_report(report) if d.severity == "error" and d.rule in ("SECTION-MISSING", "TABLE-MISSING")
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.extract import read_report
+from nianbao.pipeline import process
 from nianbao.synth import synth_cells, synth_report_text
 from nianbao.template import cell_paths, edition
 
@@ -21,7 +21,7 @@ def test_render_text_report_to_docx(tmp_path: Path) -> None:
     out = tmp_path / "official.docx"
     result = CliRunner().invoke(app, ["render", str(src), "--to", "docx", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    back = read_report(out)
+    back = process(out).report
     assert back.source.format == "docx"
     assert {p: back.value(p) for p in cell_paths(edition("2021"))} == cells
 

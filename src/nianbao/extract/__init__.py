@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from nianbao import template as T
 from nianbao.extract import certainty, editions, labels, stream
@@ -19,7 +18,6 @@ from nianbao.extract.tables import TableResult, table2, table3
 from nianbao.extract.traces import heading_traces
 from nianbao.model import Report, ReportError, Section, Value
 from nianbao.normalize import key
-from nianbao.read import read_bytes, read_path
 from nianbao.read.document import Block, Document, Paragraph, Table
 
 _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
@@ -28,14 +26,6 @@ _TITLE_BLOCKS = 5  # a report's title is among its first blocks
 _REPORT_TITLE = re.compile(r"信息公开(?:工作)?年度报告|信息公开年报")
 _ORDINANCE = "政府信息公开条例"
 _BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
-
-
-def read_report(path: str | Path) -> Report:
-    return extract(read_path(path))
-
-
-def read_report_bytes(data: bytes, name: str = "") -> Report:
-    return extract(read_bytes(data, name))
 
 
 def extract(doc: Document) -> Report:
