@@ -95,7 +95,8 @@ def _gone(sid: int, seconds: float = 15) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Signals) -> None:
-    write_synthetic(tmp_path / "in", range(60))
+    files = 300  # enough that ingest is still running when the signal comes, even on a busy machine
+    write_synthetic(tmp_path / "in", range(files))
     url = f"sqlite:///{tmp_path / 's.db'}"
     proc = subprocess.Popen(
         [*NIANBAO, "ingest", str(tmp_path / "in"), "--db", url, "-j", "2"],
@@ -114,7 +115,7 @@ def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Si
         assert proc.returncode == 130 and b"Traceback" not in err, err.decode()[-3000:]
     kept = Store(connect(url)).known_sha256()
     again = ingest([tmp_path / "in"], Store(connect(url)), process=misbehaving, workers=2)
-    assert again.unchanged == len(kept) and again.readable == 60
+    assert again.unchanged == len(kept) and again.readable == files
 
 
 def test_folder_symlinks_out_fifos_and_devices_are_refused(tmp_path: Path) -> None:
