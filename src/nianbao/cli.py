@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from nianbao.ledger_cli import compose, ledger_app
-from nianbao.model import Report, ReportError
+from nianbao.model import ReportError
 from nianbao.pipeline import process
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
@@ -48,18 +48,6 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式"
 def fail(path: Path | str, reason: str) -> None:
     """One clear line on stderr naming the file and the reason (a reason with line breaks is joined)."""
     typer.echo(f"nianbao: {path}: {' '.join(reason.split())}", err=True)
-
-
-def load(paths: list[Path]) -> tuple[list[tuple[Path, Report]], list[tuple[Path, str]]]:
-    """Read every file; unreadable ones are returned with their reason, in order."""
-    good: list[tuple[Path, Report]] = []
-    bad: list[tuple[Path, str]] = []
-    for p in paths:
-        try:
-            good.append((p, process(p).report))
-        except ReportError as e:
-            bad.append((p, str(e)))
-    return good, bad
 
 
 @app.command()
@@ -268,7 +256,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="有警告也算不通
 @app.command()
 def check(files: FilesArg, fmt: FormatOpt = Format.text, strict: StrictOpt = False, ignore: IgnoreOpt = "") -> None:
     """核对报告：逐条规则检查每份报告，再对同时给出的各份报告做跨报告检查（结转、雷同、重复等）。"""
-    from nianbao.check import RULES, check_all
+    from nianbao.check import RULES, Checked, check_across, unreadable
     from nianbao.render.check_console import print_check
     from nianbao.render.check_json import check_json
 
@@ -276,11 +264,18 @@ def check(files: FilesArg, fmt: FormatOpt = Format.text, strict: StrictOpt = Fal
     if unknown := sorted(skip - set(RULES)):
         fail("--ignore", f"没有这些规则：{'、'.join(unknown)}（nianbao rules 列出全部规则）")
         raise typer.Exit(2)
-    good, bad = load(files)
-    for p, reason in bad:
-        fail(p, reason)
-    loaded: dict[Path, Report | str] = {p: r for p, r in good} | {p: reason for p, reason in bad}
-    results, cross = check_all([(str(p), loaded[p]) for p in files], skip)
+    results: list[Checked] = []
+    bad = False
+    for p in files:  # each report is read and checked once, without the ignored rules
+        try:
+            done = process(p, ignore=skip)
+        except ReportError as e:
+            fail(p, str(e))
+            bad = True
+            results.append(Checked(str(p), None, [unreadable(str(p), str(e))]))
+        else:
+            results.append(Checked(str(p), done.report, done.findings))
+    cross = check_across([c.report for c in results if c.report is not None], skip)
     if fmt is Format.json:
         sys.stdout.write(json.dumps(check_json(results, cross), ensure_ascii=False, indent=2) + "\n")
     else:

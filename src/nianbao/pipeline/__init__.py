@@ -7,6 +7,7 @@ the store only saves what it returns. A file that cannot be read as a report rai
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,12 @@ class Processed:
         return {"blocks": [_block(b) for b in self.document.blocks]}
 
 
-def process(src: str | Path | bytes, name: str = "", limits: Limits | None = None) -> Processed:
+def process(
+    src: str | Path | bytes, name: str = "", limits: Limits | None = None, ignore: Iterable[str] = ()
+) -> Processed:
     """Read, extract and check one report: a file's path, or its bytes (``name`` is then only a
-    label and an extension hint). ``limits`` defaults to :func:`nianbao.limits.default`."""
+    label and an extension hint). ``limits`` defaults to :func:`nianbao.limits.default`; the
+    rules whose ids are in ``ignore`` are not run."""
     if isinstance(src, bytes):
         data = src
     else:
@@ -49,7 +53,7 @@ def process(src: str | Path | bytes, name: str = "", limits: Limits | None = Non
     document = read_bytes(data, name, limits)
     report = extract(document)
     lines = decode(data)[0].splitlines() if document.source.format in TEXT_FORMATS else None
-    return Processed(document, report, check_report(report), lines)
+    return Processed(document, report, check_report(report, ignore), lines)
 
 
 def _where(loc: Location) -> dict[str, Any]:
