@@ -53,41 +53,41 @@ T3_2021 = {
 T4_2021 = (3, 1, 0, 2, 6, 2, 0, 1, 1, 4, 1, N, N, 0, 1)
 
 T2_2019 = {
-    "regulations": (2, 2, 15),
-    "normative_documents": (12, 12, 86),
-    "licensing": (312, -18, 2648),
-    "other_services": (57, 3, 1190),
-    "punishment": (41, 0, 873),
-    "coercion": (9, 1, 35),
-    "fees": (14, -2),
-    "procurement": (6, 25.1),  # printed "251000元": the template's column is in 万元
+    "regulations": (3, 3, 21),
+    "normative_documents": (9, 9, 74),
+    "licensing": (284, -11, 3127),
+    "other_services": (46, 5, 962),
+    "punishment": (38, 0, 745),
+    "coercion": (7, 2, 29),
+    "fees": (11, -3),
+    "procurement": (5, 36.7),  # printed "367000元": the template's column is in 万元
 }
 T3_2019 = {
-    "new_received": (612, 31, 2, 3, 9, 4, 661),
-    "carried_over": (25, 1, N, N, N, N, 26),
-    "granted": (258, 12, N, N, 1, 1, N),  # 总计 left blank, as on 上海's 2019 page
-    "partially_granted": (37, 2, N, N, 1, N, 40),
+    "new_received": (549, 40, 3, 3, 13, 5, 613),
+    "carried_over": (31, 2, N, N, N, N, 33),
+    "granted": (231, 15, N, N, 2, 1, N),  # 总计 left blank, as some 2019 pages do
+    "partially_granted": (42, 3, N, N, 1, N, 46),
     "denied.state_secret": (N, N, N, N, N, N, N),
-    "denied.prohibited_by_law": (3, N, N, N, N, N, 3),
-    "denied.three_safeties": (1, N, N, N, N, N, 1),
-    "denied.third_party": (6, 1, N, N, N, N, 7),
-    "denied.internal_affairs": (4, N, N, N, N, N, 4),
-    "denied.process_info": (11, N, N, N, 1, N, 12),
-    "denied.enforcement_files": (2, N, N, N, N, N, 2),
-    "denied.query_matters": (9, N, N, N, N, N, 9),
-    "unable.not_held": (148, 9, 1, 2, 3, 2, 165),
-    "unable.needs_creation": (14, N, N, N, N, N, 14),
-    "unable.unclear": (8, 1, N, N, N, N, 9),
-    "not_processed.complaint": (21, N, N, N, N, N, 21),
-    "not_processed.duplicate": (17, 2, N, N, 1, N, 20),
-    "not_processed.publication": (2, N, N, N, N, N, 2),
-    "not_processed.excessive": (5, N, N, N, N, N, 5),
-    "not_processed.confirmation": (3, N, N, N, N, N, 3),
-    "other.total": (19, 1, N, N, N, N, 20),
-    "total_processed": (568, 28, 1, 2, 7, 3, 609),
-    "carried_forward": (69, 4, 1, 1, 2, 1, 78),
+    "denied.prohibited_by_law": (2, N, N, N, N, N, 2),
+    "denied.three_safeties": (2, N, N, N, N, N, 2),
+    "denied.third_party": (5, 2, N, N, N, N, 7),
+    "denied.internal_affairs": (6, N, N, N, N, N, 6),
+    "denied.process_info": (13, N, N, N, 1, N, 14),
+    "denied.enforcement_files": (3, N, N, N, N, N, 3),
+    "denied.query_matters": (7, N, N, N, N, N, 7),
+    "unable.not_held": (126, 11, 2, 1, 4, 3, 147),
+    "unable.needs_creation": (17, N, N, N, N, N, 17),
+    "unable.unclear": (6, 2, N, N, N, N, 8),
+    "not_processed.complaint": (24, N, N, N, N, N, 24),
+    "not_processed.duplicate": (13, 1, N, N, 2, N, 16),
+    "not_processed.publication": (3, N, N, N, N, N, 3),
+    "not_processed.excessive": (4, N, N, N, N, N, 4),
+    "not_processed.confirmation": (2, N, N, N, N, N, 2),
+    "other.total": (16, 2, N, N, N, N, 18),
+    "total_processed": (522, 36, 2, 1, 10, 4, 575),
+    "carried_forward": (58, 6, 1, 2, 3, 1, 71),
 }
-T4_2019 = (5, N, N, 2, 7, 8, N, N, 1, 9, N, N, N, N, N)
+T4_2019 = (6, N, N, 3, 9, 4, N, N, 2, 6, N, N, N, N, N)
 
 PAGES = {
     "report_2021_utf8.html": ("2021", T2_2021, T3_2021, T4_2021),
@@ -149,5 +149,5 @@ def test_metadata_and_fees_2021() -> None:
 
 def test_metadata_2019() -> None:
     report = process(FIX / "report_2019_gbk.html").report
-    assert (report.agency, report.year) == ("临江市江北区人民政府办公室", 2019)
+    assert (report.agency, report.year) == ("青岚市临溪区人民政府办公室", 2019)
     assert "王䶮" in report.sections["other"].text
