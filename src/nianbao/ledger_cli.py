@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from nianbao.model import Report, ReportError, Value
 
-if TYPE_CHECKING:  # the ledger modules (openpyxl, chinese-calendar) load only when a ledger command runs
-    from nianbao.ledger import Ledger
-    from nianbao.pipeline import Processed
+# The ledger modules (openpyxl, chinese-calendar) are imported inside the commands: they load
+# only when a ledger command runs.
+
+T = TypeVar("T")
 
 ledger_app = typer.Typer(
     help="依申请公开台账：生成空白台账，核对（规则与答复期限），统计表三、表四和信息处理费。",
@@ -40,11 +42,11 @@ def _fail(path: Path, reason: str) -> None:
     typer.echo(f"nianbao: {path}: {reason}", err=True)
 
 
-def _read(path: Path) -> Ledger:
-    from nianbao.ledger import read_ledger
-
+def _or_exit(read: Callable[[Path], T], path: Path) -> T:
+    """``read(path)`` (a ledger, or a report through :func:`nianbao.pipeline.process`); a file
+    that cannot be read: its reason on stderr, exit 2."""
     try:
-        return read_ledger(path)
+        return read(path)
     except ReportError as e:
         _fail(path, str(e))
         raise typer.Exit(2) from None
@@ -81,14 +83,14 @@ def check(
 ) -> None:
     """核对台账：必填项、日期、办理结果、收费，逾期答复和逾期未答复的申请；给了 --report 时列出与台账统计不符的格。"""
     from nianbao.check import Checked
-    from nianbao.ledger import check_ledger
+    from nianbao.ledger import check_ledger, read_ledger
     from nianbao.render.check_console import print_check
     from nianbao.render.check_json import check_json
 
     if report is not None and year is None:
         _fail(report, "与报告比较须给出 --year")
         raise typer.Exit(2)
-    ledger, typed = _read(file), _draft(report)
+    ledger, typed = _or_exit(read_ledger, file), _draft(report)
     results = [Checked(str(file), None, check_ledger(ledger, year, typed=typed))]
     if fmt is Out.json:
         sys.stdout.write(json.dumps(check_json(results, []), ensure_ascii=False, indent=2) + "\n")
@@ -106,12 +108,12 @@ def tally_command(
     fmt: FormatOpt = Out.text,
 ) -> None:
     """统计某一年度的表三、表四和第六部分信息处理费，每个格注明由台账哪几行数出。"""
-    from nianbao.ledger import check_ledger, tally
+    from nianbao.ledger import check_ledger, read_ledger, tally
     from nianbao.render.console import print_report
     from nianbao.render.json import report_json
     from nianbao.template import path_label
 
-    ledger = _read(file)
+    ledger = _or_exit(read_ledger, file)
     _refuse_errors(file, check_ledger(ledger, year), year)
     t = tally(ledger, year, agency)
     if fmt is Out.json:
@@ -133,14 +135,14 @@ def open_command(
     """列出当天仍未答复的申请及其答复期限、剩余工作日（负数为已逾期），期限最近的在前。"""
     from datetime import date
 
-    from nianbao.ledger import open_on
+    from nianbao.ledger import open_on, read_ledger
     from nianbao.ledger.read import as_date
 
     day = as_date(on) if on else date.today()
     if day is None:
         _fail(file, f"--on 不是日期：{on}")
         raise typer.Exit(2)
-    rows = [o.as_dict() for o in open_on(_read(file), day)]
+    rows = [o.as_dict() for o in open_on(_or_exit(read_ledger, file), day)]
     if fmt is Out.json:
         sys.stdout.write(json.dumps({"on": str(day), "open": rows}, ensure_ascii=False, indent=2) + "\n")
         return
@@ -167,18 +169,9 @@ def _refuse_errors(file: Path, found: list, year: int) -> None:
 
 
 def _draft(path: Path | None) -> Report | None:
-    return None if path is None else _process(path).report
-
-
-def _process(path: Path) -> Processed:
-    """A report file read, extracted and checked (:func:`nianbao.pipeline.process`); exit 2 if it cannot be read."""
     from nianbao.pipeline import process
 
-    try:
-        return process(path)
-    except ReportError as e:
-        _fail(path, str(e))
-        raise typer.Exit(2) from None
+    return None if path is None else _or_exit(process, path).report
 
 
 WRITERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -201,7 +194,8 @@ def compose(
 ) -> None:
     """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word、网页或 PDF。"""
     from nianbao.check import Checked, check_across
-    from nianbao.ledger import check_ledger, compose, tally
+    from nianbao.ledger import check_ledger, compose, read_ledger, tally
+    from nianbao.pipeline import process
     from nianbao.render.check_console import print_check
     from nianbao.render.docx import render_docx
     from nianbao.render.html import render_html
@@ -211,7 +205,7 @@ def compose(
     if kind is None:
         _fail(output, "只能写出 .docx、.html 或 .pdf")
         raise typer.Exit(2)
-    ledger, typed = _read(ledger_file), _draft(draft)
+    ledger, typed = _or_exit(read_ledger, ledger_file), _draft(draft)
     found = check_ledger(ledger, year, typed=typed)
     _refuse_errors(ledger_file, found, year)
     report = compose(tally(ledger, year, agency).report, typed)
@@ -230,7 +224,7 @@ def compose(
     except OSError as e:
         _fail(output, f"无法写入：{e.strerror or e}")
         raise typer.Exit(2) from None
-    written = _process(output)  # what a reader of the published file gets
+    written = _or_exit(process, output)  # what a reader of the published file gets
     back = written.report
     mine = written.findings + [d for d in found if d.rule == "LEDGER-DIFFERS"] + _lost(report, back, output)
     cross = check_across([previous, back]) if previous is not None else []
