@@ -3,8 +3,8 @@
 ``parse``, ``ingest`` and ``serve`` read files with :func:`default` (the defaults
 below, changed by ``NIANBAO_LIMITS="name=value,…"``, e.g. ``ocr_seconds=900``);
 :func:`nianbao.read.read_bytes` and ``read_path`` also take a :class:`Limits`.
-While a file is read, its :class:`Budget` (pixels decoded, pages recognised,
-time spent in OCR) is the active one: readers charge it where bytes become
+While a file is read, its :class:`Budget` (pixels decoded, merged slots of a
+sheet, pages recognised, time spent in OCR) is the active one: readers charge it where bytes become
 objects, and it raises :class:`~nianbao.model.ReportError` with a plain reason
 the moment a limit is passed. ``docs/limits.md`` lists every limit and why.
 """
@@ -86,14 +86,14 @@ def _n(x: float) -> str:
 
 
 class Budget:
-    """What one file has used so far: decoded pixels, OCR pages and OCR time."""
+    """What one file has used so far: decoded pixels, merged slots, OCR pages and OCR time."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.pixels = 0
+        self.merged_slots = 0
         self.ocr_pages = 0
         self.ocr_started: float | None = None
-        self.merged_slots = 0
 
     def image(self, width: int, height: int, what: str = "图像") -> None:
         """Charge one image, frame or page of ``width`` × ``height`` pixels before it is decoded."""
