@@ -14,6 +14,7 @@ import re
 
 from nianbao.model import Location
 from nianbao.normalize import fold, key
+from nianbao.read import layout
 from nianbao.read.document import Cell, Table
 from nianbao.template import EDITION_2019, EDITION_2021, SECTIONS
 
@@ -23,7 +24,6 @@ _PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s
 _MAX_TEXT = 40  # a label or header line between rows is short; prose is longer
 _LOOKAHEAD = 4  # a header or wrapped label is followed by a row of numbers within this many printed lines
 _NUMBERED = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]")
-_DIGIT = re.compile(r"\d")
 _LONE_ROW = 5  # one row of numbers alone is a table when it holds this many cells (表三, 表四)
 _ENDINGS = frozenset(
     key(t)[-4:] for ed in (EDITION_2019, EDITION_2021) for r in ed.table2 + ed.table3 for t in (r.label, *r.variants)
@@ -45,15 +45,13 @@ def number_row(line: str) -> bool:
     """Label cells (or none) followed by number cells only: ``规章  0  0  0``."""
     parts = cells(line)
     values = parts[_label_count(parts) :]
-    return len(parts) >= 2 and bool(values) and all(_is_number(p) for p in values) and _has_digit(values)
+    return (
+        len(parts) >= 2 and bool(values) and all(_is_number(p) for p in values) and any(map(layout.has_digit, values))
+    )
 
 
 def _label_count(parts: list[str]) -> int:
     return next((i for i, p in enumerate(parts) if _is_number(p)), len(parts))
-
-
-def _has_digit(parts: list[str]) -> bool:
-    return any(re.search(r"\d", p) for p in parts)
 
 
 def _header_row(line: str) -> bool:
@@ -87,7 +85,7 @@ def _maybe_row(line: str) -> bool:
         ("\t" in line or "  " in line or "\u3000" in line)
         and not line.startswith("\t")
         and "|" not in line
-        and _DIGIT.search(line) is not None
+        and layout.has_digit(line)
     )
 
 
