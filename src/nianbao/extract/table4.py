@@ -26,7 +26,7 @@ def table4(stream: list[Item]) -> TableResult:
     vals = [it for it in stream if it.kind != "text" and it.row not in label_rows]
     paths = T.t4_paths()
     loose = bool(vals) and vals[0].loose and len(vals) == 15
-    placed, why = _t4_text(vals, res) if loose else columns.place(vals, 15, None)
+    placed, why = (_t4_text(vals, res), None) if loose else columns.place(vals, 15, None)
     res.rows_found = {g for g, _ in T.T4_GROUPS}
     for p, it in zip(paths, placed, strict=True):
         res.cells[p] = cell_value(it)
@@ -48,12 +48,12 @@ def _scattered(stream: list[Item], vals: list[Item]) -> bool:
     return any(it.kind == "text" for it in stream[first:last])
 
 
-def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str | None]:
+def _t4_text(vals: list[Item], res: TableResult) -> list[Item | None]:
     """15 cells of a pipe/Markdown row: blanks may be real, or numbers may have
     lost their place (seed 001: five blanks then ten numbers)."""
     positional: list[Item | None] = [it if it.kind == "num" else None for it in vals]
     nums = [it for it in vals if it.kind == "num"]
-    if len(nums) in (5, 10) and len(nums) < 15:
+    if len(nums) in (5, 10):
         shifted: list[Item | None] = list(nums) + [None] * (15 - len(nums))
         if shifted != positional and _t4_consistent(positional) and _t4_consistent(shifted):
             a, b = _t4_reading(positional), _t4_reading(shifted)
@@ -63,8 +63,8 @@ def _t4_text(vals: list[Item], res: TableResult) -> tuple[list[Item | None], str
             )
             res.readings.append(Reading("table4", msg, tuple(T.t4_paths()), (a, b), vals[0].location))
             res.notes.append(msg)
-            return [None] * 15, None
-    return positional, None
+            return [None] * 15
+    return positional
 
 
 def _t4_consistent(cells: list[Item | None]) -> bool:
@@ -74,7 +74,8 @@ def _t4_consistent(cells: list[Item | None]) -> bool:
             continue
         if any(p is None for p in part):
             return False
-        v = [numbers.parse(p.text).value if p and numbers.parse(p.text) else None for p in part]
+        parsed = [numbers.parse(p.text) for p in part if p is not None]
+        v = [x.value if x else None for x in parsed]
         if any(x is None for x in v) or sum(v[:4]) != v[4]:  # type: ignore[arg-type]
             return False
     return True
