@@ -204,7 +204,7 @@ def ingest(
     paths: Iterable[str | Path] | Scan,
     store: Store,
     workers: int | None = None,
-    on_file: Callable[[Outcome], None] | None = None,
+    on_file: OnFile = None,
     cross: bool = True,
     bounds: Bounds | None = None,
     process: Process = process,
