@@ -15,10 +15,10 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from nianbao import limits
 from nianbao.ledger import columns as C
 from nianbao.model import ReportError
 from nianbao.normalize import fold, key, squash
+from nianbao.read import file_bytes
 from nianbao.read.archive import open_zip, repack
 
 HEADER_ROWS = 5  # the header is looked for in the first rows (a title row may come first)
@@ -57,16 +57,9 @@ class Ledger:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    """The ledger in ``path``; ReportError (one Chinese line) when it is not a workbook or is too big."""
-    p = Path(path)
-    try:
-        if p.stat().st_size > limits.default().bytes("file_mb"):
-            mb = round(p.stat().st_size / limits.MB, 1)
-            raise limits.too_big("台账文件", mb, limits.default().file_mb, "MB", "file_mb")
-        data = p.read_bytes()
-    except OSError as e:
-        raise ReportError(f"无法读取台账：{e.strerror or e}") from None
-    return read_ledger_bytes(data, str(path))
+    """The ledger in ``path``, read as a report file is (:func:`nianbao.read.file_bytes`: a regular
+    file within ``file_mb``); ReportError (one Chinese line) when it is not a workbook or is too big."""
+    return read_ledger_bytes(file_bytes(path), str(path))
 
 
 def read_ledger_bytes(data: bytes, name: str) -> Ledger:
