@@ -101,7 +101,7 @@ def _missing(prev: str | None, nxt: str | None, have: set[str], edition: str | N
         keys = [key for key in order[lo:hi] if key not in have]
         if len(keys) == n:
             fits.append(keys)
-    return fits[0] if len(fits) == 1 or (fits and all(f == fits[0] for f in fits)) else None
+    return fits[0] if fits and all(f == fits[0] for f in fits) else None
 
 
 ORDERED = {r.key: r for name in T.EDITIONS for r in T.edition(name).table3}

@@ -143,7 +143,8 @@ def _t3_layout(stream: list[Item], rows: list[LogicalRow], res: TableResult) -> 
 
 def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: TableResult) -> list[LogicalRow]:
     """Value rows printed apart from their labels, placed by template order (:mod:`gaps`)."""
-    placed, res.uncertain = gaps.fill(stream, rows, res.edition, k)
+    placed, unsure = gaps.fill(stream, rows, res.edition, k)
+    res.uncertain.extend(unsure)
     out = []
     for key_, items, note in placed:
         out.append(LogicalRow(key_, items[0], gaps.ORDERED[key_].label, False, items, note=note))
