@@ -67,7 +67,7 @@ _SEPARATORS = str.maketrans("", "", "/／-—·・|｜")
 
 def result_label(row: T.Row) -> str:
     """The ledger's word for a 表三 result row: ``不予公开/属于国家秘密``, ``予以公开``."""
-    label = _NUMBERING.sub("", row.label.split("（区分处理的")[0])
+    label = _NUMBERING.sub("", T.short_label(row.label))
     group = _NUMBERING.sub("", row.group)
     return f"{group}/{label}" if group else label
 
