@@ -112,7 +112,7 @@ def _is_heading(text: str) -> bool:
 def _heading_exact(text: str) -> bool:
     """``text`` is a section number and a template title or variant, nothing more."""
     head = _heading(text)
-    return head is not None and bool(head[0]) and any(head[1] in _FORMS[spec.key] for spec in SECTIONS)
+    return head is not None and bool(head[0]) and any(head[1] in TITLE_FORMS[spec.key] for spec in SECTIONS)
 
 
 @lru_cache(maxsize=8192)
@@ -125,8 +125,9 @@ def _heading(text: str) -> tuple[str, str] | None:
     return ((m.group("num") or "").strip(), key(m.group("title"))) if m else None
 
 
-_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
-_FIRST = {k[:1] for forms in _FORMS.values() for k in forms}
+# each section's title and its variants, as keys (:func:`nianbao.normalize.key`)
+TITLE_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
+_FIRST = {k[:1] for forms in TITLE_FORMS.values() for k in forms}
 
 
 def _match_section(text: str, spec: SectionSpec) -> str | None:
@@ -134,7 +135,7 @@ def _match_section(text: str, spec: SectionSpec) -> str | None:
     if head is None or head[1][:1] not in _FIRST:
         return None
     num, title = head
-    for k in _FORMS[spec.key]:
+    for k in TITLE_FORMS[spec.key]:
         if title == k or (title.startswith(k) and len(title) - len(k) <= 8 and not title[len(k) :][:1].isdigit()):
             return _printed_number(text, num)
     return None

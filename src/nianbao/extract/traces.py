@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from nianbao.extract.sections import TITLE_FORMS
 from nianbao.model import Report, Uncertain
 from nianbao.normalize import key
 from nianbao.read.document import Block, Paragraph, Table
@@ -24,7 +25,7 @@ def heading_like(text: str, spec: SectionSpec) -> bool:
     """``text`` (one line) could be the heading of section ``spec``: numbering aside, it holds
     the template title or a variant, or is close to one, and is not much longer."""
     k = _NUMBERING.sub("", key(text))
-    titles = [key(t) for t in (spec.title, *spec.variants)]
+    titles = TITLE_FORMS[spec.key]
     if not 2 <= len(k) <= max(map(len, titles)) + HEADING_SLACK:
         return False
     return any(t in k or SequenceMatcher(None, k, t, autojunk=False).ratio() >= HEADING_LIKE for t in titles)
@@ -86,5 +87,4 @@ def _cut_heading(text: str, spec: SectionSpec) -> bool:
     """The text ends on the beginning of this section's heading (``三、收到``)."""
     s = text.strip()
     k = _NUMBERING.sub("", key(s))
-    forms = [key(t) for t in (spec.title, *spec.variants)]
-    return s.startswith(spec.number) and len(k) >= 2 and any(f.startswith(k) for f in forms)
+    return s.startswith(spec.number) and len(k) >= 2 and any(f.startswith(k) for f in TITLE_FORMS[spec.key])
