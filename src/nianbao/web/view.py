@@ -55,12 +55,6 @@ def findings(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def split_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The named sub-rows of the 2019 其他对外管理服务事项 in a report's JSON."""
-    row = (doc.get("table2") or {}).get(SPLIT_ROW)
-    return list(row.get("items") or []) if isinstance(row, dict) else []
-
-
 def stored_cells(report: Report) -> dict[str, dict[str, Any]]:
     """Every cell of a stored report (:meth:`nianbao.store.db.Store.load_report`), the 2019
     sub-rows included, as ``{value, raw, location, note, derived}``."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
+from nianbao.model import Report
 from nianbao.store import queries
 from nianbao.store.db import Store
 from nianbao.template import SECTIONS, layout
@@ -33,14 +34,15 @@ def list_context(db: Engine, f: Filters, page_no: int) -> dict[str, Any]:
     }
 
 
-def report_context(db: Engine, report_id: int) -> dict[str, Any]:
+def report_context(db: Engine, report_id: int) -> tuple[dict[str, Any], Report]:
+    """The report page's context, and the stored report it was drawn from."""
     got = queries.get_report(db, report_id)
     stored = None if got is None else Store(db).load_report(report_id)  # the cells, as they were read
     if got is None or stored is None:
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     meta, doc = got["report"], got["document"]
     found = view.findings(got["diagnostics"] + got["cross"])
-    return {
+    ctx: dict[str, Any] = {
         "title": f"{meta.get('agency') or '（未识别机关）'} {meta.get('year') or ''}年度报告",
         "report": meta,
         "versions": got["versions"],
@@ -52,6 +54,7 @@ def report_context(db: Engine, report_id: int) -> dict[str, Any]:
         "notes": doc.get("notes") or [],
         "document": doc,
     }
+    return ctx, stored
 
 
 def sections(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,16 +94,16 @@ def reports_api(f: Selected, db: Db, page_no: int = Query(1, alias="page", ge=1)
 
 @router.get("/reports/{report_id}", include_in_schema=False)
 def report_page(request: Request, report_id: int, db: Db) -> Response:
-    ctx = report_context(db, report_id)
+    ctx, stored = report_context(db, report_id)
     pieces = {s["key"]: view.marked(s["text"], ctx["narrative"]) for s in ctx["sections"]}
-    split = tuple(str(item.get("name", "")) for item in view.split_items(ctx["document"]))
+    split = tuple(str(item.get("name", "")) for item in stored.split_items)
     grids = layout.grids(ctx["report"].get("edition"), split)
     return page(request, "report.html", ctx, grids=grids, pieces=pieces)
 
 
 @router.get("/api/reports/{report_id}", summary="一份报告：三张表、出处、核对结果、各部分文字、版本", tags=["报告"])
 def report_api(report_id: int, db: Db) -> dict:
-    return report_context(db, report_id)
+    return report_context(db, report_id)[0]
 
 
 @router.get("/reports/{report_id}/source", include_in_schema=False)
