@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nianbao.check.registry import finding
-from nianbao.check.trust import doubt_about, doubts, interpreted
+from nianbao.check.trust import doubt_about, doubts, hedged, interpreted
 from nianbao.model import Diagnostic, Number, Report
 from nianbao.template.relations import Identity, Term, fmt, identities
 
@@ -83,6 +83,6 @@ def broken(report: Report, rule_id: str) -> Iterator[Diagnostic]:
             continue
         doubted = doubts(report) if doubted is None else doubted
         why = doubt_about(doubted, ident.paths) or interpreted(report, ident.paths)
-        msg, severity = (out.message(), None) if why is None else (f"{out.message()}（读取不确定：{why}）", "warning")
+        msg, severity = hedged(out.message(), why)
         values = {"left": out.left, "right": out.right, "terms": out.terms}
         yield finding(rule_id, msg, report, ident.paths, severity=severity, **values)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 
 from nianbao.extract.traces import heading_like
-from nianbao.model import Report
+from nianbao.model import Report, Severity
 from nianbao.read.ocr import LOW_CONFIDENCE
 from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec, path_label
 
@@ -64,6 +64,12 @@ def doubt_about(doubted: dict[str, str], parts: Iterable[str]) -> str | None:
             if d == part or d.startswith(part + ".") or part.startswith(d + "."):
                 return why
     return None
+
+
+def hedged(message: str, why: str | None) -> tuple[str, Severity | None]:
+    """(message, severity) of a finding: as the rule has it when ``why`` is None, else a warning
+    that says why the reading is doubted."""
+    return (message, None) if why is None else (f"{message}（读取不确定：{why}）", "warning")
 
 
 def interpreted(report: Report, paths: Iterable[str]) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from nianbao.check.cells import Line, columns, lines, reportable_blanks
 from nianbao.check.registry import finding, rule
 from nianbao.check.sums import evaluate
-from nianbao.check.trust import doubt_about, doubts
+from nianbao.check.trust import doubt_about, doubts, hedged
 from nianbao.model import Diagnostic, Location, Report
 from nianbao.template import TABLE_NAMES, edition, path_label
 from nianbao.template.relations import fmt, identities
@@ -21,6 +21,7 @@ def value_invalid(report: Report) -> Iterator[Diagnostic]:
     正例：表三“（一）予以公开·自然人”为 1；表二“行政许可·本年处理决定数量”为 3；2019年版“本年增/减”为 -18。
     """
     cols = columns(edition(report.edition).name)
+    doubted = None
     for path, v in report.cells.items():
         x = v.value
         if x is None or (type(x) is int and x >= 0) or v.derived or (col := cols.get(path)) is None:
@@ -31,16 +32,10 @@ def value_invalid(report: Report) -> Iterator[Diagnostic]:
             what = "件数应为整数"
         else:
             continue
-        why = doubt_about(doubts(report), (path,))  # a misread digit is no invalid count: only a warning
-        msg, severity = (f"{path_label(path)}为{fmt(x)}：{what}", None if why is None else "warning")
-        yield finding(
-            "VALUE-INVALID",
-            msg + (f"（读取不确定：{why}）" if why else ""),
-            report,
-            (path,),
-            severity=severity,
-            value=x,
-        )
+        doubted = doubts(report) if doubted is None else doubted
+        why = doubt_about(doubted, (path,))  # a misread digit is no invalid count: only a warning
+        msg, severity = hedged(f"{path_label(path)}为{fmt(x)}：{what}", why)
+        yield finding("VALUE-INVALID", msg, report, (path,), severity=severity, value=x)
 
 
 @rule("VALUE-AMBIGUOUS", "warning", "数值须经解释才能读出")
@@ -79,10 +74,9 @@ def cell_blank(report: Report) -> Iterator[Diagnostic]:
     for name, paths, what in _blocks(report, blanks):
         values: dict[str, object] = {"blanks": len([p for p in paths if p in blanks])}
         hint = _as_zero(report, set(paths) & blanks, values)
-        why = doubt_about(doubted, paths)  # perhaps printed but not read: say so
-        hint += f"（读取不确定：{why}）" if why else ""
+        msg, _ = hedged(f"{name}{what}{hint}", doubt_about(doubted, paths))  # perhaps printed but not read: say so
         where = _near(report, paths[0])
-        yield finding("CELL-BLANK", f"{name}{what}{hint}", report, paths, location=where, **values)
+        yield finding("CELL-BLANK", msg, report, paths, location=where, **values)
 
 
 def _blocks(report: Report, blanks: set[str]) -> Iterator[tuple[str, tuple[str, ...], str]]:
