@@ -87,9 +87,9 @@ def _t3(row: str, col: str) -> Term:
     return Term(ROW_NUMBER[row], (f"table3.{row}.{col}",))
 
 
-@lru_cache(maxsize=4)
-def _balance(ed_name: str) -> tuple[Identity, ...]:
-    """一 + 二 = （七）总计 + 四, column by column."""
+@lru_cache(maxsize=1)
+def _balance() -> tuple[Identity, ...]:
+    """一 + 二 = （七）总计 + 四, column by column (the same in every edition)."""
     return tuple(
         Identity(
             "T3-BALANCE",
@@ -159,7 +159,7 @@ def identities(report: Report, rule: str | None = None) -> list[Identity]:
     """The identities of the report's edition, optionally only those of ``rule``."""
     name = edition(report.edition).name
     every = {
-        "T3-BALANCE": _balance(name),
+        "T3-BALANCE": _balance(),
         "T3-RESULTS-SUM": _results(name),
         "T3-ROW-SUM": _row_sums(name),
         "T4-SUM": _t4_sums(),
