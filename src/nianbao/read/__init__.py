@@ -93,8 +93,6 @@ def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Docume
     fmt = sniff(data, name, lim)
     if fmt in ("txt", "md", "html"):
         _check_text(data, fmt, lim)
-    elif fmt == "pdf":
-        _check_pages(data, lim)
     source = Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt)
     try:
         read = reader(fmt)
@@ -137,24 +135,6 @@ def _check_text(data: bytes, fmt: str, lim: Limits) -> None:
     for what, n, cap, name in counts:
         if n > cap:
             raise limits.too_big(what, n, cap, "个", name)
-
-
-def _check_pages(data: bytes, lim: Limits) -> None:
-    """Count a PDF's pages (PDFium reads only the page tree) before any page is read."""
-    try:
-        import pypdfium2 as pdfium
-    except ImportError:
-        return  # the PDF reader names the missing component
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return  # the PDF reader says why it cannot be opened
-    try:
-        pages = len(doc)
-    finally:
-        doc.close()
-    if pages > lim.pdf_pages:
-        raise limits.too_big("PDF 的页数", pages, lim.pdf_pages, "页", "pdf_pages")
 
 
 def read_path(path: str | Path, lim: Limits | None = None) -> Document:

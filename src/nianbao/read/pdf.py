@@ -26,6 +26,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
+from nianbao import limits
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import layout, page_breaks
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
@@ -126,6 +127,11 @@ def _open(data: bytes):
     if len(doc) == 0:
         doc.close()
         raise ReportError("PDF 没有任何页面")
+    cap = limits.budget().limits.pdf_pages
+    if len(doc) > cap:  # counted from the page tree, before any page is read
+        pages = len(doc)
+        doc.close()
+        raise limits.too_big("PDF 的页数", pages, cap, "页", "pdf_pages")
     return doc
 
 
