@@ -27,6 +27,7 @@ from nianbao.synth.grids import GridCell, grid_for, place
 from nianbao.synth.report import Variant, _written
 from nianbao.synth.ttf import tiny_ttf
 from nianbao.synth.values import Cells
+from nianbao.template.layout import grid
 
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT, TOP, BOTTOM = 74.0, 518.0, 74.0, 770.0
@@ -39,7 +40,7 @@ _WIDTHS = {  # columns of each table, points
     "table3": [20.0, 44.0, 160.0] + [220 / 7] * 7,
     "table4": [444 / 15] * 15,
 }
-_HEADER_ROWS = {"table2": 0, "table3": 3, "table4": 3}
+_HEADER_ROWS = {t: len(grid(t, None).head) for t in ("table2", "table3", "table4")}  # the template's header rows
 
 
 def synth_report_pdf(
