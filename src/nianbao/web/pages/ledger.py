@@ -18,7 +18,7 @@ from nianbao.model import ReportError
 from nianbao.pipeline.workers import WorkerLost
 from nianbao.template import layout
 from nianbao.web import view
-from nianbao.web.pages.upload import label
+from nianbao.web.pages.upload import label, too_large
 from nianbao.web.respond import page
 
 router = APIRouter()
@@ -48,15 +48,19 @@ def examine(arg: tuple[str, bytes, str, int | None]) -> dict[str, Any]:
 
 def context(request: Request, on: str, year: int | None, result: dict[str, Any] | None, file: str = "") -> dict:
     limit = request.app.state.max_upload_bytes
-    return {"title": "依申请公开台账", "max_mb": limit / 1024 / 1024, "on": on, "year": year, "file": file} | {
-        "result": result
+    return {
+        "title": "依申请公开台账",
+        "max_mb": limit / 1024 / 1024,
+        "on": on,
+        "year": year,
+        "file": file,
+        "result": result,
     }
 
 
 async def _examined(request: Request, name: str, data: bytes, day: date, year: int | None) -> dict[str, Any]:
-    limit = request.app.state.max_upload_bytes
-    if len(data) > limit:
-        return {"error": f"文件过大（上限 {limit / 1024 / 1024:g} MB）"}
+    if why := too_large(request, data):
+        return {"error": why}
     try:
         return await run_in_threadpool(request.app.state.workers.call, examine, (name, data, day.isoformat(), year))
     except WorkerLost as e:

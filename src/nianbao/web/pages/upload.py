@@ -33,16 +33,21 @@ def label(filename: str | None) -> str:
     return _UNSAFE.sub("", name).strip()[:120] or "未命名文件"
 
 
+def too_large(request: Request, data: bytes) -> str:
+    """Why an uploaded file is refused for its size ('' when it fits the upload limit)."""
+    limit = request.app.state.max_upload_bytes
+    return f"文件过大（上限 {limit / 1024 / 1024:g} MB）" if len(data) > limit else ""
+
+
 def process(request: Request, name: str, data: bytes) -> dict[str, Any]:
     """One uploaded file → ``{file, ok, error | id, status, agency, year, findings, counts}``.
 
     The file is read and checked in a bounded worker process (``app.state.workers``): a file
     that exhausts its memory or time fails alone and the server goes on."""
     db: Engine = request.app.state.engine
-    limit = request.app.state.max_upload_bytes
     out: dict[str, Any] = {"file": name, "ok": False}
-    if len(data) > limit:
-        return {**out, "error": f"文件过大（上限 {limit / 1024 / 1024:g} MB）"}
+    if why := too_large(request, data):
+        return {**out, "error": why}
     try:
         fmt, prepared, reason = request.app.state.workers.call(read_upload, (name, data))
     except WorkerLost as e:
