@@ -59,7 +59,7 @@ def read_uncertain(report: Report) -> Iterator[Diagnostic]:
         if paths:
             listed = "；".join(f"{path_label(p)}{doubted[p]}" for p in paths[:LISTED_CELLS])
             more = "等" if len(paths) > LISTED_CELLS else ""
-            msg = f"{TABLES[table][:2]}有{len(paths)}格读数不确定：{listed}{more}；与这些格有关的核对只作提示"
+            msg = f"{TABLE_NAMES[table]}有{len(paths)}格读数不确定：{listed}{more}；与这些格有关的核对只作提示"
             yield finding("READ-UNCERTAIN", msg, report, paths, part=table, reason=listed)
 
 
@@ -72,7 +72,7 @@ def _part_name(part: str) -> str:
         return f"第{s.number}部分“{s.number}、{s.title}”" if s else part
     table, _, rest = part.partition(".")
     if table in TABLES and rest in GROUP_NAME:
-        return f"{TABLES[table][:2]}“{GROUP_NAME[rest]}”"
+        return f"{TABLE_NAMES[table]}“{GROUP_NAME[rest]}”"
     return path_label(part)
 
 
@@ -102,7 +102,7 @@ def edition_year(report: Report) -> Iterator[Diagnostic]:
     used = report.table_editions or ({"table2": report.edition} if report.edition in EDITION_NAME else {})
     wrong = sorted(t for t, e in used.items() if want and e in EDITION_NAME and e != want)
     if wrong:
-        names = "、".join(_part_name(t) if t not in TABLES else TABLES[t][:2] for t in wrong)
+        names = "、".join(_part_name(t) if t not in TABLES else TABLE_NAMES[t] for t in wrong)
         msg = f"{report.year}年度报告的{names}使用了{EDITION_NAME[used[wrong[0]]]}，应使用{EDITION_NAME[want]}"
         where = next((v.location for p, v in report.cells.items() if p.startswith(wrong[0] + ".") and v.location), None)
         values = {"year": report.year, "used": used[wrong[0]], "expected": want}
@@ -177,7 +177,7 @@ def _label_name(path: str) -> str:
         return next(
             (f"表二“{r.label}”行" for r in edition("2021").table2 + edition("2019").table2 if r.key == row), path
         )
-    return TABLES.get(table, path)[:2] + "表头" if table in TABLES else path
+    return TABLE_NAMES[table] + "表头" if table in TABLES else path
 
 
 @rule("OVERVIEW-LENGTH", "info", f"{SECTIONS[0].title}超过约一千字")
