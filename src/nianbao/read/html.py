@@ -534,7 +534,7 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool = F
                 if el.tag != "br":
                     el.text = _BREAK + (el.text or "")
                 el.tail = _BREAK + (el.tail or "")
-        raw = etree.tostring(td, method="text", encoding=str, with_tail=False)
+        raw = _text(td)
     if _BREAK in raw:
         return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
     return squash(raw)
