@@ -235,9 +235,10 @@ def compose(
 
 def _lost(report: Report, back: Report, output: Path) -> list:
     """An error for every ledger cell the written file does not read back to (a writer bug, never expected)."""
+    from nianbao.ledger.compose import LEDGER_TABLES
     from nianbao.model import Diagnostic
 
-    lost = [p for p, v in report.cells.items() if p.startswith(("table3", "table4")) and back.value(p) != v.value]
+    lost = [p for p, v in report.cells.items() if p.split(".")[0] in LEDGER_TABLES and back.value(p) != v.value]
     if not lost:
         return []
     msg = f"{output}读回后有{len(lost)}格与台账统计不符，请勿发布并报告此问题"
