@@ -1,6 +1,7 @@
 """Document → Report: sections, tables, metadata, fees and narrative facts.
 
-``extract`` calls the steps in order and nothing else; each step is a module."""
+``extract`` calls the steps in order and nothing else; each step is a module, or a function
+below that joins the modules' results (table streams, sections, cells)."""
 
 from __future__ import annotations
 
