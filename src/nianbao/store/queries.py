@@ -9,6 +9,7 @@ listed unless ``current=False``."""
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -221,14 +222,6 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
     return out
 
 
-def _agency(row: Row) -> str | None:
-    return row["agency"]
-
-
-def _year(row: Row) -> int | None:
-    return row["year"]
-
-
 def agency_reports(engine: Engine, agency: str) -> list[Row]:
     """The current report of each year for one agency (name or key), oldest first, with its cells
     and the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
@@ -243,7 +236,7 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
             )
         ]
     values = report_cells(engine, [r["id"] for r in rows])
-    before = {cur["id"]: last for last, cur in agencies.consecutive(rows, _agency, _year)}
+    before = {cur["id"]: last for last, cur in agencies.consecutive(rows, itemgetter("agency"), itemgetter("year"))}
     prev: Row | None = None
     for r in rows:
         r["cells"] = values[r["id"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -31,7 +32,7 @@ def values(cells: dict[str, Any]) -> list[Any]:
 def chain(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each pair of consecutive years: 四（结转下年度） of Y−1 against 二（上年结转） of Y, per column."""
     links = []
-    for a, b in agencies.consecutive(reports, _agency, _year):
+    for a, b in agencies.consecutive(reports, itemgetter("agency"), itemgetter("year")):
         cols = []
         for col, forward, over in CARRYOVER:
             out, into = a["cells"].get(forward), b["cells"].get(over)
@@ -45,14 +46,6 @@ def chain(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         links.append({"from": a["year"], "to": b["year"], "columns": cols, "ok": all(c["ok"] for c in cols)})
     return links
-
-
-def _agency(report: dict[str, Any]) -> str | None:
-    return report.get("agency")
-
-
-def _year(report: dict[str, Any]) -> int | None:
-    return report.get("year")
 
 
 def agency_context(db: Engine, agency_key: str) -> dict[str, Any]:
