@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
-from nianbao.model import Diagnostic, Location, Report
+from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
-from nianbao.render.json import report_from_json, report_json
+from nianbao.render.json import location_json, report_from_json, report_json
 from nianbao.store.schema import (
     StoreError,
     cells,
@@ -276,11 +276,17 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         for p, v in report.cells.items()
     ]
     secs = [
-        {"key": k, "heading": s.heading, "text": s.text, "location": _loc(s.location)}
+        {"key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
         for k, s in report.sections.items()
     ]
     narrative = [
-        {"cell": f.cell, "value": float(f.value), "text": f.text, "location": _loc(f.location), "basis": f.basis}
+        {
+            "cell": f.cell,
+            "value": float(f.value),
+            "text": f.text,
+            "location": location_json(f.location),
+            "basis": f.basis,
+        }
         for f in report.narrative
     ]
     document = report_json(report, full=True)
@@ -335,7 +341,7 @@ def _diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:
         "severity": d.severity,
         "message": d.message,
         "cells": list(d.cells),
-        "location": _loc(d.location),
+        "location": location_json(d.location),
         "files": list(d.files) or ([d.file] if d.file and report_id is None else []),
         "values": _jsonable(d.values),
     }
@@ -343,7 +349,3 @@ def _diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:
 
 def _jsonable(obj: object) -> object:
     return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
-
-
-def _loc(loc: Location | None) -> dict | None:
-    return loc.as_dict() if loc is not None else None
