@@ -145,3 +145,26 @@ def test_pdfminer_rulings_give_the_same_reading(monkeypatch, options):
         [c.text for r in t.rows for c in r] for t in fast.tables()
     ]
     assert [p.text for p in slow.paragraphs()] == [p.text for p in fast.paragraphs()]
+
+
+def test_paragraph_running_over_three_pages_is_kept_whole():
+    """A page that holds nothing but the middle of a paragraph: the paragraph goes on from the page
+    before and onto the page after, and no piece of it is lost."""
+    from nianbao.read.layout import Line
+    from nianbao.read.pdf import PdfSettings, _Reader
+
+    def page(*texts: str, last_short: bool = False) -> list[Line]:
+        return [
+            Line((Box(50, 100 + 14 * i, 300 if last_short and i == len(texts) - 1 else 500, 112 + 14 * i, t),))
+            for i, t in enumerate(texts)
+        ]
+
+    reader = _Reader(b"", Source("p.pdf", "0", "pdf"), PdfSettings())
+    reader.text_pages = [
+        (1, 800, page("第一页上这段话开始，", "第一页上这段话还没完，")),
+        (2, 800, page("第二页上整页都是这段话，", "第二页上这段话仍然没完，")),
+        (3, 800, page("第三页上这段话终于结束了。", "下一段。", last_short=True)),
+    ]
+    reader.texts()
+    texts = [b.text for _, _, b in reader.blocks]
+    assert len(texts) == 1 and texts[0].startswith("第一页上") and "第三页上这段话终于结束了。" in texts[0]

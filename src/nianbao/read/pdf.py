@@ -279,18 +279,22 @@ class _Reader:
                 if not (m and _running(ln.text) in running) and not layout.is_page_number(ln.text, bare_ok=m)
             ]
             pages.append((n, kept, layout.paragraphs(kept, self.s.paragraph_gap)))
+        cut = [k + 1 < len(pages) and self._continues(pages[k], pages[k + 1]) for k in range(len(pages))]
+        run_on: list | None = None  # [page, top, text, location] of a paragraph still running on
         for k, (n, kept, groups) in enumerate(pages):
             numbering = {id(ln): i + 1 for i, ln in enumerate(kept)}
-            if k > 0 and groups and self._continues(pages[k - 1], pages[k]):
-                groups = groups[1:]
             for j, group in enumerate(groups):
                 text = layout.paragraph_text(group)
-                if j == len(groups) - 1 and k + 1 < len(pages) and self._continues(pages[k], pages[k + 1]):
-                    text = layout.join(text, layout.paragraph_text(pages[k + 1][2][0]))
-                first = group[0]
-                bbox = layout.merge_boxes([b for ln in group for b in ln.boxes]).bbox
-                loc = Location(page=n, line=numbering[id(first)], bbox=bbox)
-                self.blocks.append((n, first.top, Paragraph(text, loc)))
+                if j == 0 and run_on is not None:
+                    run_on[2] = layout.join(run_on[2], text)  # the rest of a paragraph cut by the break
+                else:
+                    first = group[0]
+                    bbox = layout.merge_boxes([b for ln in group for b in ln.boxes]).bbox
+                    run_on = [n, first.top, text, Location(page=n, line=numbering[id(first)], bbox=bbox)]
+                if not (j == len(groups) - 1 and cut[k]):  # a paragraph may run over several pages
+                    page, top, text, loc = run_on
+                    self.blocks.append((page, top, Paragraph(text, loc)))
+                    run_on = None
 
     def _continues(self, above, below) -> bool:
         """The last paragraph of page ``above`` runs on as the first of the next page:
