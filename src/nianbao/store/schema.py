@@ -190,13 +190,19 @@ def _v4_full_documents(conn: Connection) -> None:
             conn.execute(update.values(document={**document, "detail": detail}))
 
 
+def _v5_new_tables(conn: Connection) -> None:
+    """Version 5 adds tables only (review, identity, accounts, drafts): each is created if missing."""
+    metadata.create_all(conn, checkfirst=True)
+
+
 # version reached -> function bringing the previous version to it
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_summary_columns,
     3: _v3_covering_indexes,
     4: _v4_full_documents,
+    5: _v5_new_tables,
 }
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def schema_version(conn: Connection) -> int:
