@@ -1,0 +1,1 @@
+"""Analysis over stored reports: 汇总 (roll-up), comparisons, peer groups."""
