@@ -140,6 +140,30 @@ meta = sa.Table(
 )
 
 
+# ACCOUNTS — who may use the web app when it is served beyond one desk (store/accounts.py).
+# ``role`` is 查看 / 审核 / 管理; ``region`` limits the account to the units of one region (NULL: all).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, with its own salt and parameters
+    sa.Column("role", sa.String(8), nullable=False),
+    sa.Column("region", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A logged-in browser: the sha256 of its random cookie token (the token itself is never stored).
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 # ---------------------------------------------------------------- migrations --
 
 
