@@ -164,6 +164,20 @@ sessions = sa.Table(
 )
 
 
+# COMPARE — the editable rules that put an agency in a peer group (analysis/peers.py): in
+# ``position`` order, the first rule of a ``dimension`` ("level" | "kind") whose ``pattern`` (a
+# regular expression) is found in the agency's name gives its ``value``; none stored: the defaults.
+peer_rules = sa.Table(
+    "peer_rules",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("dimension", sa.String(8), nullable=False),
+    sa.Column("pattern", sa.Text, nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
 # ---------------------------------------------------------------- migrations --
 
 
