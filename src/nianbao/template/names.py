@@ -29,3 +29,12 @@ def number(v: Number | None, blank: str = "") -> str:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else f"{v:.6f}".rstrip("0").rstrip(".")
     return str(v)
+
+
+# Section 六's fee facts (model.FeesInfo), in the words the template's reports use:
+# "发出收费通知的件数和总金额以及实际收取的总金额"
+FEE_FACTS = {
+    "notices": "发出收费通知的件数",
+    "notice_amount_yuan": "收费通知的总金额",
+    "collected_yuan": "实际收取的总金额",
+}

@@ -20,8 +20,10 @@ RANK = {"error": 0, "warning": 1, "info": 2}
 
 def anchor(path: str) -> str:
     """The HTML id of a cell path (dots are awkward in CSS selectors); a table key is the table's id,
-    the fee facts are in section 六."""
-    if path == "fees_info":
+    a section's is its text's, the fee facts are in section 六."""
+    if path.startswith("sections."):
+        return "s-" + path.removeprefix("sections.")
+    if path.split(".")[0] == "fees_info":
         return "s-other"
     if path in ROW_CELLS:
         return anchor(ROW_CELLS[path][-1])
