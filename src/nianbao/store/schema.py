@@ -178,6 +178,24 @@ peer_rules = sa.Table(
 )
 
 
+# Compose (issue 15): the drafts of a report being composed on the 新建年报 page, every save a new
+# version per agency + year; ``report`` is ``render.json.report_json(report, full=True)``.
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("agency_key", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("who", sa.Text, nullable=False, default=""),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),  # e.g. 恢复自第2版
+    sa.UniqueConstraint("agency_key", "year", "version", name="uq_drafts_agency_year_version"),
+)
+
+
 # ---------------------------------------------------------------- migrations --
 
 
