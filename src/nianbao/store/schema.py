@@ -196,6 +196,80 @@ drafts = sa.Table(
 )
 
 
+# REVIEW — the review cycle (issue 13): originals, version states, finding reviews, corrections, audit.
+
+# The bytes of every stored file, content-addressed (store/originals.py): re-reading, re-checking
+# and the 原文 panel need no source folder. A table (not files beside the database) so that
+# PostgreSQL without a shared disk works the same as SQLite.
+originals = sa.Table(
+    "originals",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A version that is not simply current or earlier (store/versions.py): ``pending`` (stored,
+# waiting to be confirmed as current) or ``withdrawn`` (soft-deleted, with reason, who, when).
+report_states = sa.Table(
+    "report_states",
+    metadata,
+    sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("who", sa.String(64), nullable=False, default=""),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The review states of findings, every change kept (store/review.py). ``key`` is the sha256 of
+# rule + cells + agency-year(s): not a row id, so a state outlives re-ingests and carries to the
+# next version where the finding still applies.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(64), nullable=False, index=True),
+    sa.Column("rule", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False, default=""),
+    sa.Column("who", sa.String(64), nullable=False, default=""),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A reviewer's corrections of cells, every change kept (store/corrections.py): in force for the
+# agency-year's reports (or the file, when the agency is unknown) whose printed value is ``printed``.
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agency_key", sa.Text),
+    sa.Column("year", sa.Integer),
+    sa.Column("sha256", sa.String(64), nullable=False),  # the file it was made on
+    sa.Column("path", sa.String(96), nullable=False),
+    sa.Column("printed", sa.Float(precision=53)),
+    sa.Column("value", sa.Float(precision=53)),
+    sa.Column("active", sa.Boolean, nullable=False),  # false: the correction was undone
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("who", sa.String(64), nullable=False, default=""),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_corrections_agency_year", "agency_key", "year"),
+    sa.Index("ix_corrections_sha256", "sha256"),
+)
+
+# Every change made to the store, by whom and when (store/audit.py).
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("who", sa.String(64), nullable=False, default=""),
+    sa.Column("action", sa.String(16), nullable=False, index=True),
+    sa.Column("target", sa.Text, nullable=False, default=""),
+    sa.Column("detail", sa.JSON, nullable=False),
+)
+
+
 # ---------------------------------------------------------------- migrations --
 
 
@@ -278,6 +352,8 @@ def migrate(conn: Connection) -> int:
         return 0
     if start > SCHEMA_VERSION:
         raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
+    if start == SCHEMA_VERSION:  # a version-5 database made before a table was added to it
+        metadata.create_all(conn, checkfirst=True)
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
