@@ -26,7 +26,7 @@ from pathlib import Path
 from nianbao.check import check_across
 from nianbao.pipeline.ingest import ingest
 from nianbao.render.sheets import to_xlsx
-from nianbao.store import queries
+from nianbao.store import dashboard, exports, queries
 from nianbao.store.db import Store, connect
 from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
 
@@ -134,9 +134,9 @@ def main() -> int:
             ("list_reports: year + status=error", lambda: queries.list_reports(engine, year=2023, status="error")),
             ("list_reports: search q", lambda: queries.list_reports(engine, q="第7市")),
             ("list_reports: region", lambda: queries.list_reports(engine, region=region)),
-            ("dashboard: everything", lambda: queries.dashboard(engine)),
-            ("dashboard: one year", lambda: queries.dashboard(engine, year=2023)),
-            ("dashboard: one region", lambda: queries.dashboard(engine, region=region)),
+            ("dashboard: everything", lambda: dashboard.dashboard(engine)),
+            ("dashboard: one year", lambda: dashboard.dashboard(engine, year=2023)),
+            ("dashboard: one region", lambda: dashboard.dashboard(engine, region=region)),
             ("get_report", lambda: queries.get_report(engine, first["id"])),
             ("agency_reports (5 years)", lambda: queries.agency_reports(engine, agency)),
             ("compare two reports", lambda: queries.compare(engine, ids[0], ids[1])),
@@ -152,7 +152,7 @@ def main() -> int:
             worst = max(worst, top)
             print(f"  {name:<40} {med:7.1f} / {top:7.1f}")
         t = time.perf_counter()
-        data = queries.export_data(engine, year=2023)
+        data = exports.export_data(engine, year=2023)
         size = len(to_xlsx(data))
         print(
             f"export XLSX of {len(data['reports'])} reports (one year): {time.perf_counter() - t:.1f} s, {size // 1024} KB"

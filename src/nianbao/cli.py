@@ -234,7 +234,7 @@ def export(
 ) -> None:
     """把库中的现行报告导出为 XLSX（每表一页）、CSV（长表）或 JSON（与 parse --format json 相同）。"""
     from nianbao.render.sheets import EXPORTERS
-    from nianbao.store.queries import export_data
+    from nianbao.store.exports import export_data
 
     store = open_store(db)
     filters = {"region": region, "agency": agency, "year": year, "edition": edition, "q": q}

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from nianbao.render.sheets import cell_name, to_csv, to_json, to_xlsx
-from nianbao.store import queries
 from nianbao.store.db import Store, connect
+from nianbao.store.exports import export_data
 from tests.builders import numbered_report
 from tests.store.store_helpers import findings
 
@@ -29,7 +29,7 @@ def stored(db_url: str) -> tuple:
 
 def test_xlsx_has_a_sheet_per_table_with_chinese_headers_and_values(stored: tuple) -> None:
     engine, a, b = stored
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(queries.export_data(engine))))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(export_data(engine))))
     assert book.sheetnames == ["报告", "表二 主动公开", "表三 申请办理", "表四 复议诉讼", "问题"]
     t3 = list(book["表三 申请办理"].iter_rows(values_only=True))
     head = t3[0]
@@ -59,7 +59,7 @@ def test_xlsx_has_a_sheet_per_table_with_chinese_headers_and_values(stored: tupl
 
 def test_csv_is_long_form_with_bom_and_blank_cells_empty(stored: tuple) -> None:
     engine, a, _ = stored
-    raw = to_csv(queries.export_data(engine, agency=a.agency))
+    raw = to_csv(export_data(engine, agency=a.agency))
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"]
@@ -72,7 +72,7 @@ def test_csv_is_long_form_with_bom_and_blank_cells_empty(stored: tuple) -> None:
 
 def test_json_is_the_array_of_documents(stored: tuple) -> None:
     engine, a, b = stored
-    docs = json.loads(to_json(queries.export_data(engine)))
+    docs = json.loads(to_json(export_data(engine)))
     assert sorted(d["file"] for d in docs) == sorted([a.source.file, b.source.file])
 
 
@@ -89,7 +89,7 @@ def test_text_that_looks_like_a_formula_stays_text(db_url: str, start: str) -> N
     agency = f'{start}HYPERLINK("http://evil.example","点此")'
     r = numbered_report(agency=agency, seed=3)
     Store(engine).save(r, findings(r))
-    data = queries.export_data(engine)
+    data = export_data(engine)
     raw = zipfile.ZipFile(io.BytesIO(to_xlsx(data)))
     assert not any(b"<f>" in raw.read(n) for n in raw.namelist() if n.startswith("xl/worksheets/"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(data)))

@@ -20,7 +20,6 @@ from nianbao.store.db import agency_key as _agency_key
 from nianbao.store.db import reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
-from nianbao.template.relations import OUTCOMES, RATES
 
 Row = dict[str, Any]
 
@@ -58,7 +57,7 @@ STATUSES = ("error", "warning", "ok")
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
 
-def _conditions(
+def conditions(
     region: str | None = None,
     agency: str | None = None,
     year: int | None = None,
@@ -93,8 +92,8 @@ def _conditions(
     return out
 
 
-def _row(row: sa.Row) -> Row:
-    d = {k: _number(v) if isinstance(v, float) else v for k, v in row._mapping.items()}
+def as_row(row: sa.Row) -> Row:
+    d = {k: number(v) if isinstance(v, float) else v for k, v in row._mapping.items()}
     if d.get("loaded_at") is not None:
         d["loaded_at"] = d["loaded_at"].isoformat()
     if "n_errors" in d:
@@ -102,7 +101,7 @@ def _row(row: sa.Row) -> Row:
     return d
 
 
-def _columns(names: tuple[str, ...] = LIST_COLUMNS) -> list[sa.Column]:
+def columns(names: tuple[str, ...] = LIST_COLUMNS) -> list[sa.Column]:
     return [reports.c[n] for n in names]
 
 
@@ -119,9 +118,9 @@ def list_reports(
     current: bool = True,
 ) -> tuple[list[Row], int]:
     """One page of reports (newest year first, then agency) and how many match in all."""
-    where = _conditions(region, agency, year, edition, status, q, current)
+    where = conditions(region, agency, year, edition, status, q, current)
     page = (
-        sa.select(*_columns())
+        sa.select(*columns())
         .where(*where)
         .order_by(reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
         .limit(min(limit, INT_MAX))
@@ -129,7 +128,7 @@ def list_reports(
     )
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
-        rows = [_row(r) for r in conn.execute(page)]
+        rows = [as_row(r) for r in conn.execute(page)]
     return rows, total
 
 
@@ -141,10 +140,10 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
     if not fits(report_id):
         return None
     with reading(engine) as conn:
-        head = conn.execute(sa.select(*_columns()).where(reports.c.id == report_id)).first()
+        head = conn.execute(sa.select(*columns()).where(reports.c.id == report_id)).first()
         if head is None:
             return None
-        report = _row(head)
+        report = as_row(head)
         document = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == report_id)).scalar()
         cell_rows = conn.execute(
             sa.select(cells.c.path, cells.c.value, cells.c.raw, cells.c.location, cells.c.note, cells.c.derived).where(
@@ -153,7 +152,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
         )
         cell_map = {
             c.path: {
-                "value": _number(c.value),
+                "value": number(c.value),
                 "raw": c.raw,
                 "location": c.location and json.loads(c.location),
                 "note": c.note,
@@ -179,8 +178,8 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             "report": report,
             "document": contract(document),
             "cells": cell_map,
-            "diagnostics": [_diagnostic(d) for d in own],
-            "cross": [_diagnostic(d) for d in cross],
+            "diagnostics": [diagnostic(d) for d in own],
+            "cross": [diagnostic(d) for d in cross],
             "sections": sorted((dict(s._mapping) for s in secs), key=lambda s: _SECTION_ORDER.get(s["key"], 99)),
             "versions": _versions(conn, report),
         }
@@ -189,23 +188,23 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
 def _versions(conn: sa.Connection, report: Row) -> list[Row]:
     if report["agency_key"] is None or report["year"] is None:
         return [{k: report[k] for k in ("id", "version", "is_current", "loaded_at", "sha256", "source_file")}]
-    cols = _columns(("id", "version", "is_current", "loaded_at", "sha256", "source_file"))
+    cols = columns(("id", "version", "is_current", "loaded_at", "sha256", "source_file"))
     rows = conn.execute(
         sa.select(*cols)
         .where(reports.c.agency_key == report["agency_key"], reports.c.year == report["year"])
         .order_by(reports.c.version)
     )
-    return [_row(r) for r in rows]
+    return [as_row(r) for r in rows]
 
 
-def _diagnostic(row: sa.Row) -> Row:
+def diagnostic(row: sa.Row) -> Row:
     d = dict(row._mapping)
     d.pop("id", None)
     d.pop("linked", None)
     return d
 
 
-def _number(v: float | None) -> int | float | None:
+def number(v: float | None) -> int | float | None:
     return int(v) if v is not None and float(v).is_integer() else v
 
 
@@ -218,7 +217,7 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
         for rid, path, value in conn.execute(
             sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(report_ids))
         ):
-            out[rid][path] = _number(value)
+            out[rid][path] = number(value)
     return out
 
 
@@ -228,9 +227,9 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
     akey = _agency_key(agency)
     with reading(engine) as conn:
         rows = [
-            _row(r)
+            as_row(r)
             for r in conn.execute(
-                sa.select(*_columns(), reports.c.carried_over_total, reports.c.carried_forward_total)
+                sa.select(*columns(), reports.c.carried_over_total, reports.c.carried_forward_total)
                 .where(reports.c.agency_key == akey, reports.c.is_current.is_(True))
                 .order_by(reports.c.year, reports.c.id)
             )
@@ -244,8 +243,8 @@ def agency_reports(engine: Engine, agency: str) -> list[Row]:
         actual = r["carried_over_total"]
         r["carryover"] = {
             "previous_year": prev["year"] if prev else None,
-            "expected": _number(expected),
-            "actual": _number(actual),
+            "expected": number(expected),
+            "actual": number(actual),
             "ok": None if expected is None or actual is None else expected == actual,
         }
         prev = r
@@ -272,101 +271,6 @@ def compare(engine: Engine, id_a: int, id_b: int) -> list[Row] | None:
         for p in dict.fromkeys(order)
         if p in a or p in b
     ]
-
-
-def _sum_where_known(num: tuple[str, ...], den: tuple[str, ...]) -> tuple[sa.ColumnElement, sa.ColumnElement]:
-    """Σ numerator and Σ denominator over the reports that print all the cells involved."""
-    cols = [reports.c[c] for c in num + den]
-    known = sa.and_(*(c.is_not(None) for c in cols))
-
-    def total(names: tuple[str, ...]) -> sa.ColumnElement:
-        expr = sum((reports.c[n] for n in names[1:]), reports.c[names[0]])
-        return sa.func.sum(sa.case((known, expr)))
-
-    return total(num), total(den)
-
-
-def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
-    """Figures over the selected reports: count, per year, outcome mix, rates (each with its
-    Chinese definition), agencies ranked by applications, reports with the most errors."""
-    where = _conditions(**filters)
-    r = reports.c
-    outcome_sums = [sa.func.sum(r[col]) for col, _ in OUTCOMES]
-    rate_sums = [e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)]
-    with reading(engine) as conn:
-        # one pass over the selection for the count, the outcome mix and the rates
-        totals = conn.execute(sa.select(sa.func.count(), *outcome_sums, *rate_sums).where(*where)).one()
-        count, sums = totals[0], totals[1 + len(OUTCOMES) :]
-        per_year = [
-            {
-                "year": y,
-                "reports": n,
-                "new_received": _number(a),
-                "carried_over": _number(c),
-                "total_processed": _number(t),
-                "errors": e,
-            }
-            for y, n, a, c, t, e in conn.execute(
-                sa.select(
-                    r.year,
-                    sa.func.count(),
-                    sa.func.sum(r.new_received_total),
-                    sa.func.sum(r.carried_over_total),
-                    sa.func.sum(r.total_processed_total),
-                    sa.func.sum(r.n_errors),
-                )
-                .where(*where)
-                .group_by(r.year)
-                .order_by(r.year)
-            )
-        ]
-        outcomes = [
-            {"key": col.removesuffix("_total"), "label": label, "value": _number(v)}
-            for (col, label), v in zip(OUTCOMES, totals[1 : 1 + len(OUTCOMES)], strict=True)
-        ]
-        rates = []
-        for i, (key, name, definition, _, _) in enumerate(RATES):
-            num, den = sums[2 * i], sums[2 * i + 1]
-            rates.append(
-                {
-                    "key": key,
-                    "name": name,
-                    "definition": definition,
-                    "numerator": _number(num),
-                    "denominator": _number(den),
-                    "value": round(num / den, 4) if num is not None and den else None,
-                }
-            )
-        applications = sa.func.sum(r.new_received_total)
-        agencies = [
-            {"agency_key": k, "agency": a, "reports": n, "applications": _number(s)}
-            for k, a, n, s in conn.execute(
-                sa.select(r.agency_key, sa.func.max(r.agency), sa.func.count(), applications)
-                .where(*where, r.agency_key.is_not(None))
-                .group_by(r.agency_key)
-                .order_by(applications.desc().nulls_last(), r.agency_key)
-                .limit(top)
-            )
-        ]
-        worst = [
-            _row(x)
-            for x in conn.execute(
-                sa.select(
-                    *_columns(("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos"))
-                )
-                .where(*where, r.n_errors > 0)
-                .order_by(r.n_errors.desc(), r.n_warnings.desc(), r.id)
-                .limit(top)
-            )
-        ]
-    return {
-        "count": count,
-        "per_year": per_year,
-        "outcomes": outcomes,
-        "rates": rates,
-        "agencies": agencies,
-        "most_errors": worst,
-    }
 
 
 def regions(engine: Engine) -> list[str]:
@@ -401,46 +305,4 @@ def cross_findings(engine: Engine) -> list[Row]:
         for did, rid in conn.execute(sa.select(cross_reports.c.diagnostic_id, cross_reports.c.report_id)):
             links.setdefault(did, []).append(rid)
         rows = conn.execute(sa.select(diagnostics).where(diagnostics.c.report_id.is_(None)).order_by(diagnostics.c.id))
-        return [{**_diagnostic(d), "report_ids": sorted(links.get(d.id, []))} for d in rows]
-
-
-def export_data(engine: Engine, with_documents: bool = True, **filters: Any) -> Row:
-    """What the exports need for the selected reports: ``reports`` (metadata rows), ``cells``
-    (report id → path → value), ``diagnostics`` (each with its report id; cross-report findings
-    about a selected report included) and ``documents`` (the JSON of each, in the same order;
-    empty unless ``with_documents`` — only the JSON export needs them)."""
-    where = _conditions(**filters)
-    order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
-    with reading(engine) as conn:
-        rows = [_row(r) for r in conn.execute(sa.select(*_columns()).where(*where).order_by(*order))]
-        ids = [row["id"] for row in rows]
-        chosen = sa.select(reports.c.id).where(*where)
-        docs = []
-        if with_documents:
-            by_id = dict(
-                conn.execute(
-                    sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
-                ).all()
-            )
-            docs = [contract(by_id[i]) for i in ids]
-        found = [
-            _diagnostic(d)
-            for d in conn.execute(
-                sa.select(diagnostics)
-                .where(diagnostics.c.report_id.in_(chosen))
-                .order_by(diagnostics.c.report_id, diagnostics.c.id)
-            )
-        ]
-        linked = conn.execute(
-            sa.select(cross_reports.c.report_id.label("linked"), *diagnostics.c)
-            .join(diagnostics, cross_reports.c.diagnostic_id == diagnostics.c.id)
-            .where(cross_reports.c.report_id.in_(chosen))
-            .order_by(cross_reports.c.report_id, diagnostics.c.id)
-        )
-        found += [{**_diagnostic(d), "report_id": d.linked} for d in linked]
-        values: dict[int, dict[str, int | float | None]] = {i: {} for i in ids}
-        for rid, path, value in conn.execute(
-            sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
-        ).all():
-            values[rid][path] = value if value is None or not value.is_integer() else int(value)
-    return {"reports": rows, "cells": values, "diagnostics": found, "documents": docs}
+        return [{**diagnostic(d), "report_ids": sorted(links.get(d.id, []))} for d in rows]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
-from nianbao.store import queries
+from nianbao.store.dashboard import dashboard
 from nianbao.web.params import Db, Filters, Selected, choices
 from nianbao.web.respond import page
 
@@ -21,7 +21,7 @@ def dashboard_context(db: Engine, f: Filters) -> dict[str, Any]:
         "filters": f.as_dict(),
         "query": f.query(),
         "choices": choices(db),
-        **queries.dashboard(db, **f.as_dict()),
+        **dashboard(db, **f.as_dict()),
     }
 
 

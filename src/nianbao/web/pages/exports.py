@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from nianbao.render.sheets import EXPORTERS, MEDIA_TYPES
 from nianbao.store import queries
+from nianbao.store.exports import export_data
 from nianbao.web.params import Db, Selected
 
 router = APIRouter()
@@ -37,7 +38,7 @@ def only(data: dict[str, Any], report_id: int) -> dict[str, Any]:
     "/export.{kind}", summary="导出所选报告（XLSX：每表一页、每报告一行、另附问题页；CSV 长表；JSON）", tags=["导出"]
 )
 def export_selected(kind: Kind, f: Selected, db: Db) -> Response:
-    return download(queries.export_data(db, **f.as_dict()), kind, f"nianbao-{date.today():%Y%m%d}")
+    return download(export_data(db, **f.as_dict()), kind, f"nianbao-{date.today():%Y%m%d}")
 
 
 @router.get("/reports/{report_id}/export.{kind}", summary="导出一份报告", tags=["导出"])
@@ -46,5 +47,5 @@ def export_one(report_id: int, kind: Kind, db: Db) -> Response:
     if got is None:
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     meta = got["report"]
-    data = queries.export_data(db, agency=meta["agency"], year=meta["year"], current=False)
+    data = export_data(db, agency=meta["agency"], year=meta["year"], current=False)
     return download(only(data, report_id), kind, f"nianbao-report-{report_id}")
