@@ -11,7 +11,7 @@ from nianbao.check.registry import finding, rule
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
 from nianbao.template import SECTIONS, SectionSpec, agencies, edition, path_label
-from nianbao.template.relations import CARRYOVER, COL_LABEL, ROLLUP_CELLS, ROW_SHORT, fmt, stock_expected
+from nianbao.template.relations import CARRYOVER, COL_LABEL, ROW_SHORT, fmt, rollup_cells, stock_expected
 
 SIMILAR = 0.85  # shingle Jaccard from which two texts count as nearly identical
 MIN_CHARS = 80  # shorter sections (one-line 六) are boilerplate, not copying
@@ -165,24 +165,37 @@ def similar_pairs(reports: list[Report], section: str) -> Iterator[tuple[Report,
                     yield reports[i], reports[j], sim
 
 
-def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> Iterator[Diagnostic]:
-    """ROLLUP findings for one aggregated report against its unit reports of the same year.
+def _largest(units: list[Report], path: str, n: int = 3) -> str:
+    """'（其中A 800、B 700）': the units adding most to a cell."""
+    vals = sorted(((u.value(path), u.agency) for u in units if u.value(path)), key=lambda va: -va[0])
+    listed = "、".join(f"{a}{fmt(v)}" for v, a in vals[:n])
+    return f"（其中{listed}{'等' if len(vals) > n else ''}）" if listed else ""
 
-    With ``complete=False`` (the units given may be only some of the area's) only a sum above
-    the aggregate is a finding; with ``complete=True`` any difference is."""
+
+def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> Iterator[Diagnostic]:
+    """ROLLUP findings for one aggregated report against its unit reports of the same year, every
+    printed cell but the signed ones.
+
+    With ``complete=False`` (the units given may be only some of the area's, and the 本级 report
+    may count only its own applications) only units adding up to more than the aggregate are a
+    finding; a unit's blank then counts as nothing (the cells are never negative, so the known
+    values already bound the sum). With ``complete=True`` any difference is, where no unit is blank."""
     units = list(units)
     if not units:
         return
     diff = []
-    for p in ROLLUP_CELLS:
+    for p in rollup_cells(edition(total.edition).name):
         agg, vals = total.value(p), [u.value(p) for u in units]
-        if agg is None or any(v is None for v in vals):
+        known = [v for v in vals if v is not None]
+        if agg is None or not known or (complete and len(known) < len(vals)):
             continue
-        s = sum(vals)  # type: ignore[arg-type]
+        s = sum(known)
         if s > agg + 1e-6 or (complete and abs(s - agg) > 1e-6):
             diff.append((p, agg, s))
     if diff:
-        listed = "；".join(f"{path_label(p)}汇总{fmt(agg)}，单位合计{fmt(s)}" for p, agg, s in diff[:5])
+        listed = "；".join(
+            f"{path_label(p)}汇总{fmt(agg)}，单位合计{fmt(s)}{_largest(units, p)}" for p, agg, s in diff[:5]
+        )
         more = f"等{len(diff)}处" if len(diff) > 5 else ""
         msg = f"{_name(total)}的汇总数与{len(units)}份本级单位报告之和不符：{listed}{more}"
         yield finding("ROLLUP", msg, total, [p for p, _, _ in diff], files=_files(total, *units), cells_diff=len(diff))
@@ -190,7 +203,7 @@ def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> It
 
 @rule("ROLLUP", "warning", "本级政府汇总报告与所属单位报告之和不符", across=True)
 def rollup_rule(reports: list[Report]) -> Iterator[Diagnostic]:
-    """本级政府的汇总报告应反映本行政区域全貌：所属单位报告之和不能超过汇总数（所给单位齐全时应相等）。
+    """本级政府的汇总报告应反映本行政区域全貌：三张表的每一格，所属单位报告之和都不能超过汇总数（所给单位齐全时应相等）。
 
     反例：“北京市西城区人民政府”2024年汇总 一、本年新收·总计=1400，而所给西城区各单位报告合计1500。
     正例：汇总报告 一、本年新收·总计=1400，所给各单位报告合计不超过1400。

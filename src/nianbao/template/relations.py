@@ -23,6 +23,7 @@ from nianbao.template.editions import (
     T4_GROUPS,
     T4_PARTS,
     Edition,
+    cell_paths,
     derived_paths,
     edition,
     path_label,
@@ -300,9 +301,10 @@ RATES = (
     ),
 )
 
-# cells an aggregated report adds up over its units (ROLLUP)
-ROLLUP_CELLS = tuple(
-    [f"table2.{r}.decisions" for r in ("licensing", "punishment", "coercion")]
-    + [f"table3.{r}.total" for r in ("new_received", "carried_over", "total_processed", "carried_forward")]
-    + [f"table4.{g}.total" for g, _ in T4_GROUPS]
-)
+@lru_cache(maxsize=4)
+def rollup_cells(ed_name: str) -> tuple[str, ...]:
+    """The cells an aggregated report adds up over its units (ROLLUP): every printed cell of the
+    edition but the signed ones (2019 本年增/减), whose partial sums bound nothing."""
+    ed = edition(ed_name)
+    signed = {f"table2.{r.key}.{c.key}" for r in ed.table2 for c in r.columns if c.signed}
+    return tuple(p for p in cell_paths(ed) if p not in signed)
