@@ -270,6 +270,22 @@ audit_log = sa.Table(
 )
 
 
+# IDENTITY — one agency under several printed names (store/agencies.py): each printed name
+# (``reports.agency_key``) → its canonical agency (simplified, full region prefix) and the region
+# chain 省/市/区县/乡镇街道 as ``/北京市/西城区/``. Filled automatically; ``manual`` rows (merge,
+# split) are kept as set; ``candidates``: the full prefixes an ambiguous short name may stand for.
+agency_names = sa.Table(
+    "agency_names",
+    metadata,
+    sa.Column("agency_key", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("canonical", sa.Text, nullable=False),
+    sa.Column("canonical_key", sa.Text, nullable=False, index=True),
+    sa.Column("region_path", sa.Text, nullable=False, default=""),
+    sa.Column("candidates", sa.JSON, nullable=False),
+    sa.Column("manual", sa.Boolean, nullable=False, default=False),
+)
+
 # ---------------------------------------------------------------- migrations --
 
 
