@@ -1,0 +1,70 @@
+"""Which stored reports a 汇总 adds up (current versions only), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.analysis.rollup import rollup
+from nianbao.analysis.select import SelectionError, own_report, region_of, select
+from nianbao.check import check_report
+from nianbao.model import Report
+from nianbao.store.db import Store, connect
+from tests.analysis.test_rollup import REGION, A, B, C, unit
+from tests.builders import case_report
+
+GOVERNMENT = "北京市样例区人民政府"
+
+
+def stored(db_url: str) -> tuple[Store, dict[str, int]]:
+    store = Store(connect(db_url))
+    old_a = unit("样例区甲局", {"table3.new_received": [50, 0, 0, 0, 0, 0, 50]})  # replaced by A below
+    built: dict[str, Report] = {
+        "old_a": case_report({**_spec(old_a), "file": "甲局-初版.txt"}),
+        "a": A,
+        "b": B,
+        "c": C,
+        "own": unit(GOVERNMENT, {"table3.new_received": [9, 1, 0, 0, 0, 0, 10]}),
+        "a2023": case_report({**_spec(A), "file": "甲局-2023.txt", "year": 2023}),
+        "elsewhere": case_report(
+            {"file": "他区.txt", "agency": "北京市他区乙局", "region": "北京市他区", "year": 2024}
+        ),
+    }
+    return store, {k: store.save(r, check_report(r)).report_id for k, r in built.items()}
+
+
+def _spec(r: Report) -> dict:
+    cells = {p: v.value for p, v in r.cells.items() if not v.derived}
+    return {"agency": r.agency, "region": r.region, "year": r.year, "cells": cells}
+
+
+def test_by_region_and_year_current_versions_only(db_url: str) -> None:
+    store, ids = stored(db_url)
+    got = select(store.engine, region=REGION, year=2024, exclude=[ids["own"]])
+    assert [k for k, _ in got] == [ids["a"], ids["b"], ids["c"]]  # not the first 甲局 version, not 2023
+    assert rollup(got).value("table3.new_received.total") == 12  # 5 + 7 + 0
+    assert region_of(store.engine, "样例区") == REGION  # the end of a stored region's name
+
+
+def test_by_agencies_and_ids(db_url: str) -> None:
+    store, ids = stored(db_url)
+    got = select(store.engine, agencies=["样例区甲局", "样例区乙局"], year=2024)
+    assert [k for k, _ in got] == [ids["a"], ids["b"]]
+    assert [k for k, _ in select(store.engine, ids=[ids["c"], ids["b"]])] == [ids["b"], ids["c"]]
+    assert own_report(store.engine, GOVERNMENT, 2024)[0] == ids["own"]
+    assert own_report(store.engine, str(ids["own"]))[1].agency == GOVERNMENT
+
+
+def test_unclear_selections_say_why(db_url: str) -> None:
+    store, ids = stored(db_url)
+    with pytest.raises(SelectionError, match="请指定地区、机关或报告编号"):
+        select(store.engine, year=2024)
+    with pytest.raises(SelectionError, match="库中没有地区“东区”的报告"):
+        select(store.engine, region="东区")
+    with pytest.raises(SelectionError, match="不明确"):
+        select(store.engine, region="区")  # 北京市样例区 and 北京市他区
+    with pytest.raises(SelectionError, match="没有这些现行报告：样例区戊局、编号" + str(ids["old_a"])):
+        select(store.engine, agencies=["样例区戊局"], ids=[ids["old_a"]])
+    with pytest.raises(SelectionError, match="2份现行报告"):
+        own_report(store.engine, "样例区甲局")
+    with pytest.raises(SelectionError, match="库中没有报告“99999999999”"):
+        own_report(store.engine, "99999999999")
