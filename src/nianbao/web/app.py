@@ -16,9 +16,12 @@ from starlette.exceptions import HTTPException
 
 from nianbao.pipeline.workers import Bounds, Workers, positive
 from nianbao.store.db import connect
+from nianbao.web.auth import require_login as login_wanted
+from nianbao.web.gate import LoginGate
 from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
-from nianbao.web.pages import agency, compare, dashboard, exports, ledger, reports, upload
+from nianbao.web.pages import agency, audit, compare, dashboard, exports, ledger, login, reports, upload, users
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
+from nianbao.web.throttle import Throttle
 
 MAX_UPLOAD_MB = 50
 UPLOAD_WORKERS = 2
@@ -36,13 +39,16 @@ def create_app(
     max_upload_mb: float | None = None,
     hosts: Iterable[str] | None = None,
     bounds: Bounds | None = None,
+    require_login: bool | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db_url`` (default: the store's default SQLite file).
 
     Uploads are limited to ``max_upload_mb`` (default ``NIANBAO_MAX_UPLOAD_MB`` or 50) and read
     in ``NIANBAO_UPLOAD_WORKERS`` (2) worker processes bounded by ``bounds`` (default
     :meth:`Bounds.from_env`). Only the Host names ``hosts`` are answered (default
-    ``NIANBAO_ALLOWED_HOSTS``, comma-separated, or the local names)."""
+    ``NIANBAO_ALLOWED_HOSTS``, comma-separated, or the local names). With ``require_login``
+    (default ``NIANBAO_REQUIRE_LOGIN``; ``nianbao serve`` sets it when bound beyond this computer)
+    every request needs a logged-in user (:mod:`nianbao.web.gate`)."""
     limit_mb = max_upload_mb or float(os.environ.get("NIANBAO_MAX_UPLOAD_MB") or MAX_UPLOAD_MB)
     workers = Workers(positive(os.environ.get("NIANBAO_UPLOAD_WORKERS")) or UPLOAD_WORKERS, bounds)
 
@@ -63,11 +69,15 @@ def create_app(
     app.state.max_upload_bytes = int(limit_mb * 1024 * 1024)
     app.state.workers = workers
     app.state.upload_slots = asyncio.Semaphore(workers.size)
+    app.state.require_login = login_wanted(require_login)
+    app.state.throttle = Throttle()
+    if app.state.require_login:
+        app.add_middleware(LoginGate, engine=app.state.engine)
     app.add_middleware(BodyLimit, limit=app.state.max_upload_bytes)
-    app.add_middleware(Guard, hosts=allowed_hosts(hosts))
+    app.add_middleware(Guard, hosts=allowed_hosts(hosts), same_origin_only=app.state.require_login)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (reports, upload, agency, compare, dashboard, exports, ledger):
+    for module in (reports, upload, agency, compare, dashboard, exports, ledger, login, users, audit):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -83,12 +83,15 @@ class Guard:
     """Before any page runs: the Host header must name an allowed host (``hosts``; ``*`` allows
     any), against DNS rebinding; a request that changes state (not GET/HEAD/OPTIONS) must not
     come from another site (an ``Origin`` other than this host, ``Origin: null`` from a sandboxed
-    frame, or ``Sec-Fetch-Site: cross-site``); and a NUL byte in the path or query is refused
-    before it reaches the database."""
+    frame, or ``Sec-Fetch-Site: cross-site``; with ``same_origin_only``, as when login is required,
+    also one that names neither its ``Origin`` nor its ``Referer``: with the session cookie's
+    SameSite=Lax this is the app's protection against cross-site request forgery); and a NUL byte
+    in the path or query is refused before it reaches the database."""
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str] = LOCAL_HOSTS) -> None:
+    def __init__(self, app: ASGIApp, hosts: Iterable[str] = LOCAL_HOSTS, same_origin_only: bool = False) -> None:
         self.app = app
         self.hosts = frozenset(host_name(h) for h in hosts)
+        self.same_origin_only = same_origin_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,17 +103,19 @@ class Guard:
             await _refuse(send, 400, f"不接受的主机名：{host[:80]}（nianbao serve --allow-host 可加入）")
         elif "\x00" in scope["path"] or b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
             await _refuse(send, 400, "请求中含有空字符")
-        elif scope["method"] not in SAFE_METHODS and _cross_site(headers, host):
-            await _refuse(send, 403, "拒绝来自其他网站的提交")
+        elif scope["method"] not in SAFE_METHODS and _cross_site(headers, host, self.same_origin_only):
+            await _refuse(send, 403, "拒绝来自其他网站或来源不明的提交")
         else:
             await self.app(scope, receive, send)
 
 
-def _cross_site(headers: dict[bytes, bytes], host: str) -> bool:
-    origin = headers.get(b"origin")
+def _cross_site(headers: dict[bytes, bytes], host: str, same_origin_only: bool = False) -> bool:
     if headers.get(b"sec-fetch-site") == b"cross-site":
         return True
-    return origin is not None and urlsplit(origin.decode("latin-1")).netloc.lower() != host.lower()
+    origin = headers.get(b"origin") or headers.get(b"referer") if same_origin_only else headers.get(b"origin")
+    if origin is None:
+        return same_origin_only
+    return urlsplit(origin.decode("latin-1")).netloc.lower() != host.lower()
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:

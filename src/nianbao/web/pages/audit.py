@@ -1,0 +1,80 @@
+"""``/audit`` (管理 only): who changed what and when — filtered by dates, person and kind of
+change — and the same selection as CSV (``/audit.csv``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from nianbao.store.audit import ACTIONS, entries, to_csv
+from nianbao.web.auth import User, require
+from nianbao.web.respond import page
+
+router = APIRouter()
+Admin = Annotated[User, Depends(require("管理"))]
+SHOWN = 500  # rows on the page; the CSV has them all
+
+
+class AuditFilters:
+    def __init__(
+        self,
+        since: Annotated[date | None, Query(description="起始日期（含）")] = None,
+        until: Annotated[date | None, Query(description="截止日期（含）")] = None,
+        who: Annotated[str | None, Query(max_length=64, description="操作人")] = None,
+        action: Annotated[str | None, Query(max_length=32, description="操作类别")] = None,
+    ) -> None:
+        self.since, self.until = since, until
+        self.who, self.action = (who or "").strip() or None, (action or "").strip() or None
+
+    def rows(self, request: Request, limit: int | None = None) -> list[dict]:
+        since = datetime.combine(self.since, time(), UTC) if self.since else None
+        rows = entries(request.app.state.engine, since, self.who, self.action, None if self.until else limit)
+        if self.until:  # entries are newest first, their times ISO text in UTC
+            end = datetime.combine(self.until + timedelta(days=1), time(), UTC).isoformat(timespec="seconds")
+            rows = [r for r in rows if r["at"] < end][:limit]
+        return rows
+
+    def as_dict(self) -> dict:
+        return {
+            "since": self.since and self.since.isoformat(),
+            "until": self.until and self.until.isoformat(),
+            "who": self.who,
+            "action": self.action,
+        }
+
+
+Selected = Annotated[AuditFilters, Depends()]
+
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(request: Request, user: Admin, f: Selected) -> Response:
+    rows = f.rows(request, SHOWN + 1)
+    query = urlencode({k: v for k, v in f.as_dict().items() if v})
+    ctx = {
+        "title": "操作记录",
+        "filters": f.as_dict(),
+        "actions": ACTIONS,
+        "entries": rows[:SHOWN],
+        "more": len(rows) > SHOWN,
+        "query": query,
+    }
+    return page(request, "audit.html", ctx)
+
+
+@router.get("/api/audit", summary="操作记录（需“管理”权限；可按日期、操作人、操作类别筛选）", tags=["账户"])
+def audit_api(request: Request, user: Admin, f: Selected) -> dict:
+    return {"filters": f.as_dict(), "entries": f.rows(request)}
+
+
+@router.get("/audit.csv", summary="操作记录导出为 CSV（需“管理”权限）", tags=["账户"])
+def audit_csv(request: Request, user: Admin, f: Selected) -> Response:
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return Response(
+        to_csv(f.rows(request)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
+    )
