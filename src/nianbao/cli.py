@@ -20,6 +20,7 @@ from nianbao.model import ReportError
 from nianbao.pipeline import process
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
+from nianbao.rollup_cli import rollup
 
 app = typer.Typer(
     help="nianbao：政府信息公开工作年度报告的读取、核对、存储与比较。",
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 app.add_typer(ledger_app, name="ledger")
 app.command()(compose)
+app.command()(rollup)
 
 
 class Format(StrEnum):

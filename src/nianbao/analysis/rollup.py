@@ -30,6 +30,10 @@ class Member:
     year: int | None
     edition: str | None
 
+    @classmethod
+    def of(cls, key: Key, r: Report) -> Member:
+        return cls(key, r.agency, r.region, r.year, r.edition)
+
     @property
     def name(self) -> str:
         return f"{self.agency or '（未识别机关）'}{f' {self.year}年' if self.year else ''}"
@@ -102,7 +106,7 @@ def rollup(reports: Iterable[tuple[Key, Report]]) -> Rollup:
     pairs = list(reports)
     editions = Counter(edition(r.edition).name for _, r in pairs)
     name = max(sorted(editions, reverse=True), key=lambda e: editions[e]) if editions else "2021"
-    members = tuple(Member(k, r.agency, r.region, r.year, r.edition) for k, r in pairs)
+    members = tuple(Member.of(k, r) for k, r in pairs)
     cells = {}
     for path in cell_paths(edition(name)):
         values = {k: v for k, r in pairs if (v := r.value(path)) is not None}
