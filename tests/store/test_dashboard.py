@@ -42,6 +42,16 @@ def test_dashboard_sums_and_rates(db_url: str) -> None:
     assert (rates["review_correction_rate"]["numerator"], rates["review_correction_rate"]["denominator"]) == (8, 20)
     assert rates["carry_forward_rate"]["value"] == round(4 / (100 + 6), 4)
     assert {o["key"]: o["value"] for o in d["outcomes"]}["granted"] == 40
-    assert [a["applications"] for a in d["agencies"]] == [50, 50]
+    # rankings are per year (the latest by default), never years added together
+    assert d["rank_year"] == 2024 and d["rank_years"] == [2024, 2023]
+    assert [(a["agency"], a["applications"]) for a in d["agencies"]] == [("某1局", 50)]
+    assert [a["agency"] for a in dashboard(engine, rank_year=2023)["agencies"]] == ["某0局"]
+    # every aggregate says how many reports it covers
+    assert d["years"] == [2023, 2024]
+    assert [(y["reports"], y["new_received_reports"]) for y in d["per_year"]] == [(1, 1), (1, 1)]
+    assert rates["review_correction_rate"]["reports"] == 1 and rates["granted_rate"]["reports"] == 2
+    assert {o["key"]: o["reports"] for o in d["outcomes"]}["granted"] == 2
+    assert d["coverage"]["years"] == [2023, 2024]
+    assert [c["counts"] for c in d["coverage"]["regions"]] in ([[1, 1]], [[1, 0], [0, 1]])
     assert len(d["most_errors"]) == 2 and d["most_errors"][0]["n_errors"] == 1
     assert dashboard(engine, year=2024)["count"] == 1

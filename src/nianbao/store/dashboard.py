@@ -1,4 +1,7 @@
-"""The dashboard's figures over the selected reports, from the summary columns of ``reports``."""
+"""The dashboard's figures over the selected reports, from the summary columns of ``reports``
+(no cell is summed per request). Every figure says how many reports it covers: a sum only
+counts the reports that print the cells behind it, and rankings are per year, never years
+added together."""
 
 from __future__ import annotations
 
@@ -12,97 +15,167 @@ from nianbao.store.queries import Row, as_row, columns, conditions, number
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
+REGIONS_SHOWN = 12  # the coverage chart's regions with the most reports; the rest add up to one "others" band
+PER_YEAR = ("new_received_total", "carried_over_total", "total_processed_total")
+WORST = ("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos")
 
-def _sum_where_known(num: tuple[str, ...], den: tuple[str, ...]) -> tuple[sa.ColumnElement, sa.ColumnElement]:
-    """Σ numerator and Σ denominator over the reports that print all the cells involved."""
-    cols = [reports.c[c] for c in num + den]
-    known = sa.and_(*(c.is_not(None) for c in cols))
+
+def _known(names: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    return sa.and_(*(reports.c[n].is_not(None) for n in names))
+
+
+def _sum_where_known(num: tuple[str, ...], den: tuple[str, ...]) -> list[sa.ColumnElement]:
+    """Σ numerator, Σ denominator and the number of reports, over the reports that print all the cells involved."""
+    known = _known(num + den)
 
     def total(names: tuple[str, ...]) -> sa.ColumnElement:
         expr = sum((reports.c[n] for n in names[1:]), reports.c[names[0]])
         return sa.func.sum(sa.case((known, expr)))
 
-    return total(num), total(den)
+    return [total(num), total(den), sa.func.count(sa.case((known, 1)))]
 
 
-def dashboard(engine: Engine, top: int = 20, **filters: Any) -> Row:
-    """Figures over the selected reports: count, per year, outcome mix, rates (each with its
-    Chinese definition), agencies ranked by applications, reports with the most errors."""
+def _sum_and_count(name: str) -> list[sa.ColumnElement]:
+    """Σ of a summary column and how many reports print it (count skips NULL)."""
+    return [sa.func.sum(reports.c[name]), sa.func.count(reports.c[name])]
+
+
+def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **filters: Any) -> Row:
+    """Figures over the selected reports: count and years covered; per year the sums and the
+    reports behind each; coverage per year and region; outcome mix and rates with the reports
+    they cover; findings by severity; agencies ranked within one year (``rank_year``, default
+    the latest); the reports with the most errors and with the most warnings."""
     where = conditions(**filters)
     r = reports.c
-    outcome_sums = [sa.func.sum(r[col]) for col, _ in OUTCOMES]
-    rate_sums = [e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)]
+    has_error, only_warnings = r.n_errors > 0, sa.and_(r.n_errors == 0, r.n_warnings > 0)
     with reading(engine) as conn:
-        # one pass over the selection for the count, the outcome mix and the rates
-        totals = conn.execute(sa.select(sa.func.count(), *outcome_sums, *rate_sums).where(*where)).one()
-        count, sums = totals[0], totals[1 + len(OUTCOMES) :]
-        per_year = [
-            {
-                "year": y,
-                "reports": n,
-                "new_received": number(a),
-                "carried_over": number(c),
-                "total_processed": number(t),
-                "errors": e,
-            }
-            for y, n, a, c, t, e in conn.execute(
-                sa.select(
-                    r.year,
-                    sa.func.count(),
-                    sa.func.sum(r.new_received_total),
-                    sa.func.sum(r.carried_over_total),
-                    sa.func.sum(r.total_processed_total),
-                    sa.func.sum(r.n_errors),
-                )
-                .where(*where)
-                .group_by(r.year)
-                .order_by(r.year)
-            )
-        ]
-        outcomes = [
-            {"key": col.removesuffix("_total"), "label": label, "value": number(v)}
-            for (col, label), v in zip(OUTCOMES, totals[1 : 1 + len(OUTCOMES)], strict=True)
-        ]
-        rates = []
-        for i, (key, name, definition, _, _) in enumerate(RATES):
-            num, den = sums[2 * i], sums[2 * i + 1]
-            rates.append(
-                {
-                    "key": key,
-                    "name": name,
-                    "definition": definition,
-                    "numerator": number(num),
-                    "denominator": number(den),
-                    "value": round(num / den, 4) if num is not None and den else None,
-                }
-            )
-        applications = sa.func.sum(r.new_received_total)
-        agencies = [
-            {"agency_key": k, "agency": a, "reports": n, "applications": number(s)}
-            for k, a, n, s in conn.execute(
-                sa.select(r.agency_key, sa.func.max(r.agency), sa.func.count(), applications)
-                .where(*where, r.agency_key.is_not(None))
-                .group_by(r.agency_key)
-                .order_by(applications.desc().nulls_last(), r.agency_key)
-                .limit(top)
-            )
-        ]
-        worst = [
-            as_row(x)
-            for x in conn.execute(
-                sa.select(
-                    *columns(("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos"))
-                )
-                .where(*where, r.n_errors > 0)
-                .order_by(r.n_errors.desc(), r.n_warnings.desc(), r.id)
-                .limit(top)
-            )
-        ]
+        t = conn.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(r.n_errors), 0),
+                sa.func.coalesce(sa.func.sum(r.n_warnings), 0),
+                sa.func.coalesce(sa.func.sum(r.n_infos), 0),
+                sa.func.count(sa.case((has_error, 1))),
+                sa.func.count(sa.case((only_warnings, 1))),
+                *(e for col, _ in OUTCOMES for e in _sum_and_count(col)),
+                *(e for _, _, _, num, den in RATES for e in _sum_where_known(num, den)),
+            ).where(*where)
+        ).one()
+        count, n_err, n_warn, n_info, rep_err, rep_warn = t[:6]
+        outcome_figs, rate_figs = t[6 : 6 + 2 * len(OUTCOMES)], t[6 + 2 * len(OUTCOMES) :]
+        per_year = [_year_row(row) for row in conn.execute(_per_year_query(where))]
+        coverage = _coverage(conn, where)
+        years = [y["year"] for y in per_year]
+        known_years = [y for y in years if y is not None]
+        if rank_year not in known_years:
+            rank_year = max(known_years, default=None)
+        agencies = _ranking(conn, where, rank_year, top)
+        most_errors = _worst(conn, where, r.n_errors, r.n_warnings, top)
+        most_warnings = _worst(conn, where, r.n_warnings, r.n_errors, top)
     return {
         "count": count,
+        "years": years,
         "per_year": per_year,
-        "outcomes": outcomes,
-        "rates": rates,
+        "coverage": coverage,
+        "outcomes": [
+            {"key": col.removesuffix("_total"), "label": label, "value": number(s), "reports": n}
+            for (col, label), s, n in zip(OUTCOMES, outcome_figs[::2], outcome_figs[1::2], strict=True)
+        ],
+        "rates": [
+            _rate(key, name, definition, *rate_figs[3 * i : 3 * i + 3])
+            for i, (key, name, definition, _, _) in enumerate(RATES)
+        ],
+        "severity": {
+            "errors": int(n_err),
+            "warnings": int(n_warn),
+            "infos": int(n_info),
+            "reports_with_errors": rep_err,
+            "reports_with_warnings_only": rep_warn,
+            "reports_clean": count - rep_err - rep_warn,
+        },
+        "rank_year": rank_year,
+        "rank_years": sorted(known_years, reverse=True),
         "agencies": agencies,
-        "most_errors": worst,
+        "most_errors": most_errors,
+        "most_warnings": most_warnings,
     }
+
+
+def _per_year_query(where: list) -> sa.Select:
+    r = reports.c
+    return (
+        sa.select(
+            r.year,
+            sa.func.count(),
+            *(e for col in PER_YEAR for e in _sum_and_count(col)),
+            sa.func.sum(r.n_errors),
+            sa.func.sum(r.n_warnings),
+        )
+        .where(*where)
+        .group_by(r.year)
+        .order_by(r.year.nulls_last())
+    )
+
+
+def _year_row(row: sa.Row) -> Row:
+    out: Row = {"year": row[0], "reports": row[1]}
+    for i, col in enumerate(PER_YEAR):
+        name = col.removesuffix("_total")
+        out[name], out[f"{name}_reports"] = number(row[2 + 2 * i]), row[3 + 2 * i]
+    out["errors"], out["warnings"] = int(row[-2] or 0), int(row[-1] or 0)
+    return out
+
+
+def _coverage(conn: sa.Connection, where: list) -> Row:
+    """Reports per year and region: ``years``, and ``regions`` (the most covered first, each with
+    its count per year in the order of ``years``; the rest as one band with ``region`` "…others")."""
+    r = reports.c
+    counts: dict[str | None, dict[int | None, int]] = {}
+    for year, region, n in conn.execute(
+        sa.select(r.year, r.region, sa.func.count()).where(*where).group_by(r.year, r.region)
+    ):
+        counts.setdefault(region, {})[year] = n
+    years = sorted({y for per in counts.values() for y in per}, key=lambda y: (y is None, y))
+    ranked = sorted(counts, key=lambda g: (-sum(counts[g].values()), g is None, g or ""))
+    shown, rest = ranked[:REGIONS_SHOWN], ranked[REGIONS_SHOWN:]
+    bands = [{"region": g, "others": False, "counts": [counts[g].get(y, 0) for y in years]} for g in shown]
+    if rest:
+        others = [sum(counts[g].get(y, 0) for g in rest) for y in years]
+        bands.append({"region": None, "others": True, "regions": len(rest), "counts": others})
+    return {"years": years, "regions": bands}
+
+
+def _rate(key: str, name: str, definition: str, num: Any, den: Any, n: int) -> Row:
+    return {
+        "key": key,
+        "name": name,
+        "definition": definition,
+        "numerator": number(num),
+        "denominator": number(den),
+        "reports": n,
+        "value": round(num / den, 4) if num is not None and den else None,
+    }
+
+
+def _ranking(conn: sa.Connection, where: list, year: int | None, top: int) -> list[Row]:
+    """Agencies by applications received in one year (each agency's current report of that year)."""
+    if year is None:
+        return []
+    r = reports.c
+    applications = sa.func.sum(r.new_received_total)
+    q = (
+        sa.select(r.agency_key, sa.func.max(r.agency), sa.func.max(r.region), sa.func.count(), applications)
+        .where(*where, r.year == year, r.agency_key.is_not(None))
+        .group_by(r.agency_key)
+        .order_by(applications.desc().nulls_last(), r.agency_key)
+        .limit(top)
+    )
+    return [
+        {"agency_key": k, "agency": a, "region": g, "reports": n, "applications": number(s)}
+        for k, a, g, n, s in conn.execute(q)
+    ]
+
+
+def _worst(conn: sa.Connection, where: list, by: sa.Column, then: sa.Column, top: int) -> list[Row]:
+    q = sa.select(*columns(WORST)).where(*where, by > 0).order_by(by.desc(), then.desc(), reports.c.id).limit(top)
+    return [as_row(x) for x in conn.execute(q)]
