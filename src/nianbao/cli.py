@@ -21,6 +21,7 @@ from nianbao.pipeline import process
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
 from nianbao.rollup_cli import rollup
+from nianbao.users_cli import users_app
 
 app = typer.Typer(
     help="nianbao：政府信息公开工作年度报告的读取、核对、存储与比较。",
@@ -29,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(users_app, name="users")
 app.command()(compose)
 app.command()(rollup)
 
@@ -130,23 +132,31 @@ def serve(
     memory_mb: MemoryOpt = None,
     timeout: SecondsOpt = None,
     limits: LimitsOpt = None,
+    login: Annotated[bool, typer.Option("--login", help="本机访问也要求登录（监听本机以外的地址时总是要求）")] = False,
 ) -> None:
     """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
     import uvicorn
 
     from nianbao.pipeline.workers import Bounds
+    from nianbao.store.accounts import count_users
     from nianbao.store.db import StoreError
     from nianbao.web.app import allowed_hosts, create_app
+    from nianbao.web.auth import login_needed
 
     check_limits(limits)
     names = [n.strip() for h in allow_host or [] for n in h.split(",") if n.strip()]
     hosts = allowed_hosts(names or None) + ([] if host in ("0.0.0.0", "::", "") else [host])
     try:
-        web = create_app(db, hosts=hosts, bounds=Bounds.from_env(memory_mb, timeout))
+        bounds = Bounds.from_env(memory_mb, timeout)
+        web = create_app(db, hosts=hosts, bounds=bounds, require_login=login_needed(host, login))
     except StoreError as e:
         fail("数据库", str(e))  # the URL may hold a password
         raise typer.Exit(2) from None
-    typer.echo(f"nianbao 网页版：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    if web.state.require_login and not count_users(web.state.engine):
+        fail("账户", f"监听 {host} 时须登录使用，但还没有用户：请先运行 nianbao users add 姓名 --role 管理")
+        raise typer.Exit(2)
+    need = "须登录；" if web.state.require_login else ""
+    typer.echo(f"nianbao 网页版：http://{host}:{port}/  （{need}按 Ctrl+C 停止）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 

@@ -13,8 +13,19 @@ from collections.abc import Callable
 from fastapi import HTTPException, Request
 
 from nianbao.store.accounts import ROLES, User, check_role, report_place
+from nianbao.web.limits import LOCAL_HOSTS, host_name
 
-__all__ = ["LOCAL", "ROLES", "User", "current_user", "ensure_scope", "in_scope", "require", "require_login"]
+__all__ = [
+    "LOCAL",
+    "ROLES",
+    "User",
+    "current_user",
+    "ensure_scope",
+    "in_scope",
+    "login_needed",
+    "require",
+    "require_login",
+]
 
 LOCAL = User("本机", ROLES[-1])
 COOKIE = "nianbao_session"
@@ -25,6 +36,12 @@ def require_login(flag: bool | None = None) -> bool:
     if flag is not None:
         return flag
     return os.environ.get("NIANBAO_REQUIRE_LOGIN", "").strip().lower() in ("1", "yes", "true")
+
+
+def login_needed(bind_host: str, forced: bool = False) -> bool:
+    """Whether a server listening on ``bind_host`` requires login: always unless it listens on this
+    computer only (127.0.0.1, localhost, ::1), where ``forced`` or ``NIANBAO_REQUIRE_LOGIN`` asks for it."""
+    return forced or require_login() or host_name(bind_host) not in LOCAL_HOSTS
 
 
 def current_user(request: Request) -> User:
