@@ -1,10 +1,12 @@
 """Read-only queries for the CLI, the web app and the exports; they return plain dicts and lists.
 
-Filters shared by the list, the dashboard and the exports: ``region`` and ``edition``
-(exact), ``agency`` (the name, matched after normalisation), ``year``, ``status``
-(``error``: at least one error; ``warning``: warnings but no error; ``ok``: neither)
-and ``q`` (a substring of the agency, region or file name). Only current versions are
-listed unless ``current=False``."""
+Filters shared by the list, the dashboard and the exports: ``region`` (at any level of the
+agency's region: ``江苏省``, ``北京市西城区``, ``西城区``), ``agency`` (any printed or canonical
+name of one agency — :mod:`nianbao.store.agencies` — or else a part of agencies' names),
+``edition`` (exact), ``year``, ``status`` (``error``: at least one error; ``warning``: warnings
+but no error; ``ok``: neither — counting the report's own findings and the cross-report ones
+about it) and ``q`` (a part of the agency's name, any level of its region, or the file name;
+traditional characters fold). Only current versions are listed unless ``current=False``."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.render.json import contract
-from nianbao.store.db import agency_key as _agency_key
+from nianbao.store import agencies as identity
 from nianbao.store.db import reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
@@ -54,6 +56,7 @@ LIST_COLUMNS = (
     "total_processed_total",
 )
 STATUSES = ("error", "warning", "ok")
+SORTS = ("year", "errors", "warnings", "agency")  # the list's orders: newest year, most errors, most warnings, name
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
 
@@ -71,25 +74,57 @@ def conditions(
     if current:
         out.append(r.is_current.is_(True))
     if region:
-        out.append(r.region == region)
+        out.append(sa.or_(r.region == region, r.agency_key.in_(identity.keys_in(region))))
     if agency:
-        out.append(r.agency_key == _agency_key(agency))
+        out.append(r.agency_key.in_(identity.keys_of(agency)))
     if year is not None:
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
         out.append(r.edition == edition)
+    errors = sa.or_(r.n_errors > 0, r.id.in_(_cross_about("error")))
+    warnings = sa.or_(r.n_warnings > 0, r.id.in_(_cross_about("warning")))
     if status == "error":
-        out.append(r.n_errors > 0)
+        out.append(errors)
     elif status == "warning":
-        out.extend((r.n_errors == 0, r.n_warnings > 0))
+        out.extend((sa.not_(errors), warnings))
     elif status == "ok":
-        out.extend((r.n_errors == 0, r.n_warnings == 0))
+        out.extend((sa.not_(errors), sa.not_(warnings)))
     elif status:
         raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
     if q:
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        out.append(sa.or_(*(c.like(like, escape="\\") for c in (r.agency, r.region, r.source_file))))
+        mine = (c.like(like, escape="\\") for c in (r.agency, r.region, r.source_file))
+        out.append(sa.or_(*mine, r.agency_key.in_(identity.keys_matching(q))))
     return out
+
+
+def _cross_about(severity: str) -> sa.Select:
+    """Ids of the reports a cross-report finding of ``severity`` is about."""
+    return (
+        sa.select(cross_reports.c.report_id)
+        .join(diagnostics, diagnostics.c.id == cross_reports.c.diagnostic_id)
+        .where(diagnostics.c.severity == severity)
+    )
+
+
+def _cross_counts() -> sa.Subquery:
+    """Per report, its cross-report findings by severity (one grouped pass over ``cross_reports``)."""
+    d = diagnostics.c
+
+    def count(severity: str) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((d.severity == severity, 1), else_=0))
+
+    return (
+        sa.select(
+            cross_reports.c.report_id,
+            count("error").label("e"),
+            count("warning").label("w"),
+            count("info").label("i"),
+        )
+        .join(diagnostics, d.id == cross_reports.c.diagnostic_id)
+        .group_by(cross_reports.c.report_id)
+        .subquery("cross_counts")
+    )
 
 
 def as_row(row: sa.Row) -> Row:
@@ -116,20 +151,56 @@ def list_reports(
     limit: int = 50,
     offset: int = 0,
     current: bool = True,
+    sort: str = "year",
 ) -> tuple[list[Row], int]:
-    """One page of reports (newest year first, then agency) and how many match in all."""
+    """One page of reports and how many match in all. Each row counts the report's findings its
+    own (``n_errors`` …), about it across reports (``n_cross_errors`` …) and both (``errors``,
+    ``warnings``, ``infos``, and ``status`` from these); ``canonical`` names its agency.
+    ``sort``: ``year`` (newest first, then agency), ``errors`` or ``warnings`` (most first),
+    ``agency`` (canonical name, then newest year)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort 应为 {'/'.join(SORTS)}，而不是 {sort}")
+    identity.ensure(engine)
     where = conditions(region, agency, year, edition, status, q, current)
+    cross = _cross_counts()
+    r, cx, n = reports.c, cross.c, identity.N
+    total_of = {s: r[f"n_{s}s"] + sa.func.coalesce(cx[s[0]], 0) for s in ("error", "warning", "info")}
+    order = {
+        "year": (r.year.desc().nulls_last(), r.agency),
+        "errors": (total_of["error"].desc(), total_of["warning"].desc(), r.year.desc().nulls_last()),
+        "warnings": (total_of["warning"].desc(), total_of["error"].desc(), r.year.desc().nulls_last()),
+        "agency": (n.canonical.nulls_last(), r.year.desc().nulls_last()),
+    }[sort]
     page = (
-        sa.select(*columns())
+        sa.select(
+            *columns(),
+            *(sa.func.coalesce(cx[s[0]], 0).label(f"n_cross_{s}s") for s in total_of),
+            *(t.label(f"{s}s") for s, t in total_of.items()),
+            n.canonical,
+            n.region_path,
+        )
+        .select_from(
+            reports.outerjoin(cross, cx.report_id == r.id).outerjoin(
+                identity.agency_names, n.agency_key == r.agency_key
+            )
+        )
         .where(*where)
-        .order_by(reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
+        .order_by(*order, r.id)
         .limit(min(limit, INT_MAX))
         .offset(min(offset, INT_MAX))
     )
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
-        rows = [as_row(r) for r in conn.execute(page)]
+        rows = [_listed(as_row(x)) for x in conn.execute(page)]
     return rows, total
+
+
+def _listed(row: Row) -> Row:
+    """A list row whose status counts every finding, and whose region is a chain of levels."""
+    row["status"] = "error" if row["errors"] else "warning" if row["warnings"] else "ok"
+    path = row.pop("region_path") or ""
+    row["region_chain"] = path.strip("/").split("/") if path else []
+    return row
 
 
 def get_report(engine: Engine, report_id: int) -> Row | None:
@@ -222,20 +293,27 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
 
 
 def agency_reports(engine: Engine, agency: str) -> list[Row]:
-    """The current report of each year for one agency (name or key), oldest first, with its cells
-    and the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
-    akey = _agency_key(agency)
+    """The current report of each year for one agency (any of its printed or canonical names or
+    keys, or a part of one agency's name), oldest first, with its cells, ``canonical`` name and
+    the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
+    identity.ensure(engine)
+    n = identity.N
     with reading(engine) as conn:
+        group = sa.select(n.canonical_key).where(n.agency_key.in_(identity.keys_of(agency))).distinct()
+        if len(conn.execute(group).all()) != 1:  # no agency, or a part of several agencies' names
+            return []
         rows = [
             as_row(r)
             for r in conn.execute(
-                sa.select(*columns(), reports.c.carried_over_total, reports.c.carried_forward_total)
-                .where(reports.c.agency_key == akey, reports.c.is_current.is_(True))
+                sa.select(*columns(), reports.c.carried_over_total, reports.c.carried_forward_total, n.canonical)
+                .join(identity.agency_names, n.agency_key == reports.c.agency_key)
+                .where(n.canonical_key.in_(group), reports.c.is_current.is_(True))
                 .order_by(reports.c.year, reports.c.id)
             )
         ]
     values = report_cells(engine, [r["id"] for r in rows])
-    before = {cur["id"]: last for last, cur in agencies.consecutive(rows, itemgetter("agency"), itemgetter("year"))}
+    pairs = agencies.consecutive(rows, itemgetter("canonical"), itemgetter("year"))
+    before = {cur["id"]: last for last, cur in pairs}
     prev: Row | None = None
     for r in rows:
         r["cells"] = values[r["id"]]
@@ -273,11 +351,10 @@ def compare(engine: Engine, id_a: int, id_b: int) -> list[Row] | None:
     ]
 
 
-def regions(engine: Engine) -> list[str]:
-    """Regions of the current reports, sorted."""
-    with reading(engine) as conn:
-        q = sa.select(reports.c.region).where(reports.c.is_current.is_(True), reports.c.region.is_not(None)).distinct()
-        return sorted(conn.execute(q).scalars())
+def regions(engine: Engine) -> list[Row]:
+    """The regions of the current reports' agencies as a tree, every level (省 › 市 › 区县 ›
+    乡镇街道) in order: ``{"value": "北京市西城区", "name": "西城区", "depth": 1, "chain": [...]}``."""
+    return identity.region_tree(engine)
 
 
 def years(engine: Engine) -> list[int]:

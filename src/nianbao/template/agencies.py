@@ -1,5 +1,6 @@
 """Agency names for matching: region prefixes split off consistently, and the level of government;
-:func:`consecutive`, the one way reports of an agency are paired across years.
+:func:`consecutive`, the one way reports of an agency are paired across years; :func:`canonical`,
+each name's canonical form (simplified, with the full region prefix) and its region chain.
 
 ``北京市西城区城市管理指挥中心`` and ``西城区城市管理指挥中心`` are the same agency: both
 have the core ``城市管理指挥中心`` and compatible places (``西城区`` ends
@@ -14,13 +15,14 @@ from functools import lru_cache
 from itertools import combinations
 from typing import TypeVar
 
-from nianbao.normalize import key
+from nianbao.normalize import key, simplified, squash
 
 _CJK = r"[\u4e00-\u9fff]"
 _PROVINCE = re.compile(rf"^(北京市|天津市|上海市|重庆市|{_CJK}{{2,3}}省|{_CJK}{{2,6}}?自治区)")
 _CITY = re.compile(rf"^({_CJK}{{2,4}}?(?:市|自治州|地区|盟))(?={_CJK}{{1,5}}?(?:区|县|旗|市))")
 _COUNTY = re.compile(rf"^({_CJK}{{1,4}}?(?<!自治)(?:区|县|旗)|{_CJK}{{2,4}}?市)(?!场|民|委|级)")
 _TOWN = re.compile(rf"{_CJK}{{1,6}}?(乡|镇|街道)(人民政府|政府|办事处|街道办事处)?$")
+_TOWN_HEAD = re.compile(rf"^{_CJK}{{1,6}}?(?:街道|镇|乡)(?=人民政府|政府|办事处|$)")
 _GOV = ("人民政府", "政府")
 T = TypeVar("T")
 
@@ -40,21 +42,27 @@ class Agency:
         return self.core == "政府"
 
 
-@lru_cache(maxsize=4096)
-def parse(name: str) -> Agency:
-    """Split an agency name into its places (province, city, county) and the rest."""
-    s = key(name)
+def _places(s: str, whole: bool = False) -> tuple[tuple[str, ...], str]:
+    """The places (province, city, county) at the start of ``s`` and the rest; a place must
+    leave something after it unless ``whole`` (``s`` is a region, not an agency)."""
     places: list[str] = []
     for pat in (_PROVINCE, _CITY, _COUNTY):
         m = pat.match(s)
-        if m and len(s) > m.end():
+        if m and (whole or len(s) > m.end()):
             places.append(m.group(1))
             s = s[m.end() :]
+    return tuple(places), s
+
+
+@lru_cache(maxsize=4096)
+def parse(name: str) -> Agency:
+    """Split an agency name into its places (province, city, county) and the rest."""
+    places, s = _places(key(name))
     for g in _GOV:
         if s.endswith(g):
             s = s[: -len(g)] + "政府"
             break
-    return Agency(tuple(places), s)
+    return Agency(places, s)
 
 
 def same(a: str | None, b: str | None) -> bool:
@@ -112,3 +120,57 @@ def consecutive(
         if ya is None or yb is None or abs(ya - yb) != 1 or not same(name(a), name(b)):
             continue
         yield (a, b) if ya < yb else (b, a)
+
+
+def is_province(place: str) -> bool:
+    """Whether ``place`` is a province-level name (省, 自治区, 北京市 …)."""
+    return bool(_PROVINCE.fullmatch(key(place)))
+
+
+def display(name: str) -> str:
+    """A name as shown: simplified characters, no spaces."""
+    return simplified(squash(name)).replace(" ", "")
+
+
+def region_chain(region: str) -> tuple[str, ...]:
+    """A region written out (``北京市西城区宋庄镇``) as its levels: 省 › 市 › 区县 › 乡镇街道."""
+    places, rest = _places(key(region), whole=True)
+    town = _TOWN_HEAD.match(rest)
+    return places + (town.group(0),) if town else places if places or not rest else (rest,)
+
+
+@dataclass(frozen=True)
+class Canonical:
+    name: str  # simplified, with the full region prefix when it is known without doubt
+    chain: tuple[str, ...]  # its region: 省 › 市 › 区县 › 乡镇街道, as far as the name says
+    candidates: tuple[str, ...] = ()  # the full prefixes a short prefix may stand for, when several
+
+
+def canonical(names: Iterable[str], regions: Iterable[str] = ()) -> dict[str, Canonical]:
+    """Each name's canonical form. A prefix that is not the whole region (``西城区…``) is
+    completed when exactly one longer prefix ending with it (``北京市西城区``) is found among
+    ``names`` and ``regions`` (the regions the reports name); with several it stays as printed
+    and the candidates are given."""
+    names = [n for n in dict.fromkeys(names) if n]
+    split = {n: _places(key(display(n))) for n in names}
+    known = {p for p, _ in split.values() if p} | {p for r in regions if r and (p := _places(key(r), True)[0])}
+    ending: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # a prefix → the longer ones ending with it
+    for f in known:
+        for i in range(1, len(f)):
+            ending.setdefault(f[i:], set()).add(f)
+    out = {}
+    for n in names:
+        places, _ = split[n]
+        shown = display(n)
+        rest = shown[len("".join(places)) :] if key(shown).startswith("".join(places)) else split[n][1]
+        longer = ending.get(places, set()) if places else set()
+        full = {f for f in longer if not ending.get(f, set()) & longer}
+        if len(full) == 1:
+            places = full.pop()
+        town = _TOWN_HEAD.match(key(rest))
+        out[n] = Canonical(
+            "".join(places) + rest,
+            places + ((town.group(0),) if town else ()),
+            tuple(sorted("".join(f) for f in full)),
+        )
+    return out

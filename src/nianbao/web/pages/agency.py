@@ -29,10 +29,15 @@ def values(cells: dict[str, Any]) -> list[Any]:
     return [totals[_SUMMARY_OF[p]] if p in _SUMMARY_OF else cells.get(p) for p in AGENCY_ROWS]
 
 
+def _name(report: dict[str, Any]) -> str | None:
+    """The agency a stored report belongs to: its canonical name (store.agencies), else as printed."""
+    return report.get("canonical") or report.get("agency")
+
+
 def chain(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each pair of consecutive years: 四（结转下年度） of Y−1 against 二（上年结转） of Y, per column."""
     links = []
-    for a, b in agencies.consecutive(reports, itemgetter("agency"), itemgetter("year")):
+    for a, b in agencies.consecutive(reports, _name, itemgetter("year")):
         cols = []
         for col, forward, over in CARRYOVER:
             out, into = a["cells"].get(forward), b["cells"].get(over)

@@ -1,0 +1,248 @@
+"""Agency identity: every printed name is an alias of one canonical agency with a region chain.
+
+``agency_names`` maps each printed name (``reports.agency_key``) to its canonical agency
+(:func:`nianbao.template.agencies.canonical`: simplified, with the full region prefix when it is
+known without doubt) and its region ``/省/市/区县/乡镇街道/``. :func:`ensure` fills it for names
+not seen yet (every query that needs it calls it first); :func:`merge` and :func:`split` set a
+name's agency by hand, and such rows are kept as set by every later :func:`sync`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from nianbao.model import Report
+from nianbao.normalize import key
+from nianbao.store.db import agency_key, reading, writing
+from nianbao.store.schema import agency_names, reports
+from nianbao.template import agencies
+
+N = agency_names.c
+
+
+class AgencyError(ValueError):
+    """A name that is no stored agency, or a merge that cannot be made; one Chinese line."""
+
+
+def path_of(chain: Iterable[str]) -> str:
+    """A region chain as stored: ``/北京市/西城区/`` (empty for none)."""
+    chain = tuple(chain)
+    return "/" + "/".join(chain) + "/" if chain else ""
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def ensure(engine: Engine) -> None:
+    """Bring ``agency_names`` up to date when a stored report carries a name it lacks."""
+    unknown = (
+        sa.select(reports.c.agency_key)
+        .where(reports.c.agency_key.is_not(None), reports.c.agency_key.not_in(sa.select(N.agency_key)))
+        .limit(1)
+    )
+    with reading(engine) as conn:
+        if conn.execute(unknown).first() is None:
+            return
+    with writing(engine) as conn:
+        sync(conn)
+
+
+def sync(conn: Connection) -> None:
+    """Recompute the canonical agency of every name not set by hand."""
+    printed = dict(
+        conn.execute(
+            sa.select(reports.c.agency_key, sa.func.min(reports.c.agency))
+            .where(reports.c.agency_key.is_not(None))
+            .group_by(reports.c.agency_key)
+        ).all()
+    )
+    manual = set(conn.execute(sa.select(N.agency_key).where(N.manual.is_(True))).scalars())
+    regions = conn.execute(sa.select(reports.c.region).where(reports.c.region.is_not(None)).distinct()).scalars()
+    found = agencies.canonical(printed.values(), regions)
+    rows = [
+        {
+            "agency_key": k,
+            "name": name,
+            "canonical": (c := found[name]).name,
+            "canonical_key": key(c.name),
+            "region_path": path_of(c.chain),
+            "candidates": list(c.candidates),
+            "manual": False,
+        }
+        for k, name in printed.items()
+        if k not in manual
+    ]
+    conn.execute(agency_names.delete().where(N.manual.is_(False)))
+    if rows:
+        conn.execute(agency_names.insert(), rows)
+
+
+def _group(conn: Connection, name: str) -> tuple[str, str, str]:
+    """(canonical_key, canonical, region_path) of the agency a name (printed or canonical) denotes."""
+    k = agency_key(name) or ""
+    row = conn.execute(
+        sa.select(N.canonical_key, N.canonical, N.region_path)
+        .where(sa.or_(N.agency_key == k, N.canonical_key == k))
+        .order_by(N.manual.desc(), (N.canonical_key == k).desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise AgencyError(f"库中没有机关“{name}”")
+    return row.canonical_key, row.canonical, row.region_path
+
+
+def merge(engine: Engine, name: str, into: str) -> str:
+    """Every name of ``name``'s agency becomes a name of ``into``'s; returns the canonical name."""
+    ensure(engine)
+    with writing(engine) as conn:
+        old, _, _ = _group(conn, name)
+        new, canonical, region = _group(conn, into)
+        if old == new:
+            raise AgencyError(f"“{name}”与“{into}”已是同一机关（{canonical}）")
+        conn.execute(
+            agency_names.update()
+            .where(N.canonical_key == old)
+            .values(canonical_key=new, canonical=canonical, region_path=region, candidates=[], manual=True)
+        )
+        conn.execute(agency_names.update().where(N.canonical_key == new).values(manual=True))
+    return canonical
+
+
+def split(engine: Engine, name: str) -> str:
+    """The printed name ``name`` becomes an agency of its own (as printed, simplified); returns it."""
+    ensure(engine)
+    k = agency_key(name) or ""
+    with writing(engine) as conn:
+        printed = conn.execute(sa.select(N.name).where(N.agency_key == k)).scalar()
+        if printed is None:
+            raise AgencyError(f"库中没有以“{name}”为名的报告")
+        own = agencies.canonical([printed])[printed]
+        others = conn.execute(
+            sa.select(sa.func.count()).where(N.canonical_key == key(own.name), N.agency_key != k)
+        ).scalar_one()
+        if others:
+            raise AgencyError(f"“{own.name}”是该机关的规范名称，不能拆出；请拆出其他名称")
+        conn.execute(
+            agency_names.update()
+            .where(N.agency_key == k)
+            .values(
+                canonical=own.name,
+                canonical_key=key(own.name),
+                region_path=path_of(own.chain),
+                candidates=[],
+                manual=True,
+            )
+        )
+    return own.name
+
+
+def aliases(engine: Engine, name: str | None = None) -> list[dict[str, Any]]:
+    """The printed names with their agency (of one agency when ``name`` is given)."""
+    ensure(engine)
+    with reading(engine) as conn:
+        query = sa.select(N.name, N.agency_key, N.canonical, N.canonical_key, N.region_path, N.candidates, N.manual)
+        if name:
+            query = query.where(N.canonical_key == _group(conn, name)[0])
+        return [dict(r._mapping) for r in conn.execute(query.order_by(N.canonical_key, N.agency_key))]
+
+
+def listing(engine: Engine, q: str | None = None) -> list[dict[str, Any]]:
+    """The agencies: canonical name and key, region, printed names, reports stored, years, and the
+    candidates when a short name could not be completed; ``q`` keeps those whose name or region
+    contains it."""
+    rows = aliases(engine)
+    years: dict[str, set[int]] = {}
+    counts: dict[str, int] = {}
+    with reading(engine) as conn:
+        for k, year, n in conn.execute(
+            sa.select(reports.c.agency_key, reports.c.year, sa.func.count())
+            .where(reports.c.is_current.is_(True))
+            .group_by(reports.c.agency_key, reports.c.year)
+        ):
+            if year is not None:
+                years.setdefault(k, set()).add(year)
+            counts[k] = counts.get(k, 0) + n
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        a = out.setdefault(
+            r["canonical_key"],
+            {
+                "canonical": r["canonical"],
+                "canonical_key": r["canonical_key"],
+                "region": r["region_path"].strip("/").split("/") if r["region_path"] else [],
+                "names": [],
+                "reports": 0,
+                "years": set(),
+                "candidates": [],
+                "manual": False,
+            },
+        )
+        a["names"].append(r["name"])
+        a["reports"] += counts.get(r["agency_key"], 0)
+        a["years"] |= years.get(r["agency_key"], set())
+        a["candidates"] += [c for c in r["candidates"] if c not in a["candidates"]]
+        a["manual"] = a["manual"] or r["manual"]
+    found = [{**a, "years": sorted(a["years"])} for a in out.values()]
+    if q:
+        k = key(q)
+        found = [a for a in found if k in a["canonical_key"] or any(k in key(p) for p in a["region"])]
+    return sorted(found, key=lambda a: (a["region"], a["canonical"]))
+
+
+def keys_of(name: str) -> sa.Select:
+    """``reports.agency_key`` values of the agency ``name`` denotes (a printed or canonical name),
+    or, when it denotes none, of every agency whose canonical or printed name contains it."""
+    k = agency_key(name) or ""
+    exact = sa.select(N.canonical_key).where(sa.or_(N.agency_key == k, N.canonical_key == k))
+    like = "%" + _like(k) + "%"
+    partial = sa.or_(N.canonical_key.like(like, escape="\\"), N.agency_key.like(like, escape="\\"))
+    return sa.select(N.agency_key).where(sa.or_(N.canonical_key.in_(exact), sa.and_(~sa.exists(exact), partial)))
+
+
+def keys_in(region: str) -> sa.Select:
+    """``reports.agency_key`` values of the agencies in ``region`` at any level: ``北京市``,
+    ``北京市西城区``, or a chain that does not start at the province (``西城区``, ``宿迁``)."""
+    chain = agencies.region_chain(region)
+    if chain and agencies.is_province(chain[0]):
+        like = _like(path_of(chain)) + "%"
+    else:
+        like = "%/" + _like("/".join(chain)) + "%"
+    return sa.select(N.agency_key).where(N.region_path.like(like, escape="\\"))
+
+
+def keys_matching(text: str) -> sa.Select:
+    """``reports.agency_key`` values whose canonical name, printed name or region contains ``text``."""
+    k = key(text)
+    like = "%" + _like(k) + "%"
+    return sa.select(N.agency_key).where(
+        sa.or_(*(c.like(like, escape="\\") for c in (N.canonical_key, N.agency_key, N.region_path)))
+    )
+
+
+def region_tree(engine: Engine) -> list[dict[str, Any]]:
+    """Every region of the current reports' agencies at every level, as a tree in order:
+    ``{"value": "北京市西城区", "name": "西城区", "depth": 1, "chain": [...]}``."""
+    ensure(engine)
+    with reading(engine) as conn:
+        paths = conn.execute(
+            sa.select(N.region_path)
+            .where(N.region_path != "", N.agency_key.in_(sa.select(reports.c.agency_key).where(reports.c.is_current)))
+            .distinct()
+        ).scalars()
+        levels = {tuple(p.strip("/").split("/")[: i + 1]) for p in paths for i in range(p.strip("/").count("/") + 1)}
+    return [{"value": "".join(c), "name": c[-1], "depth": len(c) - 1, "chain": list(c)} for c in sorted(levels)]
+
+
+def canonical_reports(engine: Engine, found: list[Report]) -> list[Report]:
+    """``found`` with each agency named canonically, so that the cross-report rules pair the
+    years of one agency however each year printed its name (and as merged by hand)."""
+    ensure(engine)
+    keys = {agency_key(r.agency) for r in found} - {None}
+    with reading(engine) as conn:
+        named = dict(conn.execute(sa.select(N.agency_key, N.canonical).where(N.agency_key.in_(keys))).all())
+    return [dataclasses.replace(r, agency=named.get(agency_key(r.agency), r.agency)) for r in found]
