@@ -47,6 +47,16 @@ function showSource(button) {
   aside.querySelector(".src-where span").textContent = d.where || "（未记录）";
   const mark = aside.querySelector(".src-raw mark");
   mark.textContent = d.raw === "" ? "（空白）" : d.raw;
+  const fixed = aside.querySelector(".src-fixed");
+  fixed.hidden = d.printed === undefined;
+  if (!fixed.hidden) {
+    fixed.querySelector("b").textContent = d.shown === "" ? "空白" : d.shown;
+    fixed.querySelector("s").textContent = d.printed === "" ? "空白" : d.printed;
+    fixed.querySelector(".why").textContent = d.note ? "。" + d.note : "";
+  }
+  aside.querySelectorAll(".fix input[name=path]").forEach((x) => { x.value = d.path; });
+  const undo = aside.querySelector(".fix .undo");
+  if (undo) undo.hidden = d.printed === undefined;
   const facts = document.querySelectorAll('mark.fact[data-cell="' + CSS.escape(d.path) + '"]');
   facts.forEach((m) => m.classList.add("lit"));
   aside.querySelector(".src-facts").hidden = facts.length === 0;
@@ -65,17 +75,35 @@ function showSource(button) {
   }
   aside.querySelector(".src-empty").hidden = true;
   aside.querySelector(".src-body").hidden = false;
+  placeBeside(aside, td);
   loadSource().then(() => showInSource(d.key, d.raw));
+}
+
+// On a narrow screen the panel is an overlay next to the tapped number (below it, or above when
+// there is no room), not a box at the end of the page.
+const NARROW = window.matchMedia("(max-width: 900px)");
+
+function placeBeside(aside, td) {
+  aside.classList.toggle("overlay", NARROW.matches);
+  if (!NARROW.matches) { aside.style.top = ""; return; }
+  const cell = td.getBoundingClientRect();
+  const height = Math.min(aside.scrollHeight, window.innerHeight * 0.6);
+  const below = cell.bottom + 6;
+  aside.style.top = (below + height <= window.innerHeight ? below : Math.max(6, cell.top - 6 - height)) + "px";
+}
+
+function closeSource() {
+  const aside = document.getElementById("source");
+  aside.querySelector(".src-body").hidden = true;
+  aside.querySelector(".src-empty").hidden = false;
+  aside.classList.remove("overlay");
+  document.querySelectorAll("td.picked, mark.fact.lit").forEach((x) => x.classList.remove("picked", "lit"));
 }
 
 document.addEventListener("click", (e) => {
   const button = e.target.closest("button.v");
   if (button) { showSource(button); return; }
-  if (e.target.closest("#source .close")) {
-    document.querySelector("#source .src-body").hidden = true;
-    document.querySelector("#source .src-empty").hidden = false;
-    document.querySelectorAll("td.picked, mark.fact.lit").forEach((x) => x.classList.remove("picked", "lit"));
-  }
+  if (e.target.closest("#source .close")) closeSource();
   const fact = e.target.closest("mark.fact");
   if (fact) {
     const cell = document.getElementById(fact.dataset.anchor);
@@ -118,39 +146,4 @@ function setupUpload() {
   });
 }
 
-// ---- dashboard: ECharts from the page's JSON ---------------------------------------------------
-function setupCharts() {
-  const data = document.getElementById("chart-data");
-  if (!data || typeof echarts === "undefined") return;
-  const d = JSON.parse(data.textContent);
-  const font = { fontFamily: "Noto Sans CJK SC, sans-serif" };
-  const years = echarts.init(document.getElementById("chart-years"));
-  years.setOption({
-    textStyle: font,
-    tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 50, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: "category", data: d.per_year.map((r) => (r.year === null ? "年度不明" : String(r.year))) },
-    yAxis: { type: "value", name: "件" },
-    series: [
-      { name: "本年新收", type: "bar", stack: "a", data: d.per_year.map((r) => r.new_received), itemStyle: { color: "#b3261e" } },
-      { name: "上年结转", type: "bar", stack: "a", data: d.per_year.map((r) => r.carried_over), itemStyle: { color: "#e8a09a" } },
-      { name: "办理结果总计", type: "line", data: d.per_year.map((r) => r.total_processed), itemStyle: { color: "#1f4e79" } },
-    ],
-  });
-  const outcomes = echarts.init(document.getElementById("chart-outcomes"));
-  outcomes.setOption({
-    textStyle: font,
-    tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
-    legend: { bottom: 0 },
-    color: ["#2e7d32", "#81c784", "#b3261e", "#f57c00", "#6d4c41", "#9e9e9e"],
-    series: [{
-      type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-      label: { formatter: "{b}\n{d}%" },
-      data: d.outcomes.filter((o) => o.value).map((o) => ({ name: o.label, value: o.value })),
-    }],
-  });
-  window.addEventListener("resize", () => { years.resize(); outcomes.resize(); });
-}
-
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupCharts(); });
+document.addEventListener("DOMContentLoaded", setupUpload);
