@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from nianbao.model import Report, ReportError, Value
+from nianbao.model import Report, ReportError
 
 # The ledger modules (openpyxl, chinese-calendar) are imported inside the commands: they load
 # only when a ledger command runs.
@@ -178,98 +178,128 @@ WRITERS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 def compose(
-    ledger_file: Annotated[Path, typer.Option("--ledger", help="依申请公开台账（XLSX）", show_default=False)],
     year: Annotated[int, typer.Option("--year", help="报告年度", show_default=False)],
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="输出文件：.docx、.html 或 .pdf（须装有 LibreOffice）", show_default=False),
     ],
+    ledger_file: Annotated[
+        Path | None,
+        typer.Option("--ledger", help="依申请公开台账（XLSX）：表三、表四和信息处理费由它统计", show_default=False),
+    ] = None,
+    units: Annotated[
+        list[str] | None,
+        typer.Option("--units", help="本级政府报告由这些下属单位的报告（库中没有的用其最新草稿）汇总；可重复"),
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="本级政府报告由库中这一地区各单位的报告汇总")] = None,
     agency: Annotated[str | None, typer.Option("--agency", help="报告机关（默认取草稿中的）")] = None,
     draft: Annotated[
         Path | None, typer.Option("--draft", help="机关写好的草稿（任何可读取的格式）：取其表二、六个部分和落款")
     ] = None,
     previous_db: Annotated[
-        str | None, typer.Option("--previous-db", help="存有上一年度报告的数据库：补上表二存量，核对结转")
+        str | None,
+        typer.Option("--previous-db", "--db", help="数据库：上一年度的报告（补上结转和表二存量）、下属单位的报告"),
     ] = None,
 ) -> None:
-    """由台账生成年度报告：表三、表四和信息处理费从台账统计，表二和文字取自草稿，按官方格式写成 Word、网页或 PDF。"""
+    """生成年度报告：表三、表四和信息处理费由台账统计，或由下属单位的报告汇总；表二和文字取自草稿；按官方格式写成 Word、网页或 PDF。"""
+    from dataclasses import replace
+
     from nianbao.check import Checked, check_across
     from nianbao.ledger import check_ledger, compose, read_ledger, tally
-    from nianbao.pipeline import process
+    from nianbao.ledger.compose import prefill
+    from nianbao.pipeline.compose import UNITS_DIFFER, publish
     from nianbao.render.check_console import print_check
-    from nianbao.render.docx import render_docx
-    from nianbao.render.html import render_html
-    from nianbao.render.office import OfficeError, docx_to_pdf
+    from nianbao.render.office import OfficeError
 
     kind = WRITERS.get(output.suffix.lower())
     if kind is None:
         _fail(output, "只能写出 .docx、.html 或 .pdf")
         raise typer.Exit(2)
-    ledger, typed = _or_exit(read_ledger, ledger_file), _draft(draft)
-    found = check_ledger(ledger, year, typed=typed)
-    _refuse_errors(ledger_file, found, year)
-    report = compose(tally(ledger, year, agency).report, typed)
+    if (ledger_file is None) == (not units and not region):
+        _fail(output, "请给出 --ledger（由台账统计）或 --units/--region（由下属单位汇总），二者选一")
+        raise typer.Exit(2)
+    typed, found = _draft(draft), []
+    if ledger_file is not None:
+        ledger = _or_exit(read_ledger, ledger_file)
+        found = check_ledger(ledger, year, typed=typed)
+        _refuse_errors(ledger_file, found, year)
+        report = compose(tally(ledger, year, agency).report, typed)
+    else:
+        report, found = _rolled_up(previous_db, year, units or [], region, typed)
+        report = compose(replace(report, agency=agency or (typed.agency if typed else None)), typed)
     if not report.agency:
-        _fail(ledger_file, "请用 --agency 给出报告机关")
+        _fail(output, "请用 --agency 给出报告机关")
         raise typer.Exit(2)
     previous = _previous(previous_db, report.agency, year) if previous_db else None
     if previous is not None:
-        _prefill_stocks(previous, report)
+        prefill(previous, report)
     try:
-        data = render_html(report) if kind == "html" else render_docx(report)
-        output.write_bytes(docx_to_pdf(data) if kind == "pdf" else data)
+        done = publish(report, kind, str(output))
+        output.write_bytes(done.data)
     except OfficeError as e:
         _fail(output, str(e))
         raise typer.Exit(2) from None
     except OSError as e:
         _fail(output, f"无法写入：{e.strerror or e}")
         raise typer.Exit(2) from None
-    written = _or_exit(process, output)  # what a reader of the published file gets
-    back = written.report
-    mine = written.findings + [d for d in found if d.rule == "LEDGER-DIFFERS"] + _lost(report, back, output)
+    back = done.back.report  # what a reader of the published file gets
+    mine = done.back.findings + [d for d in found if d.rule in ("LEDGER-DIFFERS", UNITS_DIFFER)]
+    mine += _lost(done.lost, output)
     cross = check_across([previous, back]) if previous is not None else []
     print_check([Checked(str(output), back, mine)], cross)
     typer.echo(f"已写出 {output}", err=True)
     raise typer.Exit(1 if any(d.severity == "error" for d in mine + cross) else 0)
 
 
-def _lost(report: Report, back: Report, output: Path) -> list:
-    """An error for every ledger cell the written file does not read back to (a writer bug, never expected)."""
-    from nianbao.ledger.compose import LEDGER_TABLES
+def _rolled_up(
+    url: str | None, year: int, units: list[str], region: str | None, typed: Report | None
+) -> tuple[Report, list]:
+    """The 汇总 of the units' reports as the 本级 report to publish; a warning per unit missing, and
+    where the draft's own tables differ from the 汇总, the cell and the units behind it. Said on
+    stderr: the units summed."""
+    from nianbao.analysis.rollup import differences
+    from nianbao.analysis.select import SelectionError
+    from nianbao.model import Diagnostic
+    from nianbao.pipeline.compose import UNITS_DIFFER, unit_difference, units_rollup
+    from nianbao.store.db import StoreError, connect
+
+    try:
+        total, missing = units_rollup(connect(url), year, units, region, typed.agency if typed else None)
+    except (SelectionError, StoreError) as e:
+        _fail("数据库", str(e))
+        raise typer.Exit(2) from None
+    names = "、".join(m.name + ("（草稿）" if isinstance(m.id, str) else "") for m in total.members)
+    typer.echo(f"由{len(total.members)}份下属单位的报告汇总：{names}", err=True)
+    found = [
+        Diagnostic(UNITS_DIFFER, "warning", f"下属单位“{name}”没有{year}年度的报告或草稿，未计入汇总")
+        for name in missing
+    ]
+    if typed is not None:
+        typed_cells = [d for d in differences(total, typed) if d.own is not None]  # cells the draft fills
+        found += [Diagnostic(UNITS_DIFFER, "info", unit_difference(d), (d.path,)) for d in typed_cells]
+    return total.as_report(None, year), found
+
+
+def _lost(lost: list[str], output: Path) -> list:
+    """An error for every cell the written file does not read back to (a writer bug, never expected)."""
     from nianbao.model import Diagnostic
 
-    lost = [p for p, v in report.cells.items() if p.split(".")[0] in LEDGER_TABLES and back.value(p) != v.value]
     if not lost:
         return []
-    msg = f"{output}读回后有{len(lost)}格与台账统计不符，请勿发布并报告此问题"
+    msg = f"{output}读回后有{len(lost)}格与所写的数不符，请勿发布并报告此问题"
     return [Diagnostic("LEDGER-ROUNDTRIP", "error", msg, tuple(lost), file=str(output))]
 
 
 def _previous(url: str, agency: str, year: int) -> Report | None:
     """The agency's current stored report of ``year - 1``, or None (said on stderr)."""
-    from nianbao.store.db import Store, StoreError, connect
-    from nianbao.store.queries import agency_reports
+    from nianbao.store.db import StoreError, connect
+    from nianbao.store.drafts import previous_report
 
     try:
-        store = Store(connect(url))
-        ids = [r["id"] for r in agency_reports(store.engine, agency) if r["year"] == year - 1]
-        found = store.load_reports(ids[-1:]) if ids else []
+        found = previous_report(connect(url), agency, year)
     except StoreError as e:
         _fail("数据库", str(e))
         raise typer.Exit(2) from None
-    if not found:
-        typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：表二存量与结转不作比较", err=True)
-    return found[0] if found else None
-
-
-def _prefill_stocks(previous: Report, report: Report) -> None:
-    """表二 stock cells left blank, from last year's report (现行有效件数, 对外公开总数量, 上一年项目数量)."""
-    from nianbao.template import edition
-    from nianbao.template.relations import stock_expected
-
-    if previous.edition != report.edition:
-        return
-    ed = edition(report.edition)
-    for path, expected, _ in list(stock_expected(ed, previous.value, report.value, previous.year)):
-        if report.value(path) is None and expected >= 0:  # a stock below zero is no stock: leave it to the agency
-            report.cells[path] = Value(expected)
+    if found is None:
+        typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：结转、表二存量不作比较", err=True)
+    return found

@@ -1,0 +1,157 @@
+"""A report composed by hand (the 新建年报 page): what was typed → :class:`Report` → every rule
+of the catalogue, as ``nianbao check`` runs them on a file; and the report published (DOCX,
+HTML or PDF) and read back, which must give the same cells.
+
+The text of the six sections is read as a published report's would be: the figures it states
+(``共收到申请58件``) are checked against the tables, and section 六's 信息处理费 sentence gives
+the fee figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from nianbao.analysis.rollup import Difference, Key, Rollup, rollup
+from nianbao.analysis.select import SelectionError, select
+from nianbao.check import check_report
+from nianbao.check.cells import columns
+from nianbao.extract.fees import read_fees
+from nianbao.extract.narrative import read_facts
+from nianbao.extract.numbers import parse
+from nianbao.model import Diagnostic, Report, Section, Source, Value
+from nianbao.pipeline import Processed, process
+from nianbao.render.docx import render_docx
+from nianbao.render.html import render_html
+from nianbao.render.office import docx_to_pdf
+from nianbao.store.drafts import latest_drafts
+from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, derived_paths, edition, path_label
+from nianbao.template.editions import Edition
+from nianbao.template.names import number
+
+FORMATS = ("docx", "html", "pdf")
+UNITS_DIFFER = "UNITS-DIFFER"  # the 本级 report against its units' 汇总 (compose only, not a rule of the catalogue)
+
+
+def edition_for(year: int) -> Edition:
+    """The template edition a report of ``year`` is written in (2019 试行 for 2019–2020)."""
+    return edition("2021" if year >= 2021 else "2019")
+
+
+def _group_sums(cells: dict[str, Value], ed: Edition) -> dict[str, Value]:
+    out = {}
+    for path in derived_paths(ed):
+        group, col = path.split(".")[1], path.split(".")[-1]
+        vals = [cells[f"table3.{row}.{col}"].value for row in ed.group_items(group)]
+        total = None if not vals or None in vals else sum(v for v in vals if v is not None)
+        out[path] = Value(total, derived=True)
+    return out
+
+
+def composed(
+    agency: str,
+    year: int,
+    typed: Mapping[str, str],
+    texts: Mapping[str, str],
+    published: str | None = None,
+    region: str | None = None,
+) -> tuple[Report, list[str]]:
+    """The report as typed: ``typed`` maps cell paths to the text in each box, ``texts`` section
+    keys to their text. Also returns the cells whose text is not a number (left blank)."""
+    ed = edition_for(year)
+    cols = columns(ed.name)
+    cells, bad = {}, []
+    for path in cell_paths(ed):
+        raw = (typed.get(path) or "").strip()
+        got = parse(raw, cols[path].decimal) if raw else None
+        if raw and got is None:
+            bad.append(path)
+        cells[path] = Value(got.value if got else None, raw)
+    cells |= _group_sums(cells, ed)
+    sections = {s.key: Section(s.key, s.title, (texts.get(s.key) or "").strip()) for s in SECTIONS}
+    paragraphs = {k: [(line, None) for line in s.text.splitlines() if line.strip()] for k, s in sections.items()}
+    content = json.dumps([agency, year, typed, texts, published], ensure_ascii=False, sort_keys=True)
+    report = Report(
+        source=Source(f"{agency}{year}年度报告（草稿）", hashlib.sha256(content.encode()).hexdigest(), "compose"),
+        agency=agency,
+        region=region,
+        year=year,
+        edition=ed.name,
+        published=published or None,
+        table_editions={t: ed.name for t in TABLE_NAMES},
+        tables_found={t: "full" for t in TABLE_NAMES},
+        cells=cells,
+        sections=sections,
+        fees=read_fees(paragraphs["other"]),
+        narrative=read_facts([p for ps in paragraphs.values() for p in ps]),
+    )
+    return report, bad
+
+
+def check_composed(report: Report) -> list[Diagnostic]:
+    """Every per-report rule of the catalogue on a composed report, as ``nianbao check`` runs them."""
+    return check_report(report)
+
+
+@dataclass(frozen=True)
+class Published:
+    data: bytes  # the file
+    back: Processed  # the file read back through nianbao
+    lost: list[str]  # cells of ``report`` the file does not read back to (a writer bug, never expected)
+
+
+def publish(report: Report, kind: str, name: str = "") -> Published:
+    """``report`` written as ``kind`` (docx / html / pdf: :class:`~nianbao.render.office.OfficeError`
+    without LibreOffice) and read back."""
+    data = render_html(report) if kind == "html" else render_docx(report)
+    if kind == "pdf":
+        data = docx_to_pdf(data)
+    back = process(data, name or f"{report.agency or ''}{report.year or ''}年度报告.{kind}")
+    lost = [p for p, v in report.cells.items() if not v.derived and back.report.value(p) != v.value]
+    return Published(data, back, lost)
+
+
+def as_typed(report: Report) -> tuple[dict[str, str], dict[str, str]]:
+    """The boxes of the compose page for ``report``: cell path → text, section key → text."""
+    ed = edition(report.edition)
+    typed = {p: _shown(report.cells[p]) for p in cell_paths(ed) if p in report.cells}
+    return typed, {k: s.text for k, s in report.sections.items()}
+
+
+def _shown(v: Value) -> str:
+    if v.value is None:
+        return v.raw if v.raw and parse(v.raw) is None else ""
+    return number(v.value)
+
+
+def units_rollup(
+    engine: Engine, year: int, agencies: Sequence[str] = (), region: str | None = None, own: str | None = None
+) -> tuple[Rollup, list[str]]:
+    """The 汇总 a 本级政府 report starts from: the current stored reports of ``year`` of the units
+    named (a unit with no stored report: its newest draft) and of ``region`` (the 本级 ``own``
+    left out). Also returns the units that have neither. :class:`SelectionError` when nothing is found."""
+    pairs: dict[Key, Report] = {}
+    if region:
+        pairs |= {k: r for k, r in select(engine, region=region, year=year) if not own or r.agency != own}
+    missing = []
+    for name in agencies:
+        try:
+            pairs |= dict(select(engine, year=year, agencies=[name]))
+        except SelectionError:
+            draft = latest_drafts(engine, [name], year).get(name)
+            if draft is None:
+                missing.append(name)
+            else:
+                pairs[f"{name}（草稿）"] = draft
+    if not pairs:
+        raise SelectionError(f"没有找到下属单位{year}年度的报告或草稿")
+    return rollup(pairs.items()), missing
+
+
+def unit_difference(d: Difference) -> str:
+    """A cell where the 本级 report differs from its units' 汇总, with the units behind the sum."""
+    units = "、".join(f"{m.agency or m.id}{number(v)}" for m, v in d.units) or "各单位均为0或空"
+    return f"{path_label(d.path)}：本级填{number(d.own, '空')}，下属单位汇总为{number(d.total, '空')}（{units}）"
