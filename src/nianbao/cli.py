@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from nianbao.agencies_cli import agencies_app
+from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import ReportError
 from nianbao.pipeline import process
@@ -31,8 +33,10 @@ app = typer.Typer(
 )
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(users_app, name="users")
+app.add_typer(agencies_app, name="agencies")
 app.command()(compose)
 app.command()(rollup)
+add_analysis_commands(app)
 
 
 class Format(StrEnum):

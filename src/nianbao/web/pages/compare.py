@@ -1,54 +1,98 @@
-"""Any two reports, cell by cell."""
+"""Two or more reports side by side in the template's layout (nianbao.analysis.compare)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
+from nianbao.analysis import compare as analysis
+from nianbao.analysis.metrics import METRICS
+from nianbao.analysis.stored import agencies
 from nianbao.store import queries
+from nianbao.template.layout import grids
 from nianbao.web.params import Db
 from nianbao.web.respond import page
 
 router = APIRouter()
 
+Agencies = Annotated[list[str] | None, Query(description="机关全称（可多个）")]
+Years = Annotated[list[str] | None, Query(description="年度（可多个）")]
+Ids = Annotated[list[str] | None, Query(description="报告编号（可多个）")]
 
-CHOICES = 200  # newest reports offered in the pickers; any id can be typed
+
+def numbers(values: list[str] | None) -> list[int]:
+    """The whole numbers among ``values`` (anything else is ignored)."""
+    return [int(v) for v in values or [] if v.strip().isascii() and v.strip().isdigit() and len(v.strip()) < 10]
 
 
-def compare_context(db: Engine, a: int | None, b: int | None, only_diff: bool) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"title": "两份报告逐格比较", "a": a, "b": b, "only_diff": only_diff, "result": None}
-    ctx["choices"], _ = queries.list_reports(db, limit=CHOICES, offset=0)
-    if a is None or b is None:
-        return ctx
-    rows = queries.compare(db, a, b)
-    if rows is None:
-        raise HTTPException(404, f"报告 {a} 或 {b} 不存在")
-    listed = {r["id"]: r for r in ctx["choices"]}
-    ctx["result"] = {
-        "a": listed.get(a) or queries.get_report(db, a)["report"],
-        "b": listed.get(b) or queries.get_report(db, b)["report"],
-        "cells": rows,
-        "differences": sum(1 for r in rows if r["differs"]),
+def compare_context(
+    db: Engine, agency: list[str], year: list[int], ids: list[int], base: str, only_diff: bool
+) -> dict[str, Any]:
+    ctx: dict[str, Any] = {
+        "title": "报告比较",
+        "agency": agency,
+        "year": year,
+        "ids": ids,
+        "base": base,
+        "only_diff": only_diff,
+        "problems": [],
+        "result": None,
     }
+    if not (agency or ids):
+        return ctx
+    rows, ctx["problems"] = analysis.pick(db, agency, year, ids)
+    if len(rows) >= 2:
+        ctx["result"] = analysis.compare(db, rows, base)
+    elif not ctx["problems"]:
+        ctx["problems"] = ["只找到一份报告：请再选一个年度或一个机关"]
     return ctx
+
+
+def _params(
+    agency: list[str] | None, year: list[str] | None, id: list[str] | None, a: str | None, b: str | None
+) -> tuple[list[str], list[int], list[int]]:
+    names = [n.strip() for n in agency or [] if n.strip()]
+    return names, numbers(year), numbers([*(id or []), *(x for x in (a, b) if x)])
 
 
 @router.get("/compare", include_in_schema=False)
 def compare_page(
     request: Request,
     db: Db,
-    a: int | None = Query(None),
-    b: int | None = Query(None),
+    agency: Agencies = None,
+    year: Years = None,
+    id: Ids = None,
+    a: str | None = Query(None),
+    b: str | None = Query(None),
+    base: str = Query("first"),
     only_diff: bool = Query(False),
 ) -> Response:
-    return page(request, "compare.html", compare_context(db, a, b, only_diff))
+    names, years, ids = _params(agency, year, id, a, b)
+    ctx = compare_context(db, names, years, ids, base, only_diff)
+    html: dict[str, Any] = {"choices": agencies(db), "all_years": queries.years(db), "bases": analysis.BASES}
+    if ctx["result"]:
+        result = ctx["result"]
+        html["layout"] = grids(result["reports"][0]["edition"])
+        html["by_path"] = {c["path"]: c for t in result["tables"] for c in t["cells"]}
+        html["definitions"] = METRICS
+    return page(request, "compare.html", ctx, **html)
 
 
-@router.get("/api/compare", summary="两份报告逐格比较", tags=["比较"])
+@router.get("/api/compare", summary="两份或多份报告逐格比较（按模板版式）", tags=["比较"])
 def compare_api(
-    db: Db, a: int = Query(..., description="报告编号"), b: int = Query(..., description="报告编号")
+    db: Db,
+    agency: Agencies = None,
+    year: Years = None,
+    id: Ids = None,
+    a: str | None = Query(None, description="报告编号（旧参数）"),
+    b: str | None = Query(None, description="报告编号（旧参数）"),
+    base: str = Query("first", description="first：与第一份比；previous：与前一份比"),
 ) -> dict:
-    return compare_context(db, a, b, False)
+    names, years, ids = _params(agency, year, id, a, b)
+    ctx = compare_context(db, names, years, ids, base, False)
+    if ctx["result"] is None:
+        raise HTTPException(404 if ctx["problems"] else 400, "；".join(ctx["problems"]) or "请选择要比较的报告")
+    return ctx

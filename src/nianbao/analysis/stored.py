@@ -1,0 +1,89 @@
+"""The stored reports the analyses read: current versions only, with their headline totals
+(kept on ``reports``) and, when asked, some of their cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from nianbao.store.db import agency_key, reading
+from nianbao.store.queries import fits, report_cells
+from nianbao.store.schema import cells, reports
+from nianbao.store.summary import SUMMARY
+
+Row = dict[str, Any]
+META = ("id", "agency", "agency_key", "region", "year", "edition")
+
+
+def current(
+    engine: Engine,
+    paths: Iterable[str] = (),
+    region: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+) -> list[Row]:
+    """Current reports (optionally of one region, agency or year) by agency and year: their
+    metadata, ``totals`` (headline total -> value) and ``cells`` (the ``paths`` asked for)."""
+    q = sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY)).where(reports.c.is_current.is_(True))
+    if region:
+        q = q.where(reports.c.region == region)
+    if agency:
+        q = q.where(reports.c.agency_key == agency_key(agency))
+    if year is not None:
+        q = q.where(reports.c.year == year) if fits(year) else q.where(sa.false())
+    out: dict[int, Row] = {}
+    with reading(engine) as conn:
+        for r in conn.execute(q.order_by(reports.c.agency_key, reports.c.year, reports.c.id)):
+            m = r._mapping
+            out[m["id"]] = {c: m[c] for c in META} | {"totals": {c: m[c] for c in SUMMARY}, "cells": {}}
+        wanted = list(paths)
+        if wanted and out:
+            rows = sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.path.in_(wanted))
+            for rid, path, value in conn.execute(rows):
+                if rid in out:
+                    out[rid]["cells"][path] = value
+    return list(out.values())
+
+
+def find(engine: Engine, agency: str, year: int | None = None) -> list[Row]:
+    """The current reports of the agency named ``agency`` (its full name, or a part of it that names
+    one agency only), of ``year`` or of every year, oldest first."""
+    found = current(engine, agency=agency, year=year)
+    if found:
+        return found
+    with reading(engine) as conn:
+        q = sa.select(reports.c.agency_key).where(
+            reports.c.is_current.is_(True), reports.c.agency.contains(agency.strip(), autoescape=True)
+        )
+        keys = set(conn.execute(q.distinct()).scalars())
+    return current(engine, agency=keys.pop(), year=year) if len(keys) == 1 else []
+
+
+def agencies(engine: Engine) -> list[str]:
+    """The names of the agencies with a current report (for the pickers)."""
+    with reading(engine) as conn:
+        q = sa.select(reports.c.agency).where(reports.c.is_current.is_(True), reports.c.agency.is_not(None))
+        return sorted(set(conn.execute(q.distinct()).scalars()))
+
+
+def with_cells(engine: Engine, rows: list[Row]) -> list[Row]:
+    """``rows`` with all their cells."""
+    values = report_cells(engine, [r["id"] for r in rows])
+    return [r | {"cells": values[r["id"]]} for r in rows]
+
+
+def by_ids(engine: Engine, ids: Iterable[int]) -> list[Row]:
+    """Stored reports (any version) by id, in the order given; unknown ids are left out."""
+    wanted = [i for i in dict.fromkeys(ids) if fits(i)]
+    if not wanted:
+        return []
+    with reading(engine) as conn:
+        q = sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY)).where(reports.c.id.in_(wanted))
+        found = {
+            r._mapping["id"]: {c: r._mapping[c] for c in META} | {"totals": {c: r._mapping[c] for c in SUMMARY}}
+            for r in conn.execute(q)
+        }
+    return [found[i] for i in wanted if i in found]
