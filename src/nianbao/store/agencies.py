@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from nianbao.model import Report
 from nianbao.normalize import key
+from nianbao.store import audit
 from nianbao.store.db import agency_key, reading, writing
 from nianbao.store.schema import agency_names, reports
 from nianbao.template import agencies
@@ -96,8 +97,9 @@ def _group(conn: Connection, name: str) -> tuple[str, str, str]:
     return row.canonical_key, row.canonical, row.region_path
 
 
-def merge(engine: Engine, name: str, into: str) -> str:
-    """Every name of ``name``'s agency becomes a name of ``into``'s; returns the canonical name."""
+def merge(engine: Engine, name: str, into: str, who: str = "") -> str:
+    """Every name of ``name``'s agency becomes a name of ``into``'s (logged as done by ``who``);
+    returns the canonical name."""
     ensure(engine)
     with writing(engine) as conn:
         old, _, _ = _group(conn, name)
@@ -110,11 +112,13 @@ def merge(engine: Engine, name: str, into: str) -> str:
             .values(canonical_key=new, canonical=canonical, region_path=region, candidates=[], manual=True)
         )
         conn.execute(agency_names.update().where(N.canonical_key == new).values(manual=True))
+        audit.record(conn, who, "merge", canonical, {"merged": name, "into": into})
     return canonical
 
 
-def split(engine: Engine, name: str) -> str:
-    """The printed name ``name`` becomes an agency of its own (as printed, simplified); returns it."""
+def split(engine: Engine, name: str, who: str = "") -> str:
+    """The printed name ``name`` becomes an agency of its own (as printed, simplified; logged as
+    done by ``who``); returns its canonical name."""
     ensure(engine)
     k = agency_key(name) or ""
     with writing(engine) as conn:
@@ -138,6 +142,7 @@ def split(engine: Engine, name: str) -> str:
                 manual=True,
             )
         )
+        audit.record(conn, who, "split", own.name, {"name": printed})
     return own.name
 
 
