@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 
 from nianbao.store import queries
 
-STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}
+STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}  # counting cross-report findings
+SORTS = {"year": "年度（新→旧）", "errors": "错误最多", "warnings": "警告最多", "agency": "机关名称"}
 PAGE_SIZE = 50
 CHOICES_SECONDS = 30.0  # the filter menus may lag an ingest in another process by this much
 _choices: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, object]]] = weakref.WeakKeyDictionary()
@@ -72,12 +73,14 @@ class Filters:
 
 
 def filters(
-    region: str | None = Query(None, description="地区"),
-    agency: str | None = Query(None, description="机关全称（按规范化名称匹配）"),
+    region: str | None = Query(None, description="地区，任一级：江苏省、北京市西城区、西城区、北京市通州区宋庄镇"),
+    agency: str | None = Query(
+        None, description="机关名称：库中任一写法或规范名称（同一机关的各种写法都算）；否则为名称中的词"
+    ),
     year: str | None = Query(None, description="报告年度"),
     edition: str | None = Query(None, description="模板版本：2021 / 2019"),
     status: str | None = Query(None, description="error（有错误）/ warning（有警告无错误）/ ok（都没有）"),
-    q: str | None = Query(None, description="机关、地区或文件名中包含的词"),
+    q: str | None = Query(None, description="机关名称、地区（省市县镇任一级）或文件名中的词；繁体亦可"),
 ) -> Filters:
     return Filters(
         region=_text(region),
@@ -89,5 +92,14 @@ def filters(
     )
 
 
+def sort(
+    sort: str | None = Query(
+        None, description="排序：year（年度新→旧）/ errors（错误最多）/ warnings（警告最多）/ agency（机关名称）"
+    ),
+) -> str:
+    return sort if sort in SORTS else "year"
+
+
 Db = Annotated[Engine, Depends(engine)]
 Selected = Annotated[Filters, Depends(filters)]
+Sort = Annotated[str, Depends(sort)]
