@@ -81,19 +81,9 @@ def rollup(
 
 
 def _write(output: Path, total: Rollup, region: str | None, year: int | None) -> None:
-    title = f"{region or '所选单位'}（{len(total.members)}份报告汇总）"
-    report = total.as_report(agency=title, year=year, region=region)
-    if output.suffix.lower() == ".docx":
-        from nianbao.render.docx import render_docx
+    from nianbao.analysis.rollup_files import rollup_file
 
-        data = render_docx(report)
-    else:
-        from nianbao.render.layout_xlsx import layout_xlsx
-
-        notes = {p: f"{c.count}份报告有值，{len(c.blanks)}份空白" for p, c in total.cells.items() if c.blanks}
-        rows = [(m.id, m.agency, m.year, m.edition, m.region) for m in total.members]
-        listing = ("所含报告", ("编号", "机关", "年度", "模板版本", "地区"), rows)
-        data = layout_xlsx(report, total.describe(), notes, listing)
+    data = rollup_file(total, output.suffix.lower().lstrip("."), region, year)
     try:
         output.write_bytes(data)
     except OSError as e:

@@ -1,0 +1,57 @@
+"""/rollup and /api/rollup: the 汇总 page in the template's layout, its JSON and downloads, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from lxml import html
+from openpyxl import load_workbook
+
+from nianbao.web.app import create_app
+from tests.analysis.test_rollup_select import GOVERNMENT, stored
+
+Q = {"region": "样例区", "year": "2024", "against": GOVERNMENT}
+
+
+def test_page_and_api(db_url: str) -> None:
+    _, ids = stored(db_url)
+    with TestClient(create_app(db_url, hosts=["testserver"])) as client:
+        api = client.get("/api/rollup", params=Q).json()
+        assert [r["id"] for r in api["result"]["reports"]] == [ids["a"], ids["b"], ids["c"]]
+        cell = api["result"]["cells"]["table3.new_received.commercial"]
+        assert (cell["sum"], cell["count"], cell["blanks"]) == (3, 2, 1)  # 2 + 1, 丙 blank
+        assert api["result"]["cells"]["table4.review.total"]["sum"] is None  # blank in all three
+        diff = {d["path"]: d for d in api["result"]["against"]["differences"]}
+        total = diff["table3.new_received.total"]
+        assert (total["own"], total["total"], total["diff"]) == (10, 12, -2)
+        assert [u["agency"] for u in total["units"]] == ["样例区乙局", "样例区甲局"]
+        assert client.get("/rollup", params={**Q, "format": "json"}).json() == api
+
+        page = client.get("/rollup", params=Q)
+        assert page.status_code == 200
+        doc = html.fromstring(page.text)
+        td = doc.xpath('//table[@id="table3"]//td[@data-path="table3.new_received.total"]')[0]
+        assert td.xpath("string(b)") == "12" and "3份" in td.xpath("string(small)")
+        assert "differs" in td.get("class") and "本级 10" in td.text_content()
+        assert doc.xpath('//table[@id="table3"]/thead//th[text()="申请人情况"]/@colspan') == ["7"]
+        blank = doc.xpath('//td[@data-path="table4.review.total"]')[0]
+        assert "blank" in blank.get("class") and blank.xpath("string(b)") == "—"
+        assert "样例区乙局" in doc.xpath('string(//table[contains(@class,"diffs")])')
+
+        xlsx = client.get("/rollup.xlsx", params=Q)
+        assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
+        assert load_workbook(io.BytesIO(xlsx.content))["表三"]["J6"].value == 12
+        assert client.get("/rollup.docx", params={"id": f"{ids['a']},{ids['b']}"}).status_code == 200
+
+
+def test_bad_selections(db_url: str) -> None:
+    stored(db_url)
+    with TestClient(create_app(db_url, hosts=["testserver"])) as client:
+        assert client.get("/rollup").status_code == 200  # the form alone
+        assert client.get("/api/rollup").json()["error"] == "请指定地区、机关或报告编号"
+        assert client.get("/api/rollup", params={"region": "东区"}).json()["error"] == "库中没有地区“东区”的报告"
+        assert client.get("/api/rollup", params={"id": "1,x"}).status_code == 400
+        assert client.get("/api/rollup", params={"id": str(2**40)}).status_code == 400
+        assert client.get("/api/rollup", params={"region": "样例区", "year": "1999"}).status_code == 404
+        assert "没有" in client.get("/rollup", params={"agency": "样例区戊局"}).text
