@@ -1,0 +1,115 @@
+"""/compare, /matrix, /peers, /metrics and their APIs, on SQLite and PostgreSQL, over the
+small store of tests/analysis/compare_data.py (numbers worked out by hand there)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from nianbao.web.app import create_app
+from tests.analysis.compare_data import GOV, A, B, C, D, E, fill
+from tests.web.conftest import TEST_HOSTS
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[tuple[TestClient, dict]]:
+    ids = fill(db_url)
+    with TestClient(create_app(db_url, hosts=TEST_HOSTS)) as c:
+        yield c, ids
+
+
+def test_compare_page_in_template_layout(app) -> None:
+    c, ids = app
+    r = c.get("/compare", params=[("agency", A), ("year", "2023"), ("year", "2024")])
+    assert r.status_code == 200
+    html = r.text
+    assert 'id="table3"' in html and 'id="table4"' in html and 'id="table2"' in html
+    assert 'class="num differs" data-path="table3.new_received.total"' in html
+    assert "+270（+207.7%）" in html  # 400 − 130, ÷ 130
+    assert 'class="num" data-path="table3.carried_over.total"' in html
+    assert "予以公开率" in html and "指标词典" in html  # the metric table with its definitions
+    data = c.get("/compare", params=[("agency", A), ("year", "2023"), ("year", "2024"), ("format", "json")]).json()
+    assert [r["id"] for r in data["result"]["reports"]] == [ids[(A, 2023)], ids[(A, 2024)]]
+    assert data["result"]["differences"] == 3
+
+
+def test_compare_api_ids_and_agencies(app) -> None:
+    c, ids = app
+    old = c.get(f"/api/compare?a={ids[(B, 2024)]}&b={ids[(C, 2024)]}").json()  # the old parameters still work
+    assert [r["agency"] for r in old["result"]["reports"]] == [B, C]
+    several = c.get("/api/compare", params=[("agency", B), ("agency", C), ("agency", D), ("year", "2024")]).json()
+    cells = {x["path"]: x for t in several["result"]["tables"] for x in t["cells"]}
+    assert cells["table3.granted.total"]["values"] == [80, 60, 126]
+    assert cells["table3.granted.total"]["changes"][2] == {"abs": 46, "pct": 46 / 80}
+    prev = c.get(
+        "/api/compare", params=[("agency", B), ("agency", C), ("agency", D), ("year", "2024"), ("base", "previous")]
+    )
+    assert {x["path"]: x for t in prev.json()["result"]["tables"] for x in t["cells"]}["table3.granted.total"][
+        "changes"
+    ][2] == {"abs": 66, "pct": 66 / 60}
+    missing = c.get("/api/compare", params=[("agency", "没有这个机关"), ("agency", B), ("year", "2024")])
+    assert missing.status_code == 404 and "没有这个机关" in missing.json()["error"]
+    assert c.get("/api/compare").status_code == 400
+    assert c.get("/compare?id=99999999999&id=abc").status_code == 200  # nonsense ids: the page says so, no error
+
+
+def test_matrix_page_json_and_exports(app) -> None:
+    c, ids = app
+    page = c.get("/matrix?key=new_received_total&sort=2024&order=desc")
+    assert page.status_code == 200 and '<svg class="spark"' in page.text and "按此列排序" in page.text
+    data = c.get("/matrix?key=new_received_total&sort=2024&order=desc&format=json").json()
+    assert [r["agency"] for r in data["rows"]] == [A, E, D, C, B, GOV]
+    assert data["metric"]["formula"].startswith("表三")
+    api = c.get("/api/matrix", params={"key": "table3.new_received.total", "region": "北京市测试区"}).json()
+    assert [(r["agency"], r["values"]) for r in api["rows"]] == [(GOV, [50])]
+    csv_text = c.get("/matrix?key=granted_rate&format=csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "机关,地区,2021年,2022年,2023年,2024年" and "予以公开率 = " in csv_text
+    xlsx = c.get("/matrix?key=granted_rate&format=xlsx")
+    assert "attachment" in xlsx.headers["content-disposition"]
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws["A1"].value == "机关" and ws.freeze_panes == "B2"
+    bad = c.get("/matrix?key=nothing")
+    assert bad.status_code == 400 and "既不是指标" in bad.text
+
+
+def test_metrics_dictionary(app) -> None:
+    c, _ = app
+    metrics = {m["key"]: m for m in c.get("/api/metrics").json()}
+    assert {"new_received_total", "granted_rate", "denied_rate", "review_correction_rate", "completion_rate"} <= set(
+        metrics
+    )
+    assert metrics["granted_rate"]["cells"] == ["table3.granted.total", "table3.total_processed.total"]
+    assert metrics["review_correction_rate"]["caveats"]
+    assert "办结率" in c.get("/metrics").text
+
+
+def test_peers_page_api_and_rules(app) -> None:
+    c, ids = app
+    data = c.get("/api/peers", params={"agency": A, "year": "2024"}).json()["result"]
+    assert (data["level"], data["kind"], len(data["members"])) == ("区县", "城管", 5)
+    new = next(m for m in data["metrics"] if m["metric"] == "new_received_total")
+    assert (new["p25"], new["p50"], new["p75"], new["rank"]) == (120, 140, 160, 1)
+    assert "new_received_total" in {j["metric"] for j in data["jumps"]}
+    page = c.get("/peers", params={"agency": A, "year": "2024"})
+    assert page.status_code == 200 and "异常波动" in page.text and "正常范围" in page.text
+    assert c.get("/api/peers", params={"agency": "没有这个机关", "year": "2024"}).status_code == 404
+
+    saved = c.post(
+        "/peers/rules",
+        data={"dimension": ["kind", "kind"], "pattern": ["测试区城市管理|样例区城市管理", ""], "value": ["甲组", ""]},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert c.get("/api/peers/rules").json() == [
+        {"dimension": "kind", "pattern": "测试区城市管理|样例区城市管理", "value": "甲组"}
+    ]
+    regrouped = c.get("/api/peers", params={"agency": A, "year": "2024"}).json()["result"]
+    assert regrouped["kind"] == "甲组" and sorted(m["agency"] for m in regrouped["members"]) == sorted([A, B])
+    refused = c.post("/peers/rules", data={"dimension": ["kind"], "pattern": ["x"], "value": [""]})
+    assert refused.status_code == 400 and "不能为空" in refused.text
+    c.post("/peers/rules", data={"reset": "1"})
+    assert len(c.get("/api/peers/rules").json()) > 5
