@@ -1,0 +1,61 @@
+"""/rollup in headless Debian Chromium: choose a district and a 本级 report, read the tables, download the XLSX."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.analysis.test_rollup_select import GOVERNMENT, stored
+from tests.web.test_browser import _free_port, browser, page  # noqa: F401 - the chromium fixtures
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from nianbao.web.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('rollup') / 'store.db'}"
+    stored(url)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_rollup_page_against_the_own_report(live, page, tmp_path):  # noqa: F811 - page is the fixture
+    page.goto(f"{live}/rollup")
+    page.fill("input[name=region]", "样例区")
+    page.select_option("select[name=year]", "2024")
+    page.fill("input[name=against]", GOVERNMENT)
+    page.click("form.rollup-form button[type=submit]")
+    page.wait_for_selector("table#table3")
+    assert "共汇总 3 份现行报告" in page.locator("p.summary").first.inner_text()
+    cell = page.locator('table#table3 td[data-path="table3.new_received.total"]')
+    assert cell.locator("b").inner_text() == "12" and "3份" in cell.inner_text()
+    assert "differs" in cell.get_attribute("class") and cell.is_visible()
+    assert "本级 10" in cell.inner_text()
+    row = page.locator("table.diffs tr", has_text="一、本年新收政府信息公开申请数量·总计")
+    assert "样例区乙局" in row.inner_text() and "-2" in row.inner_text()
+    blank = page.locator('table#table4 td[data-path="table4.review.total"]')
+    assert blank.locator("b").inner_text() == "—"
+
+    with page.expect_download() as info:
+        page.click("a[href^='/rollup.xlsx']")
+    path = tmp_path / "汇总.xlsx"
+    info.value.save_as(path)
+    assert load_workbook(path)["表三"]["J6"].value == 12
