@@ -17,6 +17,7 @@ class Col:
     kind: str  # "text" | "date" | "yesno" | "amount" | "choice"
     required: bool = False
     width: int = 14
+    optional: bool = False  # added after the spec (ledger.md): a ledger without it lacks nothing
 
 
 APPLICATIONS = "申请"
@@ -36,6 +37,9 @@ APPLICATION_COLUMNS = (
     Col("fee_notice_yuan", "收费通知金额", "amount"),
     Col("fee_collected_yuan", "实收金额", "amount"),
     Col("note", "备注", "text", width=30),
+    # 条例第三十二条: the time a third party's opinion takes is not counted; ledger.md has no column for it
+    Col("third_party_sent", "征求第三方意见日期", "date", width=16, optional=True),
+    Col("third_party_received", "收到第三方意见日期", "date", width=16, optional=True),
 )
 CASE_COLUMNS = (
     Col("id", "编号", "text", required=True, width=12),

@@ -3,13 +3,16 @@ schedule as published in the ``chinese-calendar`` package (adjusted weekend work
 days included).
 
 The term is 20 working days from receipt, counted again from the day a 补正 arrives
-(第三十条); an extension adds at most 20 more."""
+(第三十条); an extension adds at most 20 more; the working days spent waiting for a third
+party's opinion (第三十二条) are added too."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import chinese_calendar
+
+from nianbao.ledger.read import Row
 
 TERM = 20  # working days
 EXTENSION = 20
@@ -52,9 +55,27 @@ def due(
     correction_sent: date | None = None,
     correction_received: date | None = None,
     extended: bool | None = False,
+    third_party_sent: date | None = None,
+    third_party_received: date | None = None,
 ) -> date | None:
-    """The last day to answer an application; None while a 补正 is awaited (the clock stands still)."""
-    if correction_sent and not correction_received:
+    """The last day to answer an application; None while a 补正 or a third party's opinion is
+    awaited (the clock stands still)."""
+    if (correction_sent and not correction_received) or (third_party_sent and not third_party_received):
         return None
-    end = add_workdays(correction_received or received, TERM)
-    return add_workdays(end, EXTENSION) if extended else end
+    end = add_workdays(correction_received or received, TERM + (EXTENSION if extended else 0))
+    if third_party_sent and third_party_received:
+        end = add_workdays(end, workdays_between(third_party_sent, third_party_received))
+    return end
+
+
+def row_due(row: Row) -> date | None:
+    """:func:`due` of a ledger row (its received date must be known)."""
+    keys = ("correction_sent", "correction_received", "extended", "third_party_sent", "third_party_received")
+    return due(row.get("received"), *(row.get(k) for k in keys))
+
+
+def waiting(row: Row) -> str:
+    """What an open application whose clock stands still waits for (等待补正 / 等待第三方意见), or ""."""
+    if row.get("correction_sent") and not row.get("correction_received"):
+        return "等待补正"
+    return "等待第三方意见" if row.get("third_party_sent") and not row.get("third_party_received") else ""

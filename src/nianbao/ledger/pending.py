@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from nianbao.ledger.deadlines import CalendarError, due, workdays_between
+from nianbao.ledger.deadlines import CalendarError, row_due, waiting, workdays_between
 from nianbao.ledger.read import Ledger, Row
 
 
 @dataclass(frozen=True)
 class Open:
     row: Row
-    due: date | None  # None while a 补正 is awaited, or when the calendar lacks the year
+    due: date | None  # None while a 补正 or a third party's opinion is awaited, or when the calendar lacks the year
     left: int | None  # working days left after ``on`` (negative: overdue by that many)
-    why: str = ""  # 等待补正 / the calendar's error
+    why: str = ""  # 等待补正 / 等待第三方意见 / the calendar's error
 
     def as_dict(self) -> dict[str, Any]:
         r = self.row
@@ -38,12 +38,12 @@ def open_on(ledger: Ledger, on: date) -> list[Open]:
         if not received or received > on or (answered and answered <= on) or r.invalid:
             continue
         try:
-            limit = due(received, r.get("correction_sent"), r.get("correction_received"), r.get("extended"))
+            limit = row_due(r)
         except CalendarError as e:
             out.append(Open(r, None, None, str(e)))
             continue
         if limit is None:
-            out.append(Open(r, None, None, "等待补正"))
+            out.append(Open(r, None, None, waiting(r)))
             continue
         left = workdays_between(on, limit) if limit >= on else -workdays_between(limit, on)
         out.append(Open(r, limit, left))

@@ -105,7 +105,7 @@ def _rows(grid: list[tuple[Any, ...]], sheet: str, cols: tuple[C.Col, ...], ledg
         ledger.missing.extend((sheet, c.header) for c in cols if c.required)
         return []
     at = {want[key(str(v))].key: j for j, v in enumerate(grid[top]) if v is not None and key(str(v)) in want}
-    ledger.missing.extend((sheet, c.header) for c in cols if c.key not in at)
+    ledger.missing.extend((sheet, c.header) for c in cols if c.key not in at and not c.optional)
     out = []
     for i, cells in enumerate(grid[top + 1 :], start=top + 2):
         if all(_blank(v) for v in cells):

@@ -14,7 +14,7 @@ from datetime import date
 
 from nianbao.ledger import columns as C
 from nianbao.ledger.compose import differences
-from nianbao.ledger.deadlines import CalendarError, due, workdays_between
+from nianbao.ledger.deadlines import CalendarError, row_due, workdays_between
 from nianbao.ledger.read import Ledger, Row
 from nianbao.ledger.tally import tally
 from nianbao.model import Diagnostic, Location, Report, Severity
@@ -23,6 +23,7 @@ from nianbao.template import T4_COLUMNS, path_label
 _PENDING = next(c.label for c in T4_COLUMNS if c.key == "pending")  # 尚未审结
 
 LISTED = 8  # a LEDGER-DIFFERS message spells out at most this many cells
+DATED = {c.key for c in C.APPLICATION_COLUMNS if c.kind == "date"}  # an unreadable one: no deadline
 
 
 @dataclass(frozen=True)
@@ -168,21 +169,29 @@ def unreadable_values(scope: Scope) -> Iterator[Diagnostic]:
 
 @ledger_rule("LEDGER-DATE-ORDER", "error", "日期先后不对")
 def date_order(scope: Scope) -> Iterator[Diagnostic]:
-    """收到日期 ≤ 补正通知日期 ≤ 补正收到日期 ≤ 答复日期；立案日期 ≤ 结案日期；只收到补正而无补正通知也不对。
+    """收到日期 ≤ 补正通知日期 ≤ 补正收到日期 ≤ 答复日期；收到日期 ≤ 征求第三方意见日期 ≤ 收到第三方意见日期 ≤ 答复日期；立案日期 ≤ 结案日期；只收到补正而无补正通知、只收到第三方意见而无征求日期也不对。
 
     反例：收到日期 2024-05-10，答复日期 2024-05-08。
     正例：答复日期 2024-05-20。
     """
-    order = {
-        C.APPLICATIONS: ("received", "correction_sent", "correction_received", "answered"),
-        C.CASES: ("opened", "closed"),
+    orders = {
+        C.APPLICATIONS: (
+            ("received", "correction_sent", "correction_received", "answered"),
+            ("received", "third_party_sent", "third_party_received", "answered"),
+        ),
+        C.CASES: (("opened", "closed"),),
     }
     for r in scope.applications + scope.cases:
         headers = {c.key: c.header for c in C.SHEETS[r.sheet]}
-        dated = [(k, r.get(k)) for k in order[r.sheet] if r.get(k)]
-        wrong = [(a, b) for (a, da), (b, db) in zip(dated, dated[1:], strict=False) if da > db]
-        if r.get("correction_received") and not r.get("correction_sent") and "correction_sent" not in r.invalid:
-            yield _finding("LEDGER-DATE-ORDER", scope, [r], f"{r.name}有补正收到日期，却没有补正通知日期")
+        wrong = []
+        for order in orders[r.sheet]:
+            dated = [(k, r.get(k)) for k in order if r.get(k)]
+            wrong += [
+                (a, b) for (a, da), (b, db) in zip(dated, dated[1:], strict=False) if da > db and (a, b) not in wrong
+            ]
+        for sent, got in (("correction_sent", "correction_received"), ("third_party_sent", "third_party_received")):
+            if r.get(got) and not r.get(sent) and sent not in r.invalid:
+                yield _finding("LEDGER-DATE-ORDER", scope, [r], f"{r.name}有{headers[got]}，却没有{headers[sent]}")
         for a, b in wrong:
             msg = f"{r.name}{headers[a]}（{r.get(a)}）晚于{headers[b]}（{r.get(b)}）"
             yield _finding("LEDGER-DATE-ORDER", scope, [r], msg, first=a, second=b)
@@ -266,7 +275,7 @@ def case_application(scope: Scope) -> Iterator[Diagnostic]:
 
 @ledger_rule("LEDGER-LATE", "warning", "超过法定期限答复或仍未答复")
 def late(scope: Scope) -> Iterator[Diagnostic]:
-    """答复期限为收到申请（补正后为收到补正）之日起20个工作日，延期的再加至多20个工作日，按国务院公布的节假日安排计算（含调休上班的周末）；等待补正期间不计。逾期答复的列出逾期的工作日数；过了期限仍未答复的也列出。
+    """答复期限为收到申请（补正后为收到补正）之日起20个工作日，延期的再加至多20个工作日，按国务院公布的节假日安排计算（含调休上班的周末）；等待补正期间不计，征求第三方意见所需的工作日（条例第三十二条）也不计。逾期答复的列出逾期的工作日数；过了期限仍未答复的也列出。
 
     反例：2024-09-20 收到、未延期，2024-10-25 才答复（期限为 2024-10-23）。
     正例：2024-10-23 或之前答复，或经延期于 2024-11-20 或之前答复。
@@ -275,15 +284,10 @@ def late(scope: Scope) -> Iterator[Diagnostic]:
     uncovered: list[Row] = []
     reason = ""
     for r in scope.applications:
-        if not r.get("received") or r.invalid.keys() & {
-            "received",
-            "correction_sent",
-            "correction_received",
-            "answered",
-        }:
+        if not r.get("received") or r.invalid.keys() & DATED:
             continue
         try:
-            limit = due(r.get("received"), r.get("correction_sent"), r.get("correction_received"), r.get("extended"))
+            limit = row_due(r)
             answered = r.get("answered")
             if limit is None:
                 continue
