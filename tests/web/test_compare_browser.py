@@ -1,0 +1,72 @@
+"""The compare and matrix pages in headless Debian Chromium (the app served by uvicorn over the
+store of tests/analysis/compare_data.py). Skipped when /usr/bin/chromium is absent."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.analysis.compare_data import GOV, A, B, E, fill
+from tests.web.test_browser import _free_port, browser, page  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from nianbao.web.app import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('cmp-live') / 'store.db'}"
+    fill(url)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_compare_highlights_a_differing_cell_and_hides_same_rows(live, page) -> None:  # noqa: F811
+    page.goto(f"{live}/compare")
+    page.fill("input[name=agency] >> nth=0", A)
+    page.check("input[name=year][value='2023']")
+    page.check("input[name=year][value='2024']")
+    page.click("#compare-form button[type=submit]")
+    cell = page.locator("table#table3 td[data-path='table3.new_received.total']")
+    cell.wait_for()
+    assert "differs" in cell.get_attribute("class")
+    assert cell.evaluate("td => getComputedStyle(td).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert "+270" in cell.inner_text()
+    same_row = page.locator("table#table3 td[data-path='table3.carried_over.total']")
+    assert same_row.is_visible()
+    page.check("#only-diff")  # acts at once, without sending the form
+    assert not same_row.is_visible() and cell.is_visible()
+    page.locator("table.compare-metrics details.metric-def summary").first.click()
+    assert "指标词典" in page.locator("table.compare-metrics details.metric-def[open]").inner_text()
+
+
+def test_matrix_sorts_by_a_year_column(live, page) -> None:  # noqa: F811
+    page.goto(f"{live}/matrix?{urlencode({'key': 'new_received_total'})}")
+    first = page.locator("table#matrix tbody tr >> nth=0 >> th")
+    assert first.inner_text() == E  # by name: 假想区 first
+    page.click("table#matrix thead a:has-text('2024年')")
+    page.wait_for_url("**sort=2024**")
+    assert first.inner_text() == A  # 400, the largest, first
+    assert page.locator("table#matrix tbody tr >> nth=-1 >> th").inner_text() == GOV  # 50, the smallest, last
+    page.click("table#matrix thead a:has-text('2024年')")
+    page.wait_for_url("**order=asc**")
+    assert page.locator("table#matrix tbody tr >> nth=0 >> th").inner_text() == GOV
+    assert page.locator("table#matrix tbody tr >> nth=1 >> th").inner_text() == B  # 100
+    assert page.locator("table#matrix svg.spark").count() >= 1
