@@ -173,8 +173,8 @@ def _largest(units: list[Report], path: str, n: int = 3) -> str:
 
 
 def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> Iterator[Diagnostic]:
-    """ROLLUP findings for one aggregated report against its unit reports of the same year, every
-    printed cell but the signed ones.
+    """ROLLUP findings for one aggregated report against its unit reports of the same year, over
+    ``rollup_cells`` (what happened in the year).
 
     With ``complete=False`` (the units given may be only some of the area's, and the 本级 report
     may count only its own applications) only units adding up to more than the aggregate are a
@@ -203,7 +203,7 @@ def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> It
 
 @rule("ROLLUP", "warning", "本级政府汇总报告与所属单位报告之和不符", across=True)
 def rollup_rule(reports: list[Report]) -> Iterator[Diagnostic]:
-    """本级政府的汇总报告应反映本行政区域全貌：三张表的每一格，所属单位报告之和都不能超过汇总数（所给单位齐全时应相等）。
+    """本级政府的汇总报告应反映本行政区域全貌：表三、表四的每一格和表二的处理决定数、收费金额，所属单位报告之和都不能超过汇总数（所给单位齐全时应相等）。规章、规范性文件和现行有效件数等存量由各机关自计，不比。
 
     反例：“北京市西城区人民政府”2024年汇总 一、本年新收·总计=1400，而所给西城区各单位报告合计1500。
     正例：汇总报告 一、本年新收·总计=1400，所给各单位报告合计不超过1400。

@@ -301,10 +301,22 @@ RATES = (
     ),
 )
 
+
 @lru_cache(maxsize=4)
 def rollup_cells(ed_name: str) -> tuple[str, ...]:
-    """The cells an aggregated report adds up over its units (ROLLUP): every printed cell of the
-    edition but the signed ones (2019 本年增/减), whose partial sums bound nothing."""
+    """The cells an aggregated report adds up over its units (ROLLUP): what happened in the year.
+
+    Left out: the signed 2019 本年增/减 (a partial sum bounds nothing), the stocks (现行有效件数,
+    对外公开总数量, 上一年项目数量) and the 第二十条第（一）项 rows (规章, 规范性文件): each organ
+    counts what it holds and the documents it made itself, so a 本级政府 printing only its own
+    is no contradiction."""
     ed = edition(ed_name)
-    signed = {f"table2.{r.key}.{c.key}" for r in ed.table2 for c in r.columns if c.signed}
-    return tuple(p for p in cell_paths(ed) if p not in signed)
+    own_documents = ed.table2[0].group
+    stocks = {s.column for s in STOCKS}
+    skip = {
+        f"table2.{r.key}.{c.key}"
+        for r in ed.table2
+        for c in r.columns
+        if c.signed or c.key in stocks or r.group == own_documents
+    }
+    return tuple(p for p in cell_paths(ed) if p not in skip)
