@@ -19,7 +19,23 @@ from nianbao.store.db import connect
 from nianbao.web.auth import require_login as login_wanted
 from nianbao.web.gate import LoginGate
 from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
-from nianbao.web.pages import agency, audit, compare, compose, dashboard, exports, ledger, login, reports, upload, users
+from nianbao.web.pages import (
+    agency,
+    audit,
+    compare,
+    compose,
+    dashboard,
+    exports,
+    ledger,
+    login,
+    matrix,
+    metrics,
+    peers,
+    reports,
+    rollup,
+    upload,
+    users,
+)
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
 from nianbao.web.throttle import Throttle
 
@@ -77,7 +93,23 @@ def create_app(
     app.add_middleware(Guard, hosts=allowed_hosts(hosts), same_origin_only=app.state.require_login)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (reports, upload, agency, compare, dashboard, exports, ledger, login, users, audit, compose):
+    for module in (
+        reports,
+        upload,
+        agency,
+        compare,
+        dashboard,
+        exports,
+        ledger,
+        login,
+        users,
+        audit,
+        compose,
+        matrix,
+        metrics,
+        peers,
+        rollup,
+    ):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)
