@@ -20,12 +20,13 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
+from nianbao import limits
 from nianbao.check import check_across
 from nianbao.model import Diagnostic, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.read import sniff
-from nianbao.store import queries
+from nianbao.store import corrections, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.template.names import SEVERITY_NAMES
 
@@ -208,8 +209,11 @@ def ingest(
     cross: bool = True,
     bounds: Bounds | None = None,
     process: Process = process,
+    who: str = "",
 ) -> Summary:
-    """Load ``paths`` (or what :func:`scan` found) into ``store``, each file through ``process``.
+    """Load ``paths`` (or what :func:`scan` found) into ``store``, each file through ``process``,
+    with its original bytes (up to ``Limits.file_mb``), logged as done by ``who``. A file stored
+    before originals were kept gets its original kept now.
 
     Each file is read in a worker bounded by ``bounds`` (:class:`Workers`); one that dies or
     overruns is recorded as unreadable with the reason and the batch goes on. ``on_file`` is
@@ -220,18 +224,22 @@ def ingest(
     for o in found.refused:
         _done(o, summary, on_file)
     todo: list[str] = []
-    for item in _pending(found.files, store.known_sha256()):
+    known = store.known_sha256()
+    missing = bool(known - originals.kept(store.engine))
+    for item in _pending(found.files, known):
         if isinstance(item, str):
             todo.append(item)
-        else:
-            _done(item, summary, on_file)
+            continue
+        if missing and item.status == "unchanged" and (data := _original(item.file)) is not None:
+            store.keep_original(data)
+        _done(item, summary, on_file)
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     with Workers(size, bounds) as pool:  # leaving it, even on Ctrl-C, stops every worker
         for path, result in pool.map(partial(_work, process=process), todo):
             if isinstance(result, WorkerLost):
                 _done(Outcome(path, "unreadable", str(result)), summary, on_file)
             else:
-                _store(result, store, summary, on_file)
+                _store(result, store, summary, on_file, who)
     if summary.loaded or summary.new_versions:
         store.analyze()
     if cross and summary.readable:
@@ -240,14 +248,30 @@ def ingest(
     return summary
 
 
-def _store(result: tuple[str, Prepared | None, str], store: Store, summary: Summary, on_file: OnFile) -> None:
+def _store(
+    result: tuple[str, Prepared | None, str], store: Store, summary: Summary, on_file: OnFile, who: str = ""
+) -> None:
     path, prepared, reason = result
     if prepared is None:
         _done(Outcome(path, "unreadable", reason), summary, on_file)
         return
-    saved = store.save_prepared(prepared)
+    data = _original(path)
+    if data is not None and hashlib.sha256(data).hexdigest() != prepared.report["sha256"]:
+        data = None  # the file changed since it was read: its bytes are not those of this report
+    saved = store.save_prepared(prepared, data, who)
     counts = Counter(d["severity"] for d in prepared.diagnostics) if saved.status != "unchanged" else Counter()
     _done(Outcome(path, saved.status, "", saved.report_id, tuple(counts.items())), summary, on_file)
+
+
+def _original(path: str) -> bytes | None:
+    """The file's bytes to keep as its original; None when it is over the size limit or unreadable."""
+    try:
+        if os.stat(path).st_size > limits.default().bytes("file_mb"):
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _done(o: Outcome, summary: Summary, on_file: OnFile) -> None:
@@ -257,8 +281,8 @@ def _done(o: Outcome, summary: Summary, on_file: OnFile) -> None:
 
 
 def refresh_cross(store: Store) -> list[Diagnostic]:
-    """Run the cross-report rules over every current report and store their findings."""
-    found = check_across(store.load_reports())
+    """Run the cross-report rules over every current report (corrections applied) and store their findings."""
+    found = check_across(corrections.corrected(store.engine, store.load_reports()))
     store.save_cross(found)
     return found
 
@@ -272,7 +296,8 @@ def related(store: Store, meta: dict) -> list[Diagnostic]:
     if len(ids) < 2:
         return []
     mine = meta["source_file"]
-    return [d for d in check_across(store.load_reports(ids)) if mine in (d.file, *d.files)]
+    loaded = corrections.corrected(store.engine, store.load_reports(ids))
+    return [d for d in check_across(loaded) if mine in (d.file, *d.files)]
 
 
 def summary_lines(s: Summary) -> list[str]:

@@ -9,6 +9,7 @@ and on (agency_key, year, version) guard the rest."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zlib
@@ -27,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
 from nianbao.render.json import location_json, report_from_json, report_json
+from nianbao.store import audit, originals
 from nianbao.store.schema import (
     StoreError,
     cells,
@@ -35,6 +37,7 @@ from nianbao.store.schema import (
     documents,
     facts,
     migrate,
+    report_states,
     reports,
     sections,
 )
@@ -139,7 +142,7 @@ def agency_key(agency: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class SaveResult:
-    status: Literal["loaded", "unchanged", "new_version"]
+    status: Literal["loaded", "unchanged", "new_version", "pending"]
     report_id: int
     version: int = 1
 
@@ -162,20 +165,38 @@ class Store:
                 conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sample; a full ANALYZE reads every index
             conn.exec_driver_sql("ANALYZE")
 
-    def save(self, report: Report, found: list[Diagnostic], source: dict | None = None) -> SaveResult:
-        """Store one report with its findings, its full JSON and ``source`` (what the reader saw:
-        :meth:`nianbao.pipeline.Processed.source`) in one transaction.
+    def save(
+        self,
+        report: Report,
+        found: list[Diagnostic],
+        source: dict | None = None,
+        original: bytes | None = None,
+        who: str = "",
+        pending: bool = False,
+    ) -> SaveResult:
+        """Store one report with its findings, its full JSON, ``source`` (what the reader saw:
+        :meth:`nianbao.pipeline.Processed.source`) and the file's ``original`` bytes in one
+        transaction, logged as done by ``who``.
 
-        The same content (sha256) again is a no-op; another content for an agency and year
-        already stored becomes the next version, and the earlier ones stop being current."""
-        return self.save_prepared(prepare(report, found, source))
+        The same content (sha256) again is a no-op (but keeps the original if it was not kept);
+        another content for an agency and year already stored becomes the next version, and the
+        earlier ones stop being current — unless ``pending``: it is then stored as the next
+        version waiting for :func:`nianbao.store.versions.confirm` (status ``pending``)."""
+        return self.save_prepared(prepare(report, found, source), original, who, pending)
 
-    def save_prepared(self, prepared: Prepared) -> SaveResult:
+    def save_prepared(
+        self, prepared: Prepared, original: bytes | None = None, who: str = "", pending: bool = False
+    ) -> SaveResult:
         """:meth:`save` for a report already turned into rows by :func:`prepare`."""
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with writing(self.engine) as conn:
-                    return _save(conn, prepared)
+                    saved = _save(conn, prepared, pending)
+                    if original is not None:
+                        originals.keep(conn, prepared.report["sha256"], original)
+                    if saved.status != "unchanged":
+                        _log_save(conn, prepared.report, saved, who)
+                    return saved
             except IntegrityError:  # another process stored the same file or version first
                 if attempt == SAVE_ATTEMPTS - 1:
                     raise
@@ -199,6 +220,51 @@ class Store:
             if links:
                 conn.execute(cross_reports.insert(), links)
         return len(found)
+
+    def keep_original(self, data: bytes) -> bool:
+        """Keep a stored file's bytes (one stored before originals were kept); False when they were
+        already kept, are over the size limit or are no stored report's."""
+        digest = hashlib.sha256(data).hexdigest()
+        with writing(self.engine) as conn:
+            if conn.execute(sa.select(reports.c.id).where(reports.c.sha256 == digest)).first() is None:
+                return False
+            return originals.keep(conn, digest, data)
+
+    def replace_prepared(self, report_id: int, prepared: Prepared) -> None:
+        """Put a new reading of the same file (a re-check with a newer nianbao) in place of the
+        stored one: the report keeps its id, agency, year, version and state; its cells, sections,
+        narrative, findings, counts and JSON are those of ``prepared``."""
+        keep = ("agency", "agency_key", "year", "sha256", "source_file")
+        head = {k: v for k, v in prepared.report.items() if k not in keep}
+        with writing(self.engine) as conn:
+            for table in (documents, cells, sections, facts, diagnostics):
+                conn.execute(table.delete().where(table.c.report_id == report_id))
+            conn.execute(reports.update().where(reports.c.id == report_id).values(**head))
+            conn.execute(
+                documents.insert(), {"report_id": report_id, "document": prepared.document, "source": prepared.source}
+            )
+            if prepared.cells:
+                _insert_rows(conn, cells, CELL_COLUMNS, [(report_id, *c[1:]) for c in prepared.cells])
+            for table, rows in (
+                (sections, prepared.sections),
+                (facts, prepared.facts),
+                (diagnostics, prepared.diagnostics),
+            ):
+                if rows:
+                    conn.execute(table.insert(), [{**r, "report_id": report_id} for r in rows])
+
+    def replace_findings(self, report_id: int, found: list[Diagnostic], values: dict[str, float | int | None]) -> None:
+        """The report's own findings and its counts and totals (from ``values``, the cell values
+        the checks used, corrections applied) after its checks ran again."""
+        severities = Counter(d.severity for d in found)
+        counts = {"n_errors": severities["error"], "n_warnings": severities["warning"], "n_infos": severities["info"]}
+        with writing(self.engine) as conn:
+            conn.execute(diagnostics.delete().where(diagnostics.c.report_id == report_id))
+            if found:
+                conn.execute(diagnostics.insert(), [_diagnostic_row(d, report_id) for d in found])
+            conn.execute(
+                reports.update().where(reports.c.id == report_id).values(**counts, **summary_from_values(values))
+            )
 
     def load_report(self, report_id: int) -> Report | None:
         """The stored report as it was read (cells with provenance, sections, narrative, notes, …)."""
@@ -294,7 +360,7 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
     return Prepared(head, document, packed, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
 
 
-def _save(conn: Connection, p: Prepared) -> SaveResult:
+def _save(conn: Connection, p: Prepared, pending: bool = False) -> SaveResult:
     head = p.report
     same = conn.execute(sa.select(reports.c.id, reports.c.version).where(reports.c.sha256 == head["sha256"])).first()
     if same is not None:
@@ -304,10 +370,14 @@ def _save(conn: Connection, p: Prepared) -> SaveResult:
         mine = (reports.c.agency_key == head["agency_key"]) & (reports.c.year == head["year"])
         latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine)).scalar()
         if latest is not None:
-            version, status = latest + 1, "new_version"
-            conn.execute(reports.update().where(mine).values(is_current=False))
-    row = {**head, "version": version, "is_current": True, "loaded_at": datetime.now(UTC)}
+            version, status = latest + 1, "pending" if pending else "new_version"
+            if not pending:
+                conn.execute(reports.update().where(mine).values(is_current=False))
+    now = datetime.now(UTC)
+    row = {**head, "version": version, "is_current": status != "pending", "loaded_at": now}
     rid = conn.execute(reports.insert(), row).inserted_primary_key[0]
+    if status == "pending":
+        conn.execute(report_states.insert(), {"report_id": rid, "state": "pending", "at": now})
     conn.execute(documents.insert(), {"report_id": rid, "document": p.document, "source": p.source})
     if p.cells:
         _insert_rows(conn, cells, CELL_COLUMNS, [(rid, *c[1:]) for c in p.cells])
@@ -315,6 +385,24 @@ def _save(conn: Connection, p: Prepared) -> SaveResult:
         if rows:
             conn.execute(table.insert(), [{**r, "report_id": rid} for r in rows])
     return SaveResult(status, rid, version)
+
+
+def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None:
+    detail = {
+        "report_id": saved.report_id,
+        "file": head["source_file"],
+        "sha256": head["sha256"],
+        "status": saved.status,
+    }
+    audit.record(conn, who, "pending" if saved.status == "pending" else "ingest", describe(head, saved.version), detail)
+
+
+def describe(head: dict | sa.Row, version: int | None = None) -> str:
+    """A stored report named for people: 单位 年度 第 N 版."""
+    get = head.get if isinstance(head, dict) else head._mapping.get
+    name = f"{get('agency') or '（单位未识别）'} {get('year') or '（年度未识别）'}年度"
+    version = version if version is not None else get("version")
+    return f"{name} 第 {version} 版" if version else name
 
 
 _COMPILED: dict[tuple[str, str], sa.Compiled] = {}

@@ -1,0 +1,84 @@
+"""The audit log: every change made to the store (ingest, withdrawal, review state, correction,
+merge, …), with who made it and when; read back and exported for the audit page and
+``nianbao audit``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from nianbao.store.schema import audit_log
+
+# action -> what it is called in the log's pages and exports
+ACTIONS = {
+    "ingest": "入库",
+    "pending": "入库（待确认）",
+    "confirm": "确认为现行版本",
+    "discard": "放弃待确认版本",
+    "withdraw": "撤回",
+    "restore": "恢复",
+    "recheck": "重新核对",
+    "review": "标记核查状态",
+    "correct": "更正数值",
+    "undo": "撤销更正",
+    "reading": "选定读法",
+    "merge": "合并单位",
+}
+CSV_HEADER = ("编号", "时间", "操作人", "操作", "对象", "详情")
+
+
+def record(conn: Connection, who: str, action: str, target: str, detail: dict | None = None) -> None:
+    """Log one change, inside the transaction that makes it (:func:`nianbao.store.db.writing`)."""
+    row = {"at": datetime.now(UTC), "who": who or "", "action": action, "target": target, "detail": detail or {}}
+    conn.execute(audit_log.insert(), row)
+
+
+def entries(
+    engine: Engine,
+    since: datetime | None = None,
+    who: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """The log, newest first: every change since ``since``, by ``who``, of kind ``action``."""
+    q = sa.select(audit_log).order_by(audit_log.c.id.desc())
+    if since is not None:
+        q = q.where(audit_log.c.at >= (since if since.tzinfo else since.replace(tzinfo=UTC)))
+    if who is not None:
+        q = q.where(audit_log.c.who == who)
+    if action is not None:
+        q = q.where(audit_log.c.action == action)
+    if limit is not None:
+        q = q.limit(limit)
+    with engine.connect() as conn:
+        return [_entry(r) for r in conn.execute(q)]
+
+
+def _entry(r: sa.Row) -> dict:
+    at = r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC)  # SQLite gives it back naive
+    return {
+        "id": r.id,
+        "at": at.isoformat(timespec="seconds"),
+        "who": r.who,
+        "action": r.action,
+        "action_name": ACTIONS.get(r.action, r.action),
+        "target": r.target,
+        "detail": r.detail,
+    }
+
+
+def to_csv(rows: list[dict]) -> str:
+    """The entries as CSV (UTF-8 with BOM, so that Excel reads the Chinese), one line each."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out)
+    w.writerow(CSV_HEADER)
+    for r in rows:
+        detail = json.dumps(r["detail"], ensure_ascii=False) if r["detail"] else ""
+        w.writerow((r["id"], r["at"], r["who"], r["action_name"], r["target"], detail))
+    return out.getvalue()
