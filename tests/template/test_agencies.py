@@ -36,3 +36,21 @@ def test_checker_and_web_pair_the_same_years() -> None:
     cells = {"table3.carried_forward.total": 5, "table3.carried_over.total": 5}
     links = chain([{**r, "cells": cells} for r in rows])
     assert [(link["from"], link["to"], link["ok"]) for link in links] == [(2023, 2024, True)]
+
+
+def test_canonical_completes_a_short_prefix_only_when_unambiguous() -> None:
+    names = ["北京市甲城区环境监测中心", "甲城区环境监测中心", "丙阳市審計局", "丁山区卫生局", "北京市丁山区教委"]
+    found = agencies.canonical(names + ["测试省戊州市丁山区人民政府"], regions=["测试省丙阳市"])
+    assert found["甲城区环境监测中心"] == agencies.Canonical("北京市甲城区环境监测中心", ("北京市", "甲城区"))
+    assert found["丙阳市審計局"].name == "测试省丙阳市审计局"  # traditional folded, region from a report's region
+    assert found["丁山区卫生局"] == agencies.Canonical(
+        "丁山区卫生局", ("丁山区",), ("北京市丁山区", "测试省戊州市丁山区")
+    )
+
+
+def test_region_chain_levels() -> None:
+    assert agencies.region_chain("北京市甲城区乙镇") == ("北京市", "甲城区", "乙镇")
+    assert agencies.region_chain("测试省戊州市丁山区乙街道") == ("测试省", "戊州市", "丁山区", "乙街道")
+    assert agencies.region_chain("甲城区") == ("甲城区",)
+    assert agencies.canonical(["测试省戊州市丁山区乙镇人民政府"])["测试省戊州市丁山区乙镇人民政府"].chain[-1] == "乙镇"
+    assert agencies.is_province("测试省") and not agencies.is_province("戊州市")

@@ -53,8 +53,8 @@ def ensure(engine: Engine) -> None:
         sync(conn)
 
 
-def sync(conn: Connection) -> None:
-    """Recompute the canonical agency of every name not set by hand."""
+def _computed(conn: Connection) -> tuple[dict[str, str], dict[str, agencies.Canonical]]:
+    """The printed name of each stored agency_key, and each name's canonical form."""
     printed = dict(
         conn.execute(
             sa.select(reports.c.agency_key, sa.func.min(reports.c.agency))
@@ -62,9 +62,14 @@ def sync(conn: Connection) -> None:
             .group_by(reports.c.agency_key)
         ).all()
     )
-    manual = set(conn.execute(sa.select(N.agency_key).where(N.manual.is_(True))).scalars())
     regions = conn.execute(sa.select(reports.c.region).where(reports.c.region.is_not(None)).distinct()).scalars()
-    found = agencies.canonical(printed.values(), regions)
+    return printed, agencies.canonical(printed.values(), regions)
+
+
+def sync(conn: Connection) -> None:
+    """Recompute the canonical agency of every name not set by hand."""
+    printed, found = _computed(conn)
+    manual = set(conn.execute(sa.select(N.agency_key).where(N.manual.is_(True))).scalars())
     rows = [
         {
             "agency_key": k,
@@ -117,20 +122,20 @@ def merge(engine: Engine, name: str, into: str, who: str = "") -> str:
 
 
 def split(engine: Engine, name: str, who: str = "") -> str:
-    """The printed name ``name`` becomes an agency of its own (as printed, simplified; logged as
-    done by ``who``); returns its canonical name."""
+    """The printed name ``name`` becomes an agency of its own (logged as done by ``who``): its
+    canonical form, or as printed when that is the agency it leaves; returns its canonical name."""
     ensure(engine)
     k = agency_key(name) or ""
     with writing(engine) as conn:
-        printed = conn.execute(sa.select(N.name).where(N.agency_key == k)).scalar()
-        if printed is None:
+        row = conn.execute(sa.select(N.name, N.canonical_key).where(N.agency_key == k)).first()
+        if row is None:
             raise AgencyError(f"库中没有以“{name}”为名的报告")
-        own = agencies.canonical([printed])[printed]
-        others = conn.execute(
-            sa.select(sa.func.count()).where(N.canonical_key == key(own.name), N.agency_key != k)
-        ).scalar_one()
-        if others:
-            raise AgencyError(f"“{own.name}”是该机关的规范名称，不能拆出；请拆出其他名称")
+        if key(row.name) == row.canonical_key and _others(conn, row.canonical_key, k):
+            raise AgencyError(f"“{row.name}”是该机关的规范名称，不能拆出；请拆出其他名称")
+        own = _computed(conn)[1][row.name]
+        if _others(conn, key(own.name), k):
+            own = agencies.canonical([row.name])[row.name]
+        printed = row.name
         conn.execute(
             agency_names.update()
             .where(N.agency_key == k)
@@ -144,6 +149,12 @@ def split(engine: Engine, name: str, who: str = "") -> str:
         )
         audit.record(conn, who, "split", own.name, {"name": printed})
     return own.name
+
+
+def _others(conn: Connection, canonical_key: str, but: str) -> int:
+    """How many other printed names the agency ``canonical_key`` has."""
+    where = (N.canonical_key == canonical_key, N.agency_key != but)
+    return conn.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
 
 
 def aliases(engine: Engine, name: str | None = None) -> list[dict[str, Any]]:
