@@ -22,11 +22,11 @@ from typing import NamedTuple
 
 from nianbao import limits
 from nianbao.check import check_across
-from nianbao.model import Diagnostic, ReportError
+from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.read import sniff
-from nianbao.store import corrections, originals, queries
+from nianbao.store import agencies, corrections, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.template.names import SEVERITY_NAMES
 
@@ -282,7 +282,7 @@ def _done(o: Outcome, summary: Summary, on_file: OnFile) -> None:
 
 def refresh_cross(store: Store) -> list[Diagnostic]:
     """Run the cross-report rules over every current report (corrections applied) and store their findings."""
-    found = check_across(corrections.corrected(store.engine, store.load_reports()))
+    found = check_across(_as_checked(store, store.load_reports()))
     store.save_cross(found)
     return found
 
@@ -296,8 +296,12 @@ def related(store: Store, meta: dict) -> list[Diagnostic]:
     if len(ids) < 2:
         return []
     mine = meta["source_file"]
-    loaded = corrections.corrected(store.engine, store.load_reports(ids))
-    return [d for d in check_across(loaded) if mine in (d.file, *d.files)]
+    return [d for d in check_across(_as_checked(store, store.load_reports(ids))) if mine in (d.file, *d.files)]
+
+
+def _as_checked(store: Store, loaded: list[Report]) -> list[Report]:
+    """Stored reports as the cross-report rules check them: corrections applied, agencies named canonically."""
+    return agencies.canonical_reports(store.engine, corrections.corrected(store.engine, loaded))
 
 
 def summary_lines(s: Summary) -> list[str]:

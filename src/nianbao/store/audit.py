@@ -28,6 +28,13 @@ ACTIONS = {
     "undo": "撤销更正",
     "reading": "选定读法",
     "merge": "合并单位",
+    "split": "拆分单位",
+    "login": "登录",
+    "logout": "退出",
+    "login-failed": "登录失败",
+    "user-add": "添加用户",
+    "user-remove": "删除用户",
+    "password": "修改密码",
 }
 CSV_HEADER = ("编号", "时间", "操作人", "操作", "对象", "详情")
 
@@ -41,14 +48,18 @@ def record(conn: Connection, who: str, action: str, target: str, detail: dict | 
 def entries(
     engine: Engine,
     since: datetime | None = None,
+    until: datetime | None = None,
     who: str | None = None,
     action: str | None = None,
     limit: int | None = None,
 ) -> list[dict]:
-    """The log, newest first: every change since ``since``, by ``who``, of kind ``action``."""
+    """The log, newest first: every change from ``since`` to before ``until``, by ``who``, of kind
+    ``action`` (times without a zone are UTC)."""
     q = sa.select(audit_log).order_by(audit_log.c.id.desc())
     if since is not None:
-        q = q.where(audit_log.c.at >= (since if since.tzinfo else since.replace(tzinfo=UTC)))
+        q = q.where(audit_log.c.at >= _utc(since))
+    if until is not None:
+        q = q.where(audit_log.c.at < _utc(until))
     if who is not None:
         q = q.where(audit_log.c.who == who)
     if action is not None:
@@ -59,8 +70,12 @@ def entries(
         return [_entry(r) for r in conn.execute(q)]
 
 
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def _entry(r: sa.Row) -> dict:
-    at = r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC)  # SQLite gives it back naive
+    at = _utc(r.at)  # SQLite gives it back without its zone
     return {
         "id": r.id,
         "at": at.isoformat(timespec="seconds"),

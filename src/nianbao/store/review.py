@@ -136,25 +136,36 @@ def history(engine: Engine, diagnostic_id: int) -> list[dict]:
         return [_entry(r) for r in conn.execute(sa.select(reviews).where(reviews.c.key == key).order_by(reviews.c.id))]
 
 
-def state_counts(engine: Engine, report_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+def state_counts(bind: Engine | Connection, report_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """For each current report (or those of ``report_ids``), how many of its findings (own and
-    cross-report) are in each state: report id → state → count (states with none left out)."""
-    with reading(engine) as conn:
-        if report_ids is None:
-            report_ids = list(conn.execute(sa.select(reports.c.id).where(reports.c.is_current)).scalars())
-        out: dict[int, Counter[str]] = {rid: Counter() for rid in report_ids}
-        keyed = [
-            k for i in range(0, len(report_ids), 500) for k in _keyed(conn, _rows_of(conn, report_ids[i : i + 500]))
-        ]
-        states = _latest(conn, (k for _, k, _ in keyed))
-        seen: set[tuple[int, int]] = set()
-        for r, k, about in keyed:
-            state = states[k]["state"] if k in states else UNREVIEWED
-            for rid in about:
-                if rid in out and (r.id, rid) not in seen:
-                    seen.add((r.id, rid))
-                    out[rid][state] += 1
-        return {rid: dict(c) for rid, c in out.items()}
+    cross-report) are in each state: report id → state → count (states with none left out).
+    ``bind``: an engine, or a connection whose transaction it reads in."""
+    if isinstance(bind, Engine):
+        with reading(bind) as conn:
+            return _state_counts(conn, report_ids)
+    return _state_counts(bind, report_ids)
+
+
+def in_state(bind: Engine | Connection, state: str) -> list[int]:
+    """The current reports with at least one finding (own or cross-report) in ``state``: filter a
+    list with ``reports.c.id.in_(...)``."""
+    return sorted(rid for rid, counts in state_counts(bind).items() if counts.get(state))
+
+
+def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, dict[str, int]]:
+    if report_ids is None:
+        report_ids = list(conn.execute(sa.select(reports.c.id).where(reports.c.is_current)).scalars())
+    out: dict[int, Counter[str]] = {rid: Counter() for rid in report_ids}
+    keyed = [k for i in range(0, len(report_ids), 500) for k in _keyed(conn, _rows_of(conn, report_ids[i : i + 500]))]
+    states = _latest(conn, (k for _, k, _ in keyed))
+    seen: set[tuple[int, int]] = set()
+    for r, k, about in keyed:
+        state = states[k]["state"] if k in states else UNREVIEWED
+        for rid in about:
+            if rid in out and (r.id, rid) not in seen:
+                seen.add((r.id, rid))
+                out[rid][state] += 1
+    return {rid: dict(c) for rid, c in out.items()}
 
 
 def open_findings(engine: Engine, states: Iterable[str] = OPEN_STATES, **filters: object) -> list[dict]:
