@@ -1,0 +1,66 @@
+"""`nianbao compose --units/--region`: a 本级政府 report composed from its units' stored reports
+(a unit without one: its newest draft), read back to the summed cells; units missing and cells
+a draft types otherwise than the 汇总 are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from nianbao.check import check_report
+from nianbao.cli import app
+from nianbao.pipeline import process
+from nianbao.render.docx import render_docx
+from nianbao.store.db import Store, connect
+from nianbao.store.drafts import save_draft
+from nianbao.template import cell_paths, edition
+from tests.builders import balanced_report
+
+runner = CliRunner()
+COUNTY = "某某县人民政府"
+
+
+def _units(url: str) -> tuple[dict, dict, dict]:
+    engine = connect(url)
+    a, b, c = (
+        balanced_report(name, 2024, seed=s) for name, s in (("某某县甲局", 4), ("某某县乙局", 5), ("某某县丙局", 6))
+    )
+    for r in (a, b):
+        r.region = "某某省某某县"
+        Store(engine).save(r, check_report(r))
+    save_draft(engine, c)  # 丙局 has only a draft
+    return a.cells, b.cells, c.cells
+
+
+def test_units_sum_into_the_county_report(db_url: str, tmp_path: Path) -> None:
+    a, b, c = _units(db_url)
+    out = tmp_path / "county.docx"
+    args = ["compose", "--year", "2024", "--agency", COUNTY, "--db", db_url, "-o", str(out)]
+    res = runner.invoke(
+        app, [*args, "--units", "某某县甲局", "--units", "某某县乙局", "--units", "某某县丙局", "--units", "某某县丁局"]
+    )
+    assert "由3份下属单位的报告汇总" in res.output and "某某县丙局 2024年（草稿）" in res.output
+    assert "下属单位“某某县丁局”没有2024年度的报告或草稿" in res.output
+    back = process(out).report
+    for path in cell_paths(edition("2021")):
+        want = [x[path].value for x in (a, b, c) if x[path].value is not None]
+        assert back.value(path) == (sum(want) if want else None), path
+
+
+def test_region_and_a_draft_that_differs(db_url: str, tmp_path: Path) -> None:
+    a, b, _ = _units(db_url)
+    draft = balanced_report(COUNTY, 2024, seed=4)  # its own tables: 甲局's numbers, not the 汇总
+    written = tmp_path / "draft.docx"
+    written.write_bytes(render_docx(draft))
+    out = tmp_path / "county.html"
+    res = runner.invoke(
+        app,
+        ["compose", "--year", "2024", "--region", "某某县", "--draft", str(written), "--db", db_url, "-o", str(out)],
+    )
+    assert "由2份下属单位的报告汇总" in res.output, res.output
+    assert "UNITS-DIFFER" in res.output and "某某县乙局" in res.output
+    path = "table3.granted.total"
+    assert process(out).report.value(path) == a[path].value + b[path].value
+    both = runner.invoke(app, ["compose", "--year", "2024", "--region", "某某县", "--ledger", "x.xlsx", "-o", str(out)])
+    assert both.exit_code == 2 and "二者选一" in both.output
