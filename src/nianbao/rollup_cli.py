@@ -34,7 +34,7 @@ def _fail(what: str, reason: str) -> None:
 
 
 def rollup(
-    region: Annotated[str | None, typer.Option("--region", help="地区（库中地区名，或其末尾，如 西城区）")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="地区，任一级（北京市、西城区、某街道）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="报告年度")] = None,
     agency: Annotated[list[str] | None, typer.Option("--agency", help="机关名称，可多次给出")] = None,
     report_id: Annotated[list[int] | None, typer.Option("--id", help="报告编号，可多次给出")] = None,

@@ -58,8 +58,8 @@ def test_bad_selections_are_one_line(tmp_path: Path) -> None:
     stored(url)
     for args, said in (
         (("--year", "2024"), "请指定地区、机关或报告编号"),
-        (("--region", "东区"), "库中没有地区“东区”的报告"),
-        (("--region", "样例区", "--year", "1999"), "所选范围内没有现行报告"),
+        (("--region", "东区"), "库中没有地区“东区”的现行报告"),
+        (("--region", "样例区", "--year", "1999"), "库中没有地区“样例区”的现行报告（1999年）"),
         (("--region", "样例区", "-o", str(tmp_path / "x.pdf")), "只能写出 .xlsx 或 .docx 文件"),
         (("--region", "样例区", "-o", str(tmp_path / "no" / "x.xlsx")), "无法写入"),
     ):

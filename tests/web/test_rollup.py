@@ -50,7 +50,7 @@ def test_bad_selections(db_url: str) -> None:
     with TestClient(create_app(db_url, hosts=["testserver"])) as client:
         assert client.get("/rollup").status_code == 200  # the form alone
         assert client.get("/api/rollup").json()["error"] == "请指定地区、机关或报告编号"
-        assert client.get("/api/rollup", params={"region": "东区"}).json()["error"] == "库中没有地区“东区”的报告"
+        assert client.get("/api/rollup", params={"region": "东区"}).json()["error"] == "库中没有地区“东区”的现行报告"
         assert client.get("/api/rollup", params={"id": "1,x"}).status_code == 400
         assert client.get("/api/rollup", params={"id": str(2**40)}).status_code == 400
         assert client.get("/api/rollup", params={"region": "样例区", "year": "1999"}).status_code == 404

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.model import Report
-from nianbao.store.db import Store, agency_key, reading
+from nianbao.store import agencies as identity
+from nianbao.store.db import Store, reading
 from nianbao.store.schema import reports
 
 INT_MAX = 2**31 - 1  # ids and years are stored as 32-bit integers
@@ -23,20 +24,6 @@ def _fits(n: int) -> bool:
     return -INT_MAX - 1 <= n <= INT_MAX
 
 
-def region_of(engine: Engine, text: str) -> str:
-    """The stored region called ``text``, or the one region whose name ends with it (西城区 → 北京市西城区)."""
-    with reading(engine) as conn:
-        known = [r for r in conn.execute(sa.select(reports.c.region).distinct()).scalars() if r]
-    if text in known:
-        return text
-    found = sorted(r for r in known if r.endswith(text))
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise SelectionError(f"地区“{text}”不明确，可指：{'、'.join(found)}")
-    raise SelectionError(f"库中没有地区“{text}”的报告")
-
-
 def select(
     engine: Engine,
     region: str | None = None,
@@ -47,35 +34,38 @@ def select(
 ) -> list[tuple[int, Report]]:
     """The current reports matching every criterion given, as (id, report) pairs in id order.
 
-    At least one of ``region``, ``agencies`` or ``ids`` is required; an agency or id that matches
-    no current report is an error naming it; ``exclude`` drops reports (the 本级 report compared)."""
+    ``region`` at any level, ``agencies`` by printed or canonical name, as the report list
+    matches them (``store.agencies``). At least one of ``region``, ``agencies`` or ``ids`` is
+    required; a region, agency or id that matches no current report is an error naming it;
+    ``exclude`` drops reports (the 本级 report compared)."""
     if not (region or agencies or ids):
         raise SelectionError("请指定地区、机关或报告编号")
+    identity.ensure(engine)
     r = reports.c
     where = [r.is_current.is_(True)]
     if region:
-        where.append(r.region == region_of(engine, region))
+        where.append(sa.or_(r.region == region, r.agency_key.in_(identity.keys_in(region))))
     if year is not None:
         where.append(r.year == year if _fits(year) else sa.false())
     if agencies:
-        where.append(r.agency_key.in_([agency_key(a) for a in agencies]))
+        where.append(sa.or_(*(r.agency_key.in_(identity.keys_of(a)) for a in agencies)))
     if ids:
         where.append(r.id.in_([i for i in ids if _fits(i)]))
     if exclude:
         where.append(r.id.not_in([i for i in exclude if _fits(i)]))
     with reading(engine) as conn:
-        rows = conn.execute(sa.select(r.id, r.agency_key).where(*where).order_by(r.id)).all()
-    _all_found(agencies, ids, rows)
-    found = [row.id for row in rows]
+        found = conn.execute(sa.select(r.id).where(*where).order_by(r.id)).scalars().all()
+        lost = [a for a in agencies if not _any(conn, sa.and_(*where, r.agency_key.in_(identity.keys_of(a))))]
+    if region and not found and not (agencies or ids):
+        raise SelectionError(f"库中没有地区“{region}”的现行报告" + (f"（{year}年）" if year is not None else ""))
+    lost += [f"编号{i}" for i in ids if i not in found]
+    if lost:
+        raise SelectionError(f"所选范围内没有这些现行报告：{'、'.join(lost)}")
     return list(zip(found, Store(engine).load_reports(found), strict=True))
 
 
-def _all_found(agencies: Sequence[str], ids: Sequence[int], rows: Sequence[sa.Row]) -> None:
-    keys = {row.agency_key for row in rows}
-    lost = [a for a in agencies if agency_key(a) not in keys]
-    lost += [f"编号{i}" for i in ids if i not in {row.id for row in rows}]
-    if lost:
-        raise SelectionError(f"所选范围内没有这些现行报告：{'、'.join(lost)}")
+def _any(conn: sa.Connection, where: sa.ColumnElement[bool]) -> bool:
+    return conn.execute(sa.select(reports.c.id).where(where).limit(1)).first() is not None
 
 
 def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tuple[int, Report]:
@@ -85,7 +75,8 @@ def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tupl
     if text.isascii() and text.isdigit():
         where = [r.id == int(text) if _fits(int(text)) else sa.false()]
     else:
-        where = [r.agency_key == agency_key(text), r.is_current.is_(True)]
+        identity.ensure(engine)
+        where = [r.agency_key.in_(identity.keys_of(text)), r.is_current.is_(True)]
         if year is not None:
             where.append(r.year == year if _fits(year) else sa.false())
     with reading(engine) as conn:
@@ -95,5 +86,5 @@ def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tupl
             f"库中没有报告“{text}”{f'（{year}年）' if year is not None and not text.isdigit() else ''}"
         )
     if len(found) > 1:
-        raise SelectionError(f"“{text}”有{len(found)}份现行报告（不同年度），请同时指定年度")
+        raise SelectionError(f"“{text}”对应{len(found)}份现行报告，请指定年度或报告编号")
     return found[0], Store(engine).load_reports(found)[0]

@@ -87,7 +87,7 @@ def rollup_context(request: Request, db: Engine, c: Choice) -> dict[str, Any]:
 
 
 def choice(
-    region: str | None = Query(None, description="地区（库中地区名，或其末尾，如 西城区）"),
+    region: str | None = Query(None, description="地区，任一级（北京市、西城区、某街道）"),
     year: str | None = Query(None, description="报告年度"),
     agency: Annotated[list[str] | None, Query(description="机关名称（可多次给出，或一行一个）")] = None,
     ids: Annotated[list[str] | None, Query(alias="id", description="报告编号（可多次给出，或逗号分隔）")] = None,
