@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao.model import SEVERITIES, Number, Severity
-from nianbao.template.editions import SECTION_TABLES, SECTIONS, TABLE_NAMES
+from nianbao.template.editions import SECTION_TABLES, SECTIONS, TABLE_NAMES, path_label
 
 SEVERITY_NAMES: dict[Severity, str] = dict(zip(SEVERITIES, ("错误", "警告", "提示"), strict=True))
 
@@ -38,3 +38,20 @@ FEE_FACTS = {
     "notice_amount_yuan": "收费通知的总金额",
     "collected_yuan": "实际收取的总金额",
 }
+
+
+def cell_label(path: str) -> str:
+    """The Chinese name of a cell, row or table path, a section (``sections.overview`` → 一、总体情况),
+    section 六's fee facts (``fees_info.notices``) or the report's date (``published``)."""
+    head, _, tail = path.partition(".")
+    if head == "sections" and (spec := next((s for s in SECTIONS if s.key == tail), None)):
+        return f"{spec.number}、{spec.title}"
+    if head == "fees_info":
+        return f"第六部分“信息处理费{'·' + FEE_FACTS[tail] if tail in FEE_FACTS else ''}”"
+    if path == "published":
+        return "落款日期"
+    if ".items." in path:  # a 2019 sub-row of 其他对外管理服务事项: table2.other_services.items.0.decisions
+        head, _, rest = path.partition(".items.")
+        n, _, col = rest.partition(".")
+        return cell_label(f"{head}.{col}").replace("·", f"（第{int(n) + 1}分项）·") if n.isdigit() else path
+    return path_label(path)
