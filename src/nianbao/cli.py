@@ -176,6 +176,8 @@ DbOpt = Annotated[
 class ExportFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
+    wide_csv = "wide.csv"
+    jsonl = "jsonl"
     json = "json"
 
 
@@ -239,7 +241,7 @@ def _interrupt(signum: int, frame: object) -> None:
 @app.command()
 def export(
     to: Annotated[ExportFormat, typer.Option("--to", help="导出格式")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（- 为标准输出）", show_default=False)],
     db: DbOpt = None,
     region: Annotated[str | None, typer.Option(help="地区")] = None,
     agency: Annotated[str | None, typer.Option(help="报告机关")] = None,
@@ -248,19 +250,27 @@ def export(
     status: Annotated[Status | None, typer.Option(help="error：有错误；warning：有警告无错误；ok：均无")] = None,
     q: Annotated[str | None, typer.Option("--q", help="机关、地区或文件名中包含的文字")] = None,
 ) -> None:
-    """把库中的现行报告导出为 XLSX（每表一页）、CSV（长表）或 JSON（与 parse --format json 相同）。"""
-    from nianbao.render.sheets import EXPORTERS
-    from nianbao.store.exports import export_data
+    """把库中的现行报告导出：xlsx（每表一页，表头按模板分组合并，冻结表头、筛选、A4 打印）、
+    csv（长表，每个单元格一行）、wide.csv（宽表，每份报告一行、每个单元格一列）、
+    jsonl（每行一份报告）或 json（与 parse --format json 相同）。边读边写，内存不随报告数增长；
+    输出文件为 - 时写到标准输出。"""
+    from nianbao.store import exports
 
     store = open_store(db)
     filters = {"region": region, "agency": agency, "year": year, "edition": edition, "q": q}
-    data = export_data(store.engine, to is ExportFormat.json, status=status.value if status else None, **filters)
+    filters["status"] = status.value if status else None
+    n = exports.count(store.engine, **filters)
+    pieces = exports.stream(store.engine, to.value, **filters)
     try:
-        output.write_bytes(EXPORTERS[to.value](data))
+        if str(output) == "-":
+            sys.stdout.buffer.writelines(pieces)
+        else:
+            with output.open("wb") as out:
+                out.writelines(pieces)
     except OSError as e:
         fail(output, f"无法写入：{e.strerror or e}")
         raise typer.Exit(2) from None
-    typer.echo(f"已导出 {len(data['reports'])} 份报告到 {output}", err=True)
+    typer.echo(f"已导出 {n} 份报告到 {'标准输出' if str(output) == '-' else output}", err=True)
 
 
 # ------------------------------------------------------------ check, rules --

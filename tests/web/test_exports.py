@@ -37,15 +37,37 @@ def test_csv_and_json_of_the_selection(client, ids):
 def test_one_report_export(client, ids):
     rid = ids["a2023"]
     wb = load_workbook(io.BytesIO(client.get(f"/reports/{rid}/export.xlsx").content), read_only=True)
-    assert [r[0] for r in list(wb["表三 申请办理"].iter_rows(values_only=True))[1:]] == [rid]
+    # four header rows (the template's grouping), then the report
+    assert [r[0] for r in list(wb["表三 申请办理"].iter_rows(values_only=True))[4:]] == [rid]
     (one,) = json.loads(client.get(f"/reports/{rid}/export.json").content)
     assert one["agency"] == AGENCY and one["year"] == 2023
+
+
+def test_wide_csv_and_json_lines_of_the_selection(client, ids):
+    r = client.get("/export.wide.csv", params={"agency": AGENCY})
+    assert r.headers["content-disposition"].endswith('.wide.csv"')
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 4 and len(rows[0]) > 200 and len(set(len(x) for x in rows)) == 1
+    assert sorted(int(x[0]) for x in rows[1:]) == sorted(ids[n] for n in ("a2022", "a2023", "a2024"))
+    lines = client.get("/export.jsonl", params={"agency": AGENCY}).content.decode().splitlines()
+    assert sorted(json.loads(x)["year"] for x in lines) == [2022, 2023, 2024]
+    rid = ids["a2023"]
+    (one,) = client.get(f"/reports/{rid}/export.jsonl").content.decode().splitlines()
+    assert json.loads(one)["year"] == 2023
+
+
+def test_unknown_report_or_kind(client):
+    assert client.get("/reports/999999/export.xlsx").status_code == 404
+    assert client.get("/reports/99999999999/export.csv").status_code == 404
+    assert client.get("/export.exe").status_code == 422
 
 
 def test_download_buttons_are_on_the_pages(client, ids):
     for url, href in (
         ("/reports", "/export.xlsx"),
         ("/dashboard", "/export.xlsx"),
+        ("/dashboard", "/export.wide.csv"),
+        ("/dashboard", "/export.jsonl"),
         (f"/reports/{ids['a2022']}", f"/reports/{ids['a2022']}/export.xlsx"),
     ):
         assert f'href="{href}' in client.get(url).text

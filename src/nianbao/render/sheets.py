@@ -1,26 +1,34 @@
-"""Exports of stored reports: XLSX (a sheet per table, one row per report, plus 报告 and 问题),
-CSV (long form, UTF-8 with BOM so Excel shows the Chinese) and JSON (the ``parse --format json``
-objects, as an array).
-
-Each exporter takes the dict ``nianbao.store.queries.export_data`` returns and gives bytes."""
+"""Exports of stored reports, written as they stream from the store (``store.exports``), one
+report at a time: CSV long (a row per cell) and wide (a row per report, a column per cell),
+both UTF-8 with BOM so that Excel shows the Chinese; JSON Lines and JSON (the
+``parse --format json`` objects). The XLSX is ``render.workbook``; this module also holds the
+columns both share: the report fields and each table's cells with their grouped headers."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from nianbao.template import (
+    EDITION_2019,
+    EDITION_2021,
+    T3_COLUMNS,
+    T3_OUTCOME_LABEL,
+    T4_GROUPS,
+    T4_LITIGATION,
+    Edition,
+    path_label,
+    t2_paths,
+    t3_paths,
+    t3_result_rows,
+    t4_paths,
+)
 
-from nianbao.template import EDITION_2019, EDITION_2021, path_label, t2_paths, t3_paths, t4_paths
-from nianbao.template.names import SEVERITY_NAMES
-
-Data = dict[str, Any]
+Row = dict[str, Any]
 
 REPORT_HEADERS = (
     ("id", "报告编号"),
@@ -39,11 +47,27 @@ REPORT_HEADERS = (
     ("n_warnings", "警告数"),
     ("n_infos", "提示数"),
 )
-KEY_HEADERS = ("报告编号", "报告机关", "年度", "模板版本")
+KEY_FIELDS = (("id", "报告编号"), ("agency", "报告机关"), ("year", "年度"), ("edition", "模板版本"))
+KEY_HEADERS = tuple(h for _, h in KEY_FIELDS)
 
 
-def _both(paths: Callable) -> list[str]:
-    return list(dict.fromkeys(paths(EDITION_2021) + paths(EDITION_2019)))
+def _merged(first: list[str], second: list[str]) -> list[str]:
+    """``first``, with each item only in ``second`` placed after its neighbour there."""
+    out = list(first)
+    previous = None
+    for x in second:
+        if x not in out:
+            out.insert(out.index(previous) + 1 if previous else 0, x)
+        previous = x
+    return out
+
+
+def _both(paths: Callable[[Edition], list[str]]) -> list[str]:
+    """The cells of both editions, row by row (a row's 2021 columns, then its 2019-only ones)."""
+    new, old = paths(EDITION_2021), paths(EDITION_2019)
+    rows = _merged(list(dict.fromkeys(p.rsplit(".", 1)[0] for p in new)), [p.rsplit(".", 1)[0] for p in old])
+    place = {row: i for i, row in enumerate(dict.fromkeys(rows))}
+    return sorted(_merged(new, old), key=lambda p: (place[p.rsplit(".", 1)[0]], p not in new))
 
 
 TABLES = (
@@ -51,6 +75,7 @@ TABLES = (
     ("表三 申请办理", _both(t3_paths)),
     ("表四 复议诉讼", t4_paths()),
 )
+TABLE_PATHS = [p for _, paths in TABLES for p in paths]
 
 
 @cache
@@ -60,64 +85,48 @@ def cell_name(path: str) -> str:
     return label[3:-1] if label[2:3] == "“" and label.endswith("”") else label
 
 
-def to_xlsx(data: Data) -> bytes:
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
+def _row_of(path: str) -> tuple[Any, Any] | None:
+    """The template row and column of a table-2/3 cell path, from the edition that prints it."""
+    table, rest = path.split(".", 1)
+    row_key, col_key = rest.rsplit(".", 1)
+    for ed in (EDITION_2021, EDITION_2019):
+        for row in ed.table2 if table == "table2" else ed.table3:
+            if row.key == row_key:
+                col = next((c for c in row.columns or T3_COLUMNS if c.key == col_key), None)
+                if col is not None:
+                    return row, col
+    return None
 
-    def sheet(title: str, headers: list[str], rows: list[list[Any]], frozen: str) -> None:
-        ws = wb.create_sheet(title)
-        ws.freeze_panes = frozen
-        head = []
-        for h in headers:
-            c = WriteOnlyCell(ws, value=h)
-            c.font, c.alignment = bold, Alignment(wrap_text=True, vertical="top")
-            head.append(c)
-        ws.append(head)
-        for r in rows:
-            ws.append([_text(ws, v) for v in r])
 
-    reports = data["reports"]
-    sheet("报告", [h for _, h in REPORT_HEADERS], [[_plain(r[k]) for k, _ in REPORT_HEADERS] for r in reports], "C2")
-    for title, paths in TABLES:
-        rows = [
-            [r["id"], r["agency"], r["year"], r["edition"], *(data["cells"].get(r["id"], {}).get(p) for p in paths)]
-            for r in reports
-        ]
-        sheet(title, [*KEY_HEADERS, *map(cell_name, paths)], rows, "C2")
-    by_id = {r["id"]: r for r in reports}
-    problems = []
-    for d in data["diagnostics"]:
-        r = by_id.get(d["report_id"], {})
-        problems.append(
-            [
-                d["report_id"],
-                r.get("agency"),
-                r.get("year"),
-                d["rule"],
-                SEVERITY_NAMES.get(d["severity"], d["severity"]),
-                d["message"],
-                "、".join(cell_name(c) for c in d["cells"]),
-                "、".join(d["files"]),
-            ]
-        )
-    sheet("问题", [*KEY_HEADERS[:3], "规则", "级别", "说明", "单元格", "涉及文件"], problems, "D2")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+@cache
+def header_levels(path: str) -> tuple[str, ...]:
+    """The template's grouped headers above a cell's column, top down; a level that the template
+    does not split repeats the one above (the XLSX merges those cells):
+    表二 ``第二十条第（一）项 / 规章 / 本年制发件数``; 表三 ``三、本年度办理结果 / （三）不予公开 /
+    1.属于国家秘密 / 自然人``; 表四 ``行政诉讼 / 未经复议直接起诉 / 结果维持``."""
+    table = path.split(".", 1)[0]
+    if table == "table4":
+        group_key, col_key = path.split(".")[1:3]
+        group = dict(T4_GROUPS)[group_key]
+        col = cell_name(path).split("·")[-1]
+        return (group if group_key == "review" else T4_LITIGATION, group, col)
+    found = _row_of(path)
+    if found is None:
+        return (cell_name(path),) * (3 if table == "table2" else 4)
+    row, col = found
+    if table == "table2":
+        return (row.group or row.label, row.label, col.label)
+    top = T3_OUTCOME_LABEL if row.key in _outcome_rows() else row.label
+    return (top, row.group or row.label, row.label, col.label)
+
+
+@cache
+def _outcome_rows() -> frozenset[str]:
+    return frozenset(t3_result_rows(EDITION_2021) + t3_result_rows(EDITION_2019))
 
 
 # OWASP's CSV-injection advice: a text cell starting with one of these may run as a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(ws: Any, v: Any) -> Any:
-    """A value for an XLSX row: text that looks like a formula stays text (openpyxl would write
-    a string starting with ``=`` as a formula)."""
-    if not (isinstance(v, str) and v.startswith(FORMULA_START)):
-        return v
-    c = WriteOnlyCell(ws, value=v)
-    c.data_type = "s"
-    return c
 
 
 def _inert(v: Any) -> Any:
@@ -125,32 +134,80 @@ def _inert(v: Any) -> Any:
     return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
 
 
-def _plain(v: Any) -> Any:
+def plain(v: Any) -> Any:
+    """A report field for a sheet: booleans as 是/否."""
     return "是" if v is True else "否" if v is False else v
 
 
-def to_csv(data: Data) -> bytes:
+def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """CSV as UTF-8 with BOM, yielded every few hundred lines."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"])
-    for r in data["reports"]:
-        values = data["cells"].get(r["id"], {})
-        for _, paths in TABLES:
-            for p in paths:
+    out.write("\ufeff")
+    w.writerow(header)
+    for i, row in enumerate(rows, 1):
+        w.writerow(map(_inert, row))
+        if i % 500 == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def csv_long(reports: Iterable[Row]) -> Iterator[bytes]:
+    """A row per printed cell: report, year, cell path, cell name, value (blank stays empty)."""
+
+    def rows() -> Iterator[list[Any]]:
+        for r in reports:
+            values = r["cells"]
+            for p in TABLE_PATHS:
                 if p in values:
                     v = values[p]
-                    row = [r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v]
-                    w.writerow(map(_inert, row))
-    return out.getvalue().encode("utf-8-sig")
+                    yield [r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v]
+
+    return _csv_lines(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"], rows())
 
 
-def to_json(data: Data) -> bytes:
-    return (json.dumps(data["documents"], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
+    """A row per report: its fields, then a column per cell of the three tables (both editions;
+    a cell the report's edition does not print, or prints blank, stays empty)."""
+    header = [h for _, h in REPORT_HEADERS] + [path_label(p) for p in TABLE_PATHS]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in reports:
+            values = r["cells"]
+            cells = [values.get(p) for p in TABLE_PATHS]
+            yield [plain(r[k]) for k, _ in REPORT_HEADERS] + ["" if v is None else v for v in cells]
+
+    return _csv_lines(header, rows())
 
 
-EXPORTERS: dict[str, Callable[[Data], bytes]] = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json}
+def json_lines(reports: Iterable[Row]) -> Iterator[bytes]:
+    """One ``parse --format json`` object per line."""
+    for r in reports:
+        yield (json.dumps(r["document"], ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def json_array(reports: Iterable[Row]) -> Iterator[bytes]:
+    """The array of ``parse --format json`` objects, written one object at a time."""
+    yield b"["
+    for i, r in enumerate(reports):
+        yield (("," if i else "") + "\n" + json.dumps(r["document"], ensure_ascii=False, indent=2)).encode("utf-8")
+    yield b"\n]\n"
+
+
+STREAMS: dict[str, Callable[[Iterable[Row]], Iterator[bytes]]] = {
+    "csv": csv_long,
+    "wide.csv": csv_wide,
+    "jsonl": json_lines,
+    "json": json_array,
+}
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "wide.csv": "text/csv; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
     "json": "application/json",
 }
+KINDS = ("xlsx", "csv", "wide.csv", "jsonl", "json")
+WITH_DOCUMENTS = ("jsonl", "json")  # the kinds that need each report's JSON document

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from nianbao.store import agencies as identity
 from nianbao.store.db import reading
 from nianbao.store.queries import Row, as_row, columns, conditions, number
 from nianbao.store.schema import reports
@@ -45,6 +46,7 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
     reports behind each; coverage per year and region; outcome mix and rates with the reports
     they cover; findings by severity; agencies ranked within one year (``rank_year``, default
     the latest); the reports with the most errors and with the most warnings."""
+    identity.ensure(engine)  # the agency, region and search filters read the agency names
     where = conditions(**filters)
     r = reports.c
     has_error, only_warnings = r.n_errors > 0, sa.and_(r.n_errors == 0, r.n_warnings > 0)

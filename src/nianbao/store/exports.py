@@ -1,55 +1,112 @@
-"""What the exports read for the selected reports: metadata, cells, findings and documents."""
+"""What the exports read, streamed: the selected reports in batches (a server-side cursor over
+``reports``, each batch's cells and documents fetched by id), their findings, and ``stream``,
+which feeds them to the writers of ``render.sheets`` and ``render.workbook``. Memory stays flat
+in the number of reports."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.render.json import contract
+from nianbao.render.sheets import STREAMS, WITH_DOCUMENTS
+from nianbao.render.workbook import write_xlsx
+from nianbao.store import agencies as identity
 from nianbao.store.db import reading
 from nianbao.store.queries import Row, as_row, columns, conditions, diagnostic
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
 
+BATCH = 500  # reports per round trip
+CHUNK = 1 << 20  # bytes per piece of a streamed XLSX
+ORDER = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
 
-def export_data(engine: Engine, with_documents: bool = True, **filters: Any) -> Row:
-    """What the exports need for the selected reports: ``reports`` (metadata rows), ``cells``
-    (report id → path → value), ``diagnostics`` (each with its report id; cross-report findings
-    about a selected report included) and ``documents`` (the JSON of each, in the same order;
-    empty unless ``with_documents`` — only the JSON export needs them)."""
-    where = conditions(**filters)
-    order = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
+
+def _where(engine: Engine, ids: list[int] | None, filters: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+    """The filters of the list, or exactly these report ids (current or not)."""
+    if ids is not None:
+        return [reports.c.id.in_(ids)]
+    identity.ensure(engine)  # the agency, region and search filters read the agency names
+    return conditions(**filters)
+
+
+def count(engine: Engine, ids: list[int] | None = None, **filters: Any) -> int:
+    where = _where(engine, ids, filters)
     with reading(engine) as conn:
-        rows = [as_row(r) for r in conn.execute(sa.select(*columns()).where(*where).order_by(*order))]
-        ids = [row["id"] for row in rows]
-        chosen = sa.select(reports.c.id).where(*where)
-        docs = []
-        if with_documents:
-            by_id = dict(
-                conn.execute(
-                    sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
-                ).all()
-            )
-            docs = [contract(by_id[i]) for i in ids]
-        found = [
-            diagnostic(d)
-            for d in conn.execute(
-                sa.select(diagnostics)
-                .where(diagnostics.c.report_id.in_(chosen))
-                .order_by(diagnostics.c.report_id, diagnostics.c.id)
-            )
-        ]
-        linked = conn.execute(
-            sa.select(cross_reports.c.report_id.label("linked"), *diagnostics.c)
-            .join(diagnostics, cross_reports.c.diagnostic_id == diagnostics.c.id)
-            .where(cross_reports.c.report_id.in_(chosen))
-            .order_by(cross_reports.c.report_id, diagnostics.c.id)
+        return conn.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
+
+
+def export_reports(
+    engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int = BATCH, **filters: Any
+) -> Iterator[Row]:
+    """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
+    a blank as None) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
+    where = _where(engine, ids, filters)
+    with reading(engine) as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(
+            sa.select(*columns()).where(*where).order_by(*ORDER)
         )
-        found += [{**diagnostic(d), "report_id": d.linked} for d in linked]
-        values: dict[int, dict[str, int | float | None]] = {i: {} for i in ids}
-        for rid, path, value in conn.execute(
-            sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
-        ).all():
-            values[rid][path] = value if value is None or not value.is_integer() else int(value)
-    return {"reports": rows, "cells": values, "diagnostics": found, "documents": docs}
+        for part in result.partitions():
+            rows = [as_row(r) for r in part]
+            chosen = [r["id"] for r in rows]
+            values: dict[int, dict[str, int | float | None]] = {i: {} for i in chosen}
+            for rid, path, value in conn.execute(
+                sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
+            ):
+                values[rid][path] = value if value is None or not value.is_integer() else int(value)
+            docs: dict[int, Any] = {}
+            if with_documents:
+                q = sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
+                docs = dict(conn.execute(q).all())
+            for r in rows:
+                r["cells"] = values[r["id"]]
+                if with_documents:
+                    r["document"] = contract(docs[r["id"]])
+                yield r
+
+
+def export_findings(engine: Engine, ids: list[int] | None = None, **filters: Any) -> Iterator[Row]:
+    """The findings about the selected reports, each with ``report_id``, ``agency`` and ``year``:
+    each report's own, then the cross-report ones naming it (one row per report named)."""
+    chosen = sa.select(reports.c.id).where(*_where(engine, ids, filters))
+    who = (reports.c.agency, reports.c.year)
+    own = (
+        sa.select(*diagnostics.c, *who)
+        .join(reports, reports.c.id == diagnostics.c.report_id)
+        .where(diagnostics.c.report_id.in_(chosen))
+        .order_by(diagnostics.c.report_id, diagnostics.c.id)
+    )
+    cross = (
+        sa.select(cross_reports.c.report_id.label("linked"), *diagnostics.c, *who)
+        .join(diagnostics, cross_reports.c.diagnostic_id == diagnostics.c.id)
+        .join(reports, reports.c.id == cross_reports.c.report_id)
+        .where(cross_reports.c.report_id.in_(chosen))
+        .order_by(cross_reports.c.report_id, diagnostics.c.id)
+    )
+    with reading(engine) as conn:
+        streamed = conn.execution_options(stream_results=True, yield_per=BATCH)
+        for d in streamed.execute(own):
+            yield diagnostic(d)
+        for d in streamed.execute(cross):
+            yield {**diagnostic(d), "report_id": d.linked}
+
+
+def stream(engine: Engine, kind: str, ids: list[int] | None = None, **filters: Any) -> Iterator[bytes]:
+    """The export ``kind`` (``render.sheets.KINDS``) of the selection, piece by piece. The XLSX is
+    written to a temporary file first (a ZIP is only complete at its end), then read out."""
+    if kind != "xlsx":
+        yield from STREAMS[kind](export_reports(engine, kind in WITH_DOCUMENTS, ids, **filters))
+        return
+    fd, path = tempfile.mkstemp(prefix="nianbao-", suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write_xlsx(export_reports(engine, ids=ids, **filters), export_findings(engine, ids, **filters), out)
+        with open(path, "rb") as f:
+            while piece := f.read(CHUNK):
+                yield piece
+    finally:
+        os.unlink(path)

@@ -1,0 +1,160 @@
+"""The XLSX export, written in constant memory as the reports stream in (XlsxWriter's
+``constant_memory`` mode: each sheet keeps one row in memory): 报告 (a row per report), 表二,
+表三 and 表四 (a row per report, a column per cell, under the template's grouped headers as
+merged cells) and 问题 (a row per finding). Every sheet has its headers frozen, an auto-filter,
+column widths and an A4 landscape print setup that repeats the headers on each page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from nianbao.render.sheets import KEY_FIELDS, REPORT_HEADERS, TABLES, cell_name, header_levels, plain
+from nianbao.template.names import SEVERITY_NAMES
+
+Row = dict[str, Any]
+Span = tuple[int, int, int, int, str]  # first row, first column, last row, last column, text
+
+WIDTHS = {
+    "id": 8,
+    "agency": 30,
+    "region": 16,
+    "year": 6,
+    "edition": 8,
+    "source_file": 30,
+    "sha256": 18,
+    "loaded_at": 20,
+}
+CELL_WIDTH = 11
+HEADER_HEIGHT = 48  # points: a header row holds two or three lines of wrapped Chinese
+FINDING_HEADERS = (*(h for _, h in KEY_FIELDS[:3]), "规则", "级别", "说明", "单元格", "涉及文件")
+FINDING_WIDTHS = (8, 30, 6, 18, 6, 60, 40, 30)
+
+
+def spans(heads: list[tuple[str, ...]]) -> list[Span]:
+    """Merged header cells over columns whose header tuples (all of one depth) are ``heads``:
+    equal neighbours at a level under the same parent share one cell, and a label that the
+    levels below repeat for all its columns runs down to the first level that splits it."""
+    depth, out = len(heads[0]), []
+
+    def walk(level: int, start: int, end: int) -> None:
+        c = start
+        while c < end:
+            text, e = heads[c][level], c + 1
+            while e < end and heads[e][level] == text:
+                e += 1
+            bottom = level
+            while bottom + 1 < depth and all(heads[x][bottom + 1] == text for x in range(c, e)):
+                bottom += 1
+            out.append((level, c, bottom, e - 1, text))
+            if bottom + 1 < depth:
+                walk(bottom + 1, c, e)
+            c = e
+
+    walk(0, 0, len(heads))
+    return sorted(out)
+
+
+class Sheet:
+    """One worksheet: headers (merged where grouped), then rows appended in order."""
+
+    def __init__(self, book: xlsxwriter.Workbook, title: str, heads: list[tuple[str, ...]], widths: list[float]):
+        self.ws: Worksheet = book.add_worksheet(title)
+        self.depth = len(heads[0])
+        self.width = len(heads)
+        self.next_row = 0
+        head = book.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "border": 1,
+                "bg_color": "#F2F2F2",
+            }
+        )
+        for i, w in enumerate(widths):
+            self.ws.set_column(i, i, w)
+        self._write_headers(spans(heads), head)
+        self.ws.freeze_panes(self.depth, 2)
+        self.ws.set_paper(9)  # A4
+        self.ws.set_landscape()
+        self.ws.repeat_rows(0, self.depth - 1)
+        self.ws.repeat_columns(0, 1)
+        self.ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        if self.width <= 16:  # 报告 and 问题 fit the page's width; the tables run over pages
+            self.ws.fit_to_pages(1, 0)
+        self.next_row = self.depth
+
+    def _write_headers(self, cells: list[Span], fmt: Any) -> None:
+        # constant_memory writes a row out once a later row is written, so a block taller than one
+        # row cannot go through merge_range (it writes the whole block at once): each header row
+        # is written in turn, and the tall blocks are added to the sheet's list of merged ranges
+        below: dict[int, list[int]] = {}
+        for r in range(self.depth):
+            self.ws.set_row(r, HEADER_HEIGHT)
+            for r1, c1, r2, c2, text in (s for s in cells if s[0] == r):
+                if r2 == r1 and c2 > c1:
+                    self.ws.merge_range(r1, c1, r2, c2, text, fmt)
+                    continue
+                self.ws.write_string(r1, c1, text, fmt)
+                for c in range(c1 + 1, c2 + 1):
+                    self.ws.write_blank(r1, c, None, fmt)
+                for rr in range(r1 + 1, r2 + 1):
+                    below.setdefault(rr, []).extend(range(c1, c2 + 1))
+                if r2 > r1:
+                    self.ws.merge.append([r1, c1, r2, c2])
+            for c in below.pop(r, []):
+                self.ws.write_blank(r, c, None, fmt)
+
+    def append(self, values: list[Any]) -> None:
+        self.ws.write_row(self.next_row, 0, values)
+        self.next_row += 1
+
+    def close(self) -> None:
+        self.ws.autofilter(self.depth - 1, 0, max(self.next_row - 1, self.depth - 1), self.width - 1)
+
+
+def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO[bytes]) -> int:
+    """Writes the workbook to ``target`` (a path or a binary file); returns the number of reports.
+    ``findings`` is read after ``reports``: each with report_id, agency, year and the finding."""
+    # strings stay strings: never a formula (CSV-injection) nor a link
+    book = xlsxwriter.Workbook(
+        target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    keys = [k for k, _ in KEY_FIELDS]
+    meta = Sheet(book, "报告", [(h,) for _, h in REPORT_HEADERS], [WIDTHS.get(k, 10) for k, _ in REPORT_HEADERS])
+    tables = []
+    for title, paths in TABLES:
+        heads = [(h,) * len(header_levels(paths[0])) for _, h in KEY_FIELDS] + [header_levels(p) for p in paths]
+        widths = [WIDTHS[k] for k in keys] + [CELL_WIDTH] * len(paths)
+        tables.append((Sheet(book, title, heads, widths), paths))
+    problems = Sheet(book, "问题", [(h,) for h in FINDING_HEADERS], list(FINDING_WIDTHS))
+    n = 0
+    for r in reports:
+        n += 1
+        meta.append([plain(r[k]) for k, _ in REPORT_HEADERS])
+        values = r["cells"]
+        for sheet, paths in tables:
+            sheet.append([r[k] for k in keys] + [values.get(p) for p in paths])
+    for d in findings:
+        severity = SEVERITY_NAMES.get(d["severity"], d["severity"])
+        problems.append(
+            [
+                d["report_id"],
+                d["agency"],
+                d["year"],
+                d["rule"],
+                severity,
+                d["message"],
+                "、".join(cell_name(c) for c in d["cells"]),
+                "、".join(d["files"]),
+            ]
+        )
+    for sheet in (meta, *(s for s, _ in tables), problems):
+        sheet.close()
+    book.close()
+    return n
