@@ -152,16 +152,28 @@ def list_reports(
     offset: int = 0,
     current: bool = True,
     sort: str = "year",
+    review: str | None = None,
 ) -> tuple[list[Row], int]:
     """One page of reports and how many match in all. Each row counts the report's findings its
     own (``n_errors`` …), about it across reports (``n_cross_errors`` …) and both (``errors``,
     ``warnings``, ``infos``, and ``status`` from these); ``canonical`` names its agency.
     ``sort``: ``year`` (newest first, then agency), ``errors`` or ``warnings`` (most first),
-    ``agency`` (canonical name, then newest year)."""
+    ``agency`` (canonical name, then newest year). ``review`` (a review state, 待核实 …) keeps the
+    reports with at least one finding in that state; ``review`` on each row counts its findings
+    by state (:mod:`nianbao.store.review`)."""
+    from nianbao.store import review as reviewed  # it imports this module
+
     if sort not in SORTS:
         raise ValueError(f"sort 应为 {'/'.join(SORTS)}，而不是 {sort}")
+    if review is not None and review not in reviewed.STATES:
+        raise ValueError(f"review 应为 {'/'.join(reviewed.STATES)}，而不是 {review}")
     identity.ensure(engine)
     where = conditions(region, agency, year, edition, status, q, current)
+    if review is not None:
+        with reading(engine) as conn:
+            chosen = list(conn.execute(sa.select(reports.c.id).where(*where)).scalars())
+        counts = reviewed.state_counts(engine, chosen)
+        where.append(reports.c.id.in_([i for i in chosen if counts[i].get(review)]))
     cross = _cross_counts()
     r, cx, n = reports.c, cross.c, identity.N
     total_of = {s: r[f"n_{s}s"] + sa.func.coalesce(cx[s[0]], 0) for s in ("error", "warning", "info")}
@@ -192,6 +204,9 @@ def list_reports(
     with reading(engine) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
         rows = [_listed(as_row(x)) for x in conn.execute(page)]
+    states = reviewed.state_counts(engine, [r["id"] for r in rows])
+    for r in rows:
+        r["review"] = states[r["id"]]
     return rows, total
 
 

@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.engine import Engine
 
-from nianbao.store import queries
+from nianbao.store import queries, review
 
 STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}  # counting cross-report findings
+REVIEW_STATES = review.STATES  # the list's 核查状态 filter
 SORTS = {"year": "年度（新→旧）", "errors": "错误最多", "warnings": "警告最多", "agency": "机关名称"}
 PAGE_SIZE = 50
 CHOICES_SECONDS = 30.0  # the filter menus may lag an ingest in another process by this much
@@ -100,6 +101,15 @@ def sort(
     return sort if sort in SORTS else "year"
 
 
+def review_state(
+    review: str | None = Query(
+        None, description="核查状态：只列出有该状态问题的报告（待核实/已核实/误报/需整改/已整改）"
+    ),
+) -> str | None:
+    return review if review in REVIEW_STATES else None
+
+
 Db = Annotated[Engine, Depends(engine)]
 Selected = Annotated[Filters, Depends(filters)]
 Sort = Annotated[str, Depends(sort)]
+ReviewState = Annotated[str | None, Depends(review_state)]
