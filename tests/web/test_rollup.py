@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from lxml import html
 from openpyxl import load_workbook
 
+from nianbao.store.accounts import add_user
 from nianbao.web.app import create_app
 from tests.analysis.test_rollup_select import GOVERNMENT, stored
 
@@ -55,3 +56,16 @@ def test_bad_selections(db_url: str) -> None:
         assert client.get("/api/rollup", params={"id": str(2**40)}).status_code == 400
         assert client.get("/api/rollup", params={"region": "样例区", "year": "1999"}).status_code == 404
         assert "没有" in client.get("/rollup", params={"agency": "样例区戊局"}).text
+
+
+def test_a_user_limited_to_a_region_sums_only_its_reports(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    store, ids = stored(url)
+    add_user(store.engine, "他区审核员", "口令-password-1", "审核", "他区")
+    with TestClient(create_app(url, hosts=["testserver"], require_login=True)) as client:
+        login = {"name": "他区审核员", "password": "口令-password-1"}
+        assert client.post("/login", data=login, headers={"Origin": "http://testserver"}).status_code == 200
+        mine = client.get("/api/rollup", params={"region": "北京市", "year": "2024"}).json()["result"]
+        assert [r["id"] for r in mine["reports"]] == [ids["elsewhere"]]  # not 样例区's four
+        assert client.get("/api/rollup", params={"region": "样例区"}).status_code == 404
+        assert client.get("/api/rollup", params={"region": "北京市", "against": GOVERNMENT}).status_code == 404
