@@ -55,7 +55,13 @@ def test_bad_selections(db_url: str) -> None:
         assert client.get("/api/rollup", params={"id": "1,x"}).status_code == 400
         assert client.get("/api/rollup", params={"id": str(2**40)}).status_code == 400
         assert client.get("/api/rollup", params={"region": "样例区", "year": "1999"}).status_code == 404
-        assert "没有" in client.get("/rollup", params={"agency": "样例区戊局"}).text
+        missing = client.get("/rollup", params={"agency": "样例区戊局"})  # the form stays, the reason above it
+        assert missing.status_code == 404
+        assert (
+            html.fromstring(missing.text).xpath("string(//p[@role='alert'])")
+            == "所选范围内没有这些现行报告：样例区戊局"
+        )
+        assert html.fromstring(missing.text).xpath("//textarea[@name='agency']/text()") == ["样例区戊局"]
 
 
 def test_a_user_limited_to_a_region_sums_only_its_reports(tmp_path) -> None:

@@ -19,7 +19,7 @@ from nianbao.model import Report
 from nianbao.template.layout import grids
 from nianbao.web.auth import current_user, in_scope
 from nianbao.web.params import Db, choices
-from nianbao.web.respond import page
+from nianbao.web.respond import page, wants_json
 
 router = APIRouter()
 
@@ -108,12 +108,18 @@ Chosen = Annotated[Choice, Depends(choice)]
 
 @router.get("/rollup", include_in_schema=False)
 def rollup_page(request: Request, db: Db, c: Chosen) -> Response:
-    ctx = rollup_context(request, db, c)
+    """The form stays on the page when the selection finds nothing (the reason above it)."""
+    try:
+        ctx, status = rollup_context(request, db, c), 200
+    except HTTPException as e:
+        if wants_json(request):
+            raise
+        ctx, status = {"title": "汇总", "form": asdict(c), "result": None, "error": e.detail}, e.status_code
     result = ctx["result"] or {}
     differing = {d["path"]: d for d in result.get("against", {}).get("differences", [])}
     grid = grids(result["edition"]) if result else ()
     extra = {"choices": choices(db), "grids": grid, "differing": differing, "query": request.url.query}
-    return page(request, "rollup.html", ctx, **extra)
+    return page(request, "rollup.html", ctx, status, **extra)
 
 
 @router.get("/api/rollup", summary="汇总：所选报告三张表逐格相加，可与本级报告比较", tags=["汇总"])
