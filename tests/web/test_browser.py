@@ -109,7 +109,7 @@ def test_upload_then_report_page_with_findings_and_sources(live, page, tmp_path)
     report.write_bytes(broken_report_text(2022))
     page.set_input_files("#files", str(report))
     page.click("form#upload button[type=submit]")
-    card = page.wait_for_selector("#results section.upload-result.ok")
+    card = page.wait_for_selector("#results section.upload-result.readable")
     assert "T3-BALANCE" in card.inner_text() and "错误" in card.inner_text()
     assert page.url.endswith("/upload")  # htmx swapped the results in; no reload
 
@@ -218,3 +218,83 @@ def test_too_large_an_upload_is_refused_in_the_page(live, page, tmp_path):
     page.set_input_files("#files", str(big))
     page.click("form#upload button[type=submit]")
     assert "超过" in page.wait_for_selector("#results p.unreadable").inner_text()
+
+
+def test_many_files_show_progress_then_a_summary(live, page, tmp_path):
+    page.goto(f"{live}/upload")
+    files = []
+    for year in (2019, 2020, 2021):
+        f = tmp_path / f"北京市测试区司法局{year}年报告.txt"
+        f.write_bytes(broken_report_text(year))
+        files.append(str(f))
+    empty = tmp_path / "空白.txt"
+    empty.write_bytes(b"  ")
+    page.set_input_files("#files", [*files, str(empty)])
+    page.click("form#upload button.mode-check")
+    summary = page.wait_for_selector("#results .job-summary", timeout=60_000)
+    assert (
+        "仅核对 3" in summary.inner_text()
+        and "无法读取 1" in summary.inner_text()
+        and "空白.txt：文件为空" in summary.inner_text()
+    )
+    assert page.locator("#results section.upload-result.sev-error").count() == 3
+    assert page.locator("#results section.upload-result.bad").count() == 1
+    # one of them stored after all, from its card
+    page.locator("#results section.upload-result.sev-error form button.store").first.click()
+    page.wait_for_url("**/reports/*")
+    assert page.locator("table#table3").is_visible() and "待确认" not in page.locator(".report-head").inner_text()
+
+
+def test_a_reviewer_marks_a_finding_and_corrects_a_cell(served, page):
+    base, ids = served
+    rid = ids["on_disk"]
+    page.goto(f"{base}/reports/{rid}")
+    item = page.locator("ol.findings li", has_text="T3-BALANCE").first
+    item.locator("select[name=state]").select_option("已核实")
+    item.locator("input[name=comment]").fill("与原件一致")
+    item.locator("button[type=submit]").click()
+    page.wait_for_selector("ol.findings li:has-text('核查状态：已核实')")
+    assert "与原件一致" in page.locator("ol.findings li", has_text="T3-BALANCE").first.inner_text()
+
+    cell = page.locator("#c-table3-carried_forward-natural_person")
+    printed = cell.locator("button.v").inner_text()
+    cell.locator("button.v").click()
+    page.locator("#source details.fix summary").click()
+    page.wait_for_selector("#source details.fix[open] input[name=value]")
+    page.fill("#source .fix input[name=value]", str(int(printed) - 3))
+    page.fill("#source .fix input[name=reason]", "核对原件")
+    page.click("#source .fix button[type=submit]")
+    page.wait_for_selector("#c-table3-carried_forward-natural_person.corrected")
+    cell = page.locator("#c-table3-carried_forward-natural_person")
+    assert cell.locator("s.printed").inner_text() == printed
+    cell.locator("button.v").click()
+    assert page.locator("#source .src-fixed").is_visible()
+    assert printed in page.locator("#source .src-fixed s").inner_text()
+
+
+def test_a_phone_sees_the_report_without_panning_and_the_panel_beside_the_number(served, browser):
+    base, ids = served
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for url in (f"/reports/{ids['on_disk']}", "/reports", "/upload"):
+            page.goto(base + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        page.goto(f"{base}/reports/{ids['on_disk']}")
+        button = page.locator("#c-table3-carried_forward-natural_person button.v")
+        button.scroll_into_view_if_needed()
+        button.tap()
+        panel = page.locator("aside#source")
+        page.wait_for_selector("aside#source.overlay")
+        cell, box = button.bounding_box(), panel.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844  # on screen, where the finger is
+        assert abs(box["y"] - (cell["y"] + cell["height"])) < 12 or abs(box["y"] + box["height"] - cell["y"]) < 12
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+    assert not errors, errors

@@ -1,9 +1,11 @@
-"""Uploads: findings at once, many files, size limit, content sniffing, names that are never paths."""
+"""Uploads: findings at once, many files, size limit, content sniffing, names that are never paths;
+check only (自检) or store (入库), a job polled file by file, a new version waiting for confirmation."""
 
 from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from nianbao.web.pages.upload import label
 from tests.web.web_helpers import FIXTURES, broken_report_text
 
 
-def post(client, *files: tuple[str, bytes], url: str = "/api/upload", **kw):
-    return client.post(url, files=[("files", (name, data, "application/octet-stream")) for name, data in files], **kw)
+def post(client, *files: tuple[str, bytes], url: str = "/api/upload", mode: str = "store", **kw):
+    parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
+    return client.post(url, files=parts, data={"mode": mode}, **kw)
 
 
 def test_upload_shows_the_findings_and_stores_the_report(fresh_client):
@@ -36,13 +39,17 @@ def test_upload_shows_the_findings_and_stores_the_report(fresh_client):
 
 def test_upload_many_files_in_one_form_with_one_unreadable(fresh_client):
     good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
-    r = post(fresh_client, ("a.txt", good), ("empty.txt", b"   "), ("b.txt", good), url="/upload")
+    r = post(
+        fresh_client, ("a.txt", good), ("empty.txt", b"   "), ("b.txt", good), url="/upload"
+    )  # without htmx: waits
     page = html.fromstring(r.text)
     cards = page.cssselect("section.upload-result")
     assert len(cards) == 3
     assert "文件为空" in cards[1].text_content()
     assert "库中已有相同文件" in cards[2].text_content()  # same content again: a no-op
     assert fresh_client.get("/api/reports").json()["total"] == 1
+    summary = page.cssselect(".job-summary")[0].text_content()
+    assert "入库 2" in summary and "无法读取 1" in summary and "empty.txt：文件为空" in summary
 
 
 def test_upload_htmx_returns_only_the_results(fresh_client):
@@ -142,15 +149,22 @@ def test_upload_shows_the_carry_over_against_last_year(fresh_client):
     assert all("songzhuang-zhen-2023-tab.txt" in f["files"] for f in cross)
 
 
-def test_a_changed_file_becomes_a_new_version(fresh_client):
+def test_a_changed_file_waits_as_a_new_version_until_confirmed(fresh_client):
     first = broken_report_text(2023)
     (one,) = post(fresh_client, ("v1.txt", first)).json()["results"]
     (two,) = post(fresh_client, ("v2.txt", first.replace("全年".encode(), "本年".encode()) + b"\n")).json()["results"]
-    assert (one["status"], two["status"], two["version"]) == ("loaded", "new_version", 2)
+    assert (one["status"], two["status"], two["outcome"], two["version"]) == ("loaded", "pending", "pending", 2)
+    listed = fresh_client.get("/api/reports").json()["reports"]
+    assert [r["id"] for r in listed] == [one["id"]]  # version 1 stays current until version 2 is confirmed
     page = html.fromstring(fresh_client.get(f"/reports/{two['id']}").text)
     items = [li.text_content() for li in page.cssselect("#versions li")]
-    assert len(items) == 2 and "（现行）（本页）" in items[1]
-    assert fresh_client.get("/api/reports").json()["total"] == 1  # the list shows current versions only
+    assert len(items) == 2 and "待确认" in items[1] and "（本页）" in items[1] and "现行" in items[0]
+    assert page.cssselect(f'form[action="/reports/{two["id"]}/confirm"]')
+    r = fresh_client.post(f"/reports/{two['id']}/confirm", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/reports/{two['id']}"
+    assert [r["id"] for r in fresh_client.get("/api/reports").json()["reports"]] == [two["id"]]
+    statuses = [v["status"] for v in fresh_client.get(f"/api/reports/{two['id']}").json()["versions"]]
+    assert statuses == ["earlier", "current"]
 
 
 def test_posts_from_another_site_are_refused(fresh_client):
@@ -159,3 +173,83 @@ def test_posts_from_another_site_are_refused(fresh_client):
     assert r.status_code == 403 and "其他网站" in r.text
     assert fresh_client.get("/api/reports").json()["total"] == 0
     assert post(fresh_client, ("a.txt", good), headers={"Origin": "http://testserver"}).status_code == 200
+
+
+def wait(client, job: str) -> dict:
+    for _ in range(300):
+        got = client.get(f"/api/uploads/{job}").json()
+        if got["done"]:
+            return got
+        time.sleep(0.05)
+    raise AssertionError("the upload job did not finish")
+
+
+def test_check_only_stores_nothing_yet_gives_the_full_report_and_can_be_stored(fresh_client):
+    (got,) = post(fresh_client, ("自检.txt", broken_report_text()), mode="check").json()["results"]
+    assert got["ok"] and got["outcome"] == "checked" and "id" not in got
+    assert fresh_client.get("/api/reports").json()["total"] == 0  # nothing stored
+    report = fresh_client.get("/api" + got["check_url"]).json()
+    assert report["report"]["agency"] == "北京市测试区司法局" and report["report"]["id"] is None
+    assert report["cells"]["table3.new_received.total"]["where"]
+    assert "T3-BALANCE" in {f["rule"] for f in report["findings"]}
+    page = html.fromstring(fresh_client.get(got["check_url"]).text)
+    assert (
+        page.cssselect("table#table3 td.sev-error") and "尚未入库" in page.cssselect(".checked-only")[0].text_content()
+    )
+    assert page.cssselect("#src-text")[0].get("data-url") == got["check_url"] + "/source"
+    src = fresh_client.get(got["check_url"] + "/source?format=json").json()
+    assert [x["text"] for x in src["lines"]] == broken_report_text().decode().splitlines()
+    assert fresh_client.get("/api/reports").json()["total"] == 0
+
+    stored = fresh_client.post("/api" + got["check_url"] + "/store").json()
+    assert stored["status"] == "loaded" and stored["url"] == f"/reports/{stored['id']}"
+    assert fresh_client.get("/api/reports").json()["total"] == 1
+    (version,) = fresh_client.get(f"/api/reports/{stored['id']}").json()["versions"]
+    assert version["original"]  # the uploaded bytes are kept
+    assert fresh_client.get(got["check_url"]).status_code == 404  # stored: the kept reading is gone
+
+
+def test_a_job_tells_each_file_and_ends_with_a_summary(fresh_client):
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    files = [("a.txt", good), ("empty.txt", b"  "), ("b.txt", broken_report_text())]
+    r = post(fresh_client, *files, url="/api/uploads", mode="check")
+    assert r.status_code == 202
+    started = r.json()
+    assert [f["file"] for f in started["files"]] == ["a.txt", "empty.txt", "b.txt"]
+    done = wait(fresh_client, started["job"])
+    assert [f["state"] for f in done["files"]] == ["done"] * 3
+    summary = done["summary"]
+    assert (summary["total"], summary["checked"], summary["stored"], summary["unreadable"]) == (3, 2, 0, 1)
+    assert summary["reasons"] == [{"file": "empty.txt", "error": "文件为空"}]
+    page = html.fromstring(fresh_client.get(f"/uploads/{started['job']}").text)
+    cards = page.cssselect("section.upload-result")
+    assert [c.get("class").split()[-2:] for c in cards[::2]] == [
+        ["sev-clean", "outcome-checked"],
+        ["sev-error", "outcome-checked"],
+    ]
+    assert "bad" in cards[1].get("class")
+    assert fresh_client.get("/api/uploads/nope").status_code == 404
+
+
+def test_the_htmx_fragment_polls_until_the_job_is_done(fresh_client):
+    r = post(fresh_client, ("x.txt", broken_report_text()), url="/upload", mode="check", headers={"HX-Request": "true"})
+    job = html.fromstring(r.text).get_element_by_id("job").get("data-job")
+    wait(fresh_client, job)
+    done = html.fromstring(fresh_client.get(f"/uploads/{job}", headers={"HX-Request": "true"}).text)
+    assert done.get_element_by_id("job").get("hx-trigger") is None  # no more polling
+    assert "仅核对 1" in done.cssselect(".job-summary")[0].text_content()
+
+
+def test_the_limit_stated_is_the_limit_enforced(fresh_client):
+    page = html.fromstring(fresh_client.get("/upload").text)
+    assert "一次上传的文件合计不超过 1 MB" in page.cssselect("p.lead")[0].text_content()
+    half = b"x" * (600 * 1024)  # two files under 1 MB each, 1.2 MB together: refused as one upload
+    assert post(fresh_client, ("a.txt", half), ("b.txt", half)).status_code == 413
+
+
+def test_storing_needs_an_explicit_mode(fresh_client):
+    assert post(fresh_client, ("a.txt", b"x"), mode="maybe").status_code == 422
+    good = (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()
+    files = [("files", ("a.txt", good, "text/plain"))]
+    r = fresh_client.post("/upload", files=files)  # the page's default (a dropped file): check only
+    assert "仅核对" in r.text and fresh_client.get("/api/reports").json()["total"] == 0

@@ -32,9 +32,11 @@ from nianbao.web.pages import (
     metrics,
     peers,
     reports,
+    review,
     rollup,
     upload,
     users,
+    versions,
 )
 from nianbao.web.respond import HERE, SWAGGER_CSS, SWAGGER_JS, error_page
 from nianbao.web.throttle import Throttle
@@ -105,6 +107,8 @@ def create_app(
         users,
         audit,
         compose,
+        review,
+        versions,
         matrix,
         metrics,
         peers,

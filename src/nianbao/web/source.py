@@ -7,6 +7,8 @@ again here; a report stored without them (before version 4 of the store) says so
 
 from __future__ import annotations
 
+import json
+import zlib
 from typing import Any
 
 NOT_STORED = "原文未存（此报告入库时尚不保存原文）"
@@ -38,3 +40,8 @@ def source_context(meta: dict[str, Any], stored: dict[str, Any] | None) -> dict[
         for b in stored["blocks"]
     ]
     return out
+
+
+def unpack(packed: bytes | None) -> dict[str, Any] | None:
+    """What the reader saw, as :class:`nianbao.store.db.Prepared` keeps it (zlib'd JSON) before it is stored."""
+    return None if packed is None else json.loads(zlib.decompress(packed))

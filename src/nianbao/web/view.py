@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nianbao.model import Diagnostic, Report, Value
-from nianbao.template import SPLIT_ROW, cell_paths, edition
+from nianbao.template import SECTIONS, SPLIT_ROW, cell_paths, edition, layout
 from nianbao.template.names import number
 from nianbao.web import source
 from nianbao.web.labels import ROW_CELLS
@@ -74,10 +74,16 @@ def _cell(v: Value) -> dict[str, Any]:
 
 
 def cells(
-    edition_name: str | None, stored: dict[str, dict[str, Any]], found: list[dict[str, Any]]
+    edition_name: str | None,
+    stored: dict[str, dict[str, Any]],
+    found: list[dict[str, Any]],
+    fixes: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every printed cell of the edition (and any 2019 sub-rows): value, raw text, where, and the
-    findings naming it. ``stored`` is :func:`stored_cells` (or a tally's cells): path → ``{value, raw, location, note}``."""
+    findings naming it. ``stored`` is :func:`stored_cells` (or a tally's cells): path → ``{value, raw, location, note}``;
+    ``fixes`` the corrections in force (path → ``{printed, value, reason, who, at}``): such a cell
+    shows the corrected value and keeps the printed one (``printed``)."""
+    fixes = fixes or {}
     by_cell: dict[str, list[dict[str, Any]]] = {}
     for f in found:
         for named in f.get("cells") or ():
@@ -102,6 +108,8 @@ def cells(
             "key": source.key(loc),
             "findings": [f["anchor"] for f in hits],
             "severity": None if worst is None else next(k for k, v in RANK.items() if v == worst),
+            "corrected": path in fixes,
+            "printed": number(fixes[path]["printed"]) if path in fixes else None,
         }
     return out
 
@@ -126,3 +134,70 @@ def marked(text: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if pos < len(text):
         pieces.append({"text": text[pos:]})
     return pieces
+
+
+def report_context(got: dict[str, Any], stored: Report) -> dict[str, Any]:
+    """The report page's data: ``got`` in the shape of :func:`nianbao.store.queries.get_report`
+    (``report``, ``document``, ``diagnostics``, ``cross``, ``sections``, ``versions``) and the
+    report as read (its cells). A stored report, or one only checked and kept in memory."""
+    meta, doc = got["report"], got["document"]
+    found = findings(got["diagnostics"] + got["cross"])
+    return {
+        "title": f"{meta.get('agency') or '（未识别机关）'} {meta.get('year') or ''}年度报告",
+        "report": meta,
+        "versions": got["versions"],
+        "findings": found,
+        "cells": cells(meta.get("edition"), stored_cells(stored), found, got.get("corrections")),
+        "corrections": got.get("corrections") or {},
+        "sections": sections(got["sections"]),
+        "narrative": doc.get("narrative") or [],
+        "fees_info": doc.get("fees_info"),
+        "notes": doc.get("notes") or [],
+        "document": doc,
+    }
+
+
+def report_html(ctx: dict[str, Any], stored: Report) -> dict[str, Any]:
+    """What only the HTML report page needs: the template's grids and each section's text in marked pieces."""
+    split = tuple(str(item.get("name", "")) for item in stored.split_items)
+    return {
+        "grids": layout.grids(ctx["report"].get("edition"), split),
+        "pieces": {s["key"]: marked(s["text"], ctx["narrative"]) for s in ctx["sections"]},
+    }
+
+
+def sections(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The six sections in template order, as ``{key, number, title, heading, text, location, missing}``."""
+    by_key = {s["key"]: s for s in stored}
+    out = []
+    for spec in SECTIONS:
+        s = by_key.get(spec.key) or {}
+        out.append(
+            {
+                "key": spec.key,
+                "number": spec.number,
+                "title": spec.title,
+                "heading": s.get("heading") or f"{spec.number}、{spec.title}",
+                "text": s.get("text") or "",
+                "location": s.get("location"),
+                "missing": not s,
+            }
+        )
+    return out
+
+
+def readings(report: Report) -> list[dict[str, Any]]:
+    """The tables that could be read more than one way, each reading with its values:
+    ``[{table, message, options: [{index, cells: [{path, shown}]}]}]``."""
+    return [
+        {
+            "table": r.table,
+            "message": r.message,
+            "options": [
+                {"index": i, "cells": [{"path": p, "shown": number(v)} for p, v in option.items()]}
+                for i, option in enumerate(r.readings)
+            ],
+        }
+        for r in report.readings
+        if r.readings
+    ]

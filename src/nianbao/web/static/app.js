@@ -85,11 +85,18 @@ const NARROW = window.matchMedia("(max-width: 900px)");
 
 function placeBeside(aside, td) {
   aside.classList.toggle("overlay", NARROW.matches);
-  if (!NARROW.matches) { aside.style.top = ""; return; }
+  for (const k of ["top", "bottom", "maxHeight"]) aside.style[k] = "";
+  if (!NARROW.matches) return;
   const cell = td.getBoundingClientRect();
-  const height = Math.min(aside.scrollHeight, window.innerHeight * 0.6);
-  const below = cell.bottom + 6;
-  aside.style.top = (below + height <= window.innerHeight ? below : Math.max(6, cell.top - 6 - height)) + "px";
+  const below = window.innerHeight - cell.bottom - 12;
+  const above = cell.top - 12;
+  if (below >= above) {
+    aside.style.top = cell.bottom + 6 + "px";
+    aside.style.maxHeight = below + "px";
+  } else {
+    aside.style.bottom = window.innerHeight - cell.top + 6 + "px";
+    aside.style.maxHeight = above + "px";
+  }
 }
 
 function closeSource() {
@@ -97,6 +104,7 @@ function closeSource() {
   aside.querySelector(".src-body").hidden = true;
   aside.querySelector(".src-empty").hidden = false;
   aside.classList.remove("overlay");
+  for (const k of ["top", "bottom", "maxHeight"]) aside.style[k] = "";
   document.querySelectorAll("td.picked, mark.fact.lit").forEach((x) => x.classList.remove("picked", "lit"));
 }
 

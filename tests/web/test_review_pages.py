@@ -1,0 +1,109 @@
+"""The review cycle from the report page and the JSON API, on SQLite and PostgreSQL: review states,
+corrections (checks run again), readings, versions confirmed, discarded, withdrawn and restored."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from lxml import html
+
+from nianbao.synth import synth_cells, synth_report_text
+from nianbao.web.app import create_app
+from tests.web.web_helpers import broken_report_text
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db_url, hosts=["testserver"])) as c:
+        yield c
+
+
+def upload(client: TestClient, name: str, data: bytes) -> dict:
+    (got,) = client.post("/api/upload", files=[("files", (name, data))], data={"mode": "store"}).json()["results"]
+    assert got["ok"], got
+    return got
+
+
+def balanced_text(year: int = 2023) -> bytes:
+    """The report of :func:`broken_report_text` with its 表三 balance right (the +3 taken away)."""
+    values = synth_cells(random.Random(7), "2021", scale=40)
+    return synth_report_text(values, "2021", "tab", "北京市测试区司法局", year, random.Random(7)).encode()
+
+
+def test_a_finding_gets_a_state_with_comment_who_and_when(app):
+    rid = upload(app, "a.txt", broken_report_text())["id"]
+    found = app.get(f"/api/reports/{rid}").json()["findings"]
+    assert {f["state"] for f in found} == {"待核实"}
+    bad = next(f for f in found if f["rule"] == "T3-BALANCE")
+    r = app.post(
+        f"/reports/{rid}/findings/{bad['id']}",
+        data={"state": "需整改", "comment": "请核对结转数"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/reports/{rid}#findings"
+    now = next(f for f in app.get(f"/api/reports/{rid}").json()["findings"] if f["id"] == bad["id"])
+    assert (now["state"], now["comment"], now["who"]) == ("需整改", "请核对结转数", "本机") and now["at"]
+    page = html.fromstring(app.get(f"/reports/{rid}").text)
+    li = page.get_element_by_id(now["anchor"])
+    assert "核查状态：需整改" in li.text_content() and "请核对结转数" in li.text_content()
+    assert li.cssselect("select[name=state] option[selected]")[0].text == "需整改"
+    assert app.post(f"/api/reports/{rid}/findings/{bad['id']}", data={"state": "随便"}).status_code == 400
+    assert app.post(f"/api/reports/{rid}/findings/999999", data={"state": "误报"}).status_code == 404
+
+
+def test_a_corrected_cell_keeps_its_printed_value_and_the_checks_run_again(app):
+    rid = upload(app, "a.txt", broken_report_text())["id"]
+    cells = app.get(f"/api/reports/{rid}").json()["cells"]
+    path = "table3.carried_forward.natural_person"
+    printed = cells[path]["value"]
+    for p in (path, "table3.carried_forward.total"):
+        fix = {"path": p, "value": str(cells[p]["value"] - 3), "reason": "核对原件"}
+        assert app.post(f"/api/reports/{rid}/corrections", data=fix).status_code == 200
+    data = app.get(f"/api/reports/{rid}").json()
+    assert data["cells"][path]["value"] == printed - 3 and data["cells"][path]["corrected"]
+    assert data["cells"][path]["printed"] == str(printed) and data["corrections"][path]["reason"] == "核对原件"
+    assert "T3-BALANCE" not in {f["rule"] for f in data["findings"]}  # checked again on the corrected values
+    td = html.fromstring(app.get(f"/reports/{rid}").text).get_element_by_id(data["cells"][path]["anchor"])
+    assert "corrected" in td.get("class") and td.cssselect("s.printed")[0].text == str(printed)
+    assert (
+        app.post(f"/api/reports/{rid}/corrections", data={"path": path, "value": "x", "reason": "r"}).status_code == 400
+    )
+    assert (
+        app.post(f"/api/reports/{rid}/corrections", data={"path": path, "value": "1", "reason": ""}).status_code == 400
+    )
+    assert app.post(f"/api/reports/{rid}/corrections/undo", data={"path": path}).status_code == 200
+    assert app.get(f"/api/reports/{rid}").json()["cells"][path]["value"] == printed
+
+
+def test_a_version_is_withdrawn_with_a_reason_and_restored(app):
+    rid = upload(app, "a.txt", broken_report_text())["id"]
+    assert app.post(f"/api/reports/{rid}/withdraw", data={"reason": " "}).status_code == 400
+    r = app.post(f"/reports/{rid}/withdraw", data={"reason": "误传"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert app.get("/api/reports").json()["total"] == 0
+    page = html.fromstring(app.get(f"/reports/{rid}").text)
+    assert "已撤回" in page.cssselect(".checked-only")[0].text_content() and "误传" in page.text_content()
+    app.post(f"/reports/{rid}/restore")
+    assert app.get("/api/reports").json()["total"] == 1
+    assert [v["status"] for v in app.get(f"/api/reports/{rid}").json()["versions"]] == ["current"]
+
+
+def test_what_changed_is_shown_before_a_new_version_becomes_current(app):
+    one = upload(app, "v1.txt", broken_report_text())
+    two = upload(app, "v2.txt", balanced_text())
+    assert two["outcome"] == "pending"
+    changes = app.get(f"/api/reports/{two['id']}/changes").json()
+    assert (changes["old"]["id"], changes["new"]["id"]) == (one["id"], two["id"])
+    changed = {c["path"] for c in changes["cells"]}
+    assert "table3.carried_forward.natural_person" in changed
+    assert "T3-BALANCE" in {f["rule"] for f in changes["removed"]}
+    page = html.fromstring(app.get(f"/reports/{two['id']}/changes").text)
+    assert len(page.cssselect("#changed-cells tbody tr")) == len(changes["cells"])
+    assert page.cssselect(f'form[action="/reports/{two["id"]}/confirm"]')
+    r = app.post(f"/reports/{two['id']}/discard", follow_redirects=False)
+    assert r.headers["location"] == f"/reports/{one['id']}"
+    assert app.get(f"/api/reports/{two['id']}").status_code == 404
+    assert [r["id"] for r in app.get("/api/reports").json()["reports"]] == [one["id"]]
