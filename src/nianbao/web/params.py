@@ -12,6 +12,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy.engine import Engine
 
 from nianbao.store import queries, review
+from nianbao.template import agencies
 
 STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}  # counting cross-report findings
 REVIEW_STATES = review.STATES  # the list's 核查状态 filter
@@ -26,14 +27,25 @@ def engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def choices(db: Engine) -> dict[str, object]:
-    """What the filter menus offer (regions, years, statuses); kept for a few seconds."""
+def choices(db: Engine, region: str | None = None) -> dict[str, object]:
+    """What the filter menus offer (regions, years, statuses); kept for a few seconds. The region
+    menu cascades: the provinces (top levels), and the levels below each level of ``region``."""
     now = time.monotonic()
     hit = _choices.get(db)
     if hit is None or now - hit[0] > CHOICES_SECONDS:
         hit = now, {"regions": queries.regions(db), "years": queries.years(db), "statuses": STATUSES}
         _choices[db] = hit
-    return hit[1]
+    return {**hit[1], "regions": cascade(hit[1]["regions"], region)}  # type: ignore[arg-type]
+
+
+def cascade(tree: list[dict], region: str | None) -> list[dict]:
+    """The nodes of the region ``tree`` a menu shows: the top levels, and the children of every
+    level of the node ``region`` names (its value, or the end of its chain: ``西城区``)."""
+    want = agencies.region_chain(region) if region else ()
+    chosen = next((n["chain"] for n in tree if n["value"] == region), None)
+    chosen = chosen or next((n["chain"] for n in tree if want and tuple(n["chain"][-len(want) :]) == want), [])
+    opened = {tuple(chosen[:i]) for i in range(1, len(chosen) + 1)}
+    return [n for n in tree if n["depth"] == 0 or tuple(n["chain"][:-1]) in opened]
 
 
 def forget_choices(db: Engine) -> None:
