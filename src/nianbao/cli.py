@@ -22,6 +22,7 @@ from nianbao.model import ReportError
 from nianbao.pipeline import process
 from nianbao.render.console import print_report
 from nianbao.render.json import report_json
+from nianbao.review_cli import register as add_review_commands
 from nianbao.rollup_cli import rollup
 from nianbao.users_cli import users_app
 
@@ -37,6 +38,7 @@ app.add_typer(agencies_app, name="agencies")
 app.command()(compose)
 app.command()(rollup)
 add_analysis_commands(app)
+add_review_commands(app)
 
 
 class Format(StrEnum):
@@ -221,7 +223,7 @@ def ingest(
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C
     try:
         with IngestProgress(len(found.files) + len(found.refused)) as bar:
-            summary = load_all(found, store, workers, on_file=bar.advance, cross=cross, bounds=bounds)
+            summary = load_all(found, store, workers, on_file=bar.advance, cross=cross, bounds=bounds, who="命令行")
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None

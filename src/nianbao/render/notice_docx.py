@@ -1,0 +1,198 @@
+"""Sending findings back: per agency, a 问题清单 or 整改通知 as DOCX in official-document style
+(GB/T 9704: title, 主送, numbered findings in plain Chinese with the cells, their values and
+where in the report, 落款 and date), and an XLSX of findings for a selection.
+
+Both take findings as :func:`nianbao.store.review.open_findings` gives them (the finding's
+message, cells, location, review state and comment, its report's agency, year and file)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import date as Date
+from pathlib import PurePath
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from nianbao.model import Number
+from nianbao.render.check_console import where
+from nianbao.render.json import location_from
+from nianbao.template.names import SEVERITY_NAMES, cell_label, number
+
+TITLE_FONT, BODY_FONT, HEAD_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
+KINDS = ("问题清单", "整改通知")
+# review state -> the group it is listed under, and what the agency is asked to do
+GROUPS = {"需整改": ("需要整改的问题", "请整改"), "待核实": ("需要核实的问题", "请核实")}
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def notice_docx(
+    agency: str,
+    year: int | None,
+    findings: list[dict],
+    values: dict[str, Number | None] | None = None,
+    kind: str = "问题清单",
+    sender: str = "",
+    date: Date | None = None,
+    due: str = "",
+) -> bytes:
+    """The 问题清单 (or 整改通知) of ``agency``'s report for ``year``: ``findings`` grouped by
+    state (需整改 first, then 待核实), each numbered, with the cells it concerns and their
+    values (``values``: path → value of the report), where it is in the report and the
+    reviewer's comment; signed by ``sender`` on ``date`` (default today); ``due``: by when."""
+    if kind not in KINDS:
+        raise ValueError(f"kind 应为 {'/'.join(KINDS)}")
+    d = docx.Document()
+    _page(d)
+    period = f"{year}年" if year else ""
+    title = (
+        f"关于{agency}{period}政府信息公开工作年度报告问题整改的通知"
+        if kind == "整改通知"
+        else f"{agency}{period}政府信息公开工作年度报告问题清单"
+    )
+    _para(d, title, TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
+    _para(d, "")
+    _para(d, f"{agency}：", indent=False)
+    _para(d, _intro(period, findings, due))
+    groups = [(state, [f for f in findings if f["state"] == state]) for state in GROUPS]
+    groups = [(s, fs) for s, fs in groups if fs]
+    for gi, (state, items) in enumerate(groups):
+        _para(d, f"{CN_NUMBERS[gi]}、{GROUPS[state][0]}（{len(items)}个）", HEAD_FONT)
+        for i, f in enumerate(items, 1):
+            _para(d, f"{i}．{f['message']}（{GROUPS[state][1]}）")
+            for line in _details(f, values or {}):
+                _para(d, line)
+    _para(d, "")
+    for line in (sender, _chinese(date or Date.today())):
+        if line:
+            _para(d, line, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _intro(period: str, findings: list[dict], due: str) -> str:
+    if not findings:
+        return f"经核查，你单位报送的{period}政府信息公开工作年度报告未发现需要整改或核实的问题。"
+    n = {s: sum(f["state"] == s for f in findings) for s in GROUPS}
+    text = f"经核查，你单位报送的{period}政府信息公开工作年度报告存在以下{len(findings)}个问题。"
+    if n["需整改"]:
+        text += f"对需要整改的问题，请逐项整改，{f'于{due}前' if due else ''}重新报送年度报告"
+        text += "；" if n["待核实"] else "。"
+    if n["待核实"]:
+        text += "对需要核实的问题，请核实后书面说明情况。"
+    return text
+
+
+def _details(f: dict, values: dict[str, Number | None]) -> list[str]:
+    lines = []
+    cells = [c for c in f.get("cells") or [] if c]
+    if cells:
+        shown = [f"{cell_label(c)}（{number(values[c], '空白')}）" if c in values else cell_label(c) for c in cells]
+        lines.append("涉及：" + "、".join(shown))
+    place = where(location_from(f.get("location")))
+    files = [PurePath(x).name for x in (f.get("files") or []) if x] or (
+        [PurePath(f["source_file"]).name] if f.get("source_file") else []
+    )
+    if place or files:
+        lines.append("位置：" + "；".join(filter(None, ("、".join(files), place))))
+    if f.get("comment"):
+        lines.append(f"审核意见：{f['comment']}")
+    return lines
+
+
+def _chinese(day: Date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _page(d: DocxDocument) -> None:
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, margins of GB/T 9704 公文
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+        Mm(37),
+        Mm(35),
+        Mm(28),
+        Mm(26),
+    )
+
+
+def _para(
+    d: DocxDocument,
+    text: str,
+    font: str = BODY_FONT,
+    size: float = 16,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = True,
+) -> None:
+    """One paragraph: 三号 (16 pt) 仿宋 body, 28 pt fixed line spacing, first line indented two characters."""
+    p = d.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28 if size <= 16 else 36)
+    fmt.space_after = Pt(0)
+    if align is not None:
+        p.alignment = align
+    elif indent:
+        fmt.first_line_indent = Pt(size * 2)
+    run = p.add_run(text)
+    run.font.name, run.font.size = font, Pt(size)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+XLSX_COLUMNS = (
+    ("单位", "agency", 30),
+    ("地区", "region", 16),
+    ("年度", "year", 8),
+    ("报告编号", "report_id", 10),
+    ("文件", "source_file", 28),
+    ("规则", "rule", 16),
+    ("严重程度", "severity", 10),
+    ("问题", "message", 80),
+    ("涉及单元格", "cells", 40),
+    ("位置", "location", 16),
+    ("核查状态", "state", 10),
+    ("审核意见", "comment", 30),
+    ("标记人", "who", 10),
+    ("标记时间", "at", 20),
+)
+
+
+def findings_xlsx(rows: Iterable[dict]) -> bytes:
+    """The findings as one sheet 问题, a row each, with a filter on every column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题"
+    ws.append([title for title, _, _ in XLSX_COLUMNS])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for f in rows:
+        ws.append([_xlsx_value(key, f) for _, key, _ in XLSX_COLUMNS])
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text, never a formula, whatever it starts with
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, (_, _, width) in enumerate(XLSX_COLUMNS):
+        ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(key: str, f: dict) -> object:
+    v = f.get(key)
+    if key == "severity":
+        return SEVERITY_NAMES.get(v, v)
+    if key == "cells":
+        return "、".join(cell_label(c) for c in v or [])
+    if key == "location":
+        return where(location_from(v))
+    if key == "source_file":
+        return PurePath(v).name if v else ""
+    return "" if v is None else v
