@@ -28,8 +28,9 @@ system-packages:
 	  else echo "missing Debian packages:$$missing (tests that need them are skipped)"; fi; \
 	fi
 
+# the store is kept between runs (uploads, review states, corrections); the bundled examples are
+# loaded once (ingest skips a file already stored, by its sha256). `make clean` starts afresh.
 run: install
-	rm -f $(DATA)/run.db $(DATA)/run.db-wal $(DATA)/run.db-shm
 	$(BIN)/nianbao ingest tests/fixtures/reports --db sqlite:///$(DATA)/run.db
 	$(BIN)/nianbao serve --db sqlite:///$(DATA)/run.db
 
