@@ -101,6 +101,9 @@ def test_drafts_keep_every_version(app_client: TestClient) -> None:
     again = app_client.post("/compose", data={"agency": AGENCY, "year": "2024", "start": "draft"})
     assert "总体情况。" in again.text
     assert app_client.get("/api/compose/drafts/999").status_code == 404
+    assert app_client.get(f"/api/compose/drafts/{2**40}").status_code == 404
+    assert app_client.get(f"/compose/drafts/{2**40}").status_code == 404
+    assert app_client.get("/api/compose/drafts", params={"agency": AGENCY, "year": 2**40}).json()["versions"] == []
 
 
 @pytest.mark.parametrize("kind", ["docx", "html"])

@@ -17,6 +17,11 @@ from nianbao.store.db import Store, agency_key, reading, writing
 from nianbao.store.schema import StoreError, drafts, reports
 
 ATTEMPTS = 3  # two saves of the same agency-year at once: the later one takes the next number
+INT_MAX = 2**31 - 1  # ids and years are 32-bit integers in the database
+
+
+def _stored(n: int) -> bool:
+    return 0 <= n <= INT_MAX
 
 
 def _listed(row: Any) -> dict[str, Any]:
@@ -60,6 +65,8 @@ def save_draft(engine: Engine, report: Report, who: str = "", note: str = "") ->
 
 def draft_versions(engine: Engine, agency: str, year: int) -> list[dict[str, Any]]:
     """Every saved version of the agency's draft for ``year``, newest first (without the report)."""
+    if not _stored(year):
+        return []
     query = (
         sa.select(*[c for c in drafts.c if c.name != "report"])
         .where(drafts.c.agency_key == agency_key(agency), drafts.c.year == year)
@@ -70,6 +77,8 @@ def draft_versions(engine: Engine, agency: str, year: int) -> list[dict[str, Any
 
 
 def draft_info(engine: Engine, draft_id: int) -> dict[str, Any]:
+    if not _stored(draft_id):
+        raise StoreError(f"没有编号为{draft_id}的草稿")
     query = sa.select(*[c for c in drafts.c if c.name != "report"]).where(drafts.c.id == draft_id)
     with reading(engine) as conn:
         row = conn.execute(query).first()
@@ -79,6 +88,8 @@ def draft_info(engine: Engine, draft_id: int) -> dict[str, Any]:
 
 
 def load_draft(engine: Engine, draft_id: int) -> Report:
+    if not _stored(draft_id):
+        raise StoreError(f"没有编号为{draft_id}的草稿")
     with reading(engine) as conn:
         data = conn.execute(sa.select(drafts.c.report).where(drafts.c.id == draft_id)).scalar()
     if data is None:
