@@ -107,3 +107,29 @@ def test_what_changed_is_shown_before_a_new_version_becomes_current(app):
     assert r.headers["location"] == f"/reports/{one['id']}"
     assert app.get(f"/api/reports/{two['id']}").status_code == 404
     assert [r["id"] for r in app.get("/api/reports").json()["reports"]] == [one["id"]]
+
+
+def test_the_problem_list_and_the_open_findings_download(app):
+    import io
+
+    import docx
+    from openpyxl import load_workbook
+
+    rid = upload(app, "a.txt", broken_report_text())["id"]
+    found = app.get(f"/api/reports/{rid}").json()["findings"]
+    done = next(f for f in found if f["rule"] != "T3-BALANCE")
+    app.post(f"/api/reports/{rid}/findings/{done['id']}", data={"state": "误报"})
+    r = app.get(f"/reports/{rid}/notice.docx")
+    assert r.status_code == 200 and "filename*=UTF-8''" in r.headers["content-disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "北京市测试区司法局2023年政府信息公开工作年度报告问题清单" in text
+    assert "表三“自然人”列" in text and done["message"] not in text  # 误报 is not sent back
+    page = html.fromstring(app.get(f"/reports/{rid}").text)
+    assert page.cssselect(f'a[href="/reports/{rid}/notice.docx"]')
+    book = load_workbook(io.BytesIO(app.get("/findings.xlsx", params={"year": "2023"}).content), read_only=True)
+    rows = list(book["问题"].iter_rows(values_only=True))
+    assert len(rows) == 1 + len(found) - 1 and all("北京市测试区司法局" in str(r) for r in rows[1:])
+    assert (
+        len(list(load_workbook(io.BytesIO(app.get("/findings.xlsx", params={"year": "2020"}).content))["问题"].rows))
+        == 1
+    )
