@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from nianbao.web.app import create_app
+from nianbao.web.pages.matrix import sparkline
 from tests.analysis.compare_data import GOV, A, B, C, D, E, fill
 from tests.web.conftest import TEST_HOSTS
 
@@ -97,6 +98,7 @@ def test_peers_page_api_and_rules(app) -> None:
     page = c.get("/peers", params={"agency": A, "year": "2024"})
     assert page.status_code == 200 and "异常波动" in page.text and "正常范围" in page.text
     assert c.get("/api/peers", params={"agency": "没有这个机关", "year": "2024"}).status_code == 404
+    assert c.get("/api/peers", params={"agency": A, "year": "abc"}).status_code == 400
 
     saved = c.post(
         "/peers/rules",
@@ -113,3 +115,9 @@ def test_peers_page_api_and_rules(app) -> None:
     assert refused.status_code == 400 and "不能为空" in refused.text
     c.post("/peers/rules", data={"reset": "1"})
     assert len(c.get("/api/peers/rules").json()) > 5
+
+
+def test_sparkline_points() -> None:
+    # years evenly spaced over the width (96 / 3 = 32); values 10 … 30 mapped to y 20 … 2 (22 high, 2 spare)
+    assert sparkline([10, None, 30, 20]) == [(0, 20), (64, 2), (96, 11)]
+    assert sparkline([None, None]) == []

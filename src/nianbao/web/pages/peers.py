@@ -79,6 +79,8 @@ def peers_api(
     agency: str = Query(..., description="机关全称"),
     year: str = Query(..., description="年度"),
 ) -> dict:
+    if _year(year) is None:
+        raise HTTPException(400, f"年度应为数字，如 2024：{year[:20]}")
     ctx = peers_context(db, agency.strip(), _year(year))
     if ctx["problem"]:
         raise HTTPException(404, ctx["problem"])
