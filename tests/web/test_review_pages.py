@@ -133,3 +133,21 @@ def test_the_problem_list_and_the_open_findings_download(app):
         len(list(load_workbook(io.BytesIO(app.get("/findings.xlsx", params={"year": "2020"}).content))["问题"].rows))
         == 1
     )
+
+
+def test_one_reading_of_an_ambiguous_table_is_chosen(app):
+    from tests.web.web_helpers import FIXTURES
+
+    name = "xicheng-qu-2022-blank-review-markdown.md"  # its 表四 row can be read two ways
+    rid = upload(app, name, (FIXTURES / name).read_bytes())["id"]
+    (offered,) = app.get(f"/api/reports/{rid}").json()["readings"]
+    assert offered["table"] == "table4" and len(offered["options"]) == 2
+    page = html.fromstring(app.get(f"/reports/{rid}").text)
+    assert len(page.cssselect("#readings form button")) == 2
+    second = offered["options"][1]["cells"]
+    r = app.post(f"/reports/{rid}/readings", data={"table": "table4", "index": "1"}, follow_redirects=False)
+    assert r.status_code == 303
+    cells = app.get(f"/api/reports/{rid}").json()["cells"]
+    for c in second:
+        assert cells[c["path"]]["shown"] == c["shown"], c["path"]
+    assert app.post(f"/api/reports/{rid}/readings", data={"table": "table4", "index": "5"}).status_code == 400
