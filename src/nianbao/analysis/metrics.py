@@ -44,13 +44,15 @@ class Metric:
 
     def of_totals(self, totals: Totals) -> float | None:
         """The value from a report's headline totals."""
-        num = [totals.get(t) for t in self.numerator]
         if not self.is_rate:
-            return None if all(v is None for v in num) else sum(v for v in num if v is not None)
-        den = [totals.get(t) for t in self.denominator]
-        if None in num or None in den or not sum(den):  # type: ignore[arg-type]
-            return None
-        return sum(num) / sum(den)  # type: ignore[arg-type]
+            known = [v for t in self.numerator if (v := totals.get(t)) is not None]
+            return sum(known) if known else None
+        num, den = _all(totals, self.numerator), self.denominator_of(totals)
+        return None if num is None or not den else num / den
+
+    def denominator_of(self, totals: Totals) -> float | None:
+        """A rate's denominator; None when one of its totals is blank."""
+        return _all(totals, self.denominator)
 
     def of_cells(self, values: dict[str, Any]) -> float | None:
         """The value from a report's cells (path -> value)."""
@@ -66,6 +68,12 @@ class Metric:
             "cell_labels": [path_label(p) for p in self.cells],
             "caveats": list(self.caveats),
         }
+
+
+def _all(totals: Totals, names: tuple[str, ...]) -> float | None:
+    """The sum of the totals ``names``, or None when one of them is blank."""
+    values = [totals.get(t) for t in names]
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
 
 def _count(total: str, name: str, *caveats: str) -> Metric:

@@ -42,11 +42,6 @@ def rank(value: float, values: list[float]) -> int:
     return 1 + sum(1 for v in values if v > value)
 
 
-def _denominator(m: Metric, r: Row) -> float | None:
-    den = [r["totals"].get(t) for t in m.denominator]
-    return None if None in den else sum(den)  # type: ignore[arg-type]
-
-
 def change(m: Metric, before: Row, after: Row) -> float | None:
     """The change of ``m`` from ``before`` to ``after`` (points for a rate, relative for a count);
     None when either is blank or too small to say anything."""
@@ -54,7 +49,7 @@ def change(m: Metric, before: Row, after: Row) -> float | None:
     if a is None or b is None:
         return None
     if m.is_rate:
-        dens = (_denominator(m, before), _denominator(m, after))
+        dens = (m.denominator_of(before["totals"]), m.denominator_of(after["totals"]))
         return b - a if all(d is not None and d >= MIN_CASES for d in dens) else None
     return (b - a) / a if a > 0 and abs(b - a) >= MIN_CASES else None
 
@@ -73,10 +68,9 @@ def _jump(m: Metric, history: dict[int, Row], year: int, group_changes: list[flo
     ]
     tests: dict[str, Any] = {}
     if len(group_changes) >= MIN_PEERS:
-        q1, q3 = percentile(group_changes, 0.25), percentile(group_changes, 0.75)
-        iqr = q3 - q1  # type: ignore[operator]
-        low, high = q1 - FENCE * iqr, q3 + FENCE * iqr  # type: ignore[operator]
-        tests["group"] = {"n": len(group_changes), "median": percentile(group_changes, 0.5), "low": low, "high": high}
+        q1, median, q3 = (percentile(group_changes, q) or 0.0 for q in (0.25, 0.5, 0.75))  # not empty here
+        low, high = q1 - FENCE * (q3 - q1), q3 + FENCE * (q3 - q1)
+        tests["group"] = {"n": len(group_changes), "median": median, "low": low, "high": high}
         tests["group"]["outside"] = not low <= c <= high
     if len(past) >= 2:
         spread = max(past) - min(past)
