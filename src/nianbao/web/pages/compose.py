@@ -22,7 +22,7 @@ from nianbao.analysis.rollup import differences
 from nianbao.analysis.select import SelectionError
 from nianbao.ledger import check_ledger, read_ledger_bytes, tally
 from nianbao.ledger.compose import prefill
-from nianbao.model import Diagnostic, Report, ReportError, Section, Source
+from nianbao.model import SEVERITIES, Diagnostic, Report, ReportError, Section, Source
 from nianbao.pipeline.compose import (
     FORMATS,
     UNITS_DIFFER,
@@ -108,7 +108,7 @@ def _against_units(engine: Engine, report: Report, units: str, region: str) -> l
 def _checked(report: Report, bad: list[str], more: Sequence[Diagnostic] = ()) -> dict[str, Any]:
     found = view.findings([view.diagnostic(d) for d in [*check_composed(report), *more]])
     invalid = [{"cells": [p], "anchor": view.anchor(p), "message": f"{cell_label(p)}：不是数字"} for p in bad]
-    counts = {s: sum(f["severity"] == s for f in found) for s in ("error", "warning", "info")}
+    counts = {s: sum(f["severity"] == s for f in found) for s in SEVERITIES}
     return {"findings": found, "invalid": invalid, "counts": counts}
 
 
@@ -166,10 +166,10 @@ async def compose_start(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Open the editor for an agency and year, starting from ``start``: blank / ledger / units / draft."""
-    agency, year_text = agency.strip(), year.strip()
-    if not agency or not (year_text.isdigit() and YEARS[0] <= int(year_text) <= YEARS[1]):
+    agency, y = agency.strip(), _year(year)
+    if not agency or y is None:
         return _start_error(request, "请填写报告机关和年度（如 2024）")
-    y, engine, notes = int(year_text), request.app.state.engine, []
+    engine, notes = request.app.state.engine, []
     report = composed(agency, y, {}, {})[0]
     if start == "ledger":
         if file is None or not file.filename:
@@ -207,9 +207,7 @@ async def compose_start(
     else:
         filled = prefill(previous, report)
         notes += [f"已按{y - 1}年度报告补上{len(filled)}格（上年结转、表二存量）。"] if filled else []
-    if (
-        report.fees.notices is not None and "other" not in report.sections
-    ):  # the ledger's fee figures, as section 六 says them
+    if report.fees.notices is not None and "other" not in report.sections:  # the ledger's fees, as 六 says them
         report.sections["other"] = Section("other", SECTIONS[-1].title, _fee_sentence(report))
     return _editor(request, report, notes, units=units, region=region)
 
@@ -303,6 +301,8 @@ async def compose_store(request: Request, user: Writer) -> Response:
         return got
     report = got[0]
     done = await run_in_threadpool(publish, report, "docx")
+    if done.lost:
+        return error_page(request, 500, f"写出的文件读回后有{len(done.lost)}格与所填的数不符，未入库，请报告此问题")
     back = done.back
     named = Source(f"{report.agency}{report.year}年度报告.docx", back.report.source.sha256, "docx")
     back.report.source = named
