@@ -136,7 +136,7 @@ def _head(conn: Connection, report_id: int) -> sa.Row:
 
 def _printed(conn: Connection, report_id: int, paths: list[str]) -> dict[str, float | None]:
     q = sa.select(cells.c.path, cells.c.value).where(cells.c.report_id == report_id, cells.c.path.in_(paths))
-    got = dict(conn.execute(q).tuples().all())
+    got = {p: v for p, v in conn.execute(q)}
     missing = [p for p in paths if p not in got]
     if missing:
         raise StoreError(f"报告 {report_id} 没有单元格 {missing[0]}（{path_label(missing[0])}）")
@@ -153,15 +153,10 @@ def _in_force(conn: Connection, head: sa.Row) -> dict[str, dict]:
     rows = conn.execute(sa.select(corrections).where(_scope(head)).order_by(corrections.c.id)).all()
     if not rows:
         return {}
-    printed = dict(
-        conn.execute(
-            sa.select(cells.c.path, cells.c.value).where(
-                cells.c.report_id == head.id, cells.c.path.in_({r.path for r in rows})
-            )
-        )
-        .tuples()
-        .all()
+    q = sa.select(cells.c.path, cells.c.value).where(
+        cells.c.report_id == head.id, cells.c.path.in_({r.path for r in rows})
     )
+    printed = {p: v for p, v in conn.execute(q)}
     latest = {r.path: r for r in rows if r.path in printed and r.printed == printed[r.path]}
     return {p: _entry(r) for p, r in latest.items() if r.active}
 
