@@ -8,6 +8,7 @@ from nianbao.analysis.rollup import rollup
 from nianbao.analysis.select import SelectionError, own_report, select
 from nianbao.check import check_report
 from nianbao.model import Report
+from nianbao.store.corrections import correct
 from nianbao.store.db import Store, connect
 from tests.analysis.test_rollup import REGION, A, B, C, unit
 from tests.builders import case_report
@@ -69,3 +70,13 @@ def test_unclear_selections_say_why(db_url: str) -> None:
         own_report(store.engine, "样例区甲局")
     with pytest.raises(SelectionError, match="库中没有报告“99999999999”"):
         own_report(store.engine, "99999999999")
+
+
+def test_reviewers_corrections_are_summed(db_url: str) -> None:
+    store, ids = stored(db_url)
+    correct(store.engine, ids["b"], "table3.new_received.total", 9, "原表误印，核实为9")
+    correct(store.engine, ids["c"], "table3.new_received.total", None, "此格原表未填")
+    got = dict(select(store.engine, region=REGION, year=2024, exclude=[ids["own"]]))
+    assert got[ids["b"]].cells["table3.new_received.total"].note == "已更正"
+    cell = rollup(got.items()).cells["table3.new_received.total"]
+    assert (cell.sum, cell.blanks) == (14, (ids["c"],))  # 5 + 9, 丙 now blank

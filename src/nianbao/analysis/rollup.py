@@ -62,9 +62,6 @@ class Rollup:
         c = self.cells.get(path)
         return None if c is None else c.sum
 
-    def member(self, key: Key) -> Member:
-        return next(m for m in self.members if m.id == key)
-
     def as_report(self, agency: str | None = None, year: int | None = None, region: str | None = None) -> Report:
         """The 汇总 as a Report (cells = the sums, blank stays blank): for the DOCX writer or a draft."""
         spec = SECTIONS[0]
@@ -129,6 +126,7 @@ class Difference:
 
 def differences(total: Rollup, own: Report) -> list[Difference]:
     """Every cell of the 汇总 where ``own`` differs from the sum, naming the units behind the sum."""
+    by_id = {m.id: m for m in total.members}
     out = []
     for path, c in total.cells.items():
         mine = own.value(path)
@@ -137,7 +135,7 @@ def differences(total: Rollup, own: Report) -> list[Difference]:
         diff = None if mine is None or c.sum is None else _tidy(mine - c.sum)
         if diff == 0:
             continue
-        units = sorted(((total.member(k), v) for k, v in c.values.items() if v != 0), key=lambda mv: -abs(mv[1]))
+        units = sorted(((by_id[k], v) for k, v in c.values.items() if v != 0), key=lambda mv: -abs(mv[1]))
         out.append(Difference(path, mine, c.sum, diff, tuple(units)))
     return out
 
