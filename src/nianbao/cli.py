@@ -17,6 +17,8 @@ import typer
 
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
+from nianbao.cli_zh import ChineseGroup
+from nianbao.cli_zh import install as install_chinese
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import ReportError
 from nianbao.pipeline import process
@@ -31,7 +33,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=ChineseGroup,
 )
+install_chinese(app)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(users_app, name="users")
 app.add_typer(agencies_app, name="agencies")
