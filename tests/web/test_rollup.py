@@ -36,6 +36,7 @@ def test_page_and_api(db_url: str) -> None:
         assert td.xpath("string(b)") == "12" and "3份" in td.xpath("string(small)")
         assert "differs" in td.get("class") and "本级 10" in td.text_content()
         assert doc.xpath('//table[@id="table3"]/thead//th[text()="申请人情况"]/@colspan') == ["7"]
+        assert "北京市" in doc.xpath("//datalist[@id='rollup-regions']/option/@value")  # the region menu's levels
         blank = doc.xpath('//td[@data-path="table4.review.total"]')[0]
         assert "blank" in blank.get("class") and blank.xpath("string(b)") == "—"
         assert "样例区乙局" in doc.xpath('string(//table[contains(@class,"diffs")])')

@@ -118,7 +118,7 @@ def rollup_page(request: Request, db: Db, c: Chosen) -> Response:
     result = ctx["result"] or {}
     differing = {d["path"]: d for d in result.get("against", {}).get("differences", [])}
     grid = grids(result["edition"]) if result else ()
-    extra = {"choices": choices(db), "grids": grid, "differing": differing, "query": request.url.query}
+    extra = {"choices": choices(db, c.region), "grids": grid, "differing": differing, "query": request.url.query}
     return page(request, "rollup.html", ctx, status, **extra)
 
 
