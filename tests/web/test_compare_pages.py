@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from nianbao.store.accounts import add_user
+from nianbao.store.db import connect
 from nianbao.web.app import create_app
 from nianbao.web.pages.matrix import sparkline
 from tests.analysis.compare_data import GOV, A, B, C, D, E, fill
@@ -121,3 +123,21 @@ def test_sparkline_points() -> None:
     # years evenly spaced over the width (96 / 3 = 32); values 10 … 30 mapped to y 20 … 2 (22 high, 2 spare)
     assert sparkline([10, None, 30, 20]) == [(0, 20), (64, 2), (96, 11)]
     assert sparkline([None, None]) == []
+
+
+def test_a_user_limited_to_a_region_sees_only_its_reports(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    ids = fill(url)
+    add_user(connect(url), "测试区审核员", "口令-password-1", "审核", "测试区")  # sees A (by name) and GOV (region)
+    with TestClient(create_app(url, hosts=TEST_HOSTS, require_login=True)) as c:
+        login = {"name": "测试区审核员", "password": "口令-password-1"}
+        assert c.post("/login", data=login, headers={"Origin": "http://testserver"}).status_code == 200
+        assert c.get("/api/compare", params=[("agency", B), ("agency", C), ("year", "2024")]).status_code == 404
+        other = c.get("/api/compare", params=[("id", str(ids[(B, 2024)])), ("id", str(ids[(A, 2024)]))])
+        assert other.status_code == 404 and f"报告 {ids[(B, 2024)]} 不存在" in other.json()["error"]
+        assert [r["agency"] for r in c.get("/api/matrix").json()["rows"]] == [GOV, A]  # by name
+        assert B not in c.get("/compare").text  # not offered in the picker either
+        group = c.get("/api/peers", params={"agency": A, "year": "2024"}).json()["result"]
+        assert [m["agency"] for m in group["members"]] == [A]
+        rules = {"dimension": ["kind"], "pattern": ["x"], "value": ["y"]}
+        assert c.post("/peers/rules", data=rules, headers={"Origin": "http://testserver"}).status_code == 403

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from nianbao.analysis.metrics import METRICS
-from nianbao.analysis.stored import Row, by_ids, find, with_cells
+from nianbao.analysis.stored import Row, Visible, by_ids, everything, find, with_cells
 from nianbao.template import path_label
 from nianbao.template.layout import Grid, grids
 
@@ -16,13 +16,15 @@ BASES = {"first": "与第一份比", "previous": "与前一份比"}
 MAX_REPORTS = 12
 
 
-def pick(engine: Engine, agencies: list[str], years: list[int], ids: list[int]) -> tuple[list[Row], list[str]]:
-    """The reports chosen by id, then by agency × year (one agency: its years, oldest first; no year
-    given: every year), and one plain line for each choice that found nothing."""
-    rows = by_ids(engine, ids)
+def pick(
+    engine: Engine, agencies: list[str], years: list[int], ids: list[int], visible: Visible = everything
+) -> tuple[list[Row], list[str]]:
+    """The ``visible`` reports chosen by id, then by agency × year (one agency: its years, oldest
+    first; no year given: every year), and one plain line for each choice that found nothing."""
+    rows = by_ids(engine, ids, visible)
     missing = [f"报告 {i} 不存在" for i in ids if i not in {r["id"] for r in rows}]
     for name in dict.fromkeys(a.strip() for a in agencies if a.strip()):
-        found = find(engine, name)
+        found = find(engine, name, visible=visible)
         if years:
             found = [r for r in found if r["year"] in years]
         if not found:

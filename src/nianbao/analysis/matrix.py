@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from nianbao.analysis.metrics import Metric, metric
-from nianbao.analysis.stored import Row, current
+from nianbao.analysis.stored import Row, Visible, current, everything
 from nianbao.render import grid_sheets
 from nianbao.template import BY_NAME, cell_paths, derived_paths, path_label
 
@@ -32,11 +32,18 @@ def subject(key: str) -> tuple[str, Metric | None]:
     raise UnknownKey(f"“{key}”既不是指标（见 nianbao matrix --list 或 /api/metrics），也不是单元格路径")
 
 
-def matrix(engine: Engine, key: str, region: str | None = None, sort: str = "agency", desc: bool = False) -> Row:
-    """Rows agencies (current reports), columns years; sorted by agency or by a year's values
-    (blanks last)."""
+def matrix(
+    engine: Engine,
+    key: str,
+    region: str | None = None,
+    sort: str = "agency",
+    desc: bool = False,
+    visible: Visible = everything,
+) -> Row:
+    """Rows agencies (current ``visible`` reports), columns years; sorted by agency or by a year's
+    values (blanks last)."""
     name, m = subject(key)
-    reports = current(engine, paths=() if m else (key,), region=region)
+    reports = current(engine, paths=() if m else (key,), region=region, visible=visible)
     years = sorted({r["year"] for r in reports if r["year"] is not None})
     rows: dict[str, Row] = {}
     for r in reports:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.analysis.groups import classify, load
 from nianbao.analysis.metrics import METRICS, Metric
-from nianbao.analysis.stored import Row, current, find
+from nianbao.analysis.stored import Row, Visible, current, everything, find
 
 MIN_PEERS = 4
 MIN_CASES = 10
@@ -91,16 +91,16 @@ def _jump(m: Metric, history: dict[int, Row], year: int, group_changes: list[flo
     }
 
 
-def peers(engine: Engine, agency: str, year: int) -> Row | None:
-    """The agency's peer group in ``year``, its standing for each metric and its 异常波动; None
-    when the agency has no current report that year."""
-    own = find(engine, agency)
+def peers(engine: Engine, agency: str, year: int, visible: Visible = everything) -> Row | None:
+    """The agency's peer group in ``year`` (among the ``visible`` reports), its standing for each
+    metric and its 异常波动; None when the agency has no current report that year."""
+    own = find(engine, agency, visible=visible)
     mine = next((r for r in own if r["year"] == year), None)
     if mine is None:
         return None
     rules = load(engine)
     group = classify(mine["agency"], rules)
-    everyone = [r for r in current(engine) if r["year"] in (year - 1, year)]
+    everyone = [r for r in current(engine, visible=visible) if r["year"] in (year - 1, year)]
     members = [r for r in everyone if r["year"] == year and classify(r["agency"], rules) == group]
     before = {r["agency_key"]: r for r in everyone if r["year"] == year - 1}
     history = {r["year"]: r for r in own if r["year"] is not None}

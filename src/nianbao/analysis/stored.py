@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +15,12 @@ from nianbao.store.schema import cells, reports
 from nianbao.store.summary import SUMMARY
 
 Row = dict[str, Any]
+Visible = Callable[[Row], bool]  # whether the user may see a report (its region and agency): web.auth's scope
 META = ("id", "agency", "agency_key", "region", "year", "edition")
+
+
+def everything(row: Row) -> bool:
+    return True
 
 
 def current(
@@ -24,9 +29,11 @@ def current(
     region: str | None = None,
     agency: str | None = None,
     year: int | None = None,
+    visible: Visible = everything,
 ) -> list[Row]:
-    """Current reports (optionally of one region, agency or year) by agency and year: their
-    metadata, ``totals`` (headline total -> value) and ``cells`` (the ``paths`` asked for)."""
+    """Current reports (optionally of one region, agency or year; only the ``visible`` ones) by
+    agency and year: their metadata, ``totals`` (headline total -> value) and ``cells`` (the
+    ``paths`` asked for)."""
     q = sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY)).where(reports.c.is_current.is_(True))
     if region:
         q = q.where(reports.c.region == region)
@@ -38,7 +45,9 @@ def current(
     with reading(engine) as conn:
         for r in conn.execute(q.order_by(reports.c.agency_key, reports.c.year, reports.c.id)):
             m = r._mapping
-            out[m["id"]] = {c: m[c] for c in META} | {"totals": {c: m[c] for c in SUMMARY}, "cells": {}}
+            row = {c: m[c] for c in META} | {"totals": {c: m[c] for c in SUMMARY}, "cells": {}}
+            if visible(row):
+                out[m["id"]] = row
         wanted = list(paths)
         if wanted and out:
             rows = sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.path.in_(wanted))
@@ -48,10 +57,10 @@ def current(
     return list(out.values())
 
 
-def find(engine: Engine, agency: str, year: int | None = None) -> list[Row]:
-    """The current reports of the agency named ``agency`` (its full name, or a part of it that names
-    one agency only), of ``year`` or of every year, oldest first."""
-    found = current(engine, agency=agency, year=year)
+def find(engine: Engine, agency: str, year: int | None = None, visible: Visible = everything) -> list[Row]:
+    """The current ``visible`` reports of the agency named ``agency`` (its full name, or a part of
+    it that names one agency only), of ``year`` or of every year, oldest first."""
+    found = current(engine, agency=agency, year=year, visible=visible)
     if found:
         return found
     with reading(engine) as conn:
@@ -59,14 +68,16 @@ def find(engine: Engine, agency: str, year: int | None = None) -> list[Row]:
             reports.c.is_current.is_(True), reports.c.agency.contains(agency.strip(), autoescape=True)
         )
         keys = set(conn.execute(q.distinct()).scalars())
-    return current(engine, agency=keys.pop(), year=year) if len(keys) == 1 else []
+    return current(engine, agency=keys.pop(), year=year, visible=visible) if len(keys) == 1 else []
 
 
-def agencies(engine: Engine) -> list[str]:
-    """The names of the agencies with a current report (for the pickers)."""
+def agencies(engine: Engine, visible: Visible = everything) -> list[str]:
+    """The names of the agencies with a current ``visible`` report (for the pickers)."""
     with reading(engine) as conn:
-        q = sa.select(reports.c.agency).where(reports.c.is_current.is_(True), reports.c.agency.is_not(None))
-        return sorted(set(conn.execute(q.distinct()).scalars()))
+        q = sa.select(reports.c.agency, reports.c.region).where(
+            reports.c.is_current.is_(True), reports.c.agency.is_not(None)
+        )
+        return sorted({a for a, region in conn.execute(q.distinct()) if visible({"agency": a, "region": region})})
 
 
 def with_cells(engine: Engine, rows: list[Row]) -> list[Row]:
@@ -75,8 +86,8 @@ def with_cells(engine: Engine, rows: list[Row]) -> list[Row]:
     return [r | {"cells": values[r["id"]]} for r in rows]
 
 
-def by_ids(engine: Engine, ids: Iterable[int]) -> list[Row]:
-    """Stored reports (any version) by id, in the order given; unknown ids are left out."""
+def by_ids(engine: Engine, ids: Iterable[int], visible: Visible = everything) -> list[Row]:
+    """Stored reports (any version) by id, in the order given; unknown or not ``visible`` ids are left out."""
     wanted = [i for i in dict.fromkeys(ids) if fits(i)]
     if not wanted:
         return []
@@ -86,4 +97,4 @@ def by_ids(engine: Engine, ids: Iterable[int]) -> list[Row]:
             r._mapping["id"]: {c: r._mapping[c] for c in META} | {"totals": {c: r._mapping[c] for c in SUMMARY}}
             for r in conn.execute(q)
         }
-    return [found[i] for i in wanted if i in found]
+    return [found[i] for i in wanted if i in found and visible(found[i])]

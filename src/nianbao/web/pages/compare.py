@@ -10,9 +10,10 @@ from sqlalchemy.engine import Engine
 
 from nianbao.analysis import compare as analysis
 from nianbao.analysis.metrics import METRICS
-from nianbao.analysis.stored import agencies
+from nianbao.analysis.stored import Row, Visible, agencies
 from nianbao.store import queries
 from nianbao.template.layout import grids
+from nianbao.web.auth import current_user, in_scope
 from nianbao.web.params import Db
 from nianbao.web.respond import page
 
@@ -23,13 +24,23 @@ Years = Annotated[list[str] | None, Query(description="年度（可多个）")]
 Ids = Annotated[list[str] | None, Query(description="报告编号（可多个）")]
 
 
+def visible(request: Request) -> Visible:
+    """Whether the user may see a report: within the region the account is limited to (web.auth)."""
+    scope = current_user(request).region
+
+    def inside(row: Row) -> bool:
+        return in_scope(scope, row["region"], row["agency"])
+
+    return inside
+
+
 def numbers(values: list[str] | None) -> list[int]:
     """The whole numbers among ``values`` (anything else is ignored)."""
     return [int(v) for v in values or [] if v.strip().isascii() and v.strip().isdigit() and len(v.strip()) < 10]
 
 
 def compare_context(
-    db: Engine, agency: list[str], year: list[int], ids: list[int], base: str, only_diff: bool
+    db: Engine, agency: list[str], year: list[int], ids: list[int], base: str, only_diff: bool, seen: Visible
 ) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "title": "报告比较",
@@ -43,7 +54,7 @@ def compare_context(
     }
     if not (agency or ids):
         return ctx
-    rows, ctx["problems"] = analysis.pick(db, agency, year, ids)
+    rows, ctx["problems"] = analysis.pick(db, agency, year, ids, seen)
     if len(rows) >= 2:
         ctx["result"] = analysis.compare(db, rows, base)
     elif not ctx["problems"]:
@@ -71,8 +82,12 @@ def compare_page(
     only_diff: bool = Query(False),
 ) -> Response:
     names, years, ids = _params(agency, year, id, a, b)
-    ctx = compare_context(db, names, years, ids, base, only_diff)
-    html: dict[str, Any] = {"choices": agencies(db), "all_years": queries.years(db), "bases": analysis.BASES}
+    ctx = compare_context(db, names, years, ids, base, only_diff, visible(request))
+    html: dict[str, Any] = {
+        "choices": agencies(db, visible(request)),
+        "all_years": queries.years(db),
+        "bases": analysis.BASES,
+    }
     if ctx["result"]:
         result = ctx["result"]
         html["layout"] = grids(result["reports"][0]["edition"])
@@ -83,6 +98,7 @@ def compare_page(
 
 @router.get("/api/compare", summary="两份或多份报告逐格比较（按模板版式）", tags=["比较"])
 def compare_api(
+    request: Request,
     db: Db,
     agency: Agencies = None,
     year: Years = None,
@@ -92,7 +108,7 @@ def compare_api(
     base: str = Query("first", description="first：与第一份比；previous：与前一份比"),
 ) -> dict:
     names, years, ids = _params(agency, year, id, a, b)
-    ctx = compare_context(db, names, years, ids, base, False)
+    ctx = compare_context(db, names, years, ids, base, False, visible(request))
     if ctx["result"] is None:
         raise HTTPException(404 if ctx["problems"] else 400, "；".join(ctx["problems"]) or "请选择要比较的报告")
     return ctx

@@ -12,6 +12,8 @@ from nianbao.analysis.matrix import UnknownKey, cell_choices, export, matrix
 from nianbao.analysis.metrics import METRICS
 from nianbao.render.sheets import MEDIA_TYPES
 from nianbao.store import queries
+from nianbao.web.auth import current_user, in_scope
+from nianbao.web.pages.compare import visible
 from nianbao.web.params import Db
 from nianbao.web.respond import page
 
@@ -38,9 +40,9 @@ def _export(result: dict[str, Any], fmt: str) -> Response:
     return Response(export(result, fmt), media_type=MEDIA_TYPES[fmt], headers=disposition)
 
 
-def _matrix(db: Db, key: str, region: str | None, sort: str, order: str) -> dict[str, Any]:
+def _matrix(request: Request, db: Db, key: str, region: str | None, sort: str, order: str) -> dict[str, Any]:
     try:
-        return matrix(db, key, (region or "").strip() or None, sort, order == "desc")
+        return matrix(db, key, (region or "").strip() or None, sort, order == "desc", visible(request))
     except UnknownKey as e:
         raise HTTPException(400, str(e)) from None
 
@@ -55,14 +57,14 @@ def matrix_page(
     order: str = Query("asc"),
     format: str | None = Query(None),
 ) -> Response:
-    result = _matrix(db, key, region, sort, order)
+    result = _matrix(request, db, key, region, sort, order)
     if format in ("csv", "xlsx"):
         return _export(result, format)
     ctx = {"title": f"指标矩阵：{result['name']}", **result}
     html = {
         "metrics": METRICS,
         "cells": cell_choices(),
-        "regions": queries.regions(db),
+        "regions": [r for r in queries.regions(db) if in_scope(current_user(request).region, r, None)],
         "spark": [sparkline(r["values"]) for r in result["rows"]],
         "SPARK_W": SPARK_W,
         "SPARK_H": SPARK_H,
@@ -72,10 +74,11 @@ def matrix_page(
 
 @router.get("/api/matrix", summary="一个单元格或指标：机关 × 年度", tags=["比较"])
 def matrix_api(
+    request: Request,
     db: Db,
     key: str = Query(DEFAULT, description="指标（见 /api/metrics）或单元格路径"),
     region: str | None = Query(None, description="地区"),
     sort: str = Query("agency", description="agency 或某一年度"),
     order: str = Query("asc", description="asc / desc"),
 ) -> dict:
-    return _matrix(db, key, region, sort, order)
+    return _matrix(request, db, key, region, sort, order)

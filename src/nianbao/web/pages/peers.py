@@ -12,17 +12,17 @@ from sqlalchemy.engine import Engine
 from nianbao.analysis import groups
 from nianbao.analysis.metrics import METRICS
 from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, peers
-from nianbao.analysis.stored import agencies
+from nianbao.analysis.stored import Visible, agencies
 from nianbao.store import queries
 from nianbao.web.auth import User, require
-from nianbao.web.pages.compare import numbers
+from nianbao.web.pages.compare import numbers, visible
 from nianbao.web.params import Db
 from nianbao.web.respond import page
 
 router = APIRouter()
 
 
-def peers_context(db: Engine, agency: str, year: int | None) -> dict[str, Any]:
+def peers_context(db: Engine, agency: str, year: int | None, seen: Visible) -> dict[str, Any]:
     ctx: dict[str, Any] = {"title": "同类比较", "agency": agency, "year": year, "result": None, "problem": None}
     ctx["rules"] = [r.as_dict() for r in groups.load(db)]
     if not agency:
@@ -30,7 +30,7 @@ def peers_context(db: Engine, agency: str, year: int | None) -> dict[str, Any]:
     if year is None:
         ctx["problem"] = "请选择年度"
         return ctx
-    ctx["result"] = peers(db, agency, year)
+    ctx["result"] = peers(db, agency, year, seen)
     if ctx["result"] is None:
         ctx["problem"] = f"没有找到“{agency}”{year} 年度的报告（请填机关全称，或能唯一确定机关的部分名称）"
     return ctx
@@ -43,9 +43,9 @@ def _year(year: str | None) -> int | None:
 
 @router.get("/peers", include_in_schema=False)
 def peers_page(request: Request, db: Db, agency: str = Query(""), year: str | None = Query(None)) -> Response:
-    ctx = peers_context(db, agency.strip(), _year(year))
+    ctx = peers_context(db, agency.strip(), _year(year), visible(request))
     html = {
-        "choices": agencies(db),
+        "choices": agencies(db, visible(request)),
         "all_years": queries.years(db),
         "definitions": METRICS,
         "dimensions": groups.DIMENSIONS,
@@ -67,21 +67,26 @@ async def save_rules(request: Request, db: Db, user: Annotated[User, Depends(req
     try:
         groups.save(db, rules)
     except groups.RuleError as e:
-        ctx = peers_context(db, "", None)
-        html = {"choices": agencies(db), "all_years": queries.years(db), "dimensions": groups.DIMENSIONS}
+        ctx = peers_context(db, "", None, visible(request))
+        html = {
+            "choices": agencies(db, visible(request)),
+            "all_years": queries.years(db),
+            "dimensions": groups.DIMENSIONS,
+        }
         return page(request, "peers.html", ctx | {"problem": str(e)}, status_code=400, **html)
     return RedirectResponse("/peers?saved=1#rules", status_code=303)
 
 
 @router.get("/api/peers", summary="同类机关中的位置（P25/P50/P75、名次）与异常波动", tags=["比较"])
 def peers_api(
+    request: Request,
     db: Db,
     agency: str = Query(..., description="机关全称"),
     year: str = Query(..., description="年度"),
 ) -> dict:
     if _year(year) is None:
         raise HTTPException(400, f"年度应为数字，如 2024：{year[:20]}")
-    ctx = peers_context(db, agency.strip(), _year(year))
+    ctx = peers_context(db, agency.strip(), _year(year), visible(request))
     if ctx["problem"]:
         raise HTTPException(404, ctx["problem"])
     return ctx
