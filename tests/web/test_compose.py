@@ -58,6 +58,15 @@ def test_start_prefills_last_years_carry_over(app_client: TestClient, db_url: st
     carried = number(last["table3.carried_forward.total"])
     assert f'name="table3.carried_over.total" value="{carried}"' in page.text
     assert "已按2023年度报告补上" in page.text
+    form = _form()
+    form |= {
+        p.replace("carried_forward", "carried_over"): number(v) for p, v in last.items() if ".carried_forward." in p
+    }
+    assert "CARRYOVER" not in {f["rule"] for f in app_client.post("/api/compose/check", data=form).json()["findings"]}
+    form["table3.carried_over.total"] = str(int(form["table3.carried_over.total"]) + 1)
+    found = app_client.post("/api/compose/check", data=form).json()["findings"]
+    carry = [f for f in found if f["rule"] == "CARRYOVER"]  # the rule across years, on this year's cells only
+    assert len(carry) == 1 and carry[0]["cells"] == ["table3.carried_over.total"] and "2023" in carry[0]["message"]
     bad = app_client.post("/compose", data={"agency": "", "year": "明年"})
     assert bad.status_code == 400 and "请填写报告机关和年度" in bad.text
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import Engine
 
 from nianbao.analysis.rollup import Difference, Key, Rollup, rollup
 from nianbao.analysis.select import SelectionError, select
-from nianbao.check import check_report
+from nianbao.check import check_across, check_report
 from nianbao.check.cells import columns
 from nianbao.extract.fees import read_fees
 from nianbao.extract.narrative import read_facts
@@ -31,8 +31,10 @@ from nianbao.store.drafts import latest_drafts
 from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, derived_paths, edition, path_label
 from nianbao.template.editions import Edition
 from nianbao.template.names import number
+from nianbao.template.relations import CARRYOVER
 
 FORMATS = ("docx", "html", "pdf")
+_LAST_YEARS = {out for _, out, _ in CARRYOVER}  # cells a CARRYOVER finding names in last year's report
 UNITS_DIFFER = "UNITS-DIFFER"  # the 本级 report against its units' 汇总 (compose only, not a rule of the catalogue)
 
 
@@ -91,9 +93,17 @@ def composed(
     return report, bad
 
 
-def check_composed(report: Report) -> list[Diagnostic]:
-    """Every per-report rule of the catalogue on a composed report, as ``nianbao check`` runs them."""
-    return check_report(report)
+def check_composed(report: Report, previous: Report | None = None) -> list[Diagnostic]:
+    """Every rule of the catalogue on a composed report, as ``nianbao check`` runs them; with last
+    year's report, the rules across years too (上年结转, 表二 stocks, text copied), naming only
+    this report's cells."""
+    found = check_report(report)
+    if previous is not None:
+        found += [
+            replace(d, cells=tuple(p for p in d.cells if p not in _LAST_YEARS))
+            for d in check_across([previous, report])
+        ]
+    return found
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,10 @@ def _against_units(engine: Engine, report: Report, units: str, region: str) -> l
     return [Diagnostic(UNITS_DIFFER, "info", unit_difference(d), (d.path,)) for d in found]
 
 
-def _checked(report: Report, bad: list[str], more: Sequence[Diagnostic] = ()) -> dict[str, Any]:
-    found = view.findings([view.diagnostic(d) for d in [*check_composed(report), *more]])
+def _checked(
+    report: Report, bad: list[str], previous: Report | None = None, more: Sequence[Diagnostic] = ()
+) -> dict[str, Any]:
+    found = view.findings([view.diagnostic(d) for d in [*check_composed(report, previous), *more]])
     invalid = [{"cells": [p], "anchor": view.anchor(p), "message": f"{cell_label(p)}：不是数字"} for p in bad]
     counts = {s: sum(f["severity"] == s for f in found) for s in SEVERITIES}
     return {"findings": found, "invalid": invalid, "counts": counts}
@@ -123,8 +125,10 @@ def _editor(
     assert report.agency and report.year
     typed, texts = as_typed(report)
     ed = edition_for(report.year)
+    engine = request.app.state.engine
     typed_report = composed(report.agency, report.year, typed, texts, report.published)
-    more = _against_units(request.app.state.engine, typed_report[0], units, region)
+    more = _against_units(engine, typed_report[0], units, region)
+    previous = previous_report(engine, report.agency, report.year)
     ctx = {
         "title": f"新建年报 · {report.agency}{report.year}年度",
         "agency": report.agency,
@@ -135,10 +139,10 @@ def _editor(
         "texts": texts,
         "notes": notes,
         "draft": draft,
-        "versions": draft_versions(request.app.state.engine, report.agency, report.year),
+        "versions": draft_versions(engine, report.agency, report.year),
         "units": units,
         "region": region,
-        "checked": _checked(*typed_report, more),
+        "checked": _checked(*typed_report, previous, more),
     }
     sections = [
         {"key": s.key, "heading": f"{s.number}、{s.title}", "table": SECTION_TABLES.get(s.key)} for s in SECTIONS
@@ -229,8 +233,10 @@ async def api_check(request: Request) -> Response:
         return got
     report, bad, form = got
     units, region = str(form.get("units") or ""), str(form.get("region") or "")
-    more = await run_in_threadpool(_against_units, request.app.state.engine, report, units, region)
-    return JSONResponse(_checked(report, bad, more))
+    engine = request.app.state.engine
+    more = await run_in_threadpool(_against_units, engine, report, units, region)
+    previous = await run_in_threadpool(previous_report, engine, report.agency, report.year)
+    return JSONResponse(_checked(report, bad, previous, more))
 
 
 @router.post("/api/compose/drafts")
