@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nianbao.model import Number, Report, Section, Source, Value
-from nianbao.template import SECTIONS, cell_paths, edition, path_label
+from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, edition, path_label
+from nianbao.template.names import number
 
 Key = int | str  # a stored report id, or a file name for reports not stored
-EPSILON = 1e-6
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,15 @@ class Rollup:
             region=region,
             year=year if year is not None else (years.pop() if len(years) == 1 else None),
             edition=self.edition,
-            table_editions={t: self.edition for t in ("table2", "table3", "table4")},
-            tables_found={t: "full" for t in ("table2", "table3", "table4")},
-            cells={p: Value(c.sum, "" if c.sum is None else _plain(c.sum)) for p, c in self.cells.items()},
-            sections={"overview": Section("overview", f"{spec.number}、{spec.title}", self.describe())},
+            table_editions=dict.fromkeys(TABLE_NAMES, self.edition),
+            tables_found=dict.fromkeys(TABLE_NAMES, "full"),
+            cells={p: Value(c.sum, number(c.sum)) for p, c in self.cells.items()},
+            sections={spec.key: Section(spec.key, f"{spec.number}、{spec.title}", self.describe())},
         )
 
     def describe(self) -> str:
         """'本表为以下3份报告的汇总：A 2024年、B 2024年、C 2024年。'"""
         return f"本表为以下{len(self.members)}份报告的汇总：{'、'.join(m.name for m in self.members)}。"
-
-
-def _plain(v: Number) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _tidy(v: Number) -> Number:
@@ -102,7 +98,7 @@ def rollup(reports: Iterable[tuple[Key, Report]]) -> Rollup:
     cells its edition lacks count as blank for it."""
     pairs = list(reports)
     editions = Counter(edition(r.edition).name for _, r in pairs)
-    name = max(sorted(editions, reverse=True), key=lambda e: editions[e]) if editions else "2021"
+    name = max(sorted(editions, reverse=True), key=lambda e: editions[e]) if editions else edition(None).name
     members = tuple(Member.of(k, r) for k, r in pairs)
     cells = {}
     for path in cell_paths(edition(name)):
