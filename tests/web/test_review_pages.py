@@ -151,3 +151,39 @@ def test_one_reading_of_an_ambiguous_table_is_chosen(app):
     for c in second:
         assert cells[c["path"]]["shown"] == c["shown"], c["path"]
     assert app.post(f"/api/reports/{rid}/readings", data={"table": "table4", "index": "5"}).status_code == 400
+
+
+def test_with_login_only_reviewers_change_and_their_name_is_kept(db_url):
+    from tests.web.auth_helpers import ORIGIN, PASSWORD, fill_accounts
+
+    ids = fill_accounts(db_url)
+
+    def client(name: str) -> TestClient:
+        c = TestClient(create_app(db_url, hosts=["testserver"], require_login=True)).__enter__()
+        login = {"name": name, "password": PASSWORD}
+        assert c.post("/login", data=login, headers=ORIGIN, follow_redirects=False).status_code == 303
+        return c
+
+    reader, reviewer, scoped = client("读者"), client("审核员"), client("甲区审核员")
+    try:
+        files = [("files", ("a.txt", broken_report_text()))]
+        assert reader.post("/api/uploads", files=files, data={"mode": "store"}, headers=ORIGIN).status_code == 403
+        (up,) = reviewer.post("/api/upload", files=files, data={"mode": "store"}, headers=ORIGIN).json()["results"]
+        rid = up["id"]
+        finding = next(f for f in reader.get(f"/api/reports/{rid}").json()["findings"] if f["rule"] == "T3-BALANCE")
+        assert reader.post(f"/api/reports/{rid}/withdraw", data={"reason": "x"}, headers=ORIGIN).status_code == 403
+        url = f"/api/reports/{rid}/findings/{finding['id']}"
+        assert reader.post(url, data={"state": "误报"}, headers=ORIGIN).status_code == 403
+        assert reviewer.post(url, data={"state": "已核实"}, headers=ORIGIN).json()["who"] == "审核员"
+        assert (
+            scoped.post(f"/api/reports/{ids['away']}/withdraw", data={"reason": "x"}, headers=ORIGIN).status_code == 404
+        )
+        assert (
+            reviewer.post(f"/api/reports/{ids['away']}/withdraw", data={"reason": "重复"}, headers=ORIGIN).status_code
+            == 200
+        )
+        (version,) = reviewer.get(f"/api/reports/{ids['away']}").json()["versions"]
+        assert (version["status"], version["who"], version["reason"]) == ("withdrawn", "审核员", "重复")
+    finally:
+        for c in (reader, reviewer, scoped):
+            c.__exit__(None, None, None)
