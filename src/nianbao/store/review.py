@@ -153,18 +153,38 @@ def in_state(bind: Engine | Connection, state: str) -> list[int]:
 
 
 def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, dict[str, int]]:
-    if report_ids is None:
-        report_ids = list(conn.execute(sa.select(reports.c.id).where(reports.c.is_current)).scalars())
-    out: dict[int, Counter[str]] = {rid: Counter() for rid in report_ids}
-    keyed = [k for i in range(0, len(report_ids), 500) for k in _keyed(conn, _rows_of(conn, report_ids[i : i + 500]))]
-    states = _latest(conn, (k for _, k, _ in keyed))
-    seen: set[tuple[int, int]] = set()
-    for r, k, about in keyed:
-        state = states[k]["state"] if k in states else UNREVIEWED
-        for rid in about:
-            if rid in out and (r.id, rid) not in seen:
-                seen.add((r.id, rid))
-                out[rid][state] += 1
+    """One pass over the findings of the chosen reports (their own, then the cross-report ones
+    linked to them); keys are computed only when some finding has been reviewed."""
+    chosen = reports.c.is_current if report_ids is None else reports.c.id.in_(report_ids)
+    out: dict[int, Counter[str]] = {
+        rid: Counter() for rid in conn.execute(sa.select(reports.c.id).where(chosen)).scalars()
+    }
+    d = diagnostics.c
+    own = sa.select(d.id, d.report_id, d.rule, d.cells).join(reports, reports.c.id == d.report_id).where(chosen)
+    crossed = (
+        sa.select(d.id, cross_reports.c.report_id, d.rule, d.cells)
+        .join(cross_reports, cross_reports.c.diagnostic_id == d.id)
+        .join(reports, reports.c.id == cross_reports.c.report_id)
+        .where(chosen)
+    )
+    rows = [*conn.execute(own), *conn.execute(crossed)]
+    if conn.execute(sa.select(reviews.c.id).limit(1)).first() is None:
+        for r in rows:
+            out[r.report_id][UNREVIEWED] += 1
+        return {rid: dict(c) for rid, c in out.items()}
+    subjects = {r.id: _subject(r) for r in conn.execute(sa.select(*_WHO))}
+    links: dict[int, list[int]] = {}
+    for did, rid in conn.execute(sa.select(cross_reports.c.diagnostic_id, cross_reports.c.report_id)):
+        links.setdefault(did, []).append(rid)
+    keys = {}
+    for r in rows:
+        if r.id not in keys:
+            about = links.get(r.id, [r.report_id])
+            keys[r.id] = finding_key(r.rule, r.cells, (subjects[i] for i in about if i in subjects))
+    states = _latest(conn, keys.values())
+    for r in rows:
+        k = keys[r.id]
+        out[r.report_id][states[k]["state"] if k in states else UNREVIEWED] += 1
     return {rid: dict(c) for rid, c in out.items()}
 
 
