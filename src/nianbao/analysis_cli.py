@@ -7,18 +7,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from sqlalchemy.engine import Engine
 
-from nianbao.analysis import compare as comparing
-from nianbao.analysis import groups
-from nianbao.analysis.matrix import UnknownKey, export, matrix, notes, table
-from nianbao.analysis.metrics import METRICS
-from nianbao.analysis.peers import peers
-from nianbao.store.db import StoreError, connect
 from nianbao.template.names import number
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from nianbao.analysis.groups import Rule
+
+# The analyses (SQLAlchemy, openpyxl) are imported inside the commands, so that ``nianbao parse``
+# does not pay for them.
 
 
 class Format(StrEnum):
@@ -40,6 +41,8 @@ def _fail(message: str) -> NoReturn:
 
 
 def _engine(db: str | None) -> Engine:
+    from nianbao.store.db import StoreError, connect
+
     try:
         return connect(db)
     except StoreError as e:
@@ -75,6 +78,8 @@ def compare(
     db: DbOpt = None,
 ) -> None:
     """两份或多份报告逐格比较：同一机关的几个年度，或几个机关的同一年度。"""
+    from nianbao.analysis import compare as comparing
+
     engine = _engine(db)
     rows, problems = comparing.pick(engine, agency or [], year or [], report_id or [])
     for p in problems:
@@ -115,6 +120,9 @@ def matrix_cmd(
     db: DbOpt = None,
 ) -> None:
     """一个指标或单元格：机关 × 年度的矩阵。"""
+    from nianbao.analysis.matrix import UnknownKey, export, matrix, notes, table
+    from nianbao.analysis.metrics import METRICS
+
     if list_metrics:
         for m in METRICS.values():
             typer.echo(f"{m.key}\t{m.name}\t{m.formula}")
@@ -152,6 +160,8 @@ def peers_cmd(
     db: DbOpt = None,
 ) -> None:
     """一个机关在同类机关（同层级、同类别）中的位置，以及异常波动提示。"""
+    from nianbao.analysis.peers import peers
+
     result = peers(_engine(db), agency, year)
     if result is None:
         _fail(f"没有找到“{agency}”{year} 年度的报告")
@@ -170,7 +180,9 @@ def peers_cmd(
         typer.echo(f"提示 异常波动：{j['name']} {year - 1} 年 {before} → {year} 年 {after}")
 
 
-def _print_rules(rules: tuple[groups.Rule, ...]) -> None:
+def _print_rules(rules: tuple[Rule, ...]) -> None:
+    from nianbao.analysis import groups
+
     for i, r in enumerate(rules, 1):
         typer.echo(f"{i}\t{groups.DIMENSIONS[r.dimension]}\t{r.pattern}\t{r.value}")
 
@@ -178,6 +190,8 @@ def _print_rules(rules: tuple[groups.Rule, ...]) -> None:
 @rules_app.command("list")
 def rules_list(db: DbOpt = None) -> None:
     """列出分组规则（按顺序，每个维度取第一条匹配的）。"""
+    from nianbao.analysis import groups
+
     _print_rules(groups.load(_engine(db)))
 
 
@@ -190,6 +204,8 @@ def rules_add(
     db: DbOpt = None,
 ) -> None:
     """添加一条分组规则。"""
+    from nianbao.analysis import groups
+
     engine = _engine(db)
     rules = list(groups.load(engine))
     rules.insert((at or len(rules) + 1) - 1, groups.Rule(dimension, pattern, value))
@@ -201,6 +217,8 @@ def rules_remove(
     number_: Annotated[int, typer.Argument(metavar="N", help="规则序号（见 list）")], db: DbOpt = None
 ) -> None:
     """删除第 N 条分组规则。"""
+    from nianbao.analysis import groups
+
     engine = _engine(db)
     rules = list(groups.load(engine))
     if not 1 <= number_ <= len(rules):
@@ -215,7 +233,9 @@ def rules_reset(db: DbOpt = None) -> None:
     _save(_engine(db), [])
 
 
-def _save(engine: Engine, rules: list[groups.Rule]) -> None:
+def _save(engine: Engine, rules: list[Rule]) -> None:
+    from nianbao.analysis import groups
+
     try:
         _print_rules(groups.save(engine, rules))
     except groups.RuleError as e:

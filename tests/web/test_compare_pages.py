@@ -67,8 +67,9 @@ def test_matrix_page_json_and_exports(app) -> None:
     data = c.get("/matrix?key=new_received_total&sort=2024&order=desc&format=json").json()
     assert [r["agency"] for r in data["rows"]] == [A, E, D, C, B, GOV]
     assert data["metric"]["formula"].startswith("表三")
-    api = c.get("/api/matrix", params={"key": "table3.new_received.total", "region": "北京市测试区"}).json()
-    assert [(r["agency"], r["values"]) for r in api["rows"]] == [(GOV, [50])]
+    api = c.get("/api/matrix", params={"key": "table3.new_received.total", "region": "北京市样例区"}).json()
+    assert (api["years"], [(r["agency"], r["values"]) for r in api["rows"]]) == ([2023, 2024], [(B, [80, 100])])
+    assert '<option value="北京市样例区" selected>' in c.get("/matrix?region=北京市样例区").text
     csv_text = c.get("/matrix?key=granted_rate&format=csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "机关,地区,2021年,2022年,2023年,2024年" and "予以公开率 = " in csv_text
     xlsx = c.get("/matrix?key=granted_rate&format=xlsx")

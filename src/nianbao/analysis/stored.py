@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from nianbao.store import agencies as identity
 from nianbao.store.db import agency_key, reading
 from nianbao.store.queries import fits, report_cells
 from nianbao.store.schema import cells, reports
@@ -31,12 +32,13 @@ def current(
     year: int | None = None,
     visible: Visible = everything,
 ) -> list[Row]:
-    """Current reports (optionally of one region, agency or year; only the ``visible`` ones) by
+    """Current reports (optionally of one region at any level, agency or year; only the ``visible`` ones) by
     agency and year: their metadata, ``totals`` (headline total -> value) and ``cells`` (the
     ``paths`` asked for)."""
     q = sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY)).where(reports.c.is_current.is_(True))
-    if region:
-        q = q.where(reports.c.region == region)
+    if region:  # at any level: 北京市, 北京市西城区, 西城区 (store.agencies)
+        identity.ensure(engine)
+        q = q.where(sa.or_(reports.c.region == region, reports.c.agency_key.in_(identity.keys_in(region))))
     if agency:
         q = q.where(reports.c.agency_key == agency_key(agency))
     if year is not None:

@@ -64,7 +64,7 @@ def matrix_page(
     html = {
         "metrics": METRICS,
         "cells": cell_choices(),
-        "regions": [r for r in queries.regions(db) if in_scope(current_user(request).region, r, None)],
+        "regions": [r for r in queries.regions(db) if in_scope(current_user(request).region, r["value"], None)],
         "spark": [sparkline(r["values"]) for r in result["rows"]],
         "SPARK_W": SPARK_W,
         "SPARK_H": SPARK_H,
