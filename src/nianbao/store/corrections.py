@@ -91,12 +91,27 @@ def in_force(engine: Engine, report_id: int) -> dict[str, dict]:
         return _in_force(conn, _head(conn, report_id))
 
 
-def corrected_values(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, int | float | None]]:
-    """For exports and aggregates: report id → path → corrected value, for the corrected cells only
-    (overlay them on the printed values)."""
-    with reading(engine) as conn:
-        heads = conn.execute(sa.select(*_HEAD).where(reports.c.id.in_(report_ids))).all()
-        return {h.id: {p: c["value"] for p, c in _in_force(conn, h).items()} for h in heads}
+def corrected_values(bind: Engine | Connection, report_ids: list[int]) -> dict[int, dict[str, int | float | None]]:
+    """For exports and aggregates: report id → path → corrected value, for the reports of
+    ``report_ids`` that have corrections in force and their corrected cells only (overlay them on
+    the printed values). ``bind``: an engine, or a connection to read in (an export's transaction)."""
+    if isinstance(bind, Engine):
+        with reading(bind) as conn:
+            return corrected_values(conn, report_ids)
+    scopes = bind.execute(
+        sa.select(corrections.c.agency_key, corrections.c.year, corrections.c.sha256).distinct()
+    ).all()
+    if not scopes:  # the usual case: nothing corrected, no query per report
+        return {}
+    years = {(r.agency_key, r.year) for r in scopes}
+    shas = {r.sha256 for r in scopes}
+    heads = bind.execute(sa.select(*_HEAD).where(reports.c.id.in_(report_ids))).all()
+    out = {}
+    for h in heads:
+        if h.sha256 in shas or (h.agency_key, h.year) in years:
+            if force := _in_force(bind, h):
+                out[h.id] = {p: c["value"] for p, c in force.items()}
+    return out
 
 
 def corrected(engine: Engine, loaded: list[Report]) -> list[Report]:
