@@ -91,7 +91,8 @@ def _any(conn: Connection, where: sa.ColumnElement[bool]) -> bool:
 
 
 def _load(conn: Connection, where: sa.ColumnElement[bool]) -> list[tuple[int, Report]]:
-    """The reports matching ``where`` with their printed cells, in id order."""
+    """The reports matching ``where`` with their printed values, in id order (a blank cell is left
+    out: ``Report.value`` gives None for it all the same)."""
     head = (R.id, R.agency, R.region, R.year, R.edition, R.source_file, R.sha256, R.format)
     out = {
         row.id: Report(Source(row.source_file, row.sha256, row.format), row.agency, row.region, row.year, row.edition)
@@ -99,7 +100,9 @@ def _load(conn: Connection, where: sa.ColumnElement[bool]) -> list[tuple[int, Re
     }
     c = cells.c
     chosen = sa.select(R.id).where(where)
-    query = sa.select(c.report_id, c.path, c.value, c.raw).where(c.report_id.in_(chosen), c.derived.is_(False))
+    query = sa.select(c.report_id, c.path, c.value, c.raw).where(
+        c.report_id.in_(chosen), c.derived.is_(False), c.value.is_not(None)
+    )
     for rid, path, value, raw in conn.execute(query):
         out[rid].cells[path] = Value(number(value), raw)
     return list(out.items())
