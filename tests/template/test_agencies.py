@@ -54,3 +54,11 @@ def test_region_chain_levels() -> None:
     assert agencies.region_chain("甲城区") == ("甲城区",)
     assert agencies.canonical(["测试省戊州市丁山区乙镇人民政府"])["测试省戊州市丁山区乙镇人民政府"].chain[-1] == "乙镇"
     assert agencies.is_province("测试省") and not agencies.is_province("戊州市")
+
+
+def test_county_bodies_whose_name_starts_like_a_word() -> None:
+    assert agencies.parse("北京市甲城区民政局") == agencies.Agency(("北京市", "甲城区"), "民政局")
+    assert agencies.parse("北京市甲城区委宣传部").places == ("北京市", "甲城区")
+    assert agencies.level("北京市甲城区民政局") == "county"
+    assert agencies.parse("测试省乙州市市场监督管理局").places == ("测试省", "乙州市")  # 市场 is no place
+    assert agencies.parse("北京市区级机关事务管理局").places == ("北京市",)

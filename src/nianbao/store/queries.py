@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.render.json import contract
 from nianbao.store import agencies as identity
-from nianbao.store.db import reading
+from nianbao.store.db import agency_key, reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
 
@@ -69,14 +69,17 @@ def conditions(
     q: str | None = None,
     current: bool = True,
 ) -> list[sa.ColumnElement[bool]]:
+    """The WHERE terms of the filters (module docstring). ``region``, ``agency`` and ``q`` also
+    read ``agency_names``: call :func:`nianbao.store.agencies.ensure` first for names stored
+    since (without it the printed name, region and file name still match as written)."""
     r = reports.c
     out: list[sa.ColumnElement[bool]] = []
     if current:
         out.append(r.is_current.is_(True))
     if region:
         out.append(sa.or_(r.region == region, r.agency_key.in_(identity.keys_in(region))))
-    if agency:
-        out.append(r.agency_key.in_(identity.keys_of(agency)))
+    if agency:  # the printed name itself too, before agencies.ensure() has seen it
+        out.append(sa.or_(r.agency_key == agency_key(agency), r.agency_key.in_(identity.keys_of(agency))))
     if year is not None:
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
