@@ -215,6 +215,8 @@ def test_cross_report_findings_keep_their_state_and_count_in_the_lists(db_url: s
     opened = review.open_findings(store.engine, agency=AGENCY)
     assert cross["key"] not in {f["key"] for f in opened}
     assert all(f["state"] in review.OPEN_STATES and f["agency"] == AGENCY for f in opened)
+    assert review.open_findings(store.engine, region="北京市") == opened  # a region at any level
+    assert review.open_findings(store.engine, region="上海市") == []
     assert {f["key"] for f in review.open_findings(store.engine, review.STATES)} >= {cross["key"]}
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.store import audit, queries
+from nianbao.store import agencies, audit, queries
 from nianbao.store.db import describe, reading, writing
 from nianbao.store.schema import StoreError, cross_reports, diagnostics, reports, reviews
 
@@ -194,6 +194,7 @@ def open_findings(engine: Engine, states: Iterable[str] = OPEN_STATES, **filters
     region, …), by agency and year; each with its report's ``agency``, ``region``, ``year``,
     ``report_id`` and ``source_file``. A cross-report finding comes once, under its first report."""
     wanted = set(states)
+    agencies.ensure(engine)  # the agency, region and search filters read the agency names
     q = (
         sa.select(reports.c.id, reports.c.agency, reports.c.region, reports.c.year, reports.c.source_file)
         .where(*queries.conditions(**filters))  # type: ignore[arg-type]
