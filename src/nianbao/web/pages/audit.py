@@ -31,12 +31,11 @@ class AuditFilters:
         self.who, self.action = (who or "").strip() or None, (action or "").strip() or None
 
     def rows(self, request: Request, limit: int | None = None) -> list[dict]:
+        """The entries selected, newest first (days are UTC days, as the log's times)."""
         since = datetime.combine(self.since, time(), UTC) if self.since else None
-        rows = entries(request.app.state.engine, since, self.who, self.action, None if self.until else limit)
-        if self.until:  # entries are newest first, their times ISO text in UTC
-            end = datetime.combine(self.until + timedelta(days=1), time(), UTC).isoformat(timespec="seconds")
-            rows = [r for r in rows if r["at"] < end][:limit]
-        return rows
+        until = datetime.combine(self.until + timedelta(days=1), time(), UTC) if self.until else None
+        engine = request.app.state.engine
+        return entries(engine, since=since, until=until, who=self.who, action=self.action, limit=limit)
 
     def as_dict(self) -> dict:
         return {

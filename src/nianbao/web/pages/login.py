@@ -35,8 +35,10 @@ def session_hours() -> float:
 
 
 def _form(request: Request, status: int = 200, error: str = "", name: str = "", target: str | None = None) -> Response:
+    """The login form (with ``error``); a refused login is ``status`` for the API, 200 for the form
+    (a browser shows it again, without logging an error)."""
     ctx = {"title": "登录", "error": error, "name": name, "next": safe_next(target)}
-    return page(request, "login.html", ctx, status_code=status)
+    return page(request, "login.html", ctx, status_code=status if wants_json(request) else 200)
 
 
 @router.get("/login", include_in_schema=False)
