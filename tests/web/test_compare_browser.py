@@ -70,3 +70,18 @@ def test_matrix_sorts_by_a_year_column(live, page) -> None:  # noqa: F811
     assert page.locator("table#matrix tbody tr >> nth=0 >> th").inner_text() == GOV
     assert page.locator("table#matrix tbody tr >> nth=1 >> th").inner_text() == B  # 100
     assert page.locator("table#matrix svg.spark").count() >= 1
+
+
+def test_peers_shows_the_jump_and_a_rule_edited_in_the_page_regroups(live, page) -> None:  # noqa: F811
+    page.goto(f"{live}/peers?{urlencode({'agency': A, 'year': 2024})}")
+    jump = page.locator("#jumps tbody tr").first
+    assert "新收申请数" in jump.inner_text() and "+207.7%" in jump.inner_text()
+    assert "类别 城管" in page.locator("p.summary").inner_text()
+    page.locator("table.rules input[name=pattern]").first.fill("测试区城市管理")
+    page.locator("table.rules input[name=value]").first.fill("甲组")
+    page.click("#rules button[type=submit]:has-text('保存规则')")
+    page.wait_for_url("**saved=1**")
+    page.goto(f"{live}/peers?{urlencode({'agency': A, 'year': 2024})}")
+    assert "类别 甲组" in page.locator("p.summary").inner_text()
+    page.click("#rules button:has-text('恢复默认规则')")
+    page.wait_for_url("**saved=1**")
