@@ -256,10 +256,7 @@ def export(
     status: Annotated[Status | None, typer.Option(help="error：有错误；warning：有警告无错误；ok：均无")] = None,
     q: Annotated[str | None, typer.Option("--q", help="机关、地区或文件名中包含的文字")] = None,
 ) -> None:
-    """把库中的现行报告导出：xlsx（每表一页，表头按模板分组合并，冻结表头、筛选、A4 打印）、
-    csv（长表，每个单元格一行）、wide.csv（宽表，每份报告一行、每个单元格一列）、
-    jsonl（每行一份报告）或 json（与 parse --format json 相同）。边读边写，内存不随报告数增长；
-    输出文件为 - 时写到标准输出。"""
+    """把库中的现行报告导出：xlsx（每表一页，表头按模板分组合并，冻结表头、筛选、A4 打印）、csv（长表，每个单元格一行）、wide.csv（宽表，每份报告一行、每个单元格一列）、jsonl（每行一份报告）或 json（与 parse --format json 相同）。边读边写，内存不随报告数增长；输出文件为 - 时写到标准输出。"""
     from nianbao.store import exports
 
     store = open_store(db)
