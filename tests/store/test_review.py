@@ -303,3 +303,11 @@ def test_the_audit_log_is_filtered_and_exported(db_url: str) -> None:
     assert audit.entries(engine, limit=1) == log[:1]
     text = audit.to_csv(log)
     assert text.startswith("\ufeff编号,时间,操作人,操作,对象,详情") and "撤回" in text and "测试" in text
+
+
+def test_findings_naming_no_cell_are_told_apart_by_their_message() -> None:
+    one = review.finding_key("HEADING-NUMBERING", [], ["某局|2023"], "“2、”应为“二、”")
+    two = review.finding_key("HEADING-NUMBERING", [], ["某局|2023"], "“（4）”应为“（四）”")
+    assert one != two
+    cells = ["table3.new_received.total"]
+    assert review.finding_key("R", cells, ["某局|2023"], "一") == review.finding_key("R", cells, ["某局|2023"], "二")

@@ -1,8 +1,8 @@
 """Review states of findings: 待核实 / 已核实 / 误报 / 需整改 / 已整改, each change with a comment,
 who and when, every change kept.
 
-A state belongs to the finding, not to a row: its key is the sha256 of the rule, the cells and
-the agency-year(s) concerned (the file's sha256 when the agency or year was not read). Findings
+A state belongs to the finding, not to a row: its key is the sha256 of the rule, the cells (the
+message, for a finding that names no cell) and the agency-year(s) concerned (the file's sha256 when the agency or year was not read). Findings
 are stored again at every re-check and cross-report refresh, and a new version of a report has
 new rows, but the same finding has the same key: its state is kept across re-ingests and carried
 to the next version where the finding still applies. A finding never reviewed is 待核实."""
@@ -27,9 +27,11 @@ OPEN_STATES = ("待核实", "需整改")
 UNREVIEWED = STATES[0]
 
 
-def finding_key(rule: str, cells: Iterable[str], subjects: Iterable[str]) -> str:
-    """The key of a finding: its rule, its cells and the agency-years (``agency_key|year``) it is about."""
-    text = json.dumps([rule, sorted(cells), sorted(set(subjects))], ensure_ascii=False)
+def finding_key(rule: str, cells: Iterable[str], subjects: Iterable[str], message: str = "") -> str:
+    """The key of a finding: its rule, its cells (its message when it names none: two heading
+    findings of one report differ only there) and the agency-years (``agency_key|year``) it is about."""
+    named = sorted(cells)
+    text = json.dumps([rule, named or message, sorted(set(subjects))], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -58,7 +60,7 @@ def _keyed(conn: Connection, rows: list[sa.Row]) -> list[tuple[sa.Row, str, list
     out = []
     for r in rows:
         about = [r.report_id] if r.report_id is not None else sorted(links.get(r.id, []))
-        out.append((r, finding_key(r.rule, r.cells, (subjects[i] for i in about if i in subjects)), about))
+        out.append((r, finding_key(r.rule, r.cells, (subjects[i] for i in about if i in subjects), r.message), about))
     return out
 
 
@@ -160,9 +162,13 @@ def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, d
         rid: Counter() for rid in conn.execute(sa.select(reports.c.id).where(chosen)).scalars()
     }
     d = diagnostics.c
-    own = sa.select(d.id, d.report_id, d.rule, d.cells).join(reports, reports.c.id == d.report_id).where(chosen)
+    own = (
+        sa.select(d.id, d.report_id, d.rule, d.cells, d.message)
+        .join(reports, reports.c.id == d.report_id)
+        .where(chosen)
+    )
     crossed = (
-        sa.select(d.id, cross_reports.c.report_id, d.rule, d.cells)
+        sa.select(d.id, cross_reports.c.report_id, d.rule, d.cells, d.message)
         .join(cross_reports, cross_reports.c.diagnostic_id == d.id)
         .join(reports, reports.c.id == cross_reports.c.report_id)
         .where(chosen)
@@ -180,7 +186,7 @@ def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, d
     for r in rows:
         if r.id not in keys:
             about = links.get(r.id, [r.report_id])
-            keys[r.id] = finding_key(r.rule, r.cells, (subjects[i] for i in about if i in subjects))
+            keys[r.id] = finding_key(r.rule, r.cells, (subjects[i] for i in about if i in subjects), r.message)
     states = _latest(conn, keys.values())
     for r in rows:
         k = keys[r.id]
