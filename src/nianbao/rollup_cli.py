@@ -24,9 +24,11 @@ from nianbao.template.names import number
 class Out(StrEnum):
     text = "text"
     json = "json"
+    xlsx = "xlsx"  # a file (-o) in the template's layout
+    docx = "docx"
 
 
-WRITERS = (".xlsx", ".docx")
+FILES = (Out.xlsx, Out.docx)
 
 
 def _fail(what: str, reason: str) -> None:
@@ -39,9 +41,12 @@ def rollup(
     agency: Annotated[list[str] | None, typer.Option("--agency", help="机关名称，可多次给出")] = None,
     report_id: Annotated[list[int] | None, typer.Option("--id", help="报告编号，可多次给出")] = None,
     against: Annotated[str | None, typer.Option("--against", help="与之比较的本级报告：机关名称或报告编号")] = None,
-    fmt: Annotated[Out, typer.Option("--format", "-f", help="输出格式")] = Out.text,
+    fmt: Annotated[Out, typer.Option("--format", "-f", help="输出格式；xlsx/docx 写入 -o 文件")] = Out.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写出汇总表：.xlsx 或 .docx（模板版式）", show_default=False)
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="汇总表文件（模板版式）：.xlsx 或 .docx，或按 --format", show_default=False
+        ),
     ] = None,
     db: Annotated[
         str | None, typer.Option("--db", envvar="NIANBAO_DB", help="数据库地址（默认 ./.nianbao/nianbao.db）")
@@ -53,9 +58,7 @@ def rollup(
     from nianbao.analysis.select import SelectionError, own_report, select
     from nianbao.store.db import StoreError, connect
 
-    if output is not None and output.suffix.lower() not in WRITERS:
-        _fail(str(output), f"只能写出 {' 或 '.join(WRITERS)} 文件")
-        raise typer.Exit(2)
+    kind = _kind(fmt, output)
     try:
         engine = connect(db)
         own = own_report(engine, against, year) if against else None
@@ -69,7 +72,9 @@ def rollup(
     total = sum_up(chosen)
     found = differences(total, own[1]) if own else None
     if output is not None:
-        _write(output, total, region, year)
+        _write(output, kind, total, region, year)
+    if fmt in FILES:
+        return
     if fmt is Out.json:
         out = rollup_json(total)
         if own:
@@ -80,10 +85,24 @@ def rollup(
             typer.echo(line)
 
 
-def _write(output: Path, total: Rollup, region: str | None, year: int | None) -> None:
+def _kind(fmt: Out, output: Path | None) -> str:
+    """The kind of file to write: ``--format xlsx|docx`` (which needs ``-o``), else ``-o``'s suffix."""
+    if fmt in FILES:
+        if output is None:
+            _fail("汇总", f"--format {fmt.value} 需要用 -o 指定输出文件")
+            raise typer.Exit(2)
+        return fmt.value
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if output is not None and suffix not in FILES:
+        _fail(str(output), "只能写出 .xlsx 或 .docx 文件")
+        raise typer.Exit(2)
+    return suffix
+
+
+def _write(output: Path, kind: str, total: Rollup, region: str | None, year: int | None) -> None:
     from nianbao.analysis.rollup_files import rollup_file
 
-    data = rollup_file(total, output.suffix.lower().lstrip("."), region, year)
+    data = rollup_file(total, kind, region, year)
     try:
         output.write_bytes(data)
     except OSError as e:

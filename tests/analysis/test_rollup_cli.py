@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -51,6 +52,9 @@ def test_json_and_files(tmp_path: Path) -> None:
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["表二", "表三", "表四", "所含报告"] and wb["表三"]["J6"].value == 12
     assert run("--db", url, "--id", str(ids["c"]), "-o", str(docx))[0] == 0 and docx.stat().st_size > 5000
+    as_format = tmp_path / "汇总表"  # the spec's --format xlsx|docx: the kind named, whatever the suffix
+    code, out, _ = run("--db", url, "--region", "样例区", "--year", "2024", "--format", "xlsx", "-o", str(as_format))
+    assert code == 0 and out == "" and load_workbook(io.BytesIO(as_format.read_bytes()))["表三"]["J6"].value == 22  # 5 + 7 + 0 + 本级 10
 
 
 def test_bad_selections_are_one_line(tmp_path: Path) -> None:
@@ -61,6 +65,7 @@ def test_bad_selections_are_one_line(tmp_path: Path) -> None:
         (("--region", "东区"), "库中没有地区“东区”的现行报告"),
         (("--region", "样例区", "--year", "1999"), "库中没有地区“样例区”的现行报告（1999年）"),
         (("--region", "样例区", "-o", str(tmp_path / "x.pdf")), "只能写出 .xlsx 或 .docx 文件"),
+        (("--region", "样例区", "--format", "docx"), "--format docx 需要用 -o 指定输出文件"),
         (("--region", "样例区", "-o", str(tmp_path / "no" / "x.xlsx")), "无法写入"),
     ):
         code, out, err = run("--db", url, *args)
