@@ -1,4 +1,6 @@
-"""``nianbao ledger …``: the blank ledger, its check and its tally (registered in ``nianbao.cli``).
+"""``nianbao ledger …``: the blank ledger, its check and its tally; and ``nianbao compose``: the
+report from the ledger's tallies or from the units' reports (本级政府), published and read back
+(both registered in ``nianbao.cli``).
 
 Exit codes as for ``nianbao check``: 0 done; 1 an error found (``--strict``: a
 warning too), or a tally refused because the ledger has errors; 2 a file that
