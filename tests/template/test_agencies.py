@@ -62,3 +62,9 @@ def test_county_bodies_whose_name_starts_like_a_word() -> None:
     assert agencies.level("北京市甲城区民政局") == "county"
     assert agencies.parse("测试省乙州市市场监督管理局").places == ("测试省", "乙州市")  # 市场 is no place
     assert agencies.parse("北京市区级机关事务管理局").places == ("北京市",)
+
+
+def test_autonomous_prefectures_and_counties_are_places() -> None:
+    assert agencies.region_chain("测试省甲乙土家族苗族自治州丙县") == ("测试省", "甲乙土家族苗族自治州", "丙县")
+    assert agencies.parse("重庆市丁戊土家族自治县人民政府") == agencies.Agency(("重庆市", "丁戊土家族自治县"), "政府")
+    assert agencies.parse("测试自治区己庚盟辛壬市人民政府").places == ("测试自治区", "己庚盟", "辛壬市")
