@@ -115,6 +115,10 @@ def text_lines(total: Rollup, own: tuple[int, Report] | None, found: list[Differ
     """The 汇总 as the terminal shows it: the reports, every non-zero cell, then the differences."""
     lines = [f"汇总：{len(total.members)}份报告"]
     lines += [f"  编号{m.id} {m.name}" for m in total.members]
+    if len(total.years) > 1:
+        lines.append(
+            f"注意：所选报告跨{len(total.years)}个年度（{'、'.join(map(str, total.years))}），同一机关的不同年度会相加"
+        )
     zero = blank = 0
     for table, name in TABLE_NAMES.items():
         lines.append(name)

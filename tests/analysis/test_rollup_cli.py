@@ -54,7 +54,13 @@ def test_json_and_files(tmp_path: Path) -> None:
     assert run("--db", url, "--id", str(ids["c"]), "-o", str(docx))[0] == 0 and docx.stat().st_size > 5000
     as_format = tmp_path / "汇总表"  # the spec's --format xlsx|docx: the kind named, whatever the suffix
     code, out, _ = run("--db", url, "--region", "样例区", "--year", "2024", "--format", "xlsx", "-o", str(as_format))
-    assert code == 0 and out == "" and load_workbook(io.BytesIO(as_format.read_bytes()))["表三"]["J6"].value == 22  # 5 + 7 + 0 + 本级 10
+    assert (
+        "注意：所选报告跨2个年度（2023、2024），同一机关的不同年度会相加"
+        in run("--db", url, "--agency", "样例区甲局")[1]
+    )
+    assert (
+        code == 0 and out == "" and load_workbook(io.BytesIO(as_format.read_bytes()))["表三"]["J6"].value == 22
+    )  # 5 + 7 + 0 + 本级 10
 
 
 def test_bad_selections_are_one_line(tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ def test_page_and_api(db_url: str) -> None:
         assert (total["own"], total["total"], total["diff"]) == (10, 12, -2)
         assert [u["agency"] for u in total["units"]] == ["样例区乙局", "样例区甲局"]
         assert client.get("/rollup", params={**Q, "format": "json"}).json() == api
+        assert api["result"]["years"] == [2024]
+        both = client.get("/rollup", params={"agency": "样例区甲局"})  # 2023 and 2024
+        assert "所选报告跨 2 个年度（2023、2024）" in html.fromstring(both.text).xpath("string(//p[@role='alert'])")
 
         page = client.get("/rollup", params=Q)
         assert page.status_code == 200

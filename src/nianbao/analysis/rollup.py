@@ -58,6 +58,10 @@ class Rollup:
     members: tuple[Member, ...]
     cells: dict[str, RolledCell]  # every printed cell of the edition, in template order
 
+    @property
+    def years(self) -> list[int]:
+        return sorted({m.year for m in self.members if m.year is not None})
+
     def value(self, path: str) -> Number | None:
         c = self.cells.get(path)
         return None if c is None else c.sum
@@ -147,6 +151,7 @@ def rollup_json(total: Rollup) -> dict[str, object]:
     """The 汇总 as the CLI and the API give it: the reports, and per cell its label, sum, count and blanks."""
     return {
         "edition": total.edition,
+        "years": total.years,
         "reports": [member_json(m) for m in total.members],
         "cells": {
             p: {
