@@ -253,3 +253,14 @@ def test_storing_needs_an_explicit_mode(fresh_client):
     files = [("files", ("a.txt", good, "text/plain"))]
     r = fresh_client.post("/upload", files=files)  # the page's default (a dropped file): check only
     assert "仅核对" in r.text and fresh_client.get("/api/reports").json()["total"] == 0
+
+
+def test_check_only_is_checked_against_the_agencys_stored_years(fresh_client):
+    post(fresh_client, ("2023.txt", (FIXTURES / "songzhuang-zhen-2023-tab.txt").read_bytes()))
+    name = "songzhuang-zhen-2024-pipe.txt"
+    (got,) = post(fresh_client, (name, (FIXTURES / name).read_bytes()), mode="check").json()["results"]
+    cross = [f for f in got["findings"] if f["cross"]]
+    assert {f["rule"] for f in cross} >= {"DUPLICATE-TEXT"} and all("2023.txt" in f["files"] for f in cross)
+    page = fresh_client.get("/api" + got["check_url"]).json()
+    assert {f["rule"] for f in page["findings"] if f["cross"]} == {f["rule"] for f in cross}
+    assert fresh_client.get("/api/reports").json()["total"] == 1

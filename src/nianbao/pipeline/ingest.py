@@ -287,16 +287,20 @@ def refresh_cross(store: Store) -> list[Diagnostic]:
     return found
 
 
-def related(store: Store, meta: dict) -> list[Diagnostic]:
+def related(store: Store, meta: dict, new: Report | None = None) -> list[Diagnostic]:
     """Cross-report findings (CARRYOVER …) between the stored report ``meta`` and its agency's
-    other years, run now and not stored (``ingest`` stores them over the whole store)."""
+    other years, run now and not stored (``ingest`` stores them over the whole store). With
+    ``new`` (the report as just read and checked, not stored: a check-only upload; ``meta`` its
+    head), against the agency's stored reports of the other years."""
     if not meta.get("agency"):
         return []
-    ids = [r["id"] for r in queries.agency_reports(store.engine, meta["agency"])]
-    if len(ids) < 2:
+    rows = queries.agency_reports(store.engine, meta["agency"])
+    ids = [r["id"] for r in rows if new is None or r["year"] != meta["year"]]
+    reports = store.load_reports(ids) + ([new] if new is not None else [])
+    if len(reports) < 2:
         return []
     mine = meta["source_file"]
-    return [d for d in check_across(_as_checked(store, store.load_reports(ids))) if mine in (d.file, *d.files)]
+    return [d for d in check_across(_as_checked(store, reports)) if mine in (d.file, *d.files)]
 
 
 def _as_checked(store: Store, loaded: list[Report]) -> list[Report]:

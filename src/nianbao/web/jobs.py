@@ -33,6 +33,7 @@ class Item:
     result: dict[str, Any] = field(default_factory=dict)
     prepared: Prepared | None = None  # a file only checked: what was read of it, and its bytes, until stored
     data: bytes | None = None
+    cross: list[dict[str, Any]] = field(default_factory=list)  # its cross-report findings against the store
 
     @property
     def outcome(self) -> str:

@@ -119,11 +119,15 @@ def handle(request: Request, job: Job, n: int, data: bytes) -> None:
     if prepared is None:
         item.result = out
         return
-    item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics))}
     if job.mode == "check":
+        db: Engine = request.app.state.engine
+        new = report_from_json(prepared.document)
+        item.cross = [view.diagnostic(d) for d in related(Store(db), prepared.report, new)]
         item.prepared, item.data = prepared, data
+        item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics + item.cross))}
         item.result["outcome"] = "checked"
     else:
+        item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics))}
         item.result |= store(request, job.who, item, prepared, data)
 
 
@@ -237,14 +241,14 @@ def kept(request: Request, job_id: str, n: int) -> tuple[Item, Prepared]:
     return item, item.prepared
 
 
-def checked_context(job_id: str, n: int, prepared: Prepared) -> tuple[dict[str, Any], Any]:
+def checked_context(job_id: str, n: int, item: Item, prepared: Prepared) -> tuple[dict[str, Any], Any]:
     """The report page's context for a file only checked, drawn from what was read (nothing stored)."""
     report = report_from_json(prepared.document)
     got = {
         "report": {**prepared.report, "id": None},
         "document": contract(prepared.document),
         "diagnostics": prepared.diagnostics,
-        "cross": [],
+        "cross": item.cross,
         "sections": prepared.sections,
         "versions": [],
     }
@@ -255,7 +259,7 @@ def checked_context(job_id: str, n: int, prepared: Prepared) -> tuple[dict[str, 
 @router.get("/uploads/{job_id}/{n}", include_in_schema=False)
 def checked_page(request: Request, job_id: str, n: int) -> Response:
     item, prepared = kept(request, job_id, n)
-    ctx, report = checked_context(job_id, n, prepared)
+    ctx, report = checked_context(job_id, n, item, prepared)
     return page(request, "report.html", {**ctx, "outcome": item.result["outcome"]}, **view.report_html(ctx, report))
 
 
@@ -263,7 +267,7 @@ def checked_page(request: Request, job_id: str, n: int) -> Response:
     "/api/uploads/{job_id}/{n}", summary="仅核对（未入库）的一份报告：与 /api/reports/{id} 相同的内容", tags=["上传"]
 )
 def checked_api(request: Request, job_id: str, n: int) -> dict:
-    return checked_context(job_id, n, kept(request, job_id, n)[1])[0]
+    return checked_context(job_id, n, *kept(request, job_id, n))[0]
 
 
 @router.get("/uploads/{job_id}/{n}/source", include_in_schema=False)
