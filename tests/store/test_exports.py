@@ -14,6 +14,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from nianbao.render.sheets import REPORT_HEADERS, TABLE_PATHS, cell_name, header_levels
+from nianbao.store.corrections import correct
 from nianbao.store.db import Store, connect
 from nianbao.store.exports import export_reports, stream
 from nianbao.template import T3_OUTCOME_LABEL, path_label
@@ -196,3 +197,13 @@ def test_text_that_looks_like_a_formula_stays_text(db_url: str, start: str) -> N
         assert rows and {row[1] for row in rows} == {"'" + agency}
     long_rows = list(csv.reader(io.StringIO(export(engine, "csv").decode("utf-8-sig"))))[1:]
     assert all(not row[5].startswith("'") for row in long_rows)  # numbers stay numbers
+
+
+def test_a_correction_in_force_replaces_the_printed_value(stored: tuple) -> None:
+    engine, a, _ = stored
+    (rid,) = [r["id"] for r in export_reports(engine, agency=a.agency)]
+    correct(engine, rid, "table3.granted.total", 999, "原表笔误", "审核员")
+    (got,) = export_reports(engine, agency=a.agency)
+    assert got["cells"]["table3.granted.total"] == 999
+    rows = list(csv.reader(io.StringIO(export(engine, "wide.csv", agency=a.agency).decode("utf-8-sig"))))
+    assert dict(zip(rows[0], rows[1], strict=True))[path_label("table3.granted.total")] == "999"

@@ -17,6 +17,7 @@ from nianbao.render.json import contract
 from nianbao.render.sheets import STREAMS, WITH_DOCUMENTS
 from nianbao.render.workbook import write_xlsx
 from nianbao.store import agencies as identity
+from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
 from nianbao.store.queries import Row, as_row, columns, conditions, diagnostic
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
@@ -44,7 +45,7 @@ def export_reports(
     engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int = BATCH, **filters: Any
 ) -> Iterator[Row]:
     """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
-    a blank as None) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
+    a blank as None; a correction in force replaces the printed value) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
     where = _where(engine, ids, filters)
     with reading(engine) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
@@ -58,6 +59,8 @@ def export_reports(
                 sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
             ):
                 values[rid][path] = value if value is None or not value.is_integer() else int(value)
+            for rid, fixed in corrected_values(conn, chosen).items():
+                values[rid].update(fixed)
             docs: dict[int, Any] = {}
             if with_documents:
                 q = sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
