@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.analysis import groups
-from nianbao.analysis.peers import peers, percentile, rank
+from nianbao.analysis.peers import jumps, peers, percentile, rank
 from nianbao.store.db import connect
 from tests.analysis.compare_data import GOV, A, B, C, D, E, fill
 
@@ -83,3 +83,10 @@ def test_jump_beyond_history_and_group(engine) -> None:
     assert "granted_rate" not in jumps  # 0.5 every year: its own history explains it
     # B: no history before 2023, and its change (0.25) lies inside the group's fence (with A's 270/130 in it)
     assert "new_received_total" not in {j["metric"] for j in peers(engine, B, 2024)["jumps"]}
+
+
+def test_jumps_of_every_year(engine) -> None:
+    # 2023: A's only earlier change (2022) is too few for its own range, and no peer has a 2022 report: no test, no flag
+    every = jumps(engine, A)
+    assert every == [{"year": 2024, **j} for j in peers(engine, A, 2024)["jumps"]]
+    assert jumps(engine, "没有这个机关") == []

@@ -102,6 +102,12 @@ def test_peers_page_api_and_rules(app) -> None:
     assert page.status_code == 200 and "异常波动" in page.text and "正常范围" in page.text
     assert c.get("/api/peers", params={"agency": "没有这个机关", "year": "2024"}).status_code == 404
     assert c.get("/api/peers", params={"agency": A, "year": "abc"}).status_code == 400
+    assert c.get("/api/peers", params={"agency": B}).status_code == 422  # the API needs the year
+    assert "北京市样例区城市管理委员会 2024" in c.get("/peers", params={"agency": B}).text  # the page takes the latest
+    block = c.get("/peers/jumps", params={"agency": A})
+    assert block.status_code == 200 and block.text.lstrip().startswith("<section") and "新收申请数" in block.text
+    every = c.get("/api/peers/jumps", params={"agency": A}).json()  # 新收 and （七）总计 are the same numbers here
+    assert [(j["year"], j["metric"]) for j in every] == [(2024, "new_received_total"), (2024, "total_processed_total")]
 
     saved = c.post(
         "/peers/rules",

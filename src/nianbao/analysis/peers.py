@@ -140,3 +140,13 @@ def peers(engine: Engine, agency: str, year: int, visible: Visible = everything)
         "metrics": standing,
         "jumps": jumps,
     }
+
+
+def jumps(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
+    """The agency's 异常波动 of every year that follows a stored year, newest first, each with its ``year``."""
+    years = sorted({r["year"] for r in find(engine, agency, visible=visible) if r["year"] is not None})
+    out = []
+    for y in reversed([y for y in years if y - 1 in years]):
+        found = peers(engine, agency, y, visible)
+        out += [{"year": y, **j} for j in (found["jumps"] if found else [])]
+    return out

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from nianbao.analysis import groups
 from nianbao.analysis.metrics import METRICS
-from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, peers
-from nianbao.analysis.stored import Visible, agencies
+from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, jumps, peers
+from nianbao.analysis.stored import Visible, agencies, find
 from nianbao.store import queries
 from nianbao.web.auth import User, require
 from nianbao.web.pages.compare import numbers, visible
@@ -27,8 +27,10 @@ def peers_context(db: Engine, agency: str, year: int | None, seen: Visible) -> d
     ctx["rules"] = [r.as_dict() for r in groups.load(db)]
     if not agency:
         return ctx
+    if year is None:  # the agency's latest year
+        year = ctx["year"] = max((r["year"] for r in find(db, agency, visible=seen) if r["year"]), default=None)
     if year is None:
-        ctx["problem"] = "请选择年度"
+        ctx["problem"] = f"没有找到“{agency}”的报告（请填机关全称，或能唯一确定机关的部分名称）"
         return ctx
     ctx["result"] = peers(db, agency, year, seen)
     if ctx["result"] is None:
@@ -95,3 +97,15 @@ def peers_api(
 @router.get("/api/peers/rules", summary="同类分组规则（层级、类别）", tags=["比较"])
 def rules_api(db: Db) -> list[dict]:
     return [r.as_dict() for r in groups.load(db)]
+
+
+@router.get("/peers/jumps", include_in_schema=False)
+def jumps_fragment(request: Request, db: Db, agency: str = Query("")) -> Response:
+    """The agency's 异常波动 of every year, as a block another page (the agency page) loads."""
+    ctx = {"agency": agency.strip(), "jumps": jumps(db, agency.strip(), visible(request)) if agency.strip() else []}
+    return page(request, "_jumps.html", ctx, definitions=METRICS)
+
+
+@router.get("/api/peers/jumps", summary="一个机关历年的异常波动", tags=["比较"])
+def jumps_api(request: Request, db: Db, agency: str = Query(..., description="机关全称")) -> list[dict]:
+    return jumps(db, agency.strip(), visible(request))
