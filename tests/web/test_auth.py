@@ -19,7 +19,7 @@ from nianbao.store.accounts import authenticate, count_users, open_session, sess
 from nianbao.store.db import connect
 from nianbao.web.app import create_app
 from nianbao.web.auth import login_needed
-from tests.web.auth_helpers import ORIGIN, PASSWORD, fill_accounts
+from tests.web.auth_helpers import AWAY, HOME, ORIGIN, PASSWORD, fill_accounts
 from tests.web.web_helpers import FIXTURES
 
 HOSTS = ["testserver"]
@@ -169,6 +169,9 @@ def test_a_scoped_user_sees_only_its_region(served: tuple[str, dict[str, int]]) 
     assert "找不到这个页面" in scoped.get(f"/reports/{ids['away']}").text
     assert "北京市乙区" not in scoped.get(f"/reports/{ids['away']}").text
     assert scoped.get("/api/reports/99999").status_code == 404  # no such report: its own 404
+    assert scoped.get(f"/agencies/{HOME[0]}").status_code == 200
+    assert scoped.get(f"/agencies/{AWAY[0]}").status_code == 404
+    assert scoped.get(f"/api/agencies/{AWAY[0]}").json()["error"] == "找不到这个页面"
     assert "甲区审核员（审核 · 甲区）" in scoped.get("/reports").text
     scoped.__exit__(None, None, None)
 

@@ -18,8 +18,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
 
+from nianbao.store import agencies as identity
 from nianbao.store import audit
 from nianbao.store.db import reading, writing
+from nianbao.store.queries import conditions
 from nianbao.store.schema import reports, sessions, users
 
 ROLES = ("查看", "审核", "管理")  # each role may do what the ones before it may
@@ -168,11 +170,24 @@ def close_session(engine: Engine, token: str) -> None:
             audit.record(conn, name, "logout", name)
 
 
-def report_place(engine: Engine, report_id: int) -> tuple[str | None, str | None] | None:
-    """The region and agency of a stored report (what a region scope is matched on), None if no such report."""
+def report_outside(engine: Engine, report_id: int, region: str) -> bool:
+    """Whether the stored report ``report_id`` lies outside ``region`` (matched at any level, as the
+    list's region filter does); False when there is no such report (its page says so itself)."""
+    return _outside(engine, region, reports.c.id == report_id)
+
+
+def agency_outside(engine: Engine, agency: str, region: str) -> bool:
+    """Whether the agency ``agency`` (any of its names) has reports and none of them in ``region``."""
+    return _outside(engine, region, reports.c.agency_key.in_(identity.keys_of(agency)))
+
+
+def _outside(engine: Engine, region: str, which: sa.ColumnElement[bool]) -> bool:
+    identity.ensure(engine)
+    q = sa.select(reports.c.id).where(which).limit(1)
     with reading(engine) as conn:
-        row = conn.execute(sa.select(reports.c.region, reports.c.agency).where(reports.c.id == report_id)).first()
-    return (row.region, row.agency) if row else None
+        if conn.execute(q).first() is None:
+            return False
+        return conn.execute(q.where(*conditions(region=region, current=False))).first() is None
 
 
 def _user_id(conn: sa.Connection, name: str) -> int:

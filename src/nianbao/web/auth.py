@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
-from nianbao.store.accounts import ROLES, User, check_role, report_place
+from nianbao.store.accounts import ROLES, User, check_role, report_outside
 from nianbao.web.limits import LOCAL_HOSTS, host_name
 
 __all__ = [
@@ -68,14 +68,13 @@ def require(role: str) -> Callable[[Request], User]:
 
 
 def in_scope(scope: str | None, region: str | None, agency: str | None) -> bool:
-    """Whether a report of ``region``/``agency`` lies within the region ``scope`` (None: everything)."""
+    """Whether a report of ``region``/``agency`` (already loaded) lies within the region ``scope``
+    (None: everything): the scope's text in either. The store's :func:`report_outside` matches
+    stored reports by the region hierarchy, as the list's region filter does."""
     return scope is None or any(scope in (text or "") for text in (region, agency))
 
 
 def ensure_scope(request: Request, user: User, report_id: int) -> None:
     """404 when report ``report_id`` is outside ``user``'s region (as if it did not exist)."""
-    if user.region is None:
-        return
-    place = report_place(request.app.state.engine, report_id)
-    if place is not None and not in_scope(user.region, *place):
+    if user.region is not None and report_outside(request.app.state.engine, report_id, user.region):
         raise HTTPException(404)

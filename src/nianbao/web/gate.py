@@ -1,7 +1,7 @@
 """The login gate, for an app served beyond this computer: a logged-out request gets the login
 page (pages: a redirect to ``/login``; ``/api/…`` and ``?format=json``: 401 JSON) and nothing
 else but the static files; a 查看 user changes nothing; a user limited to a region finds no
-report outside it (every ``/reports/{id}…`` path answers 404)."""
+report or agency outside it (every ``/reports/{id}…`` and ``/agencies/…`` path answers 404)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from nianbao.store.accounts import User, report_place, session_user
-from nianbao.web.auth import COOKIE, in_scope
+from nianbao.store.accounts import User, agency_outside, report_outside, session_user
+from nianbao.web.auth import COOKIE
 from nianbao.web.limits import SAFE_METHODS
 from nianbao.web.respond import error_page, wants_json
 
 PUBLIC = ("/login", "/static/")  # what a logged-out browser may fetch: the login page and its styles
 READER_POSTS = ("/login", "/logout")  # the only changes a 查看 user makes
 REPORT_PATH = re.compile(r"^(?:/api)?/reports/([0-9]+)(?:/|$)")
+AGENCY_PATH = re.compile(r"^(?:/api)?/agencies/(.+)$")
 
 
 class LoginGate:
@@ -48,12 +49,17 @@ class LoginGate:
             return None if path.startswith(PUBLIC) else logged_out(request)
         if request.method not in SAFE_METHODS and path not in READER_POSTS and not user.may("审核"):
             return error_page(request, 403, f"用户 {user.name} 的角色是“{user.role}”，只能查看，不能修改")
-        report = REPORT_PATH.match(path)
-        if report and user.region is not None:
-            place = await run_in_threadpool(report_place, self.engine, int(report.group(1)))
-            if place is not None and not in_scope(user.region, *place):
-                return error_page(request, 404, "找不到这个页面")
+        if user.region is not None and await run_in_threadpool(self._outside, path, user.region):
+            return error_page(request, 404, "找不到这个页面")
         return None
+
+    def _outside(self, path: str, region: str) -> bool:
+        """Whether ``path`` is the page of a report or an agency outside ``region``."""
+        if report := REPORT_PATH.match(path):
+            return report_outside(self.engine, int(report.group(1)), region)
+        if agency := AGENCY_PATH.match(path):
+            return agency_outside(self.engine, agency.group(1), region)
+        return False
 
 
 def logged_out(request: Request) -> Response:
