@@ -73,6 +73,11 @@ def read(request: Request, name: str, data: bytes) -> tuple[dict[str, Any], Prep
     return out, prepared
 
 
+def counted(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """``findings`` and their ``counts`` by severity, for a card."""
+    return {"findings": found, "counts": {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES}}
+
+
 def card(job: Job, n: int, prepared: Prepared, found: list[dict[str, Any]]) -> dict[str, Any]:
     """The result card's facts about a file that could be read."""
     meta = prepared.report
@@ -82,8 +87,7 @@ def card(job: Job, n: int, prepared: Prepared, found: list[dict[str, Any]]) -> d
         "year": meta["year"],
         "edition": meta["edition"],
         "check_url": f"/uploads/{job.id}/{n}",
-        "findings": found,
-        "counts": {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES},
+        **counted(found),
     }
 
 
@@ -106,8 +110,7 @@ def store(request: Request, who: str, item: Item, prepared: Prepared, data: byte
         "id": saved.report_id,
         "status": saved.status,
         "version": saved.version,
-        "findings": found,
-        "counts": {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES},
+        **counted(found),
     }
 
 
@@ -143,7 +146,7 @@ async def run(request: Request, job: Job, datas: list[bytes]) -> None:
                     "n": n,
                     "ok": False,
                     "outcome": "unreadable",
-                    "error": f"保存失败：{e}",
+                    "error": f"保存失败：{' '.join(str(e).split())[:200]}",
                 }
             job.items[n].state = "done"
 
