@@ -34,6 +34,9 @@ def test_level_and_kind_from_the_name() -> None:
     assert groups.classify("北京市审计局", rules) == ("省", "审计")
     assert groups.classify("样例市教育局", rules) == ("市", "教育")
     assert groups.classify("某某协会", rules) == ("层级不明", "其他")
+    assert groups.classify("北京市样例区民政局", rules) == ("区县", "民政")
+    assert groups.classify("北京市样例区委宣传部", rules) == ("区县", "部门")
+    assert groups.classify("北京市样例区新街口街道办事处", rules) == ("乡镇街道", "人民政府")
     own = (groups.Rule("level", "测试区$|测试区城市", "特区"), groups.Rule("kind", "委员会$", "委员会"))
     assert groups.classify(A, own) == ("特区", "委员会")
 
