@@ -4,6 +4,7 @@ corrections (checks run again), readings, versions confirmed, discarded, withdra
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -187,3 +188,18 @@ def test_with_login_only_reviewers_change_and_their_name_is_kept(db_url):
     finally:
         for c in (reader, reviewer, scoped):
             c.__exit__(None, None, None)
+
+
+def test_a_check_only_job_then_stored(app):
+    files = [("files", ("a.txt", broken_report_text())), ("files", ("b.txt", b" "))]
+    job = app.post("/api/uploads", files=files, data={"mode": "check"}).json()["job"]
+    for _ in range(300):
+        done = app.get(f"/api/uploads/{job}").json()
+        if done["done"]:
+            break
+        time.sleep(0.05)
+    assert (done["summary"]["checked"], done["summary"]["unreadable"]) == (1, 1)
+    assert app.get("/api/reports").json()["total"] == 0
+    stored = app.post(f"/api/uploads/{job}/0/store").json()
+    assert stored["status"] == "loaded" and app.get("/api/reports").json()["total"] == 1
+    assert app.get(f"/api/reports/{stored['id']}").json()["versions"][0]["original"]
