@@ -1,5 +1,5 @@
-"""``nianbao notice | findings | recheck | audit | withdraw | restore``: the review cycle on the
-command line (registered in ``nianbao.cli``).
+"""``nianbao notice | findings | recheck | audit | versions | withdraw | restore | confirm | discard``:
+the review cycle on the command line (registered in ``nianbao.cli``).
 
 Exit codes: 0 done; 1 refused (no such report, a withdrawal without a reason, …); 2 the
 database cannot be opened, a date that cannot be read, or a file that cannot be written."""
@@ -205,7 +205,72 @@ def _change(db: str | None, run: Any, done: str) -> None:
     typer.echo(done, err=True)
 
 
+class Out(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def versions(
+    report_id: Annotated[int, typer.Argument(help="报告编号（该机关该年度的任一版本）", show_default=False)],
+    fmt: Annotated[Out, typer.Option("--format", "-f", help="输出格式")] = Out.text,
+    db: DbOpt = None,
+) -> None:
+    """列出一个机关某年度的各个版本（现行、旧版、待确认、已撤回），及最新版本相对前一版本改动的单元格和问题。"""
+    from nianbao.store import versions as store_versions
+    from nianbao.store.schema import StoreError
+
+    engine = _engine(db)
+    try:
+        history = store_versions.history(engine, report_id)
+    except StoreError as e:
+        _fail(str(e))
+    live = [v for v in history if v["status"] != "withdrawn"]
+    change = store_versions.diff(engine, live[-2]["id"], live[-1]["id"]) if len(live) > 1 else None
+    if fmt is Out.json:
+        sys.stdout.write(json.dumps({"versions": history, "diff": change}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for v in history:
+        why = f"（{v['reason']}，{v['who']}）" if v["status"] == "withdrawn" else ""
+        typer.echo(f"第 {v['version']} 版  编号 {v['id']}  {v['status_name']}{why}  {Path(v['source_file']).name}")
+    if change is not None:
+        same = "" if change["cells"] or change["added"] or change["removed"] else "单元格和问题均无改动"
+        typer.echo(f"第 {change['new']['version']} 版相对第 {change['old']['version']} 版：{same}")
+        for c in change["cells"]:
+            typer.echo(f"  {c['label']}：{_shown(c['old'])} → {_shown(c['new'])}")
+        for sign, key in (("+", "added"), ("-", "removed")):
+            for f in change[key]:
+                typer.echo(f"  {sign} {f['message']}")
+
+
+def _shown(v: float | None) -> str:
+    from nianbao.template.names import number
+
+    return number(v, "空白")
+
+
+def confirm(
+    report_id: Annotated[int, typer.Argument(help="待确认版本的报告编号", show_default=False)],
+    who: WhoOpt = WHO,
+    db: DbOpt = None,
+) -> None:
+    """把待确认的版本设为现行版本。"""
+    from nianbao.store import versions as store_versions
+
+    _change(db, lambda engine: store_versions.confirm(engine, report_id, who), f"报告 {report_id} 已成为现行版本")
+
+
+def discard(
+    report_id: Annotated[int, typer.Argument(help="待确认版本的报告编号", show_default=False)],
+    who: WhoOpt = WHO,
+    db: DbOpt = None,
+) -> None:
+    """放弃待确认的版本（删除；原文件仍保存）。"""
+    from nianbao.store import versions as store_versions
+
+    _change(db, lambda engine: store_versions.discard(engine, report_id, who), f"已放弃报告 {report_id}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the review commands to the ``nianbao`` command line."""
-    for command in (notice, findings, recheck, audit, withdraw, restore):
+    for command in (notice, findings, recheck, audit, versions, withdraw, restore, confirm, discard):
         app.command()(command)

@@ -44,3 +44,14 @@ def write_synthetic(folder: Path, numbers: Iterable[int], year: int = 2023) -> l
         path.write_text(text, encoding="utf-8")
         out.append(path)
     return out
+
+
+def second_version(folder: Path, seed: int = 1000) -> Path:
+    """Another file of the agency and year of ``write_synthetic``'s report 0."""
+    rng = random.Random(seed)
+    cells = synth_cells(rng, "2021")
+    text = synth_report_text(cells, "2021", "tab", synthetic_agency(0), 2023, rng, fees=synth_fees(rng))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"report-000-v{seed}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

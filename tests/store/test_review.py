@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import random
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,23 +23,11 @@ from nianbao.store import audit, corrections, originals, queries, review, versio
 from nianbao.store.db import Store, connect, prepare
 from nianbao.store.schema import StoreError
 from nianbao.store.schema import originals as originals_table
-from nianbao.synth import synth_cells, synth_fees, synth_report_text
 from nianbao.template import t4_paths
 from tests.builders import balanced_report
-from tests.store.store_helpers import synthetic_agency, write_synthetic
+from tests.store.store_helpers import second_version, write_synthetic
 
 AGENCY = "北京市测试区某某局"
-
-
-def _second_version(folder: Path, seed: int = 1000) -> Path:
-    """Another file of the agency and year of ``write_synthetic``'s report 0."""
-    rng = random.Random(seed)
-    cells = synth_cells(rng, "2021")
-    text = synth_report_text(cells, "2021", "tab", synthetic_agency(0), 2023, rng, fees=synth_fees(rng))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"report-000-v{seed}.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _save(store: Store, report: Report, **kw: object) -> int:
@@ -111,7 +98,7 @@ def test_a_pending_version_shows_its_diff_then_is_confirmed_withdrawn_and_restor
     store = Store(connect(db_url))
     ingest([folder], store, workers=1)
     (first,) = versions.heads(store.engine)
-    path = _second_version(tmp_path / "new")
+    path = second_version(tmp_path / "new")
     done = process(path)
     preview = versions.diff_with_current(store.engine, done.report, done.findings)
     assert preview is not None and preview["old"]["id"] == first["id"] and preview["cells"]
@@ -145,7 +132,7 @@ def test_a_pending_version_shows_its_diff_then_is_confirmed_withdrawn_and_restor
     versions.restore(engine, saved.report_id, "乙")
     assert [v["status"] for v in versions.history(engine, first["id"])] == ["earlier", "current"]
 
-    third = store.save_prepared(prepare(*_read(_second_version(tmp_path / "new", seed=7))), pending=True)
+    third = store.save_prepared(prepare(*_read(second_version(tmp_path / "new", seed=7))), pending=True)
     versions.discard(engine, third.report_id, "甲")
     assert [v["version"] for v in versions.history(engine, first["id"])] == [1, 2]
     with pytest.raises(StoreError, match="不是待确认"):

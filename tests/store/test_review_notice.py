@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.render.notice_docx import XLSX_COLUMNS, findings_xlsx, notice_docx
-from tests.store.store_helpers import synthetic_agency, write_synthetic
+from tests.store.store_helpers import second_version, synthetic_agency, write_synthetic
 
 FINDINGS = [
     {
@@ -125,6 +125,7 @@ def test_the_review_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "没有“没有的单位”2023年度的现行报告" in missing.output
 
     rid = str(rows[0]["report_id"])
+    first = next(r["report_id"] for r in rows if r["agency"] == synthetic_agency(0))
     assert run(app, ["withdraw", rid, "--reason", "", *db]).exit_code == 1
     assert run(app, ["withdraw", rid, "--reason", "重复", "--who", "审核员甲", *db]).exit_code == 0
     assert rid not in {str(r["report_id"]) for r in json.loads(run(app, ["findings", *db]).stdout)}
@@ -133,9 +134,19 @@ def test_the_review_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     rechecked = run(app, ["recheck", "--all", *db])
     assert rechecked.exit_code == 0 and "重新核对 3 份，无法重新核对 0 份" in rechecked.output
 
+    versions = run(app, ["versions", str(first), *db])
+    assert versions.exit_code == 0 and "第 1 版" in versions.output and "现行" in versions.output
+    assert run(app, ["ingest", str(second_version(tmp_path / "new")), "-j", "1", *db]).exit_code == 0
+    shown = run(app, ["versions", str(first), *db]).output
+    assert "第 2 版相对第 1 版：" in shown and " → " in shown and "旧版" in shown
+    both = json.loads(run(app, ["versions", str(first), "--format", "json", *db]).stdout)
+    assert [v["status"] for v in both["versions"]] == ["earlier", "current"] and both["diff"]["cells"]
+    assert run(app, ["confirm", str(first), *db]).exit_code == 1  # not a pending version
+    assert run(app, ["versions", "99999", *db]).exit_code == 1
+
     log = json.loads(run(app, ["audit", "--format", "json", *db]).stdout)
-    assert [e["action"] for e in log][:5] == ["recheck", "recheck", "recheck", "restore", "withdraw"]
-    assert log[4]["who"] == "审核员甲" and log[-1]["action"] == "ingest" and log[-1]["who"] == "命令行"
+    assert [e["action"] for e in log][:6] == ["ingest", "recheck", "recheck", "recheck", "restore", "withdraw"]
+    assert log[5]["who"] == "审核员甲" and log[-1]["action"] == "ingest" and log[-1]["who"] == "命令行"
     csv_text = run(app, ["audit", "--since", "2000-01-01", *db]).stdout
     assert csv_text.startswith("编号,时间,操作人,操作,对象,详情") and "撤回" in csv_text
     bad = run(app, ["audit", "--since", "2025-13-01", *db])
