@@ -71,6 +71,9 @@ def notice(
     found = queries.list_reports(engine, agency=agency, year=year)[0]
     if not found:
         _fail(f"库中没有“{agency}”{year}年度的现行报告")
+    names = sorted({r.get("canonical") or r["agency"] for r in found})
+    if len(names) > 1:
+        _fail(f"“{agency}”对应多个机关：{'、'.join(names[:5])}，请写出全称")
     report = found[0]
     findings = review.open_findings(engine, agency=agency, year=year)
     values = queries.report_cells(engine, [report["id"]])[report["id"]]

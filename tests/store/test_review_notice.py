@@ -123,6 +123,8 @@ def test_the_review_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert docx.Document(str(notice)).paragraphs[0].text == f"{agency}2023年政府信息公开工作年度报告问题清单"
     missing = run(app, ["notice", "--agency", "没有的单位", "--year", "2023", "-o", str(notice), *db])
     assert missing.exit_code == 1 and "没有“没有的单位”2023年度的现行报告" in missing.output
+    several = run(app, ["notice", "--agency", "测试省", "--year", "2023", "-o", str(notice), *db])
+    assert several.exit_code == 1 and "对应多个机关" in several.output
 
     rid = str(rows[0]["report_id"])
     first = next(r["report_id"] for r in rows if r["agency"] == synthetic_agency(0))

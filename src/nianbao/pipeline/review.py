@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from nianbao.check import check_report
-from nianbao.model import Diagnostic
+from nianbao.model import Diagnostic, ReportError
 from nianbao.pipeline import process
 from nianbao.pipeline.ingest import refresh_cross
 from nianbao.store import audit, corrections, originals, versions
@@ -44,7 +44,10 @@ def recheck(store: Store, report_id: int, who: str = "", cross: bool = True) -> 
     data = originals.load(store.engine, meta["sha256"])
     if data is None:
         raise StoreError(f"{describe(meta)} 的原文件未保存（入库时超过大小上限，或在保存原文件之前入库），无法重新核对")
-    done = process(data, meta["source_file"])
+    try:
+        done = process(data, meta["source_file"])
+    except ReportError as e:
+        raise StoreError(f"{describe(meta)} 的原文件无法重新读取：{e}") from e
     store.replace_prepared(report_id, prepare(done.report, done.findings, done.source()))
     found = (
         rerun_checks(store, report_id, who, cross=False)
