@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import Engine
@@ -138,11 +138,17 @@ def _shown(v: Value) -> str:
 
 
 def units_rollup(
-    engine: Engine, year: int, agencies: Sequence[str] = (), region: str | None = None, own: str | None = None
+    engine: Engine,
+    year: int,
+    agencies: Sequence[str] = (),
+    region: str | None = None,
+    own: str | None = None,
+    within: Callable[[Report], bool] = lambda r: True,
 ) -> tuple[Rollup, list[str]]:
     """The 汇总 a 本级政府 report starts from: the current stored reports of ``year`` of the units
     named (a unit with no stored report: its newest draft) and of ``region`` (the 本级 ``own``
-    left out). Also returns the units that have neither. :class:`SelectionError` when nothing is found."""
+    left out), those ``within`` the user's scope. Also returns the units that have neither.
+    :class:`SelectionError` when nothing is found."""
     pairs: dict[Key, Report] = {}
     if region:
         pairs |= {k: r for k, r in select(engine, region=region, year=year) if not own or r.agency != own}
@@ -156,6 +162,7 @@ def units_rollup(
                 missing.append(name)
             else:
                 pairs[f"{name}（草稿）"] = draft
+    pairs = {k: r for k, r in pairs.items() if within(r)}
     if not pairs:
         raise SelectionError(f"没有找到下属单位{year}年度的报告或草稿")
     return rollup(pairs.items()), missing

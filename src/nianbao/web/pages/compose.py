@@ -8,17 +8,16 @@ The form's boxes are named by cell path (``table3.granted.total``) and ``section
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.engine import Engine
 from starlette.datastructures import FormData
 
-from nianbao.analysis.rollup import differences
+from nianbao.analysis.rollup import Rollup, differences
 from nianbao.analysis.select import SelectionError
 from nianbao.ledger import check_ledger, read_ledger_bytes, tally
 from nianbao.ledger.compose import prefill
@@ -43,7 +42,7 @@ from nianbao.store.drafts import draft_info, draft_versions, load_draft, previou
 from nianbao.store.schema import StoreError
 from nianbao.template import SECTION_TABLES, SECTIONS, layout
 from nianbao.web import view
-from nianbao.web.auth import User, require
+from nianbao.web.auth import User, current_user, in_scope, require
 from nianbao.web.labels import cell_label
 from nianbao.web.pages.upload import label, too_large
 from nianbao.web.respond import error_page, page
@@ -93,12 +92,23 @@ async def _composed(request: Request) -> tuple[Report, list[str], FormData] | Re
     return (*composed(agency, year, typed, texts, str(form.get("published") or "").strip()), form)
 
 
-def _against_units(engine: Engine, report: Report, units: str, region: str) -> list[Diagnostic]:
+def _within(request: Request) -> Callable[[Report], bool]:
+    """Whether a report lies within the logged-in user's region (everything when login is off)."""
+    scope = current_user(request).region
+    return lambda r: in_scope(scope, r.region, r.agency)
+
+
+def _units(request: Request, year: int, units: str, region: str, own: str | None) -> tuple[Rollup, list[str]]:
+    engine = request.app.state.engine
+    return units_rollup(engine, year, _unit_names(units), region.strip() or None, own, _within(request))
+
+
+def _against_units(request: Request, report: Report, units: str, region: str) -> list[Diagnostic]:
     """When the report started from its units' 汇总: each cell typed otherwise than the 汇总, naming the units."""
     if not (units.strip() or region.strip()) or report.year is None:
         return []
     try:
-        total, _ = units_rollup(engine, report.year, _unit_names(units), region.strip() or None, report.agency)
+        total, _ = _units(request, report.year, units, region, report.agency)
     except SelectionError:
         return []
     found = [d for d in differences(total, report) if d.own is not None]
@@ -127,7 +137,7 @@ def _editor(
     ed = edition_for(report.year)
     engine = request.app.state.engine
     typed_report = composed(report.agency, report.year, typed, texts, report.published)
-    more = _against_units(engine, typed_report[0], units, region)
+    more = _against_units(request, typed_report[0], units, region)
     previous = previous_report(engine, report.agency, report.year)
     ctx = {
         "title": f"新建年报 · {report.agency}{report.year}年度",
@@ -173,6 +183,8 @@ async def compose_start(
     agency, y = agency.strip(), _year(year)
     if not agency or y is None:
         return _start_error(request, "请填写报告机关和年度（如 2024）")
+    if not _mine(request, agency):
+        return _start_error(request, f"{agency}不在你的地区范围内")
     engine, notes = request.app.state.engine, []
     report = composed(agency, y, {}, {})[0]
     if start == "ledger":
@@ -193,7 +205,7 @@ async def compose_start(
         notes.append("表三、表四和第六部分的信息处理费由台账统计。")
     elif start == "units":
         try:
-            total, missing = units_rollup(engine, y, _unit_names(units), region.strip() or None, agency)
+            total, missing = _units(request, y, units, region, agency)
         except SelectionError as e:
             return _start_error(request, str(e))
         report = total.as_report(agency, y)
@@ -216,13 +228,26 @@ async def compose_start(
     return _editor(request, report, notes, units=units, region=region)
 
 
+def _mine(request: Request, agency: str) -> bool:
+    """Whether the user may see and write ``agency``'s drafts (its name within the user's region)."""
+    return in_scope(current_user(request).region, None, agency)
+
+
+def _draft(request: Request, draft_id: int) -> tuple[dict[str, Any], Report]:
+    """A draft version the user may see: its details and the report (StoreError otherwise)."""
+    info = draft_info(request.app.state.engine, draft_id)
+    if not _mine(request, info["agency"]):
+        raise StoreError(f"没有编号为{draft_id}的草稿")
+    return info, load_draft(request.app.state.engine, draft_id)
+
+
 @router.get("/compose/drafts/{draft_id}", include_in_schema=False)
 def compose_draft(request: Request, draft_id: int) -> Response:
     try:
-        info = draft_info(request.app.state.engine, draft_id)
-        return _editor(request, load_draft(request.app.state.engine, draft_id), [], info)
+        info, report = _draft(request, draft_id)
     except StoreError as e:
         return error_page(request, 404, str(e))
+    return _editor(request, report, [], info)
 
 
 @router.post("/api/compose/check")
@@ -234,7 +259,7 @@ async def api_check(request: Request) -> Response:
     report, bad, form = got
     units, region = str(form.get("units") or ""), str(form.get("region") or "")
     engine = request.app.state.engine
-    more = await run_in_threadpool(_against_units, engine, report, units, region)
+    more = await run_in_threadpool(_against_units, request, report, units, region)
     previous = await run_in_threadpool(previous_report, engine, report.agency, report.year)
     return JSONResponse(_checked(report, bad, previous, more))
 
@@ -246,6 +271,8 @@ async def api_save(request: Request, user: Writer) -> Response:
     if isinstance(got, Response):
         return got
     report = got[0]
+    if not _mine(request, report.agency or ""):
+        return error_page(request, 403, f"{report.agency}不在你的地区范围内")
     engine = request.app.state.engine
     saved = await run_in_threadpool(save_draft, engine, report, user.name)
     return JSONResponse({"saved": saved, "versions": draft_versions(engine, saved["agency"], saved["year"])})
@@ -253,15 +280,15 @@ async def api_save(request: Request, user: Writer) -> Response:
 
 @router.get("/api/compose/drafts")
 def api_versions(request: Request, agency: str, year: int) -> Response:
-    return JSONResponse({"versions": draft_versions(request.app.state.engine, agency, year)})
+    versions = draft_versions(request.app.state.engine, agency, year) if _mine(request, agency) else []
+    return JSONResponse({"versions": versions})
 
 
 @router.get("/api/compose/drafts/{draft_id}")
 def api_draft(request: Request, draft_id: int) -> Response:
     """One version: its details, the boxes as typed and the findings."""
-    engine = request.app.state.engine
     try:
-        info, report = draft_info(engine, draft_id), load_draft(engine, draft_id)
+        info, report = _draft(request, draft_id)
     except StoreError as e:
         return error_page(request, 404, str(e))
     typed, texts = as_typed(report)
@@ -273,6 +300,7 @@ def api_restore(request: Request, draft_id: int, user: Writer) -> Response:
     """Save version ``draft_id`` again as the newest."""
     engine = request.app.state.engine
     try:
+        _draft(request, draft_id)
         saved = restore_draft(engine, draft_id, user.name)
     except StoreError as e:
         return error_page(request, 404, str(e))
