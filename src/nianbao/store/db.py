@@ -400,7 +400,8 @@ def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None
 def describe(head: dict | sa.Row, version: int | None = None) -> str:
     """A stored report named for people: 单位 年度 第 N 版."""
     get = head.get if isinstance(head, dict) else head._mapping.get
-    name = f"{get('agency') or '（单位未识别）'} {get('year') or '（年度未识别）'}年度"
+    year = get("year")
+    name = f"{get('agency') or '（单位未识别）'} {f'{year}年度' if year else '（年度未识别）'}"
     version = version if version is not None else get("version")
     return f"{name} 第 {version} 版" if version else name
 
