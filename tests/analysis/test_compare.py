@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from nianbao.analysis.compare import compare, pick
 from nianbao.analysis.matrix import UnknownKey, export, matrix
 from nianbao.analysis.metrics import METRICS, metric
-from nianbao.store.db import connect
+from nianbao.check import check_report
+from nianbao.store.db import Store, connect
 from tests.analysis.compare_data import GOV, A, B, C, D, E, fill
+from tests.builders import case_report
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +118,18 @@ def test_matrix_xlsx_has_header_filters_and_percent(store, tmp_path: Path) -> No
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:F7"
     assert ws["F2"].value == 0.9 and ws["F2"].number_format == "0.0%"
     assert any(str(row[0].value or "").startswith("予以公开率 = ") for row in ws.iter_rows(min_row=8))
+
+
+def test_an_agency_under_two_printed_names_is_one_agency(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'names.db'}"
+    store = Store(connect(url))
+    for name, year, new in (("北京市示例区城市管理委员会", 2023, 30), ("示例区城市管理委员会", 2024, 45)):
+        r = case_report({"agency": name, "year": year, "file": name, "cells": {"table3.new_received.total": new}})
+        store.save(r, check_report(r))
+    rows, problems = pick(store.engine, ["北京市示例区城市管理委员会"], [], [])
+    assert [(r["agency"], r["year"]) for r in rows] == [
+        ("北京市示例区城市管理委员会", 2023),
+        ("示例区城市管理委员会", 2024),
+    ]
+    m = matrix(store.engine, "new_received_total")
+    assert [(r["agency"], r["values"]) for r in m["rows"]] == [("示例区城市管理委员会", [30, 45])]  # the newest name

@@ -49,11 +49,13 @@ def matrix(
     for r in reports:
         if r["year"] is None:
             continue
-        row = rows.setdefault(
-            r["agency_key"] or r["agency"] or "",
+        row = rows.setdefault(  # one row per agency (store.agencies): its names of every year
+            r["canonical_key"],
             {"agency": r["agency"], "agency_key": r["agency_key"], "region": r["region"], "values": {}, "ids": {}},
         )
-        row["agency"], row["region"] = r["agency"] or row["agency"], r["region"] or row["region"]
+        if r["agency"]:  # the newest name printed
+            row["agency"], row["agency_key"] = r["agency"], r["agency_key"]
+        row["region"] = r["region"] or row["region"]
         value = m.of_totals(r["totals"]) if m else r["cells"].get(key)
         row["values"][r["year"]] = value
         row["ids"][r["year"]] = r["id"]

@@ -102,7 +102,7 @@ def peers(engine: Engine, agency: str, year: int, visible: Visible = everything)
     group = classify(mine["agency"], rules)
     everyone = [r for r in current(engine, visible=visible) if r["year"] in (year - 1, year)]
     members = [r for r in everyone if r["year"] == year and classify(r["agency"], rules) == group]
-    before = {r["agency_key"]: r for r in everyone if r["year"] == year - 1}
+    before = {r["canonical_key"]: r for r in everyone if r["year"] == year - 1}
     history = {r["year"]: r for r in own if r["year"] is not None}
     standing, jumps = [], []
     for m in METRICS.values():
@@ -124,8 +124,8 @@ def peers(engine: Engine, agency: str, year: int, visible: Visible = everything)
         others = [
             c
             for r in members
-            if r["agency_key"] != mine["agency_key"] and r["agency_key"] in before
-            if (c := change(m, before[r["agency_key"]], r)) is not None
+            if r["canonical_key"] != mine["canonical_key"] and r["canonical_key"] in before
+            if (c := change(m, before[r["canonical_key"]], r)) is not None
         ]
         if (j := _jump(m, history, year, others)) is not None:
             jumps.append(j)

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.store import agencies as identity
-from nianbao.store.db import agency_key, reading
+from nianbao.store.db import reading
 from nianbao.store.queries import fits, report_cells
-from nianbao.store.schema import cells, reports
+from nianbao.store.schema import agency_names, cells, reports
 from nianbao.store.summary import SUMMARY
 
 Row = dict[str, Any]
@@ -32,22 +32,28 @@ def current(
     year: int | None = None,
     visible: Visible = everything,
 ) -> list[Row]:
-    """Current reports (optionally of one region at any level, agency or year; only the ``visible`` ones) by
-    agency and year: their metadata, ``totals`` (headline total -> value) and ``cells`` (the
-    ``paths`` asked for)."""
-    q = sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY)).where(reports.c.is_current.is_(True))
+    """Current reports, oldest year first (optionally of one region at any level, agency or year;
+    only the ``visible`` ones): their metadata, ``canonical_key`` (one per agency, whatever name it
+    printed), ``totals`` (headline total -> value) and ``cells`` (the ``paths`` asked for)."""
+    identity.ensure(engine)
+    names = agency_names
+    q = (
+        sa.select(*(reports.c[c] for c in META), *(reports.c[c] for c in SUMMARY), names.c.canonical_key)
+        .select_from(reports.outerjoin(names, names.c.agency_key == reports.c.agency_key))
+        .where(reports.c.is_current.is_(True))
+    )
     if region:  # at any level: 北京市, 北京市西城区, 西城区 (store.agencies)
-        identity.ensure(engine)
         q = q.where(sa.or_(reports.c.region == region, reports.c.agency_key.in_(identity.keys_in(region))))
-    if agency:
-        q = q.where(reports.c.agency_key == agency_key(agency))
+    if agency:  # any printed or canonical name of the agency, else a part of names (store.agencies)
+        q = q.where(reports.c.agency_key.in_(identity.keys_of(agency)))
     if year is not None:
         q = q.where(reports.c.year == year) if fits(year) else q.where(sa.false())
     out: dict[int, Row] = {}
     with reading(engine) as conn:
-        for r in conn.execute(q.order_by(reports.c.agency_key, reports.c.year, reports.c.id)):
+        for r in conn.execute(q.order_by(reports.c.year, reports.c.id)):
             m = r._mapping
             row = {c: m[c] for c in META} | {"totals": {c: m[c] for c in SUMMARY}, "cells": {}}
+            row["canonical_key"] = m["canonical_key"] or m["agency_key"] or m["agency"]  # one key per agency
             if visible(row):
                 out[m["id"]] = row
         wanted = list(paths)
@@ -60,17 +66,12 @@ def current(
 
 
 def find(engine: Engine, agency: str, year: int | None = None, visible: Visible = everything) -> list[Row]:
-    """The current ``visible`` reports of the agency named ``agency`` (its full name, or a part of
-    it that names one agency only), of ``year`` or of every year, oldest first."""
+    """The current ``visible`` reports of the agency ``agency`` names (a printed or canonical name,
+    or a part of names that matches one agency only), of ``year`` or of every year, oldest first."""
     found = current(engine, agency=agency, year=year, visible=visible)
-    if found:
-        return found
-    with reading(engine) as conn:
-        q = sa.select(reports.c.agency_key).where(
-            reports.c.is_current.is_(True), reports.c.agency.contains(agency.strip(), autoescape=True)
-        )
-        keys = set(conn.execute(q.distinct()).scalars())
-    return current(engine, agency=keys.pop(), year=year, visible=visible) if len(keys) == 1 else []
+    if len({r["canonical_key"] for r in found}) != 1:
+        return []
+    return sorted(found, key=lambda r: (r["year"] is None, r["year"] or 0, r["id"]))
 
 
 def agencies(engine: Engine, visible: Visible = everything) -> list[str]:
