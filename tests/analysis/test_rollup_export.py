@@ -11,7 +11,9 @@ from nianbao.analysis.rollup import rollup
 from nianbao.pipeline import process
 from nianbao.render.docx import render_docx
 from nianbao.render.layout_xlsx import layout_xlsx
+from nianbao.template import edition
 from tests.analysis.test_rollup import UNITS
+from tests.builders import case_report
 
 
 def test_xlsx_has_the_template_layout_and_prints_on_a4() -> None:
@@ -48,3 +50,14 @@ def test_docx_reads_back_to_the_sums(tmp_path: Path) -> None:
     assert back.value("table2.fees.amount_wan") == 1.55
     assert back.value("table3.granted.total") == 0
     assert back.value("table4.review.total") is None
+
+
+def test_a_2019_rollup_has_the_2019_layout() -> None:
+    old = [
+        (i, case_report({"file": f"{i}.txt", "edition": "2019", "cells": {"table2.fees.change": -i}})) for i in (1, 2)
+    ]
+    total = rollup(old)
+    assert total.edition == "2019" and total.value("table2.fees.change") == -3  # −1 + −2: signed cells sum too
+    wb = load_workbook(io.BytesIO(layout_xlsx(total.as_report(), "2019年版")))
+    assert wb["表三"].max_row - 5 == len(edition("2019").table3)  # title, subtitle, 3 header rows, then a row each
+    assert "本年增/减" in {c.value for row in wb["表二"].iter_rows() for c in row}  # a 2019 表二 column
