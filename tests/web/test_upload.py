@@ -264,3 +264,18 @@ def test_check_only_is_checked_against_the_agencys_stored_years(fresh_client):
     page = fresh_client.get("/api" + got["check_url"]).json()
     assert {f["rule"] for f in page["findings"] if f["cross"]} == {f["rule"] for f in cross}
     assert fresh_client.get("/api/reports").json()["total"] == 1
+
+
+def test_check_only_shows_what_would_change_against_the_current_version(fresh_client):
+    (one,) = post(fresh_client, ("v1.txt", broken_report_text())).json()["results"]
+    again = broken_report_text().replace("全年".encode(), "本年".encode()) + b"\n"
+    (got,) = post(fresh_client, ("v2.txt", again), mode="check").json()["results"]
+    assert got["changes"]["against"]["id"] == one["id"] and got["changes"]["cells"] == 0
+    changes = fresh_client.get("/api" + got["check_url"] + "/changes").json()
+    assert changes["old"]["id"] == one["id"] and changes["new"]["id"] is None and changes["cells"] == []
+    page = html.fromstring(fresh_client.get(got["check_url"] + "/changes").text)
+    assert "这份文件（仅核对）" in page.cssselect("h1")[0].text_content()
+    assert page.cssselect(f'form[action="{got["check_url"]}/store"]')
+    assert fresh_client.get("/api/reports").json()["total"] == 1
+    (first,) = post(fresh_client, ("other.txt", broken_report_text(2019)), mode="check").json()["results"]
+    assert first["changes"] is None and fresh_client.get(first["check_url"] + "/changes").status_code == 404

@@ -16,14 +16,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
-from nianbao.model import SEVERITIES
+from nianbao.model import SEVERITIES, Diagnostic
 from nianbao.pipeline.ingest import read_upload, related
 from nianbao.pipeline.workers import WorkerLost
-from nianbao.render.json import contract, report_from_json
-from nianbao.store import queries
+from nianbao.render.json import contract, location_from, report_from_json
+from nianbao.store import queries, versions
 from nianbao.store.db import Prepared, Store
 from nianbao.web import view
 from nianbao.web.auth import User, current_user, require
@@ -91,6 +92,28 @@ def card(job: Job, n: int, prepared: Prepared, found: list[dict[str, Any]]) -> d
     }
 
 
+def versus_current(db: Engine, prepared: Prepared) -> dict[str, Any] | None:
+    """What would change if ``prepared`` (read, not stored) replaced its agency-year's current
+    version (:func:`nianbao.store.versions.diff_with_current`); None when there is none."""
+    found = [
+        Diagnostic(d["rule"], d["severity"], d["message"], tuple(d["cells"]), location_from(d["location"]))
+        for d in prepared.diagnostics
+    ]
+    return versions.diff_with_current(db, report_from_json(prepared.document), found)
+
+
+def changes_in_brief(diff: dict[str, Any] | None) -> dict[str, Any] | None:
+    """For the card: against which stored version, how many cells differ, findings added and gone."""
+    if diff is None:
+        return None
+    return {
+        "against": diff["old"],
+        "cells": len(diff["cells"]),
+        "added": len(diff["added"]),
+        "removed": len(diff["removed"]),
+    }
+
+
 def store(request: Request, who: str, item: Item, prepared: Prepared, data: bytes) -> dict[str, Any]:
     """Store ``prepared`` with its original bytes: the card's facts after it (report id, status,
     version, cross-report findings). Another content for an agency and year already stored is
@@ -128,7 +151,7 @@ def handle(request: Request, job: Job, n: int, data: bytes) -> None:
         item.cross = [view.diagnostic(d) for d in related(Store(db), prepared.report, new)]
         item.prepared, item.data = prepared, data
         item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics + item.cross))}
-        item.result["outcome"] = "checked"
+        item.result |= {"outcome": "checked", "changes": changes_in_brief(versus_current(db, prepared))}
     else:
         item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics))}
         item.result |= store(request, job.who, item, prepared, data)
@@ -263,7 +286,8 @@ def checked_context(job_id: str, n: int, item: Item, prepared: Prepared) -> tupl
 def checked_page(request: Request, job_id: str, n: int) -> Response:
     item, prepared = kept(request, job_id, n)
     ctx, report = checked_context(job_id, n, item, prepared)
-    return page(request, "report.html", {**ctx, "outcome": item.result["outcome"]}, **view.report_html(ctx, report))
+    ctx |= {"outcome": item.result["outcome"], "changes": item.result.get("changes")}
+    return page(request, "report.html", ctx, **view.report_html(ctx, report))
 
 
 @router.get(
@@ -277,6 +301,28 @@ def checked_api(request: Request, job_id: str, n: int) -> dict:
 def checked_source(request: Request, job_id: str, n: int) -> Response:
     prepared = kept(request, job_id, n)[1]
     return page(request, "_source.html", source_context(prepared.report, unpack(prepared.source)))
+
+
+@router.get("/uploads/{job_id}/{n}/changes", include_in_schema=False)
+def checked_changes_page(request: Request, job_id: str, n: int) -> Response:
+    return page(request, "changes.html", checked_changes(request, job_id, n))
+
+
+@router.get("/api/uploads/{job_id}/{n}/changes", summary="仅核对的文件与库中现行版本相比的变化", tags=["上传"])
+def checked_changes_api(request: Request, job_id: str, n: int) -> dict:
+    return checked_changes(request, job_id, n)
+
+
+def checked_changes(request: Request, job_id: str, n: int) -> dict[str, Any]:
+    """What would change if the file only checked became the current version: cells, findings."""
+    prepared = kept(request, job_id, n)[1]
+    diff = versus_current(request.app.state.engine, prepared)
+    if diff is None:
+        raise HTTPException(404, "库中没有该机关该年度的现行报告，无可比较")
+    checked = {"job": job_id, "n": n, "url": f"/uploads/{job_id}/{n}"}
+    return jsonable_encoder(
+        {"title": "与库中现行版本的变化", "checked": checked, "this": {"status": "checked"}, **diff}
+    )
 
 
 def store_kept(request: Request, job_id: str, n: int, who: str) -> dict[str, Any]:
