@@ -15,6 +15,35 @@ from nianbao.web.auth import User, require
 from nianbao.web.respond import page
 
 router = APIRouter()
+DETAIL_NAMES = {  # what the log's details are called on the page (others shown as stored)
+    "report_id": "报告编号",
+    "file": "文件",
+    "path": "单元格",
+    "printed": "印刷值",
+    "value": "更正为",
+    "reason": "理由",
+    "rule": "规则",
+    "state": "核查状态",
+    "comment": "备注",
+    "merged": "并入的名称",
+    "into": "并入",
+    "name": "名称",
+    "address": "地址",
+    "role": "角色",
+    "region": "限定地区",
+    "before": "原问题数",
+    "after": "现问题数",
+    "index": "读法",
+}
+HIDDEN = {"key", "sha256", "cells", "read_as", "status"}  # internal: in the CSV and the JSON, not on the page
+
+
+def detail_items(detail: dict | None) -> list[tuple[str, str]]:
+    """A log entry's details as (Chinese name, value), the internal and empty ones left out."""
+    items = (detail or {}).items()
+    return [(DETAIL_NAMES.get(k, k), str(v)) for k, v in items if k not in HIDDEN and v not in (None, "", [])]
+
+
 Admin = Annotated[User, Depends(require("管理"))]
 SHOWN = 500  # rows on the page; the CSV has them all
 
@@ -53,6 +82,8 @@ Selected = Annotated[AuditFilters, Depends()]
 def audit_page(request: Request, user: Admin, f: Selected) -> Response:
     rows = f.rows(request, SHOWN + 1)
     query = urlencode({k: v for k, v in f.as_dict().items() if v})
+    for row in rows:
+        row["items"] = detail_items(row["detail"])
     ctx = {
         "title": "操作记录",
         "filters": f.as_dict(),
