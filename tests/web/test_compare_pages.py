@@ -57,7 +57,9 @@ def test_compare_api_ids_and_agencies(app) -> None:
     missing = c.get("/api/compare", params=[("agency", "没有这个机关"), ("agency", B), ("year", "2024")])
     assert missing.status_code == 404 and "没有这个机关" in missing.json()["error"]
     assert c.get("/api/compare").status_code == 400
-    assert c.get("/compare?id=99999999999&id=abc").status_code == 200  # nonsense ids: the page says so, no error
+    gone = c.get("/compare?id=99999999999&id=1")  # the page says which, as a 404
+    assert gone.status_code == 404 and "报告 99999999999 不存在" in gone.text
+    assert c.get("/compare?id=abc").status_code == 422
 
 
 def test_matrix_page_json_and_exports(app) -> None:

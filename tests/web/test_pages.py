@@ -171,16 +171,19 @@ def test_agency_chain_marks_a_mismatch(client, ids):
 
 
 def test_compare_cell_by_cell(client, ids):
+    # issue 14: the compare page is in the template's layout, reports picked by agency and year (ids still work)
     a, b = ids["a2022"], ids["a2023"]
     data = client.get("/api/compare", params={"a": a, "b": b}).json()["result"]
-    assert data["differences"] == sum(c["differs"] for c in data["cells"]) > 0
-    row = next(c for c in data["cells"] if c["path"] == "table3.new_received.total")
+    cells = [c for t in data["tables"] for c in t["cells"]] + data["other"]
+    assert data["differences"] == sum(c["differs"] for c in cells) > 0
+    row = next(c for c in cells if c["path"] == "table3.new_received.total")
     assert row["label"] == "表三“一、本年新收政府信息公开申请数量·总计”"
     page = doc(client.get("/compare", params={"a": a, "b": b, "only_diff": "true"}))
-    assert len(page.cssselect("table.compare tbody tr")) == data["differences"]
+    assert len(page.cssselect("table.tpl td.num.differs")) == data["differences"]
     form = doc(client.get("/compare"))
-    assert form.cssselect('input[name="a"][list="report-ids"]')
-    assert len(form.cssselect("datalist#report-ids option")) == len(ids)
+    assert form.cssselect('input[name="agency"][list="agency-names"]')
+    agencies = {r["agency"] for r in client.get("/api/reports").json()["reports"]}
+    assert len(form.cssselect("datalist#agency-names option")) == len(agencies)
 
 
 # ------------------------------------------------------------- dashboard --

@@ -21,7 +21,7 @@ router = APIRouter()
 
 Agencies = Annotated[list[str] | None, Query(description="机关全称（可多个）")]
 Years = Annotated[list[str] | None, Query(description="年度（可多个）")]
-Ids = Annotated[list[str] | None, Query(description="报告编号（可多个）")]
+Ids = Annotated[list[int] | None, Query(description="报告编号（可多个）")]
 
 
 def visible(request: Request) -> Visible:
@@ -63,10 +63,10 @@ def compare_context(
 
 
 def _params(
-    agency: list[str] | None, year: list[str] | None, id: list[str] | None, a: str | None, b: str | None
+    agency: list[str] | None, year: list[str] | None, id: list[int] | None, a: int | None, b: int | None
 ) -> tuple[list[str], list[int], list[int]]:
     names = [n.strip() for n in agency or [] if n.strip()]
-    return names, numbers(year), numbers([*(id or []), *(x for x in (a, b) if x)])
+    return names, numbers(year), [*(id or []), *(x for x in (a, b) if x is not None)]
 
 
 @router.get("/compare", include_in_schema=False)
@@ -76,8 +76,8 @@ def compare_page(
     agency: Agencies = None,
     year: Years = None,
     id: Ids = None,
-    a: str | None = Query(None),
-    b: str | None = Query(None),
+    a: int | None = Query(None),
+    b: int | None = Query(None),
     base: str = Query("first"),
     only_diff: bool = Query(False),
 ) -> Response:
@@ -93,7 +93,8 @@ def compare_page(
         html["layout"] = grids(result["reports"][0]["edition"])
         html["by_path"] = {c["path"]: c for t in result["tables"] for c in t["cells"]}
         html["definitions"] = METRICS
-    return page(request, "compare.html", ctx, **html)
+    status = 404 if ctx["result"] is None and ctx["problems"] else 200
+    return page(request, "compare.html", ctx, status_code=status, **html)
 
 
 @router.get("/api/compare", summary="两份或多份报告逐格比较（按模板版式）", tags=["比较"])
@@ -103,8 +104,8 @@ def compare_api(
     agency: Agencies = None,
     year: Years = None,
     id: Ids = None,
-    a: str | None = Query(None, description="报告编号（旧参数）"),
-    b: str | None = Query(None, description="报告编号（旧参数）"),
+    a: int | None = Query(None, description="报告编号（旧参数）"),
+    b: int | None = Query(None, description="报告编号（旧参数）"),
     base: str = Query("first", description="first：与第一份比；previous：与前一份比"),
 ) -> dict:
     names, years, ids = _params(agency, year, id, a, b)
