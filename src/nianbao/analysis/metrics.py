@@ -46,7 +46,7 @@ class Metric:
         """The value from a report's headline totals."""
         if not self.is_rate:
             known = [v for t in self.numerator if (v := totals.get(t)) is not None]
-            return sum(known) if known else None
+            return _whole(sum(known)) if known else None
         num, den = _all(totals, self.numerator), self.denominator_of(totals)
         return None if num is None or not den else num / den
 
@@ -68,6 +68,11 @@ class Metric:
             "cell_labels": [path_label(p) for p in self.cells],
             "caveats": list(self.caveats),
         }
+
+
+def _whole(v: float) -> float:
+    """A count as a whole number when it is one (12.0 → 12), so that JSON shows 12."""
+    return int(v) if float(v).is_integer() else v
 
 
 def _all(totals: Totals, names: tuple[str, ...]) -> float | None:
