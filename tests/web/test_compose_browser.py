@@ -2,10 +2,12 @@
 message appears beside the table, the cell marked; fixed, it goes; a draft saved shows as a new
 version after a reload; the Word file downloaded reads back to the same cells with no error.
 
-Skipped when /usr/bin/chromium is absent."""
+Skipped when /usr/bin/chromium is absent. ``NIANBAO_SCREENSHOTS=docs`` also writes
+``docs/screenshot-compose.png``."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from nianbao.store.db import connect
 from nianbao.store.drafts import save_draft
 from nianbao.template import cell_paths, edition
 from nianbao.template.names import number
-from tests.web.test_browser import ARGS, CHROMIUM, _free_port
+from tests.web.test_browser import ARGS, CHROMIUM, DOCS, _free_port
 from tests.web.test_compose import AGENCY, _form
 
 pytestmark = pytest.mark.browser
@@ -86,6 +88,9 @@ def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:
     beside = page.locator('ul.beside[data-for="table3"] li.sev-error:has-text("T3-ROW-SUM")')
     beside.wait_for()
     assert "表三" in beside.inner_text() and "予以公开" in beside.inner_text()
+    if os.environ.get("NIANBAO_SCREENSHOTS") == "docs":  # the picture in docs/compose.md
+        page.locator('ul.beside[data-for="table3"]').scroll_into_view_if_needed()
+        page.screenshot(path=str(DOCS / "screenshot-compose.png"))
     cell = page.locator(f"td:has(> input[name='{CELL}'])")
     assert "sev-error" in (cell.get_attribute("class") or "")
 
