@@ -1,6 +1,7 @@
 """The 新建年报 page in headless Debian Chromium: a rule fires while typing and its Chinese
 message appears beside the table, the cell marked; fixed, it goes; a draft saved shows as a new
-version after a reload; the Word file downloaded reads back to the same cells with no error.
+version after a reload, an older one restored as the newest; the Word file downloaded reads back
+to the same cells with no error.
 
 Skipped when /usr/bin/chromium is absent. ``NIANBAO_SCREENSHOTS=docs`` also writes
 ``docs/screenshot-compose.png``."""
@@ -105,6 +106,10 @@ def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:
     page.reload()
     page.wait_for_selector("#draft-versions li:has-text('第2版')")
     assert page.locator('textarea[name="section.overview"]').input_value() == "本年度政府信息公开工作总体情况。"
+    page.click("#draft-versions a:has-text('第1版')")
+    page.click("#restore-draft")
+    page.wait_for_selector("#draft-versions li:has-text('恢复自第1版')")
+    assert page.locator('textarea[name="section.overview"]').input_value() == "总体情况。"
 
     with page.expect_download() as got:
         page.click("button:has-text('下载 Word')")

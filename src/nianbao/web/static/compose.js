@@ -1,6 +1,7 @@
 // The 新建年报 page: every rule runs as the user types. On input (400 ms after the last key) the
 // form is posted to /api/compose/check; each finding is written under the table or section it
-// concerns and the cells it names are marked. 保存草稿 posts the form to /api/compose/drafts.
+// concerns and the cells it names are marked. 保存草稿 posts the form to /api/compose/drafts;
+// 把这一版恢复为最新版 (on an older version) saves that version again as the newest.
 (function () {
   "use strict";
   const form = document.getElementById("compose");
@@ -90,6 +91,16 @@
     status.textContent = `已保存为第${got.saved.version}版`;
     versions(got.versions);
   });
+
+  const restore = document.getElementById("restore-draft");
+  if (restore) {
+    restore.addEventListener("click", async () => {
+      const res = await fetch(`/api/compose/drafts/${restore.dataset.id}/restore`, { method: "POST" });
+      const got = await res.json();
+      if (res.ok) window.location.assign(`/compose/drafts/${got.saved.id}`);
+      else document.getElementById("save-status").textContent = got.error || "恢复失败";
+    });
+  }
 
   show(JSON.parse(document.getElementById("compose-initial").textContent));
 })();
