@@ -23,6 +23,7 @@ from nianbao.store.queries import Row, as_row, columns, conditions, diagnostic
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
 
 BATCH = 500  # reports per round trip
+DOCUMENT_BATCH = 100  # with their JSON documents (about 20 KB each as read, several times that as dicts)
 CHUNK = 1 << 20  # bytes per piece of a streamed XLSX
 ORDER = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
 
@@ -47,6 +48,7 @@ def export_reports(
     """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
     a blank as None; a correction in force replaces the printed value) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
     where = _where(engine, ids, filters)
+    batch = min(batch, DOCUMENT_BATCH) if with_documents else batch
     with reading(engine) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             sa.select(*columns()).where(*where).order_by(*ORDER)
