@@ -110,8 +110,9 @@ def _cross_about(severity: str) -> sa.Select:
     )
 
 
-def _cross_counts() -> sa.Subquery:
-    """Per report, its cross-report findings by severity (one grouped pass over ``cross_reports``)."""
+def _cross_counts(ids: sa.Select | None = None) -> sa.Subquery:
+    """Per report (of ``ids``, else all), its cross-report findings by severity (one grouped pass
+    over ``cross_reports``)."""
     d = diagnostics.c
 
     def count(severity: str) -> sa.ColumnElement[int]:
@@ -125,6 +126,7 @@ def _cross_counts() -> sa.Subquery:
             count("info").label("i"),
         )
         .join(diagnostics, d.id == cross_reports.c.diagnostic_id)
+        .where(sa.true() if ids is None else cross_reports.c.report_id.in_(ids))
         .group_by(cross_reports.c.report_id)
         .subquery("cross_counts")
     )
@@ -177,14 +179,22 @@ def list_reports(
             chosen = list(conn.execute(sa.select(reports.c.id).where(*where)).scalars())
         counts = reviewed.state_counts(engine, chosen)
         where.append(reports.c.id.in_([i for i in chosen if counts[i].get(review)]))
-    cross = _cross_counts()
-    r, cx, n = reports.c, cross.c, identity.N
+    counted = list(where)
+    r, n = reports.c, identity.N
+    newest = (r.year.desc().nulls_last(), r.agency, r.id)
+    if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
+        page_ids = (
+            sa.select(r.id).where(*where).order_by(*newest).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
+        )
+        where, limit, offset = [r.id.in_(page_ids)], INT_MAX, 0
+    cross = _cross_counts(sa.select(r.id).where(*where))
+    cx = cross.c
     total_of = {s: r[f"n_{s}s"] + sa.func.coalesce(cx[s[0]], 0) for s in ("error", "warning", "info")}
     order = {
-        "year": (r.year.desc().nulls_last(), r.agency),
-        "errors": (total_of["error"].desc(), total_of["warning"].desc(), r.year.desc().nulls_last()),
-        "warnings": (total_of["warning"].desc(), total_of["error"].desc(), r.year.desc().nulls_last()),
-        "agency": (n.canonical.nulls_last(), r.year.desc().nulls_last()),
+        "year": newest,
+        "errors": (total_of["error"].desc(), total_of["warning"].desc(), *newest),
+        "warnings": (total_of["warning"].desc(), total_of["error"].desc(), *newest),
+        "agency": (n.canonical.nulls_last(), *newest),
     }[sort]
     page = (
         sa.select(
@@ -200,12 +210,12 @@ def list_reports(
             )
         )
         .where(*where)
-        .order_by(*order, r.id)
+        .order_by(*order)
         .limit(min(limit, INT_MAX))
         .offset(min(offset, INT_MAX))
     )
     with reading(engine) as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*where)).scalar_one()
+        total = conn.execute(sa.select(sa.func.count()).select_from(reports).where(*counted)).scalar_one()
         rows = [_listed(as_row(x)) for x in conn.execute(page)]
     states = reviewed.state_counts(engine, [r["id"] for r in rows])
     for r in rows:
