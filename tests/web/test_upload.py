@@ -13,7 +13,7 @@ import pytest
 from lxml import html
 from openpyxl import load_workbook
 
-from nianbao.web.pages.upload import label
+from nianbao.web.uploading import label
 from tests.web.web_helpers import FIXTURES, broken_report_text
 
 

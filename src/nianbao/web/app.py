@@ -22,6 +22,7 @@ from nianbao.web.limits import LOCAL_HOSTS, BodyLimit, Guard, SecurityHeaders
 from nianbao.web.pages import (
     agency,
     audit,
+    checked,
     compare,
     compose,
     dashboard,
@@ -111,6 +112,7 @@ def create_app(
         review,
         versions,
         notices,
+        checked,
         matrix,
         metrics,
         peers,

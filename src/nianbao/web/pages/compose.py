@@ -44,8 +44,8 @@ from nianbao.template import SECTION_TABLES, SECTIONS, layout
 from nianbao.web import view
 from nianbao.web.auth import User, current_user, in_scope, require
 from nianbao.web.labels import cell_label
-from nianbao.web.pages.upload import label, too_large
 from nianbao.web.respond import error_page, page
+from nianbao.web.uploading import label, too_large
 
 router = APIRouter()
 Writer = Annotated[User, Depends(require("审核"))]  # saving drafts and 入库 change the store

@@ -18,8 +18,8 @@ from nianbao.model import ReportError
 from nianbao.pipeline.workers import WorkerLost
 from nianbao.template import layout
 from nianbao.web import view
-from nianbao.web.pages.upload import label, too_large
 from nianbao.web.respond import page
+from nianbao.web.uploading import label, too_large
 
 router = APIRouter()
 
