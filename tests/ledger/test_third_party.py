@@ -77,6 +77,8 @@ def test_an_older_ledger_without_them_lacks_nothing(tmp_path: Path) -> None:
     wb = load_workbook(BytesIO(template_bytes()))
     ws = wb["申请"]
     headers = [c.value for c in ws[1]]
+    assert headers[-2:] == ["征求第三方意见日期", "收到第三方意见日期"]  # date cells in the blank ledger
+    assert {str(v.sqref) for v in ws.data_validations.dataValidation if v.type == "date"} >= {"L2:L501", "M2:M501"}
     ws.delete_cols(headers.index("征求第三方意见日期") + 1, 2)
     ws.append(["A1", D(2024, 3, 1), "自然人", None, None, None, D(2024, 3, 5), GRANTED])
     wb.save(tmp_path / "old.xlsx")
