@@ -17,7 +17,7 @@ import typer
 
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
-from nianbao.cli_zh import ChineseGroup
+from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import ReportError
@@ -270,8 +270,10 @@ def export(
         else:
             with output.open("wb") as out:
                 out.writelines(pieces)
+    except BrokenPipeError:
+        raise  # piped into head & co.: main() ends quietly
     except OSError as e:
-        fail(output, f"无法写入：{e.strerror or e}")
+        fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已导出 {n} 份报告到 {'标准输出' if str(output) == '-' else output}", err=True)
 
@@ -348,7 +350,7 @@ def render(
     try:
         output.write_bytes(render_docx(report))
     except OSError as e:
-        fail(output, f"无法写入：{e.strerror or e}")
+        fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已按官方格式写出 {output}", err=True)
 
