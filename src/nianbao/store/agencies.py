@@ -210,11 +210,13 @@ def listing(engine: Engine, q: str | None = None) -> list[dict[str, Any]]:
     return sorted(found, key=lambda a: (a["region"], a["canonical"]))
 
 
-def keys_of(name: str) -> sa.Select:
+def keys_of(name: str, partial: bool = True) -> sa.Select:
     """``reports.agency_key`` values of the agency ``name`` denotes (a printed or canonical name),
-    or, when it denotes none, of every agency whose canonical or printed name contains it."""
+    or, when it denotes none and ``partial``, of every agency whose canonical or printed name contains it."""
     k = agency_key(name) or ""
     exact = sa.select(N.canonical_key).where(sa.or_(N.agency_key == k, N.canonical_key == k))
+    if not partial:
+        return sa.select(N.agency_key).where(N.canonical_key.in_(exact))
     like = "%" + _like(k) + "%"
     partial = sa.or_(N.canonical_key.like(like, escape="\\"), N.agency_key.like(like, escape="\\"))
     return sa.select(N.agency_key).where(sa.or_(N.canonical_key.in_(exact), sa.and_(~sa.exists(exact), partial)))

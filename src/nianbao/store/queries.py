@@ -322,20 +322,18 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
 
 def agency_reports(engine: Engine, agency: str) -> list[Row]:
     """The current report of each year for one agency (any of its printed or canonical names or
-    keys, or a part of one agency's name), oldest first, with its cells, ``canonical`` name and
-    the carry-over chain: ``carryover`` compares 二、上年结转 with the previous year's 四、结转下年度."""
+    keys; never a part of a name: callers ask whether a report is this agency's), oldest first,
+    with its cells, ``canonical`` name and the carry-over chain: ``carryover`` compares
+    二、上年结转 with the previous year's 四、结转下年度."""
     identity.ensure(engine)
     n = identity.N
     with reading(engine) as conn:
-        group = sa.select(n.canonical_key).where(n.agency_key.in_(identity.keys_of(agency))).distinct()
-        if len(conn.execute(group).all()) != 1:  # no agency, or a part of several agencies' names
-            return []
         rows = [
             as_row(r)
             for r in conn.execute(
                 sa.select(*columns(), reports.c.carried_over_total, reports.c.carried_forward_total, n.canonical)
                 .join(identity.agency_names, n.agency_key == reports.c.agency_key)
-                .where(n.canonical_key.in_(group), reports.c.is_current.is_(True))
+                .where(n.agency_key.in_(identity.keys_of(agency, partial=False)), reports.c.is_current.is_(True))
                 .order_by(reports.c.year, reports.c.id)
             )
         ]
