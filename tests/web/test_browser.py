@@ -298,3 +298,26 @@ def test_a_phone_sees_the_report_without_panning_and_the_panel_beside_the_number
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_a_new_version_is_confirmed_after_its_changes_are_seen(live, page, tmp_path):
+    first, second = tmp_path / "北京市测试区司法局2018年报告.txt", tmp_path / "北京市测试区司法局2018年报告（改）.txt"
+    first.write_bytes(broken_report_text(2018))
+    second.write_bytes(broken_report_text(2018).replace("全年".encode(), "本年".encode()) + b"\n")
+    for f in (first, second):
+        page.goto(f"{live}/upload")
+        page.set_input_files("#files", str(f))
+        page.click("form#upload button.mode-store")
+        page.wait_for_selector("#results .job-summary")
+    assert "新版本待确认 1" in page.locator("#results .job-summary").inner_text()
+    page.locator("#results .pending a.button").click()
+    page.wait_for_selector("#changed-cells")
+    assert "第 1 版 → 第 2 版" in page.locator("h1").inner_text()
+    page.click("form[action$='/confirm'] button")
+    page.wait_for_selector("#versions")
+    items = page.locator("#versions li")
+    assert "旧版" in items.nth(0).inner_text() and "现行" in items.nth(1).inner_text()
+    items.nth(0).locator("input[name=reason]").fill("重复上传")
+    items.nth(0).locator("button").click()
+    page.wait_for_selector("#versions li.v-withdrawn")
+    assert "重复上传" in page.locator("#versions li.v-withdrawn").inner_text()
