@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.analysis.metrics import METRICS
 from nianbao.analysis.stored import Row, Visible, by_ids, everything, find, with_cells
-from nianbao.template import path_label
+from nianbao.template import BY_NAME, derived_paths, path_label
 from nianbao.template.layout import Grid, grids
 
 BASES = {"first": "与第一份比", "previous": "与前一份比"}
@@ -61,7 +61,8 @@ def _grid_paths(g: Grid) -> list[str]:
 
 def compare(engine: Engine, rows: list[Row], base: str = "first") -> Row:
     """Every cell the reports print, in the first report's template layout (cells of another
-    edition follow in ``other``), with ``metrics`` (the dictionary's quantities and rates)."""
+    edition follow in ``other``; group totals the template has no row for are in ``metrics``),
+    with ``metrics`` (the dictionary's quantities and rates)."""
     base = base if base in BASES else "first"
     rows = with_cells(engine, rows)
     layout = grids(rows[0]["edition"] if rows else None)
@@ -72,7 +73,8 @@ def compare(engine: Engine, rows: list[Row], base: str = "first") -> Row:
             cells[p] = _cell(p, [r["cells"].get(p) for r in rows], base)
     in_layout = {p for g in layout for p in _grid_paths(g)}
     tables = [{"key": g.key, "title": g.title, "cells": [cells[p] for p in _grid_paths(g)]} for g in layout]
-    other = [c for p, c in cells.items() if p not in in_layout and p in every]
+    sums = {p for ed in BY_NAME.values() for p in derived_paths(ed)}  # group totals the template prints no row for
+    other = [c for p, c in cells.items() if p not in in_layout and p in every and p not in sums]
     metrics = [
         _cell(m.key, [m.of_totals(r["totals"]) for r in rows], base) | {"label": m.name, "rate": m.is_rate}
         for m in METRICS.values()
