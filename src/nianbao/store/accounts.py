@@ -178,7 +178,7 @@ def report_outside(engine: Engine, report_id: int, region: str) -> bool:
 
 def agency_outside(engine: Engine, agency: str, region: str) -> bool:
     """Whether the agency ``agency`` (any of its names) has reports and none of them in ``region``."""
-    return _outside(engine, region, reports.c.agency_key.in_(identity.keys_of(agency)))
+    return _outside(engine, region, reports.c.agency_key.in_(identity.keys_of(agency, partial=False)))
 
 
 def _outside(engine: Engine, region: str, which: sa.ColumnElement[bool]) -> bool:
