@@ -183,6 +183,10 @@ def test_with_login_only_reviewers_change_and_their_name_is_kept(db_url):
             reviewer.post(f"/api/reports/{ids['away']}/withdraw", data={"reason": "重复"}, headers=ORIGIN).status_code
             == 200
         )
+        (kept,) = scoped.post("/api/upload", files=files, data={"mode": "store"}, headers=ORIGIN).json()["results"]
+        assert kept["outcome"] == "checked" and "超出本账户的地区范围（甲区）" in kept["refused"]
+        again = scoped.post("/api" + kept["check_url"] + "/store", headers=ORIGIN)
+        assert again.status_code == 403 and "不能入库" in again.json()["error"]
         (version,) = reviewer.get(f"/api/reports/{ids['away']}").json()["versions"]
         assert (version["status"], version["who"], version["reason"]) == ("withdrawn", "审核员", "重复")
     finally:

@@ -46,6 +46,7 @@ class Job:
     mode: Mode
     items: list[Item]
     who: str = ""  # the user who uploaded (for the audit log)
+    scope: str | None = None  # and the region the user may store reports of (None: any)
     created: float = field(default_factory=time.monotonic)
     task: asyncio.Task | None = None
 
@@ -80,13 +81,13 @@ class Jobs:
     def __init__(self) -> None:
         self._jobs: dict[str, Job] = {}
 
-    def add(self, mode: Mode, files: list[str], who: str = "") -> Job:
+    def add(self, mode: Mode, files: list[str], who: str = "", scope: str | None = None) -> Job:
         now = time.monotonic()
         for old in [j for j in self._jobs.values() if now - j.created > KEEP_SECONDS]:
             del self._jobs[old.id]
         while len(self._jobs) >= MOST:
             del self._jobs[next(iter(self._jobs))]
-        job = Job(secrets.token_urlsafe(12), mode, [Item(f) for f in files], who)
+        job = Job(secrets.token_urlsafe(12), mode, [Item(f) for f in files], who, scope)
         self._jobs[job.id] = job
         return job
 

@@ -21,7 +21,7 @@ from nianbao.render.json import location_from, report_from_json
 from nianbao.store import queries, versions
 from nianbao.store.db import Prepared, Store
 from nianbao.web import view
-from nianbao.web.auth import current_user
+from nianbao.web.auth import current_user, in_scope
 from nianbao.web.jobs import Item, Job, Jobs, Mode
 from nianbao.web.params import forget_choices
 
@@ -126,24 +126,35 @@ def store(request: Request, who: str, item: Item, prepared: Prepared, data: byte
     }
 
 
+def outside(scope: str | None, prepared: Prepared) -> str:
+    """Why a user whose region is ``scope`` may not store this report ('' when it may)."""
+    meta = prepared.report
+    if in_scope(scope, meta["region"], meta["agency"]):
+        return ""
+    return f"超出本账户的地区范围（{scope}）：{meta['agency'] or '未识别机关'} 的报告不能入库，只做了核对"
+
+
 def handle(request: Request, job: Job, n: int, data: bytes) -> None:
-    """Read file ``n`` of ``job`` and check it; in store mode store it too."""
+    """Read file ``n`` of ``job`` and check it; in store mode store it too, unless it lies outside
+    the uploader's region (then it is only checked, and says why)."""
     item = job.items[n]
     out, prepared = read(request, item.file, data)
     out["n"] = n
     if prepared is None:
         item.result = out
         return
-    if job.mode == "check":
-        db: Engine = request.app.state.engine
-        new = report_from_json(prepared.document)
-        item.cross = [view.diagnostic(d) for d in related(Store(db), prepared.report, new)]
-        item.prepared, item.data = prepared, data
-        item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics + item.cross))}
-        item.result |= {"outcome": "checked", "changes": changes_in_brief(versus_current(db, prepared))}
-    else:
+    db: Engine = request.app.state.engine
+    refused = outside(job.scope, prepared) if job.mode == "store" else ""
+    if job.mode == "store" and not refused:
         item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics))}
         item.result |= store(request, job.who, item, prepared, data)
+        return
+    new = report_from_json(prepared.document)
+    item.cross = [view.diagnostic(d) for d in related(Store(db), prepared.report, new)]
+    item.prepared, item.data = prepared, data
+    item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics + item.cross))}
+    item.result |= {"outcome": "checked", "changes": changes_in_brief(versus_current(db, prepared))}
+    item.result |= {"refused": refused} if refused else {}
 
 
 async def run(request: Request, job: Job, datas: list[bytes]) -> None:
@@ -170,6 +181,6 @@ async def start(request: Request, mode: Mode, files: list[UploadFile]) -> Job:
         raise HTTPException(403, f"入库需要“审核”权限：用户 {user.name} 的角色是“{user.role}”")
     limit = request.app.state.max_upload_bytes
     datas = [await f.read(limit + 1) for f in files]
-    job = jobs(request).add(mode, [label(f.filename) for f in files], user.name)
+    job = jobs(request).add(mode, [label(f.filename) for f in files], user.name, user.region)
     job.task = asyncio.create_task(run(request, job, datas))
     return job

@@ -15,10 +15,11 @@ from nianbao.render.json import contract, report_from_json
 from nianbao.store.db import Prepared
 from nianbao.web import view
 from nianbao.web.actions import Reviewer
+from nianbao.web.auth import User
 from nianbao.web.jobs import Item
 from nianbao.web.respond import page
 from nianbao.web.source import source_context, unpack
-from nianbao.web.uploading import jobs, store, versus_current
+from nianbao.web.uploading import jobs, outside, store, versus_current
 
 router = APIRouter()
 
@@ -90,10 +91,13 @@ def checked_changes(request: Request, job_id: str, n: int) -> dict[str, Any]:
     )
 
 
-def store_kept(request: Request, job_id: str, n: int, who: str) -> dict[str, Any]:
-    """Store a file only checked: ``{id, status, version, url}`` (a new version waits for confirmation at ``url``)."""
+def store_kept(request: Request, job_id: str, n: int, user: User) -> dict[str, Any]:
+    """Store a file only checked: ``{id, status, version, url}`` (a new version waits for confirmation
+    at ``url``); refused (403) outside the user's region."""
     item, prepared = kept(request, job_id, n)
-    item.result |= store(request, who, item, prepared, item.data or b"")
+    if why := outside(user.region, prepared):
+        raise HTTPException(403, why.removesuffix("，只做了核对"))
+    item.result |= store(request, user.name, item, prepared, item.data or b"")
     rid = item.result["id"]
     url = f"/reports/{rid}/changes" if item.result["status"] == "pending" else f"/reports/{rid}"
     return {k: item.result[k] for k in ("id", "status", "version")} | {"url": url}
@@ -101,7 +105,7 @@ def store_kept(request: Request, job_id: str, n: int, who: str) -> dict[str, Any
 
 @router.post("/uploads/{job_id}/{n}/store", include_in_schema=False)
 def store_page(request: Request, job_id: str, n: int, user: Reviewer) -> Response:
-    return RedirectResponse(store_kept(request, job_id, n, user.name)["url"], status_code=303)
+    return RedirectResponse(store_kept(request, job_id, n, user)["url"], status_code=303)
 
 
 @router.post(
@@ -110,4 +114,4 @@ def store_page(request: Request, job_id: str, n: int, user: Reviewer) -> Respons
     tags=["上传"],
 )
 def store_api(request: Request, job_id: str, n: int, user: Reviewer) -> dict:
-    return store_kept(request, job_id, n, user.name)
+    return store_kept(request, job_id, n, user)
