@@ -80,3 +80,12 @@ def test_reviewers_corrections_are_summed(db_url: str) -> None:
     assert got[ids["b"]].cells["table3.new_received.total"].note == "已更正"
     cell = rollup(got.items()).cells["table3.new_received.total"]
     assert (cell.sum, cell.blanks) == (14, (ids["c"],))  # 5 + 9, 丙 now blank
+
+
+def test_within_a_users_region(db_url: str) -> None:
+    store, ids = stored(db_url)
+    assert [k for k, _ in select(store.engine, region="北京市", year=2024, within="北京市他区")] == [ids["elsewhere"]]
+    with pytest.raises(SelectionError, match="库中没有地区“样例区”的现行报告"):
+        select(store.engine, region="样例区", within="他区")  # as if 样例区's reports were not stored
+    with pytest.raises(SelectionError, match=f"库中没有报告“{GOVERNMENT}”"):
+        own_report(store.engine, GOVERNMENT, 2024, within="他区")

@@ -34,19 +34,19 @@ def select(
     agencies: Sequence[str] = (),
     ids: Sequence[int] = (),
     exclude: Sequence[int] = (),
+    within: str | None = None,
 ) -> list[tuple[int, Report]]:
     """The current reports matching every criterion given, as (id, report) pairs in id order.
 
     ``region`` at any level, ``agencies`` by printed or canonical name, as the report list
     matches them (``store.agencies``). At least one of ``region``, ``agencies`` or ``ids`` is
     required; a region, agency or id that matches no current report is an error naming it;
-    ``exclude`` drops reports (the 本级 report compared)."""
+    ``exclude`` drops reports (the 本级 report compared); ``within`` (a user's region scope)
+    keeps only the reports in that region, as if the others were not stored."""
     if not (region or agencies or ids):
         raise SelectionError("请指定地区、机关或报告编号")
     identity.ensure(engine)
-    where = [R.is_current.is_(True)]
-    if region:
-        where.append(sa.or_(R.region == region, R.agency_key.in_(identity.keys_in(region))))
+    where = [R.is_current.is_(True), *(_in(r) for r in (region, within) if r)]
     if year is not None:
         where.append(R.year == year if fits(year) else sa.false())
     if agencies:
@@ -66,8 +66,11 @@ def select(
     return _corrected(engine, found)
 
 
-def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tuple[int, Report]:
-    """The 本级 report to compare with: a report id, or an agency's current report (of ``year``)."""
+def own_report(
+    engine: Engine, name_or_id: str, year: int | None = None, within: str | None = None
+) -> tuple[int, Report]:
+    """The 本级 report to compare with: a report id, or an agency's current report (of ``year``);
+    within the region ``within`` if given."""
     text = name_or_id.strip()
     if text.isascii() and text.isdigit():
         where = R.id == int(text) if fits(int(text)) else sa.false()
@@ -76,6 +79,8 @@ def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tupl
         where = sa.and_(R.agency_key.in_(identity.keys_of(text)), R.is_current.is_(True))
         if year is not None:
             where = sa.and_(where, R.year == year if fits(year) else sa.false())
+    if within:
+        where = sa.and_(where, _in(within))
     with reading(engine) as conn:
         found = _load(conn, where)
     if not found:
@@ -84,6 +89,11 @@ def own_report(engine: Engine, name_or_id: str, year: int | None = None) -> tupl
     if len(found) > 1:
         raise SelectionError(f"“{text}”对应{len(found)}份现行报告，请指定年度或报告编号")
     return _corrected(engine, found)[0]
+
+
+def _in(region: str) -> sa.ColumnElement[bool]:
+    """Reports of ``region`` at any level, as the report list's region filter matches them."""
+    return sa.or_(R.region == region, R.agency_key.in_(identity.keys_in(region)))
 
 
 def _any(conn: Connection, where: sa.ColumnElement[bool]) -> bool:

@@ -17,7 +17,7 @@ from nianbao.analysis.rollup_files import rollup_file, title
 from nianbao.analysis.select import SelectionError, own_report, select
 from nianbao.model import Report
 from nianbao.template.layout import grids
-from nianbao.web.auth import current_user, in_scope
+from nianbao.web.auth import current_user
 from nianbao.web.params import Db, choices
 from nianbao.web.respond import page, wants_json
 
@@ -58,16 +58,13 @@ class Choice:
 
 
 def _chosen(request: Request, db: Engine, c: Choice) -> tuple[Rollup, tuple[int, Report] | None]:
-    """The 汇总 of the selection (within the user's region) and the 本级 report, or 400/404 saying why."""
+    """The 汇总 of the selection (within the user's region) and the 本级 report, or 404 saying why."""
     scope = current_user(request).region
     try:
-        own = own_report(db, c.against, c.year) if c.against else None
-        if own and not in_scope(scope, own[1].region, own[1].agency):
-            raise SelectionError(f"库中没有报告“{c.against}”")
-        pairs = select(db, c.region, c.year, c.agency, c.ids, exclude=[own[0]] if own else ())
+        own = own_report(db, c.against, c.year, within=scope) if c.against else None
+        pairs = select(db, c.region, c.year, c.agency, c.ids, exclude=[own[0]] if own else (), within=scope)
     except SelectionError as e:
         raise HTTPException(404, str(e)) from None
-    pairs = [(k, r) for k, r in pairs if in_scope(scope, r.region, r.agency)]
     if not pairs:
         raise HTTPException(404, "所选范围内没有现行报告")
     return rollup(pairs), own
