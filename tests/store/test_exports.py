@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from nianbao.render.sheets import REPORT_HEADERS, TABLE_PATHS, cell_name, header_levels
+from nianbao.render.sheets import CORRECTED_HEADER, REPORT_HEADERS, TABLE_PATHS, cell_name, header_levels
 from nianbao.store.corrections import correct
 from nianbao.store.db import Store, connect
 from nianbao.store.exports import export_reports, stream
@@ -138,7 +138,7 @@ def test_wide_csv_has_a_row_per_report_and_a_column_per_cell(stored: tuple) -> N
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     head = rows[0]
-    assert head == [h for _, h in REPORT_HEADERS] + [path_label(p) for p in TABLE_PATHS]
+    assert head == [h for _, h in REPORT_HEADERS] + [CORRECTED_HEADER] + [path_label(p) for p in TABLE_PATHS]
     assert len(set(head)) == len(head)
     assert len(rows) == 3
     by_agency = {r[1]: dict(zip(head, r, strict=True)) for r in rows[1:]}
@@ -205,5 +205,17 @@ def test_a_correction_in_force_replaces_the_printed_value(stored: tuple) -> None
     correct(engine, rid, "table3.granted.total", 999, "原表笔误", "审核员")
     (got,) = export_reports(engine, agency=a.agency)
     assert got["cells"]["table3.granted.total"] == 999
+    assert got["corrected"] == ["table3.granted.total"]
     rows = list(csv.reader(io.StringIO(export(engine, "wide.csv", agency=a.agency).decode("utf-8-sig"))))
-    assert dict(zip(rows[0], rows[1], strict=True))[path_label("table3.granted.total")] == "999"
+    wide = dict(zip(rows[0], rows[1], strict=True))
+    assert wide[path_label("table3.granted.total")] == "999"
+    assert wide[CORRECTED_HEADER] == cell_name("table3.granted.total")
+    # in the XLSX the corrected value is marked (filled) and named on the 报告 sheet
+    wb = book(engine, agency=a.agency)
+    t3 = wb["表三 申请办理"]
+    col = 5 + [p for p in TABLE_PATHS if p.startswith("table3.")].index("table3.granted.total")
+    cell = t3.cell(5, col)
+    assert cell.value == 999 and cell.fill.fgColor.rgb.endswith("FFF2CC")
+    assert t3.cell(5, col - 1).fill.fgColor.rgb in (None, "00000000")
+    meta = list(wb["报告"].iter_rows(values_only=True))
+    assert meta[0][-1] == CORRECTED_HEADER and meta[1][-1] == cell_name("table3.granted.total")

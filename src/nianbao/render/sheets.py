@@ -47,6 +47,13 @@ REPORT_HEADERS = (
     ("n_warnings", "警告数"),
     ("n_infos", "提示数"),
 )
+CORRECTED_HEADER = "已更正的单元格"  # after the report fields: the cells a reviewer's correction replaced
+
+
+def corrected_names(r: Row) -> str:
+    return "、".join(cell_name(p) for p in r.get("corrected", ()))
+
+
 KEY_FIELDS = (("id", "报告编号"), ("agency", "报告机关"), ("year", "年度"), ("edition", "模板版本"))
 KEY_HEADERS = tuple(h for _, h in KEY_FIELDS)
 
@@ -169,15 +176,17 @@ def csv_long(reports: Iterable[Row]) -> Iterator[bytes]:
 
 
 def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
-    """A row per report: its fields, then a column per cell of the three tables (both editions;
-    a cell the report's edition does not print, or prints blank, stays empty)."""
-    header = [h for _, h in REPORT_HEADERS] + [path_label(p) for p in TABLE_PATHS]
+    """A row per report: its fields and the cells a correction replaced, then a column per cell of
+    the three tables (both editions; a cell the report's edition does not print, or prints blank,
+    stays empty; a corrected cell holds the corrected value)."""
+    header = [h for _, h in REPORT_HEADERS] + [CORRECTED_HEADER] + [path_label(p) for p in TABLE_PATHS]
 
     def rows() -> Iterator[list[Any]]:
         for r in reports:
             values = r["cells"]
             cells = [values.get(p) for p in TABLE_PATHS]
-            yield [plain(r[k]) for k, _ in REPORT_HEADERS] + ["" if v is None else v for v in cells]
+            fields = [plain(r[k]) for k, _ in REPORT_HEADERS] + [corrected_names(r)]
+            yield fields + ["" if v is None else v for v in cells]
 
     return _csv_lines(header, rows())
 

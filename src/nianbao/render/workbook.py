@@ -12,7 +12,16 @@ from typing import IO, Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from nianbao.render.sheets import KEY_FIELDS, REPORT_HEADERS, TABLES, cell_name, header_levels, plain
+from nianbao.render.sheets import (
+    CORRECTED_HEADER,
+    KEY_FIELDS,
+    REPORT_HEADERS,
+    TABLES,
+    cell_name,
+    corrected_names,
+    header_levels,
+    plain,
+)
 from nianbao.template.names import SEVERITY_NAMES
 
 Row = dict[str, Any]
@@ -126,7 +135,9 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
         target, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     keys = [k for k, _ in KEY_FIELDS]
-    meta = Sheet(book, "报告", [(h,) for _, h in REPORT_HEADERS], [WIDTHS.get(k, 10) for k, _ in REPORT_HEADERS])
+    meta_heads = [(h,) for _, h in REPORT_HEADERS] + [(CORRECTED_HEADER,)]
+    meta = Sheet(book, "报告", meta_heads, [WIDTHS.get(k, 10) for k, _ in REPORT_HEADERS] + [30])
+    fixed = book.add_format({"bg_color": "#FFF2CC"})  # a corrected value, as the report page marks it
     tables = []
     for title, paths in TABLES:
         heads = [(h,) * len(header_levels(paths[0])) for _, h in KEY_FIELDS] + [header_levels(p) for p in paths]
@@ -136,10 +147,13 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
     n = 0
     for r in reports:
         n += 1
-        meta.append([plain(r[k]) for k, _ in REPORT_HEADERS])
-        values = r["cells"]
+        meta.append([plain(r[k]) for k, _ in REPORT_HEADERS] + [corrected_names(r)])
+        values, corrected = r["cells"], set(r.get("corrected", ()))
         for sheet, paths in tables:
             sheet.append([r[k] for k in keys] + [values.get(p) for p in paths])
+            for i, p in enumerate(paths):
+                if p in corrected:  # the row is still the current one: written again with the mark
+                    sheet.ws.write(sheet.next_row - 1, len(keys) + i, values.get(p), fixed)
     for d in findings:
         severity = SEVERITY_NAMES.get(d["severity"], d["severity"])
         problems.append(

@@ -46,7 +46,8 @@ def export_reports(
     engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int = BATCH, **filters: Any
 ) -> Iterator[Row]:
     """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
-    a blank as None; a correction in force replaces the printed value) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
+    a blank as None; a correction in force replaces the printed value), ``corrected`` (the paths
+    so replaced) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
     where = _where(engine, ids, filters)
     batch = min(batch, DOCUMENT_BATCH) if with_documents else batch
     with reading(engine) as conn:
@@ -61,14 +62,16 @@ def export_reports(
                 sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
             ):
                 values[rid][path] = value if value is None or not value.is_integer() else int(value)
-            for rid, fixed in corrected_values(conn, chosen).items():
-                values[rid].update(fixed)
+            fixed = corrected_values(conn, chosen)
+            for rid, cells_fixed in fixed.items():
+                values[rid].update(cells_fixed)
             docs: dict[int, Any] = {}
             if with_documents:
                 q = sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
                 docs = dict(conn.execute(q).all())
             for r in rows:
                 r["cells"] = values[r["id"]]
+                r["corrected"] = sorted(fixed.get(r["id"], {}))
                 if with_documents:
                     r["document"] = contract(docs[r["id"]])
                 yield r
