@@ -71,3 +71,26 @@ def test_download_buttons_are_on_the_pages(client, ids):
         (f"/reports/{ids['a2022']}", f"/reports/{ids['a2022']}/export.xlsx"),
     ):
         assert f'href="{href}' in client.get(url).text
+
+
+def test_streamed_in_many_batches_on_sqlite_and_postgresql(db_url, monkeypatch):
+    """Batches of two through the web app (the response streams from a worker thread) on both databases."""
+    from fastapi.testclient import TestClient
+
+    from nianbao.store import exports
+    from nianbao.store.db import Store, connect
+    from nianbao.web.app import create_app
+    from tests.builders import numbered_report
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    monkeypatch.setattr(exports, "DOCUMENT_BATCH", 2)
+    store = Store(connect(db_url))
+    for i in range(7):
+        store.save(numbered_report(agency=f"某县第{i}局", year=2020 + i % 3, seed=i), [])
+    with TestClient(create_app(db_url, hosts=["testserver"])) as c:
+        lines = c.get("/export.jsonl").content.decode().splitlines()
+        assert sorted(json.loads(x)["agency"] for x in lines) == sorted(f"某县第{i}局" for i in range(7))
+        rows = list(csv.reader(io.StringIO(c.get("/export.wide.csv").content.decode("utf-8-sig"))))
+        assert len(rows) == 8 and [int(r[3]) for r in rows[1:]] == sorted((int(r[3]) for r in rows[1:]), reverse=True)
+        wb = load_workbook(io.BytesIO(c.get("/export.xlsx", params={"year": "2021"}).content))
+        assert len(list(wb["报告"].iter_rows(values_only=True))) == 1 + 2

@@ -43,13 +43,13 @@ def count(engine: Engine, ids: list[int] | None = None, **filters: Any) -> int:
 
 
 def export_reports(
-    engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int = BATCH, **filters: Any
+    engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int | None = None, **filters: Any
 ) -> Iterator[Row]:
     """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
     a blank as None; a correction in force replaces the printed value), ``corrected`` (the paths
     so replaced) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
     where = _where(engine, ids, filters)
-    batch = min(batch, DOCUMENT_BATCH) if with_documents else batch
+    batch = batch or (DOCUMENT_BATCH if with_documents else BATCH)
     with reading(engine) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             sa.select(*columns()).where(*where).order_by(*ORDER)
