@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 from nianbao.cli import app as cli
 from nianbao.model import Diagnostic
 from nianbao.store import review
+from nianbao.store.accounts import add_user
 from nianbao.store.db import Store, connect
 from nianbao.web.app import create_app
 from tests.builders import numbered_report
+from tests.web.auth_helpers import ORIGIN, PASSWORD
 from tests.web.conftest import TEST_HOSTS
 
 NAMES = [
@@ -120,3 +122,19 @@ def test_review_states_filter_and_count(url: str, client: TestClient) -> None:
     assert client.get("/api/reports", params={"review": "待核实"}).json()["total"] == 0
     page = client.get("/reports", params={"review": "误报"}).text
     assert "误报 1" in page and 'option value="误报" selected' in page
+
+
+def test_a_scoped_account_lists_only_its_region_and_merging_needs_the_manager(url: str) -> None:
+    add_user(connect(url), "甲城审核员", PASSWORD, "审核", "甲城区")
+    add_user(connect(url), "管理员", PASSWORD, "管理", None)
+    with TestClient(create_app(url, hosts=TEST_HOSTS, require_login=True)) as c:
+        assert c.post("/login", data={"name": "甲城审核员", "password": PASSWORD}, headers=ORIGIN).status_code == 200
+        mine = c.get("/api/reports").json()
+        assert mine["total"] == 5 and "丙阳" not in str(mine["reports"])  # 甲城区's five, at any level
+        assert c.get("/api/reports", params={"region": "测试省"}).json()["total"] == 0  # narrows, never widens
+        assert "scope" not in c.get("/reports").text.split("<form")[1].split("</form>")[0]  # kept out of the links
+        merge = {"name": "甲城区卫生局", "into": "北京市甲城区卫生健康委员会"}
+        assert c.post("/api/agencies/merge", data=merge, headers=ORIGIN).status_code == 403
+    with TestClient(create_app(url, hosts=TEST_HOSTS, require_login=True)) as c:
+        c.post("/login", data={"name": "管理员", "password": PASSWORD}, headers=ORIGIN)
+        assert c.post("/api/agencies/merge", data=merge, headers=ORIGIN).status_code == 200

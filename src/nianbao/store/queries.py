@@ -68,16 +68,19 @@ def conditions(
     status: str | None = None,
     q: str | None = None,
     current: bool = True,
+    scope: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
-    """The WHERE terms of the filters (module docstring). ``region``, ``agency`` and ``q`` also
-    read ``agency_names``: call :func:`nianbao.store.agencies.ensure` first for names stored
-    since (without it the printed name, region and file name still match as written)."""
+    """The WHERE terms of the filters (module docstring); ``scope`` is the region an account is
+    limited to, matched as ``region`` is and AND'ed with it. ``region``, ``scope``, ``agency`` and
+    ``q`` also read ``agency_names``: call :func:`nianbao.store.agencies.ensure` first for names
+    stored since (without it the printed name, region and file name still match as written)."""
     r = reports.c
     out: list[sa.ColumnElement[bool]] = []
     if current:
         out.append(r.is_current.is_(True))
-    if region:
-        out.append(sa.or_(r.region == region, r.agency_key.in_(identity.keys_in(region))))
+    for area in (region, scope):
+        if area:
+            out.append(sa.or_(r.region == area, r.agency_key.in_(identity.keys_in(area))))
     if agency:  # the printed name itself too, before agencies.ensure() has seen it
         out.append(sa.or_(r.agency_key == agency_key(agency), r.agency_key.in_(identity.keys_of(agency))))
     if year is not None:
@@ -158,6 +161,7 @@ def list_reports(
     current: bool = True,
     sort: str = "year",
     review: str | None = None,
+    scope: str | None = None,
 ) -> tuple[list[Row], int]:
     """One page of reports and how many match in all. Each row counts the report's findings its
     own (``n_errors`` …), about it across reports (``n_cross_errors`` …) and both (``errors``,
@@ -173,7 +177,7 @@ def list_reports(
     if review is not None and review not in reviewed.STATES:
         raise ValueError(f"review 应为 {'/'.join(reviewed.STATES)}，而不是 {review}")
     identity.ensure(engine)
-    where = conditions(region, agency, year, edition, status, q, current)
+    where = conditions(region, agency, year, edition, status, q, current, scope)
     if review is not None:
         with reading(engine) as conn:
             chosen = list(conn.execute(sa.select(reports.c.id).where(*where)).scalars())

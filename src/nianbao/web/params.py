@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.store import queries, review
 from nianbao.template import agencies
+from nianbao.web.auth import current_user
 
 STATUSES = {"error": "有错误", "warning": "有警告（无错误）", "ok": "无错误无警告"}  # counting cross-report findings
 REVIEW_STATES = review.STATES  # the list's 核查状态 filter
@@ -76,16 +77,18 @@ class Filters:
     edition: str | None = None
     status: str | None = None  # one of STATUSES
     q: str | None = None
+    scope: str | None = None  # the logged-in account's region (nianbao.web.auth); never in links
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
     def query(self) -> str:
         """The filters as a query string (for links to exports and the dashboard)."""
-        return urlencode({k: v for k, v in asdict(self).items() if v is not None})
+        return urlencode({k: v for k, v in asdict(self).items() if v is not None and k != "scope"})
 
 
 def filters(
+    request: Request,
     region: str | None = Query(None, description="地区，任一级：江苏省、北京市西城区、西城区、北京市通州区宋庄镇"),
     agency: str | None = Query(
         None, description="机关名称：库中任一写法或规范名称（同一机关的各种写法都算）；否则为名称中的词"
@@ -102,6 +105,7 @@ def filters(
         edition=_text(edition),
         status=status if status in STATUSES else None,
         q=_text(q),
+        scope=current_user(request).region,
     )
 
 

@@ -1,6 +1,6 @@
 """The agencies: their list (canonical name, region, printed names), one agency's reports, all
 years side by side, with the carry-over chain (四 of Y−1 vs 二 of Y), and merging or splitting
-names by hand (a form POST answered by a redirect, or JSON under ``/api/``; 审核 role)."""
+names by hand (a form POST answered by a redirect, or JSON under ``/api/``; 管理 role)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from nianbao.web.params import Db, forget_choices
 from nianbao.web.respond import page
 
 router = APIRouter()
-Reviewer = Annotated[User, Depends(require("审核"))]
+Manager = Annotated[User, Depends(require("管理"))]  # merging agencies is the 管理 role's (docs/web.md#accounts)
 Name = Annotated[str, Form(description="机关名称：库中任一写法或规范名称")]
 
 # A row kept as a summary total is read from it: group totals (（三）不予公开 …) the template
@@ -108,7 +108,7 @@ def _refused(e: identity.AgencyError) -> HTTPException:
 
 @router.post("/agencies/merge", include_in_schema=False)
 @router.post("/api/agencies/merge", summary="合并机关：name 的全部写法并入 into", tags=["机关"])
-def merge(request: Request, db: Db, user: Reviewer, name: Name, into: Name) -> Response:
+def merge(request: Request, db: Db, user: Manager, name: Name, into: Name) -> Response:
     try:
         return _done(request, db, identity.merge(db, name, into, user.name))
     except identity.AgencyError as e:
@@ -117,7 +117,7 @@ def merge(request: Request, db: Db, user: Reviewer, name: Name, into: Name) -> R
 
 @router.post("/agencies/split", include_in_schema=False)
 @router.post("/api/agencies/split", summary="拆分机关：把一种写法拆出，单独成为机关", tags=["机关"])
-def split(request: Request, db: Db, user: Reviewer, name: Name) -> Response:
+def split(request: Request, db: Db, user: Manager, name: Name) -> Response:
     try:
         return _done(request, db, identity.split(db, name, user.name))
     except identity.AgencyError as e:
