@@ -71,8 +71,8 @@ function setupDashboard() {
             .join("<br>");
         },
       },
-      legend: { top: 0, left: 0 },
-      grid: { left: 50, right: 20, top: 48, bottom: 30 },
+      legend: { top: 0, left: 60, right: 70 },
+      grid: { left: 50, right: 20, top: 56, bottom: 30 },
       xAxis: { type: "category", data: years },
       yAxis: { type: "value", name: "件" },
       series: [
@@ -86,8 +86,8 @@ function setupDashboard() {
     }, (p) => reportsUrl(d.query, { year: d.per_year[p.dataIndex].year })),
     chart("chart-coverage", "各年各地区报告数", {
       tooltip: { trigger: "item", formatter: (p) => `${p.name} · ${p.seriesName}：${p.value} 份报告` },
-      legend: { type: "scroll", top: 0, left: 0, right: 90 },
-      grid: { left: 50, right: 20, top: 48, bottom: 30 },
+      legend: { type: "scroll", bottom: 0, left: 0, right: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 60 },
       xAxis: { type: "category", data: d.coverage.years.map(yearName) },
       yAxis: { type: "value", name: "份", minInterval: 1 },
       series: d.coverage.regions.map((g) => ({
