@@ -68,3 +68,8 @@ def test_autonomous_prefectures_and_counties_are_places() -> None:
     assert agencies.region_chain("测试省甲乙土家族苗族自治州丙县") == ("测试省", "甲乙土家族苗族自治州", "丙县")
     assert agencies.parse("重庆市丁戊土家族自治县人民政府") == agencies.Agency(("重庆市", "丁戊土家族自治县"), "政府")
     assert agencies.parse("测试自治区己庚盟辛壬市人民政府").places == ("测试自治区", "己庚盟", "辛壬市")
+
+
+def test_city_bodies_named_after_a_word() -> None:
+    assert agencies.parse("测试省乙州市民政局") == agencies.Agency(("测试省", "乙州市"), "民政局")
+    assert agencies.parse("测试省乙州市委宣传部").places == ("测试省", "乙州市")

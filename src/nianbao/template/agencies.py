@@ -20,9 +20,9 @@ from nianbao.normalize import key, simplified, squash
 _CJK = r"[\u4e00-\u9fff]"
 _PROVINCE = re.compile(rf"^(北京市|天津市|上海市|重庆市|{_CJK}{{2,3}}省|{_CJK}{{2,6}}?自治区)")
 _CITY = re.compile(rf"^({_CJK}{{2,4}}?(?:市|地区|盟)|{_CJK}{{2,10}}?自治州)(?={_CJK}{{1,9}}?(?:区|县|旗|市))")
-# a county: not 区级/县级…, nor a city's 市场/市民/市委/市级 (but 区民政局, 区委宣传部 are county bodies)
+# a county: not 区级/县级…, nor …市场/市级 (but 区民政局, 市民政局, 区委宣传部 are bodies of their area)
 _COUNTY = re.compile(
-    rf"^({_CJK}{{2,9}}?自治[县旗]|{_CJK}{{1,4}}?(?<!自治)(?:区|县|旗)(?!级)|{_CJK}{{2,4}}?市(?!场|民|委|级))"
+    rf"^({_CJK}{{2,9}}?自治[县旗]|{_CJK}{{1,4}}?(?<!自治)(?:区|县|旗)(?!级)|{_CJK}{{2,4}}?市(?!场|级))"
 )
 _TOWN = re.compile(rf"{_CJK}{{1,6}}?(乡|镇|街道)(人民政府|政府|办事处|街道办事处)?$")
 _TOWN_HEAD = re.compile(rf"^{_CJK}{{1,6}}?(?:街道|镇|乡)(?=人民政府|政府|办事处|$)")
