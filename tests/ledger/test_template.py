@@ -50,3 +50,10 @@ def test_drop_downs_and_dates() -> None:
     assert cases["结果"] == ["结果维持", "结果纠正", "其他结果", "尚未审结"]
     assert cases["类型"] == ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
     assert wb["申请"]["B2"].number_format == "yyyy-mm-dd"
+
+
+def test_a_wrong_entry_is_refused_with_its_message() -> None:
+    wb = _book()
+    for ws in (wb["申请"], wb["复议诉讼"]):
+        for dv in ws.data_validations.dataValidation:
+            assert dv.showErrorMessage and dv.error, dv.sqref

@@ -103,13 +103,19 @@ def _validation(c: C.Col, ranges: dict[str, str]) -> DataValidation | None:
         name = "yesno" if c.kind == "yesno" else c.key
         dv = DataValidation(type="list", formula1=ranges[name], allow_blank=True)
         dv.error, dv.errorTitle = "请从下拉列表中选择", c.header
-        return dv
+        return _alert(dv)
     if c.kind == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000-01-01
         dv.error, dv.errorTitle = "请填写日期，如 2024-03-05", c.header
-        return dv
+        return _alert(dv)
     if c.kind == "amount":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error, dv.errorTitle = "请填写不小于0的金额（元）", c.header
-        return dv
+        return _alert(dv)
     return None
+
+
+def _alert(dv: DataValidation) -> DataValidation:
+    """Excel and WPS refuse a wrong entry with dv.error only when showErrorMessage is set (off by default)."""
+    dv.showErrorMessage = True
+    return dv
