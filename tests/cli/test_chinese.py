@@ -83,7 +83,9 @@ def flat(text: str) -> str:
 def test_option_help_is_not_cut() -> None:
     _, out = run("serve", "--help")
     assert "…" not in out.replace("postgresql://…", "")
-    whole = "接受的主机名（浏览器地址栏中的名字，可多次给出；默认本机名 localhost、127.0.0.1、::1 及监听地址；* 为任意）"
+    whole = (
+        "接受的主机名（浏览器地址栏中的名字，可多次给出；默认本机名 localhost、127.0.0.1、::1 及监听地址；* 为任意）"
+    )
     assert flat(whole) in flat(out)
     _, out = run("export", "--help")
     assert "…" not in out.replace("postgresql://…", "")
