@@ -89,6 +89,7 @@ def test_a_logged_out_request_gets_only_the_login_page_on_every_route(anon: Test
     page = anon.get("/reports?region=x")  # followed: the login page, coming back after
     assert page.status_code == 200 and "登录" in page.text and "next=%2Freports%3Fregion%3Dx" in str(page.url)
     assert 'name="next" value="/reports?region=x"' in page.text
+    assert 'href="/dashboard"' not in page.text  # no menu before login
     assert anon.get("/static/app.css").status_code == 200  # the login page's own styles
     htmx = anon.get("/reports", headers={"HX-Request": "true"}, follow_redirects=False)
     assert htmx.status_code == 401 and htmx.headers["HX-Redirect"].startswith("/login")
@@ -147,7 +148,8 @@ def test_roles(served: tuple[str, dict[str, int]]) -> None:
     refused = upload(reader)
     assert refused.status_code == 403 and "只能查看" in refused.json()["error"]
     assert reader.get("/users").status_code == 403 and reader.get("/api/audit").status_code == 403
-    assert "/users" not in reader.get("/reports").text
+    nav = reader.get("/reports").text
+    assert "/users" not in nav and 'href="/upload"' not in nav and 'href="/dashboard"' in nav
     reviewer = as_user(url, "审核员")
     assert upload(reviewer).status_code == 200
     denied = reviewer.get("/api/users")
@@ -174,6 +176,22 @@ def test_a_scoped_user_sees_only_its_region(served: tuple[str, dict[str, int]]) 
     assert scoped.get(f"/api/agencies/{AWAY[0]}").json()["error"] == "找不到这个页面"
     assert "甲区审核员（审核 · 甲区）" in scoped.get("/reports").text
     scoped.__exit__(None, None, None)
+
+
+def test_a_scoped_users_lists_dashboard_and_exports_hold_only_its_region(served: tuple[str, dict[str, int]]) -> None:
+    url, ids = served
+    scoped = as_user(url, "甲区审核员")
+    listed = scoped.get("/api/reports").json()
+    assert [r["id"] for r in listed["reports"]] == [ids["home"]] and listed["total"] == 1
+    assert scoped.get("/api/reports", params={"region": AWAY[1]}).json()["total"] == 0  # narrows, never widens
+    assert scoped.get("/api/dashboard").json()["count"] == 1
+    csv = scoped.get("/export.wide.csv").text
+    assert HOME[0] in csv and AWAY[0] not in csv
+    assert "scope=" not in scoped.get("/reports").text  # the scope is the account's, never in a link
+    reviewer = as_user(url, "审核员")  # no scope: everything
+    assert reviewer.get("/api/reports").json()["total"] == 2
+    for c in (scoped, reviewer):
+        c.__exit__(None, None, None)
 
 
 def test_sessions_survive_a_restart(served: tuple[str, dict[str, int]]) -> None:

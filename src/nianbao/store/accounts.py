@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -28,8 +30,27 @@ ROLES = ("查看", "审核", "管理")  # each role may do what the ones before 
 MIN_PASSWORD = 8
 SESSION_HOURS = 12
 
-_hasher = PasswordHasher()
-_DUMMY = _hasher.hash("nianbao: spent when the name is unknown, so that timing tells nothing")
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory parameters: 64 MiB, 3 passes
+_hashing = threading.BoundedSemaphore(2)  # at most two hashes at once: 128 MiB, however many logins arrive
+
+
+@cache
+def _dummy() -> str:
+    """A hash to verify against when the name is unknown, so that timing tells nothing."""
+    return _hash("nianbao: no such user")
+
+
+def _hash(password: str) -> str:
+    with _hashing:
+        return _hasher.hash(password)
+
+
+def _verify(digest: str, password: str) -> bool:
+    with _hashing:
+        try:
+            return _hasher.verify(digest, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 class AccountError(ValueError):
@@ -65,7 +86,7 @@ def add_user(engine: Engine, name: str, password: str, role: str, region: str | 
         raise AccountError("用户名须为 1 至 64 个可见字符，不含斜杠")
     row = {
         "name": name,
-        "password_hash": _hasher.hash(check_password(password)),
+        "password_hash": _hash(check_password(password)),
         "role": check_role(role),
         "region": region,
         "created_at": datetime.now(UTC),
@@ -89,7 +110,7 @@ def remove_user(engine: Engine, name: str, who: str = "") -> None:
 
 def set_password(engine: Engine, name: str, password: str, who: str = "") -> None:
     """Change the password and end the user's sessions (every browser logs in again)."""
-    digest = _hasher.hash(check_password(password))
+    digest = _hash(check_password(password))
     with writing(engine) as conn:
         uid = _user_id(conn, name)
         conn.execute(users.update().where(users.c.id == uid).values(password_hash=digest))
@@ -113,15 +134,11 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     """The user when ``password`` is theirs, else None (the same work is done for an unknown name)."""
     with reading(engine) as conn:
         row = conn.execute(sa.select(users).where(users.c.name == name.strip())).first()
-    try:
-        _hasher.verify(row.password_hash if row else _DUMMY, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if row is None:
+    if not _verify(row.password_hash if row else _dummy(), password) or row is None:
         return None
     if _hasher.check_needs_rehash(row.password_hash):
         with writing(engine) as conn:
-            conn.execute(users.update().where(users.c.id == row.id).values(password_hash=_hasher.hash(password)))
+            conn.execute(users.update().where(users.c.id == row.id).values(password_hash=_hash(password)))
     return User(row.name, row.role, row.region)
 
 
