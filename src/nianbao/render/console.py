@@ -1,24 +1,46 @@
 """A report in the terminal: the three tables laid out as in the template, in Chinese.
 
-Rich tables and colours on a terminal; the same layout as plain text otherwise."""
+Rich tables and colours on a terminal; the same layout as plain text otherwise, 160 columns
+wide. The plain text is written without Rich (a report in well under a millisecond, and Rich
+is not imported) unless a line holds something Rich would change — markup brackets, emoji
+codes, control characters, a line wider than the page — which is then left to Rich."""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from nianbao import template as T
 from nianbao.model import Number, Report, Value
 from nianbao.template.names import number, table_heading
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
 EDITION_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2019": "2019年试行版（国办公开办函〔2019〕60号）"}
 BLANK = "空"
+WIDTH = 160  # the page width when not a terminal
+_TAGS = re.compile(r"\[/?(?:bold|dim|red|yellow)\]")  # the markup this module writes
+_RICH_WOULD_CHANGE = re.compile(r"[\[\x00-\x1f\x7f-\x9f]|:\S*?:")  # markup, control characters, emoji codes
+
+
+class Grid(NamedTuple):
+    """A table to print: cells in Rich markup, the first column left-aligned, the others right."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
 
 
 def console() -> Console:
+    from rich.console import Console
+
     c = Console(highlight=False, soft_wrap=False)
-    return c if c.is_terminal else Console(highlight=False, soft_wrap=False, width=160)
+    return c if c.is_terminal else Console(highlight=False, soft_wrap=False, width=WIDTH)
 
 
 def fmt(v: Number | None) -> str:
@@ -33,21 +55,33 @@ def _cell(v: Value | None) -> str:
 
 
 def print_report(report: Report, out: Console | None = None) -> None:
+    pieces = _pieces(report)
+    text = _plain(pieces) if out is None and _plain_stdout() else None
+    if text is not None:
+        sys.stdout.write(text)
+        return
     c = out or console()
+    for p in pieces:
+        c.print(_rich_table(p) if isinstance(p, Grid) else p)
+    c.print()
+
+
+def _pieces(report: Report) -> list[str | Grid]:
+    """What is printed, line by line (tables whole), in Rich markup."""
     ed = T.edition(report.edition if report.edition in T.BY_NAME else None)
-    c.print(f"[bold]{report.agency or '（未识别机关）'}[/bold]  {report.year or '？'}年度政府信息公开工作年度报告")
-    c.print(
+    out: list[str | Grid] = [
+        f"[bold]{report.agency or '（未识别机关）'}[/bold]  {report.year or '？'}年度政府信息公开工作年度报告",
         f"文件：{report.source.file}（{report.source.format}）  地区：{report.region or '—'}  "
-        f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  落款日期：{report.published or '—'}"
-    )
+        f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  落款日期：{report.published or '—'}",
+    ]
     for name, draw in (
         ("table2", lambda: _table2(report, T.edition(report.table_editions.get("table2", ed.name)))),
         ("table3", lambda: _table3(report, T.edition(report.table_editions.get("table3", ed.name)))),
         ("table4", lambda: _table4(report)),
     ):
-        c.print(draw() if name in report.tables_found else f"[red]{table_heading(name)}：未找到[/red]")
+        out.append(draw() if name in report.tables_found else f"[red]{table_heading(name)}：未找到[/red]")
     f = report.fees
-    c.print(
+    out.append(
         f"信息处理费：发出收费通知 {fmt(f.notices)} 件，总金额 {fmt(f.notice_amount_yuan)} 元，"
         f"实际收取 {fmt(f.collected_yuan)} 元"
     )
@@ -58,59 +92,128 @@ def print_report(report: Report, out: Console | None = None) -> None:
             if s is None
             else (f"{len(s.text)}字  {s.text[:40].replace(chr(10), ' ')}…" if s.text else "（只有表格）")
         )
-        c.print(f"{spec.number}、{spec.title}：{text}")
+        out.append(f"{spec.number}、{spec.title}：{text}")
     for fact in report.narrative:
-        c.print(f"正文数字：{fact.text} → {T.path_label(fact.cell) if fact.cell.count('.') > 1 else fact.cell}")
+        out.append(f"正文数字：{fact.text} → {T.path_label(fact.cell) if fact.cell.count('.') > 1 else fact.cell}")
     notes = [n for n in report.notes] + [f"{T.path_label(p)}：{v.note}" for p, v in report.cells.items() if v.note]
-    for n in notes:
-        c.print(f"[yellow]注：{n}[/yellow]")
-    c.print()
+    out.extend(f"[yellow]注：{n}[/yellow]" for n in notes)
+    return out
 
 
-def _grid(title: str, headers: list[str]) -> Table:
-    t = Table(title=title, box=box.SQUARE, show_lines=False, title_justify="left")
-    for i, h in enumerate(headers):
+def _plain_stdout() -> bool:
+    """Standard output is no terminal to Rich either, and takes UTF-8 (Rich draws ASCII boxes else)."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    return isatty is not None and not isatty() and encoding.lower().replace("-", "").startswith("utf")
+
+
+def _plain(pieces: list[str | Grid]) -> str | None:
+    """The pieces as Rich writes them to a file, or None when Rich would change a line."""
+    from rich.cells import cell_len
+
+    out = []
+    for p in pieces:
+        if isinstance(p, Grid):
+            grid = _plain_grid(p, cell_len)
+            if grid is None:
+                return None
+            out.append(grid)
+            continue
+        line = _TAGS.sub("", p)
+        line = _expand_tabs(line, cell_len) if "\t" in line else line
+        if _RICH_WOULD_CHANGE.search(line) or cell_len(line) >= WIDTH:
+            return None
+        out.append(line + "\n")
+    return "".join(out) + "\n"
+
+
+def _expand_tabs(line: str, cell_len: Callable[[str], int]) -> str:
+    """Tabs as Rich expands them: the TAB becomes a space, then spaces up to the next stop of 8 cells."""
+    out, pos = [], 0
+    *parts, last = line.split("\t")
+    for part in parts:
+        pos += cell_len(part) + 1
+        pad = -pos % 8
+        pos += pad
+        out.append(part + " " * (1 + pad))
+    return "".join(out) + last
+
+
+def _plain_grid(grid: Grid, cell_len: Callable[[str], int]) -> str | None:
+    rows = [[_TAGS.sub("", c) if "[" in c else c for c in row] for row in [grid.headers, *grid.rows]]
+    if _RICH_WOULD_CHANGE.search(" ".join(" ".join(row) for row in rows)):
+        return None
+    lens = [[len(c) if c.isascii() else cell_len(c) for c in row] for row in rows]
+    widths = [max(col) + 2 for col in zip(*lens, strict=True)]
+    total = sum(widths) + len(widths) + 1
+    if total >= WIDTH or cell_len(grid.title) > total:
+        return None
+    lines = [grid.title + " " * (total - cell_len(grid.title))]
+    lines.append("┌" + "┬".join("─" * w for w in widths) + "┐")
+    for i, (row, ls) in enumerate(zip(rows, lens, strict=True)):
+        cells = [
+            f" {c}{' ' * (w - n - 2)} " if j == 0 else f" {' ' * (w - n - 2)}{c} "
+            for j, (c, n, w) in enumerate(zip(row, ls, widths, strict=True))
+        ]
+        lines.append("│" + "│".join(cells) + "│")
+        if i == 0:
+            lines.append("├" + "┼".join("─" * w for w in widths) + "┤")
+    lines.append("└" + "┴".join("─" * w for w in widths) + "┘")
+    return "\n".join(lines) + "\n"
+
+
+def _rich_table(grid: Grid) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=grid.title, box=box.SQUARE, show_lines=False, title_justify="left")
+    for i, h in enumerate(grid.headers):
         t.add_column(h, justify="left" if i == 0 else "right", no_wrap=i > 0)
+    for row in grid.rows:
+        t.add_row(*row)
     return t
 
 
-def _table2(report: Report, ed: T.Edition) -> Table:
+def _table2(report: Report, ed: T.Edition) -> Grid:
     width = max(len(r.columns) for r in ed.table2)
-    t = _grid(table_heading("table2"), [T.T2_HEADER_LABELS[0], *[""] * width])
+    rows = []
     group = None
     for r in ed.table2:
         if r.group != group:
             group = r.group
-            t.add_row(
-                f"[bold]{group}[/bold]",
-                *[f"[bold]{c.label}[/bold]" for c in r.columns],
-                *[""] * (width - len(r.columns)),
+            rows.append(
+                [
+                    f"[bold]{group}[/bold]",
+                    *[f"[bold]{c.label}[/bold]" for c in r.columns],
+                    *[""] * (width - len(r.columns)),
+                ]
             )
         cells = [_cell(report.cells.get(f"table2.{r.key}.{c.key}")) for c in r.columns]
-        t.add_row(r.label, *cells, *[""] * (width - len(cells)))
+        rows.append([r.label, *cells, *[""] * (width - len(cells))])
         if r.key == T.SPLIT_ROW:
             for it in report.split_items:
                 vals = [_cell(it.get(c.key)) for c in r.columns]  # type: ignore[arg-type]
-                t.add_row(f"  {it['name']}", *vals, *[""] * (width - len(vals)))
-    return t
+                rows.append([f"  {it['name']}", *vals, *[""] * (width - len(vals))])
+    return Grid(table_heading("table2"), [T.T2_HEADER_LABELS[0], *[""] * width], rows)
 
 
-def _table3(report: Report, ed: T.Edition) -> Table:
-    t = _grid(table_heading("table3"), ["", *[c.label for c in T.T3_COLUMNS]])
+def _table3(report: Report, ed: T.Edition) -> Grid:
+    rows = []
     group = None
     for r in ed.table3:
         if r.group and r.group != group:
-            t.add_row(f"[bold]{r.group}[/bold]", *[""] * len(T.T3_COLUMNS))
+            rows.append([f"[bold]{r.group}[/bold]", *[""] * len(T.T3_COLUMNS)])
         group = r.group
         label = ("  " if r.group else "") + T.short_label(r.label)
-        t.add_row(label, *[_cell(report.cells.get(f"table3.{r.key}.{c.key}")) for c in T.T3_COLUMNS])
-    return t
+        rows.append([label, *[_cell(report.cells.get(f"table3.{r.key}.{c.key}")) for c in T.T3_COLUMNS]])
+    return Grid(table_heading("table3"), ["", *[c.label for c in T.T3_COLUMNS]], rows)
 
 
-def _table4(report: Report) -> Table:
-    headers = [""] + [c.label for c in T.T4_COLUMNS]
-    t = _grid(table_heading("table4"), headers)
+def _table4(report: Report) -> Grid:
+    rows = []
     for g, label in T.T4_GROUPS:
         name = label if g == "review" else f"{T.T4_LITIGATION}·{label}"
-        t.add_row(name, *[_cell(report.cells.get(f"table4.{g}.{c.key}")) for c in T.T4_COLUMNS])
-    return t
+        rows.append([name, *[_cell(report.cells.get(f"table4.{g}.{c.key}")) for c in T.T4_COLUMNS]])
+    return Grid(table_heading("table4"), ["", *[c.label for c in T.T4_COLUMNS]], rows)

@@ -1,0 +1,69 @@
+"""render/console.py: the plain text written without Rich when standard output is no terminal is
+byte for byte what Rich writes to a file 160 columns wide — also with TABs in a section's text,
+and with what only Rich may render (markup brackets), which is left to Rich."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from nianbao.pipeline import process
+from nianbao.render import console
+
+REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+
+
+def _rich(report) -> str:  # noqa: ANN001
+    buf = io.StringIO()
+    console.print_report(report, Console(file=buf, width=160, highlight=False, soft_wrap=False))
+    return buf.getvalue()
+
+
+def _piped(report, monkeypatch) -> str:  # noqa: ANN001
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    console.print_report(report)
+    out.flush()
+    return raw.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REPORTS.iterdir()))
+def test_plain_text_is_what_rich_writes(name: str, monkeypatch) -> None:
+    report = process((REPORTS / name).read_bytes(), name).report
+    assert _piped(report, monkeypatch) == _rich(report)
+
+
+def test_a_report_is_written_without_rich() -> None:
+    report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "xiji.txt").report
+    assert console._plain(console._pieces(report)) is not None
+
+
+@pytest.mark.parametrize("text", ["行政复议\t行政诉讼\t合计", "见[附件1]", "共 3 件:ok:", "很长" * 90, "注" * 79])
+def test_lines_rich_would_change_read_the_same(text: str, monkeypatch) -> None:
+    report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "xiji.txt").report
+    report.sections["review"] = replace(report.sections["review"], text=text)
+    report.notes.append(text)
+    assert _piped(report, monkeypatch) == _rich(report)
+
+
+def test_a_long_file_name_is_wrapped_by_rich(monkeypatch) -> None:
+    report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "目录/" * 40 + "x.txt").report
+    assert console._plain(console._pieces(report)) is None
+    assert _piped(report, monkeypatch) == _rich(report)
+
+
+def test_rich_decides_when_told_the_output_is_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert console._plain_stdout()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert not console._plain_stdout()
