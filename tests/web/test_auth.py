@@ -295,6 +295,21 @@ def test_login_needed_when_bound_beyond_this_computer(monkeypatch: pytest.Monkey
     assert login_needed("127.0.0.1")
 
 
+def test_serve_beyond_this_computer_requires_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    monkeypatch.delenv("NIANBAO_REQUIRE_LOGIN", raising=False)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    fill_accounts(url)
+    started: list[tuple[str, bool]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, **kw: started.append((host, app.state.require_login)))
+    for args in (["--host", "0.0.0.0"], ["--host", "127.0.0.1"], ["--host", "127.0.0.1", "--login"], []):
+        r = CliRunner().invoke(cli, ["serve", "--db", url, "--port", "8123", *args])
+        assert r.exit_code == 0, r.output
+        assert ("须登录" in r.output) == (args[-1:] in (["0.0.0.0"], ["--login"])), args
+    assert started == [("0.0.0.0", True), ("127.0.0.1", False), ("127.0.0.1", True), ("127.0.0.1", False)]
+
+
 def test_users_cli_and_serve_refuses_without_users(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     run = CliRunner().invoke
