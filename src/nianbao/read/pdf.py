@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from nianbao import limits
 from nianbao.model import Location, ReportError, Source
-from nianbao.read import layout, page_breaks
+from nianbao.read import crossings, layout, page_breaks
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.layout import Box, Line
 
@@ -217,15 +217,15 @@ class _Reader:
         if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
             return []
         from pdfplumber.table import Table as Found
-        from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+        from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
         from pdfplumber.utils import filter_edges
 
         s = self.s
         merged = merge_edges(edges, s.snap_tolerance, s.snap_tolerance, s.join_tolerance, s.join_tolerance)
-        crossings = edges_to_intersections(
+        points = edges_to_intersections(
             filter_edges(merged, min_length=3), s.intersection_tolerance, s.intersection_tolerance
         )
-        found = [Found(None, cells) for cells in cells_to_tables(intersections_to_cells(crossings))]
+        found = [Found(None, cells) for cells in cells_to_tables(crossings.cells(points))]
         return self.tables_from(found, tp, height, number)
 
     def tables_from(self, found: list, tp, height: float, number: int):
