@@ -152,10 +152,10 @@ def _shaped(kind: str, items: list[stream.Item]) -> bool:
 
 
 def _paragraph_streams(
-    blocks: list[Block], regions: dict[str, tuple[int, int]], row_base: int
+    blocks: list[Block], regions: dict[str, tuple[int, int]], row_base: int, skip: set[str]
 ) -> dict[str, tuple[list[stream.Item], list[Paragraph]]]:
     """Short paragraphs of each table's section as a cell stream (one cell per
-    line, or ``label  167  0  0 …`` lines)."""
+    line, or ``label  167  0  0 …`` lines); not for the tables in ``skip``."""
     out = {}
     for section, kind in T.SECTION_TABLES.items():
         if section not in regions:
@@ -164,8 +164,11 @@ def _paragraph_streams(
         short = [
             b for b in blocks[start:end] if isinstance(b, Paragraph) and len(b.text.strip()) <= _MAX_STREAM_PARAGRAPH
         ]
-        items = stream.from_paragraphs(short, row_base)
+        first = row_base
         row_base += len(short) + 1
+        if kind in skip:
+            continue
+        items = stream.from_paragraphs(short, first)
         if labels.table_kind([it.key for it in items if it.kind == "text"]) == kind:
             out[kind] = (items, short)
     return out
@@ -182,9 +185,8 @@ def _read_tables(
     results = {t: _WALKERS[t](items) for t, items in streams.items()}
     used: set[int] = set()
     offered = {kind: [it for it in items if it.kind == "num"] for kind, items in streams.items()}
-    for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20).items():
-        if kind in results and results[kind].complete:
-            continue
+    complete = {kind for kind, res in results.items() if res.complete}
+    for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20, complete).items():
         offered.setdefault(kind, []).extend(it for it in items if it.kind == "num")
         extra = _WALKERS[kind](items)
         if kind not in results:

@@ -9,6 +9,7 @@ group （六） is keyed as printed, to ``other.total``, with the mixture noted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nianbao import template as T
 from nianbao.extract.tables import TableResult
@@ -36,19 +37,30 @@ def decide(r2: TableResult, r3: TableResult, year: int | None) -> Editions:
 
 def t3_paths(eds: Editions) -> list[str]:
     """表三's printed cells in template order, each mixed group from its own edition."""
-    out: list[str] = []
-    for path in T.t3_paths(T.edition(eds.table3)):
-        group = path.split(".")[1]
-        if group not in eds.groups:
-            out.append(path)
-        elif not any(p.split(".")[1] == group for p in out):
-            out.extend(p for p in T.t3_paths(T.edition(eds.groups[group])) if p.split(".")[1] == group)
-    return out
+    return list(_t3_paths(eds.table3, tuple(sorted(eds.groups.items()))))
 
 
 def t3_rows(eds: Editions) -> set[str]:
     """The row keys 表三 must print to be whole."""
-    return {p.rsplit(".", 1)[0].split(".", 1)[1] for p in t3_paths(eds)}
+    return set(_t3_rows(eds.table3, tuple(sorted(eds.groups.items()))))
+
+
+@lru_cache(maxsize=16)
+def _t3_paths(table3: str, mixed: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    groups = dict(mixed)
+    out: list[str] = []
+    for path in T.t3_paths(T.edition(table3)):
+        group = path.split(".")[1]
+        if group not in groups:
+            out.append(path)
+        elif not any(p.split(".")[1] == group for p in out):
+            out.extend(p for p in T.t3_paths(T.edition(groups[group])) if p.split(".")[1] == group)
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _t3_rows(table3: str, mixed: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(p.rsplit(".", 1)[0].split(".", 1)[1] for p in _t3_paths(table3, mixed))
 
 
 def mixture_note(eds: Editions) -> list[str]:

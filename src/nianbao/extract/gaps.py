@@ -77,10 +77,15 @@ def _orphans(stream: list[Item], rows: list[Labelled], k: int) -> list[_Orphan]:
     first = next((i for i, it in enumerate(stream) if id(it) in label_ids), len(stream))
     by_row: dict[int, _Orphan] = {}
     for i, it in enumerate(stream[first:], start=first):
-        by_row.setdefault(it.row, _Orphan(i, [])).items.append(it)
+        if it.row in taken:
+            continue
+        o = by_row.get(it.row)
+        if o is None:
+            o = by_row[it.row] = _Orphan(i, [])
+        o.items.append(it)
     out = []
-    for row, o in by_row.items():
-        if row in taken or any(it.kind == "text" for it in o.items):
+    for o in by_row.values():
+        if any(it.kind == "text" for it in o.items):
             continue
         filled = [it for it in o.items if it.kind == "num" or it.text]
         if len(filled) >= k - 1 and any(it.kind == "num" for it in filled):

@@ -58,22 +58,29 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# every pattern needs a count or a word saying none: a sentence with neither states no fact
+_MAY_STATE = re.compile(r"[\d无未没]")
+
 
 def read_facts(paragraphs: list[tuple[str, Location | None]]) -> list[Fact]:
     """The facts of the text; a sentence broken over lines (PDF, converted Markdown) is read whole
     and located at the line where the phrase starts."""
     facts: list[Fact] = []
     seen: set[str] = set()
+    said: set[tuple[str, str]] = set()
     for text, starts in _sentences(paragraphs):
         t = fold(text)
+        if not _MAY_STATE.search(t):
+            continue
         for cell, pat in PATTERNS:
             for m in pat.finditer(t):
                 zero = "zero" in pat.groupindex and m.group("zero")
                 value = 0 if zero else int(m.group(1))
                 phrase = m.group(0).strip()
-                if (cell, phrase) in {(f.cell, f.text) for f in facts} or (zero and cell in seen):
+                if (cell, phrase) in said or (zero and cell in seen):
                     continue
                 seen.add(cell)
+                said.add((cell, phrase))
                 loc = next(lc for at, lc in reversed(starts) if at <= m.start())
                 facts.append(Fact(cell, value, phrase, loc))
     return facts

@@ -47,6 +47,8 @@ def find_sections(blocks: list[Block]) -> list[Found]:
         if nxt == len(SECTIONS):
             break
         for text in _heading_texts(b):
+            if not _may_head(text):
+                continue
             hit = next(
                 ((j, n) for j in range(nxt, len(SECTIONS)) if (n := _match_section(text, SECTIONS[j])) is not None),
                 None,
@@ -106,7 +108,7 @@ def _run_in(text: str) -> int | None:
 
 
 def _is_heading(text: str) -> bool:
-    return any(_match_section(text, spec) is not None for spec in SECTIONS)
+    return _may_head(text) and any(_match_section(text, spec) is not None for spec in SECTIONS)
 
 
 def _heading_exact(text: str) -> bool:
@@ -128,6 +130,12 @@ def _heading(text: str) -> tuple[str, str] | None:
 # each section's title and its variants, as keys (:func:`nianbao.normalize.key`)
 TITLE_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
 _FIRST = {k[:1] for forms in TITLE_FORMS.values() for k in forms}
+
+
+def _may_head(text: str) -> bool:
+    """``text`` may be some section's heading (its title starts as a title or variant does)."""
+    head = _heading(text)
+    return head is not None and head[1][:1] in _FIRST
 
 
 def _match_section(text: str, spec: SectionSpec) -> str | None:

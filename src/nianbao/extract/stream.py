@@ -109,9 +109,19 @@ def _cell_items(
     confidence: float | None = None,
     loose: bool = False,
 ) -> list[Item]:
+    split, cells = _cells_of(text, exact)
+    if split:
+        col = None
+    return [Item(t, k, kind, loc, row, col, exact, confidence, loose) for t, k, kind in cells]
+
+
+@lru_cache(maxsize=65536)
+def _cells_of(text: str, exact: bool) -> tuple[bool, tuple[tuple[str, str, Kind], ...]]:
+    """(split, (text, key, kind) of each cell): several numbers run together in one cell of a
+    text layout are split apart, one cell per number (kept by text: cells repeat)."""
     kind = classify(text)
     if kind == "text" and not exact:
         parts = numbers.split_numbers(text)
         if parts:
-            return [Item(p, p, "num", loc, row, None, exact, confidence, loose) for p in parts]
-    return [Item(text.strip(), key(text), kind, loc, row, col, exact, confidence, loose)]
+            return True, tuple((p, p, "num") for p in parts)
+    return False, ((text.strip(), key(text), kind),)

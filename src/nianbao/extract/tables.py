@@ -108,7 +108,9 @@ def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | N
     p = numbers.parse(it.text, decimal=bool(col and col.decimal))
     if p is None:
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")
-    note = "；".join(n for n in (p.note, row.note if row else None) if n) or None
+    note = p.note or None
+    if row is not None and row.note:
+        note = f"{note}；{row.note}" if note else row.note
     return Value(p.value, it.text, it.location, note, it.confidence)
 
 
@@ -159,8 +161,9 @@ def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: Ta
 def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> None:
     placed, why = columns.place(row.items, layout.k, layout.grid)
     res.rows_found.add(row.key)
+    prefix = f"table3.{row.key}."
     for c, it in zip(layout.order, placed, strict=True):
-        res.cells[f"table3.{row.key}.{c}"] = cell_value(it, row=row)
+        res.cells[prefix + c] = cell_value(it, row=row)
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
