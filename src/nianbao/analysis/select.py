@@ -16,7 +16,7 @@ from nianbao.model import Report, Source, Value
 from nianbao.store import agencies as identity
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
-from nianbao.store.queries import fits, number
+from nianbao.store.queries import conditions, fits, number
 from nianbao.store.schema import cells, reports
 from nianbao.template.names import number as printed
 
@@ -92,8 +92,8 @@ def own_report(
 
 
 def _in(region: str) -> sa.ColumnElement[bool]:
-    """Reports of ``region`` at any level, as the report list's region filter matches them."""
-    return sa.or_(R.region == region, R.agency_key.in_(identity.keys_in(region)))
+    """Reports of ``region`` at any level: the report list's own region filter."""
+    return sa.and_(*conditions(region=region, current=False))
 
 
 def _any(conn: Connection, where: sa.ColumnElement[bool]) -> bool:

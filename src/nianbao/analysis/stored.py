@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.store import agencies as identity
 from nianbao.store.db import reading
-from nianbao.store.queries import fits, report_cells
+from nianbao.store.queries import conditions, fits, report_cells
 from nianbao.store.schema import agency_names, cells, reports
 from nianbao.store.summary import SUMMARY
 
@@ -42,8 +42,8 @@ def current(
         .select_from(reports.outerjoin(names, names.c.agency_key == reports.c.agency_key))
         .where(reports.c.is_current.is_(True))
     )
-    if region:  # at any level: 北京市, 北京市西城区, 西城区 (store.agencies)
-        q = q.where(sa.or_(reports.c.region == region, reports.c.agency_key.in_(identity.keys_in(region))))
+    if region:  # at any level: 北京市, 北京市西城区, 西城区 (the report list's own region filter)
+        q = q.where(*conditions(region=region, current=False))
     if agency:  # any printed or canonical name of the agency, else a part of names (store.agencies)
         q = q.where(reports.c.agency_key.in_(identity.keys_of(agency)))
     if year is not None:
