@@ -178,6 +178,8 @@ def peers_cmd(
     for j in result["jumps"]:
         before, after = _shown(j["before"], j["rate"]), _shown(j["after"], j["rate"])
         typer.echo(f"提示 异常波动：{j['name']} {year - 1} 年 {before} → {year} 年 {after}")
+    if not result["basis"]["tested"]:
+        typer.echo("异常波动：数据不足，未作判断（上年报告、同类机关或本机关以往年度不够）")
 
 
 def _print_rules(rules: tuple[Rule, ...]) -> None:

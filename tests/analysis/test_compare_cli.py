@@ -57,6 +57,9 @@ def test_matrix_text_and_files(db: str, tmp_path: Path) -> None:
 def test_peers_and_rules(db: str) -> None:
     code, out, _ = run("peers", "--agency", A, "--year", "2024", "--db", db)
     assert code == 0 and "层级 区县，类别 城管" in out and "提示 异常波动：新收申请数 2023 年 130 → 2024 年 400" in out
+    assert "数据不足" not in out
+    code, out, _ = run("peers", "--agency", A, "--year", "2023", "--db", db)
+    assert code == 0 and "异常波动：数据不足，未作判断" in out
     code, out, _ = run("peer-rules", "add", "kind", "样例区城市", "乙组", "--at", "1", "--db", db)
     assert code == 0 and out.splitlines()[0] == "1\t类别\t样例区城市\t乙组"
     code, out, _ = run("peers", "--agency", B, "--year", "2024", "--format", "json", "--db", db)

@@ -93,3 +93,12 @@ def test_jumps_of_every_year(engine) -> None:
     every = jumps(engine, A)
     assert every == [{"year": 2024, **j} for j in peers(engine, A, 2024)["jumps"]]
     assert jumps(engine, "没有这个机关") == []
+
+
+def test_no_jump_is_not_claimed_without_the_data_to_judge(engine) -> None:
+    # A 2024: 4 peers (B C D E) with a 2023 report and 2 earlier changes of its own: judged
+    assert peers(engine, A, 2024)["basis"] == {"previous": True, "peers": 4, "past": 2, "tested": True}
+    # A 2023: no peer has a 2022 report and A has one earlier change only: nothing could be judged
+    assert peers(engine, A, 2023)["basis"] == {"previous": True, "peers": 0, "past": 1, "tested": False}
+    # B 2023: no 2022 report of its own
+    assert peers(engine, B, 2023)["basis"]["previous"] is False

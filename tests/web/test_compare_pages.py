@@ -106,6 +106,8 @@ def test_peers_page_api_and_rules(app) -> None:
     assert c.get("/api/peers", params={"agency": A, "year": "abc"}).status_code == 400
     assert c.get("/api/peers", params={"agency": B}).status_code == 422  # the API needs the year
     assert "北京市样例区城市管理委员会 2024" in c.get("/peers", params={"agency": B}).text  # the page takes the latest
+    untested = c.get("/peers", params={"agency": A, "year": "2023"}).text  # no peer has a 2022 report
+    assert "数据不足，未作判断" in untested and "没有超出" not in untested
     block = c.get("/peers/jumps", params={"agency": A})
     assert block.status_code == 200 and block.text.lstrip().startswith("<section") and "新收申请数" in block.text
     every = c.get("/api/peers/jumps", params={"agency": A}).json()  # 新收 and （七）总计 are the same numbers here

@@ -139,7 +139,19 @@ def peers(engine: Engine, agency: str, year: int, visible: Visible = everything)
         "members": [{"agency": r["agency"], "id": r["id"]} for r in members],
         "metrics": standing,
         "jumps": jumps,
+        "basis": _basis(mine, members, before, history, year),
     }
+
+
+def _basis(mine: Row, members: list[Row], before: dict[str, Row], history: dict[int, Row], year: int) -> Row:
+    """What the 异常波动 test had to go on: last year's report, the peers with both years, the
+    agency's earlier year-on-year changes; ``tested`` False when no metric could be judged at all
+    (so that "no jump" is not said of a test never made)."""
+    previous = year - 1 in history
+    prior = sum(1 for r in members if r["canonical_key"] != mine["canonical_key"] and r["canonical_key"] in before)
+    past = sum(1 for y in history if y < year and y - 1 in history)
+    tested = previous and (prior >= MIN_PEERS or past >= 2)
+    return {"previous": previous, "peers": prior, "past": past, "tested": tested}
 
 
 def jumps(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
