@@ -110,6 +110,8 @@ def test_peers_page_api_and_rules(app) -> None:
     assert "数据不足，未作判断" in untested and "没有超出" not in untested
     block = c.get("/peers/jumps", params={"agency": A})
     assert block.status_code == 200 and block.text.lstrip().startswith("<section") and "新收申请数" in block.text
+    alone = c.get("/peers/jumps", params={"agency": GOV}).text  # one year stored: nothing to judge
+    assert "数据不足，未作判断" in alone and "没有超出" not in alone
     every = c.get("/api/peers/jumps", params={"agency": A}).json()  # 新收 and （七）总计 are the same numbers here
     assert [(j["year"], j["metric"]) for j in every] == [(2024, "new_received_total"), (2024, "total_processed_total")]
 

@@ -154,11 +154,13 @@ def _basis(mine: Row, members: list[Row], before: dict[str, Row], history: dict[
     return {"previous": previous, "peers": prior, "past": past, "tested": tested}
 
 
+def by_year(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
+    """:func:`peers` of every year of the agency that follows a stored year, newest first."""
+    years = sorted({r["year"] for r in find(engine, agency, visible=visible) if r["year"] is not None})
+    found = (peers(engine, agency, y, visible) for y in reversed([y for y in years if y - 1 in years]))
+    return [p for p in found if p is not None]
+
+
 def jumps(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
     """The agency's 异常波动 of every year that follows a stored year, newest first, each with its ``year``."""
-    years = sorted({r["year"] for r in find(engine, agency, visible=visible) if r["year"] is not None})
-    out = []
-    for y in reversed([y for y in years if y - 1 in years]):
-        found = peers(engine, agency, y, visible)
-        out += [{"year": y, **j} for j in (found["jumps"] if found else [])]
-    return out
+    return [{"year": p["year"], **j} for p in by_year(engine, agency, visible) for j in p["jumps"]]

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.analysis import groups
 from nianbao.analysis.metrics import METRICS
-from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, jumps, peers
+from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, by_year, jumps, peers
 from nianbao.analysis.stored import Visible, agencies, find
 from nianbao.store import queries
 from nianbao.web.auth import User, require
@@ -102,7 +102,9 @@ def rules_api(db: Db) -> list[dict]:
 @router.get("/peers/jumps", include_in_schema=False)
 def jumps_fragment(request: Request, db: Db, agency: str = Query("")) -> Response:
     """The agency's 异常波动 of every year, as a block another page (the agency page) loads."""
-    ctx = {"agency": agency.strip(), "jumps": jumps(db, agency.strip(), visible(request)) if agency.strip() else []}
+    every = by_year(db, agency.strip(), visible(request)) if agency.strip() else []
+    flags = [{"year": p["year"], **j} for p in every for j in p["jumps"]]
+    ctx = {"agency": agency.strip(), "jumps": flags, "tested": any(p["basis"]["tested"] for p in every)}
     return page(request, "_jumps.html", ctx, definitions=METRICS)
 
 
