@@ -401,11 +401,15 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
     every paragraph a table), unless it is a bar: a thick ruling drawn as a fill.
     None when a path is drawn with many segments (a whole grid in one path, a
     seal): its box says nothing about the lines inside."""
+    raw = pdfium.raw
     out: list[dict] = []
-    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        if pdfium.raw.FPDFPath_CountSegments(obj.raw) > COMPLEX_PATH:
+    corners = [ctypes.c_float() for _ in range(4)]
+    for obj in _paths(raw, page.raw):
+        if raw.FPDFPath_CountSegments(obj) > COMPLEX_PATH:
             return None
-        left, bottom, right, top = obj.get_bounds()
+        if not raw.FPDFPageObj_GetBounds(obj, *corners):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        left, bottom, right, top = (c.value for c in corners)
         y0, y1 = height - top, height - bottom
         if y1 - y0 < 2 and right - left >= 1:
             out.append(_edge(left, right, (y0 + y1) / 2, (y0 + y1) / 2, "line"))
@@ -426,6 +430,25 @@ def _edges(page, height: float, pdfium, s: PdfSettings) -> list[dict] | None:
                 if strategy == "lines":
                     out.append(edge)
     return out + _closing_edges(out, s.snap_tolerance)
+
+
+def _paths(raw, parent, level: int = 0):
+    """The raw handles of the path objects of a page (``level`` 0) and of the
+    forms on it, in drawing order, as pypdfium2's ``get_objects`` with
+    ``max_depth=2`` finds them but without a Python object for every text
+    object on the way (WPS writes one per glyph)."""
+    count, get = (
+        (raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject)
+        if level
+        else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject)
+    )
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == raw.FPDF_PAGEOBJ_FORM and level == 0:
+            yield from _paths(raw, obj, 1)
 
 
 def _closing_edges(edges: list[dict], tol: float) -> list[dict]:
@@ -472,7 +495,7 @@ def _bar(left: float, top: float, right: float, bottom: float) -> list[dict]:
 
 def _stroked(obj, pdfium) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium.raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not pdfium.raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return True  # unknown: keep the box, as before
     return bool(stroke.value)
 
