@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from nianbao.check import check_report
 from nianbao.pipeline import process
 from nianbao.render.office import soffice
 from nianbao.store.db import Store, connect
+from nianbao.store.schema import reports
 from nianbao.template import cell_paths, edition
 from nianbao.template.names import number
 from nianbao.web.app import create_app
@@ -142,6 +144,19 @@ def test_store_the_composed_report(app_client: TestClient, db_url: str) -> None:
     stored = Store(connect(db_url)).load_report(rid)
     assert stored is not None and stored.agency == AGENCY and stored.year == 2024
     assert number(stored.value("table3.granted.total")) == _form()["table3.granted.total"]
+
+
+def test_a_new_version_stored_from_the_page_waits_for_confirmation(app_client: TestClient, db_url: str) -> None:
+    first = Store(connect(db_url))
+    _store(db_url, AGENCY, 2024)
+    res = app_client.post("/compose/store", data=_form(), follow_redirects=False)
+    rid = int(res.headers["location"].rsplit("/", 1)[1])
+    with first.engine.connect() as conn:
+        current = dict(
+            conn.execute(sa.select(reports.c.id, reports.c.is_current).where(reports.c.agency == AGENCY)).all()
+        )
+    assert current[rid] is False and sum(current.values()) == 1  # the stored version stays current until 确认
+    assert app_client.get(res.headers["location"]).status_code == 200
 
 
 def test_a_county_report_from_its_units(app_client: TestClient, db_url: str) -> None:

@@ -341,5 +341,7 @@ async def compose_store(request: Request, user: Writer) -> Response:
     named = Source(f"{report.agency}{report.year}年度报告.docx", back.report.source.sha256, "docx")
     back.report.source = named
     store = Store(request.app.state.engine)
-    saved = await run_in_threadpool(store.save, back.report, back.findings, back.source(), done.data, user.name)
+    # as an upload: a new version of an agency-year already stored waits for 确认 on its report page
+    args = (back.report, back.findings, back.source(), done.data, user.name)
+    saved = await run_in_threadpool(store.save, *args, pending=True)
     return RedirectResponse(f"/reports/{saved.report_id}", status_code=303)
