@@ -4,9 +4,11 @@ breaks, full/half width, traditional characters and the numbering prefix."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from nianbao import template as T
 from nianbao.normalize import key
@@ -36,14 +38,31 @@ def _plain(k: str) -> str:
     return _PAUSE.sub("", k)
 
 
-def _forms_match(cell: str, forms: tuple[str, ...]) -> tuple[str, bool] | None:
-    for form in forms:
-        fk = _plain(key(form))
-        if cell == fk:
-            return form, True
-    for form in forms:
-        fk = _plain(key(form))
-        ck, cc = core(fk), core(cell)
+class Form(NamedTuple):
+    """A template label or variant with its matching forms, worked out once."""
+
+    text: str
+    key: str  # its key without pauses
+    core: str  # … and without numbering
+    chars: Counter[str]  # the characters of ``core``, for a bound on its similarity
+
+
+@lru_cache(maxsize=256)
+def forms(row: T.Row) -> tuple[Form, ...]:
+    out = []
+    for text in (row.label, *row.variants):
+        fk = _plain(key(text))
+        out.append(Form(text, fk, core(fk), Counter(core(fk))))
+    return tuple(out)
+
+
+def _forms_match(cell: str, options: tuple[Form, ...]) -> tuple[str, bool] | None:
+    for f in options:
+        if cell == f.key:
+            return f.text, True
+    cc = core(cell)
+    for f in options:
+        form, fk, ck = f.text, f.key, f.core
         if cell.endswith(fk) and len(fk) > 2:
             return form, True
         if len(ck) > 4 and (cc == ck or cc.endswith(ck)):
@@ -72,7 +91,7 @@ def t3_row(cell_key: str) -> Match | None:
     cell_key = _plain(_ITEM_DUN.sub(r"\1.", cell_key))  # ``3、其他`` is numbered as ``3.其他``
     best: Match | None = None
     for r in T3_ROWS:
-        m = _forms_match(cell_key, (r.label, *r.variants))
+        m = _forms_match(cell_key, forms(r))
         if m and (best is None or len(key(m[0])) > len(key(best.form))):
             best = Match(r.key, m[0], m[1])
     return best or _nearest(cell_key, T3_ROWS)
@@ -91,6 +110,7 @@ def t3_row_words(cell_key: str) -> Match | None:
 
 NEAREST_MIN = 0.8  # similarity of the label's words to the template's …
 NEAREST_MARGIN = 0.1  # … and its lead over the next nearest row
+_FAR = NEAREST_MIN - NEAREST_MARGIN
 _NEAREST_LEN = (5, 48)  # words of a label: shorter is too little to tell, longer is prose
 
 
@@ -102,13 +122,18 @@ def _nearest(cell_key: str, rows: tuple[T.Row, ...]) -> Match | None:
     if not _NEAREST_LEN[0] <= len(words) <= _NEAREST_LEN[1]:
         return None
     number = cell_key[: len(cell_key) - len(words)]
+    chars = Counter(words)
     scores: dict[str, tuple[float, str]] = {}
     for r in rows:
-        for form in (r.label, *r.variants):
-            fk = _plain(key(form))
-            if number and fk != core(fk) and not fk.startswith(number):
+        for form, fk, ck, ck_chars in forms(r):
+            if number and fk != ck and not fk.startswith(number):
                 continue
-            ratio = SequenceMatcher(None, words, core(fk)).ratio()
+            # difflib's real_quick_ratio and quick_ratio, upper bounds of its ratio: a form below the
+            # margin under the threshold can neither be the nearest nor come close to it
+            size = len(words) + len(ck)
+            if 2.0 * min(len(words), len(ck)) / size < _FAR or 2.0 * (chars & ck_chars).total() / size < _FAR:
+                continue
+            ratio = SequenceMatcher(None, words, ck).ratio()
             if ratio > scores.get(r.key, (0.0, ""))[0]:
                 scores[r.key] = (ratio, form)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
-from nianbao.read import html, spaced
+from nianbao.read import spaced
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table
 from nianbao.read.encoding import decode
 
@@ -59,6 +59,8 @@ def parse_lines(lines: list[str]) -> list[Block]:
     while i < n:
         line = lines[i]
         if _HTML_TABLE.match(line):
+            from nianbao.read import html  # lxml, imported only for the files that hold HTML tables
+
             j = next((k + 1 for k in range(i, n) if "</table>" in lines[k].lower()), n)
             before = sum(1 for b in blocks if isinstance(b, Table) and b.layout == "html")
             blocks.extend(html.fragment("\n".join(lines[i:j]), i + 1, before))
