@@ -351,20 +351,24 @@ def _segments(tp, height: float) -> tuple[list[Box], int]:
     join a run while they stand side by side on one line. A space pdfium infers
     from a gap is kept beside Latin letters and digits, never between CJK glyphs
     or next to CJK punctuation (:func:`layout.tight`)."""
-    from pypdfium2 import raw
+    from pypdfium2 import PdfiumError, raw
 
     out: list[Box] = []
     run: list[tuple[str, float, float, float, float]] = []
     gap = False
-    for i in range(tp.count_chars()):
-        ch = chr(raw.FPDFText_GetUnicode(tp.raw, i))
+    handle, box = tp.raw, raw.FS_RECTF()
+    unicode, generated, loose = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
+    for i in range(tp.count_chars()):  # pdfium's functions called directly: this loop runs once per glyph
+        ch = chr(unicode(handle, i))
         if ch in "\r\n\x00\ufffe":
             _flush(run, out)
             continue
-        if raw.FPDFText_IsGenerated(tp.raw, i):
+        if generated(handle, i):
             gap = True
             continue
-        left, bottom, right, top = tp.get_charbox(i, loose=True)
+        if not loose(handle, i, box):
+            raise PdfiumError("Failed to get charbox.")
+        left, bottom, right, top = box.left, box.bottom, box.right, box.top
         if top - bottom <= 0.1 or right < left:  # a font without metrics: the glyph's ink
             left, bottom, right, top = tp.get_charbox(i)
         glyph = (ch, left, height - top, right, height - bottom)
