@@ -9,8 +9,6 @@ Skipped when /usr/bin/chromium is absent. ``NIANBAO_SCREENSHOTS=docs`` also writ
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,8 @@ from nianbao.store.db import connect
 from nianbao.store.drafts import save_draft
 from nianbao.template import cell_paths, edition
 from nianbao.template.names import number
-from tests.web.test_browser import ARGS, CHROMIUM, DOCS, _free_port
+from tests.web.live import serve
+from tests.web.test_browser import ARGS, CHROMIUM, DOCS
 from tests.web.test_compose import AGENCY, _form
 
 pytestmark = pytest.mark.browser
@@ -33,27 +32,13 @@ CELL = "table3.granted.natural_person"
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by uvicorn in a thread over a store holding one draft of 2024 (a balanced report)."""
-    import uvicorn
-
-    from nianbao.web.app import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('compose') / 'store.db'}"
     form = _form()
     typed = {k: v for k, v in form.items() if k.startswith("table")}
     texts = {k.split(".", 1)[1]: v for k, v in form.items() if k.startswith("section.")}
     save_draft(connect(url), composed(AGENCY, 2024, typed, texts, form["published"])[0])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(url) as base:
+        yield base
 
 
 @pytest.fixture
