@@ -66,6 +66,7 @@ def test_a_corrected_cell_keeps_its_printed_value_and_the_checks_run_again(app):
     data = app.get(f"/api/reports/{rid}").json()
     assert data["cells"][path]["value"] == printed - 3 and data["cells"][path]["corrected"]
     assert data["cells"][path]["printed"] == str(printed) and data["corrections"][path]["reason"] == "核对原件"
+    assert data["cells"][path]["raw"] == cells[path]["raw"]  # 数字出处's 报告中印作: the text as printed, not the fix
     assert "T3-BALANCE" not in {f["rule"] for f in data["findings"]}  # checked again on the corrected values
     td = html.fromstring(app.get(f"/reports/{rid}").text).get_element_by_id(data["cells"][path]["anchor"])
     assert "corrected" in td.get("class") and td.cssselect("s.printed")[0].text == str(printed)

@@ -96,12 +96,13 @@ def cells(
         loc = src.get("location") or {}
         hits = by_cell.get(path, [])
         worst = min((RANK.get(f["severity"], 3) for f in hits), default=None)
+        value = fixes[path]["value"] if path in fixes else src.get("value")
         out[path] = {
             "anchor": anchor(path),
-            "value": src.get("value"),
-            "shown": number(src.get("value")),
+            "value": value,
+            "shown": number(value),
             "raw": src.get("raw") or "",
-            "note": src.get("note") or "",
+            "note": "" if path in fixes else src.get("note") or "",
             "derived": bool(src.get("derived")),
             "where": location_text(loc),
             "line": loc.get("line"),

@@ -54,7 +54,7 @@ def report_context(db: Engine, report_id: int) -> tuple[dict[str, Any], Report]:
         "versions": jsonable_encoder(versions.history(db, report_id)),
         "corrections": jsonable_encoder(fixes),
     }
-    ctx = view.report_context(worked, corrections.apply(stored, fixes))
+    ctx = view.report_context(worked, stored)
     return {**ctx, "states": review.STATES, "readings": view.readings(stored)}, stored
 
 
