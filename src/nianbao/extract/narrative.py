@@ -58,8 +58,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# every pattern needs a count or a word saying none: a sentence with neither states no fact
-_MAY_STATE = re.compile(r"[\d无未没]")
+# every pattern needs a count and its unit (件, 个, 条, 起) or a word saying none: a sentence
+# with neither states no fact
+_MAY_STATE = re.compile(r"\d\s*[件个条起]|[无未没]")
 
 
 def read_facts(paragraphs: list[tuple[str, Location | None]]) -> list[Fact]:

@@ -102,6 +102,8 @@ def _run_in(text: str) -> int | None:
     if m and text[m.end() :].strip() and _is_heading(text[: m.start()]):
         return m.start()
     for n in range(4, min(len(text), _RUN_IN_MAX)):
+        if _IDEOGRAPH.match(text, n - 1) and fold(text[n - 1]) not in _LAST:
+            continue  # the title would end in a character no template title ends in
         if _heading_exact(text[:n]):
             return n if text[n:].strip() else None
     return None
@@ -130,6 +132,8 @@ def _heading(text: str) -> tuple[str, str] | None:
 # each section's title and its variants, as keys (:func:`nianbao.normalize.key`)
 TITLE_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
 _FIRST = {k[:1] for forms in TITLE_FORMS.values() for k in forms}
+_LAST = {k[-1:] for forms in TITLE_FORMS.values() for k in forms}
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")  # a character NFKC leaves as it is, even after another
 
 
 def _may_head(text: str) -> bool:

@@ -49,15 +49,16 @@ def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:
     items: list[Item] = []
     row_id = first_row
     for t in tables:
+        exact, loose = t.exact, t.layout == "pipe"
         for row in t.rows:
             row_id += 1
             for c, cell in enumerate(row):
                 if cell.merged:
                     continue
-                col = c if t.exact else None
-                items.extend(
-                    _cell_items(cell.text, cell.location, row_id, col, t.exact, cell.confidence, t.layout == "pipe")
-                )
+                split, cells = _cells_of(cell.text, exact)
+                col = c if exact and not split else None
+                loc, conf = cell.location, cell.confidence
+                items += [Item(text, k, kind, loc, row_id, col, exact, conf, loose) for text, k, kind in cells]
     return items
 
 

@@ -105,7 +105,7 @@ def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | N
     """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
         return Value(None, location=row.label.location if row else None)
-    p = numbers.parse(it.text, decimal=bool(col and col.decimal))
+    p = numbers.parse(it.text, bool(col and col.decimal))
     if p is None:
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")
     note = p.note or None
