@@ -105,24 +105,42 @@ def level(name: str | None) -> str | None:
 def same_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[tuple[T, T]]:
     """Pairs of items (in input order) whose agency names have the same core: the only
     candidates for :func:`same`, so large sets are not compared pair by pair."""
+    for group in _by_core(items, name):
+        yield from combinations(group, 2)
+
+
+def _by_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[list[T]]:
     groups: dict[str, list[T]] = {}
     for it in items:
         n = name(it)
         if n:
             groups.setdefault(parse(n).core, []).append(it)
-    for group in groups.values():
-        yield from combinations(group, 2)
+    return iter(groups.values())
 
 
 def consecutive(
     items: Iterable[T], name: Callable[[T], str | None], year: Callable[[T], int | None]
 ) -> Iterator[tuple[T, T]]:
-    """(year Y−1, year Y) pairs of the same agency (:func:`same`) among ``items``."""
-    for a, b in same_core(items, name):
-        ya, yb = year(a), year(b)
-        if ya is None or yb is None or abs(ya - yb) != 1 or not same(name(a), name(b)):
-            continue
-        yield (a, b) if ya < yb else (b, a)
+    """(year Y−1, year Y) pairs of the same agency (:func:`same`) among ``items``, in the order of
+    :func:`same_core`. Each item is compared only with those of its core in the years next to its
+    own that end with its last place or have none (what :func:`same` requires): near-linear, where
+    all pairs of a core (every 人民政府 of a province) would be quadratic."""
+    for group in _by_core(items, name):
+        years = [year(it) for it in group]
+        lasts = [next(iter(parse(name(it) or "").places[-1:]), "") for it in group]
+        index: dict[tuple[int, str | None], list[int]] = {}  # (year, last place) -> positions; (year, None): all
+        for pos, (y, last) in enumerate(zip(years, lasts, strict=True)):
+            if y is not None:
+                index.setdefault((y, last), []).append(pos)
+                index.setdefault((y, None), []).append(pos)
+        for i, (ya, last) in enumerate(zip(years, lasts, strict=True)):
+            if ya is None:
+                continue
+            keys = [(y, p) for y in (ya - 1, ya + 1) for p in ((last, "") if last else (None,))]
+            for j in sorted({j for k in keys for j in index.get(k, ()) if j > i}):
+                a, b = group[i], group[j]
+                if same(name(a), name(b)):
+                    yield (a, b) if years[j] == ya + 1 else (b, a)
 
 
 def is_province(place: str) -> bool:
