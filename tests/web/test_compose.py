@@ -179,6 +179,8 @@ def test_a_county_report_from_its_units(app_client: TestClient, db_url: str) -> 
         "/compose", data={"agency": "某某县人民政府", "year": "2024", "start": "units", "units": "无此局"}
     )
     assert none.status_code == 400 and "没有找到下属单位2024年度的报告或草稿" in none.text
+    nothing = app_client.post("/compose", data={"agency": "某某县人民政府", "year": "2024", "start": "units"})
+    assert nothing.status_code == 400 and "请列出下属单位（一行一个）或填写地区" in nothing.text
 
 
 def test_start_from_a_ledger(app_client: TestClient, tmp_path: Path) -> None:

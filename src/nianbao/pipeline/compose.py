@@ -149,6 +149,8 @@ def units_rollup(
     named (a unit with no stored report: its newest draft) and of ``region`` (the 本级 ``own``
     left out), those ``within`` the user's scope. Also returns the units that have neither.
     :class:`SelectionError` when nothing is found."""
+    if not (agencies or region):
+        raise SelectionError("请列出下属单位（一行一个）或填写地区")
     pairs: dict[Key, Report] = {}
     if region:
         pairs |= {k: r for k, r in select(engine, region=region, year=year) if not own or r.agency != own}
