@@ -54,6 +54,8 @@ def choose(options: list[Layout], rows: list[list[Item]]) -> tuple[Layout, str |
     """The layout's own reading unless another keeps the row identity in at least
     :data:`MIN_GAIN` more rows and places no fewer rows; with a note saying so."""
     own = options[0]
+    if len(options) == 1:
+        return own, None  # nothing to weigh it against
     best, best_score = own, _score(own, rows)
     for alt in options[1:]:
         s = _score(alt, rows)
