@@ -3,40 +3,24 @@ login page first, back to the page asked for, the user in the header, logout, a 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from tests.web.auth_helpers import PASSWORD, fill_accounts
-from tests.web.test_browser import _free_port, browser, page  # noqa: F401 (fixtures)
+from tests.web.live import serve
+from tests.web.test_browser import browser, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def gated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, int]]]:
-    """uvicorn serving the app with login required: its base URL and the report ids."""
-    import uvicorn
-
-    from nianbao.web.app import create_app
-
+    """The app served with login required: its base URL and the report ids."""
     url = f"sqlite:///{tmp_path_factory.mktemp('gated') / 'store.db'}"
     ids = fill_accounts(url)
-    port = _free_port()
-    app = create_app(url, require_login=True)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    server.should_exit = True
-    thread.join(10)
+    with serve(url, require_login=True) as base:
+        yield base, ids
 
 
 def test_login_through_the_form_and_out(gated, page) -> None:  # noqa: F811
