@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt
 
 from nianbao.model import Number, Report, Value
@@ -221,18 +222,24 @@ def _fee_sentence(report: Report) -> str:
     return "本机关" + "，".join(p for p in parts if p) + "。"
 
 
-def render_docx(report: Report) -> bytes:
-    """The report as a DOCX file, in the official layout."""
-    d = docx.Document()
-    _fonts(d)
+def official_page(d: DocxDocument) -> Section:
+    """The document's page made A4 with the margins of GB/T 9704 公文; returns its section."""
     section = d.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, margins of GB/T 9704 公文
+    section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
         Mm(37),
         Mm(35),
         Mm(28),
         Mm(26),
     )
+    return section
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as a DOCX file, in the official layout."""
+    d = docx.Document()
+    _fonts(d)
+    section = official_page(d)
     text_width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU → twips
     title = d.add_paragraph(_title(report), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -16,12 +16,13 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from nianbao.model import Number
 from nianbao.render.check_console import where
+from nianbao.render.docx import official_page
 from nianbao.render.json import location_from
 from nianbao.template.names import SEVERITY_NAMES, cell_label, number
 
@@ -49,7 +50,7 @@ def notice_docx(
     if kind not in KINDS:
         raise ValueError(f"kind 应为 {'/'.join(KINDS)}")
     d = docx.Document()
-    _page(d)
+    official_page(d)
     period = f"{year}年" if year else ""
     title = (
         f"关于{agency}{period}政府信息公开工作年度报告问题整改的通知"
@@ -109,17 +110,6 @@ def _details(f: dict, values: dict[str, Number | None]) -> list[str]:
 
 def _chinese(day: Date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _page(d: DocxDocument) -> None:
-    section = d.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, margins of GB/T 9704 公文
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
-        Mm(37),
-        Mm(35),
-        Mm(28),
-        Mm(26),
-    )
 
 
 def _para(
