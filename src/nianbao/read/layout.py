@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import insort
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 
 _NUMBER = re.compile(r"^[-+−]?(\d[\d,，.．]*|[.．]\d+)%?$")
@@ -104,29 +106,31 @@ def starts_item(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Line:
+    """Boxes of one line, left to right; its measures are computed once."""
+
     boxes: tuple[Box, ...]
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(b.x0 for b in self.boxes)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(b.x1 for b in self.boxes)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(b.top for b in self.boxes)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(b.bottom for b in self.boxes)
 
-    @property
+    @cached_property
     def height(self) -> float:
         return median(b.height for b in self.boxes)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return spaced(self.boxes)
 
@@ -159,15 +163,19 @@ def lines(boxes: list[Box], overlap: float = 0.5) -> list[Line]:
     """Group boxes into lines: a box joins a line when it overlaps the line
     vertically by at least ``overlap`` of the smaller height."""
     out: list[list[Box]] = []
+    heights: list[float] = []  # of the last line, sorted: its median kept up to date as boxes join
+    top = bottom = 0.0
     for b in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
         if out:
-            last = out[-1]
-            top, bottom = min(x.top for x in last), max(x.bottom for x in last)
-            h = min(b.height, median(x.height for x in last))
-            if min(bottom, b.bottom) - max(top, b.top) >= overlap * h:
-                last.append(b)
+            n = len(heights)
+            middle = heights[n // 2] if n % 2 else (heights[n // 2 - 1] + heights[n // 2]) / 2  # as statistics.median
+            if min(bottom, b.bottom) - max(top, b.top) >= overlap * min(b.height, middle):
+                out[-1].append(b)
+                insort(heights, b.height)
+                top, bottom = min(top, b.top), max(bottom, b.bottom)
                 continue
         out.append([b])
+        heights, top, bottom = [b.height], b.top, b.bottom
     return [Line(tuple(sorted(ln, key=lambda b: b.x0))) for ln in out]
 
 
