@@ -260,8 +260,7 @@ def duplicate_report(reports: list[Report]) -> Iterator[Diagnostic]:
         if (a := by_hash.setdefault(b.source.sha256, b)) is not b:
             msg = f"{b.source.file}与{a.source.file}内容完全相同（sha256相同）"
             yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
-    for a, b in agencies.same_core(reports, _agency):
-        if a.source.sha256 != b.source.sha256 and a.year is not None and a.year == b.year:
-            if agencies.same(a.agency, b.agency):
-                msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
-                yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)
+    for a, b in agencies.same_year(reports, _agency, _year):
+        if a.source.sha256 != b.source.sha256:
+            msg = f"{b.source.file}与{a.source.file}同为{b.year}年度“{b.agency}”的报告"
+            yield finding("DUPLICATE-REPORT", msg, b, files=_files(a, b), sha256=b.source.sha256)

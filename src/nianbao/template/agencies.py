@@ -1,5 +1,5 @@
 """Agency names for matching: region prefixes split off consistently, and the level of government;
-:func:`consecutive`, the one way reports of an agency are paired across years; :func:`canonical`,
+:func:`consecutive` and :func:`same_year`, the one way reports of an agency are paired; :func:`canonical`,
 each name's canonical form (simplified, with the full region prefix) and its region chain.
 
 ``北京市西城区城市管理指挥中心`` and ``西城区城市管理指挥中心`` are the same agency: both
@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 from typing import TypeVar
 
 from nianbao.normalize import key, simplified, squash
@@ -102,13 +101,6 @@ def level(name: str | None) -> str | None:
     return None
 
 
-def same_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[tuple[T, T]]:
-    """Pairs of items (in input order) whose agency names have the same core: the only
-    candidates for :func:`same`, so large sets are not compared pair by pair."""
-    for group in _by_core(items, name):
-        yield from combinations(group, 2)
-
-
 def _by_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[list[T]]:
     groups: dict[str, list[T]] = {}
     for it in items:
@@ -121,10 +113,25 @@ def _by_core(items: Iterable[T], name: Callable[[T], str | None]) -> Iterator[li
 def consecutive(
     items: Iterable[T], name: Callable[[T], str | None], year: Callable[[T], int | None]
 ) -> Iterator[tuple[T, T]]:
-    """(year Y−1, year Y) pairs of the same agency (:func:`same`) among ``items``, in the order of
-    :func:`same_core`. Each item is compared only with those of its core in the years next to its
-    own that end with its last place or have none (what :func:`same` requires): near-linear, where
-    all pairs of a core (every 人民政府 of a province) would be quadratic."""
+    """(year Y−1, year Y) pairs of the same agency (:func:`same`) among ``items``."""
+    for a, b in _paired(items, name, year, 1):
+        yield (a, b) if year(a) < year(b) else (b, a)  # both years known: _paired pairs only those
+
+
+def same_year(
+    items: Iterable[T], name: Callable[[T], str | None], year: Callable[[T], int | None]
+) -> Iterator[tuple[T, T]]:
+    """Pairs (in input order) of the same agency (:func:`same`) and the same year among ``items``."""
+    return _paired(items, name, year, 0)
+
+
+def _paired(
+    items: Iterable[T], name: Callable[[T], str | None], year: Callable[[T], int | None], gap: int
+) -> Iterator[tuple[T, T]]:
+    """Pairs (in input order, grouped by the names' core) of the same agency whose years are
+    ``gap`` apart. Each item is compared only with those of its core in those years that end with
+    its last place or have none (what :func:`same` requires): near-linear, where all pairs of a
+    core (every 人民政府 of a province) would be quadratic."""
     for group in _by_core(items, name):
         years = [year(it) for it in group]
         lasts = [next(iter(parse(name(it) or "").places[-1:]), "") for it in group]
@@ -136,11 +143,10 @@ def consecutive(
         for i, (ya, last) in enumerate(zip(years, lasts, strict=True)):
             if ya is None:
                 continue
-            keys = [(y, p) for y in (ya - 1, ya + 1) for p in ((last, "") if last else (None,))]
+            keys = [(y, p) for y in {ya - gap, ya + gap} for p in ((last, "") if last else (None,))]
             for j in sorted({j for k in keys for j in index.get(k, ()) if j > i}):
-                a, b = group[i], group[j]
-                if same(name(a), name(b)):
-                    yield (a, b) if years[j] == ya + 1 else (b, a)
+                if same(name(group[i]), name(group[j])):
+                    yield group[i], group[j]
 
 
 def is_province(place: str) -> bool:
