@@ -153,3 +153,12 @@ def test_the_review_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert csv_text.startswith("编号,时间,操作人,操作,对象,详情") and "撤回" in csv_text
     bad = run(app, ["audit", "--since", "2025-13-01", *db])
     assert bad.exit_code == 2 and "无法识别的日期" in bad.output
+
+
+def test_a_place_in_a_table_of_the_file_is_not_mistaken_for_the_templates_table() -> None:
+    """表三 is the file's second table: '表2第28行' would read as 表二 to the agency."""
+    cell = {**FINDINGS[0], "location": {"table": 2, "row": 28, "col": 4}}
+    ws = openpyxl.load_workbook(io.BytesIO(findings_xlsx([cell]))).active
+    assert ws.cell(2, [t for t, _, _ in XLSX_COLUMNS].index("位置") + 1).value == "表格2第28行第4列"
+    lines = [p.text for p in docx.Document(io.BytesIO(notice_docx("某局", 2023, [cell]))).paragraphs]
+    assert "位置：某县2023年报.pdf；表格2第28行第4列" in lines

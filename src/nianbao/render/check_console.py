@@ -15,14 +15,14 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def where(loc: Location | None) -> str:
-    """'第101行', '第3页第5行', '表1第2行第3列' — or '' when unknown."""
+    """'第101行', '第3页第5行', '表格1第2行第3列' (the file's first table, not the template's 表一) — or '' when unknown."""
     if loc is None:
         return ""
     parts = []
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
     if loc.table is not None:
-        parts.append(f"表{loc.table}")
+        parts.append(f"表格{loc.table}")
     if loc.row is not None:
         parts.append(f"第{loc.row}行")
     elif loc.line is not None:
