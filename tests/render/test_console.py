@@ -1,6 +1,7 @@
 """render/console.py: the plain text written without Rich when standard output is no terminal is
 byte for byte what Rich writes to a file 160 columns wide — also with TABs in a section's text,
-and with what only Rich may render (markup brackets), which is left to Rich."""
+and with what only Rich may render (markup brackets, emoji codes, lines it wraps), which Rich
+writes, piece by piece."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from nianbao.pipeline import process
@@ -41,9 +43,15 @@ def test_plain_text_is_what_rich_writes(name: str, monkeypatch) -> None:
     assert _piped(report, monkeypatch) == _rich(report)
 
 
+def _written_here(piece: str | console.Grid) -> bool:
+    if isinstance(piece, console.Grid):
+        return console._plain_grid(piece, cell_len) is not None
+    return console._plain_line(piece, cell_len) is not None
+
+
 def test_a_report_is_written_without_rich() -> None:
     report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "xiji.txt").report
-    assert console._plain(console._pieces(report)) is not None
+    assert all(_written_here(p) for p in console._pieces(report))
 
 
 @pytest.mark.parametrize("text", ["行政复议\t行政诉讼\t合计", "见[附件1]", "共 3 件:ok:", "很长" * 90, "注" * 79])
@@ -56,7 +64,8 @@ def test_lines_rich_would_change_read_the_same(text: str, monkeypatch) -> None:
 
 def test_a_long_file_name_is_wrapped_by_rich(monkeypatch) -> None:
     report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "目录/" * 40 + "x.txt").report
-    assert console._plain(console._pieces(report)) is None
+    pieces = console._pieces(report)
+    assert not _written_here(pieces[1]) and all(_written_here(p) for p in pieces[2:])
     assert _piped(report, monkeypatch) == _rich(report)
 
 

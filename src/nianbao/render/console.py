@@ -1,12 +1,13 @@
 """A report in the terminal: the three tables laid out as in the template, in Chinese.
 
 Rich tables and colours on a terminal; the same layout as plain text otherwise, 160 columns
-wide. The plain text is written without Rich (a report in well under a millisecond, and Rich
-is not imported) unless a line holds something Rich would change — markup brackets, emoji
-codes, control characters, a line wider than the page — which is then left to Rich."""
+wide. The plain text is written without Rich (a report in well under a millisecond, and Rich's
+console is not imported), but for a line or table holding something Rich would change — markup
+brackets, emoji codes, control characters, a line it wraps at 160 columns — which Rich writes."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -56,9 +57,8 @@ def _cell(v: Value | None) -> str:
 
 def print_report(report: Report, out: Console | None = None) -> None:
     pieces = _pieces(report)
-    text = _plain(pieces) if out is None and _plain_stdout() else None
-    if text is not None:
-        sys.stdout.write(text)
+    if out is None and _plain_stdout():
+        sys.stdout.write("".join(_plain(p) for p in pieces) + "\n")
         return
     c = out or console()
     for p in pieces:
@@ -109,24 +109,31 @@ def _plain_stdout() -> bool:
     return isatty is not None and not isatty() and encoding.lower().replace("-", "").startswith("utf")
 
 
-def _plain(pieces: list[str | Grid]) -> str | None:
-    """The pieces as Rich writes them to a file, or None when Rich would change a line."""
+def _plain(piece: str | Grid) -> str:
+    """A piece as Rich writes it to a file 160 columns wide: written here when Rich would
+    change nothing in it, else by Rich."""
     from rich.cells import cell_len
 
-    out = []
-    for p in pieces:
-        if isinstance(p, Grid):
-            grid = _plain_grid(p, cell_len)
-            if grid is None:
-                return None
-            out.append(grid)
-            continue
-        line = _TAGS.sub("", p)
-        line = _expand_tabs(line, cell_len) if "\t" in line else line
-        if _RICH_WOULD_CHANGE.search(line) or cell_len(line) >= WIDTH:
-            return None
-        out.append(line + "\n")
-    return "".join(out) + "\n"
+    text = _plain_grid(piece, cell_len) if isinstance(piece, Grid) else _plain_line(piece, cell_len)
+    return _by_rich(piece) if text is None else text
+
+
+def _plain_line(piece: str, cell_len: Callable[[str], int]) -> str | None:
+    line = _TAGS.sub("", piece)
+    line = _expand_tabs(line, cell_len) if "\t" in line else line
+    if _RICH_WOULD_CHANGE.search(line) or cell_len(line) >= WIDTH:
+        return None  # markup, an emoji code, a control character, a line Rich wraps
+    return line + "\n"
+
+
+def _by_rich(piece: str | Grid) -> str:
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, highlight=False, soft_wrap=False, width=WIDTH).print(
+        _rich_table(piece) if isinstance(piece, Grid) else piece
+    )
+    return buf.getvalue()
 
 
 def _expand_tabs(line: str, cell_len: Callable[[str], int]) -> str:
