@@ -210,7 +210,8 @@ def _title(report: Report) -> str:
     return f"{report.agency or ''}{year}政府信息公开工作年度报告"
 
 
-def _fee_sentence(report: Report) -> str:
+def fee_sentence(report: Report) -> str:
+    """Section 六's sentence on the fees charged (表三's 收费 figures), or "" when the report gives none."""
     f = report.fees
     if f.notices is None and f.notice_amount_yuan is None and f.collected_yuan is None:
         return ""
@@ -249,7 +250,7 @@ def render_docx(report: Report) -> bytes:
         section = report.sections.get(spec.key)
         text = section.text if section else ""
         if spec.key == "other" and not text:
-            text = _fee_sentence(report)
+            text = fee_sentence(report)
         for line in text.split("\n"):
             if line.strip():
                 d.add_paragraph(line)

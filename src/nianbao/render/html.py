@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from nianbao.model import Report
-from nianbao.render.docx import Layout, _date, _fee_sentence, _title, layouts
+from nianbao.render.docx import Layout, _date, _title, fee_sentence, layouts
 from nianbao.template import SECTION_TABLES, SECTIONS
 
 STYLE = """body{font-family:"宋体",SimSun,serif;max-width:50em;margin:2em auto;line-height:1.8}
@@ -39,7 +39,7 @@ def render_html(report: Report) -> bytes:
         section = report.sections.get(spec.key)
         text = section.text if section else ""
         if spec.key == "other" and not text:
-            text = _fee_sentence(report)
+            text = fee_sentence(report)
         parts += [f"<p>{escape(line.strip())}</p>" for line in text.split("\n") if line.strip()]
         if spec.key in SECTION_TABLES:
             parts.append(_table(tables[SECTION_TABLES[spec.key]]))

@@ -34,7 +34,7 @@ from nianbao.pipeline.compose import (
     units_rollup,
 )
 from nianbao.pipeline.workers import WorkerLost
-from nianbao.render.docx import _fee_sentence
+from nianbao.render.docx import fee_sentence
 from nianbao.render.json import report_from_json, report_json
 from nianbao.render.office import OfficeError
 from nianbao.store.db import Store
@@ -224,7 +224,7 @@ async def compose_start(
         filled = prefill(previous, report)
         notes += [f"已按{y - 1}年度报告补上{len(filled)}格（上年结转、表二存量）。"] if filled else []
     if report.fees.notices is not None and "other" not in report.sections:  # the ledger's fees, as 六 says them
-        report.sections["other"] = Section("other", SECTIONS[-1].title, _fee_sentence(report))
+        report.sections["other"] = Section("other", SECTIONS[-1].title, fee_sentence(report))
     return _editor(request, report, notes, units=units, region=region)
 
 
