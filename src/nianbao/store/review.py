@@ -148,12 +148,6 @@ def state_counts(bind: Engine | Connection, report_ids: list[int] | None = None)
     return _state_counts(bind, report_ids)
 
 
-def in_state(bind: Engine | Connection, state: str) -> list[int]:
-    """The current reports with at least one finding (own or cross-report) in ``state``: filter a
-    list with ``reports.c.id.in_(...)``."""
-    return sorted(rid for rid, counts in state_counts(bind).items() if counts.get(state))
-
-
 def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, dict[str, int]]:
     """One pass over the findings of the chosen reports (their own, then the cross-report ones
     linked to them); keys are computed only when some finding has been reviewed."""
