@@ -389,11 +389,12 @@ def _beside(a: tuple[str, float, float, float, float], b: tuple[str, float, floa
 
 
 def _flush(run: list[tuple[str, float, float, float, float]], out: list[Box]) -> None:
-    text = "".join(g[0] for g in run).strip()
+    if not run:
+        return
+    chars, lefts, tops, rights, bottoms = zip(*run, strict=True)
+    text = "".join(chars).strip()
     if text:
-        out.append(
-            Box(min(g[1] for g in run), min(g[2] for g in run), max(g[3] for g in run), max(g[4] for g in run), text)
-        )
+        out.append(Box(min(lefts), min(tops), max(rights), max(bottoms), text))
     run.clear()
 
 
