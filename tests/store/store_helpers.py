@@ -6,7 +6,10 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
+from sqlalchemy.engine import Connection
+
 from nianbao.model import Diagnostic, Location, Report
+from nianbao.store.schema import RANKING_INDEXES
 from nianbao.synth import synth_cells, synth_fees, synth_report_text
 
 
@@ -55,3 +58,17 @@ def second_version(folder: Path, seed: int = 1000) -> Path:
     path = folder / f"report-000-v{seed}.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def drop_report_totals(conn: Connection) -> None:
+    """Remove the dashboard's kept sums, their triggers and the rankings' indexes
+    (store/aggregates.py), as in a store made before they existed."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP FUNCTION report_totals_keep() CASCADE")
+    else:
+        for event in ("insert", "update", "delete"):
+            conn.exec_driver_sql(f"DROP TRIGGER report_totals_{event}")
+    conn.exec_driver_sql("DROP TABLE region_totals")
+    conn.exec_driver_sql("DROP TABLE report_totals")
+    for index in RANKING_INDEXES:
+        index.drop(conn)

@@ -11,7 +11,7 @@ from nianbao.store.db import Store, StoreError, connect
 from nianbao.store.schema import SCHEMA_VERSION, documents, meta, reports, schema_version
 from nianbao.store.summary import SUMMARY, summary_from_values
 from tests.builders import numbered_report
-from tests.store.store_helpers import findings
+from tests.store.store_helpers import drop_report_totals, findings
 
 
 def _make_version_3(engine: sa.Engine) -> None:
@@ -27,9 +27,10 @@ def _make_version_3(engine: sa.Engine) -> None:
 
 def _make_version_1(engine: sa.Engine) -> None:
     """Turn a current database into what version 1 of the program left: version 3, and no summary
-    columns, no link table, the version-1 indexes."""
+    columns, no link table, the version-1 indexes, no kept dashboard sums."""
     _make_version_3(engine)
     with engine.begin() as conn:
+        drop_report_totals(conn)
         for index in ("ix_reports_year_totals", "ix_reports_agency_year_totals"):
             conn.exec_driver_sql(f"DROP INDEX {index}")
         conn.exec_driver_sql("CREATE INDEX ix_reports_current_year ON reports (is_current, year)")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.store import agencies as identity
+from nianbao.store import aggregates
 from nianbao.store.db import reading
 from nianbao.store.queries import Row, as_row, columns, conditions, number
 from nianbao.store.schema import reports
@@ -46,13 +47,18 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
     reports behind each; coverage per year and region; outcome mix and rates with the reports
     they cover; findings by severity; agencies ranked within one year (``rank_year``, default
     the latest); the reports with the most errors and with the most warnings."""
-    identity.ensure(engine)  # the agency, region and search filters read the agency names
+    kept = aggregates.answers(filters)  # all reports or one year: the sums kept as reports are saved
+    if not kept:
+        identity.ensure(engine)  # the agency, region and search filters read the agency names
     where = conditions(**filters)
     r = reports.c
     has_error, only_warnings = r.n_errors > 0, sa.and_(r.n_errors == 0, r.n_warnings > 0)
+    outcomes = tuple(col for col, _ in OUTCOMES)
     with reading(engine) as conn:
         t = conn.execute(
-            sa.select(
+            aggregates.totals(outcomes, **filters)
+            if kept
+            else sa.select(
                 sa.func.count(),
                 sa.func.coalesce(sa.func.sum(r.n_errors), 0),
                 sa.func.coalesce(sa.func.sum(r.n_warnings), 0),
@@ -65,13 +71,14 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
         ).one()
         count, n_err, n_warn, n_info, rep_err, rep_warn = t[:6]
         outcome_figs, rate_figs = t[6 : 6 + 2 * len(OUTCOMES)], t[6 + 2 * len(OUTCOMES) :]
-        per_year = [_year_row(row) for row in conn.execute(_per_year_query(where))]
-        coverage = _coverage(conn, where)
+        per_year_query = aggregates.per_year(PER_YEAR, **filters) if kept else _per_year_query(where)
+        per_year = [_year_row(row) for row in conn.execute(per_year_query)]
+        coverage = _coverage_kept(conn, filters, per_year) if kept else _coverage(conn, _coverage_query(where))
         years = [y["year"] for y in per_year]
         known_years = [y for y in years if y is not None]
         if rank_year not in known_years:
             rank_year = max(known_years, default=None)
-        agencies = _ranking(conn, where, rank_year, top)
+        agencies = (_ranking_by_index if kept else _ranking)(conn, where, rank_year, top)
         most_errors = _worst(conn, where, r.n_errors, r.n_warnings, top)
         most_warnings = _worst(conn, where, r.n_warnings, r.n_errors, top)
     return {
@@ -128,22 +135,54 @@ def _year_row(row: sa.Row) -> Row:
     return out
 
 
-def _coverage(conn: sa.Connection, where: list) -> Row:
-    """Reports per year and region: ``years``, and ``regions`` (the most covered first, each with
-    its count per year in the order of ``years``; the rest as one band with ``region`` "…others")."""
+def _coverage_query(where: list) -> sa.Select:
     r = reports.c
+    return sa.select(r.year, r.region, sa.func.count()).where(*where).group_by(r.year, r.region)
+
+
+def _coverage(conn: sa.Connection, query: sa.Select) -> Row:
+    """Reports per year and region (``query``: year, region, count): ``years``, and ``regions``
+    (the most covered first, each with its count per year in the order of ``years``; the rest as
+    one band with ``region`` "…others")."""
     counts: dict[str | None, dict[int | None, int]] = {}
-    for year, region, n in conn.execute(
-        sa.select(r.year, r.region, sa.func.count()).where(*where).group_by(r.year, r.region)
-    ):
+    for year, region, n in conn.execute(query):
         counts.setdefault(region, {})[year] = n
     years = sorted({y for per in counts.values() for y in per}, key=lambda y: (y is None, y))
-    ranked = sorted(counts, key=lambda g: (-sum(counts[g].values()), g is None, g or ""))
+    ranked = sorted(counts, key=lambda g: _most(g, sum(counts[g].values())))
     shown, rest = ranked[:REGIONS_SHOWN], ranked[REGIONS_SHOWN:]
+    others = [sum(counts[g].get(y, 0) for g in rest) for y in years]
+    return _bands(counts, years, shown, others, len(rest))
+
+
+def _coverage_kept(conn: sa.Connection, filters: dict[str, Any], per_year: list[Row]) -> Row:
+    """:func:`_coverage` from the kept reports per year and region: the most covered regions
+    (those tied with the last shown read too, to order ties as there), the rest from the years' totals."""
+    years = [y["year"] for y in per_year]
+    by_region = aggregates.regions(**filters)
+    n = by_region.selected_columns[1]
+    top = conn.execute(by_region.order_by(n.desc()).limit(REGIONS_SHOWN)).all()
+    if len(top) == REGIONS_SHOWN:
+        top = conn.execute(by_region.having(n >= top[-1][1])).all()
+    shown = [g for g, _ in sorted(top, key=lambda t: _most(*t))][:REGIONS_SHOWN]
+    n_regions = conn.execute(sa.select(sa.func.count()).select_from(by_region.subquery())).scalar_one()
+    counts: dict[str | None, dict[int | None, int]] = {g: {} for g in shown}
+    for year, region, k in conn.execute(aggregates.coverage(shown, **filters)):
+        counts[region][year] = k
+    others = [y["reports"] - sum(counts[g].get(y["year"], 0) for g in shown) for y in per_year]
+    return _bands(counts, years, shown, others, n_regions - len(shown))
+
+
+def _most(region: str | None, reports: int) -> tuple:
+    """The coverage chart's order: most reports first, then by name, no region last."""
+    return -reports, region is None, region or ""
+
+
+def _bands(
+    counts: dict[str | None, dict[int | None, int]], years: list, shown: list, others: list[int], rest: int
+) -> Row:
     bands = [{"region": g, "others": False, "counts": [counts[g].get(y, 0) for y in years]} for g in shown]
     if rest:
-        others = [sum(counts[g].get(y, 0) for g in rest) for y in years]
-        bands.append({"region": None, "others": True, "regions": len(rest), "counts": others})
+        bands.append({"region": None, "others": True, "regions": rest, "counts": others})
     return {"years": years, "regions": bands}
 
 
@@ -175,6 +214,29 @@ def _ranking(conn: sa.Connection, where: list, year: int | None, top: int) -> li
     return [
         {"agency_key": k, "agency": a, "region": g, "reports": n, "applications": number(s)}
         for k, a, g, n, s in conn.execute(q)
+    ]
+
+
+def _ranking_by_index(conn: sa.Connection, where: list, year: int | None, top: int) -> list[Row]:
+    """:func:`_ranking` read from the index on (year, applications): each agency has one current
+    report a year, so no grouping; the agencies tied with the last are read to order ties by key."""
+    if year is None:
+        return []
+    r = reports.c
+    applications = r.new_received_total
+    base = sa.select(r.agency_key, r.agency, r.region, applications).where(
+        *where, r.year == year, r.agency_key.is_not(None)
+    )
+    head = conn.execute(base.where(applications.is_not(None)).order_by(applications.desc()).limit(top)).all()
+    if len(head) == top:
+        head = conn.execute(base.where(applications >= head[-1][3])).all()
+    else:
+        rest = base.where(applications.is_(None)).order_by(r.agency_key).limit(top - len(head))
+        head += conn.execute(rest).all()
+    head.sort(key=lambda x: (x[3] is None, -(x[3] or 0), x[0]))
+    return [
+        {"agency_key": k, "agency": a, "region": g, "reports": 1, "applications": number(s)}
+        for k, a, g, s in head[:top]
     ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from nianbao.render.json import contract
 from nianbao.store import agencies as identity
+from nianbao.store import search
 from nianbao.store.db import agency_key, reading
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
@@ -97,10 +98,8 @@ def conditions(
         out.extend((sa.not_(errors), sa.not_(warnings)))
     elif status:
         raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
-    if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        mine = (c.like(like, escape="\\") for c in (r.agency, r.region, r.source_file))
-        out.append(sa.or_(*mine, r.agency_key.in_(identity.keys_matching(q))))
+    if q:  # by the database's search index (store/search.py), and the agencies' names and regions
+        out.append(sa.or_(search.Contains(q), r.agency_key.in_(identity.keys_matching(q))))
     return out
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
+from nianbao.template.relations import RATES
 
 metadata = sa.MetaData()
 
@@ -285,6 +286,70 @@ agency_names = sa.Table(
     sa.Column("candidates", sa.JSON, nullable=False),
     sa.Column("manual", sa.Boolean, nullable=False, default=False),
 )
+
+
+# QUERIES — the dashboard's sums of the current reports, kept by triggers on ``reports`` in the
+# same transaction as every write (store/aggregates.py). ``report_totals``: per year and edition
+# (``grp`` is year|edition), each ``*_sum`` with its ``*_n``, the reports that print it, each rate
+# its numerator, denominator and reports; ``region_totals``: reports per year, edition and region
+# (``grp`` year|edition|region). Made with their triggers, filled from the stored reports.
+def _tally(name: str) -> sa.Column:
+    return sa.Column(name, sa.Integer, nullable=False, server_default="0")
+
+
+def _sum(name: str) -> sa.Column:
+    return sa.Column(name, sa.Float(precision=53), nullable=False, server_default="0")
+
+
+report_totals = sa.Table(
+    "report_totals",
+    metadata,
+    sa.Column("grp", sa.Text, primary_key=True),
+    sa.Column("year", sa.Integer),
+    sa.Column("edition", sa.String(16)),
+    *map(_tally, ("reports", "errors", "warnings", "infos", "with_errors", "warnings_only")),
+    *(c for name in SUMMARY for c in (_sum(f"{name}_sum"), _tally(f"{name}_n"))),
+    *(c for key, *_ in RATES for c in (_sum(f"{key}_num"), _sum(f"{key}_den"), _tally(f"{key}_n"))),
+)
+region_totals = sa.Table(
+    "region_totals",
+    metadata,
+    sa.Column("grp", sa.Text, primary_key=True),
+    sa.Column("year", sa.Integer),
+    sa.Column("edition", sa.String(16)),
+    sa.Column("region", sa.Text),
+    _tally("reports"),
+)
+report_totals.add_is_dependent_on(reports)  # its triggers are on ``reports``: created after it
+region_totals.add_is_dependent_on(report_totals)  # made last: its creation makes the triggers of both
+
+# the dashboard's rankings read in order from these (store/dashboard.py), not sorted per request
+RANKING_INDEXES = (
+    sa.Index("ix_reports_year_applications", reports.c.year, reports.c.new_received_total, reports.c.is_current),
+    sa.Index("ix_reports_most_errors", reports.c.n_errors.desc(), reports.c.n_warnings.desc(), reports.c.id),
+    sa.Index("ix_reports_most_warnings", reports.c.n_warnings.desc(), reports.c.n_errors.desc(), reports.c.id),
+)
+# the report list's pages in its order, newest year first (store/queries.py), per database: SQLite
+# has no NULLS LAST in an index but puts NULL last when descending, PostgreSQL first unless told
+LIST_ORDER = {
+    "sqlite": sa.Index("ix_reports_list_order", reports.c.year.desc(), reports.c.agency, reports.c.id).ddl_if(
+        dialect="sqlite"
+    ),
+    "postgresql": sa.Index(
+        "ix_reports_list_order", reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id
+    ).ddl_if(dialect="postgresql"),
+}
+
+
+def _derived(_table: sa.Table, conn: Connection, **_: object) -> None:
+    """The kept sums' triggers and the search index, made with the kept tables."""
+    from nianbao.store import aggregates, search  # they import this module
+
+    aggregates.keep(conn)
+    search.index(conn)
+
+
+sa.event.listen(region_totals, "after_create", _derived)
 
 # ---------------------------------------------------------------- migrations --
 

@@ -1,0 +1,163 @@
+"""Dashboard and search at scale: fill a store with N synthetic report rows by bulk SQL (not
+through the pipeline: only the ``reports`` and ``agency_names`` rows the dashboard, the list and
+the search read, so that a million rows take minutes), then time those queries.
+Target: each ≤ 300 ms at 1,000,000 reports, on SQLite and on PostgreSQL.
+
+Times are medians of ``--repeat`` runs after a warm-up: CPU time of this process (SQLite runs
+in it) and wall time (PostgreSQL runs in its server, so only wall time counts there).
+
+Run: ``.venv/bin/python bench/scale_bench.py [--n 10000 100000 1000000] [--db URL] [--repeat 5]``
+(``--db`` a PostgreSQL database URL; without it, a SQLite file in a temporary folder per N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from nianbao.store import dashboard, queries
+from nianbao.store.db import Store, agency_key, connect, writing
+from nianbao.store.schema import agency_names, metadata, reports
+from nianbao.store.summary import SUMMARY
+
+TARGET_MS = 300.0
+YEARS = (2020, 2021, 2022, 2023, 2024)
+PROVINCES = "北京 天津 河北 山西 辽宁 吉林 江苏 浙江 安徽 福建".split()
+KINDS = ("人民政府", "市场监督管理局", "审计局", "街道办事处", "教育局", "卫生健康委员会", "民政局", "财政局")
+BATCH = 20_000
+
+
+def region_of(i: int) -> tuple[str, str, str]:
+    """Province, city and county of agency ``i`` (10 × 20 × 50 counties)."""
+    return f"{PROVINCES[i % 10]}省", f"第{i // 10 % 20 + 1}市", f"第{i // 200 % 50 + 1}区"
+
+
+def agency_of(i: int) -> str:
+    return "".join(region_of(i)) + f"第{i // 10_000 + 1}{KINDS[i // 10 % len(KINDS)]}"
+
+
+def report_rows(n: int) -> Iterator[list[dict]]:
+    """``n`` current reports: agency ``i // 5`` in each of the five years, in batches."""
+    rng, now, batch = random.Random(0), datetime.now(UTC), []
+    for i in range(n):
+        a, year = i // len(YEARS), YEARS[i % len(YEARS)]
+        name = agency_of(a)
+        errors = rng.choice((0, 0, 0, 1, 2))
+        row = {
+            "agency": name,
+            "agency_key": agency_key(name),
+            "region": "".join(region_of(a)),
+            "year": year,
+            "edition": "2019" if year < 2021 else "2021",
+            "source_file": f"{name}{year}年报.txt",
+            "sha256": f"{i:064x}",
+            "format": "txt",
+            "version": 1,
+            "is_current": True,
+            "loaded_at": now,
+            "n_errors": errors,
+            "n_warnings": rng.choice((0, 0, 1)),
+            "n_infos": rng.choice((0, 1)),
+        }
+        row.update({col: (float(rng.randrange(500)) if rng.random() < 0.95 else None) for col in SUMMARY})
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def fill(engine: sa.Engine, n: int) -> None:
+    """Empty the store's reports, then insert ``n`` synthetic ones and their agencies."""
+    Store(engine)  # creates or migrates the tables
+    t = time.perf_counter()
+    with writing(engine) as conn:
+        for table in reversed(metadata.sorted_tables):
+            if table.name not in ("meta",):
+                conn.execute(table.delete())
+        for batch in report_rows(n):
+            conn.execute(reports.insert(), batch)
+        agencies = [
+            {
+                "agency_key": agency_key(agency_of(a)),
+                "name": agency_of(a),
+                "canonical": agency_of(a),
+                "canonical_key": agency_key(agency_of(a)),
+                "region_path": "/" + "/".join(region_of(a)) + "/",
+                "candidates": [],
+                "manual": False,
+            }
+            for a in range(-(-n // len(YEARS)))
+        ]
+        for start in range(0, len(agencies), BATCH):
+            conn.execute(agency_names.insert(), agencies[start : start + BATCH])
+    Store(engine).analyze()
+    print(f"filled {n:,} reports in {time.perf_counter() - t:.0f} s ({engine.dialect.name})")
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(CPU ms, wall ms): medians over ``repeat`` runs after one warm-up."""
+    fn()
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        fn()
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def checks(engine: sa.Engine) -> dict[str, Callable[[], object]]:
+    region = "".join(region_of(7))
+    return {
+        "dashboard: everything": lambda: dashboard.dashboard(engine),
+        "dashboard: one year": lambda: dashboard.dashboard(engine, year=2023),
+        "dashboard: one county": lambda: dashboard.dashboard(engine, region=region),
+        "list: first page": lambda: queries.list_reports(engine),
+        "list: page 100": lambda: queries.list_reports(engine, offset=99 * 50),
+        "search: q=市场监督 (part of names)": lambda: queries.list_reports(engine, q="市场监督"),
+        "search: q=第7市第3区 + year": lambda: queries.list_reports(engine, q="第7市第3区", year=2023),
+        "search: q=审计局第 (few)": lambda: queries.list_reports(engine, q="第20审计局"),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--db", help="a PostgreSQL (or SQLite) URL to fill; default a SQLite file per N")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep", action="store_true", help="time the rows a previous run left (no filling)")
+    args = ap.parse_args()
+    worst = 0.0
+    for n in args.n:
+        path = Path(tempfile.gettempdir()) / f"nianbao-scale-{n}.db"
+        if not (args.db or args.keep):
+            for old in path.parent.glob(path.name + "*"):
+                old.unlink()
+        engine = connect(args.db or f"sqlite:///{path}")
+        if not args.keep:
+            fill(engine, n)
+        print(f"{n:,} reports, {engine.dialect.name} (median of {args.repeat}; load {os.getloadavg()[0]:.1f}):")
+        print(f"  {'query':40} {'CPU ms':>8} {'wall ms':>8}")
+        for name, fn in checks(engine).items():
+            cpu, wall = timed(fn, args.repeat)
+            worst = max(worst, cpu if engine.dialect.name == "sqlite" else wall)
+            print(f"  {name:40} {cpu:8.1f} {wall:8.1f}")
+        engine.dispose()
+    print(f"slowest: {worst:.0f} ms ({'within' if worst <= TARGET_MS else 'OVER'} the {TARGET_MS:.0f} ms target)")
+    return 0 if worst <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

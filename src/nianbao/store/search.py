@@ -1,0 +1,77 @@
+"""Search reports by a part of the agency's name as printed, its region or the file name, through
+the database's own index: on SQLite an FTS5 table with the trigram tokenizer over those three
+columns of ``reports`` (``report_search``, external content, kept by triggers); on PostgreSQL
+``pg_trgm`` GIN indexes on them, which the same ``LIKE '%…%'`` uses. Trigrams need three
+characters: a shorter text is matched by ``LIKE`` over every report (as the other databases do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
+
+from nianbao.store.schema import reports
+
+COLUMNS = ("agency", "region", "source_file")
+SHORTEST = 3  # characters a trigram index can look up
+
+
+class Contains(sa.ColumnElement[bool]):
+    """``reports`` whose agency, region or file name contains ``text`` (compiled per database)."""
+
+    inherit_cache = False  # the SQL depends on the text's length, which a cached statement would not see
+    type = sa.Boolean()
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _likes(text: str) -> sa.ColumnElement[bool]:
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.or_(*(reports.c[c].like(like, escape="\\") for c in COLUMNS))
+
+
+@compiles(Contains)
+def _compile_like(element: Contains, compiler: Any, **kw: Any) -> str:
+    return compiler.process(_likes(element.text), **kw)
+
+
+@compiles(Contains, "sqlite")
+def _compile_fts(element: Contains, compiler: Any, **kw: Any) -> str:
+    if len(element.text) < SHORTEST:
+        return compiler.process(_likes(element.text), **kw)
+    phrase = '"' + element.text.replace('"', '""') + '"'  # one FTS5 string: the text as it is
+    found = sa.select(sa.column("rowid")).select_from(sa.table("report_search"))
+    found = found.where(sa.literal_column("report_search").op("MATCH")(sa.bindparam(None, phrase)))
+    return compiler.process(reports.c.id.in_(found), **kw)
+
+
+def index(conn: Connection) -> None:
+    """Create the search index of this database and fill it from the stored reports."""
+    if conn.dialect.name == "postgresql":
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except DBAPIError:  # not allowed on this server: LIKE reads every report, as before
+            return
+        for c in COLUMNS:
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_reports_{c}_trgm ON reports USING gin ({c} gin_trgm_ops)"
+            )
+        return
+    cols, new, old = ", ".join(COLUMNS), ", ".join(f"NEW.{c}" for c in COLUMNS), ", ".join(f"OLD.{c}" for c in COLUMNS)
+    add = f"INSERT INTO report_search (rowid, {cols}) VALUES (NEW.id, {new});"
+    drop = f"INSERT INTO report_search (report_search, rowid, {cols}) VALUES ('delete', OLD.id, {old});"
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS report_search USING fts5({cols}, content='reports', content_rowid='id', "
+        "tokenize='trigram')"
+    )
+    conn.exec_driver_sql("INSERT INTO report_search (report_search) VALUES ('rebuild')")
+    conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS report_search_insert AFTER INSERT ON reports BEGIN {add} END")
+    conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS report_search_delete AFTER DELETE ON reports BEGIN {drop} END")
+    conn.exec_driver_sql(
+        f"CREATE TRIGGER IF NOT EXISTS report_search_update AFTER UPDATE OF {cols} ON reports BEGIN {drop} {add} END"
+    )

@@ -1,0 +1,96 @@
+"""The dashboard's kept sums (store/aggregates.py) equal plain sums over the current reports after
+saves, new versions, withdrawals, restores, pending versions, re-checks and deletions, on SQLite
+and PostgreSQL; a store made before the table existed gets it filled when opened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from nianbao.model import Value
+from nianbao.store import aggregates, versions
+from nianbao.store.dashboard import dashboard
+from nianbao.store.db import Store, connect, writing
+from tests.builders import numbered_report
+from tests.store.store_helpers import drop_report_totals, findings
+
+
+def _plain(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, **filters: Any) -> dict:
+    with monkeypatch.context() as m:
+        m.setattr(aggregates, "answers", lambda _filters: False)
+        return dashboard(engine, **filters)
+
+
+def _same(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    for filters in ({}, {"year": 2023}, {"year": 2024, "edition": "2021"}, {"year": 1999}, {"year": 2**40}):
+        assert aggregates.answers(filters)
+        assert dashboard(engine, **filters) == _plain(engine, monkeypatch, **filters), filters
+
+
+def _report(i: int, year: int, seed: int, region: str | None = "北京市某区") -> Any:
+    r = numbered_report(agency=f"北京市某区第{i}局", year=year, seed=seed)
+    r.region = region
+    if seed % 2:  # some reports lack cells a rate needs
+        r.cells["table4.review.corrected"] = Value(None)
+        r.cells["table3.granted.total"] = Value(None)
+    return r
+
+
+def test_kept_sums_follow_every_write(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    _same(engine, monkeypatch)  # an empty store
+    saved = [
+        store.save(r, findings(r) if i % 3 else [])
+        for i, r in enumerate(_report(i % 4, 2022 + i % 3, i, None if i == 5 else "北京市某区") for i in range(9))
+    ]
+    _same(engine, monkeypatch)
+    again = _report(1, 2023, 40)  # a re-ingest: a new version replaces the current one
+    newer = store.save(again, [])
+    assert newer.status != "unchanged"
+    _same(engine, monkeypatch)
+    versions.withdraw(engine, newer.report_id, "误传")  # the earlier version is current again
+    _same(engine, monkeypatch)
+    versions.restore(engine, newer.report_id)
+    _same(engine, monkeypatch)
+    pending = store.save(_report(2, 2024, 41), [], pending=True)  # not counted until confirmed
+    _same(engine, monkeypatch)
+    versions.discard(engine, pending.report_id)
+    _same(engine, monkeypatch)
+    store.replace_findings(saved[0].report_id, findings(again), {"table3.new_received.total": 7})
+    _same(engine, monkeypatch)
+    with engine.begin() as conn:  # any write, whatever code makes it
+        conn.execute(sa.text("DELETE FROM reports WHERE id = :i"), {"i": saved[4].report_id})
+    _same(engine, monkeypatch)
+    assert dashboard(engine)["count"] == 8
+
+
+def test_a_store_without_the_table_gets_it_filled(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    for i in range(3):
+        r = _report(i, 2023, i)
+        store.save(r, findings(r))
+    with writing(engine) as conn:
+        drop_report_totals(conn)
+    engine.dispose()
+    engine = connect(db_url)
+    Store(engine)  # opening it creates the table, its triggers, and fills it
+    _same(engine, monkeypatch)
+    store = Store(engine)
+    r = _report(9, 2024, 9)
+    store.save(r, [])
+    _same(engine, monkeypatch)
+    assert dashboard(engine)["count"] == 4
+
+
+def test_coverage_ranks_regions_as_the_plain_sums(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    for i in range(34):  # 16 regions and none: 12 shown, ties among them, the rest as one band
+        r = _report(i, 2022 + i % 3, i, None if i % 17 == 0 else f"北京市第{i % 16}区")
+        store.save(r, [])
+    assert len(dashboard(engine)["coverage"]["regions"]) == 13
+    _same(engine, monkeypatch)

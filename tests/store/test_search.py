@@ -1,0 +1,51 @@
+"""Search by a part of a name through the database's own index (store/search.py): SQLite FTS5
+with trigrams, PostgreSQL pg_trgm; the same reports as a plain LIKE, kept as reports change."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from nianbao.store import queries, search
+from nianbao.store.db import Store, connect
+from nianbao.store.schema import reports
+from tests.builders import numbered_report
+
+
+def _found(engine: sa.Engine, text: str) -> list[int]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(sa.select(reports.c.id).where(search.Contains(text))).scalars())
+
+
+def _plain(engine: sa.Engine, text: str) -> list[int]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(sa.select(reports.c.id).where(search._likes(text))).scalars())
+
+
+def test_search_finds_a_part_of_a_name_through_the_index(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    names = ("江苏省某市市场监督管理局", "江苏省某市审计局", "浙江省另市市场监督管理局", 'A"B_%\\局')
+    ids = {n: store.save(numbered_report(agency=n, seed=i), []).report_id for i, n in enumerate(names)}
+    for text in ("市场监督", "某市", "审计局", "江苏省某市审", "监督管理局", 'A"B_%', "局", "无此机关", "_%"):
+        assert _found(engine, text) == _plain(engine, text), text
+    assert _found(engine, "市场监督") == sorted((ids[names[0]], ids[names[2]]))
+    rows, total = queries.list_reports(engine, q="某市审计")
+    assert total == 1 and rows[0]["agency"] == names[1]
+    with engine.begin() as conn:  # the index follows every write
+        conn.execute(reports.update().where(reports.c.id == ids[names[1]]).values(agency="江苏省某市统计局"))
+        conn.execute(reports.delete().where(reports.c.id == ids[names[0]]))
+    assert _found(engine, "某市统计") == [ids[names[1]]] and _found(engine, "市场监督") == [ids[names[2]]]
+    for text in ("审计局", "统计局", "江苏省"):
+        assert _found(engine, text) == _plain(engine, text), text
+    with engine.connect() as conn:  # and the query is answered by it
+        query = sa.select(reports.c.id).where(search.Contains("市场监督"))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = "\n".join(
+                conn.execute(
+                    sa.text("EXPLAIN " + str(query.compile(conn, compile_kwargs={"literal_binds": True})))
+                ).scalars()
+            )
+            assert "ix_reports_agency_trgm" in plan
+        else:
+            assert "report_search MATCH" in str(query.compile(conn))
