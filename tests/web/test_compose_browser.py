@@ -106,3 +106,14 @@ def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:
         p: form[p] for p in cell_paths(edition("2021"))
     }
     assert [d.rule for d in back.findings if d.severity == "error"] == []
+
+
+def test_a_long_number_fits_its_box(live: str, page) -> None:
+    page.goto(f"{live}/compose")
+    page.fill("#agency", AGENCY)
+    page.fill("#year", "2024")
+    page.click("#compose-start button[type=submit]")
+    box = page.locator('input[name="table2.fees.amount_wan"]')
+    box.fill("1983.582")
+    width, needed = box.evaluate("e => [e.clientWidth, e.scrollWidth]")
+    assert needed <= width  # 1983.582 shows whole, not cut to 1983.58
