@@ -270,6 +270,9 @@ def test_a_reviewer_marks_a_finding_and_corrects_a_cell(served, page):
     cell.locator("button.v").click()
     assert page.locator("#source .src-fixed").is_visible()
     assert printed in page.locator("#source .src-fixed s").inner_text()
+    # 报告所载 / 报告中印作 say what the report printed, not the correction
+    assert page.locator("#source .src-value").inner_text() == f"报告所载：{printed}"
+    assert page.locator("#source .src-raw mark").inner_text() == printed
 
 
 def test_a_phone_sees_the_report_without_panning_and_the_panel_beside_the_number(served, browser):

@@ -43,7 +43,8 @@ function showSource(button) {
   td.classList.add("picked");
   const d = button.dataset;
   aside.querySelector(".src-label").textContent = d.label;
-  aside.querySelector(".src-value b").textContent = d.shown === "" ? "（空白）" : d.shown;
+  const printed = d.printed === undefined ? d.shown : d.printed; // a corrected cell: what the report printed
+  aside.querySelector(".src-value b").textContent = printed === "" ? "（空白）" : printed;
   aside.querySelector(".src-where span").textContent = d.where || "（未记录）";
   const mark = aside.querySelector(".src-raw mark");
   mark.textContent = d.raw === "" ? "（空白）" : d.raw;
