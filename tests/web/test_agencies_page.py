@@ -122,6 +122,9 @@ def test_review_states_filter_and_count(url: str, client: TestClient) -> None:
     assert client.get("/api/reports", params={"review": "待核实"}).json()["total"] == 0
     page = client.get("/reports", params={"review": "误报"}).text
     assert "误报 1" in page and 'option value="误报" selected' in page
+    # the dashboard and the downloads select by the other filters only: the page says so
+    actions = page.split('<div class="actions">')[1].split("</div>")[0]
+    assert "不按核查状态筛选" in actions and "不按核查状态筛选" not in client.get("/reports").text
 
 
 def test_a_scoped_account_lists_only_its_region_and_merging_needs_the_manager(url: str) -> None:
