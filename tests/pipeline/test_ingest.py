@@ -130,22 +130,26 @@ def test_two_ingests_of_overlapping_folders_at_once_lose_and_duplicate_nothing(d
     assert c == 37 * 228
 
 
-def test_interrupted_ingest_keeps_what_was_committed_and_resumes(db_url: str, tmp_path: Path) -> None:
+def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = write_synthetic(tmp_path, range(8))
     engine = connect(db_url)
     store = Store(engine)
     done: list[Outcome] = []
+    monkeypatch.setattr("nianbao.pipeline.ingest.BATCH", 2)  # reports are committed two by two
+    monkeypatch.setattr("nianbao.pipeline.ingest.BATCH_SECONDS", 1e9)
 
     def stop_after_three(o: Outcome) -> None:
         done.append(o)
-        if len(done) == 3:
+        if len(done) == 3:  # the first of the second batch: that batch is committed already
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         ingest([tmp_path], store, workers=2, on_file=stop_after_three)
-    assert counts(engine)[0] == 3
+    assert counts(engine)[0] == 4
     again = ingest([tmp_path], store, workers=2)
-    assert (again.unchanged, again.loaded) == (3, len(files) - 3)
+    assert (again.unchanged, again.loaded) == (4, len(files) - 4)
     assert counts(engine)[:2] == (len(files), len(files))
 
 

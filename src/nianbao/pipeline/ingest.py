@@ -1,10 +1,13 @@
 """Bulk loading: files, folders (recursive) and globs → :func:`~nianbao.pipeline.process` on every core → the store.
 
-Workers read and check, each in a process whose memory and time the OS bounds (a worker that
-dies is replaced and its file named as unreadable); the parent writes each report in its own transaction, so an
-interrupted ingest keeps everything already committed and the next run skips those
-files by their sha256 before parsing them. One unreadable file never stops the
-batch. Afterwards the cross-report rules run over every current report in the store."""
+Workers read, check and turn each report into table rows, each in a process whose memory and
+time the OS bounds (a worker that dies is replaced and its file named as unreadable); at most
+:data:`AHEAD` files per worker are in flight, so memory does not grow with the number of files.
+The parent only writes: :class:`Batch` saves the reports in one transaction per :data:`BATCH`
+reports or :data:`BATCH_SECONDS` seconds, so an interrupted ingest keeps every batch already
+committed and the next run skips those files by their sha256 before parsing them. One
+unreadable file never stops the batch. Afterwards the cross-report rules run over every
+current report in the store."""
 
 from __future__ import annotations
 
@@ -13,19 +16,20 @@ import glob
 import hashlib
 import os
 import stat
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from nianbao import limits
 from nianbao.check import check_across
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
-from nianbao.read import sniff
+from nianbao.read import file_bytes, sniff
 from nianbao.store import agencies, corrections, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.template.names import SEVERITY_NAMES
@@ -34,6 +38,10 @@ from nianbao.template.names import SEVERITY_NAMES
 REPORT_SUFFIXES = frozenset(
     ".txt .md .markdown .htm .html .shtml .xhtml .docx .doc .pdf .xlsx .png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
 )
+
+BATCH = 200  # reports saved in one transaction
+BATCH_SECONDS = 2.0  # … or fewer, once the first of them has waited this long
+AHEAD = 2  # files in flight per worker: read while the parent writes, never the whole folder
 
 Process = Callable[..., Processed]  # :func:`~nianbao.pipeline.process` or a stand-in for it
 
@@ -74,6 +82,18 @@ class Summary:
     @property
     def readable(self) -> int:
         return self.loaded + self.unchanged + self.new_versions
+
+
+class Pool(Protocol):
+    """What reads the files: :class:`Workers`, or another pool of the same shape (a Dask cluster)."""
+
+    size: int
+
+    def map(self, fn: Callable[[str], Read], items: Iterable[str], in_flight: int = 0) -> Iterator[tuple[str, Any]]: ...
+
+    def __enter__(self) -> Pool: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class Scan(NamedTuple):
@@ -155,9 +175,18 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(path: str, process: Process = process) -> tuple[str, Prepared | None, str]:
-    """Runs in a worker: one file through ``process``, turned into table rows; else the reason it cannot be read."""
-    return (path, *_prepare(partial(process, Path(path))))
+Read = tuple[str, Prepared | None, str, bytes | None]  # file, its rows or the reason it is unreadable, its bytes
+
+
+def _work(path: str, process: Process = process) -> Read:
+    """Runs in a worker: one file read once, through ``process``, turned into table rows, with
+    its bytes (kept as the original); else the reason it cannot be read."""
+    try:
+        data = file_bytes(path)
+    except ReportError as e:
+        return path, None, str(e), None
+    prepared, reason = _prepare(partial(process, data, path))
+    return path, prepared, reason, data if prepared is not None else None
 
 
 def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[str, Prepared | None, str]:
@@ -210,6 +239,7 @@ def ingest(
     bounds: Bounds | None = None,
     process: Process = process,
     who: str = "",
+    pool: Pool | None = None,
 ) -> Summary:
     """Load ``paths`` (or what :func:`scan` found) into ``store``, each file through ``process``,
     with its original bytes (up to ``Limits.file_mb``), logged as done by ``who``. A file stored
@@ -218,7 +248,8 @@ def ingest(
     Each file is read in a worker bounded by ``bounds`` (:class:`Workers`); one that dies or
     overruns is recorded as unreadable with the reason and the batch goes on. ``on_file`` is
     called after each file (for a progress bar). The cross-report rules run at the end over
-    every current report in the store, unless ``cross`` is false."""
+    every current report in the store, unless ``cross`` is false. ``pool`` reads the files instead
+    of local workers (:class:`nianbao.pipeline.cluster.DaskPool`: on a Dask cluster)."""
     found = paths if isinstance(paths, Scan) else scan(paths)
     summary = Summary()
     for o in found.refused:
@@ -234,12 +265,16 @@ def ingest(
             store.keep_original(data)
         _done(item, summary, on_file)
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
-    with Workers(size, bounds) as pool:  # leaving it, even on Ctrl-C, stops every worker
-        for path, result in pool.map(partial(_work, process=process), todo):
-            if isinstance(result, WorkerLost):
-                _done(Outcome(path, "unreadable", str(result)), summary, on_file)
-            else:
-                _store(result, store, summary, on_file, who)
+    batch = Batch(store, summary, on_file, who)
+    with pool or Workers(size, bounds) as readers:  # leaving it, even on Ctrl-C, stops every worker
+        try:
+            for path, result in readers.map(partial(_work, process=process), todo, AHEAD * readers.size):
+                if isinstance(result, WorkerLost):
+                    batch.lost(path, str(result))
+                else:
+                    batch.add(result)
+        finally:  # what was read before an interruption is stored too
+            batch.flush()
     if summary.loaded or summary.new_versions:
         store.analyze()
     if cross and summary.readable:
@@ -248,19 +283,38 @@ def ingest(
     return summary
 
 
-def _store(
-    result: tuple[str, Prepared | None, str], store: Store, summary: Summary, on_file: OnFile, who: str = ""
-) -> None:
-    path, prepared, reason = result
-    if prepared is None:
-        _done(Outcome(path, "unreadable", reason), summary, on_file)
-        return
-    data = _original(path)
-    if data is not None and hashlib.sha256(data).hexdigest() != prepared.report["sha256"]:
-        data = None  # the file changed since it was read: its bytes are not those of this report
-    saved = store.save_prepared(prepared, data, who)
-    counts = Counter(d["severity"] for d in prepared.diagnostics) if saved.status != "unchanged" else Counter()
-    _done(Outcome(path, saved.status, "", saved.report_id, tuple(counts.items())), summary, on_file)
+class Batch:
+    """Reports read, waiting to be saved together: :meth:`add` saves the batch once it holds
+    :data:`BATCH` reports or its first one waited :data:`BATCH_SECONDS`; :meth:`flush` saves
+    what is left. Each outcome reaches ``on_file`` once its report is saved (or found unreadable)."""
+
+    def __init__(self, store: Store, summary: Summary, on_file: OnFile = None, who: str = "") -> None:
+        self.store, self.summary, self.on_file, self.who = store, summary, on_file, who
+        self.waiting: list[tuple[str, Prepared, bytes | None]] = []
+        self.since = 0.0
+
+    def add(self, read: Read) -> None:
+        path, prepared, reason, data = read
+        if prepared is None:
+            self.lost(path, reason)
+            return
+        if not self.waiting:
+            self.since = time.monotonic()
+        self.waiting.append((path, prepared, data))
+        if len(self.waiting) >= BATCH or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def lost(self, path: str, reason: str) -> None:
+        _done(Outcome(path, "unreadable", reason), self.summary, self.on_file)
+
+    def flush(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        saved = self.store.save_many([(p, data) for _, p, data in waiting], self.who)
+        for (path, prepared, _), s in zip(waiting, saved, strict=True):
+            counts = Counter(d["severity"] for d in prepared.diagnostics) if s.status != "unchanged" else Counter()
+            _done(Outcome(path, s.status, "", s.report_id, tuple(counts.items())), self.summary, self.on_file)
 
 
 def _original(path: str) -> bytes | None:

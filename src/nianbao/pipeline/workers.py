@@ -179,14 +179,16 @@ class Workers:
                 raise out
             return out
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R | WorkerLost]]:
-        """``(item, fn(item) or WorkerLost)`` in order of completion, at most ``size`` items in flight."""
-        todo = iter(items)
-        with ThreadPoolExecutor(self.size) as threads:
+    def map(self, fn: Callable[[T], R], items: Iterable[T], in_flight: int = 0) -> Iterator[tuple[T, R | WorkerLost]]:
+        """``(item, fn(item) or WorkerLost)`` in order of completion, at most ``in_flight`` items
+        (default and at least ``size``) taken from ``items`` and not yet yielded: the workers go on
+        with the next ones while the caller handles a result, and memory stays bounded."""
+        todo, limit = iter(items), max(self.size, in_flight)
+        with ThreadPoolExecutor(limit) as threads:
             running: dict[Future, T] = {}
             try:
                 while True:
-                    while len(running) < self.size and (item := next(todo, _END)) is not _END:
+                    while len(running) < limit and (item := next(todo, _END)) is not _END:
                         running[threads.submit(self.call, fn, item)] = item
                     if not running:
                         return

@@ -14,7 +14,7 @@ import json
 import os
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,7 +72,7 @@ def connect(url: str | None = None) -> Engine:
         raise StoreError(f"数据库地址无法识别：{url}") from e
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    serializer = {"json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False)}
+    serializer = {"json_serializer": _json_text}
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True, **serializer)
     except ModuleNotFoundError as e:
@@ -89,6 +89,14 @@ def connect(url: str | None = None) -> Engine:
     except DBAPIError as e:
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
     return engine
+
+
+class JSONText(str):
+    """JSON already encoded (by an ingest worker, see :func:`prepare`): a JSON column takes it as it is."""
+
+
+def _json_text(obj: object) -> str:
+    return obj if isinstance(obj, JSONText) else json.dumps(obj, ensure_ascii=False)
 
 
 def _first_line(e: Exception) -> str:
@@ -191,16 +199,21 @@ class Store:
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with writing(self.engine) as conn:
-                    saved = _save(conn, prepared, pending)
-                    if original is not None:
-                        originals.keep(conn, prepared.report["sha256"], original)
-                    if saved.status != "unchanged":
-                        _log_save(conn, prepared.report, saved, who)
-                    return saved
+                    return _save_all(conn, [(prepared, original)], who, pending)[0]
             except IntegrityError:  # another process stored the same file or version first
                 if attempt == SAVE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
+
+    def save_many(self, items: Sequence[tuple[Prepared, bytes | None]], who: str = "") -> list[SaveResult]:
+        """:meth:`save_prepared` for many reports ``(prepared, original)`` in ONE transaction (bulk
+        ingest: one commit per batch, not per report). Should another process store one of the same
+        files or versions meanwhile, each report is saved again in its own transaction."""
+        try:
+            with writing(self.engine) as conn:
+                return _save_all(conn, items, who)
+        except IntegrityError:
+            return [self.save_prepared(p, original, who) for p, original in items]
 
     def save_cross(self, found: Iterable[Diagnostic]) -> int:
         """Replace every cross-report finding with ``found``; returns how many were stored."""
@@ -241,7 +254,8 @@ class Store:
                 conn.execute(table.delete().where(table.c.report_id == report_id))
             conn.execute(reports.update().where(reports.c.id == report_id).values(**head))
             conn.execute(
-                documents.insert(), {"report_id": report_id, "document": prepared.document, "source": prepared.source}
+                documents.insert(),
+                {"report_id": report_id, "document": prepared.document_json, "source": prepared.source},
             )
             if prepared.cells:
                 _insert_rows(conn, cells, CELL_COLUMNS, [(report_id, *c[1:]) for c in prepared.cells])
@@ -298,12 +312,17 @@ class Prepared:
     database does as little as possible."""
 
     report: dict
-    document: dict  # render.json.report_json(report, full=True)
+    document_json: JSONText  # render.json.report_json(report, full=True), encoded
     source: bytes | None  # zlib'd JSON
     cells: list[tuple]  # in CELL_COLUMNS order, location as JSON text
     sections: list[dict]
     facts: list[dict]
     diagnostics: list[dict]
+
+    @property
+    def document(self) -> dict:
+        """The report as JSON: ``render.json.report_json(report, full=True)``."""
+        return json.loads(self.document_json)
 
 
 CELL_COLUMNS = ("report_id", "path", "value", "raw", "location", "note", "confidence", "derived")
@@ -355,36 +374,93 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         }
         for f in report.narrative
     ]
-    document = report_json(report, full=True)
+    document = JSONText(json.dumps(report_json(report, full=True), ensure_ascii=False))
     packed = None if source is None else zlib.compress(json.dumps(source, ensure_ascii=False).encode(), 6)
     return Prepared(head, document, packed, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
 
 
-def _save(conn: Connection, p: Prepared, pending: bool = False) -> SaveResult:
-    head = p.report
-    same = conn.execute(sa.select(reports.c.id, reports.c.version).where(reports.c.sha256 == head["sha256"])).first()
-    if same is not None:
-        return SaveResult("unchanged", same.id, same.version)
-    version, status = 1, "loaded"
-    if head["agency_key"] is not None and head["year"] is not None:
-        mine = (reports.c.agency_key == head["agency_key"]) & (reports.c.year == head["year"])
-        latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine)).scalar()
-        if latest is not None:
-            version, status = latest + 1, "pending" if pending else "new_version"
-            if not pending:
-                conn.execute(reports.update().where(mine).values(is_current=False))
+def _save_all(
+    conn: Connection, items: Sequence[tuple[Prepared, bytes | None]], who: str, pending: bool = False
+) -> list[SaveResult]:
+    """Reports with their originals and audit entries, inside the caller's write transaction, in
+    one statement per table: a content (sha256) already stored is ``unchanged``; another content
+    for an agency and year already stored is its next version, current unless ``pending``."""
+    heads = [p.report for p, _ in items]
+    shas = {h["sha256"] for h in heads}
+    q = sa.select(reports.c.sha256, reports.c.id, reports.c.version).where(reports.c.sha256.in_(shas))
+    stored = {r.sha256: SaveResult("unchanged", r.id, r.version) for r in conn.execute(q)}
+    latest = _latest_versions(conn, {(h["agency_key"], h["year"]) for h in heads})
     now = datetime.now(UTC)
-    row = {**head, "version": version, "is_current": status != "pending", "loaded_at": now}
-    rid = conn.execute(reports.insert(), row).inserted_primary_key[0]
-    if status == "pending":
-        conn.execute(report_states.insert(), {"report_id": rid, "state": "pending", "at": now})
-    conn.execute(documents.insert(), {"report_id": rid, "document": p.document, "source": p.source})
-    if p.cells:
-        _insert_rows(conn, cells, CELL_COLUMNS, [(rid, *c[1:]) for c in p.cells])
-    for table, rows in ((sections, p.sections), (facts, p.facts), (diagnostics, p.diagnostics)):
+    fresh: dict[str, tuple[Prepared, dict, str]] = {}  # sha256 -> rows, report row, status
+    current: dict[tuple, dict] = {}  # agency-year -> the row of its version that becomes current
+    for p, _ in items:
+        h = p.report
+        if h["sha256"] in stored or h["sha256"] in fresh:
+            continue
+        ay = (h["agency_key"], h["year"])
+        version, status = 1, "loaded"
+        if ay in latest:
+            version, status = latest[ay] + 1, "pending" if pending else "new_version"
+        row = {**h, "version": version, "is_current": status != "pending", "loaded_at": now}
+        if None not in ay:
+            latest[ay] = version
+            if status != "pending":
+                if ay in current:
+                    current[ay]["is_current"] = False
+                current[ay] = row
+        fresh[h["sha256"]] = (p, row, status)
+    superseded = {(row["agency_key"], row["year"]) for _, row, status in fresh.values() if status == "new_version"}
+    for agency, year in superseded:
+        conn.execute(
+            reports.update().where(reports.c.agency_key == agency, reports.c.year == year).values(is_current=False)
+        )
+    if fresh:
+        insert = reports.insert().returning(reports.c.id, sort_by_parameter_order=True)
+        ids = conn.execute(insert, [row for _, row, _ in fresh.values()]).scalars().all()
+        _insert_reports_rows(
+            conn, [(rid, p, status) for rid, (p, _, status) in zip(ids, fresh.values(), strict=True)], now
+        )
+        for rid, (sha, (_, row, status)) in zip(ids, fresh.items(), strict=True):
+            stored[sha] = SaveResult(status, rid, row["version"])
+            _log_save(conn, row, stored[sha], who)
+    originals.keep_many(conn, {p.report["sha256"]: data for p, data in items if data is not None})
+    results, seen = [], set()
+    for h in heads:
+        saved = stored[h["sha256"]]
+        if h["sha256"] in seen or h["sha256"] not in fresh:
+            saved = SaveResult("unchanged", saved.report_id, saved.version)
+        seen.add(h["sha256"])
+        results.append(saved)
+    return results
+
+
+def _latest_versions(conn: Connection, years: set[tuple]) -> dict[tuple, int]:
+    """The latest stored version of each (agency_key, year) that has one."""
+    keys = {k for k, y in years if k is not None and y is not None}
+    if not keys:
+        return {}
+    q = (
+        sa.select(reports.c.agency_key, reports.c.year, sa.func.max(reports.c.version))
+        .where(reports.c.agency_key.in_(keys))
+        .group_by(reports.c.agency_key, reports.c.year)
+    )
+    return {(k, y): v for k, y, v in conn.execute(q) if (k, y) in years}
+
+
+def _insert_reports_rows(conn: Connection, fresh: list[tuple[int, Prepared, str]], now: datetime) -> None:
+    """The rows of new reports ``(id, rows, status)`` beside ``reports``: one statement per table."""
+    pending = [{"report_id": rid, "state": "pending", "at": now} for rid, _, status in fresh if status == "pending"]
+    if pending:
+        conn.execute(report_states.insert(), pending)
+    docs = [{"report_id": rid, "document": p.document_json, "source": p.source} for rid, p, _ in fresh]
+    conn.execute(documents.insert(), docs)
+    cell_rows = [(rid, *c[1:]) for rid, p, _ in fresh for c in p.cells]
+    if cell_rows:
+        _insert_rows(conn, cells, CELL_COLUMNS, cell_rows)
+    for table, attr in ((sections, "sections"), (facts, "facts"), (diagnostics, "diagnostics")):
+        rows = [{**r, "report_id": rid} for rid, p, _ in fresh for r in getattr(p, attr)]
         if rows:
-            conn.execute(table.insert(), [{**r, "report_id": rid} for r in rows])
-    return SaveResult(status, rid, version)
+            conn.execute(table.insert(), rows)
 
 
 def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None:
@@ -417,7 +493,8 @@ def _insert_rows(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
     compiled = _COMPILED[key]
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
-        params: list = [tuple(r[i] for i in order) for r in rows]
+        same = order == list(range(len(columns)))
+        params: list = rows if same else [tuple(r[i] for i in order) for r in rows]
     else:
         params = [dict(zip(columns, r, strict=True)) for r in rows]
     conn.exec_driver_sql(str(compiled), params)

@@ -21,14 +21,24 @@ from nianbao.store.schema import StoreError, originals
 def keep(conn: Connection, sha256: str, data: bytes) -> bool:
     """Keep ``data`` under its sha256 (inside a write transaction); False when it is too large
     or already kept. A ``sha256`` that is not that of ``data`` is refused."""
-    if len(data) > limits.default().bytes("file_mb"):
-        return False
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise StoreError(f"原文件内容与其 sha256 不符（{sha256[:12]}…），未保存")
-    if conn.execute(sa.select(originals.c.sha256).where(originals.c.sha256 == sha256)).first() is not None:
-        return False
-    conn.execute(originals.insert(), {"sha256": sha256, "size": len(data), "data": data, "kept_at": datetime.now(UTC)})
-    return True
+    return keep_many(conn, {sha256: data}) == 1
+
+
+def keep_many(conn: Connection, files: dict[str, bytes]) -> int:
+    """:func:`keep` for many files ``{sha256: data}`` at once (bulk ingest); returns how many were kept."""
+    size = limits.default().bytes("file_mb")
+    files = {sha: data for sha, data in files.items() if len(data) <= size}
+    for sha, data in files.items():
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise StoreError(f"原文件内容与其 sha256 不符（{sha[:12]}…），未保存")
+    if not files:
+        return 0
+    kept = set(conn.execute(sa.select(originals.c.sha256).where(originals.c.sha256.in_(list(files)))).scalars())
+    now = datetime.now(UTC)
+    rows = [{"sha256": sha, "size": len(d), "data": d, "kept_at": now} for sha, d in files.items() if sha not in kept]
+    if rows:
+        conn.execute(originals.insert(), rows)
+    return len(rows)
 
 
 def load(engine: Engine, sha256: str) -> bytes | None:

@@ -1,0 +1,50 @@
+"""Store.save_many (bulk ingest: one transaction per batch) stores exactly what save_prepared one
+by one stores: statuses, versions, the current version, rows, originals and audit entries."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from nianbao.store.db import Store, connect, prepare
+from nianbao.store.schema import audit_log, cells, documents, originals, reports
+from tests.builders import numbered_report
+from tests.store.store_helpers import findings
+
+
+def _batch() -> list:
+    """Two agencies, the first file twice, then another content for the first agency-year; each
+    with the bytes numbered_report's sha256 is made of, as its original."""
+    chosen = [("甲市测试局", 1), ("乙市测试局", 2), ("甲市测试局", 1), ("甲市测试局", 3)]
+    reports_ = [numbered_report(a, 2023, seed=s) for a, s in chosen]
+    return [(prepare(r, findings(r)), f"{a}2023{s}2021".encode()) for r, (a, s) in zip(reports_, chosen, strict=True)]
+
+
+def _state(engine: sa.Engine) -> list:
+    with engine.connect() as conn:
+        heads = conn.execute(
+            sa.select(
+                reports.c.agency, reports.c.year, reports.c.version, reports.c.is_current, reports.c.sha256
+            ).order_by(reports.c.id)
+        ).all()
+        rows = [conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in (cells, documents)]
+        audit = conn.execute(sa.select(audit_log.c.action, audit_log.c.target).order_by(audit_log.c.id)).all()
+        kept = set(conn.execute(sa.select(originals.c.sha256)).scalars())
+    return [heads, rows, audit, kept]
+
+
+def test_a_batch_is_stored_as_one_by_one(db_url: str) -> None:
+    engine = connect(db_url)
+    batch = _batch()
+    saved = Store(engine).save_many(batch, who="测试")
+    assert [s.status for s in saved] == ["loaded", "loaded", "unchanged", "new_version"]
+    assert saved[2].report_id == saved[0].report_id and [s.version for s in saved] == [1, 1, 1, 2]
+    in_batch = _state(engine)
+
+    with engine.begin() as conn:  # the same reports again, one by one, into an empty store
+        for t in (audit_log, originals, reports):
+            conn.execute(t.delete())
+    one_by_one = [Store(engine).save_prepared(p, data, who="测试") for p, data in batch]
+    assert [s.status for s in one_by_one] == [s.status for s in saved]
+    assert _state(engine) == in_batch
+    assert [cur for *_, cur, _ in in_batch[0]] == [False, True, True]
+    assert Store(engine).save_many(batch)[-1].status == "unchanged"
