@@ -57,9 +57,24 @@ def test_compare_api_ids_and_agencies(app) -> None:
     missing = c.get("/api/compare", params=[("agency", "没有这个机关"), ("agency", B), ("year", "2024")])
     assert missing.status_code == 404 and "没有这个机关" in missing.json()["error"]
     assert c.get("/api/compare").status_code == 400
-    gone = c.get("/compare?id=99999999999&id=1")  # the page says which, as a 404
-    assert gone.status_code == 404 and "报告 99999999999 不存在" in gone.text
-    assert c.get("/compare?id=abc").status_code == 422
+    gone = c.get("/compare?id=999999&id=1")  # the page says which, as a 404
+    assert gone.status_code == 404 and "报告 999999 不存在" in gone.text
+    huge = c.get("/compare?id=99999999999&id=1")  # beyond any id: 400 naming it, as on /rollup
+    assert huge.status_code == 400 and "报告编号超出范围：99999999999" in huge.text
+    bad_id = c.get("/compare?id=abc")  # as on /rollup: 400 naming the value (was FastAPI's 422)
+    assert bad_id.status_code == 400 and "报告编号应为数字：abc" in bad_id.text
+
+
+def test_the_pages_refuse_bad_years_ids_and_formats_alike(app) -> None:
+    c, ids = app
+    for url in ("/compare", "/api/compare", "/rollup", "/api/rollup", "/peers", "/api/peers"):
+        r = c.get(url, params={"agency": A, "year": "abc"})
+        assert r.status_code == 400 and "年度应为数字：abc" in r.text, url
+    one = c.get("/api/compare", params={"id": ids[(A, 2024)]})
+    assert one.status_code == 400 and "只找到一份报告" in one.json()["error"]
+    assert c.get("/compare", params={"id": ids[(A, 2024)]}).status_code == 400
+    pdf = c.get("/matrix?format=pdf")
+    assert pdf.status_code == 400 and "不支持的格式：pdf" in pdf.text and "csv" in pdf.text
 
 
 def test_matrix_page_json_and_exports(app) -> None:

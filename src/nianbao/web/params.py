@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import weakref
 from dataclasses import asdict, dataclass
@@ -20,6 +21,7 @@ REVIEW_STATES = review.STATES  # the list's 核查状态 filter
 SORTS = {"year": "年度（新→旧）", "errors": "错误最多", "warnings": "警告最多", "agency": "机关名称"}
 PAGE_SIZE = 50
 CHOICES_SECONDS = 30.0  # the filter menus may lag an ingest in another process by this much
+_SEPARATORS = re.compile(r"[\s,，、;；]+")  # numbers typed in one box: by spaces or commas
 _choices: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, object]]] = weakref.WeakKeyDictionary()
 
 
@@ -57,6 +59,20 @@ def forget_choices(db: Engine) -> None:
 def _text(v: str | None) -> str | None:
     v = (v or "").strip()
     return v or None
+
+
+def numbers(values: list[str] | None, what: str) -> list[int]:
+    """The whole numbers given (several per value, separated by spaces or commas), e.g. years or
+    report ids of the compare, 汇总 and peers pages; 400 naming the first that is not one or is
+    beyond what the store holds."""
+    items = [x for v in values or [] for x in _SEPARATORS.split(v.strip()) if x]
+    bad = next((x for x in items if not (x.isascii() and x.isdigit())), None)
+    if bad is not None:
+        raise HTTPException(400, f"{what}应为数字：{bad[:20]}")
+    big = next((x for x in items if len(x) > 10 or not queries.fits(int(x))), None)
+    if big is not None:
+        raise HTTPException(400, f"{what}超出范围：{big[:20]}")
+    return [int(x) for x in items]
 
 
 def _int(v: str | None) -> int | None:

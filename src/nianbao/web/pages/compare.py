@@ -14,14 +14,15 @@ from nianbao.analysis.stored import Row, Visible, agencies
 from nianbao.store import queries
 from nianbao.template.layout import grids
 from nianbao.web.auth import current_user, in_scope
-from nianbao.web.params import Db
+from nianbao.web.params import Db, numbers
 from nianbao.web.respond import page
 
 router = APIRouter()
 
 Agencies = Annotated[list[str] | None, Query(description="机关全称（可多个）")]
 Years = Annotated[list[str] | None, Query(description="年度（可多个）")]
-Ids = Annotated[list[int] | None, Query(description="报告编号（可多个）")]
+Ids = Annotated[list[str] | None, Query(description="报告编号（可多个）")]
+ONLY_ONE = "只找到一份报告：请再选一个年度或一个机关"
 
 
 def visible(request: Request) -> Visible:
@@ -32,11 +33,6 @@ def visible(request: Request) -> Visible:
         return in_scope(scope, row["region"], row["agency"])
 
     return inside
-
-
-def numbers(values: list[str] | None) -> list[int]:
-    """The whole numbers among ``values`` (anything else is ignored)."""
-    return [int(v) for v in values or [] if v.strip().isascii() and v.strip().isdigit() and len(v.strip()) < 10]
 
 
 def compare_context(
@@ -58,15 +54,22 @@ def compare_context(
     if len(rows) >= 2:
         ctx["result"] = analysis.compare(db, rows, base)
     elif not ctx["problems"]:
-        ctx["problems"] = ["只找到一份报告：请再选一个年度或一个机关"]
+        ctx["problems"] = [ONLY_ONE]
     return ctx
 
 
 def _params(
-    agency: list[str] | None, year: list[str] | None, id: list[int] | None, a: int | None, b: int | None
+    agency: list[str] | None, year: list[str] | None, id: list[str] | None, a: str | None, b: str | None
 ) -> tuple[list[str], list[int], list[int]]:
     names = [n.strip() for n in agency or [] if n.strip()]
-    return names, numbers(year), [*(id or []), *(x for x in (a, b) if x is not None)]
+    return names, numbers(year, "年度"), numbers([*(id or []), *(x for x in (a, b) if x)], "报告编号")
+
+
+def _status(ctx: dict[str, Any]) -> int:
+    """400 when one report only was found (a second must be chosen), 404 when a choice finds none."""
+    if ctx["result"] is not None or not ctx["problems"]:
+        return 200
+    return 400 if ctx["problems"] == [ONLY_ONE] else 404
 
 
 @router.get("/compare", include_in_schema=False)
@@ -76,8 +79,8 @@ def compare_page(
     agency: Agencies = None,
     year: Years = None,
     id: Ids = None,
-    a: int | None = Query(None),
-    b: int | None = Query(None),
+    a: str | None = Query(None),
+    b: str | None = Query(None),
     base: str = Query("first"),
     only_diff: bool = Query(False),
 ) -> Response:
@@ -93,8 +96,7 @@ def compare_page(
         html["layout"] = grids(result["reports"][0]["edition"])
         html["by_path"] = {c["path"]: c for t in result["tables"] for c in t["cells"]}
         html["definitions"] = METRICS
-    status = 404 if ctx["result"] is None and ctx["problems"] else 200
-    return page(request, "compare.html", ctx, status_code=status, **html)
+    return page(request, "compare.html", ctx, status_code=_status(ctx), **html)
 
 
 @router.get("/api/compare", summary="两份或多份报告逐格比较（按模板版式）", tags=["比较"])
@@ -104,12 +106,14 @@ def compare_api(
     agency: Agencies = None,
     year: Years = None,
     id: Ids = None,
-    a: int | None = Query(None, description="报告编号（旧参数）"),
-    b: int | None = Query(None, description="报告编号（旧参数）"),
+    a: str | None = Query(None, description="报告编号（旧参数）"),
+    b: str | None = Query(None, description="报告编号（旧参数）"),
     base: str = Query("first", description="first：与第一份比；previous：与前一份比"),
 ) -> dict:
     names, years, ids = _params(agency, year, id, a, b)
     ctx = compare_context(db, names, years, ids, base, False, visible(request))
     if ctx["result"] is None:
-        raise HTTPException(404 if ctx["problems"] else 400, "；".join(ctx["problems"]) or "请选择要比较的报告")
+        raise HTTPException(
+            _status(ctx) if ctx["problems"] else 400, "；".join(ctx["problems"]) or "请选择要比较的报告"
+        )
     return ctx

@@ -21,6 +21,7 @@ router = APIRouter()
 
 SPARK_W, SPARK_H = 96, 22
 DEFAULT = "new_received_total"
+FORMATS = ("html", "json", "csv", "xlsx")  # ?format= of the page
 
 
 def sparkline(values: list[float | None]) -> list[tuple[float, float]]:
@@ -57,6 +58,8 @@ def matrix_page(
     order: str = Query("asc"),
     format: str | None = Query(None),
 ) -> Response:
+    if format not in (None, "", *FORMATS):
+        raise HTTPException(400, f"不支持的格式：{format[:20]}（可用 {'、'.join(FORMATS)}）")
     result = _matrix(request, db, key, region, sort, order)
     if format in ("csv", "xlsx"):
         return _export(result, format)

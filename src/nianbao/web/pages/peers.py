@@ -15,8 +15,8 @@ from nianbao.analysis.peers import MIN_CASES, MIN_PEERS, by_year, jumps, peers
 from nianbao.analysis.stored import Visible, agencies, find
 from nianbao.store import queries
 from nianbao.web.auth import User, require
-from nianbao.web.pages.compare import numbers, visible
-from nianbao.web.params import Db
+from nianbao.web.pages.compare import visible
+from nianbao.web.params import Db, numbers
 from nianbao.web.respond import page
 
 router = APIRouter()
@@ -39,7 +39,7 @@ def peers_context(db: Engine, agency: str, year: int | None, seen: Visible) -> d
 
 
 def _year(year: str | None) -> int | None:
-    got = numbers([year] if year else [])
+    got = numbers([year or ""], "年度")
     return got[0] if got else None
 
 
@@ -86,9 +86,10 @@ def peers_api(
     agency: str = Query(..., description="机关全称"),
     year: str = Query(..., description="年度"),
 ) -> dict:
-    if _year(year) is None:
-        raise HTTPException(400, f"年度应为数字，如 2024：{year[:20]}")
-    ctx = peers_context(db, agency.strip(), _year(year), visible(request))
+    got = _year(year)
+    if got is None:
+        raise HTTPException(400, "请给出年度，如 2024")
+    ctx = peers_context(db, agency.strip(), got, visible(request))
     if ctx["problem"]:
         raise HTTPException(404, ctx["problem"])
     return ctx

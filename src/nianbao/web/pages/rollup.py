@@ -18,7 +18,7 @@ from nianbao.analysis.select import SelectionError, own_report, select
 from nianbao.model import Report
 from nianbao.template.layout import grids
 from nianbao.web.auth import current_user
-from nianbao.web.params import Db, choices
+from nianbao.web.params import Db, choices, numbers
 from nianbao.web.respond import page, wants_json
 
 router = APIRouter()
@@ -28,18 +28,10 @@ MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _NAMES = re.compile(r"\s*[\n,，、;；]\s*")  # agencies: one a line, or separated by commas
-_NUMBERS = re.compile(r"[\s,，、;；]+")
 
 
-def _items(values: list[str], sep: re.Pattern[str]) -> list[str]:
-    return [x.strip() for v in values for x in sep.split(v) if x.strip()]
-
-
-def _numbers(values: list[str], what: str) -> list[int]:
-    bad = next((x for x in values if not (x.isascii() and x.isdigit() and len(x) <= 10)), None)
-    if bad is not None:
-        raise HTTPException(400, f"{what}应为数字：{bad[:20]}")
-    return [int(x) for x in values]
+def _names(values: list[str]) -> list[str]:
+    return [x.strip() for v in values for x in _NAMES.split(v) if x.strip()]
 
 
 @dataclass
@@ -90,12 +82,12 @@ def choice(
     ids: Annotated[list[str] | None, Query(alias="id", description="报告编号（可多次给出，或逗号分隔）")] = None,
     against: str | None = Query(None, description="与之比较的本级报告：机关名称或报告编号"),
 ) -> Choice:
-    years = _numbers(_items([year or ""], _NUMBERS), "年度")
+    years = numbers([year or ""], "年度")
     return Choice(
         (region or "").strip() or None,
         years[0] if years else None,
-        _items(agency or [], _NAMES),
-        _numbers(_items(ids or [], _NUMBERS), "报告编号"),
+        _names(agency or []),
+        numbers(ids, "报告编号"),
         (against or "").strip() or None,
     )
 
