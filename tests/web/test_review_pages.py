@@ -147,11 +147,13 @@ def test_one_reading_of_an_ambiguous_table_is_chosen(app):
     page = html.fromstring(app.get(f"/reports/{rid}").text)
     assert len(page.cssselect("#readings form button")) == 2
     second = offered["options"][1]["cells"]
+    assert "TABLE-AMBIGUOUS" in {f["rule"] for f in app.get(f"/api/reports/{rid}").json()["findings"]}
     r = app.post(f"/reports/{rid}/readings", data={"table": "table4", "index": "1"}, follow_redirects=False)
     assert r.status_code == 303
-    cells = app.get(f"/api/reports/{rid}").json()["cells"]
+    data = app.get(f"/api/reports/{rid}").json()
     for c in second:
-        assert cells[c["path"]]["shown"] == c["shown"], c["path"]
+        assert data["cells"][c["path"]]["shown"] == c["shown"], c["path"]
+    assert "TABLE-AMBIGUOUS" not in {f["rule"] for f in data["findings"]}  # a reading chosen: no longer 置空
     assert app.post(f"/api/reports/{rid}/readings", data={"table": "table4", "index": "5"}).status_code == 400
 
 

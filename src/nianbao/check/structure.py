@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from nianbao.check.registry import finding, rule
 from nianbao.check.trust import doubt_about, doubts
-from nianbao.model import Diagnostic, Report
+from nianbao.model import Diagnostic, Number, Report
 from nianbao.normalize import key
 from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, TABLE_NAMES, edition, path_label
 from nianbao.template.names import TABLE_TITLES
@@ -81,12 +81,19 @@ def table_ambiguous(report: Report) -> Iterator[Diagnostic]:
     """表格的数字放不准位置（例如错位、合并格丢失），有两种以上读法；两种读法都列出，不替报告猜。
 
     反例：表四数据行印为5个空格加10个数字：既可读作“行政复议为空”，也可读作“复议后起诉缺失”。
-    正例：表四数据行印满15个数字（没有案件的填0）。
+    正例：表四数据行印满15个数字（没有案件的填0）。审核人员选定一种读法后（单元格即为该读法），不再提示。
     """
     for r in report.readings:
+        if any(_read_as(report, option) for option in r.readings):
+            continue
         yield finding(
             "TABLE-AMBIGUOUS", r.message, report, r.cells, location=r.location, table=r.table, readings=list(r.readings)
         )
+
+
+def _read_as(report: Report, option: dict[str, Number | None]) -> bool:
+    """The report's cells hold exactly this reading (a reviewer chose it; the reader leaves them blank)."""
+    return all(report.cells[p].value == v if p in report.cells else v is None for p, v in option.items())
 
 
 @rule("EDITION-YEAR", "warning", "报告年度与所用表格版本不符")
