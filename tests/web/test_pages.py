@@ -132,7 +132,11 @@ def test_missing_pages_are_404_in_chinese(client):
     assert r.status_code == 404 and "找不到这个页面" in r.text
     r = client.get("/reports/abc")
     assert r.status_code == 422 and "请求参数有误：report_id" in r.text
-    assert client.get("/api/compare", params={"a": "x", "b": 1}).json()["error"] == "请求参数有误：a"
+    # a report id that is no number is a 400 naming the value (issue 14: one parser for compare/汇总/peers)
+    r = client.get("/api/compare", params={"a": "x", "b": 1})
+    assert r.status_code == 400 and r.json()["error"] == "报告编号应为数字：x"
+    r = client.get("/compare", params={"a": "x", "b": 1})
+    assert r.status_code == 400 and "报告编号应为数字：x" in r.text and "<html" in r.text
 
 
 # ---------------------------------------------------------------- agency --
