@@ -212,9 +212,16 @@ def ingest(
     memory_mb: MemoryOpt = None,
     timeout: SecondsOpt = None,
     limits: LimitsOpt = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            help="在 Dask 集群上读取：tcp://调度器:8786，或 local:N（本机 N 个工作进程）；需安装可选组件 cluster"
+        ),
+    ] = None,
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
     最后对库内全部现行报告运行跨报告规则。每个文件在受内存与时间限制的进程中读取。"""
+    from nianbao.pipeline.cluster import DaskPool
     from nianbao.pipeline.ingest import ingest as load_all
     from nianbao.pipeline.ingest import scan, summary_lines
     from nianbao.pipeline.progress import IngestProgress
@@ -224,10 +231,17 @@ def ingest(
     check_limits(limits)
     found = scan(paths)
     bounds = Bounds.from_env(memory_mb, timeout)
+    try:
+        pool = DaskPool(cluster) if cluster else None
+    except ReportError as e:
+        typer.echo(f"nianbao: {e}", err=True)
+        raise typer.Exit(2) from None
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C
     try:
         with IngestProgress(len(found.files) + len(found.refused)) as bar:
-            summary = load_all(found, store, workers, on_file=bar.advance, cross=cross, bounds=bounds, who="命令行")
+            summary = load_all(
+                found, store, workers, on_file=bar.advance, cross=cross, bounds=bounds, who="命令行", pool=pool
+            )
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None
