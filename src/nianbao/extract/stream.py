@@ -67,17 +67,26 @@ def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Ite
     ``extract_text``) and lines of numbers only (a row whose label wrapped around them)."""
     items: list[Item] = []
     for i, p in enumerate(paragraphs, start=first_row + 1):
-        if _PAGE_NO.match(p.text):
-            continue
-        m = _LABEL_THEN_NUMBERS.match(fold(p.text).strip())
-        if m and classify(m.group("label")) == "text":
-            items.append(Item(m.group("label"), key(m.group("label")), "text", p.location, i))
-            parts: list[str] = m.group("nums").split()  # ``规章 0 0 0``: one cell per number
-        else:  # a line of numbers only, or header cells apart by TABs or spaces
-            parts = _number_cells(p.text) or _header_cells(p.text)
-        for part in parts:
-            items.extend(_cell_items(part, p.location, i, None, False))
+        loc = p.location
+        items += [Item(text, k, kind, loc, i) for text, k, kind in _line_cells(p.text)]
     return items
+
+
+@lru_cache(maxsize=65536)
+def _line_cells(line: str) -> tuple[tuple[str, str, Kind], ...]:
+    """(text, key, kind) of each cell of a paragraph (kept by text: table lines repeat)."""
+    if _PAGE_NO.match(line):
+        return ()
+    out: list[tuple[str, str, Kind]] = []
+    m = _LABEL_THEN_NUMBERS.match(fold(line).strip())
+    if m and classify(m.group("label")) == "text":
+        out.append((m.group("label"), key(m.group("label")), "text"))
+        parts: list[str] = m.group("nums").split()  # ``规章 0 0 0``: one cell per number
+    else:  # a line of numbers only, or header cells apart by TABs or spaces
+        parts = _number_cells(line) or _header_cells(line)
+    for part in parts:
+        out.extend(_cells_of(part, False)[1])
+    return tuple(out)
 
 
 def _number_cells(text: str) -> list[str]:
@@ -99,21 +108,6 @@ def _header_cells(text: str) -> list[str]:
     ):
         return words
     return cells
-
-
-def _cell_items(
-    text: str,
-    loc: Location,
-    row: int,
-    col: int | None,
-    exact: bool,
-    confidence: float | None = None,
-    loose: bool = False,
-) -> list[Item]:
-    split, cells = _cells_of(text, exact)
-    if split:
-        col = None
-    return [Item(t, k, kind, loc, row, col, exact, confidence, loose) for t, k, kind in cells]
 
 
 @lru_cache(maxsize=65536)
