@@ -35,7 +35,7 @@ def _engine(db: str | None):  # noqa: ANN202 - sqlalchemy Engine, imported lazil
     from nianbao.store.db import StoreError, connect
 
     try:
-        return connect(db)
+        return connect(db, create=False)
     except StoreError as e:
         _fail(str(e), 2)
 

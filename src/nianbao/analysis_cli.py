@@ -44,7 +44,7 @@ def _engine(db: str | None) -> Engine:
     from nianbao.store.db import StoreError, connect
 
     try:
-        return connect(db)
+        return connect(db, create=False)
     except StoreError as e:
         _fail(f"数据库: {e}")
 

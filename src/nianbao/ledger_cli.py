@@ -266,7 +266,7 @@ def _rolled_up(
     from nianbao.store.db import StoreError, connect
 
     try:
-        total, missing = units_rollup(connect(url), year, units, region, typed.agency if typed else None)
+        total, missing = units_rollup(connect(url, create=False), year, units, region, typed.agency if typed else None)
     except (SelectionError, StoreError) as e:
         _fail("数据库", str(e))
         raise typer.Exit(2) from None
@@ -298,7 +298,7 @@ def _previous(url: str, agency: str, year: int) -> Report | None:
     from nianbao.store.drafts import previous_report
 
     try:
-        found = previous_report(connect(url), agency, year)
+        found = previous_report(connect(url, create=False), agency, year)
     except StoreError as e:
         _fail("数据库", str(e))
         raise typer.Exit(2) from None

@@ -41,7 +41,7 @@ def _engine(db: str | None) -> Any:
     from nianbao.store.db import StoreError, connect
 
     try:
-        return connect(db)
+        return connect(db, create=False)
     except StoreError as e:
         _fail(str(e), 2)
 

@@ -60,7 +60,7 @@ def rollup(
 
     kind = _kind(fmt, output)
     try:
-        engine = connect(db)
+        engine = connect(db, create=False)
         own = own_report(engine, against, year) if against else None
         chosen = select(engine, region, year, agency or (), report_id or (), exclude=[own[0]] if own else ())
     except (SelectionError, StoreError) as e:

@@ -63,14 +63,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def connect(url: str | None = None) -> Engine:
-    """An engine on ``url`` (default :func:`default_url`) whose tables are created or migrated."""
+def connect(url: str | None = None, create: bool = True) -> Engine:
+    """An engine on ``url`` (default :func:`default_url`) whose tables are created or migrated.
+    ``create=False`` (the commands that only read a store): a SQLite file that does not exist is
+    a :class:`StoreError` saying so, instead of a new empty database."""
     url = normalise_url(url or default_url())
     try:
         parsed = sa.make_url(url)
     except ArgumentError as e:
         raise StoreError(f"数据库地址无法识别：{url}") from e
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        if not create and not Path(parsed.database).is_file():
+            raise StoreError(f"找不到数据库 {parsed.database}（先用 nianbao ingest 建库，或用 --db 指定）")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     serializer = {"json_serializer": _json_text}
     try:

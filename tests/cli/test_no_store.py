@@ -1,0 +1,44 @@
+"""The commands that read a store, run where no store exists: one Chinese line naming the missing
+file and exit 2 — no empty ./.nianbao/nianbao.db made behind the user's back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.store.db import StoreError, connect
+
+COMMANDS = [
+    ["rollup", "--region", "样例区", "--year", "2024"],
+    ["compare", "--agency", "样例区甲局"],
+    ["matrix", "--cell", "new_received_total"],
+    ["peers", "--agency", "样例区甲局", "--year", "2024"],
+    ["findings"],
+    ["audit"],
+    ["agencies", "list"],
+    ["compose", "--agency", "样例区人民政府", "--year", "2024", "--units", "样例区甲局", "-o", "out.docx"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_a_read_only_command_outside_a_project_says_no_store(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NIANBAO_DB", raising=False)
+    monkeypatch.delenv("NIANBAO_DATA", raising=False)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "找不到数据库 .nianbao/nianbao.db（先用 nianbao ingest 建库，或用 --db 指定）" in result.output
+    assert not (tmp_path / ".nianbao").exists()
+
+
+def test_connect_creates_unless_told_not_to(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'store.db'}"
+    with pytest.raises(StoreError, match="找不到数据库"):
+        connect(url, create=False)
+    connect(url)
+    connect(url, create=False)  # now it exists
