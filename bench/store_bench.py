@@ -1,5 +1,5 @@
-"""Store speed: write N synthetic reports (nianbao.synth; 2,000 agencies in 50 regions × 5 years,
-every text layout), ingest them with all cores, then time the queries the web app and the
+"""Store speed: write N synthetic text reports (bench/corpus.py: N / 5 agencies in 50 regions × 5
+years, every text layout), ingest them with all cores, then time the queries the web app and the
 exports run. Targets: every list/dashboard query ≤ 300 ms at 10,000 reports.
 
 The cross-report rules are timed separately on the first ``--cross-n`` reports: they compare
@@ -13,54 +13,23 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from nianbao.check import check_across
 from nianbao.pipeline.ingest import ingest
 from nianbao.store import dashboard, exports, queries
 from nianbao.store.db import Store, connect
-from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import Plan, write_corpus  # noqa: E402
 
 TARGET_MS = 300.0
-YEARS = (2020, 2021, 2022, 2023, 2024)
-PROVINCES = "北京 天津 河北 山西 辽宁 吉林 江苏 浙江 安徽 福建".split()
-KINDS = ("区人民政府", "县人民政府", "市场监督管理局", "审计局", "街道办事处", "镇人民政府", "教育局", "卫生健康委员会")
-
-
-def _agency(i: int) -> str:
-    region = f"{PROVINCES[i % 10]}省第{i % 50 + 1}市"
-    return f"{region}第{i // 50 + 1}{KINDS[i % len(KINDS)]}"
-
-
-def _write_agency(args: tuple[Path, int]) -> int:
-    """All years of one agency, each year's 二、上年结转 chained to the year before."""
-    folder, i = args
-    rng = random.Random(i)
-    prev = None
-    for year in YEARS:
-        ed = "2019" if year < 2021 else "2021"
-        cells = synth_cells(rng, ed, carried_over=prev)
-        text = synth_report_text(
-            cells, ed, LAYOUTS[(i + year) % len(LAYOUTS)], _agency(i), year, rng, fees=synth_fees(rng)
-        )
-        (folder / f"{i:05d}-{year}.txt").write_text(text, encoding="utf-8")
-        prev = cells
-    return len(YEARS)
-
-
-def generate(folder: Path, n: int, workers: int) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    agencies = max(1, n // len(YEARS))
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_write_agency, [(folder, i) for i in range(agencies)], chunksize=50))
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
@@ -103,7 +72,7 @@ def main() -> int:
     try:
         if not reports_dir.exists() or len(list(reports_dir.iterdir())) < args.n:
             t = time.perf_counter()
-            generate(reports_dir, args.n, args.workers)
+            write_corpus(reports_dir, Plan(args.n), args.workers)
             print(f"generated {args.n} reports in {time.perf_counter() - t:.1f} s")
         url = args.db or f"sqlite:///{work / 'bench.db'}"
         if url.startswith("sqlite") and not args.queries_only:
