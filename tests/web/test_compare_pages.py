@@ -32,7 +32,8 @@ def test_compare_page_in_template_layout(app) -> None:
     html = r.text
     assert 'id="table3"' in html and 'id="table4"' in html and 'id="table2"' in html
     assert 'class="num differs" data-path="table3.new_received.total"' in html
-    assert "+270（+207.7%）" in html  # 400 − 130, ÷ 130
+    assert "▲ +270（+207.7%）" in html  # 400 − 130, ÷ 130
+    assert 'class="d up"' not in html and 'class="d down"' not in html  # a change is no good or bad colour
     assert 'class="num" data-path="table3.carried_over.total"' in html
     assert "予以公开率" in html and "指标词典" in html  # the metric table with its definitions
     data = c.get("/compare", params=[("agency", A), ("year", "2023"), ("year", "2024"), ("format", "json")]).json()
@@ -88,7 +89,10 @@ def test_matrix_page_json_and_exports(app) -> None:
     assert (api["years"], [(r["agency"], r["values"]) for r in api["rows"]]) == ([2023, 2024], [(B, [80, 100])])
     assert '<option value="北京市样例区" selected>' in c.get("/matrix?region=北京市样例区").text
     csv_text = c.get("/matrix?key=granted_rate&format=csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0] == "机关,地区,2021年,2022年,2023年,2024年" and "予以公开率 = " in csv_text
+    assert csv_text.splitlines()[0] == "机关,地区,2021年（%）,2022年（%）,2023年（%）,2024年（%）"
+    assert "予以公开率 = " in csv_text
+    rates = [float(x) for line in csv_text.splitlines()[1:7] for x in line.split(",")[2:] if x]
+    assert rates and all(x == round(x, 1) for x in rates)  # per cent, one decimal, as the XLSX shows (44.4%)
     xlsx = c.get("/matrix?key=granted_rate&format=xlsx")
     assert "attachment" in xlsx.headers["content-disposition"]
     ws = load_workbook(io.BytesIO(xlsx.content)).active

@@ -44,3 +44,15 @@ def test_rollup_page_against_the_own_report(live, page, tmp_path):  # noqa: F811
     path = tmp_path / "汇总.xlsx"
     info.value.save_as(path)
     assert load_workbook(path)["表三"]["J6"].value == 12
+
+
+def test_the_own_column_stays_readable_on_a_phone(live, page):  # noqa: F811 - page is the fixture
+    for width in (390, 700, 1000):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live}/rollup?region=样例区&year=2024&against={GOVERNMENT}")
+        own = page.locator("table.diffs thead th").nth(1)
+        assert own.inner_text() == "本级"
+        lines = own.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+        )
+        assert lines == 1, width  # 本级 on one line, not one character a line

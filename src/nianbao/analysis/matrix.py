@@ -100,6 +100,9 @@ def notes(result: Row) -> list[str]:
 def export(result: Row, fmt: str) -> bytes:
     """The matrix as a ``csv`` or ``xlsx`` file, its definition under the table."""
     head, rows = table(result)
+    if fmt == "csv" and result["rate"]:  # in per cent with one decimal, as the XLSX shows them
+        head = head[:2] + [f"{h}（%）" for h in head[2:]]
+        rows = [r[:2] + [None if v is None else round(v * 100, 1) for v in r[2:]] for r in rows]
     if fmt == "csv":
         return grid_sheets.to_csv(head, rows, notes(result))
     return grid_sheets.to_xlsx(result["name"], head, rows, notes(result), 2 if result["rate"] else None)
