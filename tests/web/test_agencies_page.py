@@ -3,10 +3,12 @@ web app and its JSON API, and ``nianbao agencies`` (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from nianbao.cli import app as cli
@@ -116,15 +118,41 @@ def test_review_states_filter_and_count(url: str, client: TestClient) -> None:
     rows = client.get("/api/reports", params={"agency": "环境监测"}).json()["reports"]
     assert all(r["review"] == {"待核实": 1} for r in rows)  # the cross-report warning, about both years
     cross = next(f for f in review.findings(connect(url), rows[0]["id"]) if f["cross"])
+    # the open-findings XLSX selects as the list does, 核查状态 included
+    assert _xlsx_rows(client, {}) == 1 and _xlsx_rows(client, {"review": "误报"}) == 0
     review.set_state(connect(url), cross["id"], "误报", "两年口径不同", "审核员")
     marked = client.get("/api/reports", params={"review": "误报"}).json()
     assert marked["total"] == 2 and all(r["review"] == {"误报": 1} for r in marked["reports"])
     assert client.get("/api/reports", params={"review": "待核实"}).json()["total"] == 0
     page = client.get("/reports", params={"review": "误报"}).text
     assert "误报 1" in page and 'option value="误报" selected' in page
-    # the dashboard and the downloads select by the other filters only: the page says so
+    # the downloads select as the list does; the dashboard by the other filters only: the page says so
     actions = page.split('<div class="actions">')[1].split("</div>")[0]
-    assert "不按核查状态筛选" in actions and "不按核查状态筛选" not in client.get("/reports").text
+    assert 'href="/export.csv?review=%E8%AF%AF%E6%8A%A5"' in actions
+    assert 'href="/findings.xlsx?review=%E8%AF%AF%E6%8A%A5"' in actions
+    assert "仪表盘按上面的其他条件选取，不按核查状态筛选" in actions and "下载" not in actions.split("仪表盘按")[1]
+    assert "不按核查状态筛选" not in client.get("/reports").text
+    for kind in ("jsonl", "wide.csv", "xlsx"):
+        assert _exported(client, kind, {"review": "误报"}) == 2 and _exported(client, kind, {}) == len(NAMES)
+        assert _exported(client, kind, {"review": "需整改", "agency": "环境监测"}) == 0
+    assert _xlsx_rows(client, {"review": "误报"}) == 0  # its one finding is no longer open
+
+
+def _exported(client: TestClient, kind: str, params: dict[str, str]) -> int:
+    """How many reports a download of the list's selection holds."""
+    r = client.get(f"/export.{kind}", params=params)
+    assert r.status_code == 200
+    if kind == "jsonl":
+        return len(r.content.splitlines())
+    if kind == "wide.csv":
+        return len(r.content.decode("utf-8-sig").splitlines()) - 1
+    return load_workbook(io.BytesIO(r.content), read_only=True)["报告"].max_row - 1
+
+
+def _xlsx_rows(client: TestClient, params: dict[str, str]) -> int:
+    r = client.get("/findings.xlsx", params=params)
+    assert r.status_code == 200
+    return load_workbook(io.BytesIO(r.content), read_only=True).active.max_row - 1
 
 
 def test_a_scoped_account_lists_only_its_region_and_merging_needs_the_manager(url: str) -> None:

@@ -17,9 +17,10 @@ from nianbao.render.json import contract
 from nianbao.render.sheets import STREAMS, WITH_DOCUMENTS
 from nianbao.render.workbook import write_xlsx
 from nianbao.store import agencies as identity
+from nianbao.store import review
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
-from nianbao.store.queries import Row, as_row, columns, conditions, diagnostic
+from nianbao.store.queries import Row, as_row, columns, diagnostic
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
 
 BATCH = 500  # reports per round trip
@@ -29,11 +30,11 @@ ORDER = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
 
 
 def _where(engine: Engine, ids: list[int] | None, filters: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-    """The filters of the list, or exactly these report ids (current or not)."""
+    """The filters of the list (its review state too), or exactly these report ids (current or not)."""
     if ids is not None:
         return [reports.c.id.in_(ids)]
     identity.ensure(engine)  # the agency, region and search filters read the agency names
-    return conditions(**filters)
+    return review.selection(engine, **filters)
 
 
 def count(engine: Engine, ids: list[int] | None = None, **filters: Any) -> int:

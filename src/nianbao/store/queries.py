@@ -99,7 +99,8 @@ def conditions(
     elif status:
         raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
     if q:  # by the database's search index (store/search.py), and the agencies' names and regions
-        out.append(sa.or_(search.Contains(q), r.agency_key.in_(identity.keys_matching(q))))
+        named = sa.select(r.id).where(r.agency_key.in_(identity.keys_matching(q)))
+        out.append(r.id.in_(sa.union(sa.select(r.id).where(search.Contains(q)), named)))
     return out
 
 
@@ -173,15 +174,9 @@ def list_reports(
 
     if sort not in SORTS:
         raise ValueError(f"sort 应为 {'/'.join(SORTS)}，而不是 {sort}")
-    if review is not None and review not in reviewed.STATES:
-        raise ValueError(f"review 应为 {'/'.join(reviewed.STATES)}，而不是 {review}")
     identity.ensure(engine)
-    where = conditions(region, agency, year, edition, status, q, current, scope)
-    if review is not None:
-        with reading(engine) as conn:
-            chosen = list(conn.execute(sa.select(reports.c.id).where(*where)).scalars())
-        counts = reviewed.state_counts(engine, chosen)
-        where.append(reports.c.id.in_([i for i in chosen if counts[i].get(review)]))
+    filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
+    where = reviewed.selection(engine, review, current=current, **filters)
     counted = list(where)
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)

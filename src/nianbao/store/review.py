@@ -188,16 +188,31 @@ def _state_counts(conn: Connection, report_ids: list[int] | None) -> dict[int, d
     return {rid: dict(c) for rid, c in out.items()}
 
 
+def selection(engine: Engine, review: str | None = None, **filters: object) -> list[sa.ColumnElement[bool]]:
+    """The WHERE terms of the list's selection: :func:`nianbao.store.queries.conditions` of
+    ``filters`` and, with ``review`` (a state, 待核实 …), only the reports with at least one
+    finding in that state. Shared by the list, the downloads and the open-findings XLSX."""
+    where = queries.conditions(**filters)  # type: ignore[arg-type]
+    if review is None:
+        return where
+    if review not in STATES:
+        raise ValueError(f"review 应为 {'/'.join(STATES)}，而不是 {review}")
+    with reading(engine) as conn:
+        chosen = list(conn.execute(sa.select(reports.c.id).where(*where)).scalars())
+    counts = state_counts(engine, chosen)
+    return [*where, reports.c.id.in_([i for i in chosen if counts[i].get(review)])]
+
+
 def open_findings(engine: Engine, states: Iterable[str] = OPEN_STATES, **filters: object) -> list[dict]:
     """The findings in ``states`` (default: still open, 待核实 / 需整改) of the current reports
-    selected by ``filters`` (those of :func:`nianbao.store.queries.conditions`: agency, year,
-    region, …), by agency and year; each with its report's ``agency``, ``region``, ``year``,
+    selected by ``filters`` (those of :func:`selection`: agency, year, region, review …), by
+    agency and year; each with its report's ``agency``, ``region``, ``year``,
     ``report_id`` and ``source_file``. A cross-report finding comes once, under its first report."""
     wanted = set(states)
     agencies.ensure(engine)  # the agency, region and search filters read the agency names
     q = (
         sa.select(reports.c.id, reports.c.agency, reports.c.region, reports.c.year, reports.c.source_file)
-        .where(*queries.conditions(**filters))  # type: ignore[arg-type]
+        .where(*selection(engine, **filters))  # type: ignore[arg-type]
         .order_by(reports.c.agency_key, reports.c.year, reports.c.id)
     )
     with reading(engine) as conn:

@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from nianbao.render.sheets import MEDIA_TYPES
 from nianbao.store import exports
 from nianbao.store.queries import fits
-from nianbao.web.params import Db, Selected
+from nianbao.web.params import Db, ReviewState, Selected
 
 router = APIRouter()
 
@@ -27,8 +27,9 @@ def download(pieces: Iterator[bytes], kind: Kind, stem: str) -> StreamingRespons
 
 
 @router.get("/export.{kind}", summary=f"导出所选报告（{KINDS_TEXT}）", tags=["导出"])
-def export_selected(kind: Kind, f: Selected, db: Db) -> StreamingResponse:
-    return download(exports.stream(db, kind, **f.as_dict()), kind, f"nianbao-{date.today():%Y%m%d}")
+def export_selected(kind: Kind, f: Selected, review: ReviewState, db: Db) -> StreamingResponse:
+    chosen = exports.stream(db, kind, **f.as_dict(), review=review)
+    return download(chosen, kind, f"nianbao-{date.today():%Y%m%d}")
 
 
 @router.get("/reports/{report_id}/export.{kind}", summary="导出一份报告（格式同上）", tags=["导出"])

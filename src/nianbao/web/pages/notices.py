@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from nianbao.render.notice_docx import KINDS, findings_xlsx, notice_docx
 from nianbao.render.sheets import MEDIA_TYPES
 from nianbao.store import corrections, queries, review
-from nianbao.web.params import Db, Selected
+from nianbao.web.params import Db, ReviewState, Selected
 
 router = APIRouter()
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,6 +51,6 @@ def notice(
 
 
 @router.get("/findings.xlsx", summary="所选报告中未解决的问题（待核实、需整改），每个问题一行（XLSX）", tags=["核查"])
-def open_findings(f: Selected, db: Db) -> Response:
-    rows = review.open_findings(db, **f.as_dict())
+def open_findings(f: Selected, state: ReviewState, db: Db) -> Response:
+    rows = review.open_findings(db, **f.as_dict(), review=state)
     return attachment(findings_xlsx(rows), MEDIA_TYPES["xlsx"], "未解决的问题.xlsx")
