@@ -23,7 +23,7 @@ class Contains(sa.ColumnElement[bool]):
     """``reports`` whose agency, region or file name contains ``text`` (compiled per database)."""
 
     inherit_cache = False  # the SQL depends on the text's length, which a cached statement would not see
-    type = sa.Boolean()
+    type = sa.types.NullType()  # not Boolean: SQLite would compare it with 1, which no index answers
 
     def __init__(self, text: str) -> None:
         self.text = text
