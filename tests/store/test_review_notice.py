@@ -13,8 +13,10 @@ import docx
 import openpyxl
 from typer.testing import CliRunner
 
+from nianbao.check import check_across
 from nianbao.cli import app
 from nianbao.render.notice_docx import XLSX_COLUMNS, findings_xlsx, notice_docx
+from tests.builders import numbered_report
 from tests.store.store_helpers import second_version, synthetic_agency, write_synthetic
 
 FINDINGS = [
@@ -153,6 +155,24 @@ def test_the_review_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert csv_text.startswith("编号,时间,操作人,操作,对象,详情") and "撤回" in csv_text
     bad = run(app, ["audit", "--since", "2025-13-01", *db])
     assert bad.exit_code == 2 and "无法识别的日期" in bad.output
+
+
+def test_a_cross_report_finding_lists_the_reports_own_file_first_and_names_the_file_of_its_place() -> None:
+    other, own = "/某处/某县2022年报.pdf", FINDINGS[0]["source_file"]
+    crossed = {**FINDINGS[0], "files": [other, own], "values": {"location_file": own}}
+    lines = [p.text for p in docx.Document(io.BytesIO(notice_docx("某局", 2023, [crossed]))).paragraphs]
+    assert "位置：某县2023年报.pdf（第3页第12行）；某县2022年报.pdf" in lines
+    theirs = {**crossed, "values": {"location_file": other}}
+    lines = [p.text for p in docx.Document(io.BytesIO(notice_docx("某局", 2023, [theirs]))).paragraphs]
+    assert "位置：某县2023年报.pdf；某县2022年报.pdf（第3页第12行）" in lines
+
+
+def test_a_cross_report_finding_says_which_file_its_place_is_in() -> None:
+    earlier = numbered_report(agency="测试省甲甲县人民政府", year=2022, seed=1)
+    later = numbered_report(agency="测试省甲甲县人民政府", year=2023, seed=2)
+    found = [d for d in check_across([earlier, later]) if d.rule == "CARRYOVER"]
+    assert found and all(d.location is not None for d in found)
+    assert {d.values["location_file"] for d in found} == {later.source.file}
 
 
 def test_a_place_in_a_table_of_the_file_is_not_mistaken_for_the_templates_table() -> None:

@@ -112,10 +112,13 @@ def finding(
     files: tuple[str, ...] = (),
     **values: object,
 ) -> Diagnostic:
-    """A diagnostic of ``rule_id``; the location defaults to the provenance of the first cell."""
+    """A diagnostic of ``rule_id``; the location defaults to the provenance of the first cell (in
+    ``report``'s file: a cross-report finding names that file in ``values["location_file"]``)."""
     cells = tuple(cells)
     if location is None and report is not None:
         location = next((v.location for c in cells if (v := report.cells.get(c)) and v.location), None)
+    if files and report is not None and location is not None:
+        values = {**values, "location_file": report.source.file}  # which of the files the location is in
     return Diagnostic(
         rule=rule_id,
         severity=severity or RULES[rule_id].severity,

@@ -97,15 +97,24 @@ def _details(f: dict, values: dict[str, Number | None]) -> list[str]:
     if cells:
         shown = [f"{cell_label(c)}（{number(values[c], '空白')}）" if c in values else cell_label(c) for c in cells]
         lines.append("涉及：" + "、".join(shown))
-    place = where(location_from(f.get("location")))
-    files = [PurePath(x).name for x in (f.get("files") or []) if x] or (
-        [PurePath(f["source_file"]).name] if f.get("source_file") else []
-    )
-    if place or files:
-        lines.append("位置：" + "；".join(filter(None, ("、".join(files), place))))
+    if located := _located(f):
+        lines.append("位置：" + located)
     if f.get("comment"):
         lines.append(f"审核意见：{f['comment']}")
     return lines
+
+
+def _located(f: dict) -> str:
+    """The finding's files, the report's own (``source_file``) first, and its place, after the
+    file it is in when the finding concerns several (``values["location_file"]``)."""
+    own = PurePath(f["source_file"]).name if f.get("source_file") else ""
+    files = [PurePath(x).name for x in (f.get("files") or []) if x] or ([own] if own else [])
+    files.sort(key=lambda x: x != own)
+    place = where(location_from(f.get("location")))
+    at = PurePath((f.get("values") or {}).get("location_file") or "").name
+    if len(files) > 1 and place and at in files:
+        return "；".join(f"{x}（{place}）" if x == at else x for x in files)
+    return "；".join(filter(None, ("、".join(files), place)))
 
 
 def _chinese(day: Date) -> str:
