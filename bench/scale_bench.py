@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from nianbao.store import dashboard, queries
 from nianbao.store.db import Store, agency_key, connect, writing
-from nianbao.store.schema import agency_names, metadata, reports
+from nianbao.store.schema import SCHEMA_VERSION, agency_names, meta, metadata, region_totals, report_totals, reports
 from nianbao.store.summary import SUMMARY
 
 TARGET_MS = 300.0
@@ -78,14 +78,20 @@ def report_rows(n: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def fill(engine: sa.Engine, n: int) -> None:
-    """Empty the store's reports, then insert ``n`` synthetic ones and their agencies."""
-    Store(engine)  # creates or migrates the tables
+def fill(url: str, n: int, fresh: bool) -> sa.Engine:
+    """Insert ``n`` synthetic reports and their agencies, into a ``fresh`` database before the kept
+    sums and the search index exist (opening it then makes and fills them, as for a store made
+    before them), else into the emptied store through their triggers; returns the opened store."""
     t = time.perf_counter()
+    engine = sa.create_engine(url) if fresh else connect(url)
     with writing(engine) as conn:
-        for table in reversed(metadata.sorted_tables):
-            if table.name not in ("meta",):
-                conn.execute(table.delete())
+        if fresh:
+            metadata.create_all(conn, [t for t in metadata.sorted_tables if t not in (report_totals, region_totals)])
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        else:
+            for table in reversed(metadata.sorted_tables):
+                if table.name != "meta":
+                    conn.execute(table.delete())
         for batch in report_rows(n):
             conn.execute(reports.insert(), batch)
         agencies = [
@@ -102,8 +108,10 @@ def fill(engine: sa.Engine, n: int) -> None:
         ]
         for start in range(0, len(agencies), BATCH):
             conn.execute(agency_names.insert(), agencies[start : start + BATCH])
+    engine = connect(url)
     Store(engine).analyze()
     print(f"filled {n:,} reports in {time.perf_counter() - t:.0f} s ({engine.dialect.name})")
+    return engine
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -145,9 +153,8 @@ def main() -> int:
         if not (args.db or args.keep):
             for old in path.parent.glob(path.name + "*"):
                 old.unlink()
-        engine = connect(args.db or f"sqlite:///{path}")
-        if not args.keep:
-            fill(engine, n)
+        url = args.db or f"sqlite:///{path}"
+        engine = connect(url) if args.keep else fill(url, n, fresh=not args.db)
         print(f"{n:,} reports, {engine.dialect.name} (median of {args.repeat}; load {os.getloadavg()[0]:.1f}):")
         print(f"  {'query':40} {'CPU ms':>8} {'wall ms':>8}")
         for name, fn in checks(engine).items():
