@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from nianbao.model import ReportError, Source
-from nianbao.read import read_bytes, read_path
+from nianbao.read import pdf, read_bytes, read_path
 from nianbao.read.document import Paragraph, Table
+from nianbao.read.layout import Box, Line
 from nianbao.read.pdf import PdfSettings, read
 from tests.read.pdf_make import BORDERLESS_ROWS, FIXTURES, T3_HEADER_NUMBERS, T3_ROWS, t3_values
 
@@ -323,3 +324,29 @@ def test_tables_numbered_in_reading_order_with_a_scanned_page_first(tmp_path):
     got = read_path(tmp_path / "scan_first.pdf")
     assert [(t.location.page, t.location.table) for t in got.tables()] == [(1, 1), (2, 2)]
     assert {c.location.table for c in got.tables()[1].rows[0]} == {2}
+
+
+def test_words_are_asked_for_only_where_a_number_stands_beside_a_wide_gap():
+    """Prose with numbers between single spaces sends no page to pdfminer; a row
+    of numbers set apart by runs of spaces does."""
+    s = PdfSettings()
+    prose = [
+        Line((Box(70, 100 + 20 * k, 520, 116 + 20 * k, "统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止"),))
+        for k in range(3)
+    ]
+    assert not pdf._maybe_borderless(prose, s)
+    apart = [Line((Box(70, 100 + 20 * k, 400, 116 + 20 * k, "规章      3      0      12"),)) for k in range(2)]
+    assert pdf._maybe_borderless(apart, s)
+
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
+
+
+@pytest.mark.skipif(not list(REAL.glob("*.pdf")), reason="../shared/real is absent")
+def test_real_wps_reports_are_read_without_pdfminer(monkeypatch):
+    def refuse(self, number):
+        raise AssertionError(f"pdfminer asked for page {number}")
+
+    monkeypatch.setattr(pdf._Reader, "plumber_page", refuse)
+    for path in REAL.glob("*.pdf"):
+        assert read(path.read_bytes(), Source(path.name, "0", "pdf")).tables()

@@ -519,14 +519,20 @@ def _edge(x0: float, x1: float, top: float, bottom: float, kind: str) -> dict:
 
 
 def _maybe_borderless(page_lines: list[Line], s: PdfSettings) -> bool:
-    """Cheap test before asking pdfplumber for words: rows holding a number and a wide gap."""
+    """Cheap test before asking pdfplumber for words: rows where a number stands
+    beside a wide gap, between runs of text or made of spaces inside one
+    (two or more, or an ideographic space). Prose with numbers (``自 2023 年
+    1 月``) has single spaces: no table is found there."""
     rows = 0
     for ln in page_lines:
         cells = layout.cells_of(ln, s.column_gap)
-        tokens = [t for c in cells for t in c.text.split()]
-        if len(cells) >= 2 and any(layout.is_number(t) for t in tokens) or sum(map(layout.is_number, tokens)) >= 2:
+        parts = [p for c in cells for p in _WIDE_SPACE.split(c.text) if p.strip()]
+        if len(parts) >= 2 and any(layout.is_number(t) for p in parts for t in p.split()):
             rows += 1
     return rows >= s.min_table_rows
+
+
+_WIDE_SPACE = re.compile(r"\s{2,}|\u3000")
 
 
 def _words(pp, exclude: list[tuple[float, float, float, float]], tolerance: float) -> list[Box]:
