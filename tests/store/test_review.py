@@ -269,8 +269,13 @@ def test_choosing_a_reading_fills_the_blank_cells(db_url: str) -> None:
     assert {p: c["value"] for p, c in corrections.in_force(engine, rid).items()} == {
         p: v for p, v in one.items() if v is not None
     }
-    with pytest.raises(StoreError, match="没有可选的读法"):
+    with pytest.raises(StoreError) as none:
         corrections.choose_reading(engine, rid, "table3", 0)
+    assert str(none.value) == f"{AGENCY} 2023年度 第 1 版的表三没有可选的读法"
+    with pytest.raises(StoreError, match="^没有这个表：table9$"):
+        corrections.choose_reading(engine, rid, "table9", 0)
+    with pytest.raises(StoreError, match="^没有这个单元格：table9.nothing$"):
+        corrections.correct(engine, rid, "table9.nothing", 1, "试一下")
 
 
 # ---------------------------------------------------------------------- audit --

@@ -94,6 +94,9 @@ def test_format_comes_from_the_content_not_the_name(fresh_client):
     assert not bad["ok"] and "既不是 DOCX 也不是 XLSX" in bad["error"]
     (png,) = post(fresh_client, ("report.txt", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)).json()["results"]
     assert png["format"] == "image"
+    # neither a PDF nor text: no format is claimed for it (it was reported as txt)
+    (broken,) = post(fresh_client, ("report.pdf", bytes(range(256)) * 8)).json()["results"]
+    assert not broken["ok"] and broken["format"] is None and "不是有效的 PDF 文件" in broken["error"]
 
 
 def test_file_names_never_become_paths(fresh_client, tmp_path):

@@ -29,7 +29,7 @@ from nianbao.check import check_across
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
-from nianbao.read import file_bytes, sniff
+from nianbao.read import BINARY_KINDS, file_bytes, sniff
 from nianbao.store import agencies, corrections, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.template.names import SEVERITY_NAMES
@@ -197,7 +197,10 @@ def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[
         fmt = sniff(data, name)
     except ReportError as e:
         return "", None, str(e)
-    return (fmt, *_prepare(partial(process, data, name)))
+    prepared, reason = _prepare(partial(process, data, name))
+    if prepared is None and fmt == "txt" and Path(name).suffix.lower()[1:] in BINARY_KINDS:
+        fmt = ""  # taken for text, but neither text nor what its name says: no format can be told
+    return fmt, prepared, reason
 
 
 def _prepare(run: Callable[[], Processed]) -> tuple[Prepared | None, str]:

@@ -48,7 +48,7 @@ def reader(fmt: str) -> Reader:
 
 
 _MD_LINE = re.compile(rb"(?m)^(?:#{1,6} |\*\*|\|\s*:?-{3})")  # a Markdown heading, bold line or table rule
-_BINARY_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip"})
+BINARY_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip"})
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
@@ -103,7 +103,7 @@ def read_bytes(data: bytes, name: str = "", lim: Limits | None = None) -> Docume
             return read(data, source)
     except ReportError as e:
         kind = Path(name).suffix.lower()[1:]
-        if fmt == "txt" and kind in _BINARY_KINDS:  # neither what its name says nor text
+        if fmt == "txt" and kind in BINARY_KINDS:  # neither what its name says nor text
             raise ReportError(
                 f"不是有效的 {kind.upper()} 文件：内容既不是 {kind.upper()} 也不是文本（可能已损坏）"
             ) from e

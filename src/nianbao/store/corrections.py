@@ -54,7 +54,7 @@ def undo(engine: Engine, report_id: int, path: str, reason: str = "", who: str =
     with writing(engine) as conn:
         head = _head(conn, report_id)
         if path not in _in_force(conn, head):
-            raise StoreError(f"{describe(head)} 的{path_label(path)}没有更正，无需撤销")
+            raise StoreError(f"{describe(head)}的{path_label(path)}没有更正，无需撤销")
         printed = _printed(conn, report_id, [path])[path]
         _write(conn, head, path, printed, None, False, reason.strip(), who)
         audit.record(conn, who, "undo", f"{describe(head)} {path_label(path)}", {"report_id": report_id, "path": path})
@@ -67,8 +67,10 @@ def choose_reading(engine: Engine, report_id: int, table: str, index: int, who: 
         head = _head(conn, report_id)
         doc = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == report_id)).scalar()
         options = [r for r in report_from_json(doc).readings if r.table == table and r.readings]
+        if path_label(table) == table:
+            raise StoreError(f"没有这个表：{table}")
         if not options:
-            raise StoreError(f"{describe(head)} 的{path_label(table)}没有可选的读法")
+            raise StoreError(f"{describe(head)}的{path_label(table)}没有可选的读法")
         if not 0 <= index < len(options[0].readings):
             raise StoreError(f"{path_label(table)}只有 {len(options[0].readings)} 种读法，没有第 {index + 1} 种")
         chosen = options[0].readings[index]
@@ -154,7 +156,7 @@ def _printed(conn: Connection, report_id: int, paths: list[str]) -> dict[str, fl
     got = {p: v for p, v in conn.execute(q)}
     missing = [p for p in paths if p not in got]
     if missing:
-        raise StoreError(f"报告 {report_id} 没有单元格 {missing[0]}（{path_label(missing[0])}）")
+        raise StoreError(_no_cell(report_id, missing[0]))
     return got
 
 
@@ -213,3 +215,9 @@ def _write(
     }
     rid = conn.execute(corrections.insert(), row).inserted_primary_key[0]
     return _entry(conn.execute(sa.select(corrections).where(corrections.c.id == rid)).one())
+
+
+def _no_cell(report_id: int, path: str) -> str:
+    """A cell the report lacks, by its template label when it has one."""
+    label = path_label(path)
+    return f"没有这个单元格：{path}" if label == path else f"报告 {report_id} 没有这个单元格：{label}（{path}）"

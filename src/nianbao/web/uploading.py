@@ -49,15 +49,16 @@ def jobs(request: Request) -> Jobs:
 
 def read(request: Request, name: str, data: bytes) -> tuple[dict[str, Any], Prepared | None]:
     """One file read and checked in a bounded worker process (``app.state.workers``; a file that
-    exhausts its memory or time fails alone): ``{file, ok, format?, error?}`` and what was read."""
-    out: dict[str, Any] = {"file": name, "ok": False}
+    exhausts its memory or time fails alone): ``{file, ok, format, error?}`` (format None when it
+    cannot be told) and what was read."""
+    out: dict[str, Any] = {"file": name, "ok": False, "format": None}
     if why := too_large(request, data):
         return {**out, "error": why, "outcome": "unreadable"}, None
     try:
         fmt, prepared, reason = request.app.state.workers.call(read_upload, (name, data))
     except WorkerLost as e:
         return {**out, "error": str(e), "outcome": "unreadable"}, None
-    out |= {"format": fmt} if fmt else {}
+    out["format"] = fmt or None
     if prepared is None:
         return {**out, "error": reason, "outcome": "unreadable"}, None
     return out, prepared
