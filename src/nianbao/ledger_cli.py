@@ -259,10 +259,9 @@ def _rolled_up(
     """The 汇总 of the units' reports as the 本级 report to publish; a warning per unit missing, and
     where the draft's own tables differ from the 汇总, the cell and the units behind it. Said on
     stderr: the units summed."""
-    from nianbao.analysis.rollup import differences
     from nianbao.analysis.select import SelectionError
     from nianbao.model import Diagnostic
-    from nianbao.pipeline.compose import UNITS_DIFFER, unit_difference, units_rollup
+    from nianbao.pipeline.compose import UNITS_DIFFER, unit_difference, unit_differences, units_report, units_rollup
     from nianbao.store.db import StoreError, connect
 
     try:
@@ -277,9 +276,11 @@ def _rolled_up(
         for name in missing
     ]
     if typed is not None:
-        typed_cells = [d for d in differences(total, typed) if d.own is not None]  # cells the draft fills
+        typed_cells = unit_differences(total, typed)  # cells the draft fills
         found += [Diagnostic(UNITS_DIFFER, "info", unit_difference(d), (d.path,)) for d in typed_cells]
-    return total.as_report(None, year), found
+    report, own_cells = units_report(total, None, year)
+    typer.echo(own_cells, err=True)
+    return report, found
 
 
 def _lost(lost: list[str], output: Path) -> list:

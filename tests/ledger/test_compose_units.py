@@ -11,10 +11,12 @@ from typer.testing import CliRunner
 from nianbao.check import check_report
 from nianbao.cli import app
 from nianbao.pipeline import process
+from nianbao.pipeline.compose import units_rollup
 from nianbao.render.docx import render_docx
 from nianbao.store.db import Store, connect
 from nianbao.store.drafts import save_draft
 from nianbao.template import cell_paths, edition
+from nianbao.template.relations import rollup_cells
 from tests.builders import balanced_report
 
 runner = CliRunner()
@@ -42,10 +44,25 @@ def test_units_sum_into_the_county_report(db_url: str, tmp_path: Path) -> None:
     )
     assert "由3份下属单位的报告汇总" in res.output and "某某县丙局 2024年（草稿）" in res.output
     assert "下属单位“某某县丁局”没有2024年度的报告或草稿" in res.output
+    assert "表二的存量" in res.output  # the cells left to the 本级: said, not summed
     back = process(out).report
+    summed = rollup_cells("2021")
     for path in cell_paths(edition("2021")):
         want = [x[path].value for x in (a, b, c) if x[path].value is not None]
-        assert back.value(path) == (sum(want) if want else None), path
+        expected = (sum(want) if want else None) if path in summed else None  # each organ's own: blank
+        assert back.value(path) == expected, path
+    assert back.value("table2.regulations.in_force") is None
+    assert "本表为" not in (back.sections["overview"].text if "overview" in back.sections else "")
+
+
+def test_the_own_report_is_left_out_by_identity_not_printed_name(db_url: str, tmp_path: Path) -> None:
+    a, b, _ = _units(db_url)
+    for name, year in (("某某省某某县人民政府", 2024), (COUNTY, 2023)):  # the 本级 printed two ways: one agency
+        own = balanced_report(name, year, seed=9)
+        own.region = "某某省某某县"
+        Store(connect(db_url)).save(own, check_report(own))
+    total, _ = units_rollup(connect(db_url), 2024, region="某某县", own=COUNTY)
+    assert sorted(m.agency for m in total.members) == ["某某县乙局", "某某县甲局"]
 
 
 def test_region_and_a_draft_that_differs(db_url: str, tmp_path: Path) -> None:

@@ -171,7 +171,10 @@ def test_a_county_report_from_its_units(app_client: TestClient, db_url: str) -> 
     path = "table3.granted.total"
     total = a[path] + b[path]  # type: ignore[operator]
     assert f'name="{path}" value="{number(total)}"' in page.text
-    form = {"agency": "某某县人民政府", "year": "2024", "units": units, path: str(total + 1)}
+    assert "本表为" not in page.text.split('id="compose"')[1]  # a note above the form, not the report's 一
+    assert "表二的存量" in page.text and 'name="table2.regulations.in_force" value=""' in page.text
+    stock = "table2.regulations.in_force"  # the 本级's own figure, not the units' sum: no UNITS-DIFFER
+    form = {"agency": "某某县人民政府", "year": "2024", "units": units, path: str(total + 1), stock: "7"}
     found = app_client.post("/api/compose/check", data=form).json()["findings"]
     differ = [f for f in found if f["rule"] == "UNITS-DIFFER"]
     assert len(differ) == 1 and "某某县甲局" in differ[0]["message"] and differ[0]["cells"] == [path]

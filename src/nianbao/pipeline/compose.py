@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.engine import Engine
 
-from nianbao.analysis.rollup import Difference, Key, Rollup, rollup
+from nianbao.analysis.rollup import Difference, Key, Rollup, differences, rollup
 from nianbao.analysis.select import SelectionError, select
 from nianbao.check import check_across, check_report
 from nianbao.check.cells import columns
@@ -27,11 +27,13 @@ from nianbao.pipeline import Processed, process
 from nianbao.render.docx import render_docx
 from nianbao.render.html import render_html
 from nianbao.render.office import docx_to_pdf
+from nianbao.store import agencies as identity
+from nianbao.store.db import agency_key, reading
 from nianbao.store.drafts import latest_drafts
 from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, derived_paths, edition, path_label
 from nianbao.template.editions import Edition
 from nianbao.template.names import number
-from nianbao.template.relations import CARRYOVER
+from nianbao.template.relations import CARRYOVER, rollup_cells
 
 FORMATS = ("docx", "html", "pdf")
 _LAST_YEARS = {out for _, out, _ in CARRYOVER}  # cells a CARRYOVER finding names in last year's report
@@ -153,7 +155,8 @@ def units_rollup(
         raise SelectionError("请列出下属单位（一行一个）或填写地区")
     pairs: dict[Key, Report] = {}
     if region:
-        pairs |= {k: r for k, r in select(engine, region=region, year=year) if not own or r.agency != own}
+        mine = _keys(engine, own) if own else set()
+        pairs |= {k: r for k, r in select(engine, region=region, year=year) if agency_key(r.agency) not in mine}
     missing = []
     for name in agencies:
         try:
@@ -168,6 +171,33 @@ def units_rollup(
     if not pairs:
         raise SelectionError(f"没有找到下属单位{year}年度的报告或草稿")
     return rollup(pairs.items()), missing
+
+
+def _keys(engine: Engine, agency: str) -> set[str | None]:
+    """The printed names (keys) of ``agency``'s canonical identity: its aliases and other spellings."""
+    identity.ensure(engine)
+    with reading(engine) as conn:
+        return set(conn.execute(identity.keys_of(agency, partial=False)).scalars()) | {agency_key(agency)}
+
+
+def units_report(total: Rollup, agency: str | None, year: int) -> tuple[Report, str]:
+    """The 本级 report to compose from its units' 汇总, and a note for the user (not report text):
+    section 一 is left to the agency; the cells ROLLUP does not add up (表二's stocks such as
+    现行有效件数, the organ's own 规章/规范性文件) are left blank, for last year's figures or the agency."""
+    report = total.as_report(agency, year)
+    report.sections.clear()  # the 汇总's '本表为以下N份报告的汇总…' is a note, not the report's 一
+    summed = set(rollup_cells(total.edition))
+    report.cells = {p: v for p, v in report.cells.items() if p in summed}
+    return report, (
+        "表二的存量（现行有效件数、对外公开总数量等）和本机关自己制发的规章、规范性文件是各机关自己的数，"
+        "不由下属单位相加：留空，请填本级的数（有上年报告时按上年补上）。"
+    )
+
+
+def unit_differences(total: Rollup, report: Report) -> list[Difference]:
+    """The cells ``report`` fills otherwise than its units' 汇总, among those the units add up to."""
+    summed = set(rollup_cells(total.edition))
+    return [d for d in differences(total, report) if d.own is not None and d.path in summed]
 
 
 def unit_difference(d: Difference) -> str:

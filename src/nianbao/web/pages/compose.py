@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from nianbao.analysis.rollup import Rollup, differences
+from nianbao.analysis.rollup import Rollup
 from nianbao.analysis.select import SelectionError
 from nianbao.ledger import check_ledger, read_ledger_bytes, tally
 from nianbao.ledger.compose import prefill
@@ -31,6 +31,8 @@ from nianbao.pipeline.compose import (
     edition_for,
     publish,
     unit_difference,
+    unit_differences,
+    units_report,
     units_rollup,
 )
 from nianbao.pipeline.workers import WorkerLost
@@ -111,8 +113,7 @@ def _against_units(request: Request, report: Report, units: str, region: str) ->
         total, _ = _units(request, report.year, units, region, report.agency)
     except SelectionError:
         return []
-    found = [d for d in differences(total, report) if d.own is not None]
-    return [Diagnostic(UNITS_DIFFER, "info", unit_difference(d), (d.path,)) for d in found]
+    return [Diagnostic(UNITS_DIFFER, "info", unit_difference(d), (d.path,)) for d in unit_differences(total, report)]
 
 
 def _checked(
@@ -208,9 +209,9 @@ async def compose_start(
             total, missing = _units(request, y, units, region, agency)
         except SelectionError as e:
             return _start_error(request, str(e))
-        report = total.as_report(agency, y)
+        report, own_cells = units_report(total, agency, y)
         summed = "、".join(m.name + ("（草稿）" if isinstance(m.id, str) else "") for m in total.members)
-        notes.append(f"三张表由{len(total.members)}份下属单位的报告汇总：{summed}。")
+        notes += [f"三张表由{len(total.members)}份下属单位的报告汇总：{summed}。", own_cells]
         notes += [f"下属单位“{n}”没有{y}年度的报告或草稿，未计入汇总。" for n in missing]
     elif start == "draft":
         versions = draft_versions(engine, agency, y)
