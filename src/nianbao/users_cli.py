@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -84,7 +85,8 @@ def list_(
     if not rows:
         typer.echo("还没有用户：nianbao users add 姓名 --role 管理")
     for r in rows:
-        typer.echo(f"{r['name']}\t{r['role']}\t{r['region'] or '全部地区'}\t{r['created_at']}")
+        created = datetime.fromisoformat(r["created_at"]).astimezone()  # local time, as the machine shows it
+        typer.echo(f"{r['name']}\t{r['role']}\t{r['region'] or '全部地区'}\t{created:%Y-%m-%d %H:%M}")
 
 
 @users_app.command("remove")

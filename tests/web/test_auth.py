@@ -4,6 +4,7 @@ changes need this site's Origin, password guessing is slowed down — on SQLite 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -15,7 +16,7 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from nianbao.cli import app as cli
-from nianbao.store.accounts import authenticate, count_users, open_session, session_user
+from nianbao.store.accounts import add_user, authenticate, count_users, list_users, open_session, session_user
 from nianbao.store.db import connect
 from nianbao.web.app import create_app
 from nianbao.web.auth import login_needed
@@ -310,6 +311,14 @@ def test_serve_beyond_this_computer_requires_login(tmp_path: Path, monkeypatch: 
     assert started == [("0.0.0.0", True), ("127.0.0.1", False), ("127.0.0.1", True), ("127.0.0.1", False)]
 
 
+def test_users_list_shows_when_each_was_added_alike_on_every_database(db_url: str) -> None:
+    add_user(connect(db_url), "主任", PASSWORD, "管理")
+    (line,) = CliRunner().invoke(cli, ["users", "list", "--db", db_url]).output.splitlines()
+    assert re.fullmatch(r"主任\t管理\t全部地区\t\d{4}-\d\d-\d\d \d\d:\d\d", line)
+    (user,) = list_users(connect(db_url))
+    assert user["created_at"].endswith("+00:00")
+
+
 def test_users_cli_and_serve_refuses_without_users(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     run = CliRunner().invoke
@@ -328,6 +337,10 @@ def test_users_cli_and_serve_refuses_without_users(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "密码太短" in r.output
     listed = run(cli, ["users", "list", "--db", url]).output
     assert "主任\t管理\t全部地区" in listed and "科员\t审核\t甲区" in listed
+    # created_at: local time to the minute, the same on SQLite and PostgreSQL (SQLite gave no zone, PostgreSQL +00:00)
+    assert all(re.fullmatch(r".+\t\d{4}-\d\d-\d\d \d\d:\d\d", line) for line in listed.splitlines())
+    users = json.loads(run(cli, ["users", "list", "--format", "json", "--db", url]).output)
+    assert all(u["created_at"].endswith("+00:00") for u in users)
     assert run(cli, ["users", "passwd", "科员", "--password-stdin", "--db", url], input="new-password\n").exit_code == 0
     engine = connect(url)
     assert authenticate(engine, "科员", "new-password") is not None

@@ -122,7 +122,12 @@ def list_users(engine: Engine) -> list[dict]:
     cols = (users.c.name, users.c.role, users.c.region, users.c.created_at)
     with reading(engine) as conn:
         rows = conn.execute(sa.select(*cols).order_by(users.c.name)).mappings().all()
-    return [{**r, "created_at": r["created_at"].isoformat(timespec="seconds")} for r in rows]
+    return [{**r, "created_at": _utc(r["created_at"]).isoformat(timespec="seconds")} for r in rows]
+
+
+def _utc(at: datetime) -> datetime:
+    """A stored time, in UTC: SQLite gives it back without its zone, PostgreSQL with it."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def count_users(engine: Engine) -> int:
