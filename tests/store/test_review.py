@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from nianbao.check import check_report
 from nianbao.model import Reading, Report, Source
 from nianbao.pipeline import process
-from nianbao.pipeline.ingest import ingest, refresh_cross
+from nianbao.pipeline.ingest import Batch, Outcome, Summary, ingest, refresh_cross
 from nianbao.pipeline.review import recheck, recheck_all, rerun_checks
 from nianbao.store import audit, corrections, originals, queries, review, versions
 from nianbao.store.db import Store, connect, prepare
@@ -276,6 +276,29 @@ def test_choosing_a_reading_fills_the_blank_cells(db_url: str) -> None:
         corrections.choose_reading(engine, rid, "table9", 0)
     with pytest.raises(StoreError, match="^没有这个单元格：table9.nothing$"):
         corrections.correct(engine, rid, "table9.nothing", 1, "试一下")
+
+
+def test_a_reading_chosen_on_one_version_is_applied_when_the_next_is_saved(db_url: str) -> None:
+    store = Store(connect(db_url))
+    paths = t4_paths()
+    report = balanced_report(AGENCY, 2023)
+    one = {p: report.cells[p].value for p in paths}
+    blank = {p: dataclasses.replace(report.cells[p], value=None, raw="") for p in paths}
+    reading = Reading("table4", "表四有两种读法", tuple(paths), (one, {p: (v or 0) + 1 for p, v in one.items()}))
+    report = dataclasses.replace(report, cells={**report.cells, **blank}, readings=[reading])
+    assert "TABLE-AMBIGUOUS" in {d.rule for d in check_report(report)}
+    first = _save(store, report)
+    corrections.choose_reading(store.engine, first, "table4", 0, "审核员甲")
+    again = dataclasses.replace(report, source=Source("v2.txt", "e" * 64, "txt"))  # prints the same, blanks too
+    outcomes: list[Outcome] = []
+    batch = Batch(store, Summary(), outcomes.append)
+    batch.add(("v2.txt", prepare(again, check_report(again)), "", None))
+    batch.flush()
+    ((second, counts),) = [(o.report_id, dict(o.severities)) for o in outcomes]
+    assert corrections.in_force(store.engine, second)  # carried by agency-year and printed value
+    rules = {d["rule"] for d in queries.get_report(store.engine, second)["diagnostics"]}
+    assert "TABLE-AMBIGUOUS" not in rules  # at once, not only after the checks are re-run
+    assert counts.get("warning", 0) == queries.get_report(store.engine, second)["report"]["n_warnings"]
 
 
 # ---------------------------------------------------------------------- audit --

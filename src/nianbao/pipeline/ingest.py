@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from nianbao import limits
-from nianbao.check import check_across
+from nianbao.check import check_across, check_report
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.read import BINARY_KINDS, file_bytes, sniff
 from nianbao.store import agencies, corrections, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
+from nianbao.store.schema import StoreError
 from nianbao.template.names import SEVERITY_NAMES
 
 # what a folder is searched for; a file named explicitly is always tried
@@ -315,8 +316,11 @@ class Batch:
         if not waiting:
             return
         saved = self.store.save_many([(p, data) for _, p, data in waiting], self.who)
+        again = carry_corrections(self.store, [s.report_id for s in saved if s.status != "unchanged"])
         for (path, prepared, _), s in zip(waiting, saved, strict=True):
             counts = Counter(d["severity"] for d in prepared.diagnostics) if s.status != "unchanged" else Counter()
+            if s.report_id in again:
+                counts = Counter(d.severity for d in again[s.report_id])
             _done(Outcome(path, s.status, "", s.report_id, tuple(counts.items())), self.summary, self.on_file)
 
 
@@ -335,6 +339,25 @@ def _done(o: Outcome, summary: Summary, on_file: OnFile) -> None:
     summary.add(o)
     if on_file is not None:
         on_file(o)
+
+
+def checked_again(store: Store, report_id: int) -> list[Diagnostic]:
+    """Check the stored report again with the corrections in force (and the reading chosen);
+    its findings, counts and totals are replaced."""
+    report = store.load_report(report_id)
+    if report is None:
+        raise StoreError(f"没有编号为 {report_id} 的报告")
+    fixed = corrections.apply(report, corrections.in_force(store.engine, report_id))
+    found = check_report(fixed)
+    store.replace_findings(report_id, found, {p: v.value for p, v in fixed.cells.items()})
+    return found
+
+
+def carry_corrections(store: Store, report_ids: list[int]) -> dict[int, list[Diagnostic]]:
+    """The reports just saved that corrections (or a chosen reading) of their agency-year apply
+    to — made on an earlier version or before a re-check, printing the same values — checked
+    again at once with them (:func:`checked_again`): report id → its findings now."""
+    return {rid: checked_again(store, rid) for rid in corrections.corrected_values(store.engine, report_ids)}
 
 
 def refresh_cross(store: Store) -> list[Diagnostic]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from nianbao.check import check_report
 from nianbao.model import Diagnostic, ReportError
 from nianbao.pipeline import process
-from nianbao.pipeline.ingest import refresh_cross
+from nianbao.pipeline.ingest import checked_again, refresh_cross
 from nianbao.store import audit, corrections, originals, versions
 from nianbao.store.db import Store, describe, prepare, writing
 from nianbao.store.schema import StoreError
@@ -23,12 +22,7 @@ from nianbao.store.schema import StoreError
 def rerun_checks(store: Store, report_id: int, who: str = "", cross: bool = True) -> list[Diagnostic]:
     """Check the stored report again with the corrections in force; its findings, counts and
     totals are replaced, and (``cross``) the cross-report findings refreshed."""
-    report = store.load_report(report_id)
-    if report is None:
-        raise StoreError(f"没有编号为 {report_id} 的报告")
-    fixed = corrections.apply(report, corrections.in_force(store.engine, report_id))
-    found = check_report(fixed)
-    store.replace_findings(report_id, found, {p: v.value for p, v in fixed.cells.items()})
+    found = checked_again(store, report_id)
     if cross:
         refresh_cross(store)
     return found

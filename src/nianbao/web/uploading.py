@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
 from nianbao.model import SEVERITIES, Diagnostic
-from nianbao.pipeline.ingest import read_upload, related
+from nianbao.pipeline.ingest import carry_corrections, read_upload, related
 from nianbao.pipeline.workers import WorkerLost
 from nianbao.render.json import location_from, report_from_json
 from nianbao.store import queries, versions
@@ -112,6 +112,7 @@ def store(request: Request, who: str, item: Item, prepared: Prepared, data: byte
     db: Engine = request.app.state.engine
     st = Store(db)
     saved = st.save_prepared(prepared, data, who=who, pending=True)
+    carry_corrections(st, [saved.report_id])
     forget_choices(db)
     item.prepared = item.data = None
     if saved.status == "pending":
