@@ -93,6 +93,15 @@ def test_region_hierarchy_filters_and_menu(engine: sa.Engine) -> None:
     assert values.index("北京市") < values.index("北京市甲城区")
 
 
+def test_a_prefecture_without_its_province_is_found_under_it(engine: sa.Engine) -> None:
+    Store(engine).save(_report("广州市天河区测试局", 2024, 40), [])
+    assert _agencies(engine, region="广东省") == [("广州市天河区测试局", 2024)]
+    assert _agencies(engine, region="广州市") == _agencies(engine, region="广东省广州市天河区")
+    assert _agencies(engine, region="广州市") == [("广州市天河区测试局", 2024)]
+    values = [m["value"] for m in queries.regions(engine)]
+    assert "广东省广州市天河区" in values and "广州市" not in values
+
+
 def test_partial_search_at_any_level(engine: sa.Engine) -> None:
     assert _agencies(engine, q="丙阳") == [("測試省丙陽市審計局", 2023)]
     assert _agencies(engine, q="丙陽") == [("測試省丙陽市審計局", 2023)]

@@ -56,6 +56,16 @@ def test_region_chain_levels() -> None:
     assert agencies.is_province("测试省") and not agencies.is_province("戊州市")
 
 
+def test_a_prefecture_printed_without_its_province_sits_under_it() -> None:
+    found = agencies.canonical(["广州市天河区测试局", "宿迁市民政局", "西城区城市管理指挥中心"])
+    assert found["广州市天河区测试局"] == agencies.Canonical("广州市天河区测试局", ("广东省", "广州市", "天河区"))
+    assert found["宿迁市民政局"].chain == ("江苏省", "宿迁市")
+    assert found["西城区城市管理指挥中心"].chain == ("西城区",)  # a district is no prefecture
+    assert agencies.region_chain("广州市天河区") == ("广东省", "广州市", "天河区")
+    assert agencies.region_chain("北京市西城区") == ("北京市", "西城区")  # a municipality is its own province
+    assert agencies.region_chain("延边朝鲜族自治州延吉市") == ("吉林省", "延边朝鲜族自治州", "延吉市")
+
+
 def test_county_bodies_whose_name_starts_like_a_word() -> None:
     assert agencies.parse("北京市甲城区民政局") == agencies.Agency(("北京市", "甲城区"), "民政局")
     assert agencies.parse("北京市甲城区委宣传部").places == ("北京市", "甲城区")

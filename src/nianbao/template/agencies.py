@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import TypeVar
 
 from nianbao.normalize import key, simplified, squash
@@ -159,9 +160,31 @@ def display(name: str) -> str:
     return simplified(squash(name)).replace(" ", "")
 
 
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    """Each prefecture-level division (地级市, 地区, 自治州, 盟; the four municipalities as their own)
+    → its province-level division, from ``data/prefectures.tsv``; a name under two is left out."""
+    text = resources.files("nianbao").joinpath("data/prefectures.tsv").read_text(encoding="utf-8")
+    seen: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        prov, cities = line.split("\t")
+        for city in cities.split():
+            seen.setdefault(city, set()).add(prov)
+    return {city: provs.pop() for city, provs in seen.items() if len(provs) == 1}
+
+
+def _from_province(places: tuple[str, ...]) -> tuple[str, ...]:
+    """``places`` with its province in front when they start at a known prefecture
+    (``广州市/天河区`` → ``广东省/广州市/天河区``)."""
+    province = _provinces().get(places[0]) if places else None
+    return (province,) + places if province and province != places[0] else places
+
+
 def region_chain(region: str) -> tuple[str, ...]:
-    """A region written out (``北京市西城区宋庄镇``) as its levels: 省 › 市 › 区县 › 乡镇街道."""
+    """A region written out (``北京市西城区宋庄镇``) as its levels: 省 › 市 › 区县 › 乡镇街道; one
+    that starts at a prefecture (``广州市天河区``) gets its province."""
     places, rest = _places(key(region), whole=True)
+    places = _from_province(places)
     town = _TOWN_HEAD.match(rest)
     return places + (town.group(0),) if town else places if places or not rest else (rest,)
 
@@ -169,7 +192,7 @@ def region_chain(region: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Canonical:
     name: str  # simplified, with the full region prefix when it is known without doubt
-    chain: tuple[str, ...]  # its region: 省 › 市 › 区县 › 乡镇街道, as far as the name says
+    chain: tuple[str, ...]  # its region: 省 › 市 › 区县 › 乡镇街道, as far as the name says, a prefecture's province
     candidates: tuple[str, ...] = ()  # the full prefixes a short prefix may stand for, when several
 
 
@@ -197,7 +220,7 @@ def canonical(names: Iterable[str], regions: Iterable[str] = ()) -> dict[str, Ca
         town = _TOWN_HEAD.match(key(rest))
         out[n] = Canonical(
             "".join(places) + rest,
-            places + ((town.group(0),) if town else ()),
+            _from_province(places) + ((town.group(0),) if town else ()),
             tuple(sorted("".join(f) for f in full)),
         )
     return out
