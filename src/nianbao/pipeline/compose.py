@@ -189,7 +189,7 @@ def units_report(total: Rollup, agency: str | None, year: int) -> tuple[Report, 
     summed = set(rollup_cells(total.edition))
     report.cells = {p: v for p, v in report.cells.items() if p in summed}
     return report, (
-        "表二的存量（现行有效件数、对外公开总数量等）和本机关自己制发的规章、规范性文件是各机关自己的数，"
+        "表二的存量和本机关自己制发、废止的文件件数是各机关自己的数，"
         "不由下属单位相加：留空，请填本级的数（有上年报告时按上年补上）。"
     )
 
