@@ -3,38 +3,23 @@ Chromium (the app served by uvicorn). Skipped when /usr/bin/chromium is absent."
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
+from tests.web.live import serve
 from tests.web.test_agencies_page import fill
-from tests.web.test_browser import _free_port, browser, page  # noqa: F401 - fixtures
+from tests.web.test_browser import browser, page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from nianbao.web.app import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('agencies-live') / 'store.db'}"
     fill(url)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(url) as base:
+        yield base
 
 
 def _filter(page, **fields: str) -> None:  # noqa: F811

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 
 from nianbao.pipeline import process
 from nianbao.store.db import Store, connect
+from tests.web.live import serve
 from tests.web.web_helpers import broken_report_text, fill
 
 pytestmark = pytest.mark.browser
@@ -35,37 +33,17 @@ ARGS = [
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, int]]]:
     """The app over a filled SQLite store, served by uvicorn in a thread: its base URL and the report ids."""
-    import uvicorn
-
-    from nianbao.web.app import create_app
-
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}"
     ids = fill(url, script_in_name=False)  # the pictures for the README show plain names
     on_disk = tmp_path_factory.mktemp("files") / "北京市测试区司法局2023年度报告.txt"
     on_disk.write_bytes(broken_report_text())
     done = process(on_disk)
     ids["on_disk"] = Store(connect(url)).save(done.report, done.findings, done.source()).report_id
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ids
-    server.should_exit = True
-    thread.join(10)
+    with serve(url) as base:
+        yield base, ids
 
 
 @pytest.fixture(scope="module")
