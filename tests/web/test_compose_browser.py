@@ -21,7 +21,7 @@ from nianbao.store.drafts import save_draft
 from nianbao.template import cell_paths, edition
 from nianbao.template.names import number
 from tests.web.live import serve
-from tests.web.test_browser import ARGS, CHROMIUM, DOCS
+from tests.web.test_browser import DOCS, browser, page  # noqa: F401 - fixtures
 from tests.web.test_compose import AGENCY, _form
 
 pytestmark = pytest.mark.browser
@@ -41,25 +41,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        yield pg
-        context.close()
-        browser.close()
-    assert not errors, errors  # no script errors, nothing blocked by the CSP
-
-
-def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:
+def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:  # noqa: F811
     page.goto(f"{live}/compose")
     page.fill("#agency", AGENCY)
     page.fill("#year", "2024")
@@ -108,7 +90,7 @@ def test_compose_in_the_browser(live: str, page, tmp_path: Path) -> None:
     assert [d.rule for d in back.findings if d.severity == "error"] == []
 
 
-def test_a_long_number_fits_its_box(live: str, page) -> None:
+def test_a_long_number_fits_its_box(live: str, page) -> None:  # noqa: F811
     page.goto(f"{live}/compose")
     page.fill("#agency", AGENCY)
     page.fill("#year", "2024")
