@@ -104,8 +104,9 @@ def test_matrix_sorted_filtered_and_exported(store) -> None:
 
     text = export(rate, "csv").decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
-    assert lines[0] == ["机关", "地区", "2021年", "2022年", "2023年", "2024年"]
-    assert lines[1] == [D, "北京市", "", "", "0.5", "0.9"]
+    # rates in per cent with one decimal, as the XLSX shows them (the unit in the header)
+    assert lines[0] == ["机关", "地区", "2021年（%）", "2022年（%）", "2023年（%）", "2024年（%）"]
+    assert lines[1] == [D, "北京市", "", "", "50.0", "90.0"]
     assert any(line and line[0].startswith("予以公开率 = 表三") for line in lines)  # the definition under the table
 
 

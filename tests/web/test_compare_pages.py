@@ -60,8 +60,8 @@ def test_compare_api_ids_and_agencies(app) -> None:
     assert c.get("/api/compare").status_code == 400
     gone = c.get("/compare?id=999999&id=1")  # the page says which, as a 404
     assert gone.status_code == 404 and "报告 999999 不存在" in gone.text
-    huge = c.get("/compare?id=99999999999&id=1")  # beyond any id: 400 naming it, as on /rollup
-    assert huge.status_code == 400 and "报告编号超出范围：99999999999" in huge.text
+    huge = c.get("/compare?id=99999999999&id=1")  # beyond any id: no such report, 404 naming it
+    assert huge.status_code == 404 and "报告编号超出范围：99999999999" in huge.text
     bad_id = c.get("/compare?id=abc")  # as on /rollup: 400 naming the value (was FastAPI's 422)
     assert bad_id.status_code == 400 and "报告编号应为数字：abc" in bad_id.text
 

@@ -61,17 +61,17 @@ def _text(v: str | None) -> str | None:
     return v or None
 
 
-def numbers(values: list[str] | None, what: str) -> list[int]:
+def numbers(values: list[str] | None, what: str, beyond: int = 400) -> list[int]:
     """The whole numbers given (several per value, separated by spaces or commas), e.g. years or
-    report ids of the compare, 汇总 and peers pages; 400 naming the first that is not one or is
-    beyond what the store holds."""
+    report ids of the compare, 汇总 and peers pages; 400 naming the first that is not one, and
+    ``beyond`` (404 for report ids: no such report) naming one beyond what the store holds."""
     items = [x for v in values or [] for x in _SEPARATORS.split(v.strip()) if x]
     bad = next((x for x in items if not (x.isascii() and x.isdigit())), None)
     if bad is not None:
         raise HTTPException(400, f"{what}应为数字：{bad[:20]}")
     big = next((x for x in items if len(x) > 10 or not queries.fits(int(x))), None)
     if big is not None:
-        raise HTTPException(400, f"{what}超出范围：{big[:20]}")
+        raise HTTPException(beyond, f"{what}超出范围：{big[:20]}")
     return [int(x) for x in items]
 
 

@@ -62,7 +62,7 @@ def _params(
     agency: list[str] | None, year: list[str] | None, id: list[str] | None, a: str | None, b: str | None
 ) -> tuple[list[str], list[int], list[int]]:
     names = [n.strip() for n in agency or [] if n.strip()]
-    return names, numbers(year, "年度"), numbers([*(id or []), *(x for x in (a, b) if x)], "报告编号")
+    return names, numbers(year, "年度"), numbers([*(id or []), *(x for x in (a, b) if x)], "报告编号", beyond=404)
 
 
 def _status(ctx: dict[str, Any]) -> int:
