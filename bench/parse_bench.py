@@ -53,6 +53,12 @@ def make_reports(n: int, seed: int) -> list[tuple[str, str, bytes]]:
     return out
 
 
+def pct(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank); check_bench uses it too."""
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
 def corpus(n: int, seed: int) -> dict[str, list[tuple[str, bytes]]]:
     """Groups of (file name, bytes): the fixtures' and seeds' text reports, HTML, synthetic."""
     files = sorted((REPO / "tests" / "fixtures" / "reports").iterdir())
