@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from nianbao.analysis.groups import classify, load
+from nianbao.analysis.groups import Rule, classify, load
 from nianbao.analysis.metrics import METRICS, Metric
 from nianbao.analysis.stored import Row, Visible, current, everything, find
 
@@ -95,12 +95,17 @@ def peers(engine: Engine, agency: str, year: int, visible: Visible = everything)
     """The agency's peer group in ``year`` (among the ``visible`` reports), its standing for each
     metric and its 异常波动; None when the agency has no current report that year."""
     own = find(engine, agency, visible=visible)
-    mine = next((r for r in own if r["year"] == year), None)
-    if mine is None:
+    if not any(r["year"] == year for r in own):
         return None
-    rules = load(engine)
+    return _standing(own, current(engine, visible=visible), load(engine), year)
+
+
+def _standing(own: list[Row], stored: list[Row], rules: tuple[Rule, ...], year: int) -> Row:
+    """:func:`peers` of the agency's reports ``own`` in ``year`` (one of theirs), among the current
+    reports ``stored`` grouped by ``rules``."""
+    mine = next(r for r in own if r["year"] == year)
     group = classify(mine["agency"], rules)
-    everyone = [r for r in current(engine, visible=visible) if r["year"] in (year - 1, year)]
+    everyone = [r for r in stored if r["year"] in (year - 1, year)]
     members = [r for r in everyone if r["year"] == year and classify(r["agency"], rules) == group]
     before = {r["canonical_key"]: r for r in everyone if r["year"] == year - 1}
     history = {r["year"]: r for r in own if r["year"] is not None}
@@ -156,9 +161,13 @@ def _basis(mine: Row, members: list[Row], before: dict[str, Row], history: dict[
 
 def by_year(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
     """:func:`peers` of every year of the agency that follows a stored year, newest first."""
-    years = sorted({r["year"] for r in find(engine, agency, visible=visible) if r["year"] is not None})
-    found = (peers(engine, agency, y, visible) for y in reversed([y for y in years if y - 1 in years]))
-    return [p for p in found if p is not None]
+    own = find(engine, agency, visible=visible)
+    years = sorted({r["year"] for r in own if r["year"] is not None})
+    followed = [y for y in reversed(years) if y - 1 in years]
+    if not followed:
+        return []
+    stored, rules = current(engine, visible=visible), load(engine)  # once for every year, not once a year
+    return [_standing(own, stored, rules, y) for y in followed]
 
 
 def jumps(engine: Engine, agency: str, visible: Visible = everything) -> list[Row]:
