@@ -24,7 +24,7 @@ from nianbao.store import agencies as identity
 from nianbao.store import audit
 from nianbao.store.db import reading, writing
 from nianbao.store.queries import conditions
-from nianbao.store.schema import reports, sessions, users
+from nianbao.store.schema import iso_time, reports, sessions, users
 
 ROLES = ("查看", "审核", "管理")  # each role may do what the ones before it may
 MIN_PASSWORD = 8
@@ -122,12 +122,7 @@ def list_users(engine: Engine) -> list[dict]:
     cols = (users.c.name, users.c.role, users.c.region, users.c.created_at)
     with reading(engine) as conn:
         rows = conn.execute(sa.select(*cols).order_by(users.c.name)).mappings().all()
-    return [{**r, "created_at": _utc(r["created_at"]).isoformat(timespec="seconds")} for r in rows]
-
-
-def _utc(at: datetime) -> datetime:
-    """A stored time, in UTC: SQLite gives it back without its zone, PostgreSQL with it."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    return [{**r, "created_at": iso_time(r["created_at"])} for r in rows]
 
 
 def count_users(engine: Engine) -> int:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nianbao.store.schema import audit_log
+from nianbao.store.schema import audit_log, iso_time
 
 # action -> what it is called in the log's pages and exports
 ACTIONS = {
@@ -75,10 +75,9 @@ def _utc(at: datetime) -> datetime:
 
 
 def _entry(r: sa.Row) -> dict:
-    at = _utc(r.at)  # SQLite gives it back without its zone
     return {
         "id": r.id,
-        "at": at.isoformat(timespec="seconds"),
+        "at": iso_time(r.at),
         "who": r.who,
         "action": r.action,
         "action_name": ACTIONS.get(r.action, r.action),

@@ -22,7 +22,7 @@ from nianbao.render.json import report_from_json
 from nianbao.store import audit
 from nianbao.store.db import describe, reading, writing
 from nianbao.store.queries import number
-from nianbao.store.schema import StoreError, cells, corrections, documents, reports
+from nianbao.store.schema import StoreError, cells, corrections, documents, iso_time, reports
 from nianbao.template import path_label
 from nianbao.template.names import number as shown
 
@@ -179,7 +179,6 @@ def _in_force(conn: Connection, head: sa.Row) -> dict[str, dict]:
 
 
 def _entry(r: sa.Row) -> dict:
-    at = r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC)
     return {
         "path": r.path,
         "label": path_label(r.path),
@@ -187,7 +186,7 @@ def _entry(r: sa.Row) -> dict:
         "value": number(r.value),
         "reason": r.reason,
         "who": r.who,
-        "at": at.isoformat(timespec="seconds"),
+        "at": iso_time(r.at),
     }
 
 

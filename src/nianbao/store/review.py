@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from nianbao.store import agencies, audit, queries
 from nianbao.store.db import describe, reading, writing
-from nianbao.store.schema import StoreError, cross_reports, diagnostics, reports, reviews
+from nianbao.store.schema import StoreError, cross_reports, diagnostics, iso_time, reports, reviews
 
 STATES = ("待核实", "已核实", "误报", "需整改", "已整改")
 OPEN_STATES = ("待核实", "需整改")
@@ -76,8 +76,7 @@ def _latest(conn: Connection, keys: Iterable[str]) -> dict[str, dict]:
 
 
 def _entry(r: sa.Row) -> dict:
-    at = r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC)
-    return {"state": r.state, "comment": r.comment, "who": r.who, "at": at.isoformat(timespec="seconds")}
+    return {"state": r.state, "comment": r.comment, "who": r.who, "at": iso_time(r.at)}
 
 
 def _finding(r: sa.Row, key: str, about: list[int], state: dict | None) -> dict:

@@ -7,6 +7,7 @@ the caller's transaction. The version lives in ``meta``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -19,6 +20,14 @@ metadata = sa.MetaData()
 
 class StoreError(Exception):
     """The database cannot be opened or used. The message is one Chinese line."""
+
+
+def iso_time(at: datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC, to the second (SQLite gives it back without its zone,
+    PostgreSQL with it)."""
+    if at is None:
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat(timespec="seconds")
 
 
 reports = sa.Table(

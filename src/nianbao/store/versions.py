@@ -19,7 +19,7 @@ from nianbao.render.json import location_json
 from nianbao.store import audit
 from nianbao.store.db import agency_key, describe, reading, writing
 from nianbao.store.queries import number
-from nianbao.store.schema import StoreError, cells, diagnostics, originals, report_states, reports
+from nianbao.store.schema import StoreError, cells, diagnostics, iso_time, originals, report_states, reports
 from nianbao.template import path_label
 
 STATUS_NAMES = {"current": "现行", "earlier": "旧版", "pending": "待确认", "withdrawn": "已撤回"}
@@ -64,14 +64,14 @@ def _version(r: sa.Row) -> dict:
         "version": r.version,
         "status": status,
         "status_name": STATUS_NAMES[status],
-        "loaded_at": _iso(r.loaded_at),
+        "loaded_at": iso_time(r.loaded_at),
         "sha256": r.sha256,
         "source_file": r.source_file,
         "n_errors": r.n_errors,
         "n_warnings": r.n_warnings,
         "reason": r.reason or "",
         "who": r.who or "",
-        "at": _iso(r.at),
+        "at": iso_time(r.at),
         "original": r.size is not None,
     }
 
@@ -86,13 +86,6 @@ def heads(engine: Engine, report_ids: list[int] | None = None) -> list[dict]:
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def _iso(at: datetime | None) -> str | None:
-    """A stored time as ISO 8601 in UTC (SQLite gives it back without its zone)."""
-    if at is None:
-        return None
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat(timespec="seconds")
-
-
 def withdrawn(engine: Engine) -> list[dict]:
     """Every withdrawn version, most recently withdrawn first."""
     q = (
@@ -102,7 +95,7 @@ def withdrawn(engine: Engine) -> list[dict]:
         .order_by(report_states.c.at.desc())
     )
     with reading(engine) as conn:
-        return [{**r._mapping, "at": _iso(r.at)} for r in conn.execute(q)]
+        return [{**r._mapping, "at": iso_time(r.at)} for r in conn.execute(q)]
 
 
 def withdraw(engine: Engine, report_id: int, reason: str, who: str = "") -> None:
