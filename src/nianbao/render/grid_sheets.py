@@ -3,7 +3,6 @@ metric shown — as CSV (UTF-8 with BOM) or XLSX (frozen header, filters, widths
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -11,23 +10,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from nianbao.render.sheets import _inert
+from nianbao.render.sheets import csv_lines, inert
 
 FIRST_WIDTH = 36  # agency names
 WIDTH = 12
 
 
 def to_csv(head: list[str], rows: list[list[Any]], notes: list[str]) -> bytes:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(head)
-    for row in rows:
-        w.writerow(["" if v is None else _inert(v) for v in row])
-    if notes:
-        w.writerow([])
-        for n in notes:
-            w.writerow([_inert(n)])
-    return out.getvalue().encode("utf-8-sig")
+    """The table, then (after a blank line) the notes, one a line."""
+    tail = [[], *([n] for n in notes)] if notes else []
+    return b"".join(csv_lines(head, [*rows, *tail]))
 
 
 def to_xlsx(title: str, head: list[str], rows: list[list[Any]], notes: list[str], percent_from: int | None) -> bytes:
@@ -39,7 +31,7 @@ def to_xlsx(title: str, head: list[str], rows: list[list[Any]], notes: list[str]
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in rows:
-        ws.append([_inert(v) for v in row])
+        ws.append([inert(v) for v in row])
         if percent_from is not None:
             for c in ws[ws.max_row][percent_from:]:
                 c.number_format = "0.0%"
@@ -50,7 +42,7 @@ def to_xlsx(title: str, head: list[str], rows: list[list[Any]], notes: list[str]
     if notes:
         ws.append([])
         for n in notes:
-            ws.append([_inert(n)])
+            ws.append([inert(n)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -136,7 +136,7 @@ def _outcome_rows() -> frozenset[str]:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(v: Any) -> Any:
+def inert(v: Any) -> Any:
     """A CSV field: text starting like a formula gets a leading ``'`` so that spreadsheets show it as text."""
     return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
 
@@ -146,14 +146,14 @@ def plain(v: Any) -> Any:
     return "是" if v is True else "否" if v is False else v
 
 
-def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     """CSV as UTF-8 with BOM, yielded every few hundred lines."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     out.write("\ufeff")
     w.writerow(header)
     for i, row in enumerate(rows, 1):
-        w.writerow(map(_inert, row))
+        w.writerow(map(inert, row))
         if i % 500 == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
@@ -172,7 +172,7 @@ def csv_long(reports: Iterable[Row]) -> Iterator[bytes]:
                     v = values[p]
                     yield [r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v]
 
-    return _csv_lines(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"], rows())
+    return csv_lines(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"], rows())
 
 
 def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
@@ -188,7 +188,7 @@ def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
             fields = [plain(r[k]) for k, _ in REPORT_HEADERS] + [corrected_names(r)]
             yield fields + ["" if v is None else v for v in cells]
 
-    return _csv_lines(header, rows())
+    return csv_lines(header, rows())
 
 
 def json_lines(reports: Iterable[Row]) -> Iterator[bytes]:
