@@ -132,14 +132,17 @@ def _editor(
     draft: dict[str, Any] | None = None,
     units: str = "",
     region: str = "",
+    previous: Report | None = None,
 ) -> Response:
+    """The editor on ``report``; ``previous`` is the agency's stored report of the year before
+    when the caller already loaded it (else it is looked up here)."""
     assert report.agency and report.year
     typed, texts = as_typed(report)
     ed = edition_for(report.year)
     engine = request.app.state.engine
     typed_report = composed(report.agency, report.year, typed, texts, report.published)
     more = _against_units(request, typed_report[0], units, region)
-    previous = previous_report(engine, report.agency, report.year)
+    previous = previous or previous_report(engine, report.agency, report.year)
     ctx = {
         "title": f"新建年报 · {report.agency}{report.year}年度",
         "agency": report.agency,
@@ -226,7 +229,7 @@ async def compose_start(
         notes += [f"已按{y - 1}年度报告补上{len(filled)}格（上年结转、表二存量）。"] if filled else []
     if report.fees.notices is not None and "other" not in report.sections:  # the ledger's fees, as 六 says them
         report.sections["other"] = Section("other", SECTIONS[-1].title, fee_sentence(report))
-    return _editor(request, report, notes, units=units, region=region)
+    return _editor(request, report, notes, units=units, region=region, previous=previous)
 
 
 def _mine(request: Request, agency: str) -> bool:
@@ -276,7 +279,8 @@ async def api_save(request: Request, user: Writer) -> Response:
         return error_page(request, 403, f"{report.agency}不在你的地区范围内")
     engine = request.app.state.engine
     saved = await run_in_threadpool(save_draft, engine, report, user.name)
-    return JSONResponse({"saved": saved, "versions": draft_versions(engine, saved["agency"], saved["year"])})
+    versions = await run_in_threadpool(draft_versions, engine, saved["agency"], saved["year"])
+    return JSONResponse({"saved": saved, "versions": versions})
 
 
 @router.get("/api/compose/drafts")
