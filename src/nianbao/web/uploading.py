@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
-from nianbao.model import SEVERITIES, Diagnostic
+from nianbao.model import SEVERITIES, Diagnostic, Report
 from nianbao.pipeline.ingest import carry_corrections, read_upload, related
 from nianbao.pipeline.workers import WorkerLost
 from nianbao.render.json import location_from, report_from_json
@@ -82,14 +82,15 @@ def card(job: Job, n: int, prepared: Prepared, found: list[dict[str, Any]]) -> d
     }
 
 
-def versus_current(db: Engine, prepared: Prepared) -> dict[str, Any] | None:
-    """What would change if ``prepared`` (read, not stored) replaced its agency-year's current
-    version (:func:`nianbao.store.versions.diff_with_current`); None when there is none."""
+def versus_current(db: Engine, prepared: Prepared, report: Report | None = None) -> dict[str, Any] | None:
+    """What would change if ``prepared`` (read, not stored; ``report``, its document as a report,
+    when already rebuilt) replaced its agency-year's current version
+    (:func:`nianbao.store.versions.diff_with_current`); None when there is none."""
     found = [
         Diagnostic(d["rule"], d["severity"], d["message"], tuple(d["cells"]), location_from(d["location"]))
         for d in prepared.diagnostics
     ]
-    return versions.diff_with_current(db, report_from_json(prepared.document), found)
+    return versions.diff_with_current(db, report or report_from_json(prepared.document), found)
 
 
 def changes_in_brief(diff: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -155,7 +156,7 @@ def handle(request: Request, job: Job, n: int, data: bytes) -> None:
     item.cross = [view.diagnostic(d) for d in related(Store(db), prepared.report, new)]
     item.prepared, item.data = prepared, data
     item.result = {**out, **card(job, n, prepared, view.findings(prepared.diagnostics + item.cross))}
-    item.result |= {"outcome": "checked", "changes": changes_in_brief(versus_current(db, prepared))}
+    item.result |= {"outcome": "checked", "changes": changes_in_brief(versus_current(db, prepared, new))}
     item.result |= {"refused": refused} if refused else {}
 
 
