@@ -22,6 +22,7 @@ from nianbao.check.cells import columns
 from nianbao.extract.fees import read_fees
 from nianbao.extract.narrative import read_facts
 from nianbao.extract.numbers import parse
+from nianbao.ledger.tally import edition_for  # the edition a report of a year is written in
 from nianbao.model import Diagnostic, Report, Section, Source, Value
 from nianbao.pipeline import Processed, process
 from nianbao.render.docx import render_docx
@@ -38,11 +39,6 @@ from nianbao.template.relations import CARRYOVER, rollup_cells
 FORMATS = ("docx", "html", "pdf")
 _LAST_YEARS = {out for _, out, _ in CARRYOVER}  # cells a CARRYOVER finding names in last year's report
 UNITS_DIFFER = "UNITS-DIFFER"  # the 本级 report against its units' 汇总 (compose only, not a rule of the catalogue)
-
-
-def edition_for(year: int) -> Edition:
-    """The template edition a report of ``year`` is written in (2019 试行 for 2019–2020)."""
-    return edition("2021" if year >= 2021 else "2019")
 
 
 def _group_sums(cells: dict[str, Value], ed: Edition) -> dict[str, Value]:
