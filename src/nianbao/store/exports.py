@@ -20,7 +20,7 @@ from nianbao.store import agencies as identity
 from nianbao.store import review
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
-from nianbao.store.queries import Row, as_row, columns, diagnostic
+from nianbao.store.queries import Row, as_row, columns, diagnostic, number
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
 
 BATCH = 500  # reports per round trip
@@ -62,7 +62,7 @@ def export_reports(
             for rid, path, value in conn.execute(
                 sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
             ):
-                values[rid][path] = value if value is None or not value.is_integer() else int(value)
+                values[rid][path] = number(value)
             fixed = corrected_values(conn, chosen)
             for rid, cells_fixed in fixed.items():
                 values[rid].update(cells_fixed)
