@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.model import Report
 from nianbao.render.json import report_from_json
 from nianbao.store import audit
-from nianbao.store.db import describe, reading, writing
+from nianbao.store.db import describe, reading, report_head, writing
 from nianbao.store.queries import number
 from nianbao.store.schema import StoreError, cells, corrections, documents, iso_time, reports
 from nianbao.template import path_label
@@ -145,10 +145,7 @@ def apply(report: Report, force: dict[str, dict]) -> Report:
 
 
 def _head(conn: Connection, report_id: int) -> sa.Row:
-    head = conn.execute(sa.select(*_HEAD).where(reports.c.id == report_id)).first()
-    if head is None:
-        raise StoreError(f"没有编号为 {report_id} 的报告")
-    return head
+    return report_head(conn, report_id, _HEAD)
 
 
 def _printed(conn: Connection, report_id: int, paths: list[str]) -> dict[str, float | None]:

@@ -477,6 +477,14 @@ def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None
     audit.record(conn, who, "pending" if saved.status == "pending" else "ingest", describe(head, saved.version), detail)
 
 
+def report_head(conn: Connection, report_id: int, columns: Iterable[sa.Column]) -> sa.Row:
+    """The ``columns`` of the stored report ``report_id``; a :class:`StoreError` when there is none."""
+    head = conn.execute(sa.select(*columns).where(reports.c.id == report_id)).first()
+    if head is None:
+        raise StoreError(f"没有编号为 {report_id} 的报告")
+    return head
+
+
 def describe(head: dict | sa.Row, version: int | None = None) -> str:
     """A stored report named for people: 单位 年度 第 N 版."""
     get = head.get if isinstance(head, dict) else head._mapping.get

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.model import Diagnostic, Report
 from nianbao.render.json import location_json
 from nianbao.store import audit
-from nianbao.store.db import agency_key, describe, reading, writing
+from nianbao.store.db import agency_key, describe, reading, report_head, writing
 from nianbao.store.queries import number
 from nianbao.store.schema import StoreError, cells, diagnostics, iso_time, originals, report_states, reports
 from nianbao.template import path_label
@@ -149,10 +149,7 @@ def _now() -> datetime:
 
 
 def _head(conn: Connection, report_id: int) -> sa.Row:
-    head = conn.execute(sa.select(*_HEAD).where(reports.c.id == report_id)).first()
-    if head is None:
-        raise StoreError(f"没有编号为 {report_id} 的报告")
-    return head
+    return report_head(conn, report_id, _HEAD)
 
 
 def _state(conn: Connection, report_id: int) -> str | None:
