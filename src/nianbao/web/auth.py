@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
-from nianbao.store.accounts import ROLES, User, check_role, report_outside
+from nianbao.store.accounts import ROLES, User, check_role
 from nianbao.web.limits import LOCAL_HOSTS, host_name
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "ROLES",
     "User",
     "current_user",
-    "ensure_scope",
     "in_scope",
     "login_needed",
     "require",
@@ -69,12 +68,7 @@ def require(role: str) -> Callable[[Request], User]:
 
 def in_scope(scope: str | None, region: str | None, agency: str | None) -> bool:
     """Whether a report of ``region``/``agency`` (already loaded) lies within the region ``scope``
-    (None: everything): the scope's text in either. The store's :func:`report_outside` matches
-    stored reports by the region hierarchy, as the list's region filter does."""
+    (None: everything): the scope's text in either. The store's
+    :func:`nianbao.store.accounts.report_outside` matches stored reports by the region hierarchy,
+    as the list's region filter does (:class:`nianbao.web.gate.LoginGate` uses it on report pages)."""
     return scope is None or any(scope in (text or "") for text in (region, agency))
-
-
-def ensure_scope(request: Request, user: User, report_id: int) -> None:
-    """404 when report ``report_id`` is outside ``user``'s region (as if it did not exist)."""
-    if user.region is not None and report_outside(request.app.state.engine, report_id, user.region):
-        raise HTTPException(404)
