@@ -10,7 +10,7 @@ import asyncio
 import re
 from typing import Any
 
-from fastapi import HTTPException, Request, UploadFile
+from fastapi import Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
@@ -21,7 +21,7 @@ from nianbao.render.json import location_from, report_from_json
 from nianbao.store import queries, versions
 from nianbao.store.db import Prepared, Store
 from nianbao.web import view
-from nianbao.web.auth import current_user, in_scope
+from nianbao.web.auth import current_user, in_scope, require
 from nianbao.web.jobs import Item, Job, Jobs, Mode
 from nianbao.web.params import forget_choices
 
@@ -179,9 +179,7 @@ async def run(request: Request, job: Job, datas: list[bytes]) -> None:
 
 async def start(request: Request, mode: Mode, files: list[UploadFile]) -> Job:
     """A job for the uploaded ``files`` (their bytes read now), already running; storing needs the 审核 role."""
-    user = current_user(request)
-    if mode == "store" and not user.may("审核"):
-        raise HTTPException(403, f"入库需要“审核”权限：用户 {user.name} 的角色是“{user.role}”")
+    user = require("审核")(request) if mode == "store" else current_user(request)
     limit = request.app.state.max_upload_bytes
     datas = [await f.read(limit + 1) for f in files]
     job = jobs(request).add(mode, [label(f.filename) for f in files], user.name, user.region)
