@@ -100,34 +100,34 @@ def corrected_values(bind: Engine | Connection, report_ids: list[int]) -> dict[i
     if isinstance(bind, Engine):
         with reading(bind) as conn:
             return corrected_values(conn, report_ids)
-    scopes = bind.execute(
+    out = {}
+    for h in _touched(bind, reports.c.id.in_(report_ids)):
+        if force := _in_force(bind, h):
+            out[h.id] = {p: c["value"] for p, c in force.items()}
+    return out
+
+
+def _touched(conn: Connection, *where: sa.ColumnElement[bool]) -> list[sa.Row]:
+    """The heads of the reports (of ``where``) that a correction was made for: on their file, or
+    on their agency-year. None at all in the usual case, nothing corrected, without reading reports."""
+    scopes = conn.execute(
         sa.select(corrections.c.agency_key, corrections.c.year, corrections.c.sha256).distinct()
     ).all()
-    if not scopes:  # the usual case: nothing corrected, no query per report
-        return {}
+    if not scopes:
+        return []
     years = {(r.agency_key, r.year) for r in scopes}
     shas = {r.sha256 for r in scopes}
-    heads = bind.execute(sa.select(*_HEAD).where(reports.c.id.in_(report_ids))).all()
-    out = {}
-    for h in heads:
-        if h.sha256 in shas or (h.agency_key, h.year) in years:
-            if force := _in_force(bind, h):
-                out[h.id] = {p: c["value"] for p, c in force.items()}
-    return out
+    heads = conn.execute(sa.select(*_HEAD).where(*where))
+    return [h for h in heads if h.sha256 in shas or (h.agency_key, h.year) in years]
 
 
 def corrected(engine: Engine, loaded: list[Report]) -> list[Report]:
     """Stored reports (:meth:`nianbao.store.db.Store.load_reports`) with the corrections in force
     applied (:func:`apply`): what the cross-report rules check."""
     with reading(engine) as conn:
-        scopes = conn.execute(sa.select(corrections.c.agency_key, corrections.c.year, corrections.c.sha256)).all()
-        if not scopes:
+        heads = {h.sha256: h for h in _touched(conn)}
+        if not heads:
             return loaded
-        years = {(r.agency_key, r.year) for r in scopes}
-        shas = {r.sha256 for r in scopes}
-        heads = {
-            h.sha256: h for h in conn.execute(sa.select(*_HEAD)) if h.sha256 in shas or (h.agency_key, h.year) in years
-        }
         return [apply(r, _in_force(conn, heads[r.source.sha256])) if r.source.sha256 in heads else r for r in loaded]
 
 
