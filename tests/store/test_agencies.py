@@ -149,3 +149,29 @@ def test_list_counts_cross_report_findings(engine: sa.Engine) -> None:
     assert {r["agency"] for r in first} == {"北京市甲城区环境监测中心", "甲城区环境监测中心"}
     with pytest.raises(ValueError):
         queries.list_reports(engine, sort="bad")
+
+
+def test_names_stored_after_a_list_are_found_by_canonical_name_and_region(engine: sa.Engine) -> None:
+    """ensure() looks again only when a report brings a name agency_names lacks (a trigger marks
+    it): one saved after a first list, one under a deleted report's reused id, one renamed."""
+    assert _agencies(engine, region="测试省戊州市")  # agency_names made, marked in step
+    store = Store(engine)
+    store.save(_report("测试省戊州市丁山区丙镇人民政府", 2024, 50), [])
+    assert ("测试省戊州市丁山区丙镇人民政府", 2024) in _agencies(engine, region="测试省戊州市丁山区")
+    with engine.begin() as conn:
+        last = conn.execute(sa.select(sa.func.max(agencies.reports.c.id))).scalar_one()
+        conn.execute(agencies.reports.delete().where(agencies.reports.c.id == last))
+    _agencies(engine)
+    store.save(_report("测试省戊州市丁山区丁镇人民政府", 2024, 51), [])
+    assert ("测试省戊州市丁山区丁镇人民政府", 2024) in _agencies(engine, region="测试省戊州市丁山区")
+    with engine.begin() as conn:
+        conn.execute(
+            agencies.reports.update()
+            .where(agencies.reports.c.agency == "北京市甲城区人民政府")
+            .values(agency="测试省戊州市戊镇人民政府", agency_key="测试省戊州市戊镇人民政府")
+        )
+    assert ("测试省戊州市戊镇人民政府", 2024) in _agencies(engine, region="测试省戊州市")
+    assert {a["name"] for a in agencies.aliases(engine)} >= {
+        "测试省戊州市戊镇人民政府",
+        "测试省戊州市丁山区丁镇人民政府",
+    }

@@ -1,5 +1,6 @@
 """The dashboard's kept sums (store/aggregates.py) equal plain sums over the current reports after
-saves, new versions, withdrawals, restores, pending versions, re-checks and deletions, on SQLite
+saves, new versions, withdrawals, restores, pending versions, re-checks and deletions (and so does
+the report list's total), on SQLite
 and PostgreSQL; a store made before the table existed gets it filled when opened."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.model import Value
-from nianbao.store import aggregates, versions
+from nianbao.store import aggregates, queries, versions
 from nianbao.store.dashboard import dashboard
 from nianbao.store.db import Store, connect, writing
 from tests.builders import numbered_report
@@ -27,6 +28,10 @@ def _same(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     for filters in ({}, {"year": 2023}, {"year": 2024, "edition": "2021"}, {"year": 1999}, {"year": 2**40}):
         assert aggregates.answers(filters)
         assert dashboard(engine, **filters) == _plain(engine, monkeypatch, **filters), filters
+        listed = queries.list_reports(engine, limit=1, **filters)[1]  # the list's total, kept too
+        with monkeypatch.context() as m:
+            m.setattr(aggregates, "answers", lambda _filters: False)
+            assert listed == queries.list_reports(engine, limit=1, **filters)[1], filters
 
 
 def _report(i: int, year: int, seed: int, region: str | None = "北京市某区") -> Any:

@@ -19,7 +19,7 @@ from nianbao.model import Report
 from nianbao.normalize import key
 from nianbao.store import audit
 from nianbao.store.db import agency_key, reading, writing
-from nianbao.store.schema import agency_names, reports
+from nianbao.store.schema import agency_names, meta, reports
 from nianbao.template import agencies
 
 N = agency_names.c
@@ -39,18 +39,62 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+STALE = "agency_names_stale"  # meta key: "1" once a report carries a name agency_names lacks
+
+
 def ensure(engine: Engine) -> None:
-    """Bring ``agency_names`` up to date when a stored report carries a name it lacks."""
-    unknown = (
-        sa.select(reports.c.agency_key)
-        .where(reports.c.agency_key.is_not(None), reports.c.agency_key.not_in(sa.select(N.agency_key)))
-        .limit(1)
-    )
+    """Bring ``agency_names`` up to date when a stored report carries a name it lacks. A trigger
+    on ``reports`` marks the table stale as such a report is saved (:func:`_watch`), so a store
+    in step costs one lookup here, however many reports it holds."""
     with reading(engine) as conn:
-        if conn.execute(unknown).first() is None:
+        if _watched(conn) and conn.execute(sa.select(meta.c.value).where(meta.c.key == STALE)).scalar() == "0":
             return
     with writing(engine) as conn:
-        sync(conn)
+        if not _watched(conn):
+            _watch(conn)
+        if conn.execute(_unknown().limit(1)).first() is not None:
+            sync(conn)
+        conn.execute(meta.update().where(meta.c.key == STALE).values(value="0"))
+
+
+def _unknown() -> sa.Select:
+    """The stored agency keys ``agency_names`` lacks."""
+    k = reports.c.agency_key
+    return sa.select(k).where(k.is_not(None), k.not_in(sa.select(N.agency_key)))
+
+
+def _watched(conn: Connection) -> bool:
+    """Whether the trigger that marks ``agency_names`` stale is there (a store made before it, or
+    whose ``reports`` a migration rebuilt, has none)."""
+    if conn.dialect.name == "postgresql":
+        found = sa.text("SELECT 1 FROM pg_trigger WHERE tgname = :t")
+    else:
+        found = sa.text("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = :t")
+    return conn.execute(found, {"t": STALE}).first() is not None
+
+
+def _watch(conn: Connection) -> None:
+    """Create the trigger marking ``agency_names`` stale when a report is saved (or renamed) with
+    a name it lacks, and the mark, set: what was stored before is looked at once."""
+    conn.execute(meta.delete().where(meta.c.key == STALE))
+    conn.execute(meta.insert().values(key=STALE, value="1"))
+    lacks = "NEW.agency_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agency_names WHERE agency_key = NEW.agency_key)"
+    mark = f"UPDATE meta SET value = '1' WHERE key = '{STALE}'"
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {STALE}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+            f"IF {lacks} THEN\n{mark};\nEND IF;\nRETURN NULL;\nEND $$"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {STALE} AFTER INSERT OR UPDATE OF agency_key ON reports "
+            f"FOR EACH ROW EXECUTE FUNCTION {STALE}()"
+        )
+        return
+    for event in ("INSERT", "UPDATE OF agency_key"):
+        name = STALE if event == "INSERT" else f"{STALE}_update"
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON reports WHEN {lacks} BEGIN {mark}; END"
+        )
 
 
 def _computed(conn: Connection) -> tuple[dict[str, str], dict[str, agencies.Canonical]]:

@@ -66,6 +66,11 @@ def totals(outcomes: tuple[str, ...], **filters: Any) -> sa.Select:
     ).where(*_where(**filters))
 
 
+def count(**filters: Any) -> sa.Select:
+    """How many current reports these filters (year, edition) select."""
+    return sa.select(_count("reports")).where(*_where(**filters))
+
+
 def per_year(columns: tuple[str, ...], **filters: Any) -> sa.Select:
     """As the dashboard's per-year rows: year, reports, Σ and reports of each of ``columns``, Σ errors."""
     return (
