@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from nianbao.normalize import fold, simplified, squash
@@ -189,7 +190,29 @@ def region_of(agency: str, text: str = "") -> str | None:
     if not region:
         return None
     if text and not any(region.startswith(p) for p in PROVINCES):
-        m = re.search(rf"({_AREA_CHAR}{{2,8}}?(?:省|市|自治区))" + re.escape(region), fold(text))
-        if m:
-            return m.group(1) + region
+        above = _area_before(region, fold(text))
+        if above:
+            return above + region
     return region
+
+
+_AREA_BEFORE = 11  # the most characters _prefixed takes before a region: eight, then 自治区
+
+
+@lru_cache(maxsize=256)
+def _prefixed(region: str) -> re.Pattern[str]:
+    return re.compile(rf"({_AREA_CHAR}{{2,8}}?(?:省|市|自治区))" + re.escape(region))
+
+
+def _area_before(region: str, text: str) -> str | None:
+    """The province or city printed before ``region`` where the text first names it so
+    (``江苏省`` of ``江苏省宿迁市``): the pattern is run only just before each place the
+    text prints ``region``, not over the whole text — the same first match."""
+    pattern, start = _prefixed(region), None
+    at = text.find(region)
+    while at != -1 and (start is None or at - _AREA_BEFORE < start):
+        m = pattern.search(text, max(0, at - _AREA_BEFORE), at + len(region))
+        start = m.start() if m and (start is None or m.start() < start) else start
+        at = text.find(region, at + 1)
+    m = None if start is None else pattern.match(text, start)
+    return m.group(1) if m else None
