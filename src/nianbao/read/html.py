@@ -17,6 +17,7 @@ import codecs
 import dataclasses
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -39,7 +40,8 @@ _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*>")
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0\ufffe\uffff]")
+_NOT_XML_CHARS = "".join(map(chr, (*range(9), 11, 12, *range(14, 32)))) + "\ufdd0\ufffe\uffff"
+_NOT_XML = re.compile(f"[{re.escape(_NOT_XML_CHARS)}]")
 _DIGITS = re.compile(r"\d+")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -146,7 +148,7 @@ def _decode(data: bytes, notes: list[str]) -> tuple[str, str]:
         notes.append(f"网页声明编码为 {declared}，但内容是 UTF-8，按 UTF-8 读取")
         declared = None
     text, encoding = decode(data, declared)
-    bad = len(_NOT_XML.findall(text))
+    bad = len(_NOT_XML.findall(text)) if any(c in text for c in _NOT_XML_CHARS) else 0  # `in` is the quick scan
     if bad > max(8, len(text) // 200):
         raise ReportError("文件不是网页文本：含有大量二进制数据（可能已损坏或格式不对）")
     return (_NOT_XML.sub("", text) if bad else text), encoding
@@ -162,8 +164,8 @@ def _is_utf8(data: bytes) -> bool:
 
 def _unescape_js(text: str, notes: list[str]) -> str:
     """Pages copied out of JavaScript/JSON arrive as one escaped string (``<td colspan=\\"5\\">``)."""
-    if text.count('=\\"') <= text.count('="') and text.count("<\\/") <= text.count("</"):
-        return text
+    if "\\" not in text or (text.count('=\\"') <= text.count('="') and text.count("<\\/") <= text.count("</")):
+        return text  # no backslash at all: the quick test
     start, end = text.find("<"), text.rfind(">")
     out = _JS_ESCAPE.sub(_js_char, text[start : end + 1])
     if _SURROGATE.search(out):
@@ -481,17 +483,12 @@ class _Emitter:
             self.flush()
 
     def grid(self, specs: list[list[Spec]], nested: list[etree._Element]) -> None:
-        grid = _expand(specs)
-        if grid is None:
+        rows = _expand(specs, self.count + 1)
+        if rows is None:
             self.too_big(sum(len(row) for row in specs))
-        elif any(text for row in grid for text, _ in row):
+        elif any(text for row in specs for text, _, _ in row):  # a cell's first slot is never dropped
             self.count += 1
-            i = self.count
-            rows = tuple(
-                tuple(Cell(t, Location(table=i, row=r, col=c), merged=m) for c, (t, m) in enumerate(row, start=1))
-                for r, row in enumerate(grid, start=1)
-            )
-            self.blocks.append(Table(rows, location=Location(table=i), exact=True, layout="html"))
+            self.blocks.append(Table(rows, location=_slot(self.count), exact=True, layout="html"))
         for t in nested:
             self.table(t)
 
@@ -516,15 +513,20 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[lis
         row = []
         for td in tr:
             if td.tag in _CELLS:
-                row.append((_cell_text(td, nested, inner), _span(td.get("rowspan")), _span(td.get("colspan"))))
+                rs, cs = td.get("rowspan"), td.get("colspan")
+                row.append(
+                    (_cell_text(td, nested, inner), 1 if rs is None else _span(rs), 1 if cs is None else _span(cs))
+                )
         out.append(row)
     return out
 
 
-def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool = False) -> str:
+def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) -> str:
     """``&nbsp;`` is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a
     table inside the cell is left out."""
-    if inner and _has(td, "table"):
+    if not len(td):
+        raw = td.text or ""
+    elif inner and _has(td, "table"):
         nested.extend(t for t in td.iter("table") if _outermost(t, td))
         raw = _text_outside_tables(td)
     else:
@@ -536,8 +538,14 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool = F
                 el.tail = _BREAK + (el.tail or "")
         raw = _text(td)
     if _BREAK in raw:
-        return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
-    return squash(raw)
+        return "\n".join(s for s in map(_squash, raw.split(_BREAK)) if s)
+    return _squash(raw)
+
+
+@lru_cache(maxsize=16384)
+def _squash(text: str) -> str:
+    """:func:`squash`, remembered: the template's labels and small numbers fill most cells."""
+    return squash(text)
 
 
 def _blank(s: str | None) -> bool:
@@ -590,34 +598,68 @@ def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etre
     return bool(nested) and sum(_LENGTH(t) for t in nested) >= own
 
 
-def _expand(specs: list[list[Spec]]) -> list[list[tuple[str, bool]]] | None:
-    """Place cells on the grid. Spans are clipped to the table's rows; trailing columns that
-    exist only because of an oversized ``colspan`` are dropped; short rows are padded.
-    None when the grid would have more than ``MAX_SLOTS`` slots."""
+def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...] | None:
+    """Place cells on the grid of table number ``table``. Spans are clipped to the table's rows;
+    trailing columns that exist only because of an oversized ``colspan`` are dropped; short rows
+    are padded. None when the grid would have more than ``MAX_SLOTS`` slots."""
     nrows = len(specs)
-    grid: list[list[tuple[str, bool] | None]] = [[] for _ in range(nrows)]
+    grid: list[list[Cell | None]] = [[] for _ in range(nrows)]
     slots = 0
     for r, row in enumerate(specs):
+        here = grid[r]
+        for _, rs, cs in row:
+            if rs != 1 or cs != 1:
+                break
+        else:
+            if None not in here:  # one slot each, after the slots rows above fill: most rows
+                slots += len(row)
+                if slots > MAX_SLOTS:
+                    return None
+                here += [Cell(text, _slot(table, r + 1, c)) for c, (text, _, _) in enumerate(row, len(here) + 1)]
+                continue
         c = 0
         for text, rs, cs in row:
-            slots += min(rs, nrows - r) * cs
+            down = min(rs, nrows - r)
+            slots += down * cs
             if slots > MAX_SLOTS:
                 return None
-            here = grid[r]
             while c < len(here) and here[c] is not None:
                 c += 1
-            for dr in range(min(rs, nrows - r)):
+            if down == 1 and cs == 1:
+                cell = Cell(text, _slot(table, r + 1, c + 1))
+                if c == len(here):
+                    here.append(cell)
+                else:
+                    here[c] = cell
+                c += 1
+                continue
+            for dr in range(down):
                 line = grid[r + dr]
                 if len(line) < c + cs:
                     line.extend([None] * (c + cs - len(line)))
                 for dc in range(cs):
-                    line[c + dc] = (text, bool(dr or dc))
+                    line[c + dc] = Cell(text, _slot(table, r + dr + 1, c + dc + 1), bool(dr or dc))
             c += cs
     width = max(map(len, grid), default=0)
     while width > 1:
         column = [line[width - 1] if len(line) >= width else None for line in grid]
-        if any(s is not None and not s[1] for s in column) or all(s is not None for s in column):
+        if any(s is not None and not s.merged for s in column) or all(s is not None for s in column):
             break
         width -= 1
-    blank = ("", False)
-    return [[(line[c] or blank) if c < len(line) else blank for c in range(width)] for line in grid]
+    return tuple(
+        tuple(line)
+        if len(line) == width and None not in line
+        else tuple(_or_blank(line, table, r, c) for c in range(1, width + 1))
+        for r, line in enumerate(grid, start=1)
+    )
+
+
+def _or_blank(line: list[Cell | None], table: int, row: int, col: int) -> Cell:
+    cell = line[col - 1] if col <= len(line) else None
+    return Cell("", _slot(table, row, col)) if cell is None else cell
+
+
+@lru_cache(maxsize=16384)
+def _slot(table: int, row: int | None = None, col: int | None = None) -> Location:
+    """The location of a table or of one of its slots: values, so one object serves every page."""
+    return Location(table=table, row=row, col=col)
