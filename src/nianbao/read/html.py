@@ -33,6 +33,7 @@ TITLE_CHARS = 10  # a report's title is at least this long
 CONTENT_CHARS = 500  # unlinked text that no menu, header or footer holds
 PROSE_CHARS = 200  # a table cell with this much text is prose: the table lays out the page
 MAX_SPAN = 1000
+SHORT_CELL = 40  # cell texts up to this long are remembered (squash is cached by text)
 MAX_SLOTS = 10_000  # a report's tables have a few hundred slots; a bigger grid is something else
 
 _META_CHARSET = re.compile(rb"""<(?:meta|\?xml)[^>]*?(?:charset|encoding)\s*=\s*\\?["']?\s*([a-z0-9_.:-]+)""", re.I)
@@ -538,13 +539,14 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) ->
                 el.tail = _BREAK + (el.tail or "")
         raw = _text(td)
     if _BREAK in raw:
-        return "\n".join(s for s in map(_squash, raw.split(_BREAK)) if s)
-    return _squash(raw)
+        return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
+    return _squash(raw) if len(raw) <= SHORT_CELL else squash(raw)
 
 
 @lru_cache(maxsize=16384)
 def _squash(text: str) -> str:
-    """:func:`squash`, remembered: the template's labels and small numbers fill most cells."""
+    """:func:`squash`, remembered for short texts: the template's labels and small numbers fill
+    most cells."""
     return squash(text)
 
 
