@@ -14,7 +14,7 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: built for every cell, so it must be cheap
 class Location:
     """Where something came from: ``line`` for text; ``page`` (+ ``line``, ``bbox``)
     for PDF and images; ``table``/``row``/``col`` for HTML, DOCX and XLSX."""
@@ -35,7 +35,7 @@ class Location:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: built for every cell, so it must be cheap
 class Value:
     """One cell as read: the number (or None for blank), the text printed, where.
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from nianbao import template as T
 from nianbao.extract import certainty, editions, labels, stream
@@ -232,8 +233,9 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
         report.cells[path] = r2.cells.get(path, _BLANK)
     for path in editions.t3_paths(eds):
         report.cells[path] = r3.cells.get(path, _BLANK)
-    for path in T.derived_paths(e3):
-        report.cells[path] = r3.cells.get(path) or _group_sum(report, path, e3)
+    cells = report.cells
+    for path, parts in _group_parts(e3.name):
+        cells[path] = r3.cells.get(path) or _group_sum([cells.get(p) for p in parts])
     for path in T.t4_paths():
         report.cells[path] = r4.cells.get(path, _BLANK)
     report.split_items = r2.split_items
@@ -245,9 +247,22 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
         report.uncertain.extend(r.uncertain)
 
 
-def _group_sum(report: Report, path: str, ed: T.Edition) -> Value:
-    group, col = path.split(".")[1], path.split(".")[-1]
-    vals = [report.value(f"table3.{row}.{col}") for row in ed.group_items(group)]
-    if not vals or any(v is None for v in vals):
-        return Value(None, derived=True)
+@lru_cache(maxsize=4)
+def _group_parts(edition: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each group sum the template prints no cell for, with the cells it adds up."""
+    ed = T.edition(edition)
+    out = []
+    for path in T.derived_paths(ed):
+        group, col = path.split(".")[1], path.split(".")[-1]
+        out.append((path, tuple(f"table3.{row}.{col}" for row in ed.group_items(group))))
+    return tuple(out)
+
+
+_NO_SUM = Value(None, derived=True)
+
+
+def _group_sum(parts: list[Value | None]) -> Value:
+    vals = [None if v is None else v.value for v in parts]
+    if not vals or None in vals:
+        return _NO_SUM
     return Value(sum(v for v in vals if v is not None), derived=True)

@@ -38,6 +38,9 @@ class Item(NamedTuple):  # a tuple: built for every cell, so it must be cheap
     loose: bool = False  # from pipe/Markdown rows, whose cells may have shifted
 
 
+_new = tuple.__new__  # Item(...) without the call through its generated __new__: one per cell
+
+
 @lru_cache(maxsize=65536)
 def classify(text: str) -> Kind:
     if numbers.is_blank(text):
@@ -47,18 +50,19 @@ def classify(text: str) -> Kind:
 
 def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:
     items: list[Item] = []
+    append = items.append
     row_id = first_row
     for t in tables:
         exact, loose = t.exact, t.layout == "pipe"
         for row in t.rows:
             row_id += 1
-            for c, cell in enumerate(row):
-                if cell.merged:
+            for c, (text, loc, merged, conf) in enumerate(row):
+                if merged:
                     continue
-                split, cells = _cells_of(cell.text, exact)
+                split, cells = _cells_of(text, exact)
                 col = c if exact and not split else None
-                loc, conf = cell.location, cell.confidence
-                items += [Item(text, k, kind, loc, row_id, col, exact, conf, loose) for text, k, kind in cells]
+                for part, k, kind in cells:
+                    append(_new(Item, (part, k, kind, loc, row_id, col, exact, conf, loose)))
     return items
 
 
@@ -66,9 +70,11 @@ def from_paragraphs(paragraphs: list[Paragraph], first_row: int = 0) -> list[Ite
     """One-cell-per-paragraph layouts, ``label 167 0 0 …`` lines (PDF text, pdfplumber's
     ``extract_text``) and lines of numbers only (a row whose label wrapped around them)."""
     items: list[Item] = []
+    append = items.append
     for i, p in enumerate(paragraphs, start=first_row + 1):
         loc = p.location
-        items += [Item(text, k, kind, loc, i) for text, k, kind in _line_cells(p.text)]
+        for text, k, kind in _line_cells(p.text):
+            append(_new(Item, (text, k, kind, loc, i, None, False, None, False)))
     return items
 
 
@@ -99,7 +105,7 @@ def _number_cells(text: str) -> list[str]:
 def _header_cells(text: str) -> list[str]:
     """Cells of a line apart by TABs or runs of spaces; apart by single spaces too when
     they are all short words (``结果维持 结果纠正 其他结果``: a header row from pdfplumber)."""
-    cells = spaced.cells(text) or [text]
+    cells = list(spaced.cells(text)) or [text]
     words = text.split()
     if (
         len(cells) == 1

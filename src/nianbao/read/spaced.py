@@ -11,6 +11,7 @@ by their labels as in any other text layout."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nianbao.model import Location
 from nianbao.normalize import fold, key
@@ -28,19 +29,23 @@ _LONE_ROW = 5  # one row of numbers alone is a table when it holds this many cel
 _ENDINGS = frozenset(
     key(t)[-4:] for ed in (EDITION_2019, EDITION_2021) for r in ed.table2 + ed.table3 for t in (r.label, *r.variants)
 )
+_ENDINGS_BY_LENGTH = tuple((n, {e for e in _ENDINGS if len(e) == n}) for n in sorted({len(e) for e in _ENDINGS}))
 _TITLES = tuple(key(t) for s in SECTIONS for t in (s.title, *s.variants))
 _TITLE_STARTS = frozenset(t[:4] for t in _TITLES)
 _HEAD_NUMBER = re.compile(r"^#*(?:第.部分|[(（]?[一二三四五六\d][)）、.．]?)")
 
 
-def cells(line: str) -> list[str]:
-    return [p for p in _SEP.split(line.strip()) if p]
+@lru_cache(maxsize=65536)
+def cells(line: str) -> tuple[str, ...]:
+    """The cells of a line (kept by text: a table's lines are looked at several times)."""
+    return tuple(p for p in _SEP.split(line.strip()) if p)
 
 
 def _is_number(part: str) -> bool:
     return bool(_NUMBER.fullmatch(fold(part).strip()))
 
 
+@lru_cache(maxsize=65536)
 def number_row(line: str) -> bool:
     """Label cells (or none) followed by number cells only: ``规章  0  0  0``."""
     parts = cells(line)
@@ -50,7 +55,7 @@ def number_row(line: str) -> bool:
     )
 
 
-def _label_count(parts: list[str]) -> int:
+def _label_count(parts: tuple[str, ...]) -> int:
     return next((i for i, p in enumerate(parts) if _is_number(p)), len(parts))
 
 
@@ -64,6 +69,7 @@ def _section_heading(line: str) -> bool:
     return any(t in k for t in _TITLES) or _HEAD_NUMBER.sub("", k)[:4] in _TITLE_STARTS
 
 
+@lru_cache(maxsize=65536)
 def _between(line: str) -> bool:
     """A line that may sit inside the table: a header, a wrapped or group label, a page number."""
     s = line.strip()
@@ -140,9 +146,11 @@ def table(lines: list[str], start: int, end: int) -> Table | None:
             parts = cells(lines[k])
             n = _label_count(parts)
             text = "".join(lines[m].strip() if m != k else "".join(parts[:n]) for m in pieces)
-            rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, Location(line=k + 1)) for p in parts[n:])))
+            loc = Location(line=k + 1)
+            rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, loc) for p in parts[n:])))
         else:
-            rows.append(tuple(Cell(p, Location(line=k + 1)) for p in cells(lines[k])))
+            loc = Location(line=k + 1)
+            rows.append(tuple(Cell(p, loc) for p in cells(lines[k])))
     return Table(tuple(rows), Location(line=start + 1), layout="spaced")
 
 
@@ -198,4 +206,4 @@ def _pieces_above(lines: list[str], before: list[int], free: set[int], col: int 
 def _whole(label: str) -> bool:
     """The label ends as a template row label does."""
     k = key(label)
-    return bool(k) and any(k.endswith(end) for end in _ENDINGS)
+    return bool(k) and any(k[-n:] in ends for n, ends in _ENDINGS_BY_LENGTH)

@@ -24,6 +24,9 @@ from nianbao.read.encoding import decode
 _HTML_TABLE = re.compile(r"^\s*<table[\s>]", re.I)  # MinerU's Markdown prints tables as HTML
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_FOOTER_ROW = re.compile(
+    r"^[|\s]*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)[|\s]*$"
+)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
@@ -58,7 +61,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
     spaced_rows = any(rows)
     while i < n:
         line = lines[i]
-        if _HTML_TABLE.match(line):
+        if "<" in line and _HTML_TABLE.match(line):
             from nianbao.read import html  # lxml, imported only for the files that hold HTML tables
 
             j = next((k + 1 for k in range(i, n) if "</table>" in lines[k].lower()), n)
@@ -78,7 +81,8 @@ def parse_lines(lines: list[str]) -> list[Block]:
             i = j
         else:
             if line.strip() and not _PAGE_NO.match(line):
-                blocks.append(Paragraph(_unbold(_MD_HEADING.sub("", line)), _at(i + 1)))
+                text = _MD_HEADING.sub("", line) if "#" in line else line
+                blocks.append(Paragraph(_unbold(text) if "*" in text or "_" in text else text, _at(i + 1)))
             i += 1
     return blocks
 
@@ -186,15 +190,14 @@ def _pipe_run_end(lines: list[str], i: int) -> int:
 
 def _footer_row(line: str) -> bool:
     """A pipe line whose only text is a page number."""
-    cells = [c.strip() for c in line.split("|") if c.strip()]
-    return len(cells) == 1 and bool(_PAGE_NO.match(cells[0]))
+    return bool(_FOOTER_ROW.match(line))
 
 
 def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     numbered = [
         (k + 1, lines[k])
         for k in range(start, end)
-        if "|" in lines[k] and not _MD_RULE.match(lines[k]) and not _footer_row(lines[k])
+        if "|" in lines[k] and not ("--" in lines[k] and _MD_RULE.match(lines[k])) and not _footer_row(lines[k])
     ]
     if not numbered:
         return []
@@ -221,7 +224,8 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
             parts = parts[1:]
         if line.rstrip().endswith("|") and parts and not parts[-1]:
             parts = parts[:-1]
-        return [Cell(p, _at(ln)) for p in parts]
+        loc = _at(ln)
+        return [Cell(p, loc) for p in parts]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
         for idx, part in enumerate(line.split("|")):
