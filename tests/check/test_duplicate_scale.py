@@ -1,6 +1,7 @@
 """The cross-report rules at scale give the findings of the direct comparison: DUPLICATE-TEXT with
-MinHash LSH proposing the pairs against every pair compared; the agency-year index of
-``consecutive`` and ``same_year`` against every pair."""
+MinHash LSH proposing the pairs against every pair compared, and the same in any input order; the
+agency-year index of ``consecutive`` and ``same_year`` against every pair; ROLLUP's index of
+reports by year and place against every report."""
 
 from __future__ import annotations
 
@@ -38,12 +39,13 @@ def _corpus(n: int, seed: int) -> list:
             sections[s] = text
         agency = rng.choice(PLACES) + rng.choice(CORES)
         spec = {"file": f"r{i}.txt", "agency": agency, "year": rng.randint(2019, 2025), "sections": sections}
+        spec["cells"] = {"table3.new_received.total": rng.randint(0, 30)}
         reports.append(case_report(spec))
     return reports
 
 
 def _found(reports: list) -> list[tuple]:
-    return [(d.file, d.message, d.files) for d in across.duplicate_text(reports)]
+    return [(d.file, d.message, d.files, d.cells) for d in across.duplicate_text(reports)]
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -66,3 +68,64 @@ def test_agency_year_index_pairs_as_every_pair() -> None:
     assert list(agencies.consecutive(reports, name, year)) == consecutive
     assert list(agencies.same_year(reports, name, year)) == [(a, b) for a, b in same if a.year == b.year]
     assert len(consecutive) > 100
+
+
+@pytest.mark.parametrize("lsh_from", [2, 10**9])
+def test_duplicate_text_is_the_same_in_any_order(lsh_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(across, "LSH_FROM", lsh_from)
+    reports = _corpus(300, 4)
+    found = _found(reports)
+    for seed in (1, 2):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _found(shuffled) == found
+    assert len(found) > 10
+
+
+def test_duplicate_text_charges_each_copy_once_naming_the_earliest_source() -> None:
+    """Against the rule's definition over every pair: a report is charged, once per section, when
+    an earlier report (year, date, agency key, hash) it may copy has a text ≥ SIMILAR like its own."""
+    reports = _corpus(200, 5)
+    expected = []
+    for s in across.TEXT_SECTIONS:
+        found = []
+        for b in reports:
+            text = b.sections[s.key].text
+            if len("".join(text.split())) < across.MIN_CHARS:
+                continue
+            alike = [
+                (a, sim)
+                for a in reports
+                if a is not b
+                and len("".join(a.sections[s.key].text.split())) >= across.MIN_CHARS
+                and (sim := across.similarity(a.sections[s.key].text, text)) >= across.SIMILAR
+            ]
+            sources = [(a, sim) for a, sim in alike if across._order(a) < across._order(b) and _may_copy(a, b)]
+            if sources:
+                a, sim = min(sources, key=lambda p: across._order(p[0]))
+                found.append((across._order(b), (b.source.file, a.source.file, round(sim, 3), len(alike))))
+        expected += [f for _, f in sorted(found)]
+    got = [
+        (d.files[1], d.files[0], d.values["similarity"], d.values["similar_reports"])
+        for d in across.duplicate_text(reports)
+    ]
+    assert got == expected
+    assert len(got) > 10
+
+
+def _may_copy(a, b) -> bool:
+    """Not the same file twice, nor the same agency in a year other than the one before."""
+    if a.source.sha256 == b.source.sha256:
+        return False
+    return not agencies.same(a.agency, b.agency) or abs(a.year - b.year) == 1
+
+
+def test_rollup_index_finds_what_every_report_finds() -> None:
+    reports = _corpus(400, 6)
+    expected = []
+    for g in reports:
+        if agencies.parse(g.agency).is_government:
+            units = [u for u in reports if u.year == g.year and agencies.within(u.agency, g.agency)]
+            expected += [(d.file, d.message, d.files) for d in across.rollup(g, units)]
+    assert [(d.file, d.message, d.files) for d in across.rollup_rule(reports)] == expected
+    assert len(expected) > 5

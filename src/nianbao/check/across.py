@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import combinations
 
 from nianbao.check.registry import finding, rule
 from nianbao.model import Diagnostic, Report
@@ -110,56 +109,77 @@ def similarity(a: str, b: str) -> float:
 
 @rule("DUPLICATE-TEXT", "warning", "一、五、六部分与往年或其他机关的报告雷同", across=True)
 def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
-    """“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”不得与本机关上一年或其他机关的报告雷同。
+    """“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”不得与本机关上一年或其他机关的报告雷同。几份报告的同一部分雷同时，最早的一份（按年度、落款日期，再按机关名和内容哈希排定，与给出的先后无关）算作原文，此后每一份各记一条，指明最早的那份原文和另有几份报告与之相似；本机关不相邻年度的报告、同一份报告的两个文件不算雷同。
 
-    反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）。
+    反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）；三个机关2024年的“一、总体情况”一字不差，落款较晚的两份各记一条，都指向落款最早的那份。
     正例：2025年第五部分写本年实际发现的问题和针对性的改进举措。
     """
     for s in TEXT_SECTIONS:
-        best: dict[int, tuple[float, Report, bool, int]] = {}  # later report -> its closest earlier one
-        for a, b, sim in similar_pairs(reports, s.key):
-            a, b = (a, b) if (a.year or 0) <= (b.year or 0) else (b, a)
-            old = best.get(id(b))
-            if old is not None and old[0] >= sim:  # already has a closer match: only count this one
-                best[id(b)] = (*old[:3], old[3] + 1)
-                continue
-            same = agencies.same(a.agency, b.agency)
-            if _duplicate(a, b) or (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
-                continue
-            best[id(b)] = (sim, a, same, old[3] + 1 if old else 1)
-        for b in reports:
-            if id(b) in best:
-                yield _copied(b, s, *best[id(b)])
+        groups, near = similar_texts(reports, s.key)
+        shared = [k for k, g in enumerate(groups) if len(g) > 1 or k in near]
+        order = {id(r): _order(r) for k in shared for r in groups[k]}
+        for k in shared:
+            groups[k].sort(key=lambda r: order[id(r)])
+        found = []
+        for k in shared:
+            near_k = [(groups[m], sim) for m, sim in near.get(k, ())]
+            similar = len(groups[k]) - 1 + sum(len(g) for g, _ in near_k)
+            for b in groups[k]:
+                sources = [(a, sim) for g, sim in [(groups[k], 1.0), *near_k] if (a := _source(g, b, order))]
+                if sources:
+                    a, sim = min(sources, key=lambda p: order[id(p[0])])
+                    found.append((order[id(b)], _copied(b, s, sim, a, similar)))
+        yield from (d for _, d in sorted(found, key=lambda f: f[0]))
 
 
-def _copied(b: Report, s: SectionSpec, sim: float, a: Report, same: bool, n: int) -> Diagnostic:
-    kind = "与上一年雷同" if same else "与其他机关的报告雷同"
-    more = f"；另有{n - 1}份报告的这一部分也与之相似" if n > 1 else ""
+def _order(r: Report) -> tuple[bool, int, str, str, str, str]:
+    """Which of two reports came first, whatever order they are given in: year (unknown last), 落款
+    date (unknown last), then agency and content hash."""
+    agency = agencies.parse(r.agency).key if r.agency else ""
+    return (r.year is None, r.year or 0, r.published or "9", agency, r.source.sha256, r.source.file)
+
+
+def _source(group: list[Report], b: Report, order: dict[int, tuple[bool, int, str, str, str, str]]) -> Report | None:
+    """The earliest report of ``group`` (sorted by :func:`_order`) before ``b`` whose text ``b``'s
+    may be a copy of: not the same report twice, nor the same agency but in the year before."""
+    for a in group:
+        if order[id(a)] >= order[id(b)]:
+            return None
+        same = agencies.same(a.agency, b.agency)
+        if not _duplicate(a, b) and not (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
+            return a
+    return None
+
+
+def _copied(b: Report, s: SectionSpec, sim: float, a: Report, similar: int) -> Diagnostic:
+    kind = "与上一年雷同" if agencies.same(a.agency, b.agency) else "与其他机关的报告雷同"
+    more = f"；另有{similar - 1}份报告的这一部分也与之相似" if similar > 1 else ""
     msg = f"{_name(b)}的“{s.number}、{s.title}”与{_name(a)}相似度{sim:.0%}（{kind}）{more}"
     where = b.sections[s.key].location
     return finding("DUPLICATE-TEXT", msg, b, (f"sections.{s.key}",), files=_files(a, b), location=where,
-                   similarity=round(sim, 3), section=s.key, similar_reports=n)  # fmt: skip
+                   similarity=round(sim, 3), section=s.key, similar_reports=similar)  # fmt: skip
 
 
-def similar_pairs(reports: list[Report], section: str) -> Iterator[tuple[Report, Report, float]]:
-    """Pairs of reports (in input order) whose ``section`` texts are nearly identical, with their similarity.
+def similar_texts(reports: list[Report], section: str) -> tuple[list[list[Report]], dict[int, list[tuple[int, float]]]]:
+    """The reports whose ``section`` is long enough to compare, grouped by its text with digits
+    masked (groups in order of shingle count), and for each group the others whose text is
+    nearly identical (shingle Jaccard ≥ ``SIMILAR``), with the similarity.
 
-    Texts equal after masking digits are grouped and compared once; groups are sorted by
-    shingle count, and each is compared only with the groups of similar size (Jaccard ≤ the
-    ratio of the sizes) that :func:`_candidates` proposes."""
-    groups: dict[str, list[int]] = {}
-    for i, r in enumerate(reports):
+    Each group is compared only with the groups of similar size (Jaccard ≤ the ratio of the
+    sizes) that :func:`_candidates` proposes."""
+    groups: dict[str, list[Report]] = {}
+    for r in reports:
         sec = r.sections.get(section)
         if sec is not None and len("".join(sec.text.split())) >= MIN_CHARS:
-            groups.setdefault(masked(sec.text), []).append(i)
-    sized = sorted((len(_shingles(t)), t, idx) for t, idx in groups.items())
-    for i, j in (p for _, _, idx in sized for p in combinations(idx, 2)):
-        yield reports[i], reports[j], 1.0
-    for k, m in _candidates([(n, t) for n, t, _ in sized]):
+            groups.setdefault(masked(sec.text), []).append(r)
+    sized = sorted((len(_shingles(t)), t) for t in groups)
+    near: dict[int, list[tuple[int, float]]] = {}
+    for k, m in _candidates(sized):
         sim = _jaccard(_shingles(sized[k][1]), _shingles(sized[m][1]))
         if sim >= SIMILAR:
-            for i, j in ((min(i, j), max(i, j)) for i in sized[k][2] for j in sized[m][2]):
-                yield reports[i], reports[j], sim
+            near.setdefault(k, []).append((m, sim))
+            near.setdefault(m, []).append((k, sim))
+    return [groups[t] for _, t in sized], near
 
 
 LSH_FROM = 400  # distinct texts from which MinHash LSH proposes the pairs (importing datasketch costs 0.75 s CPU)
@@ -242,10 +262,14 @@ def rollup_rule(reports: list[Report]) -> Iterator[Diagnostic]:
     反例：“北京市西城区人民政府”2024年汇总 一、本年新收·总计=1400，而所给西城区各单位报告合计1500。
     正例：汇总报告 一、本年新收·总计=1400，所给各单位报告合计不超过1400。
     """
+    by_place: dict[tuple[int | None, str], list[Report]] = {}  # (year, last place) -> reports, in input order
+    for u in reports:
+        if u.agency and (places := agencies.parse(u.agency).places):
+            by_place.setdefault((u.year, places[-1]), []).append(u)
     for g in reports:
-        if g.agency and agencies.parse(g.agency).is_government:
-            units = [u for u in reports if u.year == g.year and u.agency and agencies.within(u.agency, g.agency)]
-            yield from rollup(g, units)
+        if g.agency and (ag := agencies.parse(g.agency)).is_government and ag.places:
+            near = by_place.get((g.year, ag.places[-1]), [])  # within() requires the same last place
+            yield from rollup(g, [u for u in near if agencies.within(u.agency or "", g.agency)])
 
 
 @rule("DUPLICATE-REPORT", "info", "同一份报告给了两次", across=True)
