@@ -26,35 +26,51 @@ JOIN_CHARS = 400  # lines are joined into one sentence up to this length
 WRAPPED_LINE = 16  # a shorter line was not broken by the page width: a heading, a table label
 _NONE = r"(?P<zero>无(?!法)|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,()（）\d]{0,24}?"  # no 无法提供, no (五)
 
-# (cell, pattern); the number is group 1, or the pattern states none (group "zero" → 0)
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (cell, re.compile(p))
-    for cell, p in (
+# (cell, words, pattern); the number is group 1, or the pattern states none (group "zero" → 0).
+# Every match holds one of ``words``: a sentence holding none of them is not tried.
+_RECEIVED = ("收", "接", "受理")
+PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (cell, words, re.compile(p))
+    for cell, words, p in (
         (
             "table3.new_received.total",
+            _RECEIVED,
             rf"(?:收到|接收|受理|新收|接到|接|共收)(?:各类|各项|了)?{_APP}(?:数量)?(?:共计|共|为|合计)?{_N}(?:件|个|条)",
         ),
-        ("table3.new_received.total", rf"(?:收到|接收|受理|新收|接到)(?:各类|了)?{_N}件(?:政府信息公开|信息公开)?申请"),
-        ("table3.new_received.total", r"(?:全年|本年度?|\d{4}年)?(?P<zero>无|未收到|没有收到)(?:任何)?" + _APP),
-        ("table3.carried_over.total", rf"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?{_N}件"),
-        ("table3.total_processed.total", rf"(?<!按时)办结(?:政府信息公开)?(?:申请)?(?:共|了)?{_N}件"),
+        (
+            "table3.new_received.total",
+            _RECEIVED,
+            rf"(?:收到|接收|受理|新收|接到)(?:各类|了)?{_N}件(?:政府信息公开|信息公开)?申请",
+        ),
+        (
+            "table3.new_received.total",
+            ("申请", "案件"),
+            r"(?:全年|本年度?|\d{4}年)?(?P<zero>无|未收到|没有收到)(?:任何)?" + _APP,
+        ),
+        ("table3.carried_over.total", ("结转",), rf"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?{_N}件"),
+        ("table3.total_processed.total", ("办结",), rf"(?<!按时)办结(?:政府信息公开)?(?:申请)?(?:共|了)?{_N}件"),
         (
             "table3.carried_forward.total",
+            ("转",),
             rf"(?:结转(?:到|至)?|转)(?:下一?年度?|\d{{4}}年度?)(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有)?{_N}件",
         ),
-        ("table3.carried_forward.total", rf"{_N}件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度?"),
-        ("table3.granted.total", rf"(?<!部分)(?<!不)(?:予以|同意)公开{_RESULT}{_N}件"),
-        ("table3.partially_granted.total", rf"部分公开{_RESULT}{_N}件"),
-        ("table3.denied.total", rf"不予公开{_RESULT}{_N}件"),
-        ("table3.unable.total", rf"无法提供{_RESULT}{_N}件"),
-        ("table3.not_processed.total", rf"不予处理{_RESULT}{_N}件"),
-        ("table3.other.total", rf"其他处理{_RESULT}{_N}件"),
-        ("table4.review.total", rf"(?:被申请)?{_REVIEW}(?:案件)?(?:共)?{_N}(?:件|起)"),
-        ("table4.review.total", rf"{_N}(?:件|起)(?:[^。，,；;]{{0,16}}?的)?{_REVIEW}"),
-        ("table4.litigation.total", rf"(?:被提起)?{T4_LITIGATION}(?:案件)?(?:数)?(?:共|为)?{_N}(?:件|起)"),
-        ("table4.review.total", rf"{_NONE}(?:行政)?复议"),
-        ("table4.litigation.total", rf"{_NONE}(?:{T4_LITIGATION}|上诉|起诉)"),
-        ("table2.normative_documents.issued", rf"(?:制发|印发|出台)(?:行政)?{_NORMATIVE}{_N}件"),
+        ("table3.carried_forward.total", ("结转", "顺延"), rf"{_N}件(?:申请)?(?:结转|顺延)(?:到|至)?下一?年度?"),
+        ("table3.granted.total", ("公开",), rf"(?<!部分)(?<!不)(?:予以|同意)公开{_RESULT}{_N}件"),
+        ("table3.partially_granted.total", ("部分公开",), rf"部分公开{_RESULT}{_N}件"),
+        ("table3.denied.total", ("不予公开",), rf"不予公开{_RESULT}{_N}件"),
+        ("table3.unable.total", ("无法提供",), rf"无法提供{_RESULT}{_N}件"),
+        ("table3.not_processed.total", ("不予处理",), rf"不予处理{_RESULT}{_N}件"),
+        ("table3.other.total", ("其他处理",), rf"其他处理{_RESULT}{_N}件"),
+        ("table4.review.total", (_REVIEW,), rf"(?:被申请)?{_REVIEW}(?:案件)?(?:共)?{_N}(?:件|起)"),
+        ("table4.review.total", (_REVIEW,), rf"{_N}(?:件|起)(?:[^。，,；;]{{0,16}}?的)?{_REVIEW}"),
+        (
+            "table4.litigation.total",
+            (T4_LITIGATION,),
+            rf"(?:被提起)?{T4_LITIGATION}(?:案件)?(?:数)?(?:共|为)?{_N}(?:件|起)",
+        ),
+        ("table4.review.total", ("复议",), rf"{_NONE}(?:行政)?复议"),
+        ("table4.litigation.total", ("诉",), rf"{_NONE}(?:{T4_LITIGATION}|上诉|起诉)"),
+        ("table2.normative_documents.issued", (_NORMATIVE,), rf"(?:制发|印发|出台)(?:行政)?{_NORMATIVE}{_N}件"),
     )
 )
 
@@ -73,7 +89,9 @@ def read_facts(paragraphs: list[tuple[str, Location | None]]) -> list[Fact]:
         t = fold(text)
         if not _MAY_STATE.search(t):
             continue
-        for cell, pat in PATTERNS:
+        for cell, words, pat in PATTERNS:
+            if not any(w in t for w in words):
+                continue
             for m in pat.finditer(t):
                 zero = "zero" in pat.groupindex and m.group("zero")
                 value = 0 if zero else int(m.group(1))
