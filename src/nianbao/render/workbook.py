@@ -6,10 +6,11 @@ column widths and an A4 landscape print setup that repeats the headers on each p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import IO, Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from nianbao.render.sheets import (
@@ -22,6 +23,7 @@ from nianbao.render.sheets import (
     header_levels,
     plain,
 )
+from nianbao.render.xlsx_rows import Rows
 from nianbao.template.names import SEVERITY_NAMES
 
 Row = dict[str, Any]
@@ -70,7 +72,14 @@ def spans(heads: list[tuple[str, ...]]) -> list[Span]:
 class Sheet:
     """One worksheet: headers (merged where grouped), then rows appended in order."""
 
-    def __init__(self, book: xlsxwriter.Workbook, title: str, heads: list[tuple[str, ...]], widths: list[float]):
+    def __init__(
+        self,
+        book: xlsxwriter.Workbook,
+        title: str,
+        heads: list[tuple[str, ...]],
+        widths: list[float],
+        style: Format | None = None,
+    ):
         self.ws: Worksheet = book.add_worksheet(title)
         self.depth = len(heads[0])
         self.width = len(heads)
@@ -97,6 +106,7 @@ class Sheet:
         if self.width <= 16:  # 报告 and 问题 fit the page's width; the tables run over pages
             self.ws.fit_to_pages(1, 0)
         self.next_row = self.depth
+        self.rows = Rows(self.ws, self.width, style)
 
     def _write_headers(self, cells: list[Span], fmt: Any) -> None:
         # constant_memory writes a row out once a later row is written, so a block taller than one
@@ -119,8 +129,9 @@ class Sheet:
             for c in below.pop(r, []):
                 self.ws.write_blank(r, c, None, fmt)
 
-    def append(self, values: list[Any]) -> None:
-        self.ws.write_row(self.next_row, 0, values)
+    def append(self, values: list[Any], styled: Collection[int] = ()) -> None:
+        """A row; the cells of the columns ``styled`` in the sheet's style."""
+        self.rows.write(self.next_row, values, styled)
         self.next_row += 1
 
     def close(self) -> None:
@@ -142,18 +153,16 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
     for title, paths in TABLES:
         heads = [(h,) * len(header_levels(paths[0])) for _, h in KEY_FIELDS] + [header_levels(p) for p in paths]
         widths = [WIDTHS[k] for k in keys] + [CELL_WIDTH] * len(paths)
-        tables.append((Sheet(book, title, heads, widths), paths))
+        tables.append((Sheet(book, title, heads, widths, fixed), paths))
     problems = Sheet(book, "问题", [(h,) for h in FINDING_HEADERS], list(FINDING_WIDTHS))
     n = 0
     for r in reports:
         n += 1
         meta.append([plain(r[k]) for k, _ in REPORT_HEADERS] + [corrected_names(r)])
-        values, corrected = r["cells"], set(r.get("corrected", ()))
+        values, corrected = r["cells"], r.get("corrected", ())
         for sheet, paths in tables:
-            sheet.append([r[k] for k in keys] + [values.get(p) for p in paths])
-            for i, p in enumerate(paths):
-                if p in corrected:  # the row is still the current one: written again with the mark
-                    sheet.ws.write(sheet.next_row - 1, len(keys) + i, values.get(p), fixed)
+            marked = [len(keys) + paths.index(p) for p in corrected if p in paths]
+            sheet.append([r[k] for k in keys] + [values.get(p) for p in paths], marked)
     for d in findings:
         severity = SEVERITY_NAMES.get(d["severity"], d["severity"])
         problems.append(
