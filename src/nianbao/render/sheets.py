@@ -161,18 +161,39 @@ def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     yield out.getvalue().encode("utf-8")
 
 
+def _fields(values: list[Any]) -> str:
+    """Fields as a CSV line writes them (formulas made inert), without the line's end."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(map(inert, values))
+    return out.getvalue()
+
+
+@cache
+def _cell_fields() -> dict[str, str]:
+    """Each table cell's path and name as the CSV fields between a report's and the value."""
+    return {p: f",{_fields([p, cell_name(p)])}," for p in TABLE_PATHS}
+
+
 def csv_long(reports: Iterable[Row]) -> Iterator[bytes]:
-    """A row per printed cell: report, year, cell path, cell name, value (blank stays empty)."""
+    """A row per printed cell: report, year, cell path, cell name, value (blank stays empty). The
+    lines are put together from each report's fields and each cell's, written once: the same
+    bytes as a CSV writer's row by row, at a third of the cost (about 200 rows a report)."""
+    yield from csv_lines(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"], ())
+    between = _cell_fields()
+    lines: list[str] = []
+    for i, r in enumerate(reports, 1):
+        values = r["cells"]
+        head = _fields([r["id"], r["agency"], r["year"]])
+        lines += [f"{head}{between[p]}{_number(values[p])}\r\n" for p in TABLE_PATHS if p in values]
+        if i % 100 == 0:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    yield "".join(lines).encode("utf-8")
 
-    def rows() -> Iterator[list[Any]]:
-        for r in reports:
-            values = r["cells"]
-            for p in TABLE_PATHS:
-                if p in values:
-                    v = values[p]
-                    yield [r["id"], r["agency"], r["year"], p, cell_name(p), "" if v is None else v]
 
-    return csv_lines(["报告编号", "报告机关", "年度", "单元格路径", "单元格", "数值"], rows())
+def _number(v: int | float | None) -> str:
+    """A cell's value as a CSV field: a number as ``str`` (as the CSV writer), a blank empty."""
+    return "" if v is None else str(v)
 
 
 def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
@@ -191,26 +212,26 @@ def csv_wide(reports: Iterable[Row]) -> Iterator[bytes]:
     return csv_lines(header, rows())
 
 
-def json_lines(reports: Iterable[Row]) -> Iterator[bytes]:
+_compact = json.JSONEncoder(ensure_ascii=False)
+
+
+def json_lines(documents: Iterable[Row]) -> Iterator[bytes]:
     """One ``parse --format json`` object per line."""
-    for r in reports:
-        yield (json.dumps(r["document"], ensure_ascii=False) + "\n").encode("utf-8")
+    for d in documents:
+        yield (_compact.encode(d) + "\n").encode("utf-8")
 
 
-def json_array(reports: Iterable[Row]) -> Iterator[bytes]:
-    """The array of ``parse --format json`` objects, written one object at a time."""
+def json_array(documents: Iterable[Row]) -> Iterator[bytes]:
+    """The array of ``parse --format json`` objects, one object a line as in JSON Lines (not
+    indented: the indenting encoder is pure Python, three times slower than the whole rest)."""
     yield b"["
-    for i, r in enumerate(reports):
-        yield (("," if i else "") + "\n" + json.dumps(r["document"], ensure_ascii=False, indent=2)).encode("utf-8")
+    for i, d in enumerate(documents):
+        yield (("," if i else "") + "\n" + _compact.encode(d)).encode("utf-8")
     yield b"\n]\n"
 
 
-STREAMS: dict[str, Callable[[Iterable[Row]], Iterator[bytes]]] = {
-    "csv": csv_long,
-    "wide.csv": csv_wide,
-    "jsonl": json_lines,
-    "json": json_array,
-}
+STREAMS: dict[str, Callable[[Iterable[Row]], Iterator[bytes]]] = {"csv": csv_long, "wide.csv": csv_wide}
+DOCUMENT_STREAMS: dict[str, Callable[[Iterable[Row]], Iterator[bytes]]] = {"jsonl": json_lines, "json": json_array}
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -219,4 +240,3 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 KINDS = ("xlsx", "csv", "wide.csv", "jsonl", "json")
-WITH_DOCUMENTS = ("jsonl", "json")  # the kinds that need each report's JSON document

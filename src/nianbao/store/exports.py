@@ -1,7 +1,7 @@
 """What the exports read, streamed: the selected reports in batches (a server-side cursor over
-``reports``, each batch's cells and documents fetched by id), their findings, and ``stream``,
-which feeds them to the writers of ``render.sheets`` and ``render.workbook``. Memory stays flat
-in the number of reports."""
+``reports``, each batch's cells fetched by id) or their JSON documents (one streamed query),
+their findings, and ``stream``, which feeds them to the writers of ``render.sheets`` and
+``render.workbook``. Memory stays flat in the number of reports."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.render.json import contract
-from nianbao.render.sheets import STREAMS, WITH_DOCUMENTS
+from nianbao.render.sheets import DOCUMENT_STREAMS, STREAMS
 from nianbao.render.workbook import write_xlsx
 from nianbao.store import agencies as identity
 from nianbao.store import review
@@ -24,7 +24,7 @@ from nianbao.store.queries import Row, as_row, columns, diagnostic, number
 from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
 
 BATCH = 500  # reports per round trip
-DOCUMENT_BATCH = 100  # with their JSON documents (about 20 KB each as read, several times that as dicts)
+DOCUMENT_BATCH = 100  # JSON documents (about 20 KB each as read, several times that as dicts)
 CHUNK = 1 << 20  # bytes per piece of a streamed XLSX
 ORDER = (reports.c.year.desc().nulls_last(), reports.c.agency, reports.c.id)
 
@@ -43,14 +43,11 @@ def count(engine: Engine, ids: list[int] | None = None, **filters: Any) -> int:
         return conn.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
 
 
-def export_reports(
-    engine: Engine, with_documents: bool = False, ids: list[int] | None = None, batch: int | None = None, **filters: Any
-) -> Iterator[Row]:
+def export_reports(engine: Engine, ids: list[int] | None = None, batch: int = BATCH, **filters: Any) -> Iterator[Row]:
     """The selected reports, newest year first: the list's fields plus ``cells`` (path → value,
-    a blank as None; a correction in force replaces the printed value), ``corrected`` (the paths
-    so replaced) and, ``with_documents``, ``document`` (the ``parse --format json`` object)."""
+    a blank as None; a correction in force replaces the printed value) and ``corrected`` (the
+    paths so replaced)."""
     where = _where(engine, ids, filters)
-    batch = batch or (DOCUMENT_BATCH if with_documents else BATCH)
     with reading(engine) as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             sa.select(*columns()).where(*where).order_by(*ORDER)
@@ -66,16 +63,21 @@ def export_reports(
             fixed = corrected_values(conn, chosen)
             for rid, cells_fixed in fixed.items():
                 values[rid].update(cells_fixed)
-            docs: dict[int, Any] = {}
-            if with_documents:
-                q = sa.select(documents.c.report_id, documents.c.document).where(documents.c.report_id.in_(chosen))
-                docs = dict(conn.execute(q).all())
             for r in rows:
                 r["cells"] = values[r["id"]]
                 r["corrected"] = sorted(fixed.get(r["id"], {}))
-                if with_documents:
-                    r["document"] = contract(docs[r["id"]])
                 yield r
+
+
+def export_documents(engine: Engine, ids: list[int] | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+    """The ``parse --format json`` object of each selected report, in the order of ``export_reports``:
+    one streamed query, the documents alone (the JSON exports need nothing else)."""
+    where = _where(engine, ids, filters)
+    query = sa.select(documents.c.document).join(reports, reports.c.id == documents.c.report_id)
+    with reading(engine) as conn:
+        streamed = conn.execution_options(stream_results=True, yield_per=DOCUMENT_BATCH)
+        for (document,) in streamed.execute(query.where(*where).order_by(*ORDER)):
+            yield contract(document)
 
 
 def export_findings(engine: Engine, ids: list[int] | None = None, **filters: Any) -> Iterator[Row]:
@@ -107,8 +109,11 @@ def export_findings(engine: Engine, ids: list[int] | None = None, **filters: Any
 def stream(engine: Engine, kind: str, ids: list[int] | None = None, **filters: Any) -> Iterator[bytes]:
     """The export ``kind`` (``render.sheets.KINDS``) of the selection, piece by piece. The XLSX is
     written to a temporary file first (a ZIP is only complete at its end), then read out."""
+    if kind in DOCUMENT_STREAMS:
+        yield from DOCUMENT_STREAMS[kind](export_documents(engine, ids, **filters))
+        return
     if kind != "xlsx":
-        yield from STREAMS[kind](export_reports(engine, kind in WITH_DOCUMENTS, ids, **filters))
+        yield from STREAMS[kind](export_reports(engine, ids, **filters))
         return
     fd, path = tempfile.mkstemp(prefix="nianbao-", suffix=".xlsx")
     try:
