@@ -262,7 +262,7 @@ _NO_SUM = Value(None, derived=True)
 
 
 def _group_sum(parts: list[Value | None]) -> Value:
-    vals = [None if v is None else v.value for v in parts]
-    if not vals or None in vals:
-        return _NO_SUM
-    return Value(sum(v for v in vals if v is not None), derived=True)
+    vals = [v.value for v in parts if v is not None and v.value is not None]
+    if not parts or len(vals) < len(parts):
+        return _NO_SUM  # a part is blank
+    return Value(sum(vals), derived=True)

@@ -40,7 +40,7 @@ def t3_layouts(header: dict[int, str] | None, subtotal: bool, rows: list[list[It
     out = [own]
     if header:
         out.append(Layout("按数字先后（不按表头的列位置）", order))
-    if order == T3_KEYS and any(sum(it.kind == "num" for it in r) == len(WITH_SUBTOTAL) for r in rows):
+    if order == T3_KEYS and any([it.kind for it in r].count("num") == len(WITH_SUBTOTAL) for r in rows):
         out.append(Layout(f"按含“{T.T3_SUBTOTAL_COLUMN.label}”列的八列", WITH_SUBTOTAL))
     return out
 
@@ -112,7 +112,7 @@ def place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[
         if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
             return placed, None
     nums = [it for it in items if it.kind == "num"]
-    filled = [it for it in items if _filled(it)]
+    filled = [it for it in items if it.kind == "num" or it.text]  # as _filled, in line
     if len(filled) == k:
         return list(filled), None
     if not nums:

@@ -116,7 +116,7 @@ def _is_heading(text: str) -> bool:
 def _heading_exact(text: str) -> bool:
     """``text`` is a section number and a template title or variant, nothing more."""
     head = _heading(text)
-    return head is not None and bool(head[0]) and any(head[1] in TITLE_FORMS[spec.key] for spec in SECTIONS)
+    return head is not None and bool(head[0]) and head[1] in _ALL_FORMS
 
 
 @lru_cache(maxsize=8192)
@@ -131,6 +131,7 @@ def _heading(text: str) -> tuple[str, str] | None:
 
 # each section's title and its variants, as keys (:func:`nianbao.normalize.key`)
 TITLE_FORMS = {spec.key: tuple(key(f) for f in (spec.title, *spec.variants)) for spec in SECTIONS}
+_ALL_FORMS = frozenset(k for forms in TITLE_FORMS.values() for k in forms)
 _FIRST = {k[:1] for forms in TITLE_FORMS.values() for k in forms}
 _LAST = {k[-1:] for forms in TITLE_FORMS.values() for k in forms}
 _IDEOGRAPH = re.compile("[\u4e00-\u9fff]")  # a character NFKC leaves as it is, even after another

@@ -82,17 +82,15 @@ def _between(line: str) -> bool:
 
 def number_rows(lines: list[str]) -> list[bool]:
     """Which lines are rows of numbers (:func:`number_row`), computed once per text."""
-    return [_maybe_row(line) and number_row(line) for line in lines]
-
-
-def _maybe_row(line: str) -> bool:
-    """A cheap test first: a separator and a digit, not a TAB or pipe layout's line."""
-    return (
+    # a cheap test first, in line: a separator and a digit, not a TAB or pipe layout's line
+    return [
         ("\t" in line or "  " in line or "\u3000" in line)
         and not line.startswith("\t")
         and "|" not in line
         and layout.has_digit(line)
-    )
+        and number_row(line)
+        for line in lines
+    ]
 
 
 def run_end(lines: list[str], i: int, rows: list[bool]) -> int:
@@ -150,7 +148,7 @@ def table(lines: list[str], start: int, end: int) -> Table | None:
             rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, loc) for p in parts[n:])))
         else:
             loc = Location(line=k + 1)
-            rows.append(tuple(Cell(p, loc) for p in cells(lines[k])))
+            rows.append(tuple([Cell(p, loc) for p in cells(lines[k])]))
     return Table(tuple(rows), Location(line=start + 1), layout="spaced")
 
 

@@ -132,37 +132,42 @@ def _continuation(line: str) -> bool:
 def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    cell_lines: list[tuple[str, int]] = []  # current cell: (text, line number)
-
-    def close_cell() -> None:
-        if len(cell_lines) == 1:
-            row.append(Cell(cell_lines[0][0], _at(cell_lines[0][1])))
-        elif cell_lines:
-            text = "\n".join(t for t, _ in cell_lines)
-            first = next((ln for t, ln in cell_lines if t.strip()), cell_lines[0][1])
-            row.append(Cell(text, _at(first)))
-        cell_lines.clear()
-
+    cell: list[tuple[str, int]] = []  # the lines of the cell being read: (text, line number)
     for k in range(start, end):
         line = lines[k]
-        if not line.strip() and not line.startswith("\t"):
-            close_cell()
+        if line.startswith("\t"):  # each TAB closes a cell and opens the next
+            if cell:
+                row.append(_tab_cell(cell))
+            parts = line.split("\t")
+            loc = _at(k + 1)
+            row += [Cell(p, loc) for p in parts[1:-1]]
+            cell = [(parts[-1], k + 1)]
+        elif not line.strip():
+            if cell:
+                row.append(_tab_cell(cell))
+                cell = []
             if row:
                 rows.append(row)
                 row = []
-        elif line.startswith("\t"):
-            for part in line.split("\t")[1:]:
-                close_cell()
-                cell_lines.append((part, k + 1))
         else:
-            cell_lines.append((line, k + 1))
-    close_cell()
+            cell.append((line, k + 1))
+    if cell:
+        row.append(_tab_cell(cell))
     if row:
         rows.append(row)
     cells = [c for r in rows for c in r]
     if len(cells) < 2 or any(len(c.text.strip()) > _MAX_CELL for c in cells):
         return [Paragraph(lines[k], _at(k + 1)) for k in range(start, end) if lines[k].strip()]
     return [Table(tuple(tuple(r) for r in rows), _at(start + 1), layout="tab")]
+
+
+def _tab_cell(cell: list[tuple[str, int]]) -> Cell:
+    """A cell from its lines, located at its first line holding text."""
+    if len(cell) == 1:
+        return Cell(cell[0][0], _at(cell[0][1]))
+    text = "\n".join(t for t, _ in cell)
+    first = next((ln for t, ln in cell if t.strip()), cell[0][1])
+    return Cell(text, _at(first))
 
 
 # ----------------------------------------------------------------- pipe --
@@ -197,11 +202,11 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     numbered = [
         (k + 1, lines[k])
         for k in range(start, end)
-        if "|" in lines[k] and not ("--" in lines[k] and _MD_RULE.match(lines[k])) and not _footer_row(lines[k])
+        if "|" in lines[k] and not ("--" in lines[k] and _MD_RULE.match(lines[k])) and not _FOOTER_ROW.match(lines[k])
     ]
     if not numbered:
         return []
-    if any(t.strip() == "|" for _, t in numbered):
+    if "|" in {t.strip() for _, t in numbered}:
         groups: list[list[tuple[int, str]]] = []
         for item in numbered:
             if item[1].strip() == "|" or not groups:
@@ -219,7 +224,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
     """Cells of one row whose text may run over several lines."""
     if len(group) == 1:
         ln, line = group[0]
-        parts = [p.strip() for p in line.split("|")]
+        parts = list(map(str.strip, line.split("|")))
         if line.lstrip().startswith("|") and parts and not parts[0]:
             parts = parts[1:]
         if line.rstrip().endswith("|") and parts and not parts[-1]:
