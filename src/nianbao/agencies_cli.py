@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from nianbao.cli_store import open_engine
+
 agencies_app = typer.Typer(
     help="机关的规范名称与别名：简称、繁体、不带地区前缀的名称归为同一机关；可合并、拆分。",
     no_args_is_help=True,
@@ -29,15 +31,6 @@ class Out(StrEnum):
 
 
 FormatOpt = Annotated[Out, typer.Option("--format", "-f", help="输出格式")]
-
-
-def _engine(db: str | None):  # noqa: ANN202 - sqlalchemy Engine, imported lazily
-    from nianbao.store.db import StoreError, connect
-
-    try:
-        return connect(db, create=False)
-    except StoreError as e:
-        _fail(str(e), 2)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -58,7 +51,7 @@ def list_(
     """列出机关：规范名称、地区、库中各种写法、报告份数与年度；简称对应多个地区的标“待确认”。"""
     from nianbao.store.agencies import listing
 
-    found = listing(_engine(db), q)
+    found = listing(open_engine(db), q)
     if fmt is Out.json:
         _json(found)
         return
@@ -81,7 +74,7 @@ def aliases(name: Annotated[str | None, typer.Argument(help="机关名称；不�
     from nianbao.store.agencies import aliases as read
 
     try:
-        rows = read(_engine(db), name)
+        rows = read(open_engine(db), name)
     except AgencyError as e:
         _fail(str(e))
     if fmt is Out.json:
@@ -99,7 +92,7 @@ def merge(name: NameArg, into: Annotated[str, typer.Argument(help="并入的机�
     from nianbao.store.agencies import merge as join
 
     try:
-        canonical = join(_engine(db), name, into, WHO)
+        canonical = join(open_engine(db), name, into, WHO)
     except AgencyError as e:
         _fail(str(e))
     typer.echo(f"已合并：“{name}”并入“{canonical}”")
@@ -112,7 +105,7 @@ def split(name: NameArg, db: DbOpt = None) -> None:
     from nianbao.store.agencies import split as part
 
     try:
-        canonical = part(_engine(db), name, WHO)
+        canonical = part(open_engine(db), name, WHO)
     except AgencyError as e:
         _fail(str(e))
     typer.echo(f"已拆分：“{name}”单独成为机关“{canonical}”")

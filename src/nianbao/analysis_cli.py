@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from nianbao.cli_store import open_engine
 from nianbao.template.names import number
 
 if TYPE_CHECKING:
@@ -38,15 +39,6 @@ rules_app = typer.Typer(help="同类分组规则（层级、类别）：查看�
 def _fail(message: str) -> NoReturn:
     typer.echo(f"nianbao: {message}", err=True)
     raise typer.Exit(2)
-
-
-def _engine(db: str | None) -> Engine:
-    from nianbao.store.db import StoreError, connect
-
-    try:
-        return connect(db, create=False)
-    except StoreError as e:
-        _fail(f"数据库: {e}")
 
 
 def _json(data: Any) -> None:
@@ -80,7 +72,7 @@ def compare(
     """两份或多份报告逐格比较：同一机关的几个年度，或几个机关的同一年度。"""
     from nianbao.analysis import compare as comparing
 
-    engine = _engine(db)
+    engine = open_engine(db)
     rows, problems = comparing.pick(engine, agency or [], year or [], report_id or [])
     for p in problems:
         typer.echo(f"nianbao: {p}", err=True)
@@ -132,7 +124,7 @@ def matrix_cmd(
     if output and output.suffix.lower() not in (".csv", ".xlsx"):
         _fail(f"{output}: 只能写 .csv 或 .xlsx 文件")
     try:
-        result = matrix(_engine(db), cell, region, sort, desc)
+        result = matrix(open_engine(db), cell, region, sort, desc)
     except UnknownKey as e:
         _fail(str(e))
     head, rows = table(result)
@@ -162,7 +154,7 @@ def peers_cmd(
     """一个机关在同类机关（同层级、同类别）中的位置，以及异常波动提示。"""
     from nianbao.analysis.peers import peers
 
-    result = peers(_engine(db), agency, year)
+    result = peers(open_engine(db), agency, year)
     if result is None:
         _fail(f"没有找到“{agency}”{year} 年度的报告")
     if fmt is Format.json:
@@ -194,7 +186,7 @@ def rules_list(db: DbOpt = None) -> None:
     """列出分组规则（按顺序，每个维度取第一条匹配的）。"""
     from nianbao.analysis import groups
 
-    _print_rules(groups.load(_engine(db)))
+    _print_rules(groups.load(open_engine(db)))
 
 
 @rules_app.command("add")
@@ -208,7 +200,7 @@ def rules_add(
     """添加一条分组规则。"""
     from nianbao.analysis import groups
 
-    engine = _engine(db)
+    engine = open_engine(db)
     rules = list(groups.load(engine))
     rules.insert((at or len(rules) + 1) - 1, groups.Rule(dimension, pattern, value))
     _save(engine, rules)
@@ -221,7 +213,7 @@ def rules_remove(
     """删除第 N 条分组规则。"""
     from nianbao.analysis import groups
 
-    engine = _engine(db)
+    engine = open_engine(db)
     rules = list(groups.load(engine))
     if not 1 <= number_ <= len(rules):
         _fail(f"没有第 {number_} 条规则（共 {len(rules)} 条）")
@@ -232,7 +224,7 @@ def rules_remove(
 @rules_app.command("reset")
 def rules_reset(db: DbOpt = None) -> None:
     """恢复默认分组规则。"""
-    _save(_engine(db), [])
+    _save(open_engine(db), [])
 
 
 def _save(engine: Engine, rules: list[Rule]) -> None:

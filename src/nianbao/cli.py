@@ -17,13 +17,11 @@ import typer
 
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
+from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import ReportError
-from nianbao.pipeline import process
-from nianbao.render.console import print_report
-from nianbao.render.json import report_json
 from nianbao.review_cli import register as add_review_commands
 from nianbao.rollup_cli import rollup
 from nianbao.users_cli import users_app
@@ -67,6 +65,10 @@ def fail(path: Path | str, reason: str) -> None:
 @app.command()
 def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     """读取报告，输出三张统计表的每个单元格及其出处。"""
+    from nianbao.pipeline import process
+    from nianbao.render.console import print_report
+    from nianbao.render.json import report_json
+
     code = 0
     out: list[dict] = []
     for p in files:
@@ -193,16 +195,6 @@ class Status(StrEnum):
     ok = "ok"
 
 
-def open_store(db: str | None):  # noqa: ANN201 - nianbao.store.db.Store, imported lazily
-    from nianbao.store.db import Store, StoreError, connect
-
-    try:
-        return Store(connect(db))
-    except StoreError as e:
-        fail("数据库", str(e))  # the message names the database, its password hidden
-        raise typer.Exit(2) from None
-
-
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="报告文件、文件夹（递归查找）或通配符", show_default=False)],
@@ -226,8 +218,9 @@ def ingest(
     from nianbao.pipeline.ingest import scan, summary_lines
     from nianbao.pipeline.progress import IngestProgress
     from nianbao.pipeline.workers import Bounds
+    from nianbao.store.db import Store
 
-    store = open_store(db)
+    store = Store(open_engine(db, create=True))
     check_limits(limits)
     found = scan(paths)
     bounds = Bounds.from_env(memory_mb, timeout)
@@ -273,11 +266,11 @@ def export(
     """把库中的现行报告导出：xlsx（每表一页，表头按模板分组合并，冻结表头、筛选、A4 打印）、csv（长表，每个单元格一行）、wide.csv（宽表，每份报告一行、每个单元格一列）、jsonl（每行一份报告）或 json（与 parse --format json 相同）。边读边写，内存不随报告数增长；输出文件为 - 时写到标准输出。"""
     from nianbao.store import exports
 
-    store = open_store(db)
+    engine = open_engine(db)  # a store that does not exist is said so, not made empty
     filters = {"region": region, "agency": agency, "year": year, "edition": edition, "q": q}
     filters["status"] = status.value if status else None
-    n = exports.count(store.engine, **filters)
-    pieces = exports.stream(store.engine, to.value, **filters)
+    n = exports.count(engine, **filters)
+    pieces = exports.stream(engine, to.value, **filters)
     try:
         if str(output) == "-":
             sys.stdout.buffer.writelines(pieces)
@@ -302,6 +295,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="有警告也算不通
 def check(files: FilesArg, fmt: FormatOpt = Format.text, strict: StrictOpt = False, ignore: IgnoreOpt = "") -> None:
     """核对报告：逐条规则检查每份报告，再对同时给出的各份报告做跨报告检查（结转、雷同、重复等）。"""
     from nianbao.check import RULES, Checked, check_across, unreadable
+    from nianbao.pipeline import process
     from nianbao.render.check_console import print_check
     from nianbao.render.check_json import check_json
 
@@ -354,6 +348,7 @@ def render(
     to: Annotated[RenderFormat, typer.Option("--to", help="输出格式")] = RenderFormat.docx,
 ) -> None:
     """读取报告，按官方格式（六个部分、三张统计表及其合并单元格）写成 Word 文件。"""
+    from nianbao.pipeline import process
     from nianbao.render.docx import render_docx
 
     try:

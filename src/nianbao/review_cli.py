@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
+from nianbao.cli_store import open_engine
+
 # The store, the pipeline and the writers are imported inside the commands: only these commands load them.
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库地址（默认 NIANBAO_DB 或 ./.nianbao/nianbao.db）")]
@@ -35,15 +37,6 @@ class Kind(StrEnum):
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"nianbao: {' '.join(message.split())}", err=True)
     raise typer.Exit(code)
-
-
-def _engine(db: str | None) -> Any:
-    from nianbao.store.db import StoreError, connect
-
-    try:
-        return connect(db, create=False)
-    except StoreError as e:
-        _fail(str(e), 2)
 
 
 def _write(path: Path, data: bytes, what: str) -> None:
@@ -67,7 +60,7 @@ def notice(
     from nianbao.render.notice_docx import notice_docx
     from nianbao.store import queries, review
 
-    engine = _engine(db)
+    engine = open_engine(db)
     found = queries.list_reports(engine, agency=agency, year=year)[0]
     if not found:
         _fail(f"库中没有“{agency}”{year}年度的现行报告")
@@ -94,7 +87,7 @@ def findings(
     from nianbao.render.notice_docx import findings_xlsx
     from nianbao.store import review
 
-    engine = _engine(db)
+    engine = open_engine(db)
     states = review.OPEN_STATES if open_only else review.STATES
     rows = review.open_findings(engine, states, agency=agency, year=year, region=region)
     if output is None:
@@ -117,7 +110,7 @@ def recheck(
 
     if (report_id is None) == (not all_):
         _fail("请给出一个报告编号，或 --all", 2)
-    store = Store(_engine(db))
+    store = Store(open_engine(db))
     try:
         results = recheck_all(store, who, _say) if all_ else [recheck_one(store, report_id, who)]  # type: ignore[arg-type]
     except StoreError as e:
@@ -149,7 +142,7 @@ def audit(
     """导出操作记录（入库、撤回、恢复、核查状态、更正、合并等）：谁、何时、做了什么。"""
     from nianbao.store import audit as log
 
-    rows = log.entries(_engine(db), since=_when(since, "--since"), until=_when(until, "--until"), who=who)
+    rows = log.entries(open_engine(db), since=_when(since, "--since"), until=_when(until, "--until"), who=who)
     text = log.to_csv(rows) if fmt is AuditFormat.csv else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         sys.stdout.write(text.lstrip("\ufeff"))
@@ -199,7 +192,7 @@ def _change(db: str | None, run: Any, done: str) -> None:
     from nianbao.store.db import Store
     from nianbao.store.schema import StoreError
 
-    store = Store(_engine(db))
+    store = Store(open_engine(db))
     try:
         run(store.engine)
     except StoreError as e:
@@ -222,7 +215,7 @@ def versions(
     from nianbao.store import versions as store_versions
     from nianbao.store.schema import StoreError
 
-    engine = _engine(db)
+    engine = open_engine(db)
     try:
         history = store_versions.history(engine, report_id)
     except StoreError as e:

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from nianbao.cli_store import open_engine
+
 users_app = typer.Typer(
     help="网页版的用户：对本机以外的地址开放（nianbao serve --host 0.0.0.0）时须登录。",
     no_args_is_help=True,
@@ -22,15 +24,6 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="数据库地址（默�
 NameArg = Annotated[str, typer.Argument(help="用户名", show_default=False)]
 StdinOpt = Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码（一行），不提示")]
 WHO = "命令行"  # who made the change, in the audit log
-
-
-def _engine(db: str | None):
-    from nianbao.store.db import StoreError, connect
-
-    try:
-        return connect(db)
-    except StoreError as e:
-        _fail(str(e), 2)
 
 
 def _fail(message: str, code: int = 1):
@@ -65,7 +58,7 @@ def add(
     from nianbao.store.accounts import add_user, check_role
 
     _run(lambda: check_role(role))
-    engine = _engine(db)
+    engine = open_engine(db, create=True)
     _run(lambda: add_user(engine, name, _password(password_stdin), role, region, who=WHO))
     typer.echo(f"已添加用户 {name}（{role}{'，限定地区 ' + region if region else ''}）")
 
@@ -78,7 +71,7 @@ def list_(
     """列出用户。"""
     from nianbao.store.accounts import list_users
 
-    rows = list_users(_engine(db))
+    rows = list_users(open_engine(db, create=True))
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -94,7 +87,7 @@ def remove(name: NameArg, db: DbOpt = None) -> None:
     """删除用户（其登录会话随之结束）。"""
     from nianbao.store.accounts import remove_user
 
-    engine = _engine(db)
+    engine = open_engine(db, create=True)
     _run(lambda: remove_user(engine, name, who=WHO))
     typer.echo(f"已删除用户 {name}")
 
@@ -104,6 +97,6 @@ def passwd(name: NameArg, password_stdin: StdinOpt = False, db: DbOpt = None) ->
     """修改用户密码（其登录会话随之结束）。"""
     from nianbao.store.accounts import set_password
 
-    engine = _engine(db)
+    engine = open_engine(db, create=True)
     _run(lambda: set_password(engine, name, _password(password_stdin), who=WHO))
     typer.echo(f"已修改 {name} 的密码")

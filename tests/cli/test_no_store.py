@@ -20,6 +20,7 @@ COMMANDS = [
     ["audit"],
     ["agencies", "list"],
     ["compose", "--agency", "样例区人民政府", "--year", "2024", "--units", "样例区甲局", "-o", "out.docx"],
+    ["export", "--to", "csv", "-o", "out.csv"],
 ]
 
 
@@ -34,6 +35,7 @@ def test_a_read_only_command_outside_a_project_says_no_store(
     assert result.exit_code == 2, result.output
     assert "找不到数据库 .nianbao/nianbao.db（先用 nianbao ingest 建库，或用 --db 指定）" in result.output
     assert not (tmp_path / ".nianbao").exists()
+    assert not any(tmp_path.iterdir())  # nor an empty output file
 
 
 def test_connect_creates_unless_told_not_to(tmp_path: Path) -> None:
