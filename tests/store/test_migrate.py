@@ -2,25 +2,96 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from nianbao.model import Location, Value
+from nianbao.render.json import location_json
+from nianbao.store import originals, queries
 from nianbao.store.db import Store, StoreError, connect
-from nianbao.store.schema import SCHEMA_VERSION, documents, meta, reports, schema_version
+from nianbao.store.schema import SCHEMA_VERSION, cells, documents, meta, paths, reports, schema_version
 from nianbao.store.summary import SUMMARY, summary_from_values
 from tests.builders import numbered_report
 from tests.store.store_helpers import drop_report_totals, findings
+
+# the tables that version 6 changed, as version 5 made them
+V5 = sa.MetaData()
+sa.Table("reports", V5, sa.Column("id", sa.Integer, primary_key=True))
+V5_DOCUMENTS = sa.Table(
+    "documents",
+    V5,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("source", sa.LargeBinary),
+)
+V5_CELLS = sa.Table(
+    "cells",
+    V5,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("path", sa.String(96), primary_key=True),
+    sa.Column("value", sa.Float(precision=53)),
+    sa.Column("raw", sa.Text, nullable=False, default=""),
+    sa.Column("location", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("confidence", sa.Float),
+    sa.Column("derived", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_cells_path_report_value", "path", "report_id", "value"),
+)
+V5_ORIGINALS = sa.Table(
+    "originals",
+    V5,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _make_version_5(engine: sa.Engine) -> None:
+    """Turn a current database into what version 5 of the program left: the report JSON and the
+    originals as they are, the cells keyed by their path with where each was printed."""
+    store = Store(engine)
+    with engine.begin() as conn:
+        docs = [dict(r._mapping) for r in conn.execute(sa.select(documents))]
+        kept = [dict(r._mapping) for r in conn.execute(sa.select(originals.originals))]
+    rows = [
+        {
+            "report_id": d["report_id"],
+            "path": p,
+            "value": v.value,
+            "raw": v.raw,
+            "location": None if v.location is None else json.dumps(location_json(v.location)),
+            "note": v.note,
+            "confidence": v.confidence,
+            "derived": v.derived,
+        }
+        for d in docs
+        for p, v in store.load_report(d["report_id"]).cells.items()
+    ]
+    with engine.begin() as conn:
+        for table in (cells, paths, documents, originals.originals):
+            table.drop(conn)
+        V5.create_all(conn, tables=[V5_DOCUMENTS, V5_CELLS, V5_ORIGINALS])
+        conn.execute(V5_DOCUMENTS.insert(), docs)
+        conn.execute(V5_CELLS.insert(), rows)
+        if kept:
+            conn.execute(V5_ORIGINALS.insert(), kept)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="5"))
 
 
 def _make_version_3(engine: sa.Engine) -> None:
     """Turn a current database into what version 3 of the program left: each report's JSON without
     its ``detail``, no source kept."""
+    _make_version_5(engine)
     with engine.begin() as conn:
-        for rid, document in conn.execute(sa.select(documents.c.report_id, documents.c.document)).all():
+        for rid, document in conn.execute(sa.select(V5_DOCUMENTS.c.report_id, V5_DOCUMENTS.c.document)).all():
             del document["detail"]
-            conn.execute(documents.update().where(documents.c.report_id == rid).values(document=document))
+            conn.execute(V5_DOCUMENTS.update().where(V5_DOCUMENTS.c.report_id == rid).values(document=document))
         conn.exec_driver_sql("ALTER TABLE documents DROP COLUMN source")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
 
@@ -91,6 +162,45 @@ def test_version_3_keeps_its_reports_whole_and_says_their_source_was_not_kept(db
     other = numbered_report(seed=9)
     new = store.save(other, [], {"lines": ["一、总体情况"]})
     assert (new.status, store.load_source(new.report_id)) == ("new_version", {"lines": ["一、总体情况"]})
+
+
+def test_version_5_is_migrated_in_place_and_keeps_every_report_whole(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    report, other = numbered_report(), numbered_report("北京市另一区人民政府", seed=3)
+    other.cells["table3.new_received.total"] = Value(1234, "1,234", Location(line=7), confidence=0.5)
+    source = {"lines": ["一、总体情况", "（略）"]}
+    data = "原文：一、总体情况".encode() * 50
+    report = replace(report, source=replace(report.source, sha256=hashlib.sha256(data).hexdigest()))
+    rid = store.save(report, findings(report), source, original=data).report_id
+    oid = store.save(other, []).report_id
+    before = {i: queries.get_report(engine, i) for i in (rid, oid)}
+    _make_version_5(engine)
+    engine.dispose()
+    with engine.connect() as conn:
+        assert schema_version(conn) == 5
+        assert conn.execute(sa.select(sa.func.count()).select_from(V5_CELLS)).scalar() == 2 * len(report.cells)
+
+    engine = connect(db_url)
+    store = Store(engine)
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        tables = set(sa.inspect(conn).get_table_names())
+        kept = conn.execute(sa.select(originals.originals.c.size, sa.func.length(originals.originals.c.data))).one()
+        raws = dict(
+            conn.execute(sa.select(paths.c.path, cells.c.raw).join(paths).where(cells.c.report_id == oid)).all()
+        )
+    assert not {t for t in tables if t.endswith("_v5")}
+    assert store.load_report(rid) == report and store.load_report(oid) == other
+    assert {i: queries.get_report(engine, i) for i in (rid, oid)} == before
+    assert store.load_source(rid) == source
+    assert originals.load(engine, report.source.sha256) == data
+    assert kept[0] == len(data) > kept[1]  # the size of the file; the bytes zlib'd
+    assert raws["table3.new_received.total"] == "1,234"  # the text as printed, where it is not the value
+    assert raws["table3.carried_over.total"] is None
+    # and the migrated database takes new reports
+    third = store.save(numbered_report(seed=9), [])
+    assert third.status == "new_version" and store.load_report(third.report_id) == numbered_report(seed=9)
 
 
 def test_a_newer_database_is_refused(db_url: str) -> None:

@@ -17,7 +17,7 @@ from nianbao.store import agencies as identity
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
 from nianbao.store.queries import conditions, fits, number
-from nianbao.store.schema import cells, reports
+from nianbao.store.schema import named_cells, raw_of, reports
 from nianbao.template.names import number as printed
 
 R = reports.c
@@ -108,13 +108,13 @@ def _load(conn: Connection, where: sa.ColumnElement[bool]) -> list[tuple[int, Re
         row.id: Report(Source(row.source_file, row.sha256, row.format), row.agency, row.region, row.year, row.edition)
         for row in conn.execute(sa.select(*head).where(where).order_by(R.id))
     }
-    c = cells.c
+    c = named_cells.c
     chosen = sa.select(R.id).where(where)
     query = sa.select(c.report_id, c.path, c.value, c.raw).where(
         c.report_id.in_(chosen), c.derived.is_(False), c.value.is_not(None)
     )
     for rid, path, value, raw in conn.execute(query):
-        out[rid].cells[path] = Value(number(value), raw)
+        out[rid].cells[path] = Value(number(value), raw_of(value, raw))
     return list(out.items())
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from nianbao.store import agencies as identity
 from nianbao.store.db import reading
 from nianbao.store.queries import conditions, fits, report_cells
-from nianbao.store.schema import agency_names, cells, reports
+from nianbao.store.schema import agency_names, named_cells, reports
 from nianbao.store.summary import SUMMARY
 
 Row = dict[str, Any]
@@ -58,7 +58,8 @@ def current(
                 out[m["id"]] = row
         wanted = list(paths)
         if wanted and out:
-            rows = sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.path.in_(wanted))
+            c = named_cells.c
+            rows = sa.select(c.report_id, c.path, c.value).where(c.path.in_(wanted))
             for rid, path, value in conn.execute(rows):
                 if rid in out:
                     out[rid]["cells"][path] = value

@@ -22,7 +22,7 @@ from nianbao.render.json import report_from_json
 from nianbao.store import audit
 from nianbao.store.db import describe, reading, report_head, writing
 from nianbao.store.queries import number
-from nianbao.store.schema import StoreError, cells, corrections, documents, iso_time, reports
+from nianbao.store.schema import StoreError, corrections, documents, iso_time, named_cells, reports
 from nianbao.template import path_label
 from nianbao.template.names import number as shown
 
@@ -149,7 +149,8 @@ def _head(conn: Connection, report_id: int) -> sa.Row:
 
 
 def _printed(conn: Connection, report_id: int, paths: list[str]) -> dict[str, float | None]:
-    q = sa.select(cells.c.path, cells.c.value).where(cells.c.report_id == report_id, cells.c.path.in_(paths))
+    c = named_cells.c
+    q = sa.select(c.path, c.value).where(c.report_id == report_id, c.path.in_(paths))
     got = {p: v for p, v in conn.execute(q)}
     missing = [p for p in paths if p not in got]
     if missing:
@@ -167,9 +168,8 @@ def _in_force(conn: Connection, head: sa.Row) -> dict[str, dict]:
     rows = conn.execute(sa.select(corrections).where(_scope(head)).order_by(corrections.c.id)).all()
     if not rows:
         return {}
-    q = sa.select(cells.c.path, cells.c.value).where(
-        cells.c.report_id == head.id, cells.c.path.in_({r.path for r in rows})
-    )
+    c = named_cells.c
+    q = sa.select(c.path, c.value).where(c.report_id == head.id, c.path.in_({r.path for r in rows}))
     printed = {p: v for p, v in conn.execute(q)}
     latest = {r.path: r for r in rows if r.path in printed and r.printed == printed[r.path]}
     return {p: _entry(r) for p, r in latest.items() if r.active}

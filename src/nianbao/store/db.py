@@ -37,9 +37,12 @@ from nianbao.store.schema import (
     documents,
     facts,
     migrate,
+    paths,
+    raw_kept,
     report_states,
     reports,
     sections,
+    zipped_json,
 )
 from nianbao.store.summary import summary_from_values
 
@@ -76,9 +79,8 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
         if not create and not Path(parsed.database).is_file():
             raise StoreError(f"找不到数据库 {parsed.database}（先用 nianbao ingest 建库，或用 --db 指定）")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    serializer = {"json_serializer": _json_text}
     try:
-        engine = sa.create_engine(parsed, pool_pre_ping=True, **serializer)
+        engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=_json_text)
     except ModuleNotFoundError as e:
         raise StoreError(f"缺少数据库驱动 {e.name}（PostgreSQL 请安装 nianbao[postgres]）") from e
     except ArgumentError as e:  # includes an unknown database kind
@@ -95,12 +97,8 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     return engine
 
 
-class JSONText(str):
-    """JSON already encoded (by an ingest worker, see :func:`prepare`): a JSON column takes it as it is."""
-
-
 def _json_text(obj: object) -> str:
-    return obj if isinstance(obj, JSONText) else json.dumps(obj, ensure_ascii=False)
+    return json.dumps(obj, ensure_ascii=False)
 
 
 def _first_line(e: Exception) -> str:
@@ -259,10 +257,9 @@ class Store:
             conn.execute(reports.update().where(reports.c.id == report_id).values(**head))
             conn.execute(
                 documents.insert(),
-                {"report_id": report_id, "document": prepared.document_json, "source": prepared.source},
+                {"report_id": report_id, "document": prepared.document_zipped, "source": prepared.source},
             )
-            if prepared.cells:
-                _insert_rows(conn, cells, CELL_COLUMNS, [(report_id, *c[1:]) for c in prepared.cells])
+            _insert_cells(conn, [(report_id, prepared)])
             for table, rows in (
                 (sections, prepared.sections),
                 (facts, prepared.facts),
@@ -316,9 +313,9 @@ class Prepared:
     database does as little as possible."""
 
     report: dict
-    document_json: JSONText  # render.json.report_json(report, full=True), encoded
+    document_zipped: bytes  # render.json.report_json(report, full=True), as schema.zipped_json stores it
     source: bytes | None  # zlib'd JSON
-    cells: list[tuple]  # in CELL_COLUMNS order, location as JSON text
+    cells: list[tuple]  # (path, value, raw as cells.raw keeps it, derived)
     sections: list[dict]
     facts: list[dict]
     diagnostics: list[dict]
@@ -326,10 +323,10 @@ class Prepared:
     @property
     def document(self) -> dict:
         """The report as JSON: ``render.json.report_json(report, full=True)``."""
-        return json.loads(self.document_json)
+        return json.loads(zlib.decompress(self.document_zipped))
 
 
-CELL_COLUMNS = ("report_id", "path", "value", "raw", "location", "note", "confidence", "derived")
+CELL_COLUMNS = ("report_id", "path_id", "value", "raw", "derived")
 
 
 def prepare(report: Report, found: list[Diagnostic], source: dict | None = None) -> Prepared:
@@ -351,19 +348,10 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         "n_infos": severities["info"],
         **summary_from_values({p: v.value for p, v in report.cells.items()}),
     }
-    cell_rows = [
-        (
-            None,
-            p,
-            None if v.value is None else float(v.value),
-            v.raw,
-            None if v.location is None else json.dumps(v.location.as_dict()),
-            v.note,
-            v.confidence,
-            v.derived,
-        )
-        for p, v in report.cells.items()
-    ]
+    cell_rows = []
+    for p, v in report.cells.items():
+        value = None if v.value is None else float(v.value)
+        cell_rows.append((p, value, raw_kept(value, v.raw), v.derived))
     secs = [
         {"key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
         for k, s in report.sections.items()
@@ -378,7 +366,7 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         }
         for f in report.narrative
     ]
-    document = JSONText(json.dumps(report_json(report, full=True), ensure_ascii=False))
+    document = zipped_json(report_json(report, full=True))
     packed = None if source is None else zlib.compress(json.dumps(source, ensure_ascii=False).encode(), 6)
     return Prepared(head, document, packed, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
 
@@ -456,15 +444,28 @@ def _insert_reports_rows(conn: Connection, fresh: list[tuple[int, Prepared, str]
     pending = [{"report_id": rid, "state": "pending", "at": now} for rid, _, status in fresh if status == "pending"]
     if pending:
         conn.execute(report_states.insert(), pending)
-    docs = [{"report_id": rid, "document": p.document_json, "source": p.source} for rid, p, _ in fresh]
+    docs = [{"report_id": rid, "document": p.document_zipped, "source": p.source} for rid, p, _ in fresh]
     conn.execute(documents.insert(), docs)
-    cell_rows = [(rid, *c[1:]) for rid, p, _ in fresh for c in p.cells]
-    if cell_rows:
-        _insert_rows(conn, cells, CELL_COLUMNS, cell_rows)
+    _insert_cells(conn, [(rid, p) for rid, p, _ in fresh])
     for table, attr in ((sections, "sections"), (facts, "facts"), (diagnostics, "diagnostics")):
         rows = [{**r, "report_id": rid} for rid, p, _ in fresh for r in getattr(p, attr)]
         if rows:
             conn.execute(table.insert(), rows)
+
+
+def _insert_cells(conn: Connection, reports_: list[tuple[int, Prepared]]) -> None:
+    """The cells of reports ``(id, rows)``, their paths numbered (a path never stored before is
+    added to ``paths``)."""
+    wanted = {c[0] for _, p in reports_ for c in p.cells}
+    if not wanted:
+        return
+    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
+    new = [p for _, prepared in reports_ for p, *_ in prepared.cells if p not in number]
+    if new:
+        conn.execute(paths.insert(), [{"path": p} for p in dict.fromkeys(new)])
+        number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
+    rows = [(rid, number[c[0]], *c[1:]) for rid, p in reports_ for c in p.cells]
+    _insert_rows(conn, cells, CELL_COLUMNS, rows)
 
 
 def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None:

@@ -21,7 +21,7 @@ from nianbao.store import review
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
 from nianbao.store.queries import Row, as_row, columns, diagnostic, number
-from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports
+from nianbao.store.schema import cross_reports, diagnostics, documents, named_cells, reports
 
 BATCH = 500  # reports per round trip
 DOCUMENT_BATCH = 100  # JSON documents (about 20 KB each as read, several times that as dicts)
@@ -57,7 +57,9 @@ def export_reports(engine: Engine, ids: list[int] | None = None, batch: int = BA
             chosen = [r["id"] for r in rows]
             values: dict[int, dict[str, int | float | None]] = {i: {} for i in chosen}
             for rid, path, value in conn.execute(
-                sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(chosen))
+                sa.select(named_cells.c.report_id, named_cells.c.path, named_cells.c.value).where(
+                    named_cells.c.report_id.in_(chosen)
+                )
             ):
                 values[rid][path] = number(value)
             fixed = corrected_values(conn, chosen)

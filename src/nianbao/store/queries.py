@@ -10,21 +10,21 @@ traditional characters fold). Only current versions are listed unless ``current=
 
 from __future__ import annotations
 
-import json
 from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from nianbao.render.json import contract
+from nianbao.render.json import contract, location_json, report_from_json
 from nianbao.store import agencies as identity
 from nianbao.store import search
 from nianbao.store.db import agency_key, reading
-from nianbao.store.schema import cells, cross_reports, diagnostics, documents, reports, sections
+from nianbao.store.schema import cross_reports, diagnostics, documents, named_cells, reports, sections
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
 
 Row = dict[str, Any]
+C = named_cells.c
 
 # ids, years and offsets are stored as 32-bit integers (PostgreSQL ``integer``); a number outside
 # matches nothing here instead of overflowing the driver (SQLite stops at 2⁶³, PostgreSQL at 2³¹)
@@ -244,20 +244,15 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             return None
         report = as_row(head)
         document = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == report_id)).scalar()
-        cell_rows = conn.execute(
-            sa.select(cells.c.path, cells.c.value, cells.c.raw, cells.c.location, cells.c.note, cells.c.derived).where(
-                cells.c.report_id == report_id
-            )
-        )
-        cell_map = {
-            c.path: {
-                "value": number(c.value),
+        cell_map = {  # each cell with where it was printed: the report's JSON holds it
+            path: {
+                "value": number(None if c.value is None else float(c.value)),
                 "raw": c.raw,
-                "location": c.location and json.loads(c.location),
+                "location": location_json(c.location),
                 "note": c.note,
                 "derived": c.derived,
             }
-            for c in cell_rows
+            for path, c in report_from_json(document).cells.items()
         }
         own = conn.execute(
             sa.select(diagnostics).where(diagnostics.c.report_id == report_id).order_by(diagnostics.c.id)
@@ -314,7 +309,7 @@ def report_cells(engine: Engine, report_ids: list[int]) -> dict[int, dict[str, i
         return out
     with reading(engine) as conn:
         for rid, path, value in conn.execute(
-            sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.report_id.in_(report_ids))
+            sa.select(C.report_id, C.path, C.value).where(C.report_id.in_(report_ids))
         ):
             out[rid][path] = number(value)
     return out

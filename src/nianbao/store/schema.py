@@ -6,13 +6,17 @@ the caller's transaction. The version lives in ``meta``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import zlib
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
+from nianbao.template.names import number as printed
 from nianbao.template.relations import RATES
 
 metadata = sa.MetaData()
@@ -72,31 +76,92 @@ def _report_fk() -> sa.ForeignKey:
     return sa.ForeignKey("reports.id", ondelete="CASCADE")
 
 
+class Zipped(sa.TypeDecorator):
+    """Bytes kept zlib'd: given back as they were given."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: bytes | None, dialect: Any) -> bytes | None:
+        return None if value is None else zlib.compress(value, 6)
+
+    def process_result_value(self, value: bytes | None, dialect: Any) -> bytes | None:
+        return None if value is None else zlib.decompress(value)
+
+
+class ZippedJSON(sa.TypeDecorator):
+    """JSON kept zlib'd; a value given as ``bytes`` is such JSON already (:func:`zipped_json`, made
+    in an ingest worker) and is stored as it is."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+        return value if value is None or isinstance(value, bytes) else zipped_json(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(zlib.decompress(value))
+
+
+def zipped_json(value: Any) -> bytes:
+    """``value`` as :class:`ZippedJSON` stores it."""
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode(), 6)
+
+
 # The report as read: ``report_json(report, full=True)`` (``parse --format json`` plus ``detail``,
 # what the checker needs to run again), and what the reader saw of the file (zlib'd JSON, NULL when
-# not kept); apart from ``reports`` so that its scans stay small.
+# not kept); apart from ``reports`` so that its scans stay small. Both zlib'd.
 documents = sa.Table(
     "documents",
     metadata,
     sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
-    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("document", ZippedJSON, nullable=False),
     sa.Column("source", sa.LargeBinary),
 )
 
+# Every cell path ever stored, numbered in the order first stored: ``cells`` keeps the number.
+paths = sa.Table(
+    "paths",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.String(96), nullable=False, unique=True),
+)
 
+# The cells as rows, for queries across reports (filters, compare, exports): the value, and the
+# text as printed only when it is not the value written plainly (``db.raw_kept``); where each cell
+# was printed, its note and confidence are in the report's JSON. Keyed by (report, path) in the
+# table itself on SQLite (WITHOUT ROWID: no second b-tree); the index serves one path across reports.
 cells = sa.Table(
     "cells",
     metadata,
     sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
-    sa.Column("path", sa.String(96), primary_key=True),
+    sa.Column("path_id", sa.Integer, sa.ForeignKey("paths.id"), primary_key=True),
     sa.Column("value", sa.Float(precision=53)),
-    sa.Column("raw", sa.Text, nullable=False, default=""),
-    sa.Column("location", sa.Text),  # JSON text, written by the driver directly (see db._insert_rows)
-    sa.Column("note", sa.Text),
-    sa.Column("confidence", sa.Float),
+    sa.Column("raw", sa.Text),
     sa.Column("derived", sa.Boolean, nullable=False, default=False),
-    sa.Index("ix_cells_path_report_value", "path", "report_id", "value"),
+    sa.Index("ix_cells_path_value", "path_id", "value", "report_id"),
+    sqlite_with_rowid=False,
 )
+
+
+# ``cells`` with the path as text, for the queries (flattened into them by the database)
+named_cells = (
+    sa.select(cells.c.report_id, paths.c.path, cells.c.value, cells.c.raw, cells.c.derived)
+    .join(paths, paths.c.id == cells.c.path_id)
+    .subquery("named_cells")
+)
+
+
+def raw_kept(value: float | None, raw: str) -> str | None:
+    """What ``cells.raw`` keeps of a cell's printed text: None when it is the value written plainly
+    (``12`` for 12, nothing for a blank), the text otherwise (``1,234``, ``-``, ``12件``)."""
+    return None if raw == printed(value) else raw
+
+
+def raw_of(value: float | None, kept: str | None) -> str:
+    """A cell's text as printed, from its value and ``cells.raw``."""
+    return printed(value) if kept is None else kept
+
 
 sections = sa.Table(
     "sections",
@@ -215,8 +280,8 @@ originals = sa.Table(
     "originals",
     metadata,
     sa.Column("sha256", sa.String(64), primary_key=True),
-    sa.Column("size", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),  # of the file; ``data`` is kept zlib'd
+    sa.Column("data", Zipped, nullable=False),
     sa.Column("kept_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -369,7 +434,8 @@ def _v2_summary_columns(conn: Connection) -> None:
     for name in SUMMARY:
         conn.exec_driver_sql(f"ALTER TABLE reports ADD COLUMN {prep.quote(name)} FLOAT")
     wanted = summary_paths()
-    rows = conn.execute(sa.select(cells.c.report_id, cells.c.path, cells.c.value).where(cells.c.path.in_(wanted)))
+    old = _V5_CELLS.c
+    rows = conn.execute(sa.select(old.report_id, old.path, old.value).where(old.path.in_(wanted)))
     values: dict[int, dict[str, float | None]] = {}
     for rid, path, value in rows:
         values.setdefault(rid, {})[path] = value
@@ -399,14 +465,18 @@ def _v4_full_documents(conn: Connection) -> None:
     bases: dict[int, list[str]] = {}
     for rid, basis in conn.execute(sa.select(facts.c.report_id, facts.c.basis).order_by(facts.c.report_id, facts.c.id)):
         bases.setdefault(rid, []).append(basis)
-    for rid, document in conn.execute(sa.select(documents.c.report_id, documents.c.document)).all():
+    for rid, document in conn.execute(sa.select(_V5_DOCUMENTS.c.report_id, _V5_DOCUMENTS.c.document)).all():
         if "detail" not in document:
             detail = {
+# the tables as versions 1 to 5 left them, for the migrations that read them
+_V5_CELLS = sa.table("cells", sa.column("report_id"), sa.column("path"), sa.column("value"))
+_V5_DOCUMENTS = sa.table("documents", sa.column("report_id"), sa.column("document", sa.JSON))
+
                 "encoding": encodings.get(rid),
                 "sections": heads.get(rid, {}),
                 "narrative_basis": bases.get(rid, []),
             }
-            update = documents.update().where(documents.c.report_id == rid)
+            update = _V5_DOCUMENTS.update().where(_V5_DOCUMENTS.c.report_id == rid)
             conn.execute(update.values(document={**document, "detail": detail}))
 
 
@@ -422,7 +492,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4_full_documents,
     5: _v5_new_tables,
 }
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def schema_version(conn: Connection) -> int:
@@ -442,9 +512,67 @@ def migrate(conn: Connection) -> int:
         return 0
     if start > SCHEMA_VERSION:
         raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
-    if start == SCHEMA_VERSION:  # a version-5 database made before a table was added to it
-        metadata.create_all(conn, checkfirst=True)
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
     return start
+def _v6_lean(conn: Connection) -> None:
+    """Version 6 keeps the report JSON and the originals zlib'd, and the cells keyed by a path
+    number, without the columns the report JSON holds (location, note, confidence) and with the
+    text as printed only where it is not the value written plainly. Each table is set aside, made
+    anew and filled from the old one, a few hundred reports at a time; then the old one is dropped."""
+    old = _set_aside(conn, cells, "ix_cells_path_report_value")
+    paths.create(conn, checkfirst=True)
+    cells.create(conn)
+    conn.execute(paths.insert().from_select(["path"], sa.select(old.c.path).distinct().order_by(old.c.path)))
+    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id)).all())
+    for ids in _chunks(conn, old.c.report_id):
+        rows = conn.execute(sa.select(old).where(old.c.report_id.in_(ids))).all()
+        conn.execute(
+            cells.insert(),
+            [
+                {
+                    "report_id": r.report_id,
+                    "path_id": number[r.path],
+                    "value": r.value,
+                    "raw": raw_kept(r.value, r.raw),
+                    "derived": r.derived,
+                }
+                for r in rows
+            ],
+        )
+    conn.exec_driver_sql("DROP TABLE cells_v5")
+    for table, key in ((documents, "report_id"), (originals, "sha256")):
+        old = _set_aside(conn, table)
+        table.create(conn)
+        for keys in _chunks(conn, old.c[key], 200 if table is documents else 20):
+            rows = conn.execute(sa.select(old).where(old.c[key].in_(keys))).all()
+            conn.execute(table.insert(), [dict(r._mapping) for r in rows])
+        conn.exec_driver_sql(f"DROP TABLE {table.name}_v5")
+
+
+def _set_aside(conn: Connection, table: sa.Table, *indexes: str) -> sa.TableClause:
+    """The table of ``table``'s name renamed to ``name_v5`` (its indexes dropped, its primary key
+    renamed on PostgreSQL), as it is in the database; the migration then makes ``table`` anew."""
+    name = table.name
+    for index in indexes:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+    conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {name}_v5")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"ALTER INDEX IF EXISTS {name}_pkey RENAME TO {name}_v5_pkey")
+    kinds = {"document": sa.JSON(), "data": sa.LargeBinary()}  # version 5 kept them as they are
+    columns = [c["name"] for c in sa.inspect(conn).get_columns(f"{name}_v5")]
+    return sa.table(
+        f"{name}_v5", *(sa.column(c, kinds.get(c, table.c[c].type if c in table.c else None)) for c in columns)
+    )
+
+
+def _chunks(conn: Connection, key: sa.ColumnClause, size: int = 500) -> Iterator[list]:
+    """The distinct values of ``key``, ``size`` at a time."""
+    values = sorted(conn.execute(sa.select(key).distinct()).scalars())
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+    6: _v6_lean,
+    metadata.create_all(conn, checkfirst=True)  # a table added since without a migration of its own

@@ -19,7 +19,16 @@ from nianbao.render.json import location_json
 from nianbao.store import audit
 from nianbao.store.db import agency_key, describe, reading, report_head, writing
 from nianbao.store.queries import number
-from nianbao.store.schema import StoreError, cells, diagnostics, iso_time, originals, report_states, reports
+from nianbao.store.schema import (
+    StoreError,
+    diagnostics,
+    iso_time,
+    named_cells,
+    originals,
+    raw_of,
+    report_states,
+    reports,
+)
 from nianbao.template import path_label
 
 STATUS_NAMES = {"current": "现行", "earlier": "旧版", "pending": "待确认", "withdrawn": "已撤回"}
@@ -203,9 +212,10 @@ def _meta(head: sa.Row) -> dict:
 
 
 def _stored(conn: Connection, report_id: int) -> tuple[dict, list[dict]]:
+    c = named_cells.c
     vals = {
-        r.path: (number(r.value), r.raw)
-        for r in conn.execute(sa.select(cells.c.path, cells.c.value, cells.c.raw).where(cells.c.report_id == report_id))
+        r.path: (number(r.value), raw_of(r.value, r.raw))
+        for r in conn.execute(sa.select(c.path, c.value, c.raw).where(c.report_id == report_id))
     }
     q = sa.select(diagnostics).where(diagnostics.c.report_id == report_id).order_by(diagnostics.c.id)
     found = [_finding(d.rule, d.severity, d.message, d.cells, d.location) for d in conn.execute(q)]
