@@ -427,6 +427,10 @@ sa.event.listen(region_totals, "after_create", _derived)
 
 # ---------------------------------------------------------------- migrations --
 
+# the tables as versions 1 to 5 left them, for the migrations that read them
+_V5_CELLS = sa.table("cells", sa.column("report_id"), sa.column("path"), sa.column("value"))
+_V5_DOCUMENTS = sa.table("documents", sa.column("report_id"), sa.column("document", sa.JSON))
+
 
 def _v2_summary_columns(conn: Connection) -> None:
     """Version 2 keeps the dashboard totals on ``reports``, filled from the stored cells."""
@@ -468,10 +472,6 @@ def _v4_full_documents(conn: Connection) -> None:
     for rid, document in conn.execute(sa.select(_V5_DOCUMENTS.c.report_id, _V5_DOCUMENTS.c.document)).all():
         if "detail" not in document:
             detail = {
-# the tables as versions 1 to 5 left them, for the migrations that read them
-_V5_CELLS = sa.table("cells", sa.column("report_id"), sa.column("path"), sa.column("value"))
-_V5_DOCUMENTS = sa.table("documents", sa.column("report_id"), sa.column("document", sa.JSON))
-
                 "encoding": encodings.get(rid),
                 "sections": heads.get(rid, {}),
                 "narrative_basis": bases.get(rid, []),
@@ -485,37 +485,6 @@ def _v5_new_tables(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
-# version reached -> function bringing the previous version to it
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _v2_summary_columns,
-    3: _v3_covering_indexes,
-    4: _v4_full_documents,
-    5: _v5_new_tables,
-}
-SCHEMA_VERSION = 6
-
-
-def schema_version(conn: Connection) -> int:
-    """The version of the tables in this database; 0 when it has none yet."""
-    if not sa.inspect(conn).has_table("meta"):
-        return 0
-    v = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(v) if v is not None else 0
-
-
-def migrate(conn: Connection) -> int:
-    """Create or bring forward the tables; returns the version the database started at."""
-    start = schema_version(conn)
-    if start == 0:
-        metadata.create_all(conn)
-        conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-        return 0
-    if start > SCHEMA_VERSION:
-        raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
-    for version in range(start + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[version](conn)
-        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
-    return start
 def _v6_lean(conn: Connection) -> None:
     """Version 6 keeps the report JSON and the originals zlib'd, and the cells keyed by a path
     number, without the columns the report JSON holds (location, note, confidence) and with the
@@ -574,5 +543,36 @@ def _chunks(conn: Connection, key: sa.ColumnClause, size: int = 500) -> Iterator
         yield values[i : i + size]
 
 
+# version reached -> function bringing the previous version to it
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2_summary_columns,
+    3: _v3_covering_indexes,
+    4: _v4_full_documents,
+    5: _v5_new_tables,
     6: _v6_lean,
+}
+SCHEMA_VERSION = 6
+
+
+def schema_version(conn: Connection) -> int:
+    """The version of the tables in this database; 0 when it has none yet."""
+    if not sa.inspect(conn).has_table("meta"):
+        return 0
+    v = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(v) if v is not None else 0
+
+
+def migrate(conn: Connection) -> int:
+    """Create or bring forward the tables; returns the version the database started at."""
+    start = schema_version(conn)
+    if start == 0:
+        metadata.create_all(conn)
+        conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return 0
+    if start > SCHEMA_VERSION:
+        raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
     metadata.create_all(conn, checkfirst=True)  # a table added since without a migration of its own
+    return start
