@@ -229,15 +229,12 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
     for t in results.keys() - report.tables_found.keys():
         report.tables_found[t] = "partial"  # its header rows are printed, none of its rows
     e3 = T.edition(eds.table3)
-    for path in T.t2_paths(T.edition(eds.table2)):
-        report.cells[path] = r2.cells.get(path, _BLANK)
-    for path in editions.t3_paths(eds):
-        report.cells[path] = r3.cells.get(path, _BLANK)
-    cells = report.cells
+    cells, got2, got3, got4 = report.cells, r2.cells.get, r3.cells.get, r4.cells.get
+    cells.update({path: got2(path, _BLANK) for path in T.t2_paths(T.edition(eds.table2))})
+    cells.update({path: got3(path, _BLANK) for path in editions.t3_paths(eds)})
     for path, parts in _group_parts(e3.name):
-        cells[path] = r3.cells.get(path) or _group_sum([cells.get(p) for p in parts])
-    for path in T.t4_paths():
-        report.cells[path] = r4.cells.get(path, _BLANK)
+        cells[path] = got3(path) or _group_sum([cells.get(p) for p in parts])
+    cells.update({path: got4(path, _BLANK) for path in T.t4_paths()})
     report.split_items = r2.split_items
     report.notes.extend(editions.mixture_note(eds))
     for r in (r2, r3, r4):

@@ -93,6 +93,7 @@ _RUN_IN_END = re.compile(r"[：:。；;]|\s{2,}|\u3000")
 _RUN_IN_MAX = 48  # a heading is no longer than this
 
 
+@lru_cache(maxsize=65536)  # kept by text: numbered lines (a table's row labels) recur from report to report
 def _run_in(text: str) -> int | None:
     """Where the section heading opening ``text`` ends, when text follows it on the same line:
     at a colon, full stop or wide space, else where a template title's words end."""

@@ -94,7 +94,7 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
         m = k
         while m < n and stream[m].row == stream[k].row:
             m += 1
-        if any(x.kind == "text" for x in stream[k:m]):
+        if "text" in [x.kind for x in stream[k:m]]:
             break
         collected.extend(stream[k:m])
         k = m

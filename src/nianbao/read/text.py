@@ -136,8 +136,8 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     for k in range(start, end):
         line = lines[k]
         if line.startswith("\t"):  # each TAB closes a cell and opens the next
-            if cell:
-                row.append(_tab_cell(cell))
+            if cell:  # most cells are one line
+                row.append(Cell(cell[0][0], _at(cell[0][1])) if len(cell) == 1 else _tab_cell(cell))
             parts = line.split("\t")
             loc = _at(k + 1)
             row += [Cell(p, loc) for p in parts[1:-1]]
@@ -155,8 +155,8 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         row.append(_tab_cell(cell))
     if row:
         rows.append(row)
-    cells = [c for r in rows for c in r]
-    if len(cells) < 2 or any(len(c.text.strip()) > _MAX_CELL for c in cells):
+    texts = [c.text for r in rows for c in r]
+    if len(texts) < 2 or max(map(len, map(str.strip, texts))) > _MAX_CELL:
         return [Paragraph(lines[k], _at(k + 1)) for k in range(start, end) if lines[k].strip()]
     return [Table(tuple(tuple(r) for r in rows), _at(start + 1), layout="tab")]
 
