@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import operator
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -211,8 +212,8 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
     """The site's 信息索引 (索引号 / 发布机构 / 公开日期 …) wherever the page puts it: a label cell
     and the cell after it, ``<strong>标签：</strong>值``, or ``标签：值 标签：值`` in one element."""
     for el in body.iter(*_INDEX_TAGS):
-        head = (el.text or "").lstrip()[:1]
-        if not head or simplified(head) not in _INDEX_FIRST:
+        head = el.text
+        if not head or not _opens_label(head[0] if not head[0].isspace() else head.lstrip()[:1]):
             continue  # the cheap test first: most elements hold no label
         m = _INDEX_LABEL.match(simplified(el.text))
         if m is None:
@@ -228,6 +229,12 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
                 yield here.group(1), value
 
 
+@lru_cache(maxsize=4096)
+def _opens_label(char: str) -> bool:
+    """``char`` (one character or none) may begin a 信息索引 label."""
+    return simplified(char) in _INDEX_FIRST
+
+
 def _text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
@@ -236,15 +243,13 @@ def _drop_chrome(body: etree._Element) -> None:
     """Remove menus, headers, footers, breadcrumbs, share bars, related links and hidden parts."""
     doomed = []
     for el in body.iter(*_CONTAINERS, *_INLINE):
-        attrs = el.attrib
-        tag = el.tag
-        if not attrs and tag not in _CHROME_TAGS:
-            continue
-        style = attrs.get("style", "").lower()
-        hidden = "hidden" in attrs or (("display" in style or "visibility" in style) and bool(_HIDDEN.search(style)))
-        names = "" if tag in _INLINE else f"{attrs.get('id', '')} {attrs.get('class', '')}"
-        if hidden or tag in _CHROME_TAGS or _CHROME_NAMES.search(names):
-            doomed.append((el, hidden))
+        style = el.get("style")
+        if el.get("hidden") is not None or (style and _HIDDEN.search(style.lower())):
+            doomed.append((el, True))
+        elif el.tag in _CHROME_TAGS or (
+            el.tag not in _INLINE and _CHROME_NAMES.search(f"{el.get('id', '')} {el.get('class', '')}")
+        ):
+            doomed.append((el, False))
     dropped = None
     for el, hidden in doomed:
         if dropped is not None and dropped in el.iterancestors():
@@ -382,6 +387,7 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 # ----------------------------------------------------------------- emit blocks --
 
 Spec = tuple[str, int, int]  # cell text, rowspan, colspan
+_COLSPAN = operator.itemgetter(2)
 
 
 class _Emitter:
@@ -586,15 +592,13 @@ def _span(value: str | None) -> int:
 def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etree._Element]) -> bool:
     """A table that lays out the page rather than holding figures: one column, one row of at
     most two cells, cells holding prose or headings, or mostly made of the tables inside it."""
-    width = max((sum(cs for _, _, cs in row) for row in specs), default=0)
+    width = max((sum(map(_COLSPAN, row)) for row in specs), default=0)
     if width < 2 or (len(specs) < 2 and width < 3):
         return True
-    own = 0
-    for row in specs:
-        for text, _, _ in row:
-            if len(text) >= PROSE_CHARS:
-                return True
-            own += len(text)
+    lengths = [len(text) for row in specs for text, _, _ in row]
+    if max(lengths, default=0) >= PROSE_CHARS:
+        return True
+    own = sum(lengths)
     if next(table.iter(*_HEADINGS), None) is not None:
         return True
     return bool(nested) and sum(_LENGTH(t) for t in nested) >= own
@@ -617,7 +621,7 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
                 slots += len(row)
                 if slots > MAX_SLOTS:
                     return None
-                here += [Cell(text, _slot(table, r + 1, c)) for c, (text, _, _) in enumerate(row, len(here) + 1)]
+                here += map(Cell, [text for text, _, _ in row], _slots(table, r + 1, len(here) + 1, len(row)))
                 continue
         c = 0
         for text, rs, cs in row:
@@ -659,6 +663,12 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
 def _or_blank(line: list[Cell | None], table: int, row: int, col: int) -> Cell:
     cell = line[col - 1] if col <= len(line) else None
     return Cell("", _slot(table, row, col)) if cell is None else cell
+
+
+@lru_cache(maxsize=4096)
+def _slots(table: int, row: int, first: int, n: int) -> tuple[Location, ...]:
+    """The locations of ``n`` slots of a row from column ``first`` on."""
+    return tuple(_slot(table, row, c) for c in range(first, first + n))
 
 
 @lru_cache(maxsize=16384)
