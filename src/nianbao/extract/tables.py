@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nianbao import template as T
 from nianbao.extract import columns, gaps, labels, numbers
 from nianbao.extract.stream import Item
-from nianbao.model import LabelSeen, Location, Number, Reading, Uncertain, Value
+from nianbao.model import LabelSeen, Location, Number, Reading, Uncertain, Value, cell_read
 from nianbao.normalize import key
 
 
@@ -111,7 +111,7 @@ def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | N
     note = p.note or None
     if row is not None and row.note:
         note = f"{note}；{row.note}" if note else row.note
-    return Value(p.value, it.text, it.location, note, it.confidence)
+    return cell_read(p.value, it.text, it.location, note, it.confidence)
 
 
 # ---------------------------------------------------------------- 表三 --
