@@ -89,7 +89,7 @@ def masked(text: str) -> str:
     return _DIGITS.sub("0", key(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # every text of a small set; a large one only needs those just compared
 def _shingles(masked_text: str) -> frozenset[str]:
     s = masked_text
     return frozenset(s[i : i + SHINGLE] for i in range(max(len(s) - SHINGLE + 1, 0)))
@@ -200,9 +200,12 @@ def _candidates(sized: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
 
 
 def _lsh(texts: list[str]) -> Callable[[int], list[int]]:
-    """A lookup from a text's index to the indexes of the texts sharing a MinHash LSH bucket with it."""
+    """A lookup from a text's index to the indexes of the texts sharing a MinHash LSH bucket with it:
+    datasketch's MinHash of each text's shingles, ``LSH_BANDS`` bands of ``LSH_ROWS`` values each,
+    two texts in one bucket when a band is equal (sorted with numpy, as datasketch's MinHashLSH
+    index would put them, without its per-band Python dictionaries)."""
     import numpy as np
-    from datasketch import MinHash, MinHashLSH  # imported only for large sets
+    from datasketch import MinHash  # imported only for large sets
 
     def hashes(text: str) -> list[int]:  # each shingle's code points as one integer, mixed to 32 bits
         c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -210,13 +213,20 @@ def _lsh(texts: list[str]) -> Callable[[int], list[int]]:
         x = sum((c[i : i + n] << np.uint64(21 * (SHINGLE - 1 - i)) for i in range(SHINGLE)), np.uint64(0))
         return ((x * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)).tolist()
 
-    perms = LSH_BANDS * LSH_ROWS
-    index = MinHashLSH(num_perm=perms, params=(LSH_BANDS, LSH_ROWS))
-    minhashes = MinHash.bulk(map(hashes, texts), num_perm=perms, hashfunc=int)
-    with index.insertion_session() as session:
-        for k, h in enumerate(minhashes):
-            session.insert(k, h)
-    return lambda k: index.query(minhashes[k])
+    minhashes = MinHash.generator(map(hashes, texts), num_perm=LSH_BANDS * LSH_ROWS, hashfunc=int)
+    signatures = np.stack([m.hashvalues for m in minhashes]).reshape(len(texts), LSH_BANDS, LSH_ROWS)
+    near: dict[int, set[int]] = {}
+    for band in np.ascontiguousarray(signatures.transpose(1, 0, 2)):
+        keys = band.view(np.dtype((np.void, band.itemsize * LSH_ROWS))).ravel()  # one key per text
+        order = np.argsort(keys, kind="stable")
+        same = keys[order][1:] == keys[order][:-1]  # each sorted text in the bucket of the one before
+        bucket = np.concatenate(([0], np.cumsum(~same)))
+        shared = np.flatnonzero(np.concatenate(([False], same)) | np.concatenate((same, [False])))
+        for members in np.split(order[shared], np.flatnonzero(np.diff(bucket[shared])) + 1):
+            ks = set(members.tolist())
+            for k in ks:
+                near.setdefault(k, set()).update(ks)
+    return lambda k: list(near.get(k, ()))
 
 
 def _largest(units: list[Report], path: str, n: int = 3) -> str:
