@@ -1,9 +1,12 @@
 """Export speed and memory: N synthetic stored reports (both editions, a few findings each)
 exported as XLSX, CSV long, CSV wide, JSON Lines and JSON through ``store.exports.stream``;
-reports per second and the peak RSS each export adds (measured in a fresh process per export).
-Target (issue 12): memory flat in the number of reports.
+reports per second of CPU time (and of wall time: the machine is shared) and the peak RSS each
+export adds, each export in a fresh process; ``--reference SRC`` runs every export with that
+source tree too (e.g. a ``git worktree`` of an older commit), interleaved. Target (issue 12):
+100,000 reports in under a minute, memory flat in the number of reports.
 
-Run: ``.venv/bin/python bench/export_bench.py [--n 2000 10000] [--db URL]``.
+Run: ``.venv/bin/python bench/export_bench.py [--n 2000 10000] [--db URL] [--reference DIR/src]``
+(a ``--db`` that already holds N reports is used as it is).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import random
 import resource
 import subprocess
@@ -67,40 +71,53 @@ def child(url: str, kind: str) -> None:
     n = exports.count(engine)
     list(exports.stream(engine, kind, year=-1))  # imports and connections warm, nothing exported
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     size = sum(len(piece) for piece in exports.stream(engine, kind))
-    took = time.perf_counter() - t
+    took, cpu = time.perf_counter() - t, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"n": n, "seconds": took, "bytes": size, "rss_added_mb": (peak - before) / 1024}))
+    print(json.dumps({"n": n, "seconds": took, "cpu": cpu, "bytes": size, "rss_added_mb": (peak - before) / 1024}))
+
+
+def measure(url: str, kind: str, src: str | None) -> dict:
+    """One export in a fresh process, with the code of ``src`` (None: this checkout's)."""
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", url, kind], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(out.stdout)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[2000, 10000], help="report counts to measure at")
     ap.add_argument("--db", help="database URL (default: a new SQLite file)")
+    ap.add_argument("--reference", metavar="SRC", help="also run each export with this source tree, interleaved")
     ap.add_argument("--child", nargs=2, metavar=("URL", "KIND"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(*args.child)
         return 0
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='nianbao-export-bench-')) / 'bench.db'}"
-    stored = 0
-    print("| reports | export | seconds | reports/s | size | peak RSS added |")
-    print("|---:|---|---:|---:|---:|---:|")
+    from nianbao.store import exports
+
+    stored = exports.count(connect(url))
+    print(f"<!-- load average {os.getloadavg()[0]:.1f} -->")
+    print("| reports | export | code | CPU s | reports/s (CPU) | wall s | size | peak RSS added |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|")
     for n in sorted(args.n):
-        took = fill(url, stored, n)
-        print(f"<!-- stored {n - stored} reports in {took:.0f} s -->", file=sys.stderr)
-        stored = n
+        if n > stored:
+            took = fill(url, stored, n)
+            print(f"<!-- stored {n - stored} reports in {took:.0f} s -->", file=sys.stderr)
+            stored = n
         for kind in KINDS:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", url, kind], capture_output=True, text=True, check=True
-            )
-            r = json.loads(out.stdout)
-            print(
-                f"| {r['n']:,} | {kind} | {r['seconds']:.1f} | {r['n'] / r['seconds']:,.0f} | "
-                f"{r['bytes'] / 2**20:.1f} MB | {r['rss_added_mb']:.0f} MB |",
-                flush=True,
-            )
+            for code, src in [("reference", args.reference)] * bool(args.reference) + [("this", None)]:
+                r = measure(url, kind, src)
+                print(
+                    f"| {r['n']:,} | {kind} | {code} | {r['cpu']:.1f} | {r['n'] / r['cpu']:,.0f} | "
+                    f"{r['seconds']:.1f} | {r['bytes'] / 2**20:.1f} MB | {r['rss_added_mb']:.0f} MB |",
+                    flush=True,
+                )
+    print(f"<!-- load average {os.getloadavg()[0]:.1f} -->")
     return 0
 
 

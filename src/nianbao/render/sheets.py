@@ -185,7 +185,7 @@ def csv_long(reports: Iterable[Row]) -> Iterator[bytes]:
         values = r["cells"]
         head = _fields([r["id"], r["agency"], r["year"]])
         lines += [f"{head}{between[p]}{_number(values[p])}\r\n" for p in TABLE_PATHS if p in values]
-        if i % 100 == 0:
+        if i % 20 == 0:
             yield "".join(lines).encode("utf-8")
             lines.clear()
     yield "".join(lines).encode("utf-8")
