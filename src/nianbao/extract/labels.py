@@ -195,6 +195,7 @@ T4_STRONG = {key(g) for _, g in T.T4_GROUPS[1:]} | {
 _CAPTIONS = {key(x) for x in (T.T3_OUTCOME_LABEL, *T.T2_BLOCK_HEADERS)} | {key(g) for g, _ in T.T4_GROUPS}
 
 
+@lru_cache(maxsize=65536)
 def caption(cell_key: str) -> bool:
     """A line that names a row or part of a statistics table (a conversion's
     caption above one group of 表三, ``### （一）予以公开``), not a sub-heading."""
@@ -207,10 +208,17 @@ _T3_NOTE = key("(本列数据的勾稽关系")
 
 def table_kind(keys: list[str]) -> str | None:
     """Which of 表二/表三/表四 a set of cell keys belongs to, by label hits."""
-    hits = {
-        "table2": sum(1 for k in keys if t2_row(k) or t2_column(k) or k.startswith("第二十条")),
-        "table3": sum(1 for k in keys if t3_row(k) or k in _T3_HEADER or k.startswith(_T3_NOTE)),
-        "table4": sum(1 for k in keys if k in T4_STRONG) * 2,
-    }
+    t2, t3, t4 = (sum(votes) for votes in zip(*map(_votes, keys), strict=True)) if keys else (0, 0, 0)
+    hits = {"table2": t2, "table3": t3, "table4": t4}
     kind = max(hits, key=lambda t: hits[t])
     return kind if hits[kind] >= 2 else None
+
+
+@lru_cache(maxsize=65536)
+def _votes(k: str) -> tuple[int, int, int]:
+    """What one cell key counts for 表二, 表三 and 表四 (kept by key: labels recur)."""
+    return (
+        int(bool(t2_row(k) or t2_column(k) or k.startswith("第二十条"))),
+        int(bool(t3_row(k) or k in _T3_HEADER or k.startswith(_T3_NOTE))),
+        2 * (k in T4_STRONG),
+    )

@@ -22,7 +22,7 @@ class Cell(NamedTuple):  # a tuple, not a dataclass: readers build one per slot,
     confidence: float | None = None  # OCR only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A grid of cells, row by row.
 
@@ -37,7 +37,7 @@ class Table:
     layout: str = ""  # how the reader found it: "tab", "pipe", "html", "docx", "pdf", …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     location: Location
