@@ -155,6 +155,8 @@ def test_json_lines_and_json_hold_the_documents(stored: tuple) -> None:
     docs = [json.loads(x) for x in lines]
     assert sorted(d["file"] for d in docs) == sorted([a.source.file, b.source.file])
     assert json.loads(export(engine, "json")) == docs
+    # the array holds the same objects a line each, as the JSON Lines do
+    assert export(engine, "json").decode().splitlines()[1:-1] == [x + "," for x in lines[:-1]] + lines[-1:]
     assert json.loads(export(engine, "json", agency="没有这个机关")) == []
 
 

@@ -162,7 +162,7 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
         values, corrected = r["cells"], r.get("corrected", ())
         for sheet, paths in tables:
             marked = [len(keys) + paths.index(p) for p in corrected if p in paths]
-            sheet.append([r[k] for k in keys] + [values.get(p) for p in paths], marked)
+            sheet.append([r[k] for k in keys] + list(map(values.get, paths)), marked)
     for d in findings:
         severity = SEVERITY_NAMES.get(d["severity"], d["severity"])
         problems.append(
