@@ -18,6 +18,7 @@ ROWS: list[list[Any]] = [
     [1, "某局", None, 0, -7, 10**17, -(10**16), 10**16 - 1],
     [0.1, 1 / 3, 12.0, 1e-7, 2.5e20, "", None, "a & <b> \"c\" 'd'"],
     [" lead", "trail ", "line\nbreak", "tab\there", "\x01ctl", "_x000D_ literal", "=SUM(A1)", "@x"],
+    ["x\ufffey", "_xABCD_", "end\n", "\u3000全角空格", "中\u3000间", "a\x0bb", "\x7f", "plain 文字"],
     [None, None, None, None, None, None, None, None],
     ["末行", 3],
 ]

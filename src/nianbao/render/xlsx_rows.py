@@ -9,6 +9,7 @@ copy it into the file as a rich-text run (unescaped XML: a way to smuggle a form
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 from functools import cached_property
 from typing import Any
@@ -18,6 +19,9 @@ from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 PLAIN = 2**53  # an int below this in size is a float exactly: "%.16G" of it is str() of it
+# text that XlsxWriter would change (control characters, their _xHHHH_ escapes, XML's & < >,
+# spaces to preserve at either end); any other text is written as it is
+CHANGED = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 
 class Rows:
@@ -63,6 +67,8 @@ class Rows:
         raise TypeError(f"XLSX 单元格只能写有限的数字或文字，不能写 {v!r}")
 
     def _text(self, text: str) -> str:
+        if not CHANGED.search(text):
+            return f"<is><t>{text}</t></is>"
         text = self.ws._escape_control_characters(text)
         space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
         return f"<is><t{space}>{self.ws._escape_data(text)}</t></is>"
