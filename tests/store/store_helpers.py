@@ -63,11 +63,13 @@ def second_version(folder: Path, seed: int = 1000) -> Path:
 def drop_report_totals(conn: Connection) -> None:
     """Remove the dashboard's kept sums, their triggers and the rankings' indexes
     (store/aggregates.py), as in a store made before they existed."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("DROP FUNCTION report_totals_keep() CASCADE")
-    else:
-        for event in ("insert", "update", "delete"):
-            conn.exec_driver_sql(f"DROP TRIGGER report_totals_{event}")
+    for kept in ("report_totals", "place_totals"):
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP FUNCTION {kept}_keep() CASCADE")
+        else:
+            for event in ("insert", "update", "delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER {kept}_{event}")
+    conn.exec_driver_sql("DROP TABLE place_totals")
     conn.exec_driver_sql("DROP TABLE region_totals")
     conn.exec_driver_sql("DROP TABLE report_totals")
     for index in RANKING_INDEXES:

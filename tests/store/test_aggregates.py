@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.model import Value
-from nianbao.store import aggregates, queries, versions
+from nianbao.store import agencies, aggregates, queries, versions
+from nianbao.store import dashboard as dashboard_module
 from nianbao.store.dashboard import dashboard
 from nianbao.store.db import Store, connect, writing
 from tests.builders import numbered_report
@@ -24,10 +25,24 @@ def _plain(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch, **filters: Any) -
         return dashboard(engine, **filters)
 
 
+PLACES = (
+    {"region": "北京市"},
+    {"region": "北京市某区", "year": 2023},
+    {"region": "某区"},
+    {"region": "北京市第3区"},
+    {"region": "北京市", "scope": "某区", "edition": "2021"},
+    {"region": "天津市"},
+)
+
+
 def _same(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    for filters in ({}, {"year": 2023}, {"year": 2024, "edition": "2021"}, {"year": 1999}, {"year": 2**40}):
+    for filters in ({}, {"year": 2023}, {"year": 2024, "edition": "2021"}, {"year": 1999}, {"year": 2**40}, *PLACES):
         assert aggregates.answers(filters)
-        assert dashboard(engine, **filters) == _plain(engine, monkeypatch, **filters), filters
+        plain = _plain(engine, monkeypatch, **filters)
+        assert dashboard(engine, **filters) == plain, filters
+        with monkeypatch.context() as m:  # rankings by walking the indexes, as for a large region
+            m.setattr(dashboard_module, "FEW", 0)
+            assert dashboard(engine, **filters) == plain, filters
         listed = queries.list_reports(engine, limit=1, **filters)[1]  # the list's total, kept too
         with monkeypatch.context() as m:
             m.setattr(aggregates, "answers", lambda _filters: False)
@@ -98,4 +113,22 @@ def test_coverage_ranks_regions_as_the_plain_sums(db_url: str, monkeypatch: pyte
         r = _report(i, 2022 + i % 3, i, None if i % 17 == 0 else f"北京市第{i % 16}区")
         store.save(r, [])
     assert len(dashboard(engine)["coverage"]["regions"]) == 13
+    _same(engine, monkeypatch)
+
+
+def test_sums_per_region_follow_the_agencies_regions(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sums per region (place_totals) are remade when a name's region chain changes: a short
+    name completed by a later report, a merge, a split."""
+    engine = connect(db_url)
+    store = Store(engine)
+    for i, agency in enumerate(("某区卫生局", "北京市丙区人民政府")):
+        store.save(numbered_report(agency=agency, year=2023, seed=i), [])
+    _same(engine, monkeypatch)
+    store.save(numbered_report(agency="北京市某区人民政府", year=2023, seed=7), [])  # 某区卫生局 is 北京市某区's now
+    _same(engine, monkeypatch)
+    assert dashboard(engine, region="北京市某区")["count"] == 2
+    agencies.merge(engine, "某区卫生局", "北京市丙区人民政府")
+    _same(engine, monkeypatch)
+    assert dashboard(engine, region="北京市丙区")["count"] == 2
+    agencies.split(engine, "某区卫生局")
     _same(engine, monkeypatch)

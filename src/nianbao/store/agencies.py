@@ -130,6 +130,14 @@ def sync(conn: Connection) -> None:
     conn.execute(agency_names.delete().where(N.manual.is_(False)))
     if rows:
         conn.execute(agency_names.insert(), rows)
+    _moved(conn)
+
+
+def _moved(conn: Connection) -> None:
+    """The agencies' region chains changed: the dashboard's sums per region follow."""
+    from nianbao.store import aggregates  # it imports this module
+
+    aggregates.remake_places(conn)
 
 
 def _group(conn: Connection, name: str) -> tuple[str, str, str]:
@@ -161,6 +169,7 @@ def merge(engine: Engine, name: str, into: str, who: str = "") -> str:
             .values(canonical_key=new, canonical=canonical, region_path=region, candidates=[], manual=True)
         )
         conn.execute(agency_names.update().where(N.canonical_key == new).values(manual=True))
+        _moved(conn)
         audit.record(conn, who, "merge", canonical, {"merged": name, "into": into})
     return canonical
 
@@ -191,6 +200,7 @@ def split(engine: Engine, name: str, who: str = "") -> str:
                 manual=True,
             )
         )
+        _moved(conn)
         audit.record(conn, who, "split", own.name, {"name": printed})
     return own.name
 
@@ -269,12 +279,15 @@ def keys_of(name: str, partial: bool = True) -> sa.Select:
 def keys_in(region: str) -> sa.Select:
     """``reports.agency_key`` values of the agencies in ``region`` at any level: ``北京市``,
     ``北京市西城区``, or a chain that does not start at the province (``西城区``, ``宿迁``)."""
+    return sa.select(N.agency_key).where(N.region_path.like(region_like(region), escape="\\"))
+
+
+def region_like(region: str) -> str:
+    """The ``LIKE`` pattern (escaped by \\) of the region chains within ``region`` (:func:`keys_in`)."""
     chain = agencies.region_chain(region)
     if chain and agencies.is_province(chain[0]):
-        like = _like(path_of(chain)) + "%"
-    else:
-        like = "%/" + _like("/".join(chain)) + "%"
-    return sa.select(N.agency_key).where(N.region_path.like(like, escape="\\"))
+        return _like(path_of(chain)) + "%"
+    return "%/" + _like("/".join(chain)) + "%"
 
 
 def keys_matching(text: str) -> sa.Select:

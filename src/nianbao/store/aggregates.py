@@ -10,88 +10,113 @@ and filled from the reports already stored when the store is opened without them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from nianbao.store import agencies as identity
 from nianbao.store.queries import fits
-from nianbao.store.schema import LIST_ORDER, RANKING_INDEXES, region_totals, report_totals
+from nianbao.store.schema import LIST_ORDER, RANKING_INDEXES, place_totals, region_totals, report_totals
 from nianbao.store.summary import SUMMARY
 from nianbao.template.relations import RATES
 
-T = report_totals.c
-FILTERS = {"year", "edition"}  # the filters the kept sums can answer
+FILTERS = {"year", "edition"}  # the filters report_totals answers
+PLACES = {"region", "scope"}  # and those place_totals answers too
 
 
 def answers(filters: dict[str, Any]) -> bool:
-    """Whether the kept sums answer these dashboard filters (current reports, by year and edition)."""
+    """Whether the kept sums answer these dashboard filters (current reports, by year, edition
+    and region)."""
     return filters.get("current", True) is True and not any(
-        v is not None for k, v in filters.items() if k not in FILTERS | {"current"}
+        v is not None for k, v in filters.items() if k not in FILTERS | PLACES | {"current"}
     )
 
 
-def _where(t: Any = T, year: int | None = None, edition: str | None = None, **_: Any) -> list[sa.ColumnElement[bool]]:
+def _placed(filters: dict[str, Any]) -> bool:
+    return any(filters.get(k) for k in PLACES)
+
+
+def _where(
+    t: Any,
+    year: int | None = None,
+    edition: str | None = None,
+    region: str | None = None,
+    scope: str | None = None,
+    **_: Any,
+) -> list[sa.ColumnElement[bool]]:
     out = []
     if year is not None:
         out.append(t.year == year if fits(year) else sa.false())
     if edition:
         out.append(t.edition == edition)
+    for area in (region, scope):  # as queries.conditions: the printed region, or the agency's at any level
+        if area:
+            out.append(sa.or_(t.region == area, t.place.like(identity.region_like(area), escape="\\")))
     return out
 
 
-def _count(name: str) -> sa.ColumnElement:
-    return sa.func.coalesce(sa.func.sum(T[name]), 0)
+def _totals_of(filters: dict[str, Any]) -> Any:
+    """The columns of the kept table holding the figures for these filters."""
+    return (place_totals if _placed(filters) else report_totals).c
 
 
-def _total(name: str) -> list[sa.ColumnElement]:
+def _count(t: Any, name: str) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.func.sum(t[name]), 0)
+
+
+def _total(t: Any, name: str) -> list[sa.ColumnElement]:
     """Σ of a kept sum (None over no report printing it) and how many reports print it."""
-    return [sa.case((_count(f"{name}_n") > 0, sa.func.sum(T[f"{name}_sum"]))), _count(f"{name}_n")]
+    return [sa.case((_count(t, f"{name}_n") > 0, sa.func.sum(t[f"{name}_sum"]))), _count(t, f"{name}_n")]
 
 
 def totals(outcomes: tuple[str, ...], **filters: Any) -> sa.Select:
     """As the dashboard's totals over the reports: count, findings, reports with errors and with
     warnings only, Σ and reports of each of ``outcomes``, and Σ numerator, Σ denominator and
     reports of each rate."""
-    known = [_count(f"{key}_n") > 0 for key, *_ in RATES]
+    t = _totals_of(filters)
+    known = [_count(t, f"{key}_n") > 0 for key, *_ in RATES]
     return sa.select(
-        *map(_count, ("reports", "errors", "warnings", "infos", "with_errors", "warnings_only")),
-        *(e for col in outcomes for e in _total(col)),
+        *(_count(t, c) for c in ("reports", "errors", "warnings", "infos", "with_errors", "warnings_only")),
+        *(e for col in outcomes for e in _total(t, col)),
         *(
             e
             for (key, *_), k in zip(RATES, known, strict=True)
-            for e in (sa.case((k, sa.func.sum(T[f"{key}_num"]))), sa.case((k, sa.func.sum(T[f"{key}_den"]))))
-            + (_count(f"{key}_n"),)
+            for e in (sa.case((k, sa.func.sum(t[f"{key}_num"]))), sa.case((k, sa.func.sum(t[f"{key}_den"]))))
+            + (_count(t, f"{key}_n"),)
         ),
-    ).where(*_where(**filters))
+    ).where(*_where(t, **filters))
 
 
 def count(**filters: Any) -> sa.Select:
-    """How many current reports these filters (year, edition) select."""
-    return sa.select(_count("reports")).where(*_where(**filters))
+    """How many current reports these filters select."""
+    t = _totals_of(filters)
+    return sa.select(_count(t, "reports")).where(*_where(t, **filters))
 
 
 def per_year(columns: tuple[str, ...], **filters: Any) -> sa.Select:
     """As the dashboard's per-year rows: year, reports, Σ and reports of each of ``columns``, Σ errors."""
+    t = _totals_of(filters)
     return (
-        sa.select(T.year, _count("reports"), *(e for col in columns for e in _total(col)), _count("errors"))
-        .where(*_where(**filters))
-        .group_by(T.year)
-        .having(_count("reports") > 0)
-        .order_by(T.year.nulls_last())
+        sa.select(t.year, _count(t, "reports"), *(e for col in columns for e in _total(t, col)), _count(t, "errors"))
+        .where(*_where(t, **filters))
+        .group_by(t.year)
+        .having(_count(t, "reports") > 0)
+        .order_by(t.year.nulls_last())
     )
 
 
 def regions(**filters: Any) -> sa.Select:
     """Reports per region: (region, count), the regions with none left out."""
-    g = region_totals.c
+    g = (place_totals if _placed(filters) else region_totals).c
     n = sa.func.sum(g.reports)
     return sa.select(g.region, n).where(*_where(g, **filters)).group_by(g.region).having(n > 0)
 
 
 def coverage(among: list[str | None], **filters: Any) -> sa.Select:
     """Reports per year and region of the regions ``among``: (year, region, count)."""
-    g = region_totals.c
+    g = (place_totals if _placed(filters) else region_totals).c
     named = [x for x in among if x is not None]
     which = sa.or_(g.region.in_(named), g.region.is_(None)) if None in among else g.region.in_(named)
     return (
@@ -130,43 +155,77 @@ def _region_terms(r: str) -> dict[str, str]:
     return {"reports": "1"}
 
 
-# each kept table, the report columns that key its groups, and its columns as terms over a row
+def _place(r: str) -> str:
+    """The region chain ``agency_names`` gives the agency of report row ``r`` ("" when none yet)."""
+    return f"COALESCE((SELECT region_path FROM agency_names WHERE agency_names.agency_key = {r}.agency_key), '')"
+
+
+def _keys(*names: str) -> Callable[[str], dict[str, str]]:
+    """The group key of a kept table: each column as an SQL term over a report row."""
+    return lambda r: {k: _place(r) if k == "place" else f"{r}.{k}" for k in names}
+
+
+# each kept table, its group key and its columns as terms over a report row; the place sums are
+# kept by triggers of their own, and remade when agency_names changes (remake_places)
 KEPT = (
-    (report_totals, ("year", "edition"), _row_terms),
-    (region_totals, ("year", "edition", "region"), _region_terms),
+    (report_totals, _keys("year", "edition"), _row_terms),
+    (region_totals, _keys("year", "edition", "region"), _region_terms),
 )
+PLACED = ((place_totals, _keys("year", "edition", "place", "region"), _row_terms),)
 
 
-def _group(r: str, key: tuple[str, ...]) -> str:
-    """The group key of a report row: its ``key`` columns joined by | (NULL as empty; the last
-    may hold anything)."""
-    return " || '|' || ".join(f"COALESCE(CAST({r}.{k} AS TEXT), '')" for k in key)
+def _group(keys: dict[str, str]) -> str:
+    """The group key of a report row: its key terms joined by | (NULL as empty; the last may hold
+    anything)."""
+    return " || '|' || ".join(f"COALESCE(CAST({t} AS TEXT), '')" for t in keys.values())
 
 
-def _apply(r: str, sign: str, dialect: str) -> list[str]:
+def _apply(kept: tuple, r: str, sign: str, dialect: str) -> list[str]:
     """The statements adding (``+``) or taking away (``-``) the report row ``r`` from its groups."""
     ignore, conflict = ("OR IGNORE ", "") if dialect == "sqlite" else ("", " ON CONFLICT DO NOTHING")
     out = []
-    for table, key, terms in KEPT:
-        cols, grp = ", ".join(key), _group(r, key)
+    for table, key, terms in kept:
+        keys = key(r)
+        cols, grp = ", ".join(keys), _group(keys)
         out.append(
             f"INSERT {ignore}INTO {table.name} (grp, {cols}) "
-            f"SELECT {grp}, {', '.join(f'{r}.{k}' for k in key)} WHERE {r}.is_current{conflict}"
+            f"SELECT {grp}, {', '.join(keys.values())} WHERE {r}.is_current{conflict}"
         )
         sets = ", ".join(f"{c} = {c} {sign} ({t})" for c, t in terms(r).items())
         out.append(f"UPDATE {table.name} SET {sets} WHERE grp = {grp} AND {r}.is_current")
     return out
 
 
-def _fill(conn: Connection) -> None:
-    for table, key, terms in KEPT:
-        of_reports, grp = terms("reports"), _group("reports", key)
+def _fill(conn: Connection, kept: tuple) -> None:
+    for table, key, terms in kept:
+        of_reports, keys = terms("reports"), key("reports")
         conn.exec_driver_sql(
-            f"INSERT INTO {table.name} (grp, {', '.join(key)}, {', '.join(of_reports)}) "
-            f"SELECT {grp}, {', '.join(f'MIN({k})' for k in key)}, "
+            f"INSERT INTO {table.name} (grp, {', '.join(keys)}, {', '.join(of_reports)}) "
+            f"SELECT {_group(keys)}, {', '.join(f'MIN({t})' for t in keys.values())}, "
             f"{', '.join(f'SUM({t})' for t in of_reports.values())} FROM reports WHERE reports.is_current "
-            f"GROUP BY {grp}"
+            f"GROUP BY {_group(keys)}"
         )
+
+
+def _triggers(conn: Connection, name: str, kept: tuple) -> None:
+    """The triggers on ``reports`` keeping the tables of ``kept`` (SQLite: ``name``_insert, …;
+    PostgreSQL: one function and trigger ``name``_keep)."""
+    if conn.dialect.name == "postgresql":
+        old = ";\n".join(_apply(kept, "OLD", "-", "postgresql"))
+        new = ";\n".join(_apply(kept, "NEW", "+", "postgresql"))
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+            f"IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{old};\nEND IF;\n"
+            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{new};\nEND IF;\nRETURN NULL;\nEND $$"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {name}_keep AFTER INSERT OR UPDATE OR DELETE ON reports "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}_keep()"
+        )
+        return
+    for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+        body = "".join(s + ";\n" for r in rows for s in _apply(kept, r, "-" if r == "OLD" else "+", "sqlite"))
+        conn.exec_driver_sql(f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON reports BEGIN\n{body}END")
 
 
 def keep(conn: Connection) -> None:
@@ -174,21 +233,20 @@ def keep(conn: Connection) -> None:
     the indexes of the dashboard's rankings and the list's order when ``reports`` was made without them."""
     for index in (*RANKING_INDEXES, LIST_ORDER[conn.dialect.name]):
         index.create(conn, checkfirst=True)
-    if conn.dialect.name == "postgresql":
-        old, new = ";\n".join(_apply("OLD", "-", "postgresql")), ";\n".join(_apply("NEW", "+", "postgresql"))
-        conn.exec_driver_sql(
-            "CREATE OR REPLACE FUNCTION report_totals_keep() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
-            f"IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{old};\nEND IF;\n"
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{new};\nEND IF;\nRETURN NULL;\nEND $$"
-        )
-        conn.exec_driver_sql(
-            "CREATE TRIGGER report_totals_keep AFTER INSERT OR UPDATE OR DELETE ON reports "
-            "FOR EACH ROW EXECUTE FUNCTION report_totals_keep()"
-        )
-    else:
-        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
-            body = "".join(s + ";\n" for r in rows for s in _apply(r, "-" if r == "OLD" else "+", "sqlite"))
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER report_totals_{event.lower()} AFTER {event} ON reports BEGIN\n{body}END"
-            )
-    _fill(conn)
+    _triggers(conn, "report_totals", KEPT)
+    _fill(conn, KEPT)
+
+
+def keep_places(conn: Connection) -> None:
+    """Create the triggers that keep ``place_totals``, and fill it from the stored reports; and the
+    rankings' indexes a store made before them lacks (``place_totals`` came with the per-year ones)."""
+    for index in RANKING_INDEXES:
+        index.create(conn, checkfirst=True)
+    _triggers(conn, "place_totals", PLACED)
+    _fill(conn, PLACED)
+
+
+def remake_places(conn: Connection) -> None:
+    """Fill ``place_totals`` anew, after the agencies' region chains changed."""
+    conn.execute(place_totals.delete())
+    _fill(conn, PLACED)

@@ -17,6 +17,7 @@ from nianbao.store.queries import Row, as_row, columns, conditions, number
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
+FEW = 20_000  # reports selected by a region or fewer: ranked among themselves, not by walking an index
 REGIONS_SHOWN = 12  # the coverage chart's regions with the most reports; the rest add up to one "others" band
 PER_YEAR = ("new_received_total", "carried_over_total", "total_processed_total")
 WORST = ("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos")
@@ -47,9 +48,8 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
     reports behind each; coverage per year and region; outcome mix and rates with the reports
     they cover; findings by severity; agencies ranked within one year (``rank_year``, default
     the latest); the reports with the most errors and with the most warnings."""
-    kept = aggregates.answers(filters)  # all reports or one year: the sums kept as reports are saved
-    if not kept:
-        identity.ensure(engine)  # the agency, region and search filters read the agency names
+    identity.ensure(engine)  # the region filters (kept sums or not), agency and search read the agency names
+    kept = aggregates.answers(filters)  # by year, edition and region: the sums kept as reports are saved
     where = conditions(**filters)
     r = reports.c
     has_error, only_warnings = r.n_errors > 0, sa.and_(r.n_errors == 0, r.n_warnings > 0)
@@ -78,7 +78,9 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
         known_years = [y for y in years if y is not None]
         if rank_year not in known_years:
             rank_year = max(known_years, default=None)
-        agencies = (_ranking_by_index if kept else _ranking)(conn, where, rank_year, top)
+        # a few reports (a county) are ranked among themselves; many, by walking the rankings' indexes
+        walk = kept and count > FEW
+        agencies = (_ranking_by_index if walk else _ranking)(conn, where, rank_year, top)
         most_errors = _worst(conn, where, r.n_errors, r.n_warnings, top)
         most_warnings = _worst(conn, where, r.n_warnings, r.n_errors, top)
     return {

@@ -375,15 +375,22 @@ def _sum(name: str) -> sa.Column:
     return sa.Column(name, sa.Float(precision=53), nullable=False, server_default="0")
 
 
+def _totals() -> list[sa.Column]:
+    """The kept figures of a group of reports (``report_totals``, ``place_totals``)."""
+    return [
+        *map(_tally, ("reports", "errors", "warnings", "infos", "with_errors", "warnings_only")),
+        *(c for name in SUMMARY for c in (_sum(f"{name}_sum"), _tally(f"{name}_n"))),
+        *(c for key, *_ in RATES for c in (_sum(f"{key}_num"), _sum(f"{key}_den"), _tally(f"{key}_n"))),
+    ]
+
+
 report_totals = sa.Table(
     "report_totals",
     metadata,
     sa.Column("grp", sa.Text, primary_key=True),
     sa.Column("year", sa.Integer),
     sa.Column("edition", sa.String(16)),
-    *map(_tally, ("reports", "errors", "warnings", "infos", "with_errors", "warnings_only")),
-    *(c for name in SUMMARY for c in (_sum(f"{name}_sum"), _tally(f"{name}_n"))),
-    *(c for key, *_ in RATES for c in (_sum(f"{key}_num"), _sum(f"{key}_den"), _tally(f"{key}_n"))),
+    *_totals(),
 )
 region_totals = sa.Table(
     "region_totals",
@@ -396,12 +403,37 @@ region_totals = sa.Table(
 )
 report_totals.add_is_dependent_on(reports)  # its triggers are on ``reports``: created after it
 region_totals.add_is_dependent_on(report_totals)  # made last: its creation makes the triggers of both
+# the same figures per year, edition, agency's region chain (``agency_names.region_path``, "" when
+# not known yet) and printed region: the dashboard of a region at any level (``grp``:
+# year|edition|place|region); remade whenever ``agency_names`` changes (store/agencies.py)
+place_totals = sa.Table(
+    "place_totals",
+    metadata,
+    sa.Column("grp", sa.Text, primary_key=True),
+    sa.Column("year", sa.Integer),
+    sa.Column("edition", sa.String(16)),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("region", sa.Text),
+    *_totals(),
+)
+place_totals.add_is_dependent_on(region_totals)
+place_totals.add_is_dependent_on(agency_names)
 
 # the dashboard's rankings read in order from these (store/dashboard.py), not sorted per request
 RANKING_INDEXES = (
     sa.Index("ix_reports_year_applications", reports.c.year, reports.c.new_received_total, reports.c.is_current),
     sa.Index("ix_reports_most_errors", reports.c.n_errors.desc(), reports.c.n_warnings.desc(), reports.c.id),
     sa.Index("ix_reports_most_warnings", reports.c.n_warnings.desc(), reports.c.n_errors.desc(), reports.c.id),
+    *(  # the same within one year
+        sa.Index(
+            f"ix_reports_year_most_{a}",
+            reports.c.year,
+            reports.c[f"n_{a}"].desc(),
+            reports.c[f"n_{b}"].desc(),
+            reports.c.id,
+        )
+        for a, b in (("errors", "warnings"), ("warnings", "errors"))
+    ),
 )
 # the report list's pages in its order, newest year first (store/queries.py), per database: SQLite
 # has no NULLS LAST in an index but puts NULL last when descending, PostgreSQL first unless told
@@ -424,6 +456,14 @@ def _derived(_table: sa.Table, conn: Connection, **_: object) -> None:
 
 
 sa.event.listen(region_totals, "after_create", _derived)
+sa.event.listen(place_totals, "after_create", lambda _t, conn, **_: _places(conn))
+
+
+def _places(conn: Connection) -> None:
+    from nianbao.store import aggregates  # it imports this module
+
+    aggregates.keep_places(conn)
+
 
 # ---------------------------------------------------------------- migrations --
 
