@@ -162,8 +162,7 @@ def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> No
     placed, why = columns.place(row.items, layout.k, layout.grid)
     res.rows_found.add(row.key)
     prefix = f"table3.{row.key}."
-    for c, it in zip(layout.order, placed, strict=True):
-        res.cells[prefix + c] = cell_value(it, row=row)
+    res.cells.update({prefix + c: cell_value(it, None, row) for c, it in zip(layout.order, placed, strict=True)})
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))

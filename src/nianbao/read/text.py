@@ -29,6 +29,7 @@ _FOOTER_ROW = re.compile(
 )
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
+_SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
 
 
@@ -126,7 +127,7 @@ def _tab_run_end(lines: list[str], i: int) -> int:
 
 def _continuation(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= 30 and not re.match(r"^[一二三四五六][、.．]", s)
+    return 0 < len(s) <= 30 and not _SECTION_START.match(s)
 
 
 def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
