@@ -1,8 +1,9 @@
 """Export speed and memory: N synthetic stored reports (both editions, a few findings each)
 exported as XLSX, CSV long, CSV wide, JSON Lines and JSON through ``store.exports.stream``;
-reports per second of CPU time (and of wall time: the machine is shared) and the peak RSS each
-export adds, each export in a fresh process; ``--reference SRC`` runs every export with that
-source tree too (e.g. a ``git worktree`` of an older commit), interleaved. Target (issue 12):
+reports per second of CPU time (and of wall time: the machine is shared) and the process's peak
+RSS (and the peak before the export, once everything is imported and warm), each export in a
+fresh process; ``--reference SRC`` runs every export with that source tree too (e.g. a
+``git worktree`` of an older commit), interleaved. Target (issue 12):
 100,000 reports in under a minute, memory flat in the number of reports.
 
 Run: ``.venv/bin/python bench/export_bench.py [--n 2000 10000] [--db URL] [--reference DIR/src]``
@@ -64,7 +65,7 @@ def fill(url: str, start: int, stop: int) -> float:
 
 
 def child(url: str, kind: str) -> None:
-    """One export in this process: prints seconds, bytes and the RSS it added (MB)."""
+    """One export in this process: prints seconds (wall, CPU), bytes and the peak RSS (MB)."""
     from nianbao.store import exports
 
     engine = connect(url)
@@ -75,7 +76,11 @@ def child(url: str, kind: str) -> None:
     size = sum(len(piece) for piece in exports.stream(engine, kind))
     took, cpu = time.perf_counter() - t, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"n": n, "seconds": took, "cpu": cpu, "bytes": size, "rss_added_mb": (peak - before) / 1024}))
+    print(
+        json.dumps(
+            {"n": n, "seconds": took, "cpu": cpu, "bytes": size, "rss_mb": peak / 1024, "before_mb": before / 1024}
+        )
+    )
 
 
 def measure(url: str, kind: str, src: str | None) -> dict:
@@ -102,7 +107,7 @@ def main() -> int:
 
     stored = exports.count(connect(url))
     print(f"<!-- load average {os.getloadavg()[0]:.1f} -->")
-    print("| reports | export | code | CPU s | reports/s (CPU) | wall s | size | peak RSS added |")
+    print("| reports | export | code | CPU s | reports/s (CPU) | wall s | size | peak RSS (before) |")
     print("|---:|---|---|---:|---:|---:|---:|---:|")
     for n in sorted(args.n):
         if n > stored:
@@ -114,7 +119,7 @@ def main() -> int:
                 r = measure(url, kind, src)
                 print(
                     f"| {r['n']:,} | {kind} | {code} | {r['cpu']:.1f} | {r['n'] / r['cpu']:,.0f} | "
-                    f"{r['seconds']:.1f} | {r['bytes'] / 2**20:.1f} MB | {r['rss_added_mb']:.0f} MB |",
+                    f"{r['seconds']:.1f} | {r['bytes'] / 2**20:.1f} MB | {r['rss_mb']:.0f} MB ({r['before_mb']:.0f}) |",
                     flush=True,
                 )
     print(f"<!-- load average {os.getloadavg()[0]:.1f} -->")
