@@ -6,7 +6,6 @@ below that joins the modules' results (table streams, sections, cells)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from nianbao import template as T
@@ -84,7 +83,7 @@ def _read_sections(
         section_paras[f.spec.key] = paras
         loc = blocks[f.index].location
         report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join(p.text.strip() for p in paras), loc)
-        report.headings.append(replace(section_heading(f), location=loc))
+        report.headings.append(section_heading(f, loc))
         report.headings.extend(sub_headings([p for p in paras if not labels.caption(key(p.text))], f.spec.key))
         if f.by_words:
             report.notes.append(

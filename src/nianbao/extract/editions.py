@@ -40,9 +40,9 @@ def t3_paths(eds: Editions) -> list[str]:
     return list(_t3_paths(eds.table3, tuple(sorted(eds.groups.items()))))
 
 
-def t3_rows(eds: Editions) -> set[str]:
+def t3_rows(eds: Editions) -> frozenset[str]:
     """The row keys 表三 must print to be whole."""
-    return set(_t3_rows(eds.table3, tuple(sorted(eds.groups.items()))))
+    return _t3_rows(eds.table3, tuple(sorted(eds.groups.items())))
 
 
 @lru_cache(maxsize=16)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.model import Heading
+from nianbao.model import Heading, Location
 from nianbao.normalize import fold, key
 from nianbao.read.document import Block, Paragraph, Table
 from nianbao.template import SECTION_NUMBERS, SECTION_TABLES, SECTIONS, SectionSpec
@@ -230,9 +230,9 @@ def _names(title: str, spec: SectionSpec) -> bool:
     return bool(title) and not _PROSE_MARKS.search(title) and any(w in title for w in spec.words)
 
 
-def section_heading(found: Found) -> Heading:
+def section_heading(found: Found, location: Location | None = None) -> Heading:
     expected = SECTION_NUMBERS[[s.key for s in SECTIONS].index(found.spec.key)] + "、"
-    return Heading(found.text, found.numbering, 1, found.spec.key, expected)
+    return Heading(found.text, found.numbering, 1, found.spec.key, expected, location)
 
 
 def sub_headings(paragraphs: list[Paragraph], section: str) -> list[Heading]:
