@@ -138,6 +138,7 @@ _LAST = {k[-1:] for forms in TITLE_FORMS.values() for k in forms}
 _IDEOGRAPH = re.compile("[\u4e00-\u9fff]")  # a character NFKC leaves as it is, even after another
 
 
+@lru_cache(maxsize=65536)  # asked of every short paragraph until the six sections are found
 def _may_head(text: str) -> bool:
     """``text`` may be some section's heading (its title starts as a title or variant does)."""
     head = _heading(text)
