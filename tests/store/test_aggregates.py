@@ -43,10 +43,12 @@ def _same(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
         with monkeypatch.context() as m:  # rankings by walking the indexes, as for a large region
             m.setattr(dashboard_module, "FEW", 0)
             assert dashboard(engine, **filters) == plain, filters
-        listed = queries.list_reports(engine, limit=1, **filters)[1]  # the list's total, kept too
+        listed = queries.list_reports(engine, limit=3, offset=1, **filters)  # the list's total, kept too
         with monkeypatch.context() as m:
             m.setattr(aggregates, "answers", lambda _filters: False)
-            assert listed == queries.list_reports(engine, limit=1, **filters)[1], filters
+            assert listed[1] == queries.list_reports(engine, limit=3, offset=1, **filters)[1], filters
+            m.setattr(queries, "FEW", -1)  # the page read in the order of the list's index, as for many reports
+            assert listed == queries.list_reports(engine, limit=3, offset=1, **filters), filters
 
 
 def _report(i: int, year: int, seed: int, region: str | None = "北京市某区") -> Any:

@@ -57,6 +57,7 @@ LIST_COLUMNS = (
     "total_processed_total",
 )
 STATUSES = ("error", "warning", "ok")
+FEW = 20_000  # a selection of at most so many reports is sorted, not read in the order of an index
 SORTS = ("year", "errors", "warnings", "agency")  # the list's orders: newest year, most errors, most warnings, name
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
@@ -182,40 +183,45 @@ def list_reports(
     counted = aggregates.count(**filters) if kept else sa.select(sa.func.count()).select_from(reports).where(*where)
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
-    if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
-        page_ids = (
-            sa.select(r.id).where(*where).order_by(*newest).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
-        )
-        where, limit, offset = [r.id.in_(page_ids)], INT_MAX, 0
-    cross = _cross_counts(sa.select(r.id).where(*where))
-    cx = cross.c
-    total_of = {s: r[f"n_{s}s"] + sa.func.coalesce(cx[s[0]], 0) for s in ("error", "warning", "info")}
-    order = {
-        "year": newest,
-        "errors": (total_of["error"].desc(), total_of["warning"].desc(), *newest),
-        "warnings": (total_of["warning"].desc(), total_of["error"].desc(), *newest),
-        "agency": (n.canonical.nulls_last(), *newest),
-    }[sort]
-    page = (
-        sa.select(
-            *columns(),
-            *(sa.func.coalesce(cx[s[0]], 0).label(f"n_cross_{s}s") for s in total_of),
-            *(t.label(f"{s}s") for s, t in total_of.items()),
-            n.canonical,
-            n.region_path,
-        )
-        .select_from(
-            reports.outerjoin(cross, cx.report_id == r.id).outerjoin(
-                identity.agency_names, n.agency_key == r.agency_key
-            )
-        )
-        .where(*where)
-        .order_by(*order)
-        .limit(min(limit, INT_MAX))
-        .offset(min(offset, INT_MAX))
-    )
     with reading(engine) as conn:
         total = conn.execute(counted).scalar_one()
+        if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
+            # few reports (a county, a city's year) are gathered through the filters' indexes and
+            # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
+            by = (((r.year + 0).desc().nulls_last(), r.agency, r.id)) if total <= FEW else newest
+            page_ids = (
+                sa.select(r.id).where(*where).order_by(*by).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
+            )
+            # its ids first, by themselves: nested in the page's query, SQLite would walk the list's
+            # index past every report of the year instead of reading a region's through its indexes
+            where, limit, offset = [r.id.in_(conn.execute(page_ids).scalars().all())], INT_MAX, 0
+        cross = _cross_counts(sa.select(r.id).where(*where))
+        cx = cross.c
+        total_of = {s: r[f"n_{s}s"] + sa.func.coalesce(cx[s[0]], 0) for s in ("error", "warning", "info")}
+        order = {
+            "year": newest,
+            "errors": (total_of["error"].desc(), total_of["warning"].desc(), *newest),
+            "warnings": (total_of["warning"].desc(), total_of["error"].desc(), *newest),
+            "agency": (n.canonical.nulls_last(), *newest),
+        }[sort]
+        page = (
+            sa.select(
+                *columns(),
+                *(sa.func.coalesce(cx[s[0]], 0).label(f"n_cross_{s}s") for s in total_of),
+                *(t.label(f"{s}s") for s, t in total_of.items()),
+                n.canonical,
+                n.region_path,
+            )
+            .select_from(
+                reports.outerjoin(cross, cx.report_id == r.id).outerjoin(
+                    identity.agency_names, n.agency_key == r.agency_key
+                )
+            )
+            .where(*where)
+            .order_by(*order)
+            .limit(min(limit, INT_MAX))
+            .offset(min(offset, INT_MAX))
+        )
         rows = [_listed(as_row(x)) for x in conn.execute(page)]
     states = reviewed.state_counts(engine, [r["id"] for r in rows])
     for r in rows:
