@@ -4,8 +4,6 @@
 Exit codes: 0 done; 1 refused (a name that is not stored, a merge of one agency with itself);
 2 the database cannot be opened."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import StrEnum

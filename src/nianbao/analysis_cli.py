@@ -1,8 +1,6 @@
 """``nianbao compare | matrix | peers | peer-rules``: the analyses of nianbao.analysis from the
 command line (same results as the /compare, /matrix and /peers pages and their JSON)."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import StrEnum
@@ -174,7 +172,7 @@ def peers_cmd(
         typer.echo("异常波动：数据不足，未作判断（上年报告、同类机关或本机关以往年度不够）")
 
 
-def _print_rules(rules: tuple[Rule, ...]) -> None:
+def _print_rules(rules: "tuple[Rule, ...]") -> None:
     from nianbao.analysis import groups
 
     for i, r in enumerate(rules, 1):
@@ -227,7 +225,7 @@ def rules_reset(db: DbOpt = None) -> None:
     _save(open_engine(db), [])
 
 
-def _save(engine: Engine, rules: list[Rule]) -> None:
+def _save(engine: "Engine", rules: "list[Rule]") -> None:
     from nianbao.analysis import groups
 
     try:

@@ -3,8 +3,6 @@
 Exit codes (cli.md): 0 done; 1 ``check`` found an error; 2 usage error or an
 input that could not be read as a report."""
 
-from __future__ import annotations
-
 import json
 import os
 import signal

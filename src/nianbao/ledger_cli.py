@@ -6,8 +6,6 @@ Exit codes as for ``nianbao check``: 0 done; 1 an error found (``--strict``: a
 warning too), or a tally refused because the ledger has errors; 2 a file that
 cannot be read or written."""
 
-from __future__ import annotations
-
 import json
 import sys
 from collections.abc import Callable

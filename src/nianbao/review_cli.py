@@ -4,8 +4,6 @@ the review cycle on the command line (registered in ``nianbao.cli``).
 Exit codes: 0 done; 1 refused (no such report, a withdrawal without a reason, …); 2 the
 database cannot be opened, a date that cannot be read, or a file that cannot be written."""
 
-from __future__ import annotations
-
 import json
 import sys
 from datetime import date, datetime

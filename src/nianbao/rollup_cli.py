@@ -4,8 +4,6 @@ text, JSON, or the template's tables in XLSX/DOCX (registered in ``nianbao.cli``
 Exit codes: 0 done (differences from the 本级 report are information, not failure); 2 a
 selection that names nothing, a database that cannot be opened, or a file that cannot be written."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
 from pathlib import Path

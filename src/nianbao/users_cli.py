@@ -4,8 +4,6 @@ this computer (registered in ``nianbao.cli``).
 Exit codes: 0 done; 1 refused (a user that exists or does not, a short password, an unknown
 role); 2 the database cannot be opened."""
 
-from __future__ import annotations
-
 import json
 import sys
 from datetime import datetime
