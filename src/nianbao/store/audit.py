@@ -41,8 +41,15 @@ CSV_HEADER = ("编号", "时间", "操作人", "操作", "对象", "详情")
 
 def record(conn: Connection, who: str, action: str, target: str, detail: dict | None = None) -> None:
     """Log one change, inside the transaction that makes it (:func:`nianbao.store.db.writing`)."""
-    row = {"at": datetime.now(UTC), "who": who or "", "action": action, "target": target, "detail": detail or {}}
-    conn.execute(audit_log.insert(), row)
+    record_many(conn, [(who, action, target, detail)])
+
+
+def record_many(conn: Connection, changes: list[tuple[str, str, str, dict | None]]) -> None:
+    """Log changes ``(who, action, target, detail)`` in one statement (a batch of an ingest)."""
+    at = datetime.now(UTC)
+    rows = [{"at": at, "who": w or "", "action": a, "target": t, "detail": d or {}} for w, a, t, d in changes]
+    if rows:
+        conn.execute(audit_log.insert(), rows)
 
 
 def entries(

@@ -412,9 +412,11 @@ def _save_all(
         _insert_reports_rows(
             conn, [(rid, p, status) for rid, (p, _, status) in zip(ids, fresh.values(), strict=True)], now
         )
+        changes = []
         for rid, (sha, (_, row, status)) in zip(ids, fresh.items(), strict=True):
             stored[sha] = SaveResult(status, rid, row["version"])
-            _log_save(conn, row, stored[sha], who)
+            changes.append(_save_logged(row, stored[sha], who))
+        audit.record_many(conn, changes)
     originals.keep_many(conn, {p.report["sha256"]: data for p, data in items if data is not None})
     results, seen = [], set()
     for h in heads:
@@ -468,14 +470,15 @@ def _insert_cells(conn: Connection, reports_: list[tuple[int, Prepared]]) -> Non
     _insert_rows(conn, cells, CELL_COLUMNS, rows)
 
 
-def _log_save(conn: Connection, head: dict, saved: SaveResult, who: str) -> None:
+def _save_logged(head: dict, saved: SaveResult, who: str) -> tuple[str, str, str, dict]:
+    """The audit entry ``(who, action, target, detail)`` of a report saved."""
     detail = {
         "report_id": saved.report_id,
         "file": head["source_file"],
         "sha256": head["sha256"],
         "status": saved.status,
     }
-    audit.record(conn, who, "pending" if saved.status == "pending" else "ingest", describe(head, saved.version), detail)
+    return who, "pending" if saved.status == "pending" else "ingest", describe(head, saved.version), detail
 
 
 def report_head(conn: Connection, report_id: int, columns: Iterable[sa.Column]) -> sa.Row:
