@@ -242,6 +242,13 @@ def keep_places(conn: Connection) -> None:
     rankings' indexes a store made before them lacks (``place_totals`` came with the per-year ones)."""
     for index in RANKING_INDEXES:
         index.create(conn, checkfirst=True)
+    if (
+        conn.dialect.name == "postgresql"
+    ):  # region_path LIKE '/省/市/%' by index (SQLite's LIKE ignores case: none serves it)
+        for table, column in (("agency_names", "region_path"), ("place_totals", "place")):
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_{table}_{column} ON {table} ({column} text_pattern_ops)"
+            )
     _triggers(conn, "place_totals", PLACED)
     _fill(conn, PLACED)
 

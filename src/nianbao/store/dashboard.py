@@ -13,11 +13,10 @@ from sqlalchemy.engine import Engine
 from nianbao.store import agencies as identity
 from nianbao.store import aggregates
 from nianbao.store.db import reading
-from nianbao.store.queries import Row, as_row, columns, conditions, number
+from nianbao.store.queries import FEW, Row, as_row, columns, conditions, gathered, number
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
-FEW = 20_000  # reports selected by a region or fewer: ranked among themselves, not by walking an index
 REGIONS_SHOWN = 12  # the coverage chart's regions with the most reports; the rest add up to one "others" band
 PER_YEAR = ("new_received_total", "carried_over_total", "total_processed_total")
 WORST = ("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos")
@@ -80,6 +79,8 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
             rank_year = max(known_years, default=None)
         # a few reports (a county) are ranked among themselves; many, by walking the rankings' indexes
         walk = kept and count > FEW
+        if kept and not walk:
+            where = gathered(conn, where, filters.get("region"), filters.get("scope"))
         if walk:
             agencies = _ranking_by_index(conn, where, rank_year, top)
         else:

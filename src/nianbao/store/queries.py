@@ -185,6 +185,8 @@ def list_reports(
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
     with reading(engine) as conn:
         total = conn.execute(counted).scalar_one()
+        if total <= FEW:
+            where = gathered(conn, where, region, scope)
         if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
             # few reports (a county, a city's year) are gathered through the filters' indexes and
             # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
@@ -227,6 +229,18 @@ def list_reports(
     for r in rows:
         r["review"] = states[r["id"]]
     return rows, total
+
+
+def gathered(conn: sa.Connection, where: list, region: str | None, scope: str | None) -> list:
+    """``where`` of a few reports of ``region`` (else ``scope``) as their ids, gathered through the
+    indexes of the printed region and of the agency (under one OR PostgreSQL reads every report)."""
+    area = region or scope
+    if not area:
+        return where
+    r = reports.c
+    by_region = sa.select(r.id).where(*where, r.region == area)
+    by_agency = sa.select(r.id).where(*where, r.agency_key.in_(identity.keys_in(area)))
+    return [r.id.in_(conn.execute(sa.union(by_region, by_agency)).scalars().all())]
 
 
 def _listed(row: Row) -> Row:
