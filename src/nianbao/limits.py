@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 from nianbao.model import ReportError
 
@@ -69,9 +70,15 @@ class Limits:
 def default() -> Limits:
     """The limits in force: the defaults, changed by ``NIANBAO_LIMITS``."""
     try:
-        return Limits.parse(os.environ.get("NIANBAO_LIMITS", ""))
+        return _parsed(os.environ.get("NIANBAO_LIMITS", ""))
     except ValueError as e:
         raise ReportError(f"环境变量 NIANBAO_LIMITS 无效：{e}") from e
+
+
+@lru_cache(maxsize=8)
+def _parsed(spec: str) -> Limits:
+    """``Limits.parse(spec)``, kept by the setting's text (asked for on every file; Limits is frozen)."""
+    return Limits.parse(spec)
 
 
 def too_big(what: str, size: float, limit: float, unit: str, name: str) -> ReportError:

@@ -47,7 +47,9 @@ def reader(fmt: str) -> Reader:
     return module.read
 
 
-_MD_LINE = re.compile(rb"(?m)^(?:#{1,6} |\*\*|\|\s*:?-{3})")  # a Markdown heading, bold line or table rule
+_MD_MARK = rb"(?:#{1,6} |\*\*|\|\s*:?-{3})"  # a Markdown heading, bold line or table rule
+_MD_FIRST = re.compile(_MD_MARK)  # on the first line
+_MD_LINE = re.compile(rb"\n" + _MD_MARK)  # at a line's start: a literal prefix, so not tried at every position
 BINARY_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip"})
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
@@ -68,7 +70,7 @@ def sniff(data: bytes, name: str = "", lim: Limits | None = None) -> str:
     head = data[:4096].lower().replace(b"\x00", b"")
     if any(t in head for t in (b"<html", b"<!doctype html", b"<body")) or ext in (".htm", ".html", ".shtml", ".xhtml"):
         return "html"
-    markdown = ext in (".md", ".markdown") or _MD_LINE.search(head) is not None
+    markdown = ext in (".md", ".markdown") or (_MD_FIRST.match(head) or _MD_LINE.search(head)) is not None
     if not markdown and any(t in head for t in (b"<table", b"<meta ", b"<div")):
         return "html"  # a page fragment; Markdown with <table> blocks (MinerU) stays text
     return "md" if ext in (".md", ".markdown") else "txt"
