@@ -81,13 +81,15 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
         walk = kept and count > FEW
         if kept and not walk:
             where = gathered(conn, where, filters.get("region"), filters.get("scope"))
+        elif walk:  # the region tested on each report met in the index's order, not gathered through its indexes
+            areas = [filters.get(k) for k in ("region", "scope")]
+            where = [*conditions(**{**filters, "region": None, "scope": None}), *(_unindexed(a) for a in areas if a)]
         if walk:
             agencies = _ranking_by_index(conn, where, rank_year, top)
         else:
             agencies = _ranking(conn, where, rank_year, top)
-        within = "_year" if filters.get("year") is not None else ""
-        most_errors = _worst(conn, where, r.n_errors, r.n_warnings, top, walk and f"ix_reports{within}_most_errors")
-        most_warnings = _worst(conn, where, r.n_warnings, r.n_errors, top, walk and f"ix_reports{within}_most_warnings")
+        most_errors = _worst(conn, where, r.n_errors, r.n_warnings, top)
+        most_warnings = _worst(conn, where, r.n_warnings, r.n_errors, top)
     return {
         "count": count,
         "years": years,
@@ -225,17 +227,14 @@ def _ranking(conn: sa.Connection, where: list, year: int | None, top: int) -> li
 
 
 def _ranking_by_index(conn: sa.Connection, where: list, year: int | None, top: int) -> list[Row]:
-    """:func:`_ranking` read from the index on (year, applications), walked in its order (not the
-    region's indexes: see :func:`_worst`): each agency has one current report a year, so no
-    grouping; the agencies tied with the last are read to order ties by key."""
+    """:func:`_ranking` read from the index on (year, applications): each agency has one current
+    report a year, so no grouping; the agencies tied with the last are read to order ties by key."""
     if year is None:
         return []
     r = reports.c
     applications = r.new_received_total
-    base = (
-        sa.select(r.agency_key, r.agency, r.region, applications)
-        .where(*where, r.year == year, r.agency_key.is_not(None))
-        .with_hint(reports, "INDEXED BY ix_reports_year_applications", "sqlite")
+    base = sa.select(r.agency_key, r.agency, r.region, applications).where(
+        *where, r.year == year, r.agency_key.is_not(None)
     )
     head = conn.execute(base.where(applications.is_not(None)).order_by(applications.desc()).limit(top)).all()
     if len(head) == top:
@@ -250,10 +249,13 @@ def _ranking_by_index(conn: sa.Connection, where: list, year: int | None, top: i
     ]
 
 
-def _worst(conn: sa.Connection, where: list, by: sa.Column, then: sa.Column, top: int, index: str | bool) -> list[Row]:
-    """The reports with the most ``by`` (then ``then``); ``index``: the one to walk in that order
-    (SQLite would rather gather a large region's reports through the region's indexes and sort them)."""
+def _worst(conn: sa.Connection, where: list, by: sa.Column, then: sa.Column, top: int) -> list[Row]:
     q = sa.select(*columns(WORST)).where(*where, by > 0).order_by(by.desc(), then.desc(), reports.c.id).limit(top)
-    if index:
-        q = q.with_hint(reports, f"INDEXED BY {index}", "sqlite")
     return [as_row(x) for x in conn.execute(q)]
+
+
+def _unindexed(area: str) -> sa.ColumnElement[bool]:
+    """The region filter of :func:`conditions` written so that no index serves it (``|| ''``):
+    SQLite would otherwise gather a large region's reports through its indexes and sort them."""
+    r = reports.c
+    return sa.or_((r.region + "") == area, (r.agency_key + "").in_(identity.keys_in(area)))
