@@ -92,8 +92,7 @@ _OWN_CELLS = etree.XPath("count(tr/td | tr/th | */tr/td | */tr/th)")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
 _LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
 _DATA = "table[not(.//table)][count(tr[*[2]] | */tr[*[2]]) >= 2]"  # rows of several cells, no table inside
-_DATA_TABLES = etree.XPath(f"count(descendant-or-self::{_DATA})")
-_IS_DATA = etree.XPath(f"boolean(self::{_DATA})")
+_DATA_TABLES = etree.XPath(f"descendant-or-self::{_DATA}")
 
 
 def read(data: bytes, source: Source) -> Document:
@@ -316,12 +315,14 @@ class _Page:
         """The deepest element holding most of the text and every data table (never going
         into a data table), widened to take in the report's title."""
         total = self.weight(self.body)
-        node, tables = self.body, _DATA_TABLES(self.body)
+        tables = _DATA_TABLES(self.body)  # in document order
+        holders = _holders(tables[0]) & _holders(tables[-1]) if tables else None  # hold the first and the last: all
+        node = self.body
         while True:
             child = max(node, key=self.weight, default=None)
-            if child is None or self.weight(child) < CONTENT_SHARE * total or _DATA_TABLES(child) < tables:
+            if child is None or self.weight(child) < CONTENT_SHARE * total:
                 break
-            if _IS_DATA(child):
+            if holders is not None and (child not in holders or child in tables):
                 break
             node = child
         while node.tag in _TABLE_INSIDES and node is not self.body:
@@ -349,6 +350,11 @@ class _Page:
         if el.tag not in _TITLE_TAGS and "title" not in f"{el.get('class', '')} {el.get('id', '')}".lower():
             return False
         return self.weight(el) >= TITLE_CHARS
+
+
+def _holders(el: etree._Element) -> set[etree._Element]:
+    """``el`` and its ancestors."""
+    return {el, *el.iterancestors()}
 
 
 def _mend_cut_tables(body: etree._Element) -> None:
