@@ -421,6 +421,12 @@ class _Emitter:
                 self.line = line + k + (0 if self.pre else piece[: len(piece) - len(piece.lstrip())].count("\n"))
             self.buf.append(piece)
 
+    def add_tail(self, el: etree._Element) -> None:
+        """The text after ``el``; its line is worked out only where it can begin a paragraph."""
+        tail = el.tail
+        if tail:
+            self.add(tail, _tail_line(el) if self.pre or (self.line is None and not tail.isspace()) else None)
+
     def flush(self) -> None:
         if self.buf:
             text = squash("".join(self.buf))
@@ -452,8 +458,7 @@ class _Emitter:
                 self.orphan_rows(orphans)
                 orphans = []
             self.walk(child)
-            if child.tail:
-                self.add(child.tail, _tail_line(child))
+            self.add_tail(child)
         if orphans:
             self.orphan_rows(orphans)
         self.pre -= tag == "pre"
@@ -491,8 +496,7 @@ class _Emitter:
                 self.walk_layout(ch)
             else:
                 self.walk(ch)
-            if ch.tail:
-                self.add(ch.tail, _tail_line(ch))
+            self.add_tail(ch)
             self.flush()
 
     def grid(self, specs: list[list[Spec]], nested: list[etree._Element]) -> None:
