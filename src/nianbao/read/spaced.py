@@ -33,6 +33,7 @@ _ENDINGS_BY_LENGTH = tuple((n, {e for e in _ENDINGS if len(e) == n}) for n in so
 _TITLES = tuple(key(t) for s in SECTIONS for t in (s.title, *s.variants))
 _TITLE_STARTS = frozenset(t[:4] for t in _TITLES)
 _HEAD_NUMBER = re.compile(r"^#*(?:第.部分|[(（]?[一二三四五六\d][)）、.．]?)")
+_cell = tuple.__new__  # Cell(text, loc) without the call through its generated __new__: one per cell
 
 
 @lru_cache(maxsize=65536)
@@ -148,7 +149,7 @@ def table(lines: list[str], start: int, end: int) -> Table | None:
             rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, loc) for p in parts[n:])))
         else:
             loc = Location(line=k + 1)
-            rows.append(tuple([Cell(p, loc) for p in cells(lines[k])]))
+            rows.append(tuple([_cell(Cell, (p, loc, False, None)) for p in cells(lines[k])]))
     return Table(tuple(rows), Location(line=start + 1), layout="spaced")
 
 

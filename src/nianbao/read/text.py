@@ -31,6 +31,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
+_cell = tuple.__new__  # Cell(text, loc) without the call through its generated __new__: one per cell
 
 
 @lru_cache(maxsize=8192)
@@ -141,7 +142,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
                 row.append(Cell(cell[0][0], _at(cell[0][1])) if len(cell) == 1 else _tab_cell(cell))
             parts = line.split("\t")
             loc = _at(k + 1)
-            row += [Cell(p, loc) for p in parts[1:-1]]
+            row += [_cell(Cell, (p, loc, False, None)) for p in parts[1:-1]]
             cell = [(parts[-1], k + 1)]
         elif not line.strip():
             if cell:
@@ -231,7 +232,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
         if line.rstrip().endswith("|") and parts and not parts[-1]:
             parts = parts[:-1]
         loc = _at(ln)
-        return [Cell(p, loc) for p in parts]
+        return [_cell(Cell, (p, loc, False, None)) for p in parts]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
         for idx, part in enumerate(line.split("|")):
