@@ -82,3 +82,12 @@ def test_word_markup_and_blank_columns() -> None:
     report = process(page.encode(), "saved.html").report
     assert report.value("table3.granted.commercial") is None
     assert {p: report.value(p) for p in cells} == cells
+
+
+def test_a_word_that_begins_like_a_label_is_no_index_entry() -> None:
+    page = (
+        "<html><body><p>名称<b>统计</b>工作</p>"
+        "<div class='content'><p>一、总体情况</p><p>" + "本机关依法公开政府信息。" * 50 + "</p></div></body></html>"
+    )
+    doc = reader.read(page.encode(), SOURCE)  # was a ValueError out of zip(..., strict=True)
+    assert "名称" not in doc.meta

@@ -222,6 +222,8 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
             nxt = el.getnext()
             text = squash(f"{m.group(1)}：{el.tail if not _blank(el.tail) or nxt is None else _text(nxt)}")
         labels = list(_INDEX_LABEL_ANYWHERE.finditer(simplified(text)))  # one character for one: offsets hold
+        if not labels:
+            continue  # a word that begins like a label, run into what follows (<p>名称<b>…</b></p>)
         for here, after in zip(labels, labels[1:] + [None], strict=True):
             value = text[here.end() : after.start() if after else len(text)].strip(" ：:")
             if value and len(value) <= INDEX_VALUE_CHARS:
