@@ -57,7 +57,7 @@ LIST_COLUMNS = (
     "total_processed_total",
 )
 STATUSES = ("error", "warning", "ok")
-FEW = 20_000  # a selection of at most so many reports is sorted, not read in the order of an index
+FEW = 5_000  # a selection of at most so many reports is sorted, not read in the order of an index
 SORTS = ("year", "errors", "warnings", "agency")  # the list's orders: newest year, most errors, most warnings, name
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
