@@ -134,16 +134,17 @@ def _continuation(line: str) -> bool:
 def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    cell: list[tuple[str, int]] = []  # the lines of the cell being read: (text, line number)
+    cell: list[tuple[str, Location]] = []  # the lines of the cell being read: (text, where)
     for k in range(start, end):
         line = lines[k]
         if line.startswith("\t"):  # each TAB closes a cell and opens the next
             if cell:  # most cells are one line
-                row.append(Cell(cell[0][0], _at(cell[0][1])) if len(cell) == 1 else _tab_cell(cell))
-            parts = line.split("\t")
+                row.append(_cell(Cell, (*cell[0], False, None)) if len(cell) == 1 else _tab_cell(cell))
             loc = _at(k + 1)
-            row += [_cell(Cell, (p, loc, False, None)) for p in parts[1:-1]]
-            cell = [(parts[-1], k + 1)]
+            parts = line.split("\t")
+            if len(parts) > 2:  # most lines hold one cell
+                row += [_cell(Cell, (p, loc, False, None)) for p in parts[1:-1]]
+            cell = [(parts[-1], loc)]
         elif not line.strip():
             if cell:
                 row.append(_tab_cell(cell))
@@ -152,7 +153,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
                 rows.append(row)
                 row = []
         else:
-            cell.append((line, k + 1))
+            cell.append((line, _at(k + 1)))
     if cell:
         row.append(_tab_cell(cell))
     if row:
@@ -163,13 +164,13 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     return [Table(tuple(tuple(r) for r in rows), _at(start + 1), layout="tab")]
 
 
-def _tab_cell(cell: list[tuple[str, int]]) -> Cell:
+def _tab_cell(cell: list[tuple[str, Location]]) -> Cell:
     """A cell from its lines, located at its first line holding text."""
     if len(cell) == 1:
-        return Cell(cell[0][0], _at(cell[0][1]))
+        return _cell(Cell, (*cell[0], False, None))
     text = "\n".join(t for t, _ in cell)
-    first = next((ln for t, ln in cell if t.strip()), cell[0][1])
-    return Cell(text, _at(first))
+    first = next((loc for t, loc in cell if t.strip()), cell[0][1])
+    return Cell(text, first)
 
 
 # ----------------------------------------------------------------- pipe --
