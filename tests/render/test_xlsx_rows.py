@@ -68,3 +68,11 @@ def test_only_finite_numbers_and_text() -> None:
     for bad in (float("nan"), float("inf"), True, b"x"):
         with pytest.raises(TypeError):
             rows.write(0, [1, bad])
+
+
+def test_a_row_past_the_last_is_an_error_never_dropped() -> None:
+    book = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+    rows = Rows(book.add_worksheet(), 2)
+    rows.write(1_048_575, [1, 2])  # Excel's last row
+    with pytest.raises(ValueError, match="1048577"):
+        rows.write(1_048_576, [1, 2])

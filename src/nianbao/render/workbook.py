@@ -2,7 +2,9 @@
 ``constant_memory`` mode: each sheet keeps one row in memory): 报告 (a row per report), 表二,
 表三 and 表四 (a row per report, a column per cell, under the template's grouped headers as
 merged cells) and 问题 (a row per finding). Every sheet has its headers frozen, an auto-filter,
-column widths and an A4 landscape print setup that repeats the headers on each page."""
+column widths and an A4 landscape print setup that repeats the headers on each page. A sheet that
+reaches Excel's last row goes on in a next one under the same headers (问题 (2), …), and a sheet
+说明, the one the workbook opens on, says where each goes on."""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ WIDTHS = {
     "sha256": 18,
     "loaded_at": 20,
 }
+MAX_ROWS = 1_048_576  # rows of an Excel sheet, headers included
+NOTES = "说明"
 CELL_WIDTH = 11
 HEADER_HEIGHT = 48  # points: a header row holds two or three lines of wrapped Chinese
 FINDING_HEADERS = (*(h for _, h in KEY_FIELDS[:3]), "规则", "级别", "说明", "单元格", "涉及文件")
@@ -70,7 +74,8 @@ def spans(heads: list[tuple[str, ...]]) -> list[Span]:
 
 
 class Sheet:
-    """One worksheet: headers (merged where grouped), then rows appended in order."""
+    """One worksheet: headers (merged where grouped), then rows appended in order; past Excel's
+    last row the rows go on in a next worksheet, ``title (2)``, under the same headers."""
 
     def __init__(
         self,
@@ -80,11 +85,10 @@ class Sheet:
         widths: list[float],
         style: Format | None = None,
     ):
-        self.ws: Worksheet = book.add_worksheet(title)
+        self.book, self.title, self.heads, self.widths, self.style = book, title, heads, widths, style
         self.depth = len(heads[0])
         self.width = len(heads)
-        self.next_row = 0
-        head = book.add_format(
+        self.head = book.add_format(
             {
                 "bold": True,
                 "text_wrap": True,
@@ -94,9 +98,17 @@ class Sheet:
                 "bg_color": "#F2F2F2",
             }
         )
-        for i, w in enumerate(widths):
+        self.titles: list[str] = []
+        self.rows_in: list[int] = []  # data rows of each worksheet
+        self._open()
+
+    def _open(self) -> None:
+        self.titles.append(self.title if not self.titles else f"{self.title} ({len(self.titles) + 1})")
+        self.rows_in.append(0)
+        self.ws: Worksheet = self.book.add_worksheet(self.titles[-1])
+        for i, w in enumerate(self.widths):
             self.ws.set_column(i, i, w)
-        self._write_headers(spans(heads), head)
+        self._write_headers(spans(self.heads), self.head)
         self.ws.freeze_panes(self.depth, 2)
         self.ws.set_paper(9)  # A4
         self.ws.set_landscape()
@@ -106,7 +118,7 @@ class Sheet:
         if self.width <= 16:  # 报告 and 问题 fit the page's width; the tables run over pages
             self.ws.fit_to_pages(1, 0)
         self.next_row = self.depth
-        self.rows = Rows(self.ws, self.width, style)
+        self.rows = Rows(self.ws, self.width, self.style)
 
     def _write_headers(self, cells: list[Span], fmt: Any) -> None:
         # constant_memory writes a row out once a later row is written, so a block taller than one
@@ -131,11 +143,36 @@ class Sheet:
 
     def append(self, values: list[Any], styled: Collection[int] = ()) -> None:
         """A row; the cells of the columns ``styled`` in the sheet's style."""
+        if self.next_row >= MAX_ROWS:
+            self.close()
+            self._open()
         self.rows.write(self.next_row, values, styled)
         self.next_row += 1
+        self.rows_in[-1] += 1
 
     def close(self) -> None:
+        """Ends the worksheet being written: its auto-filter over its rows."""
         self.ws.autofilter(self.depth - 1, 0, max(self.next_row - 1, self.depth - 1), self.width - 1)
+
+    def notes(self) -> list[str]:
+        """Where the rows went on, if they did: a line for the sheet."""
+        if len(self.titles) == 1:
+            return []
+        parts = "、".join(f"「{t}」{n:,} 行" for t, n in zip(self.titles, self.rows_in, strict=True))
+        return [
+            f"「{self.title}」共 {sum(self.rows_in):,} 行，超过 Excel 每张工作表 {MAX_ROWS:,} 行（含表头）的上限，"
+            f"分在 {len(self.titles)} 张表中，表头相同：{parts}。"
+        ]
+
+
+def write_notes(book: xlsxwriter.Workbook, lines: list[str]) -> None:
+    """The sheet 说明, which the workbook opens on: one line a paragraph."""
+    ws = book.add_worksheet(NOTES)
+    ws.set_column(0, 0, 120)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for r, line in enumerate([*lines, "需要全部行在一张表中时，请改用 CSV 或 JSON Lines 导出。"]):
+        ws.write_string(r, 0, line, wrap)
+    ws.activate()
 
 
 def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO[bytes]) -> int:
@@ -154,7 +191,6 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
         heads = [(h,) * len(header_levels(paths[0])) for _, h in KEY_FIELDS] + [header_levels(p) for p in paths]
         widths = [WIDTHS[k] for k in keys] + [CELL_WIDTH] * len(paths)
         tables.append((Sheet(book, title, heads, widths, fixed), paths))
-    problems = Sheet(book, "问题", [(h,) for h in FINDING_HEADERS], list(FINDING_WIDTHS))
     n = 0
     for r in reports:
         n += 1
@@ -163,6 +199,7 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
         for sheet, paths in tables:
             marked = [len(keys) + paths.index(p) for p in corrected if p in paths]
             sheet.append([r[k] for k in keys] + list(map(values.get, paths)), marked)
+    problems = Sheet(book, "问题", [(h,) for h in FINDING_HEADERS], list(FINDING_WIDTHS))
     for d in findings:
         severity = SEVERITY_NAMES.get(d["severity"], d["severity"])
         problems.append(
@@ -177,7 +214,10 @@ def write_xlsx(reports: Iterable[Row], findings: Iterable[Row], target: str | IO
                 "、".join(d["files"]),
             ]
         )
-    for sheet in (meta, *(s for s, _ in tables), problems):
+    sheets = (meta, *(s for s, _ in tables), problems)
+    for sheet in sheets:
         sheet.close()
+    if notes := [line for sheet in sheets for line in sheet.notes()]:
+        write_notes(book, notes)
     book.close()
     return n

@@ -2,9 +2,10 @@
 XlsxWriter writes for a row of numbers and strings, without its per-cell calls (``write_row``
 dispatches, stores and re-reads every cell: about 5 µs a cell, most of an export of 250 cells a
 report). It writes to the worksheet's own row file, through the few inner methods of XlsxWriter
-that ``tests/render/test_xlsx_rows.py`` holds to the output of ``write_row``. One difference, on
+that ``tests/render/test_xlsx_rows.py`` holds to the output of ``write_row``. Two differences, on
 purpose: text that starts with ``<r>`` and ends with ``</r>`` stays text, where XlsxWriter would
-copy it into the file as a rich-text run (unescaped XML: a way to smuggle a formula in)."""
+copy it into the file as a rich-text run (unescaped XML: a way to smuggle a formula in); and a row
+past the sheet's last row or column is a ValueError, where ``write_row`` drops it without a word."""
 
 from __future__ import annotations
 
@@ -44,8 +45,10 @@ class Rows:
         ws, n, letters = self.ws, row + 1, self.letters
         ws._write_single_row(row)  # the row XlsxWriter holds (the last header row) goes out first
         cols = [c for c, v in enumerate(values) if (v is not None and v != "") or c in styled]
-        if not cols or ws._check_dimensions(row, cols[0]) or ws._check_dimensions(row, cols[-1]):
-            return  # nothing to write, or beyond the sheet's last row (as write_row)
+        if not cols:
+            return
+        if ws._check_dimensions(row, cols[0]) or ws._check_dimensions(row, cols[-1]):
+            raise ValueError(f"XLSX 第 {n} 行写不进工作表「{ws.name}」（超出末行、末列，或不在上一行之后）")
         if styled:
             cells = [self._cell(f"{letters[c]}{n}", values[c], self.styled if c in styled else "") for c in cols]
         else:  # mostly counts: an int is written inline, anything else by _cell
