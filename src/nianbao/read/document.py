@@ -43,6 +43,18 @@ class Paragraph:
     location: Location
 
 
+_PUT_TEXT, _PUT_LOCATION = Paragraph.text.__set__, Paragraph.location.__set__
+
+
+def paragraph(text: str, location: Location) -> Paragraph:
+    """``Paragraph(text, location)``, its slots set directly: a frozen dataclass's ``__init__``
+    calls ``object.__setattr__`` per field, and the text reader builds one per line."""
+    p = object.__new__(Paragraph)
+    _PUT_TEXT(p, text)
+    _PUT_LOCATION(p, location)
+    return p
+
+
 Block = Paragraph | Table
 
 

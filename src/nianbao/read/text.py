@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import spaced
-from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table, paragraph
 from nianbao.read.encoding import decode
 
 _HTML_TABLE = re.compile(r"^\s*<table[\s>]", re.I)  # MinerU's Markdown prints tables as HTML
@@ -84,7 +84,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         else:
             if line.strip() and not _PAGE_NO.match(line):
                 text = _MD_HEADING.sub("", line) if "#" in line else line
-                blocks.append(Paragraph(_unbold(text) if "*" in text or "_" in text else text, _at(i + 1)))
+                blocks.append(paragraph(_unbold(text) if "*" in text or "_" in text else text, _at(i + 1)))
             i += 1
     return blocks
 
