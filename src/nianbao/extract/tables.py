@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nianbao import template as T
 from nianbao.extract import columns, gaps, labels, numbers
@@ -161,13 +162,18 @@ def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: Ta
 def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> None:
     placed, why = columns.place(row.items, layout.k, layout.grid)
     res.rows_found.add(row.key)
-    prefix = f"table3.{row.key}."
-    res.cells.update({prefix + c: cell_value(it, None, row) for c, it in zip(layout.order, placed, strict=True)})
+    res.cells.update(zip(_t3_paths(row.key, layout.order), [cell_value(it, None, row) for it in placed], strict=True))
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
         res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
     _label_seen(res, "table3", row)
+
+
+@lru_cache(maxsize=1024)
+def _t3_paths(row_key: str, order: tuple[str, ...]) -> tuple[str, ...]:
+    """The cell paths of a 表三 row, its columns in ``order`` (the same few per edition)."""
+    return tuple(f"table3.{row_key}.{c}" for c in order)
 
 
 def _t3_rows(stream: list[Item]) -> list[LogicalRow]:
