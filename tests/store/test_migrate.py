@@ -42,6 +42,15 @@ V5_CELLS = sa.Table(
     sa.Column("derived", sa.Boolean, nullable=False, default=False),
     sa.Index("ix_cells_path_report_value", "path", "report_id", "value"),
 )
+V5_SECTIONS = sa.Table(
+    "sections",
+    V5,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("heading", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("location", sa.JSON),
+)
 V5_ORIGINALS = sa.Table(
     "originals",
     V5,
@@ -54,11 +63,18 @@ V5_ORIGINALS = sa.Table(
 
 def _make_version_5(engine: sa.Engine) -> None:
     """Turn a current database into what version 5 of the program left: the report JSON and the
-    originals as they are, the cells keyed by their path with where each was printed."""
+    originals as they are, the cells keyed by their path with where each was printed, the sections
+    in a table of their own."""
     store = Store(engine)
     with engine.begin() as conn:
         docs = [dict(r._mapping) for r in conn.execute(sa.select(documents))]
         kept = [dict(r._mapping) for r in conn.execute(sa.select(originals.originals))]
+    read = {d["report_id"]: store.load_report(d["report_id"]) for d in docs}
+    secs = [
+        {"report_id": rid, "key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
+        for rid, r in read.items()
+        for k, s in r.sections.items()
+    ]
     rows = [
         {
             "report_id": d["report_id"],
@@ -71,12 +87,13 @@ def _make_version_5(engine: sa.Engine) -> None:
             "derived": v.derived,
         }
         for d in docs
-        for p, v in store.load_report(d["report_id"]).cells.items()
+        for p, v in read[d["report_id"]].cells.items()
     ]
     with engine.begin() as conn:
         for table in (cells, paths, documents, originals.originals):
             table.drop(conn)
-        V5.create_all(conn, tables=[V5_DOCUMENTS, V5_CELLS, V5_ORIGINALS])
+        V5.create_all(conn, tables=[V5_DOCUMENTS, V5_CELLS, V5_SECTIONS, V5_ORIGINALS])
+        conn.execute(V5_SECTIONS.insert(), secs)
         conn.execute(V5_DOCUMENTS.insert(), docs)
         conn.execute(V5_CELLS.insert(), rows)
         if kept:
@@ -190,7 +207,7 @@ def test_version_5_is_migrated_in_place_and_keeps_every_report_whole(db_url: str
         raws = dict(
             conn.execute(sa.select(paths.c.path, cells.c.raw).join(paths).where(cells.c.report_id == oid)).all()
         )
-    assert not {t for t in tables if t.endswith("_v5")}
+    assert not {t for t in tables if t.endswith("_v5")} and "sections" not in tables
     assert store.load_report(rid) == report and store.load_report(oid) == other
     assert {i: queries.get_report(engine, i) for i in (rid, oid)} == before
     assert store.load_source(rid) == source

@@ -20,7 +20,7 @@ from nianbao.render.json import contract, location_json, report_from_json
 from nianbao.store import agencies as identity
 from nianbao.store import search
 from nianbao.store.db import agency_key, reading
-from nianbao.store.schema import cross_reports, diagnostics, documents, named_cells, reports, sections
+from nianbao.store.schema import cross_reports, diagnostics, documents, named_cells, reports
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
 
 Row = dict[str, Any]
@@ -264,7 +264,8 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             return None
         report = as_row(head)
         document = conn.execute(sa.select(documents.c.document).where(documents.c.report_id == report_id)).scalar()
-        cell_map = {  # each cell with where it was printed: the report's JSON holds it
+        read = report_from_json(document)  # where each cell and section was printed is in the JSON
+        cell_map = {
             path: {
                 "value": number(None if c.value is None else float(c.value)),
                 "raw": c.raw,
@@ -272,7 +273,7 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
                 "note": c.note,
                 "derived": c.derived,
             }
-            for path, c in report_from_json(document).cells.items()
+            for path, c in read.cells.items()
         }
         own = conn.execute(
             sa.select(diagnostics).where(diagnostics.c.report_id == report_id).order_by(diagnostics.c.id)
@@ -283,18 +284,16 @@ def get_report(engine: Engine, report_id: int) -> Row | None:
             .where(cross_reports.c.report_id == report_id)
             .order_by(diagnostics.c.id)
         )
-        secs = conn.execute(
-            sa.select(sections.c.key, sections.c.heading, sections.c.text, sections.c.location).where(
-                sections.c.report_id == report_id
-            )
-        )
         return {
             "report": report,
             "document": contract(document),
             "cells": cell_map,
             "diagnostics": [diagnostic(d) for d in own],
             "cross": [diagnostic(d) for d in cross],
-            "sections": sorted((dict(s._mapping) for s in secs), key=lambda s: _SECTION_ORDER.get(s["key"], 99)),
+            "sections": [
+                {"key": s.key, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
+                for s in sorted(read.sections.values(), key=lambda s: _SECTION_ORDER.get(s.key, 99))
+            ],
             "versions": _versions(conn, report),
         }
 

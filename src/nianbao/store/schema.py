@@ -163,16 +163,6 @@ def raw_of(value: float | None, kept: str | None) -> str:
     return printed(value) if kept is None else kept
 
 
-sections = sa.Table(
-    "sections",
-    metadata,
-    sa.Column("report_id", sa.Integer, _report_fk(), primary_key=True),
-    sa.Column("key", sa.String(32), primary_key=True),
-    sa.Column("heading", sa.Text, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("location", sa.JSON),
-)
-
 facts = sa.Table(
     "facts",
     metadata,
@@ -470,6 +460,9 @@ def _places(conn: Connection) -> None:
 # the tables as versions 1 to 5 left them, for the migrations that read them
 _V5_CELLS = sa.table("cells", sa.column("report_id"), sa.column("path"), sa.column("value"))
 _V5_DOCUMENTS = sa.table("documents", sa.column("report_id"), sa.column("document", sa.JSON))
+_V6_SECTIONS = sa.table(
+    "sections", sa.column("report_id"), sa.column("key"), sa.column("heading"), sa.column("location", sa.JSON)
+)
 
 
 def _v2_summary_columns(conn: Connection) -> None:
@@ -504,7 +497,8 @@ def _v4_full_documents(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN source {kind}")
     encodings = {rid: enc for rid, enc in conn.execute(sa.select(reports.c.id, reports.c.encoding))}
     heads: dict[int, dict] = {}
-    for row in conn.execute(sa.select(sections.c.report_id, sections.c.key, sections.c.heading, sections.c.location)):
+    s = _V6_SECTIONS.c
+    for row in conn.execute(sa.select(s.report_id, s.key, s.heading, s.location)):
         heads.setdefault(row.report_id, {})[row.key] = {"heading": row.heading, "location": row.location}
     bases: dict[int, list[str]] = {}
     for rid, basis in conn.execute(sa.select(facts.c.report_id, facts.c.basis).order_by(facts.c.report_id, facts.c.id)):
@@ -583,6 +577,12 @@ def _chunks(conn: Connection, key: sa.ColumnClause, size: int = 500) -> Iterator
         yield values[i : i + size]
 
 
+def _v7_no_sections(conn: Connection) -> None:
+    """Version 7 keeps each section's heading, text and place in the report's JSON only: the
+    ``sections`` table held them a second time (2.8 KB per text report) and is dropped."""
+    conn.exec_driver_sql("DROP TABLE IF EXISTS sections")
+
+
 # version reached -> function bringing the previous version to it
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_summary_columns,
@@ -590,8 +590,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4_full_documents,
     5: _v5_new_tables,
     6: _v6_lean,
+    7: _v7_no_sections,
 }
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def schema_version(conn: Connection) -> int:
