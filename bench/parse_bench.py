@@ -7,6 +7,8 @@ run on the same files: decoding the bytes and one regular-expression pass over t
 Targets (issue 12): read + extract ≤ 1 ms median for a text report, ≤ 2 ms for HTML.
 
 Run: ``make bench`` or ``.venv/bin/python bench/parse_bench.py [--n 300] [--repeat 15]``.
+``--reference SRC`` (e.g. a ``git worktree``'s ``src``) runs the benchmark in fresh processes,
+``--rounds`` times, that source tree's and this one's one after the other, on the same reports.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import platform
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -121,7 +124,11 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=300, help="synthetic reports (default 300)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=15, help="runs per report, the median kept (default 15)")
+    ap.add_argument("--reference", metavar="SRC", help="also run with this source tree, interleaved")
+    ap.add_argument("--rounds", type=int, default=2, help="with --reference: runs of each (default 2)")
     args = ap.parse_args()
+    if args.reference:
+        return interleaved(args)
     groups = corpus(args.n, args.seed)
     for files in groups.values():  # warm up imports and caches
         for name, data in files[:3]:
@@ -151,6 +158,17 @@ def main() -> int:
         + f" -> {'met' if status == 0 else 'NOT met'}"
     )
     return status
+
+
+def interleaved(args: argparse.Namespace) -> int:
+    """The benchmark in fresh processes: the reference tree's, then this one's, ``rounds`` times."""
+    own = [sys.executable, __file__, "--n", str(args.n), "--seed", str(args.seed), "--repeat", str(args.repeat)]
+    for i in range(args.rounds):
+        for code, src in (("reference", args.reference), ("this", None)):
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])))
+            lines = subprocess.run(own, env=env if src else None, capture_output=True, text=True).stdout.splitlines()
+            print("\n".join(([] if i or src is None else lines[:2]) + [code] + lines[2:-1]), flush=True)
+    return 0
 
 
 if __name__ == "__main__":
