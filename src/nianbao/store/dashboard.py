@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 from nianbao.store import agencies as identity
 from nianbao.store import aggregates
 from nianbao.store.db import reading
-from nianbao.store.queries import FEW, Row, as_row, columns, conditions, gathered, number
+from nianbao.store.queries import Row, as_row, columns, conditions, gathered, number
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
+FEW = 500  # a region of at most so many reports has their ids gathered first; more are walked in the rankings' order
 REGIONS_SHOWN = 12  # the coverage chart's regions with the most reports; the rest add up to one "others" band
 PER_YEAR = ("new_received_total", "carried_over_total", "total_processed_total")
 WORST = ("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos")

@@ -185,8 +185,6 @@ def list_reports(
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
     with reading(engine) as conn:
         total = conn.execute(counted).scalar_one()
-        if total <= FEW:
-            where = gathered(conn, where, region, scope)
         if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
             # few reports (a county, a city's year) are gathered through the filters' indexes and
             # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
