@@ -78,8 +78,8 @@ def read_meta(
     title, agency, year = _title(front)
     titled = [t for k in PAGE_TITLES if k in page and (t := parse_title(page[k]))]
     named = [n for k in PAGE_AGENCIES if k in page and (n := agency_name(page[k]))]
-    by_file = parse_title(Path(file).stem) if file else None
     agency = agency or next((a for a, _ in titled if a), None) or _signature_agency(back) or next(iter(named), None)
+    by_file = parse_title(Path(file).stem) if file and (agency is None or year is None) else None  # the last resort
     agency = agency or (by_file[0] if by_file else None)
     if year is None:
         period = _PERIOD.search(fold(all_text))
