@@ -78,7 +78,11 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
     while j < n and stream[j].row == own and stream[j].kind != "text":
         j += 1
     own_vals = stream[start + 1 : j]
-    if any(it.kind == "num" for it in own_vals) or (row.label.exact and own_vals) or (j < n and stream[j].row == own):
+    if (
+        (own_vals and any(it.kind == "num" for it in own_vals))
+        or (row.label.exact and own_vals)
+        or (j < n and stream[j].row == own)
+    ):
         row.items = own_vals
         return
     # the label stands alone in its row: take the value-only rows that follow
@@ -92,11 +96,11 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
             row.items = stream[k + 1 : m]
             return
     while k < n:
-        m = k
-        while m < n and stream[m].row == stream[k].row:
+        r, m = stream[k].row, k
+        while m < n and stream[m].row == r and stream[m].kind != "text":
             m += 1
-        if "text" in [x.kind for x in stream[k:m]]:
-            break
+        if m < n and stream[m].row == r:
+            break  # a row holding text: the next label's, or a header
         collected.extend(stream[k:m])
         k = m
     row.items = collected
