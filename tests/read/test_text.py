@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from nianbao.model import ReportError, Source
+from nianbao.model import Location, ReportError, Source
 from nianbao.read import read_bytes, sniff
-from nianbao.read.document import Paragraph, Table
+from nianbao.read.document import Paragraph, Table, paragraph
 from nianbao.read.text import parse_lines, read
 
 
@@ -113,6 +113,29 @@ def test_sniff_by_content_not_extension() -> None:
     assert sniff(b"<html><body><table></table></body></html>", "a.txt") == "html"
     assert sniff(b"| a | b |", "a.md") == "md"
     assert sniff("一、总体情况".encode(), "a.doc") == "txt"
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        ("## 一、总体情况\n<div>x</div>", "txt"),  # a Markdown mark on the first line
+        ("标题\n**一、总体情况**\n<div>x</div>", "txt"),  # at a later line's start
+        ("标题\n| 信息 |\n|---|\n<div>x</div>", "txt"),
+        ("标题 ## 一、总体情况\n<div>x</div>", "html"),  # inside a line it is no mark
+        ("标题\r**一、总体情况**<div>x</div>", "html"),  # a CR alone does not start a line
+    ],
+)
+def test_sniff_markdown_marks_at_a_line_start(head: str, kind: str) -> None:
+    assert sniff(head.encode(), "a") == kind
+
+
+def test_paragraph_is_a_frozen_paragraph() -> None:
+    p = paragraph("一、总体情况", Location(line=3))
+    assert p == Paragraph("一、总体情况", Location(line=3)) and hash(p) == hash(
+        Paragraph("一、总体情况", Location(line=3))
+    )
+    with pytest.raises(AttributeError):
+        p.text = "x"  # type: ignore[misc]
 
 
 def test_empty_file_is_refused() -> None:
