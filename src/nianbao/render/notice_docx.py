@@ -13,17 +13,17 @@ from datetime import date as Date
 from pathlib import PurePath
 
 import docx
+import xlsxwriter
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from nianbao.model import Number
 from nianbao.render.check_console import where
 from nianbao.render.docx import official_page
 from nianbao.render.json import location_from
+from nianbao.render.workbook import Sheet, write_notes
 from nianbao.template.names import SEVERITY_NAMES, cell_label, number
 
 TITLE_FONT, BODY_FONT, HEAD_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
@@ -161,26 +161,30 @@ XLSX_COLUMNS = (
 )
 
 
+class _FindingSheet(Sheet):
+    """A sheet of findings: only its header row frozen, as the list is read across."""
+
+    def _open(self) -> None:
+        super()._open()
+        self.ws.freeze_panes(1, 0)
+
+
 def findings_xlsx(rows: Iterable[dict]) -> bytes:
-    """The findings as one sheet 问题, a row each, with a filter on every column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "问题"
-    ws.append([title for title, _, _ in XLSX_COLUMNS])
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for f in rows:
-        ws.append([_xlsx_value(key, f) for _, key, _ in XLSX_COLUMNS])
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str):
-                c.data_type = "s"  # text, never a formula, whatever it starts with
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, (_, _, width) in enumerate(XLSX_COLUMNS):
-        ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    """The findings as a sheet 问题, a row each, with a filter on every column, written in
+    constant memory; past Excel's last row they go on in 问题 (2), … and a sheet 说明 says so."""
     out = io.BytesIO()
-    wb.save(out)
+    # strings stay strings: never a formula (CSV-injection) nor a link
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    heads = [(title,) for title, _, _ in XLSX_COLUMNS]
+    sheet = _FindingSheet(book, "问题", heads, [width for _, _, width in XLSX_COLUMNS], wrap)
+    every = range(len(XLSX_COLUMNS))
+    for f in rows:
+        sheet.append([_xlsx_value(key, f) for _, key, _ in XLSX_COLUMNS], every)
+    sheet.close()
+    if notes := sheet.notes():
+        write_notes(book, notes)
+    book.close()
     return out.getvalue()
 
 
