@@ -51,6 +51,16 @@ def test_filters_paging_and_search(engine: sa.Engine) -> None:
         queries.list_reports(engine, status="bad")
 
 
+def test_a_capped_count_stops_past_the_cap_where_no_count_is_kept(engine: sa.Engine) -> None:
+    assert queries.list_reports(engine, status="ok", cap=1)[1] == 2  # 3 match: counted up to cap + 1
+    assert queries.list_reports(engine, status="ok", cap=3)[1] == 3
+    assert queries.list_reports(engine, q="区", cap=0)[1] == 1
+    assert queries.list_reports(engine, cap=1)[1] == 4  # a kept count stays exact
+    assert queries.list_reports(engine, q="区", cap=1, limit=1, offset=3) == queries.list_reports(
+        engine, q="区", limit=1, offset=3
+    )[:1] + (2,)
+
+
 def test_get_report_and_missing(engine: sa.Engine) -> None:
     rid = queries.list_reports(engine, status="error")[0][0]["id"]
     got = queries.get_report(engine, rid)

@@ -6,7 +6,9 @@ import re
 
 from lxml import html
 
+from nianbao.store import queries
 from nianbao.store.db import agency_key
+from nianbao.web.pages import reports as reports_page
 from tests.web.web_helpers import AGENCY, FIXTURES, SCRIPT
 
 
@@ -35,6 +37,25 @@ def test_list_filters(client, ids):
     assert {r["edition"] for r in client.get("/api/reports", params={"edition": "2019"}).json()["reports"]} == {"2019"}
     found = client.get("/api/reports", params={"q": "宋庄镇"}).json()
     assert found["total"] == 2 and all("宋庄镇" in r["agency"] for r in found["reports"])
+
+
+def test_list_counts_a_search_up_to_the_cap_and_still_pages_past_it(client, monkeypatch):
+    monkeypatch.setattr(queries, "CAP", 1)
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 1)
+    first = client.get("/api/reports", params={"q": "宋庄镇"}).json()  # 2 match: more than the cap
+    assert (first["total"], first["total_capped"], first["pages"], len(first["reports"])) == (1, True, 2, 1)
+    second = client.get("/api/reports", params={"q": "宋庄镇", "page": 2}).json()
+    assert (second["total"], second["total_capped"], second["pages"]) == (2, True, 3)
+    assert second["reports"][0]["id"] != first["reports"][0]["id"]
+    third = client.get("/api/reports", params={"q": "宋庄镇", "page": 3}).json()
+    assert (third["reports"], third["total_capped"], third["pages"]) == ([], True, 3)
+    shown = doc(client.get("/reports", params={"q": "宋庄镇"}))
+    assert shown.cssselect("h1 small")[0].text_content() == "共 1+ 份"
+    assert [a.text for a in shown.cssselect("nav.pager a")] == ["下一页"]
+    assert shown.cssselect("nav.pager span")[0].text == "第 1 页"
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 50)  # the last page gives the exact total
+    assert client.get("/api/reports", params={"q": "宋庄镇"}).json()["total_capped"] is False
+    assert client.get("/api/reports").json()["total_capped"] is False  # a kept count: exact
 
 
 def test_list_ignores_empty_and_bad_filters(client, ids):

@@ -58,6 +58,7 @@ LIST_COLUMNS = (
 )
 STATUSES = ("error", "warning", "ok")
 FEW = 5_000  # a selection of at most so many reports is sorted, not read in the order of an index
+CAP = 10_000  # the web list counts up to so many matches where no count is kept (then "10000+")
 SORTS = ("year", "errors", "warnings", "agency")  # the list's orders: newest year, most errors, most warnings, name
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
 
@@ -163,8 +164,12 @@ def list_reports(
     sort: str = "year",
     review: str | None = None,
     scope: str | None = None,
+    cap: int | None = None,
 ) -> tuple[list[Row], int]:
-    """One page of reports and how many match in all. Each row counts the report's findings its
+    """One page of reports and how many match in all. With ``cap``, a total that is not kept
+    (``q``, ``status``, ``agency``, ``review``) is counted up to ``cap + 1`` reports only: a total
+    above ``cap`` says "more than ``cap``" (a common search term matches 125,000 of a million
+    reports; counting them all doubles the query). Each row counts the report's findings its
     own (``n_errors`` …), about it across reports (``n_cross_errors`` …) and both (``errors``,
     ``warnings``, ``infos``, and ``status`` from these); ``canonical`` names its agency.
     ``sort``: ``year`` (newest first, then agency), ``errors`` or ``warnings`` (most first),
@@ -180,7 +185,13 @@ def list_reports(
     filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
     where = reviewed.selection(engine, review, current=current, **filters)
     kept = review is None and aggregates.answers({**filters, "current": current})  # the total is kept
-    counted = aggregates.count(**filters) if kept else sa.select(sa.func.count()).select_from(reports).where(*where)
+    if kept:
+        counted = aggregates.count(**filters)
+    elif cap is None:
+        counted = sa.select(sa.func.count()).select_from(reports).where(*where)
+    else:  # the first cap + 1 matches only
+        first = sa.select(reports.c.id).where(*where).limit(min(cap + 1, INT_MAX)).subquery()
+        counted = sa.select(sa.func.count()).select_from(first)
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
     with reading(engine) as conn:

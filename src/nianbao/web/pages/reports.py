@@ -21,8 +21,19 @@ router = APIRouter()
 
 
 def list_context(db: Engine, f: Filters, page_no: int, sort: str = "year", state: str | None = None) -> dict[str, Any]:
+    """The list page's context. A total no kept count gives is counted up to ``queries.CAP`` only:
+    past it ``total`` is a lower bound (the cap, or the reports up to this page) and
+    ``total_capped`` is true; ``pages`` then ends at the next page while this one is full."""
     offset = (page_no - 1) * PAGE_SIZE
-    rows, total = queries.list_reports(db, **f.as_dict(), limit=PAGE_SIZE, offset=offset, sort=sort, review=state)
+    rows, total = queries.list_reports(
+        db, **f.as_dict(), limit=PAGE_SIZE, offset=offset, sort=sort, review=state, cap=queries.CAP
+    )
+    capped = total > queries.CAP
+    if capped and 0 < len(rows) < PAGE_SIZE:  # the last page: the total is exact
+        total, capped = offset + len(rows), False
+    elif capped:  # more than the cap, and at least the reports up to this page
+        total = max(queries.CAP, offset + len(rows)) if rows else queries.CAP
+    pages = page_no + (len(rows) == PAGE_SIZE) if capped else max(1, -(-total // PAGE_SIZE))
     return {
         "title": "报告列表",
         "filters": f.as_dict(),
@@ -33,8 +44,9 @@ def list_context(db: Engine, f: Filters, page_no: int, sort: str = "year", state
         "review_states": REVIEW_STATES,
         "reports": rows,
         "total": total,
+        "total_capped": capped,
         "page": page_no,
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": pages,
         "choices": choices(db, f.region),
     }
 
