@@ -15,6 +15,7 @@ import typer
 
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
+from nianbao.cli_coerce import install as install_quick_values
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
@@ -32,6 +33,7 @@ app = typer.Typer(
     cls=ChineseGroup,
 )
 install_chinese(app)
+install_quick_values()
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(users_app, name="users")
 app.add_typer(agencies_app, name="agencies")
