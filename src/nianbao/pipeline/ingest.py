@@ -2,7 +2,7 @@
 
 Workers read, check and turn each report into table rows, each in a process whose memory and
 time the OS bounds (a worker that dies is replaced and its file named as unreadable); at most
-:data:`AHEAD` files per worker are in flight, so memory does not grow with the number of files.
+:data:`AHEAD` tasks of :data:`CHUNK` files per worker are in flight, so memory does not grow with the number of files.
 The parent only writes: :class:`Batch` saves the reports in one transaction per :data:`BATCH`
 reports or :data:`BATCH_SECONDS` seconds, so an interrupted ingest keeps every batch already
 committed and the next run skips those files by their sha256 before parsing them. One
@@ -30,7 +30,7 @@ from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.read import BINARY_KINDS, file_bytes, sniff
-from nianbao.store import agencies, corrections, originals, queries
+from nianbao.store import agencies, corrections, lean, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
 from nianbao.store.schema import StoreError
 from nianbao.template.names import SEVERITY_NAMES
@@ -42,7 +42,8 @@ REPORT_SUFFIXES = frozenset(
 
 BATCH = 200  # reports saved in one transaction
 BATCH_SECONDS = 2.0  # … or fewer, once the first of them has waited this long
-AHEAD = 2  # files in flight per worker: read while the parent writes, never the whole folder
+AHEAD = 2  # tasks in flight per worker: read while the parent writes, never the whole folder
+CHUNK = 8  # files per worker task: each result message and thread woken costs the parent CPU
 
 Process = Callable[..., Processed]  # :func:`~nianbao.pipeline.process` or a stand-in for it
 
@@ -270,9 +271,9 @@ def ingest(
         _done(item, summary, on_file)
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     batch = Batch(store, summary, on_file, who)
-    with pool or Workers(size, bounds) as readers:  # leaving it, even on Ctrl-C, stops every worker
+    with pool or Workers(size, bounds, CHUNK) as readers:  # leaving it, even on Ctrl-C, stops every worker
         try:
-            for path, result in readers.map(partial(_work, process=process), todo, AHEAD * readers.size):
+            for path, result in readers.map(partial(_work, process=process), todo, AHEAD * CHUNK * readers.size):
                 if isinstance(result, WorkerLost):
                     batch.lost(path, str(result))
                 else:
@@ -362,7 +363,7 @@ def carry_corrections(store: Store, report_ids: list[int]) -> dict[int, list[Dia
 
 def refresh_cross(store: Store) -> list[Diagnostic]:
     """Run the cross-report rules over every current report (corrections applied) and store their findings."""
-    found = check_across(_as_checked(store, store.load_reports()))
+    found = check_across(_as_checked(store, lean.load_for_cross(store.engine)))
     store.save_cross(found)
     return found
 
@@ -376,7 +377,7 @@ def related(store: Store, meta: dict, new: Report | None = None) -> list[Diagnos
         return []
     rows = queries.agency_reports(store.engine, meta["agency"])
     ids = [r["id"] for r in rows if new is None or r["year"] != meta["year"]]
-    reports = store.load_reports(ids) + ([new] if new is not None else [])
+    reports = lean.load_for_cross(store.engine, ids) + ([new] if new is not None else [])
     if len(reports) < 2:
         return []
     mine = meta["source_file"]

@@ -2,13 +2,14 @@
 
 Each worker sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` on itself, dies with its
 parent (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on its task pipe everywhere), and runs
-one task at a time; the caller waits at most ``wall_seconds`` for it. A worker that dies (out
+one task (of one or more items) at a time; the caller waits at most ``wall_seconds`` for each item. A worker that dies (out
 of memory, killed, over its CPU time) or overruns is killed and replaced, and the task gets a
 one-line reason instead of a result: :class:`WorkerLost`."""
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
@@ -73,7 +75,8 @@ def _cpu_used() -> float:
 
 
 def _serve(conn: Connection, bounds: Bounds) -> None:
-    """The worker's loop: receive ``(fn, arg)``, send back ``fn(arg)``; stop at end of file.
+    """The worker's loop: receive ``(fn, items)``, send back ``fn(item)`` for each item as it is
+    done; stop at end of file.
 
     Its parent is the fork server, which exits when the process that started it does."""
     _die_with_parent()
@@ -85,22 +88,28 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     oom = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
+    gc.freeze()  # the modules imported so far stay: collections no longer walk them
     while True:
         try:
-            out = _run(conn.recv(), bounds, oom)
+            fn, items = conn.recv()
         except (EOFError, OSError):
             return
         except MemoryError:  # the task itself did not fit
-            out = oom
-        # a worker whose address space grew past half its limit (memory freed but still mapped)
-        # retires after this task, so that the next file gets its whole budget
-        retire = isinstance(out, WorkerLost) or _address_space() > limit // 2
-        try:
-            conn.send((out, retire))
-        except (MemoryError, OSError):
-            return
-        if retire:
-            return
+            fn, items = None, [None]
+        for item in items:
+            try:
+                out = oom if fn is None else _run(fn, item, bounds, oom)
+            except MemoryError:
+                out = oom
+            # a worker whose address space grew past half its limit (memory freed but still
+            # mapped) retires after this item, so that the next file gets its whole budget
+            retire = isinstance(out, WorkerLost) or _address_space() > limit // 2
+            try:
+                conn.send((out, retire))
+            except (MemoryError, OSError):
+                return
+            if retire:
+                return
 
 
 def _address_space() -> int:
@@ -112,8 +121,7 @@ def _address_space() -> int:
         return 0
 
 
-def _run(task: tuple[Callable[[Any], Any], Any], bounds: Bounds, oom: WorkerLost) -> Any:
-    fn, arg = task
+def _run(fn: Callable[[Any], Any], arg: Any, bounds: Bounds, oom: WorkerLost) -> Any:
     # the CPU limit counts from now: a long-lived worker gets the full budget for each task
     cpu = int(_cpu_used()) + bounds.seconds + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
@@ -133,12 +141,13 @@ class _Worker:
 
 
 class Workers:
-    """At most ``size`` bounded worker processes; :meth:`call` runs one task in one of them.
+    """At most ``size`` bounded worker processes; :meth:`call` runs one task in one of them,
+    :meth:`map` tasks of up to ``chunk`` items each.
 
     Thread-safe. Use as a context manager: leaving it (or :meth:`close`) kills every worker."""
 
-    def __init__(self, size: int, bounds: Bounds | None = None) -> None:
-        self.size, self.bounds = max(1, size), bounds or Bounds.from_env()
+    def __init__(self, size: int, bounds: Bounds | None = None, chunk: int = 1) -> None:
+        self.size, self.bounds, self.chunk = max(1, size), bounds or Bounds.from_env(), max(1, chunk)
         self._slots = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
@@ -160,45 +169,70 @@ class Workers:
 
     def call(self, fn: Callable[[T], R], arg: T) -> R:
         """``fn(arg)`` in a worker (``fn`` importable by name); raises :class:`WorkerLost` with the reason."""
+        out = self.call_many(fn, [arg])[0]
+        if isinstance(out, WorkerLost):
+            raise out
+        return out
+
+    def call_many(self, fn: Callable[[T], R], items: list[T]) -> list[R | WorkerLost]:
+        """``fn(item)`` (or :class:`WorkerLost`) for each item, in order, one after the other in one
+        worker, each item bounded as :meth:`call` is. An item that kills its worker or overruns is
+        the only one lost: the items after it go on in a new worker."""
+        done: list[R | WorkerLost] = []
         with self._slots:
-            w = self._take()
-            ended = True
-            try:
-                w.conn.send((fn, arg))
-                ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
-                out, retire = w.conn.recv() if ended else (_END, True)
-            except (EOFError, OSError, ValueError):  # the worker died, or close() killed it
-                out, retire = _END, True
-            if retire:
-                self._kill(w)
-            else:
-                self._give(w)
-            if out is _END:
-                raise WorkerLost(self._why(w, ended))
-            if isinstance(out, WorkerLost):
-                raise out
-            return out
+            while len(done) < len(items):
+                try:
+                    done += self._stream(fn, items[len(done) :])
+                except WorkerLost as e:  # the pool was closed
+                    done += [e] * (len(items) - len(done))
+        return done
+
+    def _stream(self, fn: Callable[[T], R], items: list[T]) -> list[R | WorkerLost]:
+        """The items' results from one worker, up to the first that ends it (included)."""
+        w = self._take()
+        done: list[R | WorkerLost] = []
+        sent = False
+        try:
+            while len(done) < len(items):
+                ended = True
+                try:
+                    if not sent:
+                        w.conn.send((fn, items))
+                        sent = True
+                    ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
+                    out, retire = w.conn.recv() if ended else (_END, True)
+                except (EOFError, OSError, ValueError):  # the worker died, or close() killed it
+                    out, retire = _END, True
+                if retire:
+                    self._kill(w)  # joined: its exit code says why it ended
+                done.append(WorkerLost(self._why(w, ended)) if out is _END else out)
+                if retire:
+                    return done
+        except BaseException:  # interrupted in the middle of a task: the worker's state is unknown
+            self._kill(w)
+            raise
+        self._give(w)
+        return done
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], in_flight: int = 0) -> Iterator[tuple[T, R | WorkerLost]]:
         """``(item, fn(item) or WorkerLost)`` in order of completion, at most ``in_flight`` items
-        (default and at least ``size``) taken from ``items`` and not yet yielded: the workers go on
-        with the next ones while the caller handles a result, and memory stays bounded."""
-        todo, limit = iter(items), max(self.size, in_flight)
+        (default and at least ``size`` tasks) taken from ``items`` and not yet yielded: the workers
+        go on with the next ones while the caller handles a result, and memory stays bounded.
+        Each task is up to ``chunk`` items run in one worker (:meth:`call_many`): fewer tasks
+        and threads woken per item."""
+        todo, chunk = iter(items), self.chunk
+        limit = max(self.size, -(-in_flight // chunk))
         with ThreadPoolExecutor(limit) as threads:
-            running: dict[Future, T] = {}
+            running: dict[Future, list[T]] = {}
             try:
                 while True:
-                    while len(running) < limit and (item := next(todo, _END)) is not _END:
-                        running[threads.submit(self.call, fn, item)] = item
+                    while len(running) < limit and (task := list(islice(todo, chunk))):
+                        running[threads.submit(self.call_many, fn, task)] = task
                     if not running:
                         return
                     done, _ = wait_futures(running, return_when=FIRST_COMPLETED)
                     for f in done:
-                        item = running.pop(f)
-                        e = f.exception()
-                        if e is not None and not isinstance(e, WorkerLost):
-                            raise e
-                        yield item, e if isinstance(e, WorkerLost) else f.result()
+                        yield from zip(running.pop(f), f.result(), strict=True)
             finally:  # interrupted: stop the workers so that the threads waiting on them return at once
                 if running:
                     self.close()

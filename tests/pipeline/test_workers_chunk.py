@@ -1,0 +1,24 @@
+"""Tasks of several items: one item that kills its worker is the only one lost, and each item keeps
+its own bounds."""
+
+from __future__ import annotations
+
+from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
+from tests.pipeline.hostile_helpers import kill_self_on, sleep_then
+
+SMALL = Bounds(memory_mb=768, seconds=3)
+
+
+def test_an_item_that_kills_its_worker_leaves_its_task_mates_read() -> None:
+    with Workers(1, SMALL, chunk=5) as pool:
+        got = dict(pool.map(kill_self_on, [1, -1, 2, -2, 3, 4, 5]))
+    assert [got[i] for i in (1, 2, 3, 4, 5)] == [2, 4, 6, 8, 10]
+    assert all(isinstance(got[i], WorkerLost) and "强制终止" in str(got[i]) for i in (-1, -2))
+
+
+def test_the_wall_clock_limit_is_per_item_not_per_task() -> None:
+    quick = Bounds(memory_mb=768, seconds=1)  # 2 s of wall-clock time per item
+    with Workers(1, quick, chunk=4) as pool:
+        got = dict(pool.map(sleep_then, [9, 8, 7, 60]))  # 2.4 s in all, each under 2 s; the last over
+    assert [got[i] for i in (9, 8, 7)] == [9, 8, 7]
+    assert isinstance(got[60], WorkerLost) and "时间上限" in str(got[60])
