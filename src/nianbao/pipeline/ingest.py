@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Protocol
 
 from nianbao import limits
 from nianbao.check import check_across, check_report
+from nianbao.check.across import TEXT_SECTIONS
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
@@ -46,6 +47,7 @@ AHEAD = 2  # tasks in flight per worker: read while the parent writes, never the
 CHUNK = 8  # files per worker task: each result message and thread woken costs the parent CPU
 
 Process = Callable[..., Processed]  # :func:`~nianbao.pipeline.process` or a stand-in for it
+CROSS_SECTIONS = tuple(s.key for s in TEXT_SECTIONS)  # the only sections the cross-report rules read
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,7 @@ def carry_corrections(store: Store, report_ids: list[int]) -> dict[int, list[Dia
 
 def refresh_cross(store: Store) -> list[Diagnostic]:
     """Run the cross-report rules over every current report (corrections applied) and store their findings."""
-    found = check_across(_as_checked(store, lean.load_for_cross(store.engine)))
+    found = check_across(_as_checked(store, lean.load_for_cross(store.engine, CROSS_SECTIONS)))
     store.save_cross(found)
     return found
 
@@ -377,7 +379,7 @@ def related(store: Store, meta: dict, new: Report | None = None) -> list[Diagnos
         return []
     rows = queries.agency_reports(store.engine, meta["agency"])
     ids = [r["id"] for r in rows if new is None or r["year"] != meta["year"]]
-    reports = lean.load_for_cross(store.engine, ids) + ([new] if new is not None else [])
+    reports = lean.load_for_cross(store.engine, CROSS_SECTIONS, ids) + ([new] if new is not None else [])
     if len(reports) < 2:
         return []
     mine = meta["source_file"]
