@@ -12,6 +12,7 @@ from typing import Literal
 Number = int | float
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+LOW_CONFIDENCE = 0.8  # OCR cells read with less than this are named in the document notes and by check.trust
 
 
 @dataclass(frozen=True, slots=True)  # slots: built for every cell, so it must be cheap

@@ -23,8 +23,7 @@ import re
 from collections.abc import Iterable
 
 from nianbao.extract.traces import heading_like
-from nianbao.model import Report, Severity
-from nianbao.read.ocr import LOW_CONFIDENCE
+from nianbao.model import LOW_CONFIDENCE, Report, Severity
 from nianbao.template import SECTIONS, TABLE_NAMES, SectionSpec, path_label
 
 _SKIPPED = re.compile(r"已跳过|未读取")  # a reader's note that part of the file was not read

@@ -12,7 +12,6 @@ import unicodedata
 from bisect import insort
 from dataclasses import dataclass
 from functools import cached_property
-from statistics import median
 
 _NUMBER = re.compile(r"^[-+−]?(\d[\d,，.．]*|[.．]\d+)%?$")
 _DIGIT = re.compile(r"\d")
@@ -128,6 +127,8 @@ class Line:
 
     @cached_property
     def height(self) -> float:
+        from statistics import median  # here, not at the top: a text report never needs it (2 ms of start-up)
+
         return median(b.height for b in self.boxes)
 
     @cached_property

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nianbao import limits
-from nianbao.model import Location, ReportError
+from nianbao.model import LOW_CONFIDENCE, Location, ReportError
 from nianbao.read import layout, recognize, rulings, textlines
 from nianbao.read.document import Block, Cell, Paragraph, Table
 from nianbao.read.layout import Box
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 INSTALL = "扫描件需要 OCR：请安装 pip install 'nianbao[ocr]'"
-LOW_CONFIDENCE = 0.8  # cells read with less than this are named in the document notes
 SPACE_GAP = 0.18  # a blank ink gap of this many line heights between two digits is a space
 COLUMN_GAP = 1.5  # borderless tables: a gap of this many line heights separates columns
 
