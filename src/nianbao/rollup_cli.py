@@ -7,14 +7,16 @@ selection that names nothing, a database that cannot be opened, or a file that c
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nianbao.analysis.rollup import Difference, Member, Rollup, differences, differences_json, member_json, rollup_json
 from nianbao.model import Report
 from nianbao.template import TABLE_NAMES, path_label
 from nianbao.template.names import number
+
+if TYPE_CHECKING:
+    from nianbao.analysis.rollup import Difference, Rollup
 
 # The store, the analysis and the renderers are imported inside the command: only `rollup` loads them.
 
@@ -52,6 +54,7 @@ def rollup(
 ) -> None:
     """汇总库中的现行报告（按地区和年度、机关或编号选择）：三张表逐格相加，标明每格有几份报告有值、几份空白；
     给出 --against 时与本级报告逐格比较，列出不同的格和构成汇总数的单位。"""
+    from nianbao.analysis.rollup import Member, differences, differences_json, member_json, rollup_json
     from nianbao.analysis.rollup import rollup as sum_up
     from nianbao.analysis.select import SelectionError, own_report, select
     from nianbao.store.db import StoreError, connect
@@ -97,7 +100,7 @@ def _kind(fmt: Out, output: Path | None) -> str:
     return suffix
 
 
-def _write(output: Path, kind: str, total: Rollup, region: str | None, year: int | None) -> None:
+def _write(output: Path, kind: str, total: "Rollup", region: str | None, year: int | None) -> None:
     from nianbao.analysis.rollup_files import rollup_file
 
     data = rollup_file(total, kind, region, year)
@@ -109,8 +112,10 @@ def _write(output: Path, kind: str, total: Rollup, region: str | None, year: int
     typer.echo(f"已写出汇总表到 {output}", err=True)
 
 
-def text_lines(total: Rollup, own: tuple[int, Report] | None, found: list[Difference] | None) -> list[str]:
+def text_lines(total: "Rollup", own: tuple[int, Report] | None, found: "list[Difference] | None") -> list[str]:
     """The 汇总 as the terminal shows it: the reports, every non-zero cell, then the differences."""
+    from nianbao.analysis.rollup import Member
+
     lines = [f"汇总：{len(total.members)}份报告"]
     lines += [f"  编号{m.id} {m.name}" for m in total.members]
     if len(total.years) > 1:
