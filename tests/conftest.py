@@ -77,7 +77,7 @@ def pg_database(pg_server: str) -> str:
 
     name = f"t{os.getpid()}_{next(_db_numbers)}"
     with psycopg.connect(pg_server + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f"CREATE DATABASE \"{name}\" LC_CTYPE 'C.UTF-8' TEMPLATE template0")  # as deployed: store.md
     return f"{pg_server}/{name}"
 
 

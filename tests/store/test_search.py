@@ -3,6 +3,9 @@ with trigrams, PostgreSQL pg_trgm; the same reports as a plain LIKE, kept as rep
 
 from __future__ import annotations
 
+import warnings
+
+import pytest
 import sqlalchemy as sa
 
 from nianbao.store import queries, search
@@ -49,3 +52,17 @@ def test_search_finds_a_part_of_a_name_through_the_index(db_url: str) -> None:
             assert "ix_reports_agency_trgm" in plan
         else:
             assert "report_search MATCH" in str(query.compile(conn))
+
+
+def test_a_postgresql_database_without_a_utf8_ctype_is_warned_about(pg_server: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_server + "/postgres", autocommit=True) as conn:
+        conn.execute("CREATE DATABASE ctype_c LC_CTYPE 'C' TEMPLATE template0")
+        conn.execute("CREATE DATABASE ctype_utf8 LC_CTYPE 'C.UTF-8' TEMPLATE template0")
+    with pytest.warns(UserWarning, match="LC_CTYPE 为 C：pg_trgm 不为汉字建三字索引") as said:
+        connect(pg_server + "/ctype_c")
+    assert "CREATE DATABASE ctype_c LC_CTYPE 'C.UTF-8' TEMPLATE template0" in str(said[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        connect(pg_server + "/ctype_utf8")

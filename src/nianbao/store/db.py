@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
 from nianbao.render.json import location_json, report_from_json, report_json
-from nianbao.store import audit, originals
+from nianbao.store import audit, originals, search
 from nianbao.store.schema import (
     StoreError,
     cells,
@@ -91,6 +91,7 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     try:
         with writing(engine) as conn:
             migrate(conn)
+            search.warn_if_slow(conn)
     except DBAPIError as e:
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
     return engine

@@ -2,10 +2,13 @@
 the database's own index: on SQLite an FTS5 table with the trigram tokenizer over those three
 columns of ``reports`` (``report_search``, external content, kept by triggers); on PostgreSQL
 ``pg_trgm`` GIN indexes on them, which the same ``LIKE '%…%'`` uses. Trigrams need three
-characters: a shorter text is matched by ``LIKE`` over every report (as the other databases do)."""
+characters: a shorter text is matched by ``LIKE`` over every report (as the other databases do).
+``pg_trgm`` makes no trigrams of Chinese characters in a database whose ``LC_CTYPE`` is C or
+POSIX (``initdb --no-locale``): its index then matches every report; :func:`warn_if_slow` says so."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +20,7 @@ from nianbao.store.schema import reports
 
 COLUMNS = ("agency", "region", "source_file")
 SHORTEST = 3  # characters a trigram index can look up
+NO_TRIGRAMS = ("C", "POSIX")  # LC_CTYPEs in which pg_trgm sees no Chinese character as a letter
 
 
 class Contains(sa.ColumnElement[bool]):
@@ -75,3 +79,20 @@ def index(conn: Connection) -> None:
     conn.exec_driver_sql(
         f"CREATE TRIGGER IF NOT EXISTS report_search_update AFTER UPDATE OF {cols} ON reports BEGIN {drop} {add} END"
     )
+
+
+def warn_if_slow(conn: Connection) -> None:
+    """Warn (once for each database) when this PostgreSQL database's ``LC_CTYPE`` leaves Chinese
+    characters out of ``pg_trgm``'s trigrams, so that a search reads every report."""
+    if conn.dialect.name != "postgresql":
+        return
+    name, ctype = conn.exec_driver_sql(
+        "SELECT datname, datctype FROM pg_database WHERE datname = current_database()"
+    ).one()
+    if ctype in NO_TRIGRAMS:
+        warnings.warn(
+            f"PostgreSQL 数据库 {name} 的 LC_CTYPE 为 {ctype}：pg_trgm 不为汉字建三字索引，中文搜索将逐份读取全部报告，"
+            f"会很慢。请用 UTF-8 的 LC_CTYPE 建库，例如 CREATE DATABASE {name} LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+            "（再导入数据）",
+            stacklevel=2,
+        )
