@@ -70,6 +70,10 @@ MESSAGES = (
     (re.compile(r"Option '(.+)' requires (\d+) arguments\.?"), r"选项 \1 需要 \2 个值。"),
     (re.compile(r"Option '(.+)' does not take a value\.?"), r"选项 \1 不带值。"),
     (re.compile(r"Argument '(.+)' takes (\d+) values\.?"), r"参数 \1 需要 \2 个值。"),
+    (
+        re.compile(r"No such command '(.+?)'\. Did you mean (.+)\?"),
+        r"没有命令 \1（是不是 \2？nianbao --help 列出全部命令）。",
+    ),
     (re.compile(r"No such command '(.+)'\.?"), r"没有命令 \1（nianbao --help 列出全部命令）。"),
     (re.compile(r"Missing command\.?"), "缺少命令（nianbao --help 列出全部命令）。"),
     (re.compile(r"Got unexpected extra argument\(s\) \((.*)\)"), r"多余的参数：\1"),

@@ -97,6 +97,7 @@ def test_option_help_is_not_cut() -> None:
         (("check",), "缺少参数 files。"),
         (("check", "--bogus", "a.txt"), "没有选项 --bogus"),
         (("nosuch",), "没有命令 nosuch"),
+        (("pars",), "没有命令 pars（是不是 'parse'"),
         (("export", "--to"), "选项 --to 需要一个值。"),
         (("export", "--to", "pdf", "-o", "x"), "--to 的值不对：'pdf' 不是可选的值"),
         (("export", "--to", "csv", "-o", "x", "--year", "abc"), "--year 的值不对：应为整数。"),
