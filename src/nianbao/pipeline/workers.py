@@ -2,9 +2,9 @@
 
 Each worker sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` on itself, dies with its
 parent (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on its task pipe everywhere), and runs
-one task (of one or more items) at a time; the caller waits at most ``wall_seconds`` for each item. A worker that dies (out
-of memory, killed, over its CPU time) or overruns is killed and replaced, and the task gets a
-one-line reason instead of a result: :class:`WorkerLost`."""
+one task (of one or more items) at a time; the caller waits at most ``wall_seconds`` for each
+item. A worker that dies (out of memory, killed, over its CPU time) or overruns is killed and
+replaced, and the item gets a one-line reason instead of a result: :class:`WorkerLost`."""
 
 from __future__ import annotations
 
