@@ -3,16 +3,17 @@
 The rules read a report's source file and sha256, agency, year, edition, published date, the
 values of its table cells with their locations (a finding points at its first located cell) and
 the text and location of the sections they compare. :func:`load_for_cross` rebuilds only those
-from each stored JSON: no raw text, notes or confidence of a cell, no cell that has neither a
-value nor a location, no other section, heading, label or fact. At 10,000 reports that is a
-fraction of the memory and CPU time of :meth:`nianbao.store.db.Store.load_reports`, and the
-rules find exactly the same."""
+from each stored JSON: the cells as :class:`Cells` (values and shared locations; no raw text,
+note or confidence), no other section, heading, label or fact. At 10,000 reports that is an
+eighth of the memory and under a third of the CPU time of
+:meth:`nianbao.store.db.Store.load_reports` (docs/benchmarks.md), and the rules find exactly the
+same."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -36,12 +37,44 @@ def load_for_cross(engine: Engine, sections: Iterable[str], ids: Iterable[int] |
         .order_by(reports.c.id)
         .execution_options(yield_per=ROWS_AT_ONCE)
     )
-    places: dict[tuple, Location | None] = {}  # one object for a location many reports share
+    shared = Shared({}, {})
     with reading(engine) as conn:
-        return [_lean(d, tuple(sections), places) for d in conn.execute(query).scalars()]
+        return [_lean(d, tuple(sections), shared) for d in conn.execute(query).scalars()]
 
 
-def _lean(d: dict[str, Any], sections: tuple[str, ...], places: dict[tuple, Location | None]) -> Report:
+class Shared(NamedTuple):
+    """What the reports of one load share: one index per list of cell paths (an edition's), one
+    object per location (looked up by its fields, cheaper than hashing a Location)."""
+
+    indexes: dict[tuple[str, ...], dict[str, int]]
+    places: dict[tuple, Location | None]
+
+
+class Cells(Mapping[str, Value]):
+    """A report's table cells as two tuples, values and locations, over an index of their paths
+    that the reports of an edition share; a :class:`Value` is built only when one is asked for."""
+
+    __slots__ = ("index", "places", "values")
+
+    def __init__(self, index: dict[str, int], values: tuple, places: tuple) -> None:
+        self.index, self.values, self.places = index, values, places
+
+    def __getitem__(self, path: str) -> Value:
+        i = self.index[path]
+        return Value(self.values[i], "", self.places[i])
+
+    def get(self, path: str, default: Any = None) -> Any:  # Report.value's lookup: no KeyError raised
+        i = self.index.get(path)
+        return default if i is None else Value(self.values[i], "", self.places[i])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def _lean(d: dict[str, Any], sections: tuple[str, ...], shared: Shared) -> Report:
     prov = d.get("provenance", {})
     r = Report(Source(d["file"], d["sha256"], d["format"]))
     r.agency, r.region, r.year, r.edition, r.published = (
@@ -51,11 +84,12 @@ def _lean(d: dict[str, Any], sections: tuple[str, ...], places: dict[tuple, Loca
         d["edition"],
         d["published"],
     )
-    for table in ("table2", "table3", "table4"):
-        for path, value in _flatten(table, d.get(table, {})):
-            loc = _location(prov.get(path), places)
-            if value is not None or loc is not None:
-                r.cells[sys.intern(path)] = Value(value, "", loc)
+    flat = [pv for table in ("table2", "table3", "table4") for pv in _flatten(table, d.get(table, {}))]
+    paths = tuple(p for p, _ in flat)
+    if (index := shared.indexes.get(paths)) is None:
+        index = shared.indexes[paths] = {sys.intern(p): i for i, p in enumerate(paths)}
+    places = tuple(_location(prov.get(p), shared.places) for p in paths)
+    r.cells = Cells(index, tuple(v for _, v in flat), places)  # type: ignore[assignment]
     det = d.get("detail", {}).get("sections", {})
     for k in sections:
         if (text := d.get("sections", {}).get(k)) is not None:
