@@ -1,12 +1,13 @@
 """Ingest speed, memory and store size: ingest a synthetic corpus (bench/corpus.py) into a fresh
 SQLite store with 1 and with 2 workers, each run in its own process, and report reports/s (wall),
-the CPU milliseconds per report of the writing process and of a worker (``_work`` timed in this
-process on the first 100 files), the writer's peak RSS, and the bytes the store takes per report
+the CPU milliseconds per report of the writing process and of the workers (their CPU time read
+from ``/proc`` as the pool closes), the writer's peak RSS, and the bytes the store takes per report
 (file size and, by table, SQLite's ``dbstat``). On a busy machine wall times say little: the
 speed-up two workers can reach on two cores is 2·worker / (worker + writer) CPU per report.
 
 Run: ``.venv/bin/python bench/ingest_bench.py [--n 1000] [--workers 1,2] [--repeat 3] [--formats txt]
-[--keep DIR]``.
+[--keep DIR] [--reference SRC]``; with ``--reference`` (a source tree, e.g. a ``git worktree`` of an
+older commit) each run is made with that code and with this one, interleaved.
 """
 
 from __future__ import annotations
@@ -28,11 +29,29 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import Plan, write_corpus  # noqa: E402
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_once(folder: Path, db: Path, workers: int) -> dict:
     """One ingest, in this process (the writer); the figures as a dict."""
     from nianbao.pipeline.ingest import ingest
+    from nianbao.pipeline.workers import Workers
     from nianbao.store.db import Store, connect
 
+    spent = [0.0]
+    close = Workers.close
+
+    def close_counting(self: Workers) -> None:
+        spent[0] += sum(map(_cpu_of, self.pids()))
+        close(self)
+
+    Workers.close = close_counting  # type: ignore[method-assign]
     store = Store(connect(f"sqlite:///{db}"))
     t, c = time.perf_counter(), time.process_time()
     s = ingest([folder], store, workers=workers, cross=False)
@@ -43,26 +62,12 @@ def run_once(folder: Path, db: Path, workers: int) -> dict:
         "unreadable": len(s.unreadable),
         "wall": wall,
         "writer_cpu": cpu,
+        "worker_cpu": spent[0],
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def worker_cpu(folder: Path, n: int = 100) -> float:
-    """Median CPU seconds of one file through a worker's task (read, extract, check, rows)."""
-    from nianbao.pipeline.ingest import _work
-
-    files = sorted(folder.iterdir())[:n]
-    for f in files[:5]:
-        _work(str(f))
-    times = []
-    for f in files:
-        c = time.process_time()
-        _work(str(f))
-        times.append(time.process_time() - c)
-    return statistics.median(times)
-
-
-def measure(folder: Path, work: Path, workers: int) -> dict:
+def measure(folder: Path, work: Path, workers: int, src: str = "") -> dict:
     db = work / f"w{workers}.db"
     for f in work.glob(f"w{workers}.db*"):
         f.unlink()
@@ -70,7 +75,8 @@ def measure(folder: Path, work: Path, workers: int) -> dict:
     code += (
         f"from pathlib import Path; print(json.dumps(b.run_once(Path({str(folder)!r}), Path({str(db)!r}), {workers})))"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    env = os.environ | ({"PYTHONPATH": str(Path(src) / "src")} if src else {})
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1]) | {"db": str(db)}
 
 
@@ -92,6 +98,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--formats", default="txt")
     ap.add_argument("--keep", type=Path, help="work folder to keep (the corpus is written once and reused)")
+    ap.add_argument("--reference", default="", help="a source tree to measure too, interleaved (e.g. the old code)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-ingest-"))
     folder = work / f"corpus-{args.n}-{args.formats.replace(',', '_')}"
@@ -100,19 +107,23 @@ def main() -> int:
             write_corpus(folder, Plan(args.n, tuple(args.formats.split(","))))
         print(f"{args.n} reports ({args.formats}); load average {os.getloadavg()[0]:.1f}; median of {args.repeat}")
         last: dict = {}
-        read = 1000 * worker_cpu(folder)
-        print(f"  a worker's CPU per report: {read:.2f} ms (median)")
+        trees = {"reference": args.reference, "this": ""} if args.reference else {"this": ""}
         for workers in map(int, args.workers.split(",")):
-            runs = [measure(folder, work, workers) for _ in range(args.repeat)]
-            med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "writer_cpu", "rss_mb")}
-            n = runs[0]["reports"]
-            write = 1000 * med["writer_cpu"] / n
-            print(
-                f"  {workers} worker(s): {n / med['wall']:6.1f} reports/s wall; writer CPU {write:5.2f} ms per report "
-                f"(2 workers on 2 cores can reach {2 * read / (read + write):.2f}×); writer peak RSS "
-                f"{med['rss_mb']:.0f} MB; unreadable {runs[0]['unreadable']}"
-            )
-            last = runs[-1]
+            runs: dict[str, list[dict]] = {name: [] for name in trees}
+            for _ in range(args.repeat):
+                for name, src in trees.items():
+                    runs[name].append(measure(folder, work, workers, src))
+            for name, got in runs.items():
+                med = {k: statistics.median(r[k] for r in got) for k in ("wall", "writer_cpu", "worker_cpu", "rss_mb")}
+                n = got[0]["reports"]
+                write, read = (1000 * med[k] / n for k in ("writer_cpu", "worker_cpu"))
+                print(
+                    f"  {name:>9} {workers} worker(s): {n / med['wall']:6.1f} reports/s wall; CPU per report: "
+                    f"writer {write:5.2f} ms, workers {read:5.2f} ms (2 workers on 2 cores can reach "
+                    f"{2 * read / (read + write):.2f}×); writer peak RSS {med['rss_mb']:.0f} MB; "
+                    f"unreadable {got[0]['unreadable']}; load {os.getloadavg()[0]:.1f}"
+                )
+            last = runs["this"][-1]
         db = Path(last["db"])
         by_table = sizes(db)
         total = db.stat().st_size
