@@ -101,8 +101,7 @@ def conditions(
     elif status:
         raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
     if q:  # by the database's search index (store/search.py), and the agencies' names and regions
-        named = sa.select(r.id).where(r.agency_key.in_(identity.keys_matching(q)))
-        out.append(r.id.in_(sa.union(sa.select(r.id).where(search.Contains(q)), named)))
+        out.append(search.Matches(q, identity.keys_matching(q)))
     return out
 
 

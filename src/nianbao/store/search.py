@@ -53,6 +53,33 @@ def _compile_fts(element: Contains, compiler: Any, **kw: Any) -> str:
     return compiler.process(reports.c.id.in_(found), **kw)
 
 
+class Matches(sa.ColumnElement[bool]):
+    """``reports`` that :class:`Contains` ``text``, or whose ``agency_key`` is one of ``keys`` (a
+    select of keys): on SQLite an ``OR`` of the two (the search index's rowids and the keys are
+    each read once, and a page or a capped count stops early), elsewhere the ids of a ``UNION``
+    (under an ``OR`` with a subquery PostgreSQL reads every report)."""
+
+    inherit_cache = False
+    type = sa.types.NullType()
+
+    def __init__(self, text: str, keys: sa.Select) -> None:
+        self.text, self.keys = text, keys
+
+
+@compiles(Matches)
+def _compile_union(element: Matches, compiler: Any, **kw: Any) -> str:
+    r = reports.c
+    found = sa.union(
+        sa.select(r.id).where(Contains(element.text)), sa.select(r.id).where(r.agency_key.in_(element.keys))
+    )
+    return compiler.process(r.id.in_(found), **kw)
+
+
+@compiles(Matches, "sqlite")
+def _compile_or(element: Matches, compiler: Any, **kw: Any) -> str:
+    return compiler.process(sa.or_(Contains(element.text), reports.c.agency_key.in_(element.keys)), **kw)
+
+
 def index(conn: Connection) -> None:
     """Create the search index of this database and fill it from the stored reports."""
     if conn.dialect.name == "postgresql":
