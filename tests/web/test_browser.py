@@ -15,7 +15,7 @@ import pytest
 from nianbao.pipeline import process
 from nianbao.store.db import Store, connect
 from tests.web.live import serve
-from tests.web.web_helpers import broken_report_text, fill
+from tests.web.web_helpers import AGENCY, broken_report_text, fill
 
 pytestmark = pytest.mark.browser
 
@@ -163,6 +163,32 @@ def test_list_filters_and_script_stays_text(live, page):
     page.wait_for_selector("table#table3")
     assert "<script>alert('x')</script><b>粗体</b>" in page.locator("#s-overview .para").inner_text()
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
+
+
+def test_a_capped_list_pages_on_without_a_page_count(served, page, monkeypatch):
+    from nianbao.store import queries
+    from nianbao.web.pages import reports as reports_page
+
+    live, ids = served
+    monkeypatch.setattr(queries, "CAP", 1)  # the search counts up to 1, shows "1+"
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 1)
+    page.goto(f"{live}/reports?q={AGENCY}")
+    assert page.locator("h1 small").inner_text() == "共 1+ 份"
+    assert page.locator("nav.pager span").inner_text() == "第 1 页"
+    page.click("nav.pager a:has-text('下一页')")
+    page.wait_for_url("**page=2**")
+    assert page.locator("nav.pager span").inner_text() == "第 2 页"
+    assert page.locator("table.list tbody tr").count() == 1
+    seen = 2
+    while page.locator("nav.pager a:has-text('下一页')").count():
+        page.click("nav.pager a:has-text('下一页')")
+        page.wait_for_url(f"**page={seen + 1}**")
+        seen += 1
+    assert page.locator("table.list tbody tr").count() in (0, 1)  # the end: an empty page past a full last one
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 50)  # one page: the exact total, with the page count
+    page.goto(f"{live}/reports?q={AGENCY}")
+    assert page.locator("h1 small").inner_text() == f"共 {page.locator('table.list tbody tr').count()} 份"
+    assert page.locator("nav.pager span").count() == 0 or "/" in page.locator("nav.pager span").inner_text()
 
 
 def test_a_number_is_shown_where_the_report_printed_it(served, page):
