@@ -5,8 +5,10 @@ input that could not be read as a report."""
 
 import json
 import os
+import re
 import signal
 import sys
+import warnings
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -364,7 +366,22 @@ def render(
     typer.echo(f"已按官方格式写出 {output}", err=True)
 
 
+def _warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, *rest: object) -> None:
+    """nianbao's own warnings, written in Chinese (a PostgreSQL database whose LC_CTYPE makes search
+    slow), as one plain line on stderr, not Python's form with the file, line and source; a library's
+    warning as Python prints it."""
+    if HAN.search(str(message)):
+        typer.echo(f"nianbao: 警告: {' '.join(str(message).split())}", err=True)
+    else:
+        SHOW_WARNING(message, category, filename, lineno, *rest)  # type: ignore[arg-type]
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SHOW_WARNING = warnings.showwarning
+
+
 def main() -> None:
+    warnings.showwarning = _warning_line
     try:
         app()
     except BrokenPipeError:  # output piped into head & co.
