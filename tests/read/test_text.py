@@ -67,7 +67,7 @@ def test_markdown_table_split_by_page_break_gives_two_tables() -> None:
     assert len(tables(text)) == 2
 
 
-@pytest.mark.parametrize("footer", ["— 5 —", "- 12 -", "第 3 页", "| — 5 — |"])
+@pytest.mark.parametrize("footer", ["— 5 —", "- 12 -", "第 3 页", "| — 5 — |", "|第 3 页 共 9 页|"])
 def test_page_footer_inside_a_pipe_table_is_dropped(footer: str) -> None:
     text = f"| 规章 | 1 | 0 | 4 |\n\n{footer}\n\n| 行政规范性文件 | 2 | 0 | 9 |\n| 行政许可 | 7 |"
     (t,) = tables(text)

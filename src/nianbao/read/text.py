@@ -23,10 +23,9 @@ from nianbao.read.encoding import decode
 
 _HTML_TABLE = re.compile(r"^\s*<table[\s>]", re.I)  # MinerU's Markdown prints tables as HTML
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_PAGE_NO = re.compile(r"^\s*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
-_FOOTER_ROW = re.compile(
-    r"^[|\s]*(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)[|\s]*$"
-)
+_PAGE = r"(?:[-—－]+\s*\d{1,3}\s*[-—－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)"  # - 3 -, 第3页 共9页
+_PAGE_NO = re.compile(rf"^\s*{_PAGE}\s*$")
+_FOOTER_ROW = re.compile(rf"^[|\s]*{_PAGE}[|\s]*$")  # a pipe line whose only text is a page number
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
