@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from nianbao.extract import meta
 from nianbao.extract.meta import agency_name, parse_title, read_meta
 from nianbao.model import Location
 from nianbao.read.document import Paragraph
@@ -114,3 +118,34 @@ def test_signature_on_one_line() -> None:
     assert (meta.agency, meta.published) == ("某县发展和改革局", "2024-01-17")
     prose = read_meta([], _paras("本机关于 2024年1月17日"), "")
     assert (prose.agency, prose.published) == (None, None)
+
+
+def test_area_before_finds_the_first_match_of_the_whole_text_search() -> None:
+    """``_area_before`` runs the pattern only near each place the region is printed: it must give
+    what one search over the whole text gives, for any text."""
+    rng = random.Random(7)
+    pieces = [
+        "江苏省",
+        "宿迁市沭阳县",
+        "宿迁市",
+        "沭阳县",
+        "内蒙古自治区",
+        "市",
+        "省",
+        "本",
+        "报告",
+        "的",
+        "在",
+        "，",
+        "苏",
+        "宿迁",
+    ]
+    region = "宿迁市沭阳县"
+    whole = re.compile(rf"({meta._AREA_CHAR}{{2,8}}?(?:省|市|自治区))" + re.escape(region))
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        m = whole.search(text)
+        assert meta._area_before(region, text) == (m.group(1) if m else None), text
+        found += m is not None
+    assert found > 200
