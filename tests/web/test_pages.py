@@ -53,9 +53,24 @@ def test_list_counts_a_search_up_to_the_cap_and_still_pages_past_it(client, monk
     assert shown.cssselect("h1 small")[0].text_content() == "共 1+ 份"
     assert [a.text for a in shown.cssselect("nav.pager a")] == ["下一页"]
     assert shown.cssselect("nav.pager span")[0].text == "第 1 页"
+    past = doc(client.get("/reports", params={"q": "宋庄镇", "page": 3, "sort": "errors"}))  # the last was full
+    assert past.cssselect("p.empty")[0].text_content() == "第 3 页已过最后一页。回到最后一页"
+    assert past.cssselect("p.empty a")[0].get("href") == "?q=%E5%AE%8B%E5%BA%84%E9%95%87&sort=errors&page=2"
     monkeypatch.setattr(reports_page, "PAGE_SIZE", 50)  # the last page gives the exact total
     assert client.get("/api/reports", params={"q": "宋庄镇"}).json()["total_capped"] is False
     assert client.get("/api/reports").json()["total_capped"] is False  # a kept count: exact
+    beyond = doc(client.get("/reports", params={"page": 99}))  # past the end of an exact count
+    assert beyond.cssselect("p.empty a")[0].get("href") == "?page=1"
+
+
+def test_a_kept_count_past_the_cap_stays_exact(client, ids, monkeypatch):
+    monkeypatch.setattr(queries, "CAP", 1)
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 1)
+    got = client.get("/api/reports").json()  # no filter: the kept count, exact however large
+    assert (got["total"], got["total_capped"], got["pages"]) == (len(ids), False, len(ids))
+    shown = doc(client.get("/reports", params={"page": 2}))
+    assert shown.cssselect("h1 small")[0].text_content() == f"共 {len(ids)} 份"
+    assert shown.cssselect("nav.pager span")[0].text == f"第 2 / {len(ids)} 页"
 
 
 def test_list_ignores_empty_and_bad_filters(client, ids):
