@@ -174,8 +174,8 @@ def _same_agency_year(head: sa.Row) -> sa.ColumnElement[bool]:
 def _elect(conn: Connection, head: sa.Row) -> None:
     """Make the latest version neither pending nor withdrawn the current one."""
     mine = _same_agency_year(head)
-    held = sa.select(report_states.c.report_id)
-    latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine, reports.c.id.not_in(held))).scalar()
+    held = sa.exists().where(report_states.c.report_id == reports.c.id)  # an anti-join, not NOT IN
+    latest = conn.execute(sa.select(sa.func.max(reports.c.version)).where(mine, ~held)).scalar()
     conn.execute(reports.update().where(mine).values(is_current=reports.c.version == latest if latest else False))
 
 
