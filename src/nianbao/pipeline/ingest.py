@@ -298,14 +298,16 @@ def _few_collections() -> Iterator[None]:
     receives are trees of tuples and strings freed by their counts (a collection finds next to
     nothing), and walking every module's objects took about a tenth of its CPU (0.18 ms a report,
     now 0.02). Process-wide: :func:`ingest` is the command line's, never run in threads side by side."""
-    threshold = gc.get_threshold()
-    gc.freeze()
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    if not frozen:  # what a caller froze stays frozen: unfreeze() would thaw it too
+        gc.freeze()
     gc.set_threshold(100_000, threshold[1], threshold[2])
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 class Batch:
