@@ -285,21 +285,25 @@ class Store:
 
     def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:
         """Stored reports, rebuilt from their JSON: ``ids`` (in id order), or every current one."""
-        where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
-        query = (
-            sa.select(documents.c.document)
-            .join(reports, reports.c.id == documents.c.report_id)
-            .where(where)
-            .order_by(reports.c.id)
-        )
         with reading(self.engine) as conn:
-            return [report_from_json(d) for d in conn.execute(query).scalars()]
+            return [report_from_json(d) for d in conn.execute(documents_of(ids)).scalars()]
 
     def load_source(self, report_id: int) -> dict | None:
         """What the reader saw of the report's file (``lines`` or ``blocks``); None when it was not stored."""
         with reading(self.engine) as conn:
             packed = conn.execute(sa.select(documents.c.source).where(documents.c.report_id == report_id)).scalar()
         return None if packed is None else json.loads(zlib.decompress(packed))
+
+
+def documents_of(ids: Iterable[int] | None = None) -> sa.Select:
+    """The stored JSON of the reports ``ids`` (in id order), or of every current one."""
+    where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
+    return (
+        sa.select(documents.c.document)
+        .join(reports, reports.c.id == documents.c.report_id)
+        .where(where)
+        .order_by(reports.c.id)
+    )
 
 
 @dataclass(frozen=True)

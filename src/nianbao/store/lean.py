@@ -15,13 +15,11 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from nianbao.model import Location, Report, Section, Source, Value
 from nianbao.render.json import _flatten, location_from
-from nianbao.store.db import reading
-from nianbao.store.schema import documents, reports
+from nianbao.store.db import documents_of, reading
 
 ROWS_AT_ONCE = 500  # rows fetched at a time (a server-side cursor on PostgreSQL), not the whole store
 
@@ -29,14 +27,7 @@ ROWS_AT_ONCE = 500  # rows fetched at a time (a server-side cursor on PostgreSQL
 def load_for_cross(engine: Engine, sections: Iterable[str], ids: Iterable[int] | None = None) -> list[Report]:
     """Stored reports, lean (module docstring), with only the ``sections`` the rules compare
     (:data:`nianbao.check.across.TEXT_SECTIONS`): ``ids`` (in id order), or every current one."""
-    where = reports.c.is_current if ids is None else reports.c.id.in_(list(ids))
-    query = (
-        sa.select(documents.c.document)
-        .join(reports, reports.c.id == documents.c.report_id)
-        .where(where)
-        .order_by(reports.c.id)
-        .execution_options(yield_per=ROWS_AT_ONCE)
-    )
+    query = documents_of(ids).execution_options(yield_per=ROWS_AT_ONCE)
     shared = Shared({}, {})
     with reading(engine) as conn:
         return [_lean(d, tuple(sections), shared) for d in conn.execute(query).scalars()]
