@@ -122,7 +122,7 @@ def _touched(conn: Connection, *where: sa.ColumnElement[bool]) -> list[sa.Row]:
 
 
 def corrected(engine: Engine, loaded: list[Report]) -> list[Report]:
-    """Stored reports (:meth:`nianbao.store.db.Store.load_reports`) with the corrections in force
+    """Stored reports (:func:`nianbao.store.lean.load_for_cross`) with the corrections in force
     applied (:func:`apply`): what the cross-report rules check."""
     with reading(engine) as conn:
         heads = {h.sha256: h for h in _touched(conn)}
