@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from nianbao.extract import narrative
 from nianbao.extract.narrative import read_facts
 from nianbao.model import Location
 
@@ -57,3 +61,28 @@ def test_a_sentence_broken_over_lines() -> None:
         ("table3.carried_over.total", 2, Location(line=1)),
         ("table3.total_processed.total", 35, Location(line=2)),
     ]
+
+
+def test_the_word_screen_skips_no_sentence_a_pattern_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each pattern is tried only on sentences holding one of its words: random sentences made of
+    the patterns' own pieces give the same facts with the screen as without it."""
+    pieces = [p for p, _ in PHRASES.values()] + [
+        "无",
+        "未发生",
+        "没有",
+        "行政复议",
+        "行政诉讼",
+        "被申请",
+        "共",
+        "件",
+        "起",
+        "3",
+        "，",
+    ]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces)[: rng.randint(1, 30)] for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    screened = [read_facts([(t, None)]) for t in texts]
+    every = re.compile("")
+    monkeypatch.setattr(narrative, "PATTERNS", tuple((c, every, p) for c, _, p in narrative.PATTERNS))
+    assert [read_facts([(t, None)]) for t in texts] == screened
+    assert sum(map(bool, screened)) > 300
