@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from nianbao.cli_store import open_engine
+from nianbao.cli_zh import os_reason
 from nianbao.template.names import number
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def matrix_cmd(
         try:
             output.write_bytes(export(result, output.suffix.lower()[1:]))
         except OSError as e:
-            _fail(f"{output}: 无法写入（{e.strerror}）")
+            _fail(f"{output}: 无法写入（{os_reason(e)}）")
         typer.echo(f"已写入 {output}：{len(rows)} 个机关，{len(result['years'])} 个年度")
         return
     if fmt is Format.json:

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from nianbao.cli_zh import os_reason
 from nianbao.model import Report, ReportError
 
 # The ledger modules (openpyxl, chinese-calendar) are imported inside the commands: they load
@@ -66,7 +67,7 @@ def template(
     try:
         output.write_bytes(template_bytes())
     except OSError as e:
-        _fail(output, f"无法写入：{e.strerror or e}")
+        _fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已写出空白台账 {output}", err=True)
 
@@ -240,7 +241,7 @@ def compose(
         _fail(output, str(e))
         raise typer.Exit(2) from None
     except OSError as e:
-        _fail(output, f"无法写入：{e.strerror or e}")
+        _fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     back = done.back.report  # what a reader of the published file gets
     mine = done.back.findings + [d for d in found if d.rule in ("LEDGER-DIFFERS", UNITS_DIFFER)]

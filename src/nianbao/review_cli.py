@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from nianbao.cli_store import open_engine
+from nianbao.cli_zh import os_reason
 
 # The store, the pipeline and the writers are imported inside the commands: only these commands load them.
 
@@ -41,7 +42,7 @@ def _write(path: Path, data: bytes, what: str) -> None:
     try:
         path.write_bytes(data)
     except OSError as e:
-        _fail(f"{path}: 无法写出：{e.strerror or e}", 2)
+        _fail(f"{path}: 无法写出：{os_reason(e)}", 2)
     typer.echo(f"已写出{what}：{path}", err=True)
 
 

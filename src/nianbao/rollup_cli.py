@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nianbao.cli_zh import os_reason
 from nianbao.model import Report
 from nianbao.template import TABLE_NAMES, path_label
 from nianbao.template.names import number
@@ -107,7 +108,7 @@ def _write(output: Path, kind: str, total: "Rollup", region: str | None, year: i
     try:
         output.write_bytes(data)
     except OSError as e:
-        _fail(str(output), f"无法写入：{e.strerror or e}")
+        _fail(str(output), f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已写出汇总表到 {output}", err=True)
 
