@@ -34,6 +34,8 @@ def test_search_finds_a_part_of_a_name_through_the_index(db_url: str) -> None:
     assert _found(engine, "市场监督") == sorted((ids[names[0]], ids[names[2]]))
     rows, total = queries.list_reports(engine, q="某市审计")
     assert total == 1 and rows[0]["agency"] == names[1]
+    for text in ('"', " ", '""'):  # folds to no agency key: the names as printed only, not every report
+        assert [r["id"] for r in queries.list_reports(engine, q=text)[0]] == _plain(engine, text), text
     with engine.begin() as conn:  # the index follows every write
         conn.execute(reports.update().where(reports.c.id == ids[names[1]]).values(agency="江苏省某市统计局"))
         conn.execute(reports.delete().where(reports.c.id == ids[names[0]]))

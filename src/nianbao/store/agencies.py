@@ -293,8 +293,11 @@ def region_like(region: str) -> str:
 
 
 def keys_matching(text: str) -> sa.Select:
-    """``reports.agency_key`` values whose canonical name, printed name or region contains ``text``."""
+    """``reports.agency_key`` values whose canonical name, printed name or region contains ``text``
+    (none when ``text`` folds to nothing, as ``"`` or spaces do: not every agency)."""
     k = key(text)
+    if not k:
+        return sa.select(N.agency_key).where(sa.false())
     like = "%" + _like(k) + "%"
     return sa.select(N.agency_key).where(
         sa.or_(*(c.like(like, escape="\\") for c in (N.canonical_key, N.agency_key, N.region_path)))
