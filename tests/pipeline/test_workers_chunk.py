@@ -3,6 +3,7 @@ its own bounds."""
 
 from __future__ import annotations
 
+from nianbao.pipeline.ingest import CHUNK, task_size
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from tests.pipeline.hostile_helpers import kill_self_on, sleep_then
 
@@ -22,3 +23,10 @@ def test_the_wall_clock_limit_is_per_item_not_per_task() -> None:
         got = dict(pool.map(sleep_then, [9, 8, 7, 60]))  # 2.4 s in all, each under 2 s; the last over
     assert [got[i] for i in (9, 8, 7)] == [9, 8, 7]
     assert isinstance(got[60], WorkerLost) and "时间上限" in str(got[60])
+
+
+def test_few_files_are_spread_over_the_workers() -> None:
+    assert task_size(3, 2) == 1  # all 3 in one task would leave a worker idle
+    assert task_size(10, 2) == 2
+    assert task_size(10_000, 2) == CHUNK
+    assert task_size(0, 1) == 1

@@ -275,7 +275,10 @@ def ingest(
         _done(item, summary, on_file)
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     batch = Batch(store, summary, on_file, who)
-    with pool or Workers(size, bounds, CHUNK) as readers, _few_collections():  # leaving it stops every worker
+    with (
+        pool or Workers(size, bounds, task_size(len(todo), size)) as readers,
+        _few_collections(),
+    ):  # leaving it stops every worker
         try:
             for path, result in readers.map(partial(_work, process=process), todo, AHEAD * CHUNK * readers.size):
                 if isinstance(result, WorkerLost):
@@ -290,6 +293,12 @@ def ingest(
         summary.cross.update(d.severity for d in refresh_cross(store))
         summary.cross_ran = True
     return summary
+
+
+def task_size(files: int, workers: int) -> int:
+    """Files per worker task: :data:`CHUNK`, fewer when there are too few files for every worker
+    to get :data:`AHEAD` tasks (10 slow PDFs on 2 workers: tasks of 2, not one worker reading 8)."""
+    return max(1, min(CHUNK, files // (AHEAD * workers)))
 
 
 @contextmanager
