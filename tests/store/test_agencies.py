@@ -177,6 +177,14 @@ def test_names_stored_after_a_list_are_found_by_canonical_name_and_region(engine
     }
 
 
+def test_a_name_that_folds_to_nothing_denotes_no_agency(engine: sa.Engine) -> None:
+    nameless = numbered_report(agency="", year=2022, seed=99)
+    nameless.agency = None
+    Store(engine).save(nameless, [])
+    for name in ('"', " ", "\u3000"):  # not every agency (LIKE '%%'), nor the reports without one (IS NULL)
+        assert _agencies(engine, agency=name) == [], name
+
+
 def test_names_lacking_are_found_by_an_anti_join(engine: sa.Engine) -> None:
     """``ensure``'s look for names ``agency_names`` lacks is an anti-join on PostgreSQL and an
     index lookup per key on SQLite: a ``NOT IN (subquery)`` ran per row on PostgreSQL when the

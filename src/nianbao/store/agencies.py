@@ -268,8 +268,11 @@ def listing(engine: Engine, q: str | None = None) -> list[dict[str, Any]]:
 
 def keys_of(name: str, partial: bool = True) -> sa.Select:
     """``reports.agency_key`` values of the agency ``name`` denotes (a printed or canonical name),
-    or, when it denotes none and ``partial``, of every agency whose canonical or printed name contains it."""
-    k = agency_key(name) or ""
+    or, when it denotes none and ``partial``, of every agency whose canonical or printed name contains it
+    (none when ``name`` folds to nothing, as ``"`` or spaces do: not every agency)."""
+    k = agency_key(name)
+    if k is None:
+        return sa.select(N.agency_key).where(sa.false())
     exact = sa.select(N.canonical_key).where(sa.or_(N.agency_key == k, N.canonical_key == k))
     if not partial:
         return sa.select(N.agency_key).where(N.canonical_key.in_(exact))

@@ -84,8 +84,9 @@ def conditions(
     for area in (region, scope):
         if area:
             out.append(sa.or_(r.region == area, r.agency_key.in_(identity.keys_in(area))))
-    if agency:  # the printed name itself too, before agencies.ensure() has seen it
-        out.append(sa.or_(r.agency_key == agency_key(agency), r.agency_key.in_(identity.keys_of(agency))))
+    if agency:  # the printed name itself too, before agencies.ensure() has seen it; a name that folds to
+        k = agency_key(agency)  # nothing (``"``, spaces) none, not the reports without a name (== None)
+        out.append(sa.or_(r.agency_key == k, r.agency_key.in_(identity.keys_of(agency))) if k else sa.false())
     if year is not None:
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
