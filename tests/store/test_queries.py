@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from nianbao.model import Diagnostic
 from nianbao.store import queries
 from nianbao.store.db import Store, connect
 from nianbao.template import cell_paths, edition
@@ -99,3 +100,20 @@ def test_agency_chain_and_compare(engine: sa.Engine) -> None:
         "table4.litigation_direct.upheld",
     ]
     assert all(r["a"] is None and r["b"] is None for r in rows if not r["differs"])
+
+
+def test_status_counts_cross_report_findings(engine: sa.Engine) -> None:
+    """A report whose own findings are clean but which a cross-report finding is about: status
+    error (or warning) by that finding, never ok — the negations run as NOT EXISTS."""
+    rows, _ = queries.list_reports(engine, status="ok")
+    files = {r["id"]: r["source_file"] for r in rows}
+    err, warn = sorted(files)[:2]
+    Store(engine).save_cross(
+        [
+            Diagnostic("CARRYOVER", "error", "结转不符", (), None, files[err]),
+            Diagnostic("DUPLICATE-TEXT", "warning", "雷同", (), None, files[warn]),
+        ]
+    )
+    assert err in {r["id"] for r in queries.list_reports(engine, status="error")[0]}
+    assert [r["id"] for r in queries.list_reports(engine, status="warning")[0]] == [warn]
+    assert {r["id"] for r in queries.list_reports(engine, status="ok")[0]} == set(files) - {err, warn}

@@ -91,14 +91,13 @@ def conditions(
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
         out.append(r.edition == edition)
-    errors = sa.or_(r.n_errors > 0, r.id.in_(_cross_about("error")))
-    warnings = sa.or_(r.n_warnings > 0, r.id.in_(_cross_about("warning")))
+    crossed = {s: _cross_about(s) for s in ("error", "warning")}
     if status == "error":
-        out.append(errors)
-    elif status == "warning":
-        out.extend((sa.not_(errors), warnings))
+        out.append(sa.or_(r.n_errors > 0, crossed["error"]))
+    elif status == "warning":  # negations as NOT EXISTS, which PostgreSQL runs as an anti-join
+        out.extend((r.n_errors <= 0, ~crossed["error"], sa.or_(r.n_warnings > 0, crossed["warning"])))
     elif status == "ok":
-        out.extend((sa.not_(errors), sa.not_(warnings)))
+        out.extend((r.n_errors <= 0, ~crossed["error"], r.n_warnings <= 0, ~crossed["warning"]))
     elif status:
         raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
     if q:  # by the database's search index (store/search.py), and the agencies' names and regions
@@ -106,12 +105,12 @@ def conditions(
     return out
 
 
-def _cross_about(severity: str) -> sa.Select:
-    """Ids of the reports a cross-report finding of ``severity`` is about."""
-    return (
-        sa.select(cross_reports.c.report_id)
-        .join(diagnostics, diagnostics.c.id == cross_reports.c.diagnostic_id)
-        .where(diagnostics.c.severity == severity)
+def _cross_about(severity: str) -> sa.Exists:
+    """Whether a cross-report finding of ``severity`` is about the report (correlated with ``reports``)."""
+    return sa.exists().where(
+        cross_reports.c.report_id == reports.c.id,
+        diagnostics.c.id == cross_reports.c.diagnostic_id,
+        diagnostics.c.severity == severity,
     )
 
 
