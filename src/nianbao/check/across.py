@@ -109,9 +109,9 @@ def similarity(a: str, b: str) -> float:
 
 @rule("DUPLICATE-TEXT", "warning", "一、五、六部分与往年或其他机关的报告雷同", across=True)
 def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
-    """“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”不得与本机关上一年或其他机关的报告雷同。几份报告的同一部分雷同时，最早的一份（按年度、落款日期，再按机关名和内容哈希排定，与给出的先后无关）算作原文，此后每一份各记一条，指明最早的那份原文和另有几份报告与之相似；本机关不相邻年度的报告、同一份报告的两个文件不算雷同。
+    """“一、总体情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”不得与本机关上一年或其他机关的报告雷同。几份报告的同一部分雷同时，较晚的每一份各记一条，指明原文和另有几份报告与之相似：本机关上一年的报告在相似的报告之中时，原文是它（年年雷同），否则是最早的一份（按年度、落款日期，再按机关名和内容哈希排定，与给出的先后无关）；本机关不相邻年度的报告、同一份报告的两个文件不算雷同。
 
-    反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）；三个机关2024年的“一、总体情况”一字不差，落款较晚的两份各记一条，都指向落款最早的那份。
+    反例：2025年“五、存在的主要问题及改进情况”与2024年同一段文字只改了年份（相似度98%）；三个机关2024年的“一、总体情况”一字不差，落款较晚的两份各记一条，都指向落款最早的那份；某机关2024年照抄本机关2023年的文字，而另一机关2022年的报告与之相似度92%，2024年记为与2023年雷同（相似度100%），不记为与2022年那份雷同。
     正例：2025年第五部分写本年实际发现的问题和针对性的改进举措。
     """
     for s in TEXT_SECTIONS:
@@ -120,12 +120,14 @@ def duplicate_text(reports: list[Report]) -> Iterator[Diagnostic]:
         order = {id(r): _order(r) for k in shared for r in groups[k]}
         for k in shared:
             groups[k].sort(key=lambda r: order[id(r)])
+        years = {k: _by_agency_year(groups[k]) for k in shared}
         found = []
         for k in shared:
-            near_k = [(groups[m], sim) for m, sim in near.get(k, ())]
-            similar = len(groups[k]) - 1 + sum(len(g) for g, _ in near_k)
+            alike = [(k, 1.0), *near.get(k, ())]
+            similar = sum(len(groups[m]) for m, _ in alike) - 1
             for b in groups[k]:
-                sources = [(a, sim) for g, sim in [(groups[k], 1.0), *near_k] if (a := _source(g, b, order))]
+                sources = [(a, sim) for m, sim in alike if (a := _last_year(years[m], b))]
+                sources = sources or [(a, sim) for m, sim in alike if (a := _source(groups[m], b, order))]
                 if sources:
                     a, sim = min(sources, key=lambda p: order[id(p[0])])
                     found.append((order[id(b)], _copied(b, s, sim, a, similar)))
@@ -147,6 +149,25 @@ def _source(group: list[Report], b: Report, order: dict[int, tuple[bool, int, st
             return None
         same = agencies.same(a.agency, b.agency)
         if not _duplicate(a, b) and not (same and (a.year is None or b.year is None or abs(a.year - b.year) != 1)):
+            return a
+    return None
+
+
+def _by_agency_year(group: list[Report]) -> dict[tuple[str, int], list[Report]]:
+    """The reports of ``group`` (in its order) by agency core (:func:`agencies.same` needs the same) and year."""
+    index: dict[tuple[str, int], list[Report]] = {}
+    for r in group:
+        if r.agency and r.year is not None:
+            index.setdefault((agencies.parse(r.agency).core, r.year), []).append(r)
+    return index
+
+
+def _last_year(index: dict[tuple[str, int], list[Report]], b: Report) -> Report | None:
+    """The first report in ``index`` (:func:`_by_agency_year`) of ``b``'s own agency in the year before."""
+    if not b.agency or b.year is None:
+        return None
+    for a in index.get((agencies.parse(b.agency).core, b.year - 1), ()):
+        if agencies.same(a.agency, b.agency) and not _duplicate(a, b):
             return a
     return None
 
