@@ -117,11 +117,9 @@ def _detail(r: Report) -> dict[str, Any]:
     }
 
 
-def report_from_json(d: dict[str, Any]) -> Report:
-    """Rebuild a Report from ``report_json(report, full=True)``."""
-    det = d.get("detail", {})
-    prov = d.get("provenance", {})
-    r = Report(Source(d["file"], d["sha256"], d["format"], det.get("encoding")))
+def report_head(d: dict[str, Any], encoding: str | None = None) -> Report:
+    """A Report holding only the file and the head (agency, region, year, edition, 落款 date) of its JSON."""
+    r = Report(Source(d["file"], d["sha256"], d["format"], encoding))
     r.agency, r.region, r.year, r.edition, r.published = (
         d["agency"],
         d["region"],
@@ -129,6 +127,14 @@ def report_from_json(d: dict[str, Any]) -> Report:
         d["edition"],
         d["published"],
     )
+    return r
+
+
+def report_from_json(d: dict[str, Any]) -> Report:
+    """Rebuild a Report from ``report_json(report, full=True)``."""
+    det = d.get("detail", {})
+    prov = d.get("provenance", {})
+    r = report_head(d, det.get("encoding"))
     r.table_editions = dict(d.get("table_editions", {}))
     r.tables_found = dict(det.get("tables_found", {}))
     for table in ("table2", "table3", "table4"):

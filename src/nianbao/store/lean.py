@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.engine import Engine
 
-from nianbao.model import Location, Report, Section, Source, Value
-from nianbao.render.json import _flatten, location_from
+from nianbao.model import Location, Report, Section, Value
+from nianbao.render.json import _flatten, location_from, report_head
 from nianbao.store.db import documents_of, reading
 
 ROWS_AT_ONCE = 500  # rows fetched at a time (a server-side cursor on PostgreSQL), not the whole store
@@ -67,14 +67,7 @@ class Cells(Mapping[str, Value]):
 
 def _lean(d: dict[str, Any], sections: tuple[str, ...], shared: Shared) -> Report:
     prov = d.get("provenance", {})
-    r = Report(Source(d["file"], d["sha256"], d["format"]))
-    r.agency, r.region, r.year, r.edition, r.published = (
-        d["agency"],
-        d["region"],
-        d["year"],
-        d["edition"],
-        d["published"],
-    )
+    r = report_head(d)
     flat = [pv for table in ("table2", "table3", "table4") for pv in _flatten(table, d.get(table, {}))]
     paths = tuple(p for p, _ in flat)
     if (index := shared.indexes.get(paths)) is None:
