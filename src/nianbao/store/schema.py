@@ -374,37 +374,21 @@ def _totals() -> list[sa.Column]:
     ]
 
 
-report_totals = sa.Table(
-    "report_totals",
-    metadata,
-    sa.Column("grp", sa.Text, primary_key=True),
-    sa.Column("year", sa.Integer),
-    sa.Column("edition", sa.String(16)),
-    *_totals(),
-)
-region_totals = sa.Table(
-    "region_totals",
-    metadata,
-    sa.Column("grp", sa.Text, primary_key=True),
-    sa.Column("year", sa.Integer),
-    sa.Column("edition", sa.String(16)),
-    sa.Column("region", sa.Text),
-    _tally("reports"),
-)
+def _kept(name: str, *columns: sa.Column) -> sa.Table:
+    """A table of kept sums: one row per group (``grp``, the group's values joined by ``|``) of year and edition, and ``columns``."""
+    grp = sa.Column("grp", sa.Text, primary_key=True)
+    return sa.Table(name, metadata, grp, sa.Column("year", sa.Integer), sa.Column("edition", sa.String(16)), *columns)
+
+
+report_totals = _kept("report_totals", *_totals())
+region_totals = _kept("region_totals", sa.Column("region", sa.Text), _tally("reports"))
 report_totals.add_is_dependent_on(reports)  # its triggers are on ``reports``: created after it
 region_totals.add_is_dependent_on(report_totals)  # made last: its creation makes the triggers of both
 # the same figures per year, edition, agency's region chain (``agency_names.region_path``, "" when
 # not known yet) and printed region: the dashboard of a region at any level (``grp``:
 # year|edition|place|region); remade whenever ``agency_names`` changes (store/agencies.py)
-place_totals = sa.Table(
-    "place_totals",
-    metadata,
-    sa.Column("grp", sa.Text, primary_key=True),
-    sa.Column("year", sa.Integer),
-    sa.Column("edition", sa.String(16)),
-    sa.Column("place", sa.Text, nullable=False),
-    sa.Column("region", sa.Text),
-    *_totals(),
+place_totals = _kept(
+    "place_totals", sa.Column("place", sa.Text, nullable=False), sa.Column("region", sa.Text), *_totals()
 )
 place_totals.add_is_dependent_on(region_totals)
 place_totals.add_is_dependent_on(agency_names)
