@@ -6,6 +6,7 @@ readings), so a stored report can be rebuilt with ``report_from_json``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from nianbao import template as T
@@ -138,7 +139,7 @@ def report_from_json(d: dict[str, Any]) -> Report:
     r.table_editions = dict(d.get("table_editions", {}))
     r.tables_found = dict(det.get("tables_found", {}))
     for table in ("table2", "table3", "table4"):
-        for path, value in _flatten(table, d.get(table, {})):
+        for path, value in flatten(table, d.get(table, {})):
             p = prov.get(path, {})
             r.cells[path] = Value(
                 value, p.get("text", ""), location_from(p), p.get("note"), p.get("confidence"), bool(p.get("derived"))
@@ -186,11 +187,14 @@ def report_from_json(d: dict[str, Any]) -> Report:
     return r
 
 
-def _flatten(prefix: str, node: dict[str, Any]):
+def flatten(prefix: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The (cell path, value) pairs of a table's nested JSON ``node`` (e.g. ``d["table2"]`` with
+    ``prefix`` "table2"), in the JSON's order: the paths of :attr:`Report.cells`. The split row's
+    ``items`` (the itemised entries, :attr:`Report.split_items`) are left out."""
     for k, v in node.items():
         if k == "items" and prefix.endswith(T.SPLIT_ROW):
             continue
         if isinstance(v, dict):
-            yield from _flatten(f"{prefix}.{k}", v)
+            yield from flatten(f"{prefix}.{k}", v)
         else:
             yield f"{prefix}.{k}", v

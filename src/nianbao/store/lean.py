@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.engine import Engine
 
 from nianbao.model import Location, Report, Section, Value
-from nianbao.render.json import _flatten, location_from, report_head
+from nianbao.render.json import flatten, location_from, report_head
 from nianbao.store.db import documents_of, reading
 
 ROWS_AT_ONCE = 500  # rows fetched at a time (a server-side cursor on PostgreSQL), not the whole store
@@ -68,7 +68,7 @@ class Cells(Mapping[str, Value]):
 def _lean(d: dict[str, Any], sections: tuple[str, ...], shared: Shared) -> Report:
     prov = d.get("provenance", {})
     r = report_head(d)
-    flat = [pv for table in ("table2", "table3", "table4") for pv in _flatten(table, d.get(table, {}))]
+    flat = [pv for table in ("table2", "table3", "table4") for pv in flatten(table, d.get(table, {}))]
     paths = tuple(p for p, _ in flat)
     if (index := shared.indexes.get(paths)) is None:
         index = shared.indexes[paths] = {sys.intern(p): i for i, p in enumerate(paths)}
