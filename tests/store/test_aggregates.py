@@ -41,13 +41,13 @@ def _same(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
         plain = _plain(engine, monkeypatch, **filters)
         assert dashboard(engine, **filters) == plain, filters
         with monkeypatch.context() as m:  # rankings by walking the indexes, as for a large region
-            m.setattr(dashboard_module, "FEW", -1)
+            m.setattr(dashboard_module, "RANK_AMONG_AT_MOST", -1)
             assert dashboard(engine, **filters) == plain, filters
         listed = queries.list_reports(engine, limit=3, offset=1, **filters)  # the list's total, kept too
         with monkeypatch.context() as m:
             m.setattr(aggregates, "answers", lambda _filters: False)
             assert listed[1] == queries.list_reports(engine, limit=3, offset=1, **filters)[1], filters
-            m.setattr(queries, "FEW", -1)  # the page read in the order of the list's index, as for many reports
+            m.setattr(queries, "SORT_AT_MOST", -1)  # the page read in the list index's order, as for many
             assert listed == queries.list_reports(engine, limit=3, offset=1, **filters), filters
 
 

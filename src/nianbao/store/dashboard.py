@@ -17,7 +17,9 @@ from nianbao.store.queries import Row, as_row, columns, conditions, gathered, nu
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
-FEW = 500  # a region of at most so many reports has their ids gathered first; more are walked in the rankings' order
+# a region of at most so many reports has their ids gathered first and is ranked among them; more are
+# walked in the rankings' order
+RANK_AMONG_AT_MOST = 500
 REGIONS_SHOWN = 12  # the coverage chart's regions with the most reports; the rest add up to one "others" band
 PER_YEAR = ("new_received_total", "carried_over_total", "total_processed_total")
 WORST = ("id", "agency", "agency_key", "region", "year", "n_errors", "n_warnings", "n_infos")
@@ -79,7 +81,7 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
         if rank_year not in known_years:
             rank_year = max(known_years, default=None)
         # a few reports (a county) are ranked among themselves; many, by walking the rankings' indexes
-        walk = kept and count > FEW
+        walk = kept and count > RANK_AMONG_AT_MOST
         if kept and not walk:
             where = gathered(conn, where, filters.get("region"), filters.get("scope"))
         elif walk:  # the region tested on each report met in the index's order, not gathered through its indexes

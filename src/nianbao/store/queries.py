@@ -57,7 +57,7 @@ LIST_COLUMNS = (
     "total_processed_total",
 )
 STATUSES = ("error", "warning", "ok")
-FEW = 5_000  # a selection of at most so many reports is sorted, not read in the order of an index
+SORT_AT_MOST = 5_000  # a selection of at most so many reports is sorted, not read in the order of an index
 CAP = 10_000  # the web list counts up to so many matches where no count is kept (then "10000+")
 SORTS = ("year", "errors", "warnings", "agency")  # the list's orders: newest year, most errors, most warnings, name
 _SECTION_ORDER = {s.key: i for i, s in enumerate(SECTIONS)}
@@ -198,7 +198,7 @@ def list_reports(
         if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
             # few reports (a county, a city's year) are gathered through the filters' indexes and
             # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
-            by = (((r.year + 0).desc().nulls_last(), r.agency, r.id)) if total <= FEW else newest
+            by = (((r.year + 0).desc().nulls_last(), r.agency, r.id)) if total <= SORT_AT_MOST else newest
             page_ids = (
                 sa.select(r.id).where(*where).order_by(*by).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
             )
