@@ -133,6 +133,20 @@ def _outcome_rows() -> frozenset[str]:
 
 
 # OWASP's CSV-injection advice: a text cell starting with one of these may run as a formula
+MAX_ROWS = 1_048_576  # rows of an Excel sheet, headers included
+NOTES = "说明"  # the sheet saying where the rows of a sheet past MAX_ROWS went on
+
+
+def split_note(title: str, parts: list[tuple[str, int]], limit: int) -> str:
+    """The line saying that the rows of sheet ``title`` went on in more sheets: ``parts`` the
+    (sheet, rows) of each, ``limit`` the rows a sheet holds (:data:`MAX_ROWS`)."""
+    each = "、".join(f"「{t}」{n:,} 行" for t, n in parts)
+    return (
+        f"「{title}」共 {sum(n for _, n in parts):,} 行，超过 Excel 每张工作表 {limit:,} 行（含表头）的上限，"
+        f"分在 {len(parts)} 张表中，表头相同：{each}。"
+    )
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -18,12 +18,15 @@ from xlsxwriter.worksheet import Worksheet
 from nianbao.render.sheets import (
     CORRECTED_HEADER,
     KEY_FIELDS,
+    MAX_ROWS,
+    NOTES,
     REPORT_HEADERS,
     TABLES,
     cell_name,
     corrected_names,
     header_levels,
     plain,
+    split_note,
 )
 from nianbao.render.xlsx_rows import Rows
 from nianbao.template.names import SEVERITY_NAMES
@@ -41,8 +44,6 @@ WIDTHS = {
     "sha256": 18,
     "loaded_at": 20,
 }
-MAX_ROWS = 1_048_576  # rows of an Excel sheet, headers included
-NOTES = "说明"
 CELL_WIDTH = 11
 HEADER_HEIGHT = 48  # points: a header row holds two or three lines of wrapped Chinese
 FINDING_HEADERS = (*(h for _, h in KEY_FIELDS[:3]), "规则", "级别", "说明", "单元格", "涉及文件")
@@ -158,11 +159,7 @@ class Sheet:
         """Where the rows went on, if they did: a line for the sheet."""
         if len(self.titles) == 1:
             return []
-        parts = "、".join(f"「{t}」{n:,} 行" for t, n in zip(self.titles, self.rows_in, strict=True))
-        return [
-            f"「{self.title}」共 {sum(self.rows_in):,} 行，超过 Excel 每张工作表 {MAX_ROWS:,} 行（含表头）的上限，"
-            f"分在 {len(self.titles)} 张表中，表头相同：{parts}。"
-        ]
+        return [split_note(self.title, list(zip(self.titles, self.rows_in, strict=True)), MAX_ROWS)]
 
 
 def write_notes(book: xlsxwriter.Workbook, lines: list[str]) -> None:
