@@ -61,3 +61,8 @@ def test_a_long_title_numbered_within_excels_31_characters(monkeypatch: pytest.M
     title = "表" * 40
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(title, HEAD, ROWS, [], None)))
     assert wb.sheetnames == ["表" * 31, "表" * 27 + " (2)", "表" * 27 + " (3)", "说明"]
+
+
+def test_a_title_with_characters_excel_refuses() -> None:  # a matrix of 表二 “行政许可·本年增/减”
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx("表二“行政许可·本年增/减”[a:b]?*\\", HEAD, ROWS, [], None)))
+    assert wb.sheetnames == ["表二“行政许可·本年增／减”［a：b］？＊＼"]

@@ -15,6 +15,8 @@ from nianbao.render.sheets import MAX_ROWS, NOTES, csv_lines, inert, split_note
 
 FIRST_WIDTH = 36  # agency names
 WIDTH = 12
+# characters Excel refuses in a sheet's name (表二 “…本年增/减”), as their full-width forms
+NOT_IN_TITLES = str.maketrans("/\\?*[]:", "／＼？＊［］：")
 
 
 def to_csv(head: list[str], rows: list[list[Any]], notes: list[str]) -> bytes:
@@ -29,7 +31,7 @@ def to_xlsx(title: str, head: list[str], rows: list[list[Any]], notes: list[str]
     ``title (2)``, … under the same header; when the rows and the notes under them do not fit in
     one sheet, the notes (and where the rows went on) are in a sheet 说明 the workbook opens on."""
     wb = Workbook()
-    title = title[:31] or "Sheet"
+    title = title.translate(NOT_IN_TITLES)[:31] or "Sheet"
     fit = len(rows) + 1 + (len(notes) + 1 if notes else 0) <= MAX_ROWS
     room = MAX_ROWS - 1  # data rows a sheet holds under its header
     parts = [rows] if fit else [rows[i : i + room] for i in range(0, len(rows), room)]
