@@ -5,7 +5,6 @@ input that could not be read as a report."""
 
 import json
 import os
-import re
 import signal
 import sys
 import warnings
@@ -18,6 +17,8 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
+from nianbao.cli_parse import parse_files
+from nianbao.cli_say import fail, warning_line
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
@@ -59,36 +60,10 @@ FilesArg = Annotated[list[Path], typer.Argument(help="报告文件（txt/md/html
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式")]
 
 
-def fail(path: Path | str, reason: str) -> None:
-    """One clear line on stderr naming the file and the reason (a reason with line breaks is joined)."""
-    typer.echo(f"nianbao: {path}: {' '.join(reason.split())}", err=True)
-
-
 @app.command()
 def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     """读取报告，输出三张统计表的每个单元格及其出处。"""
-    from nianbao.pipeline import process
-    from nianbao.render.console import print_report
-    from nianbao.render.json import report_json
-
-    code = 0
-    out: list[dict] = []
-    for p in files:
-        try:
-            report = process(p).report
-        except ReportError as e:
-            fail(p, str(e))
-            code = 2
-            out.append({"file": str(p), "error": str(e)})
-            continue
-        if fmt is Format.json:
-            out.append(report_json(report))
-        else:
-            print_report(report)
-    if fmt is Format.json and (len(files) > 1 or not code):
-        data: object = out[0] if len(files) == 1 else out
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(code)
+    raise typer.Exit(parse_files(files, fmt is Format.json))  # nianbao.__main__ runs the plain forms without typer
 
 
 MemoryOpt = Annotated[
@@ -366,22 +341,8 @@ def render(
     typer.echo(f"已按官方格式写出 {output}", err=True)
 
 
-def _warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, *rest: object) -> None:
-    """nianbao's own warnings, written in Chinese (a PostgreSQL database whose LC_CTYPE makes search
-    slow), as one plain line on stderr, not Python's form with the file, line and source; a library's
-    warning as Python prints it."""
-    if HAN.search(str(message)):
-        typer.echo(f"nianbao: 警告: {' '.join(str(message).split())}", err=True)
-    else:
-        SHOW_WARNING(message, category, filename, lineno, *rest)  # type: ignore[arg-type]
-
-
-HAN = re.compile(r"[\u4e00-\u9fff]")
-SHOW_WARNING = warnings.showwarning
-
-
 def main() -> None:
-    warnings.showwarning = _warning_line
+    warnings.showwarning = warning_line
     try:
         app()
     except BrokenPipeError:  # output piped into head & co.

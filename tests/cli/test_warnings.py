@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nianbao import cli
+from nianbao import cli, cli_say
 from nianbao.store import db, search
 
 
@@ -43,10 +43,10 @@ def test_the_slow_search_warning_is_one_chinese_line(
 
 def test_other_warnings_keep_python_s_form(monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[tuple] = []
-    monkeypatch.setattr(cli, "SHOW_WARNING", lambda *args: shown.append(args))
+    monkeypatch.setattr(cli_say, "SHOW_WARNING", lambda *args: shown.append(args))
     with warnings.catch_warnings():
         warnings.simplefilter("always")
-        warnings.showwarning = cli._warning_line
+        warnings.showwarning = cli_say.warning_line
         warnings.warn("not ours", UserWarning, stacklevel=1)
     ((message, category, filename, _lineno, *_),) = shown
     assert (str(message), category, Path(filename).name) == ("not ours", UserWarning, "test_warnings.py")
