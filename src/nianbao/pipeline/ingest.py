@@ -394,9 +394,15 @@ def carry_corrections(store: Store, report_ids: list[int]) -> dict[int, list[Dia
 
 def refresh_cross(store: Store) -> list[Diagnostic]:
     """Run the cross-report rules over every current report (corrections applied) and store their findings."""
-    found = check_across(_as_checked(store, lean.load_for_cross(store.engine, CROSS_SECTIONS)))
+    found = cross_findings(store)
     store.save_cross(found)
     return found
+
+
+def cross_findings(store: Store, ids: Iterable[int] | None = None) -> list[Diagnostic]:
+    """The cross-report rules over the current reports ``ids`` (every one by default), loaded lean,
+    corrections applied and agencies named canonically; not stored (bench/store_bench.py times it)."""
+    return check_across(_as_checked(store, lean.load_for_cross(store.engine, CROSS_SECTIONS, ids)))
 
 
 def related(store: Store, meta: dict, new: Report | None = None) -> list[Diagnostic]:
