@@ -2,11 +2,14 @@
 ./.nianbao/nianbao.db), or one Chinese line on stderr and exit 2 when it cannot be opened.
 
 Commands that only read a store pass ``create=False``: where there is no store they say so
-instead of making an empty one. SQLAlchemy is imported here, when a command opens the store,
+instead of making an empty one. Commands that make one do so in an existing folder only when the
+store is named (``--db`` or ``NIANBAO_DB``): a mistyped folder is said, not created; the default
+./.nianbao/ is made. SQLAlchemy is imported here, when a command opens the store,
 so that ``parse`` and ``check`` never load it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -19,7 +22,26 @@ def open_engine(db: str | None, create: bool = False) -> Engine:
     from nianbao.store.db import StoreError, connect
 
     try:
+        if create and db is not None:
+            _folder_exists(db)
         return connect(db, create=create)
     except StoreError as e:  # the message names the database, its password hidden
         typer.echo(f"nianbao: 数据库: {' '.join(str(e).split())}", err=True)
         raise typer.Exit(2) from None
+
+
+def _folder_exists(db: str) -> None:
+    """A SQLite file named in a folder that does not exist is a StoreError saying so."""
+    import sqlalchemy as sa
+
+    from nianbao.store.db import StoreError, normalise_url
+
+    try:
+        url = sa.make_url(normalise_url(db))
+    except sa.exc.ArgumentError:
+        return  # connect says the address cannot be read
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folder = Path(url.database).parent
+        if not folder.is_dir():
+            what = f"{folder} 不是文件夹" if folder.exists() else f"文件夹 {folder} 不存在"
+            raise StoreError(f"{what}（请先建好，或用 --db 指定已有的文件夹）")

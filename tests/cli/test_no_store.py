@@ -44,3 +44,12 @@ def test_connect_creates_unless_told_not_to(tmp_path: Path) -> None:
         connect(url, create=False)
     connect(url)
     connect(url, create=False)  # now it exists
+
+
+@pytest.mark.parametrize("args", [["ingest", "a.txt"], ["users", "list"]], ids=lambda a: a[0])
+def test_a_store_named_in_a_missing_folder_is_said_not_made(args: list[str], tmp_path: Path) -> None:
+    folder = tmp_path / "no" / "such"
+    result = CliRunner().invoke(app, [*args, "--db", f"sqlite:///{folder / 'x.db'}"])
+    assert result.exit_code == 2, result.output
+    assert result.output == f"nianbao: 数据库: 文件夹 {folder} 不存在（请先建好，或用 --db 指定已有的文件夹）\n"
+    assert not (tmp_path / "no").exists()
