@@ -68,3 +68,23 @@ def test_a_postgresql_database_without_a_utf8_ctype_is_warned_about(pg_server: s
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         connect(pg_server + "/ctype_utf8")
+
+
+def test_a_search_page_and_capped_count_are_those_of_the_whole_selection(db_url: str) -> None:
+    """On PostgreSQL the page and the capped count are taken from the search's two arms (the text,
+    the agency keys) separately and merged: the same reports, order and totals as the selection
+    read whole, with the other filters applied to both arms."""
+    engine = connect(db_url)
+    store = Store(engine)
+    names = ("江苏省某市市场监督管理局", "江苏省某市审计局", "浙江省另市市场监督管理局", "浙江省另市审计局")
+    for i, (name, year) in enumerate((n, y) for n in names for y in (2022, 2023, 2024)):
+        store.save(numbered_report(agency=name, year=year, seed=i), [])
+    for q, year in (("市场监督", None), ("市场监督", 2023), ("某市", 2024), ("审计局", None), ("无此机关", None)):
+        whole, total = queries.list_reports(engine, q=q, year=year, limit=100, sort="year")
+        by_name, _ = queries.list_reports(engine, q=q, year=year, limit=100, sort="agency")
+        assert sorted(r["id"] for r in whole) == sorted(r["id"] for r in by_name) and total == len(whole), (q, year)
+        assert all(q in r["agency"] and year in (None, r["year"]) for r in whole), (q, year)
+        pages = [queries.list_reports(engine, q=q, year=year, limit=2, offset=o, cap=3)[0] for o in range(0, 8, 2)]
+        assert [r["id"] for p in pages for r in p] == [r["id"] for r in whole], (q, year)
+        capped = queries.list_reports(engine, q=q, year=year, cap=3)[1]
+        assert capped == min(total, 4), (q, year)

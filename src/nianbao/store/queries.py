@@ -183,13 +183,13 @@ def list_reports(
     identity.ensure(engine)
     filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
     where = reviewed.selection(engine, review, current=current, **filters)
-    kept = review is None and aggregates.answers({**filters, "current": current})  # the total is kept
-    if kept:
+    parts = search.arms(where, engine.dialect.name)
+    if total_kept(review, current=current, **filters):
         counted = aggregates.count(**filters)
     elif cap is None:
         counted = sa.select(sa.func.count()).select_from(reports).where(*where)
-    else:  # the first cap + 1 matches only
-        first = sa.select(reports.c.id).where(*where).limit(min(cap + 1, INT_MAX)).subquery()
+    else:  # the first cap + 1 matches only (of each arm, then of their union)
+        first = _first(parts, min(cap + 1, INT_MAX)).subquery()
         counted = sa.select(sa.func.count()).select_from(first)
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
@@ -199,9 +199,7 @@ def list_reports(
             # few reports (a county, a city's year) are gathered through the filters' indexes and
             # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
             by = (((r.year + 0).desc().nulls_last(), r.agency, r.id)) if total <= SORT_AT_MOST else newest
-            page_ids = (
-                sa.select(r.id).where(*where).order_by(*by).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
-            )
+            page_ids = _page_ids(parts, by, limit, offset)
             # its ids first, by themselves: nested in the page's query, SQLite would walk the list's
             # index past every report of the year instead of reading a region's through its indexes
             where, limit, offset = [r.id.in_(conn.execute(page_ids).scalars().all())], INT_MAX, 0
@@ -237,6 +235,37 @@ def list_reports(
     for r in rows:
         r["review"] = states[r["id"]]
     return rows, total
+
+
+def total_kept(review: str | None = None, **filters: Any) -> bool:
+    """Whether :func:`list_reports` reads the total of these filters from a kept count (exact
+    however large, never capped): no ``review``, and filters the kept sums answer."""
+    from nianbao.store import aggregates  # it imports this module
+
+    return review is None and aggregates.answers(filters)
+
+
+def _first(parts: list[list], n: int) -> sa.Select:
+    """The ids of ``n`` reports (any, or all when fewer) of the union of the selections ``parts``
+    (:func:`nianbao.store.search.arms`): ``n`` of each, united."""
+    arms = [sa.select(reports.c.id).where(*w).limit(n) for w in parts]
+    return arms[0] if len(arms) == 1 else sa.union(*arms).limit(n)
+
+
+def _page_ids(parts: list[list], by: tuple, limit: int, offset: int) -> sa.Select:
+    """The ids of a page, in the order ``by`` (the list's, by year), of the union of the selections
+    ``parts``: with several, each one's first reports up to the page's end, then merged."""
+    r = reports.c
+    if len(parts) == 1:
+        return sa.select(r.id).where(*parts[0]).order_by(*by).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
+    end = min(limit + offset, INT_MAX)
+    u = sa.union(*(sa.select(r.id, r.year, r.agency).where(*w).order_by(*by).limit(end) for w in parts)).subquery().c
+    return (
+        sa.select(u.id)
+        .order_by(u.year.desc().nulls_last(), u.agency, u.id)
+        .limit(min(limit, INT_MAX))
+        .offset(min(offset, INT_MAX))
+    )
 
 
 def gathered(conn: sa.Connection, where: list, region: str | None, scope: str | None) -> list:

@@ -34,8 +34,9 @@ class Contains(sa.ColumnElement[bool]):
 
 
 def _likes(text: str) -> sa.ColumnElement[bool]:
+    """The ``LIKE``s of ``text`` in parentheses: its SQL goes as it is into the AND of a WHERE."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return sa.or_(*(reports.c[c].like(like, escape="\\") for c in COLUMNS))
+    return sa.or_(*(reports.c[c].like(like, escape="\\") for c in COLUMNS)).self_group()
 
 
 @compiles(Contains)
@@ -77,7 +78,21 @@ def _compile_union(element: Matches, compiler: Any, **kw: Any) -> str:
 
 @compiles(Matches, "sqlite")
 def _compile_or(element: Matches, compiler: Any, **kw: Any) -> str:
-    return compiler.process(sa.or_(Contains(element.text), reports.c.agency_key.in_(element.keys)), **kw)
+    either = sa.or_(Contains(element.text), reports.c.agency_key.in_(element.keys))
+    return compiler.process(either.self_group(), **kw)  # in parentheses: it goes as it is into the WHERE's AND
+
+
+def arms(where: list, dialect: str) -> list[list]:
+    """WHERE terms whose selections' union is ``where``'s: on PostgreSQL a search's
+    :class:`Matches` as its two arms (the text, the agency keys), each with the other terms, so
+    that a page or a capped count can take the first matches of each arm in its own index's order
+    (the ``UNION`` in one ``IN`` is built in full: 125,000 ids for a common term at a million
+    reports); elsewhere ``where`` alone (SQLite stops early on the ``OR``)."""
+    found = next((w for w in where if isinstance(w, Matches)), None)
+    if dialect != "postgresql" or found is None:
+        return [where]
+    rest = [w for w in where if w is not found]
+    return [[*rest, Contains(found.text)], [*rest, reports.c.agency_key.in_(found.keys)]]
 
 
 def index(conn: Connection) -> None:

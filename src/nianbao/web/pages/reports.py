@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
 
 from nianbao.model import Report
-from nianbao.store import aggregates, corrections, queries, review, versions
+from nianbao.store import corrections, queries, review, versions
 from nianbao.store.db import Store
 from nianbao.web import view
 from nianbao.web.params import PAGE_SIZE, REVIEW_STATES, SORTS, Db, Filters, ReviewState, Selected, Sort, choices
@@ -21,16 +21,15 @@ router = APIRouter()
 
 
 def list_context(db: Engine, f: Filters, page_no: int, sort: str = "year", state: str | None = None) -> dict[str, Any]:
-    """The list page's context. A total no kept count gives (``aggregates.answers``, as
-    ``queries.list_reports`` decides) is counted up to ``queries.CAP`` only:
+    """The list page's context. A total no kept count gives (``queries.total_kept``) is counted up
+    to ``queries.CAP`` only:
     past it ``total`` is a lower bound (the cap, or the reports up to this page) and
     ``total_capped`` is true; ``pages`` then ends at the next page while this one is full."""
     offset = (page_no - 1) * PAGE_SIZE
     rows, total = queries.list_reports(
         db, **f.as_dict(), limit=PAGE_SIZE, offset=offset, sort=sort, review=state, cap=queries.CAP
     )
-    kept = state is None and aggregates.answers(f.as_dict())  # a kept count: exact however large
-    capped = total > queries.CAP and not kept
+    capped = total > queries.CAP and not queries.total_kept(state, **f.as_dict())  # a kept count: exact
     if capped and 0 < len(rows) < PAGE_SIZE:  # the last page: the total is exact
         total, capped = offset + len(rows), False
     elif capped:  # more than the cap, and at least the reports up to this page
