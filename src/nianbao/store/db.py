@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -91,10 +92,20 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     try:
         with writing(engine) as conn:
             migrate(conn)
-            search.warn_if_slow(conn)
+            _warn_if_slow(conn)
     except DBAPIError as e:
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
     return engine
+
+
+def _warn_if_slow(conn: Connection) -> None:
+    """:func:`nianbao.store.search.warn_if_slow`, never raised: under ``python -W error`` (or
+    PYTHONWARNINGS=error) the warning is shown all the same (by the CLI as one Chinese line), not a
+    traceback that ends the command and rolls the migration back."""
+    try:
+        search.warn_if_slow(conn)
+    except UserWarning as w:
+        warnings.showwarning(w, type(w), search.__file__, 0)
 
 
 def _json_text(obj: object) -> str:
