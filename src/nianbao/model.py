@@ -7,7 +7,7 @@ Frozen where possible. The JSON shape of these objects lives only in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Number = int | float
 Severity = Literal["error", "warning", "info"]
@@ -52,24 +52,27 @@ class Value:
     derived: bool = False
 
 
-_PUT_VALUE, _PUT_RAW, _PUT_LOCATION, _PUT_NOTE, _PUT_CONFIDENCE, _PUT_DERIVED = (
-    getattr(Value, f).__set__ for f in Value.__slots__
-)
+class _Unfrozen:
+    """A Value's slots, writable: ``cell_read`` fills one in, then makes it a Value."""
+
+    __slots__ = Value.__slots__
 
 
 def cell_read(
     value: Number | None, raw: str, location: Location | None, note: str | None, confidence: float | None
 ) -> Value:
-    """``Value(value, raw, location, note, confidence)``, its slots set directly: extraction builds
-    one per table cell, and a frozen dataclass's ``__init__`` (``object.__setattr__`` per field)
-    costs about twice as much. Still frozen: the Value it returns refuses any later change."""
-    v = object.__new__(Value)
-    _PUT_VALUE(v, value)
-    _PUT_RAW(v, raw)
-    _PUT_LOCATION(v, location)
-    _PUT_NOTE(v, note)
-    _PUT_CONFIDENCE(v, confidence)
-    _PUT_DERIVED(v, False)
+    """``Value(value, raw, location, note, confidence)``, built as a writable twin of the same slot
+    layout whose class is then set to Value (allowed: same slots, same base). Extraction builds one per
+    table cell, and a frozen dataclass's ``__init__`` (``object.__setattr__`` per field) costs about
+    five times as much. Still frozen: the Value it returns refuses any later change."""
+    v: Any = _Unfrozen()
+    v.value = value
+    v.raw = raw
+    v.location = location
+    v.note = note
+    v.confidence = confidence
+    v.derived = False
+    v.__class__ = Value
     return v
 
 

@@ -1,4 +1,4 @@
-"""``model.cell_read`` sets a Value's slots directly (by ``Value.__slots__`` order): it must stay
+"""``model.cell_read`` builds a Value through a writable twin of its slots, by name: it must stay
 the Value that ``Value(...)`` builds, frozen, whatever fields Value gains or reorders."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from nianbao.extract.sections import Found, find_sections, section_heading, spli
 from nianbao.extract.table4 import table4
 from nianbao.extract.tables import TableResult, table2, table3
 from nianbao.extract.traces import heading_traces
-from nianbao.model import Report, ReportError, Section, Value
+from nianbao.model import Number, Report, ReportError, Section, Value
 from nianbao.normalize import key
 from nianbao.read.document import Block, Document, Paragraph, Table
 
@@ -261,4 +261,11 @@ def _group_sum(parts: list[Value | None]) -> Value:
     vals = [v.value for v in parts if v is not None and v.value is not None]
     if not parts or len(vals) < len(parts):
         return _NO_SUM  # a part is blank
-    return Value(sum(vals), derived=True)
+    return _derived(sum(vals))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _derived(total: Number) -> Value:
+    """A group sum's Value: it has no source, so one per number serves every report (immutable;
+    ``typed``: 3 and 3.0 print differently)."""
+    return Value(total, derived=True)

@@ -109,7 +109,7 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
 def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | None = None) -> Value:
     """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
-        return Value(None, location=row.label.location if row else None)
+        return cell_read(None, "", row.label.location if row else None, None, None)
     p = numbers.parse(it.text, bool(col and col.decimal))
     if p is None:
         return Value(None, it.text, it.location, f"无法读取“{it.text}”")

@@ -4,7 +4,7 @@ list of paragraphs and tables, each piece with its source location."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nianbao.model import Location, Source
 
@@ -43,15 +43,20 @@ class Paragraph:
     location: Location
 
 
-_PUT_TEXT, _PUT_LOCATION = Paragraph.text.__set__, Paragraph.location.__set__
+class _Unfrozen:
+    """A Paragraph's slots, writable: ``paragraph`` fills one in, then makes it a Paragraph."""
+
+    __slots__ = Paragraph.__slots__
 
 
 def paragraph(text: str, location: Location) -> Paragraph:
-    """``Paragraph(text, location)``, its slots set directly: a frozen dataclass's ``__init__``
+    """``Paragraph(text, location)``, built as a writable twin of the same slot layout whose class is
+    then set to Paragraph (as ``model.cell_read`` builds a Value): a frozen dataclass's ``__init__``
     calls ``object.__setattr__`` per field, and the text reader builds one per line."""
-    p = object.__new__(Paragraph)
-    _PUT_TEXT(p, text)
-    _PUT_LOCATION(p, location)
+    p: Any = _Unfrozen()
+    p.text = text
+    p.location = location
+    p.__class__ = Paragraph
     return p
 
 
