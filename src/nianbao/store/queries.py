@@ -185,16 +185,18 @@ def list_reports(
     where = reviewed.selection(engine, review, current=current, **filters)
     parts = search.arms(where, engine.dialect.name)
     if total_kept(review, current=current, **filters):
-        counted = aggregates.count(**filters)
+        counts = [aggregates.count(**filters)]
     elif cap is None:
-        counted = sa.select(sa.func.count()).select_from(reports).where(*where)
-    else:  # the first cap + 1 matches only (of each arm, then of their union)
-        first = _first(parts, min(cap + 1, INT_MAX)).subquery()
-        counted = sa.select(sa.func.count()).select_from(first)
+        counts = [sa.select(sa.func.count()).select_from(reports).where(*where)]
+    else:  # the first cap + 1 matches only: of the first arm, and only when it has fewer, of the union
+        counts = [_counted(parts[:k], min(cap + 1, INT_MAX)) for k in dict.fromkeys((1, len(parts)))]
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
     with reading(engine) as conn:
-        total = conn.execute(counted).scalar_one()
+        for counted in counts:
+            total = conn.execute(counted).scalar_one()
+            if cap is not None and total > cap:  # more than the cap in one arm: in their union too
+                break
         if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
             # few reports (a county, a city's year) are gathered through the filters' indexes and
             # sorted (the order by an expression no index has); many, by walking ix_reports_list_order
@@ -245,11 +247,12 @@ def total_kept(review: str | None = None, **filters: Any) -> bool:
     return review is None and aggregates.answers(filters)
 
 
-def _first(parts: list[list], n: int) -> sa.Select:
-    """The ids of ``n`` reports (any, or all when fewer) of the union of the selections ``parts``
-    (:func:`nianbao.store.search.arms`): ``n`` of each, united."""
+def _counted(parts: list[list], n: int) -> sa.Select:
+    """How many reports the union of the selections ``parts`` (:func:`nianbao.store.search.arms`)
+    has, up to ``n``: ``n`` of each, united."""
     arms = [sa.select(reports.c.id).where(*w).limit(n) for w in parts]
-    return arms[0] if len(arms) == 1 else sa.union(*arms).limit(n)
+    first = arms[0] if len(arms) == 1 else sa.union(*arms).limit(n)
+    return sa.select(sa.func.count()).select_from(first.subquery())
 
 
 def _page_ids(parts: list[list], by: tuple, limit: int, offset: int) -> sa.Select:

@@ -1,7 +1,8 @@
 """Search reports by a part of the agency's name as printed, its region or the file name, through
 the database's own index: on SQLite an FTS5 table with the trigram tokenizer over those three
 columns of ``reports`` (``report_search``, external content, kept by triggers); on PostgreSQL
-``pg_trgm`` GIN indexes on them, which the same ``LIKE '%…%'`` uses. Trigrams need three
+``pg_trgm`` GIN indexes on them, which the same ``LIKE '%…%'`` uses (and on the agencies' names
+and regions in ``agency_names``, which a search reads too). Trigrams need three
 characters: a shorter text is matched by ``LIKE`` over every report (as the other databases do).
 ``pg_trgm`` makes no trigrams of Chinese characters in a database whose ``LC_CTYPE`` is C or
 POSIX (``initdb --no-locale``): its index then matches every report; :func:`warn_if_slow` says so."""
@@ -19,6 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from nianbao.store.schema import reports
 
 COLUMNS = ("agency", "region", "source_file")
+NAME_COLUMNS = ("canonical_key", "agency_key", "region_path")  # of agency_names, which agencies.keys_matching reads
 SHORTEST = 3  # characters a trigram index can look up
 NO_TRIGRAMS = ("C", "POSIX")  # LC_CTYPEs in which pg_trgm sees no Chinese character as a letter
 
@@ -103,10 +105,11 @@ def index(conn: Connection) -> None:
                 conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         except DBAPIError:  # not allowed on this server: LIKE reads every report, as before
             return
-        for c in COLUMNS:
-            conn.exec_driver_sql(
-                f"CREATE INDEX IF NOT EXISTS ix_reports_{c}_trgm ON reports USING gin ({c} gin_trgm_ops)"
-            )
+        for table, names in (("reports", COLUMNS), ("agency_names", NAME_COLUMNS)):
+            for c in names:
+                conn.exec_driver_sql(
+                    f"CREATE INDEX IF NOT EXISTS ix_{table}_{c}_trgm ON {table} USING gin ({c} gin_trgm_ops)"
+                )
         return
     cols, new, old = ", ".join(COLUMNS), ", ".join(f"NEW.{c}" for c in COLUMNS), ", ".join(f"OLD.{c}" for c in COLUMNS)
     add = f"INSERT INTO report_search (rowid, {cols}) VALUES (NEW.id, {new});"
