@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.engine import Connection
@@ -11,6 +13,13 @@ from sqlalchemy.engine import Connection
 from nianbao.model import Diagnostic, Location, Report
 from nianbao.store.schema import RANKING_INDEXES
 from nianbao.synth import synth_cells, synth_fees, synth_report_text
+
+
+def with_original(report: Report, lines: list[str]) -> tuple[Report, bytes]:
+    """``report`` as read from a text file of ``lines`` (its sha256), and the file's bytes: the
+    store keeps a txt/md file's lines as its original only."""
+    data = "\n".join(lines).encode()
+    return replace(report, source=replace(report.source, sha256=hashlib.sha256(data).hexdigest())), data
 
 
 def findings(report: Report) -> list[Diagnostic]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import replace
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from nianbao.store.db import Store, StoreError, connect
 from nianbao.store.schema import SCHEMA_VERSION, cells, documents, meta, paths, reports, schema_version
 from nianbao.store.summary import SUMMARY, summary_from_values
 from tests.builders import numbered_report
-from tests.store.store_helpers import drop_report_totals, findings
+from tests.store.store_helpers import drop_report_totals, findings, with_original
 
 # the tables that version 6 changed, as version 5 made them
 V5 = sa.MetaData()
@@ -176,8 +175,8 @@ def test_version_3_keeps_its_reports_whole_and_says_their_source_was_not_kept(db
     store = Store(connect(db_url))
     assert store.load_report(rid) == report  # encoding, headings and narrative bases filled from the rows
     assert store.load_source(rid) is None
-    other = numbered_report(seed=9)
-    new = store.save(other, [], {"lines": ["一、总体情况"]})
+    other, data = with_original(numbered_report(seed=9), ["一、总体情况"])
+    new = store.save(other, [], {"lines": ["一、总体情况"]}, original=data)
     assert (new.status, store.load_source(new.report_id)) == ("new_version", {"lines": ["一、总体情况"]})
 
 
@@ -186,9 +185,8 @@ def test_version_5_is_migrated_in_place_and_keeps_every_report_whole(db_url: str
     store = Store(engine)
     report, other = numbered_report(), numbered_report("北京市另一区人民政府", seed=3)
     other.cells["table3.new_received.total"] = Value(1234, "1,234", Location(line=7), confidence=0.5)
-    source = {"lines": ["一、总体情况", "（略）"]}
-    data = "原文：一、总体情况".encode() * 50
-    report = replace(report, source=replace(report.source, sha256=hashlib.sha256(data).hexdigest()))
+    source = {"lines": ["原文：一、总体情况" * 50, "（略）"]}
+    report, data = with_original(report, source["lines"])
     rid = store.save(report, findings(report), source, original=data).report_id
     oid = store.save(other, []).report_id
     before = {i: queries.get_report(engine, i) for i in (rid, oid)}
@@ -218,6 +216,55 @@ def test_version_5_is_migrated_in_place_and_keeps_every_report_whole(db_url: str
     # and the migrated database takes new reports
     third = store.save(numbered_report(seed=9), [])
     assert third.status == "new_version" and store.load_report(third.report_id) == numbered_report(seed=9)
+
+
+def _make_version_7(engine: sa.Engine) -> None:
+    """Turn a current database into what version 7 left: the report JSON and the originals zlib'd
+    without a dictionary, and every reader's view kept, a text file's lines too."""
+    with engine.begin() as conn:
+        docs = conn.execute(sa.select(documents.c.report_id, documents.c.document)).all()
+        for rid, document in docs:
+            packed = zlib.compress(json.dumps(document, ensure_ascii=False).encode(), 6)
+            view = Store(engine).load_source(rid)
+            conn.execute(
+                sa.table("documents", sa.column("report_id"), sa.column("document"), sa.column("source"))
+                .update()
+                .where(sa.column("report_id") == rid)
+                .values(document=packed, source=zlib.compress(json.dumps(view, ensure_ascii=False).encode()))
+            )
+        kept = conn.execute(sa.select(originals.originals.c.sha256, originals.originals.c.data)).all()
+        for sha, data in kept:
+            conn.execute(
+                sa.table("originals", sa.column("sha256"), sa.column("data"))
+                .update()
+                .where(sa.column("sha256") == sha)
+                .values(data=zlib.compress(data, 6))
+            )
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="7"))
+
+
+def test_version_7_keeps_its_rows_and_drops_the_lines_its_originals_hold(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    lines = ["原文：一、总体情况" * 20, "二、主动公开政府信息情况"]
+    report, data = with_original(numbered_report(), lines)
+    rid = store.save(report, findings(report), {"lines": lines}, original=data).report_id
+    before = queries.get_report(engine, rid)
+    _make_version_7(engine)
+    engine.dispose()
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).where(documents.c.source.is_not(None))).scalar() == 1
+
+    engine = connect(db_url)
+    store = Store(engine)
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        assert conn.execute(sa.select(sa.func.count()).where(documents.c.source.is_not(None))).scalar() == 0
+    assert queries.get_report(engine, rid) == before and store.load_report(rid) == report  # read without a dictionary
+    assert store.load_source(rid) == {"lines": lines} and originals.load(engine, report.source.sha256) == data
+    other, more = with_original(numbered_report(seed=9), ["一、总体情况"])
+    new = store.save(other, [], {"lines": ["一、总体情况"]}, original=more)
+    assert store.load_report(new.report_id) == other and originals.load(engine, other.source.sha256) == more
 
 
 def test_a_newer_database_is_refused(db_url: str) -> None:

@@ -12,23 +12,24 @@ from nianbao.store import queries
 from nianbao.store.db import Store, connect, normalise_url
 from nianbao.store.schema import cells, documents, reports
 from tests.builders import numbered_report
-from tests.store.store_helpers import findings
+from tests.store.store_helpers import findings, with_original
 
 
 def test_round_trip_gives_back_the_report_as_read(db_url: str) -> None:
     store = Store(connect(db_url))
-    report = numbered_report(ed="2021")
+    lines = ["一、总体情况", "", "二、主动公开政府信息情况"]
+    report, data = with_original(numbered_report(ed="2021"), lines)
     report.notes.append("表三的“部分公开”行没有注释")
     report.uncertain.append(Uncertain("table3", "表三的位置无法确定", Location(line=88)))
     old = numbered_report(agency="某县人民政府", year=2020, ed="2019")
-    first = store.save(report, findings(report), {"lines": ["一、总体情况", "", "二、主动公开政府信息情况"]})
+    first = store.save(report, findings(report), {"lines": lines}, original=data)
     assert first.status == "loaded"
     second = store.save(old, [])
     assert second.status == "loaded"
     assert store.load_reports() == [report, old]  # every cell with its provenance, sections, narrative, notes, …
     assert store.load_report(first.report_id) == report and store.load_report(second.report_id) == old
     assert store.load_report(9999) is None
-    assert store.load_source(first.report_id) == {"lines": ["一、总体情况", "", "二、主动公开政府信息情况"]}
+    assert store.load_source(first.report_id) == {"lines": lines}  # split again from the kept original
     assert store.load_source(second.report_id) is None  # none given
 
 

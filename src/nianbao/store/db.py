@@ -19,8 +19,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -37,11 +38,13 @@ from nianbao.store.schema import (
     diagnostics,
     documents,
     facts,
+    kept_view,
     migrate,
     paths,
     raw_kept,
     report_states,
     reports,
+    unzipped_json,
     zipped_json,
 )
 from nianbao.store.summary import summary_from_values
@@ -302,8 +305,7 @@ class Store:
     def load_source(self, report_id: int) -> dict | None:
         """What the reader saw of the report's file (``lines`` or ``blocks``); None when it was not stored."""
         with reading(self.engine) as conn:
-            packed = conn.execute(sa.select(documents.c.source).where(documents.c.report_id == report_id)).scalar()
-        return None if packed is None else json.loads(zlib.decompress(packed))
+            return originals.view(conn, report_id)
 
 
 def documents_of(ids: Iterable[int] | None = None) -> sa.Select:
@@ -317,6 +319,16 @@ def documents_of(ids: Iterable[int] | None = None) -> sa.Select:
     )
 
 
+class Cells(NamedTuple):
+    """A report's cells as columns, in one order: the writer zips them into rows in C, and a
+    few tuples cost the pipe between worker and writer less than a tuple per cell."""
+
+    paths: tuple[str, ...]
+    values: tuple[float | None, ...]
+    raws: tuple[str | None, ...]  # as cells.raw keeps them (:func:`schema.raw_kept`)
+    derived: tuple[bool, ...]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A report turned into table rows (everything but the ids the database hands out).
@@ -327,7 +339,7 @@ class Prepared:
     report: dict
     document_zipped: bytes  # render.json.report_json(report, full=True), as schema.zipped_json stores it
     source: bytes | None  # zlib'd JSON
-    cells: list[tuple]  # (path, value, raw as cells.raw keeps it, derived)
+    cells: Cells
     sections: list[dict]  # not a table of their own (the JSON holds them): for the page of a file only checked
     facts: list[dict]
     diagnostics: list[dict]
@@ -335,7 +347,7 @@ class Prepared:
     @property
     def document(self) -> dict:
         """The report as JSON: ``render.json.report_json(report, full=True)``."""
-        return json.loads(zlib.decompress(self.document_zipped))
+        return unzipped_json(self.document_zipped)
 
 
 CELL_COLUMNS = ("report_id", "path_id", "value", "raw", "derived")
@@ -360,10 +372,11 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         "n_infos": severities["info"],
         **summary_from_values({p: v.value for p, v in report.cells.items()}),
     }
-    cell_rows = []
-    for p, v in report.cells.items():
-        value = None if v.value is None else float(v.value)
-        cell_rows.append((p, value, raw_kept(value, v.raw), v.derived))
+    read = report.cells.values()
+    values = tuple(None if v.value is None else float(v.value) for v in read)
+    cell_rows = Cells(
+        tuple(report.cells), values, tuple(map(raw_kept, values, (v.raw for v in read))), tuple(v.derived for v in read)
+    )
     secs = [
         {"key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
         for k, s in report.sections.items()
@@ -421,8 +434,9 @@ def _save_all(
     if fresh:
         insert = reports.insert().returning(reports.c.id, sort_by_parameter_order=True)
         ids = conn.execute(insert, [row for _, row, _ in fresh.values()]).scalars().all()
+        given = {p.report["sha256"] for p, data in items if data is not None}  # their text's lines: the original's
         _insert_reports_rows(
-            conn, [(rid, p, status) for rid, (p, _, status) in zip(ids, fresh.values(), strict=True)], now
+            conn, [(rid, p, status) for rid, (p, _, status) in zip(ids, fresh.values(), strict=True)], now, given
         )
         changes = []
         for rid, (sha, (_, row, status)) in zip(ids, fresh.items(), strict=True):
@@ -453,12 +467,19 @@ def _latest_versions(conn: Connection, years: set[tuple]) -> dict[tuple, int]:
     return {(k, y): v for k, y, v in conn.execute(q) if (k, y) in years}
 
 
-def _insert_reports_rows(conn: Connection, fresh: list[tuple[int, Prepared, str]], now: datetime) -> None:
-    """The rows of new reports ``(id, rows, status)`` beside ``reports``: one statement per table."""
+def _insert_reports_rows(
+    conn: Connection, fresh: list[tuple[int, Prepared, str]], now: datetime, given: set[str]
+) -> None:
+    """The rows of new reports ``(id, rows, status)`` beside ``reports``: one statement per table;
+    ``given``: the sha256 of those whose original is kept with them."""
     pending = [{"report_id": rid, "state": "pending", "at": now} for rid, _, status in fresh if status == "pending"]
     if pending:
         conn.execute(report_states.insert(), pending)
-    docs = [{"report_id": rid, "document": p.document_zipped, "source": p.source} for rid, p, _ in fresh]
+    docs = [
+        {"report_id": rid, "document": p.document_zipped, "source": p.source}
+        | ({"source": kept_view(p.source)} if p.report["sha256"] in given else {})
+        for rid, p, _ in fresh
+    ]
     conn.execute(documents.insert(), docs)
     _insert_cells(conn, [(rid, p) for rid, p, _ in fresh])
     for table, attr in ((facts, "facts"), (diagnostics, "diagnostics")):
@@ -469,17 +490,20 @@ def _insert_reports_rows(conn: Connection, fresh: list[tuple[int, Prepared, str]
 
 def _insert_cells(conn: Connection, reports_: list[tuple[int, Prepared]]) -> None:
     """The cells of reports ``(id, rows)``, their paths numbered (a path never stored before is
-    added to ``paths``)."""
-    wanted = {c[0] for _, p in reports_ for c in p.cells}
+    added to ``paths``: the data model's keys are a fixed small set, so all are read at once)."""
+    wanted = set().union(*(p.cells.paths for _, p in reports_))
     if not wanted:
         return
-    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
-    new = [p for _, prepared in reports_ for p, *_ in prepared.cells if p not in number]
-    if new:
-        conn.execute(paths.insert(), [{"path": p} for p in dict.fromkeys(new)])
-        number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
-    rows = [(rid, number[c[0]], *c[1:]) for rid, p in reports_ for c in p.cells]
-    _insert_rows(conn, cells, CELL_COLUMNS, rows)
+    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id)).all())
+    if not wanted <= number.keys():
+        new = (p for p in dict.fromkeys(chain.from_iterable(p.cells.paths for _, p in reports_)) if p not in number)
+        conn.execute(paths.insert(), [{"path": p} for p in new])
+        number = dict(conn.execute(sa.select(paths.c.path, paths.c.id)).all())
+    rows = chain.from_iterable(
+        zip(repeat(rid), map(number.__getitem__, c.paths), c.values, c.raws, c.derived)
+        for rid, c in ((rid, p.cells) for rid, p in reports_)
+    )
+    _insert_rows(conn, cells, CELL_COLUMNS, list(rows))
 
 
 def _save_logged(head: dict, saved: SaveResult, who: str) -> tuple[str, str, str, dict]:

@@ -8,6 +8,8 @@ reads at all, 200 MB by default); reports of larger files are stored without the
 from __future__ import annotations
 
 import hashlib
+import json
+import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -15,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from nianbao import limits
-from nianbao.store.schema import StoreError, originals
+from nianbao.store.schema import LINES_FORMATS, StoreError, documents, originals, reports
 
 
 def keep(conn: Connection, sha256: str, data: bytes) -> bool:
@@ -54,3 +56,26 @@ def kept(engine: Engine, shas: Iterable[str] | None = None) -> set[str]:
         q = q.where(originals.c.sha256.in_(list(shas)))
     with engine.connect() as conn:
         return set(conn.execute(q).scalars())
+
+
+def view(conn: Connection, report_id: int) -> dict | None:
+    """What the reader saw of the report's file (``lines`` or ``blocks``, as
+    ``pipeline.Processed.source`` gives them); None when it was not stored. A txt/md file's lines
+    are its kept original's, decoded in the encoding it was read in and split again."""
+    q = (
+        sa.select(documents.c.source, reports.c.format, reports.c.encoding, reports.c.sha256)
+        .join(reports, reports.c.id == documents.c.report_id)
+        .where(documents.c.report_id == report_id)
+    )
+    row = conn.execute(q).first()
+    if row is None:
+        return None
+    if row.source is not None:
+        return json.loads(zlib.decompress(row.source))
+    if row.format not in LINES_FORMATS or not row.encoding:
+        return None
+    data = conn.execute(sa.select(originals.c.data).where(originals.c.sha256 == row.sha256)).scalar()
+    try:
+        return None if data is None else {"lines": data.decode(row.encoding).splitlines()}
+    except (LookupError, UnicodeDecodeError):
+        return None

@@ -6,10 +6,12 @@ the caller's transaction. The version lives in ``meta``."""
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from importlib import resources
 from typing import Any
 
 import sqlalchemy as sa
@@ -76,22 +78,63 @@ def _report_fk() -> sa.ForeignKey:
     return sa.ForeignKey("reports.id", ondelete="CASCADE")
 
 
+class Packer:
+    """zlib with a preset dictionary (``data/zdict-KIND-N.txt``, made by bench/store_dictionary.py
+    from our own synthetic reports): the paths, headings and labels every report repeats cost
+    nothing. Each compressed row names its dictionary (zlib's DICTID, the dictionary's Adler-32),
+    so rows made with an earlier dictionary, or with none (version 7 and before), read as they
+    are. A dictionary in use is never changed; a new one is added under the next number."""
+
+    def __init__(self, kind: str, numbers: tuple[int, ...]) -> None:
+        self.files = [f"data/zdict-{kind}-{n}.txt" for n in numbers]  # the last one packs
+
+    @functools.cached_property
+    def dictionaries(self) -> dict[int, bytes]:
+        found = [resources.files("nianbao").joinpath(f).read_bytes() for f in self.files]
+        return {zlib.adler32(d): d for d in found}
+
+    def pack(self, data: bytes) -> bytes:
+        z = zlib.compressobj(6, zdict=list(self.dictionaries.values())[-1])
+        return z.compress(data) + z.flush()
+
+    def unpack(self, data: bytes) -> bytes:
+        if not data[1] & 0x20:  # FDICT not set: plain zlib
+            return zlib.decompress(data)
+        z = zlib.decompressobj(zdict=self.dictionaries[int.from_bytes(data[2:6], "big")])
+        return z.decompress(data) + z.flush()
+
+
+REPORTS = Packer("report", (1,))
+ORIGINALS = Packer("original", (1,))
+
+
+class Packed(bytes):
+    """An original already as ``originals.data`` keeps it (:func:`pack_original`)."""
+
+
+def pack_original(data: bytes) -> Packed:
+    """A file's bytes as ``originals.data`` keeps them (in an ingest worker, off the writer)."""
+    return Packed(ORIGINALS.pack(data))
+
+
 class Zipped(sa.TypeDecorator):
-    """Bytes kept zlib'd: given back as they were given."""
+    """A file's bytes kept zlib'd (:data:`ORIGINALS`): given back as they were given."""
 
     impl = sa.LargeBinary
     cache_ok = True
 
     def process_bind_param(self, value: bytes | None, dialect: Any) -> bytes | None:
-        return None if value is None else zlib.compress(value, 6)
+        if value is None or isinstance(value, Packed):
+            return value
+        return ORIGINALS.pack(value)
 
     def process_result_value(self, value: bytes | None, dialect: Any) -> bytes | None:
-        return None if value is None else zlib.decompress(value)
+        return None if value is None else ORIGINALS.unpack(value)
 
 
 class ZippedJSON(sa.TypeDecorator):
-    """JSON kept zlib'd; a value given as ``bytes`` is such JSON already (:func:`zipped_json`, made
-    in an ingest worker) and is stored as it is."""
+    """JSON kept zlib'd (:data:`REPORTS`); a value given as ``bytes`` is such JSON already
+    (:func:`zipped_json`, made in an ingest worker) and is stored as it is."""
 
     impl = sa.LargeBinary
     cache_ok = True
@@ -100,17 +143,36 @@ class ZippedJSON(sa.TypeDecorator):
         return value if value is None or isinstance(value, bytes) else zipped_json(value)
 
     def process_result_value(self, value: bytes | None, dialect: Any) -> Any:
-        return None if value is None else json.loads(zlib.decompress(value))
+        return None if value is None else unzipped_json(value)
 
 
 def zipped_json(value: Any) -> bytes:
     """``value`` as :class:`ZippedJSON` stores it."""
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode(), 6)
+    return REPORTS.pack(json.dumps(value, ensure_ascii=False).encode())
+
+
+def unzipped_json(packed: bytes) -> Any:
+    """The value :func:`zipped_json` packed."""
+    return json.loads(REPORTS.unpack(packed))
+
+
+# the formats whose reader's view is the file's own lines (``pipeline.Processed.source``)
+LINES_FORMATS = ("txt", "md")
+
+
+def kept_view(packed: bytes | None) -> bytes | None:
+    """What ``documents.source`` keeps of the reader's view (zlib'd JSON) of a file whose original
+    is kept: nothing for a text file's ``lines`` (``originals.view`` splits the original again),
+    the rest as it is."""
+    if packed is None or zlib.decompressobj().decompress(packed, 9) == b'{"lines":':
+        return None
+    return packed
 
 
 # The report as read: ``report_json(report, full=True)`` (``parse --format json`` plus ``detail``,
 # what the checker needs to run again), and what the reader saw of the file (zlib'd JSON, NULL when
-# not kept); apart from ``reports`` so that its scans stay small. Both zlib'd.
+# not kept, and for a txt/md file whose original is kept: its lines are the original's); apart from
+# ``reports`` so that its scans stay small. Both zlib'd.
 documents = sa.Table(
     "documents",
     metadata,
@@ -573,6 +635,19 @@ def _v7_no_sections(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS sections")
 
 
+def _v8_dictionaries(conn: Connection) -> None:
+    """Version 8 packs new report JSON and originals with preset dictionaries (:class:`Packer`:
+    the rows already stored read as they are, so none is rewritten; a program before version 8
+    could not read the new ones) and keeps no reader's view of a txt/md file whose original is
+    kept: its lines are the original's (``originals.view``)."""
+    text = (
+        sa.select(reports.c.id)
+        .join(originals, originals.c.sha256 == reports.c.sha256)
+        .where(reports.c.format.in_(LINES_FORMATS))
+    )
+    conn.execute(documents.update().where(documents.c.report_id.in_(text)).values(source=None))
+
+
 # version reached -> function bringing the previous version to it
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_summary_columns,
@@ -581,8 +656,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _v5_new_tables,
     6: _v6_lean,
     7: _v7_no_sections,
+    8: _v8_dictionaries,
 }
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def schema_version(conn: Connection) -> int:
