@@ -19,9 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -319,16 +318,6 @@ def documents_of(ids: Iterable[int] | None = None) -> sa.Select:
     )
 
 
-class Cells(NamedTuple):
-    """A report's cells as columns, in one order: the writer zips them into rows in C, and a
-    few tuples cost the pipe between worker and writer less than a tuple per cell."""
-
-    paths: tuple[str, ...]
-    values: tuple[float | None, ...]
-    raws: tuple[str | None, ...]  # as cells.raw keeps them (:func:`schema.raw_kept`)
-    derived: tuple[bool, ...]
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A report turned into table rows (everything but the ids the database hands out).
@@ -339,7 +328,7 @@ class Prepared:
     report: dict
     document_zipped: bytes  # render.json.report_json(report, full=True), as schema.zipped_json stores it
     source: bytes | None  # zlib'd JSON
-    cells: Cells
+    cells: list[tuple]  # (path, value, raw as cells.raw keeps it, derived)
     sections: list[dict]  # not a table of their own (the JSON holds them): for the page of a file only checked
     facts: list[dict]
     diagnostics: list[dict]
@@ -372,11 +361,10 @@ def prepare(report: Report, found: list[Diagnostic], source: dict | None = None)
         "n_infos": severities["info"],
         **summary_from_values({p: v.value for p, v in report.cells.items()}),
     }
-    read = report.cells.values()
-    values = tuple(None if v.value is None else float(v.value) for v in read)
-    cell_rows = Cells(
-        tuple(report.cells), values, tuple(map(raw_kept, values, (v.raw for v in read))), tuple(v.derived for v in read)
-    )
+    cell_rows = []
+    for p, v in report.cells.items():
+        value = None if v.value is None else float(v.value)
+        cell_rows.append((p, value, raw_kept(value, v.raw), v.derived))
     secs = [
         {"key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
         for k, s in report.sections.items()
@@ -490,20 +478,17 @@ def _insert_reports_rows(
 
 def _insert_cells(conn: Connection, reports_: list[tuple[int, Prepared]]) -> None:
     """The cells of reports ``(id, rows)``, their paths numbered (a path never stored before is
-    added to ``paths``: the data model's keys are a fixed small set, so all are read at once)."""
-    wanted = set().union(*(p.cells.paths for _, p in reports_))
+    added to ``paths``)."""
+    wanted = {c[0] for _, p in reports_ for c in p.cells}
     if not wanted:
         return
-    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id)).all())
-    if not wanted <= number.keys():
-        new = (p for p in dict.fromkeys(chain.from_iterable(p.cells.paths for _, p in reports_)) if p not in number)
-        conn.execute(paths.insert(), [{"path": p} for p in new])
-        number = dict(conn.execute(sa.select(paths.c.path, paths.c.id)).all())
-    rows = chain.from_iterable(
-        zip(repeat(rid), map(number.__getitem__, c.paths), c.values, c.raws, c.derived)
-        for rid, c in ((rid, p.cells) for rid, p in reports_)
-    )
-    _insert_rows(conn, cells, CELL_COLUMNS, list(rows))
+    number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
+    new = [p for _, prepared in reports_ for p, *_ in prepared.cells if p not in number]
+    if new:
+        conn.execute(paths.insert(), [{"path": p} for p in dict.fromkeys(new)])
+        number = dict(conn.execute(sa.select(paths.c.path, paths.c.id).where(paths.c.path.in_(wanted))).all())
+    rows = [(rid, number[c[0]], *c[1:]) for rid, p in reports_ for c in p.cells]
+    _insert_rows(conn, cells, CELL_COLUMNS, rows)
 
 
 def _save_logged(head: dict, saved: SaveResult, who: str) -> tuple[str, str, str, dict]:
