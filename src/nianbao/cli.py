@@ -17,7 +17,6 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_parse import parse_files
 from nianbao.cli_say import fail, warning_line
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
@@ -63,7 +62,9 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式"
 @app.command()
 def parse(files: FilesArg, fmt: FormatOpt = Format.text) -> None:
     """读取报告，输出三张统计表的每个单元格及其出处。"""
-    raise typer.Exit(parse_files(files, fmt is Format.json))  # nianbao.__main__ runs the plain forms without typer
+    from nianbao.cli_parse import parse_files  # nianbao.__main__ runs its plain forms without typer
+
+    raise typer.Exit(parse_files(files, fmt is Format.json))
 
 
 MemoryOpt = Annotated[

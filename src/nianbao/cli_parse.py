@@ -1,6 +1,6 @@
 """``nianbao parse``: read reports and print every cell of the three tables with its source, as
 text tables or JSON. The body of the command, apart from the typer app so that ``nianbao.__main__``
-can run its plain forms without building the app."""
+can run its plain forms without building the app; importing it imports the pipeline."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 from nianbao.cli_say import fail
+from nianbao.model import ReportError
+from nianbao.pipeline import process
+from nianbao.render.console import print_report
 
 
 def parse_files(files: list[Path], as_json: bool) -> int:
     """Print each report (tables, or one JSON document: a list when several files are given);
     the exit code: 0, or 2 when a file could not be read as a report (said on stderr)."""
-    from nianbao.model import ReportError
-    from nianbao.pipeline import process
-    from nianbao.render.console import print_report
-
     code = 0
     out: list[dict] = []
     for p in files:

@@ -19,10 +19,10 @@ TYPER = [sys.executable, "-c", "import sys; from nianbao.cli import main; sys.ar
 
 
 def test_the_plain_forms() -> None:
-    assert plain_parse(["parse", "a.txt"]) == ([Path("a.txt")], False)
-    assert plain_parse(["parse", "a.txt", "b.html", "-f", "json"]) == ([Path("a.txt"), Path("b.html")], True)
-    assert plain_parse(["parse", "--format", "text", "a.txt"]) == ([Path("a.txt")], False)
-    assert plain_parse(["parse", "--format=json", "a.txt"]) == ([Path("a.txt")], True)
+    assert plain_parse(["parse", "a.txt"]) == (["a.txt"], False)
+    assert plain_parse(["parse", "a.txt", "b.html", "-f", "json"]) == (["a.txt", "b.html"], True)
+    assert plain_parse(["parse", "--format", "text", "a.txt"]) == (["a.txt"], False)
+    assert plain_parse(["parse", "--format=json", "a.txt"]) == (["a.txt"], True)
 
 
 @pytest.mark.parametrize(
