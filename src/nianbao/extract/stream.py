@@ -56,13 +56,15 @@ def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:
         exact, loose = t.exact, t.layout == "pipe"
         for row in t.rows:
             row_id += 1
-            for c, (text, loc, merged, conf) in enumerate(row):
-                if merged:
-                    continue
-                split, cells = _cells_of(text, exact)
-                col = c if exact and not split else None
-                for part, k, kind in cells:
-                    append(_new(Item, (part, k, kind, loc, row_id, col, exact, conf, loose)))
+            if exact:  # a cell of a true grid is one cell, at its column
+                for c, (text, loc, merged, conf) in enumerate(row):
+                    if not merged:
+                        append(_new(Item, _grid_cell(text) + (loc, row_id, c, True, conf, loose)))
+                continue
+            for text, loc, merged, conf in row:
+                if not merged:
+                    for part in _text_cells(text):
+                        append(_new(Item, part + (loc, row_id, None, False, conf, loose)))
     return items
 
 
@@ -91,7 +93,7 @@ def _line_cells(line: str) -> tuple[tuple[str, str, Kind], ...]:
     else:  # a line of numbers only, or header cells apart by TABs or spaces
         parts = _number_cells(line) or _header_cells(line)
     for part in parts:
-        out.extend(_cells_of(part, False)[1])
+        out.extend(_text_cells(part))
     return tuple(out)
 
 
@@ -117,12 +119,17 @@ def _header_cells(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _cells_of(text: str, exact: bool) -> tuple[bool, tuple[tuple[str, str, Kind], ...]]:
-    """(split, (text, key, kind) of each cell): several numbers run together in one cell of a
-    text layout are split apart, one cell per number (kept by text: cells repeat)."""
-    kind = classify(text)
-    if kind == "text" and not exact:
+def _grid_cell(text: str) -> tuple[str, str, Kind]:
+    """(text, key, kind) of a cell of an exact grid (kept by text: cells repeat)."""
+    return text.strip(), key(text), classify(text)
+
+
+@lru_cache(maxsize=65536)
+def _text_cells(text: str) -> tuple[tuple[str, str, Kind], ...]:
+    """(text, key, kind) of each cell a text layout's cell holds: several numbers run together
+    in one cell are split apart, one cell per number (kept by text: cells repeat)."""
+    if classify(text) == "text":
         parts = numbers.split_numbers(text)
         if parts:
-            return True, tuple((p, p, "num") for p in parts)
-    return False, ((text.strip(), key(text), kind),)
+            return tuple((p, p, "num") for p in parts)
+    return (_grid_cell(text),)
