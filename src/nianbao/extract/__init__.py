@@ -20,6 +20,7 @@ from nianbao.extract.traces import heading_traces
 from nianbao.model import Number, Report, ReportError, Section, Value
 from nianbao.normalize import key
 from nianbao.read.document import Block, Document, Paragraph, Table
+from nianbao.read.nogc import gc_paused
 
 _WALKERS = {"table2": table2, "table3": table3, "table4": table4}
 _MAX_STREAM_PARAGRAPH = 60
@@ -29,6 +30,7 @@ _ORDINANCE = "政府信息公开条例"
 _BLANK = Value(None)  # a cell the report does not print (immutable, so shared)
 
 
+@gc_paused
 def extract(doc: Document) -> Report:
     blocks = split_run_in(doc.blocks)
     found = find_sections(blocks)

@@ -20,6 +20,7 @@ from nianbao.model import Location, ReportError, Source
 from nianbao.read import spaced
 from nianbao.read.document import Block, Cell, Document, Paragraph, Table, paragraph
 from nianbao.read.encoding import decode
+from nianbao.read.nogc import gc_paused
 
 _HTML_TABLE = re.compile(r"^\s*<table[\s>]", re.I)  # MinerU's Markdown prints tables as HTML
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -39,6 +40,7 @@ def _at(line: int) -> Location:
     return Location(line=line)
 
 
+@gc_paused
 def read(data: bytes, source: Source) -> Document:
     text, encoding = decode(data)
     if "\x00" in text or _binary(text):
