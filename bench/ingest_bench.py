@@ -3,7 +3,8 @@ SQLite store with 1 and with 2 workers, each run in its own process, and report 
 the CPU milliseconds per report of the writing process and of the workers (their CPU time read
 from ``/proc`` as the pool closes), the writer's peak RSS, and the bytes the store takes per report
 (file size and, by table, SQLite's ``dbstat``). On a busy machine wall times say little: the
-speed-up two workers can reach on two cores is 2·worker / (worker + writer) CPU per report.
+speed-up two workers can reach on two cores is 2·worker / (worker + writer) CPU per report, and
+however many workers there are, the one writer takes at most 1000 / writer-ms reports a second.
 
 Run: ``.venv/bin/python bench/ingest_bench.py [--n 1000] [--workers 1,2] [--repeat 3] [--formats txt]
 [--keep DIR] [--reference SRC]``; with ``--reference`` (a source tree, e.g. a ``git worktree`` of an
@@ -107,6 +108,7 @@ def main() -> int:
             write_corpus(folder, Plan(args.n, tuple(args.formats.split(","))))
         print(f"{args.n} reports ({args.formats}); load average {os.getloadavg()[0]:.1f}; median of {args.repeat}")
         last: dict = {}
+        walls: dict[str, list[float]] = {}
         trees = {"reference": args.reference, "this": ""} if args.reference else {"this": ""}
         for workers in map(int, args.workers.split(",")):
             runs: dict[str, list[dict]] = {name: [] for name in trees}
@@ -117,13 +119,18 @@ def main() -> int:
                 med = {k: statistics.median(r[k] for r in got) for k in ("wall", "writer_cpu", "worker_cpu", "rss_mb")}
                 n = got[0]["reports"]
                 write, read = (1000 * med[k] / n for k in ("writer_cpu", "worker_cpu"))
+                walls.setdefault(name, []).append(n / med["wall"])
                 print(
                     f"  {name:>9} {workers} worker(s): {n / med['wall']:6.1f} reports/s wall; CPU per report: "
                     f"writer {write:5.2f} ms, workers {read:5.2f} ms (2 workers on 2 cores can reach "
-                    f"{2 * read / (read + write):.2f}×); writer peak RSS {med['rss_mb']:.0f} MB; "
+                    f"{2 * read / (read + write):.2f}×; the writer alone {1000 / write:.0f} reports/s); "
+                    f"writer peak RSS {med['rss_mb']:.0f} MB; "
                     f"unreadable {got[0]['unreadable']}; load {os.getloadavg()[0]:.1f}"
                 )
             last = runs["this"][-1]
+        for name, rates in walls.items():
+            if len(rates) > 1:
+                print(f"  {name:>9} wall speed-up, last vs first worker count: {rates[-1] / rates[0]:.2f}×")
         db = Path(last["db"])
         by_table = sizes(db)
         total = db.stat().st_size
