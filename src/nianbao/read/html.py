@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
+import itertools
 import operator
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from lxml import etree
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.normalize import simplified, squash
-from nianbao.read.document import Block, Cell, Document, Paragraph, Table
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table, paragraph
 from nianbao.read.encoding import decode
 
 CONTENT_SHARE = 0.8  # the report's element holds at least this share of the page's text
@@ -230,7 +231,7 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
                 yield here.group(1), value
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _opens_label(char: str) -> bool:
     """``char`` (one character or none) may begin a 信息索引 label."""
     return simplified(char) in _INDEX_FIRST
@@ -245,7 +246,7 @@ def _drop_chrome(body: etree._Element) -> None:
     doomed = []
     for el in body.iter(*_CONTAINERS, *_INLINE):
         style = el.get("style")
-        if el.get("hidden") is not None or (style and _HIDDEN.search(style.lower())):
+        if el.get("hidden") is not None or (style and _hides(style)):
             doomed.append((el, True))
         elif el.tag in _CHROME_TAGS or (
             el.tag not in _INLINE and _CHROME_NAMES.search(f"{el.get('id', '')} {el.get('class', '')}")
@@ -259,6 +260,13 @@ def _drop_chrome(body: etree._Element) -> None:
             continue
         _drop(el)
         dropped = el
+
+
+@functools.lru_cache(maxsize=1024)
+def _hides(style: str) -> bool:
+    """A ``style`` attribute that hides its element (remembered: a Word page repeats a few dozen styles
+    over a thousand elements)."""
+    return _HIDDEN.search(style.lower()) is not None
 
 
 def _drop(el: etree._Element) -> None:
@@ -299,11 +307,14 @@ class _Page:
     def __init__(self, body: etree._Element) -> None:
         self.body = body
         self.linked: dict[etree._Element, int] = {}
+        self.additive = True  # no link inside a link: no weight below 0, none above its parent's
         for a in body.iter("a"):
             n = int(_LENGTH(a))
             if n:
                 for up in a.iterancestors():
                     self.linked[up] = self.linked.get(up, 0) + n
+                    if up.tag == "a":
+                        self.additive = False
                 self.linked[a] = self.linked.get(a, 0) + n
         self._weights: dict[etree._Element, int] = {}
 
@@ -321,11 +332,17 @@ class _Page:
         holders = _holders(tables[0]) & _holders(tables[-1]) if tables else None  # hold the first and the last: all
         node = self.body
         while True:
-            child = max(node, key=self.weight, default=None)
-            if child is None or self.weight(child) < CONTENT_SHARE * total:
-                break
-            if holders is not None and (child not in holders or child in tables):
-                break
+            if holders is not None and total > 0 and self.additive:
+                # one child at most holds the tables; with CONTENT_SHARE of the text it is the heaviest
+                child = next((ch for ch in node if ch in holders), None)
+                if child is None or child in tables or self.weight(child) < CONTENT_SHARE * total:
+                    break
+            else:
+                child = max(node, key=self.weight, default=None)
+                if child is None or self.weight(child) < CONTENT_SHARE * total:
+                    break
+                if holders is not None and (child not in holders or child in tables):
+                    break
             node = child
         while node.tag in _TABLE_INSIDES and node is not self.body:
             node = node.getparent()  # a table is read whole: as a grid or, if it lays out the page, as content
@@ -396,6 +413,8 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 Spec = tuple[str, int, int]  # cell text, rowspan, colspan
 _COLSPAN = operator.itemgetter(2)
+_cell = functools.partial(tuple.__new__, Cell)  # Cell((text, location, merged, confidence)) without a Python call
+_FALSE, _NONE = itertools.repeat(False), itertools.repeat(None)
 
 
 class _Emitter:
@@ -433,7 +452,7 @@ class _Emitter:
         if self.buf:
             text = squash("".join(self.buf))
             if text:
-                self.blocks.append(Paragraph(text, Location(line=self.line)))
+                self.blocks.append(paragraph(text, _line(self.line)))
             self.buf.clear()
         self.line = None
 
@@ -449,6 +468,9 @@ class _Emitter:
         block = tag in _BLOCK
         if block:
             self.flush()
+            if not len(el) and not self.pre and tag != "pre":
+                self.leaf(el)
+                return
         self.pre += tag == "pre"
         self.add(el.text, el.sourceline)
         orphans: list[etree._Element] = []  # <tr> outside any table (page fragments)
@@ -466,6 +488,21 @@ class _Emitter:
         self.pre -= tag == "pre"
         if block:
             self.flush()
+
+    def leaf(self, el: etree._Element) -> None:
+        """A block element without elements inside it: one paragraph, as :meth:`add` and :meth:`flush`
+        would make it."""
+        text = el.text
+        if not text:
+            return
+        if _BREAK in text:
+            text = text.replace(_BREAK, "")
+        squashed = squash(text)
+        if squashed:
+            line = el.sourceline
+            if line is not None:
+                line += text[: len(text) - len(text.lstrip())].count("\n")
+            self.blocks.append(paragraph(squashed, _line(line)))
 
     def orphan_rows(self, rows: list[etree._Element]) -> None:
         self.flush()
@@ -533,9 +570,8 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[lis
         for td in tr:
             if td.tag in _CELLS:
                 rs, cs = td.get("rowspan"), td.get("colspan")
-                row.append(
-                    (_cell_text(td, nested, inner), 1 if rs is None else _span(rs), 1 if cs is None else _span(cs))
-                )
+                text = _cell_text(td, nested, inner) if len(td) else _clean(td.text or "")
+                row.append((text, 1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
         out.append(row)
     return out
 
@@ -548,6 +584,8 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) ->
     elif inner and _has(td, "table"):
         nested.extend(t for t in td.iter("table") if _outermost(t, td))
         raw = _text_outside_tables(td)
+    elif len(td) == 1 and not len(only := td[0]) and _unbroken(td.text, only):
+        raw = f"{td.text or ''}{only.text or ''}{only.tail or ''}"  # <td><p>12</p></td>: most cells that are not text
     else:
         breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
         if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
@@ -556,12 +594,24 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) ->
                     el.text = _BREAK + (el.text or "")
                 el.tail = _BREAK + (el.tail or "")
         raw = _text(td)
+    return _clean(raw)
+
+
+def _unbroken(head: str | None, only: etree._Element) -> bool:
+    """A cell holding ``head`` and then the element ``only`` (no elements inside it) reads as one
+    line: ``only`` is no line break, or a block (``<p>``) with nothing around it."""
+    tag = only.tag
+    return tag not in _IN_CELL_BREAKS or (tag != "br" and _blank(head) and _blank(only.tail))
+
+
+def _clean(raw: str) -> str:
+    """A cell's text, its lines squashed."""
     if _BREAK in raw:
         return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
     return _squash(raw) if len(raw) <= SHORT_CELL else squash(raw)
 
 
-@lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=16384)
 def _squash(text: str) -> str:
     """:func:`squash`, remembered for short texts: the template's labels and small numbers fill
     most cells."""
@@ -633,7 +683,10 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
                 slots += len(row)
                 if slots > MAX_SLOTS:
                     return None
-                here += map(Cell, [text for text, _, _ in row], _slots(table, r + 1, len(here) + 1, len(row)))
+                texts = [text for text, _, _ in row]
+                here += map(
+                    _cell, zip(texts, _slots(table, r + 1, len(here) + 1, len(row)), _FALSE, _NONE, strict=False)
+                )
                 continue
         c = 0
         for text, rs, cs in row:
@@ -644,7 +697,7 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
             while c < len(here) and here[c] is not None:
                 c += 1
             if down == 1 and cs == 1:
-                cell = Cell(text, _slot(table, r + 1, c + 1))
+                cell = _cell((text, _slot(table, r + 1, c + 1), False, None))
                 if c == len(here):
                     here.append(cell)
                 else:
@@ -655,8 +708,8 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
                 line = grid[r + dr]
                 if len(line) < c + cs:
                     line.extend([None] * (c + cs - len(line)))
-                for dc in range(cs):
-                    line[c + dc] = Cell(text, _slot(table, r + dr + 1, c + dc + 1), bool(dr or dc))
+                line[c : c + cs] = [_cell((text, at, True, None)) for at in _slots(table, r + dr + 1, c + 1, cs)]
+            here[c] = _cell((text, here[c].location, False, None))  # the cell itself; the rest repeat it
             c += cs
     width = max(map(len, grid), default=0)
     while width > 1:
@@ -677,13 +730,19 @@ def _or_blank(line: list[Cell | None], table: int, row: int, col: int) -> Cell:
     return Cell("", _slot(table, row, col)) if cell is None else cell
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _slots(table: int, row: int, first: int, n: int) -> tuple[Location, ...]:
     """The locations of ``n`` slots of a row from column ``first`` on."""
     return tuple(_slot(table, row, c) for c in range(first, first + n))
 
 
-@lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=16384)
+def _line(line: int | None) -> Location:
+    """The location of a paragraph: a value, so one object serves every page."""
+    return Location(line=line)
+
+
+@functools.lru_cache(maxsize=16384)
 def _slot(table: int, row: int | None = None, col: int | None = None) -> Location:
     """The location of a table or of one of its slots: values, so one object serves every page."""
     return Location(table=table, row=row, col=col)
