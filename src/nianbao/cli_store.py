@@ -9,6 +9,8 @@ so that ``parse`` and ``check`` never load it."""
 
 from __future__ import annotations
 
+import atexit
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +26,19 @@ def open_engine(db: str | None, create: bool = False) -> Engine:
     try:
         if create and db is not None:
             _folder_exists(db)
-        return connect(db, create=create)
+        engine = connect(db, create=create)
     except StoreError as e:  # the message names the database, its password hidden
         typer.echo(f"nianbao: 数据库: {' '.join(str(e).split())}", err=True)
         raise typer.Exit(2) from None
+    atexit.register(_dispose, weakref.ref(engine))
+    return engine
+
+
+def _dispose(engine: weakref.ref[Engine]) -> None:
+    """The engine's pooled connections closed before the interpreter ends, not by the garbage
+    collector (psycopg's ResourceWarning: connection deleted while still open)."""
+    if (e := engine()) is not None:
+        e.dispose()
 
 
 def _folder_exists(db: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from nianbao import cli_store
 from nianbao.cli import app
 from nianbao.store.db import StoreError, connect
 
@@ -53,3 +54,13 @@ def test_a_store_named_in_a_missing_folder_is_said_not_made(args: list[str], tmp
     assert result.exit_code == 2, result.output
     assert result.output == f"nianbao: 数据库: 文件夹 {folder} 不存在（请先建好，或用 --db 指定已有的文件夹）\n"
     assert not (tmp_path / "no").exists()
+
+
+def test_the_engine_is_disposed_at_exit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at_exit: list[tuple] = []
+    monkeypatch.setattr(cli_store.atexit, "register", lambda *call: at_exit.append(call))
+    engine = cli_store.open_engine(f"sqlite:///{tmp_path / 'x.db'}", create=True)
+    pool = engine.pool
+    ((dispose, *args),) = at_exit
+    dispose(*args)
+    assert engine.pool is not pool  # disposed: its connections closed, a new pool in place
