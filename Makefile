@@ -31,6 +31,7 @@ system-packages:
 # the store is kept between runs (uploads, review states, corrections); the bundled examples are
 # loaded once (ingest skips a file already stored, by its sha256). `make clean` starts afresh.
 run: install
+	mkdir -p $(DATA)
 	$(BIN)/nianbao ingest tests/fixtures/reports --db sqlite:///$(DATA)/run.db
 	$(BIN)/nianbao serve --db sqlite:///$(DATA)/run.db
 
