@@ -110,13 +110,14 @@ def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | N
     """A cell's value; a cell with nothing printed is located at its row label."""
     if it is None:
         return cell_read(None, "", row.label.location if row else None, None, None)
-    p = numbers.parse(it.text, bool(col and col.decimal))
+    text = it.text
+    p = numbers.parse(text, col is not None and col.decimal)
     if p is None:
-        return Value(None, it.text, it.location, f"无法读取“{it.text}”")
-    note = p.note or None
+        return Value(None, text, it.location, f"无法读取“{text}”")
+    note = p.note
     if row is not None and row.note:
         note = f"{note}；{row.note}" if note else row.note
-    return cell_read(p.value, it.text, it.location, note, it.confidence)
+    return cell_read(p.value, text, it.location, note or None, it.confidence)
 
 
 # ---------------------------------------------------------------- 表三 --

@@ -228,13 +228,11 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
     """Cells of one row whose text may run over several lines."""
     if len(group) == 1:
         ln, line = group[0]
-        parts = list(map(str.strip, line.split("|")))
-        if line.lstrip().startswith("|") and parts and not parts[0]:
-            parts = parts[1:]
-        if line.rstrip().endswith("|") and parts and not parts[-1]:
-            parts = parts[:-1]
-        loc = _at(ln)
-        return [_cell(Cell, (p, loc, False, None)) for p in parts]
+        s = line.strip()
+        if len(s) < 2:  # a bare ``|``: no cell
+            return []
+        loc = _at(ln)  # the pipes opening and closing the line hold no cell
+        return [_cell(Cell, (p.strip(), loc, False, None)) for p in s[s[0] == "|" : len(s) - (s[-1] == "|")].split("|")]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
         for idx, part in enumerate(line.split("|")):
