@@ -156,21 +156,33 @@ def unzipped_json(packed: bytes) -> Any:
     value = json.loads(REPORTS.unpack(packed))
     prov = value.get("provenance") if isinstance(value, dict) else None
     if isinstance(prov, list):  # [keys, where]: see _lean
-        leaves = _leaves(value)
-        value["provenance"] = {k if isinstance(k, str) else leaves[k]: w for k, w in zip(*prov, strict=True)}
+        leaves, at, keys = _leaves(value), -1, []
+        for k in prov[0]:
+            if not isinstance(k, str):
+                at += k
+            keys.append(k if isinstance(k, str) else leaves[at])
+        value["provenance"] = dict(zip(keys, prov[1], strict=True))
     return value
 
 
 def _lean(value: Any) -> Any:
     """A report's JSON with its ``provenance`` (cell path → where it was printed) as ``[keys,
-    where]``, each key the number of its cell among the report's own tables' (:func:`_leaves`),
-    or the path where it is none of them: the 200-odd paths cost about 0.6 KB a report zlib'd,
-    even with the dictionary. :func:`unzipped_json` gives back the same dict, in the same order."""
+    where]``, each key the step from the previous key's cell to its own among the report's own
+    tables' cells (:func:`_leaves`; mostly 1), or the path where it is none of them: the 200-odd
+    paths cost about 0.6 KB a report zlib'd, even with the dictionary. :func:`unzipped_json`
+    gives back the same dict, in the same order."""
     prov = value.get("provenance") if isinstance(value, dict) else None
     if not isinstance(prov, dict):
         return value
     number = {path: i for i, path in enumerate(_leaves(value))}
-    return {**value, "provenance": [[number.get(k, k) for k in prov], list(prov.values())]}
+    at, keys = -1, []
+    for k in prov:
+        if k in number:
+            keys.append(number[k] - at)
+            at = number[k]
+        else:
+            keys.append(k)
+    return {**value, "provenance": [keys, list(prov.values())]}
 
 
 def _leaves(report: dict) -> list[str]:
