@@ -6,7 +6,9 @@ per report and finds nothing to free, yet each run walks the parse's live object
 them to older generations, which makes the full collections of a long batch more frequent
 (≈ 8 % of a text report's read + extract). Paused, the parse's garbage is gone by the time
 the collector next runs. The collector is switched back on when the parse ends, so a caller
-keeps its own setting (thresholds are never touched); a collector already off stays off."""
+keeps its own setting (thresholds are never touched); a collector already off stays off. The
+switch is process-wide: other threads go without collections for the ~1 ms of a parse, and a
+thread that turns the collector off while another thread parses finds it on again after."""
 
 from __future__ import annotations
 
