@@ -1,13 +1,15 @@
 """Make the zlib preset dictionaries of the store (``src/nianbao/data/zdict-*.txt``) from three
 synthetic reports (``nianbao.synth``, both editions, two layouts): the report JSON as the store
-keeps it (``report_json(report, full=True)``: the cell paths, section keys, headings, labels) and
-the report text (the template's headings and table labels). Nothing from ``../shared``.
+keeps it (``report_json(report, full=True)`` as ``schema.lean_json`` packs it: the cell paths,
+section keys, headings, labels) and the report text (the template's headings and table labels).
+Nothing from ``../shared``.
 
 A dictionary in use is never changed: the rows compressed with it name it by its Adler-32 and
 need it to be read (``store.schema``). A better one is added under the next number and made the
 one new rows use; this script writes the files of number ``--number``.
 
-Run: ``.venv/bin/python bench/store_dictionary.py --number 2`` (number 1 is in use).
+Run: ``.venv/bin/python bench/store_dictionary.py --number 3 --kind report`` (in use: report 1
+and 2, original 1).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from nianbao.pipeline import process
 from nianbao.render.json import report_json
+from nianbao.store.schema import lean_json
 from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "nianbao" / "data"
@@ -35,7 +38,7 @@ def sample(seed: int, edition: str, layout: str) -> tuple[str, str]:
         synth_cells(rng, edition), edition, layout, "某某市某某区人民政府", year, rng, fees=synth_fees(rng)
     )
     found = process(text.encode(), "x.txt")
-    return json.dumps(report_json(found.report, full=True), ensure_ascii=False), text
+    return json.dumps(lean_json(report_json(found.report, full=True)), ensure_ascii=False), text
 
 
 def tail(text: str) -> str:
@@ -47,9 +50,13 @@ def tail(text: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--number", type=int, required=True)
-    number = ap.parse_args().number
+    ap.add_argument("--kind", choices=("report", "original", "both"), default="both")
+    args = ap.parse_args()
+    number = args.number
     made = [sample(*s) for s in SAMPLES]
     for kind, text in (("report", "".join(j for j, _ in made)), ("original", "".join(t for _, t in made))):
+        if args.kind not in (kind, "both"):
+            continue
         out = DATA / f"zdict-{kind}-{number}.txt"
         if out.exists():
             print(f"{out} exists: a dictionary in use is never changed", file=sys.stderr)

@@ -11,7 +11,7 @@ import pytest
 
 from nianbao.pipeline import process
 from nianbao.render.json import report_json
-from nianbao.store.schema import ORIGINALS, REPORTS, kept_view, pack_original, unzipped_json, zipped_json
+from nianbao.store.schema import ORIGINALS, REPORTS, Packer, kept_view, pack_original, unzipped_json, zipped_json
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -43,6 +43,12 @@ def test_rows_of_version_7_read_as_they_are() -> None:
     assert unzipped_json(zlib.compress(_dumped(document).encode())) == document
     assert ORIGINALS.unpack(zlib.compress(b"abc")) == b"abc"
     assert REPORTS.unpack(REPORTS.pack(b"abc")) == b"abc"
+
+
+def test_rows_packed_with_an_earlier_dictionary_read_as_they_are() -> None:
+    data = "table3.new_received.total 一、总体情况".encode()
+    earlier = Packer("report", (1,)).pack(data)
+    assert REPORTS.unpack(earlier) == data and earlier != REPORTS.pack(data)
 
 
 def test_a_text_file_s_lines_are_not_kept_beside_its_original() -> None:

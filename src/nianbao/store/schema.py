@@ -104,7 +104,7 @@ class Packer:
         return z.decompress(data) + z.flush()
 
 
-REPORTS = Packer("report", (1,))
+REPORTS = Packer("report", (1, 2))
 ORIGINALS = Packer("original", (1,))
 
 
@@ -147,15 +147,15 @@ class ZippedJSON(sa.TypeDecorator):
 
 
 def zipped_json(value: Any) -> bytes:
-    """``value`` as :class:`ZippedJSON` stores it: a report's ``provenance`` as :func:`_lean` keeps it."""
-    return REPORTS.pack(json.dumps(_lean(value), ensure_ascii=False).encode())
+    """``value`` as :class:`ZippedJSON` stores it: a report's ``provenance`` as :func:`lean_json` keeps it."""
+    return REPORTS.pack(json.dumps(lean_json(value), ensure_ascii=False).encode())
 
 
 def unzipped_json(packed: bytes) -> Any:
     """The value :func:`zipped_json` packed."""
     value = json.loads(REPORTS.unpack(packed))
     prov = value.get("provenance") if isinstance(value, dict) else None
-    if isinstance(prov, list):  # [keys, where]: see _lean
+    if isinstance(prov, list):  # [keys, where]: see lean_json
         leaves, at, keys = _leaves(value), -1, []
         for k in prov[0]:
             if not isinstance(k, str):
@@ -165,7 +165,7 @@ def unzipped_json(packed: bytes) -> Any:
     return value
 
 
-def _lean(value: Any) -> Any:
+def lean_json(value: Any) -> Any:
     """A report's JSON with its ``provenance`` (cell path → where it was printed) as ``[keys,
     where]``, each key the step from the previous key's cell to its own among the report's own
     tables' cells (:func:`_leaves`; mostly 1), or the path where it is none of them: the 200-odd
