@@ -1,9 +1,10 @@
 """The ``nianbao`` command (and ``python -m nianbao``).
 
-``nianbao parse FILE… [-f text|json]`` is the command run most, once per file by scripts: in these
-plain forms it runs straight away, without importing typer and building the app of every command
-(about a quarter of its start-up). Any other form — other commands, help, other options, a value
-typer would refuse, shell completion — goes to the typer app in ``nianbao.cli``, as before."""
+``nianbao parse FILE… [-f text|json]`` and ``nianbao check FILE… [-f text|json] [--strict]`` are
+the commands run most, once per file by scripts: in these plain forms they run straight away,
+without importing typer and building the app of every command (about a quarter of their
+start-up). Any other form — other commands or options, help, a value typer would refuse, shell
+completion — goes to the typer app in ``nianbao.cli``, as before."""
 
 from __future__ import annotations
 
@@ -11,42 +12,47 @@ import os
 import sys
 
 FORMATS = {"text": False, "json": True}
+FLAGS = {"parse": (), "check": ("--strict",)}  # the commands run without typer, and their flags
 
 
 def main() -> None:
-    plain = plain_parse(sys.argv[1:])
+    plain = plain_form(sys.argv[1:])
     if plain is None or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         from nianbao.cli import main as full
 
         full()
     else:
-        sys.exit(run_parse(*plain))
+        sys.exit(run_plain(*plain))
 
 
-def plain_parse(args: list[str]) -> tuple[list[str], bool] | None:
-    """The files and whether JSON is asked for, when ``args`` are ``parse`` with files and at most
-    one ``-f``/``--format`` of text or json; None for anything else."""
-    if args[:1] != ["parse"]:
+def plain_form(args: list[str]) -> tuple[str, list[str], bool, set[str]] | None:
+    """The command, its files, whether JSON is asked for and the flags given, when ``args`` are
+    ``parse`` or ``check`` with files, at most one ``-f``/``--format`` of text or json and each of
+    the command's flags at most once; None for anything else."""
+    if not args or args[0] not in FLAGS:
         return None
     files: list[str] = []
     fmt: str | None = None
+    flags: set[str] = set()
     rest = iter(args[1:])
     for arg in rest:
         if arg in ("-f", "--format") and fmt is None:
             fmt = next(rest, "")
         elif arg.startswith("--format=") and fmt is None:
             fmt = arg.removeprefix("--format=")
+        elif arg in FLAGS[args[0]] and arg not in flags:
+            flags.add(arg)
         elif arg.startswith("-") or not arg:
             return None
         else:
             files.append(arg)
     if not files or (fmt is not None and fmt not in FORMATS):
         return None
-    return files, FORMATS.get(fmt or "text", False)
+    return args[0], files, FORMATS.get(fmt or "text", False), flags
 
 
-def run_parse(files: list[str], as_json: bool) -> int:
-    """``parse_files`` with what typer's ``main`` adds around a command: nianbao's warnings in
+def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) -> int:
+    """The command's body with what typer's ``main`` adds around it: nianbao's warnings in
     Chinese, Ctrl-C ends with 130, output into a closed pipe (``| head``) ends quietly with 1.
 
     The imports (pathlib, the pipeline) make some 26,000 objects the cyclic garbage collector
@@ -55,18 +61,27 @@ def run_parse(files: list[str], as_json: bool) -> int:
     ``nianbao parse a.txt``)."""
     import gc
     import warnings
+    from functools import partial
 
     gc.disable()
     from pathlib import Path
 
-    from nianbao.cli_parse import parse_files
     from nianbao.cli_say import warning_line
 
+    paths = [Path(f) for f in files]
+    if command == "parse":
+        from nianbao.cli_parse import parse_files
+
+        body = partial(parse_files, paths, as_json)
+    else:
+        from nianbao.cli_check import check_files
+
+        body = partial(check_files, paths, as_json, "--strict" in flags)
     gc.freeze()
     gc.enable()
     warnings.showwarning = warning_line
     try:
-        return parse_files([Path(f) for f in files], as_json)
+        return body()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

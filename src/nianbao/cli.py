@@ -272,33 +272,9 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="有警告也算不通
 @app.command()
 def check(files: FilesArg, fmt: FormatOpt = Format.text, strict: StrictOpt = False, ignore: IgnoreOpt = "") -> None:
     """核对报告：逐条规则检查每份报告，再对同时给出的各份报告做跨报告检查（结转、雷同、重复等）。"""
-    from nianbao.check import RULES, Checked, check_across, unreadable
-    from nianbao.pipeline import process
-    from nianbao.render.check_console import print_check
-    from nianbao.render.check_json import check_json
+    from nianbao.cli_check import check_files  # nianbao.__main__ runs its plain forms without typer
 
-    skip = {s.strip().upper() for s in ignore.split(",") if s.strip()}
-    if unknown := sorted(skip - set(RULES)):
-        fail("--ignore", f"没有这些规则：{'、'.join(unknown)}（nianbao rules 列出全部规则）")
-        raise typer.Exit(2)
-    results: list[Checked] = []
-    bad = False
-    for p in files:  # each report is read and checked once, without the ignored rules
-        try:
-            done = process(p, ignore=skip)
-        except ReportError as e:
-            fail(p, str(e))
-            bad = True
-            results.append(Checked(str(p), None, [unreadable(str(p), str(e))]))
-        else:
-            results.append(Checked(str(p), done.report, done.findings))
-    cross = check_across([c.report for c in results if c.report is not None], skip)
-    if fmt is Format.json:
-        sys.stdout.write(json.dumps(check_json(results, cross), ensure_ascii=False, indent=2) + "\n")
-    else:
-        print_check(results, cross)
-    found = {d.severity for c in results for d in c.diagnostics} | {d.severity for d in cross}
-    raise typer.Exit(2 if bad else 1 if "error" in found or (strict and "warning" in found) else 0)
+    raise typer.Exit(check_files(files, fmt is Format.json, strict, ignore))
 
 
 @app.command()
