@@ -1,6 +1,8 @@
 """Store speed: write N synthetic text reports (bench/corpus.py: N / 5 agencies in 50 regions × 5
 years, every text layout), ingest them with all cores, then time the queries the web app and the
-exports run. Targets: every list/dashboard query ≤ 300 ms at 10,000 reports.
+exports run. Targets: every list/dashboard query ≤ 300 ms at 10,000 reports. On SQLite it then
+prints the bytes the store takes per report, by table and by index (``dbstat``; issue 12: ≤ 10 KB
+per text report).
 
 The cross-report rules are timed as ``nianbao ingest`` runs them after a load
 (``pipeline.ingest.cross_findings``: the lean load, corrections, canonical names, the rules; not
@@ -15,6 +17,7 @@ import argparse
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from nianbao.analysis import stored
 from nianbao.pipeline.ingest import cross_findings, ingest
 from nianbao.store import dashboard, exports, queries
 from nianbao.store.db import Store, connect
@@ -55,6 +59,29 @@ def load(store: Store, files: list[Path], workers: int) -> None:
     t = time.perf_counter()
     again = ingest(files, store, workers=workers, cross=False)
     print(f"second run (all unchanged, skipped by sha256): {again.unchanged} in {time.perf_counter() - t:.1f} s")
+
+
+def sizes(db: Path) -> None:
+    """KB per report of each table and of each index (SQLite's ``dbstat``): all its pages, and
+    what of them is payload and unused."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        n = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        rows = conn.execute(
+            "SELECT d.name, coalesce(m.type, 'table'), sum(pgsize), sum(payload), sum(unused) FROM dbstat d "
+            "LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1, 2 ORDER BY 3 DESC"
+        ).fetchall()
+    total = db.stat().st_size
+    print(
+        f"store: {total / 1e6:.1f} MB for {n} reports = {total / n / 1024:.2f} KB per report; by b-tree, KB per report:"
+    )
+    for name, kind, size, payload, unused in rows:
+        if size / n >= 50:  # the rest: small indexes, empty tables and the schema, a page or two each
+            print(
+                f"  {name:<32} {kind:<5} {size / n / 1024:5.2f} (payload {payload / n / 1024:5.2f}, unused {unused / n / 1024:5.2f})"
+            )
+    rest = sum(size for _, _, size, _, _ in rows if size / n < 50)
+    print(f"  {'the rest':<32} {'':<5} {rest / n / 1024:5.2f}")
 
 
 def main() -> int:
@@ -112,6 +139,7 @@ def main() -> int:
             ("agency_reports (5 years)", lambda: queries.agency_reports(engine, agency)),
             ("compare two reports", lambda: queries.compare(engine, ids[0], ids[1])),
             ("regions + years", lambda: (queries.regions(engine), queries.years(engine))),
+            ("one cell of every report (matrix)", lambda: stored.current(engine, ("table3.new_received.total",))),
         ]
         worst = 0.0
         total = queries.list_reports(engine, limit=1)[1]
@@ -125,6 +153,8 @@ def main() -> int:
         t = time.perf_counter()
         n, size = exports.count(engine, year=2023), sum(map(len, exports.stream(engine, "xlsx", year=2023)))
         print(f"export XLSX of {n} reports (one year): {time.perf_counter() - t:.1f} s, {size // 1024} KB")
+        if url.startswith("sqlite"):
+            sizes(Path(engine.url.database))
         ok = worst <= TARGET_MS
         print(f"slowest query {worst:.1f} ms: {'within' if ok else 'OVER'} the {TARGET_MS:.0f} ms target")
         return 0 if ok else 1
