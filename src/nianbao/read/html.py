@@ -450,7 +450,8 @@ class _Emitter:
 
     def flush(self) -> None:
         if self.buf:
-            text = squash("".join(self.buf))
+            text = "".join(self.buf)
+            text = "" if text.isspace() else squash(text)  # most are the line breaks between elements
             if text:
                 self.blocks.append(paragraph(text, _line(self.line)))
             self.buf.clear()
