@@ -186,12 +186,13 @@ Read = tuple[str, Prepared | None, str, bytes | None]  # file, its rows or the r
 
 def _work(path: str, process: Process = process) -> Read:
     """Runs in a worker: one file read once, through ``process``, turned into table rows, with
-    its bytes (kept as the original); else the reason it cannot be read."""
+    its bytes (kept as the original); else the reason it cannot be read. A text file's lines are
+    not packed as the reader's view: the store splits its original again (``originals.view``)."""
     try:
         data = file_bytes(path)
     except ReportError as e:
         return path, None, str(e), None
-    prepared, reason = _prepare(partial(process, data, path))
+    prepared, reason = _prepare(partial(process, data, path), lines=False)
     return path, prepared, reason, data if prepared is not None else None
 
 
@@ -209,10 +210,13 @@ def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[
     return fmt, prepared, reason
 
 
-def _prepare(run: Callable[[], Processed]) -> tuple[Prepared | None, str]:
+def _prepare(run: Callable[[], Processed], lines: bool = True) -> tuple[Prepared | None, str]:
+    """The rows of what ``run`` read, with the reader's view unless it is a text file's lines and
+    ``lines`` is false; else the reason it cannot be read."""
     try:
         done = run()
-        return prepare(done.report, done.findings, done.source()), ""
+        view = done.source() if lines or done.lines is None else None
+        return prepare(done.report, done.findings, view), ""
     except ReportError as e:
         return None, str(e)
     except MemoryError:  # the worker reports it and is replaced
