@@ -117,3 +117,16 @@ def test_status_counts_cross_report_findings(engine: sa.Engine) -> None:
     assert err in {r["id"] for r in queries.list_reports(engine, status="error")[0]}
     assert [r["id"] for r in queries.list_reports(engine, status="warning")[0]] == [warn]
     assert {r["id"] for r in queries.list_reports(engine, status="ok")[0]} == set(files) - {err, warn}
+
+
+def test_a_capped_status_error_count_is_a_lower_bound_past_the_cap(engine: sa.Engine) -> None:
+    """status=error over filters a kept count answers: the kept count of the reports with errors of
+    their own is a lower bound (past the cap: cap + 1, no row counted); below the cap the rows are
+    counted, cross-report errors included, as for every capped count."""
+    rows, _ = queries.list_reports(engine, status="ok")
+    Store(engine).save_cross([Diagnostic("CARRYOVER", "error", "结转不符", (), None, rows[0]["source_file"])])
+    for filters in ({}, {"region": "北京市"}, {"region": "上海市", "year": 2024}, {"year": 2023}):
+        total = queries.list_reports(engine, status="error", **filters)[1]
+        for cap in range(4):
+            assert queries.list_reports(engine, status="error", cap=cap, **filters)[1] == min(total, cap + 1)
+    assert queries.list_reports(engine, status="error")[1] == 2  # one by its own errors, one by a cross error

@@ -89,10 +89,10 @@ def totals(outcomes: tuple[str, ...], **filters: Any) -> sa.Select:
     ).where(*_where(t, **filters))
 
 
-def count(**filters: Any) -> sa.Select:
-    """How many current reports these filters select."""
+def count(of: str = "reports", **filters: Any) -> sa.Select:
+    """How many current reports these filters select (``of="with_errors"``: of them with errors of their own)."""
     t = _totals_of(filters)
-    return sa.select(_count(t, "reports")).where(*_where(t, **filters))
+    return sa.select(_count(t, of)).where(*_where(t, **filters))
 
 
 def per_year(columns: tuple[str, ...], **filters: Any) -> sa.Select:

@@ -168,7 +168,9 @@ def list_reports(
     """One page of reports and how many match in all. With ``cap``, a total that is not kept
     (``q``, ``status``, ``agency``, ``review``) is counted up to ``cap + 1`` reports only: a total
     above ``cap`` says "more than ``cap``" (a common search term matches 125,000 of a million
-    reports; counting them all doubles the query). Each row counts the report's findings its
+    reports; counting them all doubles the query; ``status="error"`` over filters a kept count
+    answers is past the cap at once when the kept count of reports with errors of their own is).
+    Each row counts the report's findings its
     own (``n_errors`` …), about it across reports (``n_cross_errors`` …) and both (``errors``,
     ``warnings``, ``infos``, and ``status`` from these); ``canonical`` names its agency.
     ``sort``: ``year`` (newest first, then agency), ``errors`` or ``warnings`` (most first),
@@ -184,18 +186,23 @@ def list_reports(
     filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
     where = reviewed.selection(engine, review, current=current, **filters)
     parts = search.arms(where, engine.dialect.name)
-    if total_kept(review, current=current, **filters):
+    kept = total_kept(review, current=current, **filters)
+    if kept:
         counts = [aggregates.count(**filters)]
     elif cap is None:
         counts = [sa.select(sa.func.count()).select_from(reports).where(*where)]
     else:  # the first cap + 1 matches only: of the first arm, and only when it has fewer, of the union
         counts = [_counted(parts[:k], min(cap + 1, INT_MAX)) for k in dict.fromkeys((1, len(parts)))]
+        if status == "error" and total_kept(review, current=current, **{**filters, "status": None}):
+            # the kept count of the reports with errors of their own, all of which match: a lower bound
+            counts.insert(0, aggregates.count("with_errors", **filters))
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
     with reading(engine) as conn:
         for counted in counts:
             total = conn.execute(counted).scalar_one()
-            if cap is not None and total > cap:  # more than the cap in one arm: in their union too
+            if cap is not None and total > cap and not kept:  # more than the cap in a part: in the whole too
+                total = cap + 1
                 break
         if sort == "year":  # the page is chosen on reports alone; counts and names are joined to its rows only
             # few reports (a county, a city's year) are gathered through the filters' indexes and
