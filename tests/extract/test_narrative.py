@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
@@ -82,7 +81,7 @@ def test_the_word_screen_skips_no_sentence_a_pattern_reads(monkeypatch: pytest.M
     rng = random.Random(3)
     texts = ["".join(rng.choice(pieces)[: rng.randint(1, 30)] for _ in range(rng.randint(1, 6))) for _ in range(3000)]
     screened = [read_facts([(t, None)]) for t in texts]
-    every = re.compile("")
+    every = ("",)  # a word every text holds
     monkeypatch.setattr(narrative, "PATTERNS", tuple((c, every, p) for c, _, p in narrative.PATTERNS))
     assert [read_facts([(t, None)]) for t in texts] == screened
     assert sum(map(bool, screened)) > 300

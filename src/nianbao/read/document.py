@@ -4,6 +4,7 @@ list of paragraphs and tables, each piece with its source location."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from nianbao.model import Location, Source
@@ -58,6 +59,12 @@ def paragraph(text: str, location: Location) -> Paragraph:
     p.location = location
     p.__class__ = Paragraph
     return p
+
+
+@lru_cache(maxsize=8192)
+def at_line(line: int) -> Location:
+    """Where a text line is: Locations are immutable, so all read from one line share one."""
+    return Location(line=line)
 
 
 Block = Paragraph | Table

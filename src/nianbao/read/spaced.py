@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nianbao.model import Location
 from nianbao.normalize import fold, key
 from nianbao.read import layout
-from nianbao.read.document import Cell, Table
+from nianbao.read.document import Cell, Table, at_line
 from nianbao.template import EDITION_2019, EDITION_2021, SECTIONS
 
 _SEP = re.compile(r"\t+|[ \u3000]{2,}")
@@ -145,12 +144,12 @@ def table(lines: list[str], start: int, end: int) -> Table | None:
             parts = cells(lines[k])
             n = _label_count(parts)
             text = "".join(lines[m].strip() if m != k else "".join(parts[:n]) for m in pieces)
-            loc = Location(line=k + 1)
-            rows.append((Cell(text, Location(line=pieces[0] + 1)), *(Cell(p, loc) for p in parts[n:])))
+            loc = at_line(k + 1)
+            rows.append((Cell(text, at_line(pieces[0] + 1)), *(Cell(p, loc) for p in parts[n:])))
         else:
-            loc = Location(line=k + 1)
+            loc = at_line(k + 1)
             rows.append(tuple([_cell(Cell, (p, loc, False, None)) for p in cells(lines[k])]))
-    return Table(tuple(rows), Location(line=start + 1), layout="spaced")
+    return Table(tuple(rows), at_line(start + 1), layout="spaced")
 
 
 def _indent(line: str) -> int:

@@ -14,11 +14,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import spaced
-from nianbao.read.document import Block, Cell, Document, Paragraph, Table, paragraph
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table, at_line, paragraph
 from nianbao.read.encoding import decode
 from nianbao.read.nogc import gc_paused
 
@@ -32,12 +31,6 @@ _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
 _cell = tuple.__new__  # Cell(text, loc) without the call through its generated __new__: one per cell
-
-
-@lru_cache(maxsize=8192)
-def _at(line: int) -> Location:
-    """Locations are immutable, so cells on one line share one."""
-    return Location(line=line)
 
 
 @gc_paused
@@ -85,7 +78,7 @@ def parse_lines(lines: list[str]) -> list[Block]:
         else:
             if line.strip() and not _PAGE_NO.match(line):
                 text = _MD_HEADING.sub("", line) if "#" in line else line
-                blocks.append(paragraph(_unbold(text) if "*" in text or "_" in text else text, _at(i + 1)))
+                blocks.append(paragraph(_unbold(text) if "*" in text or "_" in text else text, at_line(i + 1)))
             i += 1
     return blocks
 
@@ -141,7 +134,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         if line.startswith("\t"):  # each TAB closes a cell and opens the next
             if cell:  # most cells are one line
                 row.append(_cell(Cell, (*cell[0], False, None)) if len(cell) == 1 else _tab_cell(cell))
-            loc = _at(k + 1)
+            loc = at_line(k + 1)
             parts = line.split("\t")
             if len(parts) > 2:  # most lines hold one cell
                 row += [_cell(Cell, (p, loc, False, None)) for p in parts[1:-1]]
@@ -154,15 +147,15 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
                 rows.append(row)
                 row = []
         else:
-            cell.append((line, _at(k + 1)))
+            cell.append((line, at_line(k + 1)))
     if cell:
         row.append(_tab_cell(cell))
     if row:
         rows.append(row)
     texts = [c.text for r in rows for c in r]
     if len(texts) < 2 or max(map(len, map(str.strip, texts))) > _MAX_CELL:
-        return [Paragraph(lines[k], _at(k + 1)) for k in range(start, end) if lines[k].strip()]
-    return [Table(tuple(tuple(r) for r in rows), _at(start + 1), layout="tab")]
+        return [Paragraph(lines[k], at_line(k + 1)) for k in range(start, end) if lines[k].strip()]
+    return [Table(tuple(tuple(r) for r in rows), at_line(start + 1), layout="tab")]
 
 
 def _tab_cell(cell: list[tuple[str, Location]]) -> Cell:
@@ -220,8 +213,8 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         groups = [[item] for item in numbered]
     rows = [r for r in (_pipe_row(g) for g in groups) if r]
     if len(rows) < 2 and sum(len(r) for r in rows) < 3:
-        return [Paragraph(t, _at(ln)) for ln, t in numbered]
-    return [Table(tuple(tuple(r) for r in rows), _at(numbered[0][0]), layout="pipe")]
+        return [Paragraph(t, at_line(ln)) for ln, t in numbered]
+    return [Table(tuple(tuple(r) for r in rows), at_line(numbered[0][0]), layout="pipe")]
 
 
 def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
@@ -231,7 +224,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
         s = line.strip()
         if len(s) < 2:  # a bare ``|``: no cell
             return []
-        loc = _at(ln)  # the pipes opening and closing the line hold no cell
+        loc = at_line(ln)  # the pipes opening and closing the line hold no cell
         return [_cell(Cell, (p.strip(), loc, False, None)) for p in s[s[0] == "|" : len(s) - (s[-1] == "|")].split("|")]
     cells: list[tuple[list[str], int | None]] = [([], None)]
     for ln, line in group:
@@ -247,7 +240,7 @@ def _pipe_row(group: list[tuple[int, str]]) -> list[Cell]:
         joined = joined[1:]
     if group[-1][1].rstrip().endswith("|") and joined and not joined[-1][0].strip():
         joined = joined[:-1]
-    return [Cell(text, _at(ln)) for text, ln in joined]
+    return [Cell(text, at_line(ln)) for text, ln in joined]
 
 
 def _cell_texts(cells: list[tuple[list[str], int | None]], default: int) -> list[tuple[str, int]]:
