@@ -11,6 +11,7 @@ import pytest
 
 from nianbao.pipeline import process
 from nianbao.render.json import report_json
+from nianbao.store.db import Store, connect
 from nianbao.store.schema import ORIGINALS, REPORTS, Packer, kept_view, pack_original, unzipped_json, zipped_json
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
@@ -55,3 +56,12 @@ def test_a_text_file_s_lines_are_not_kept_beside_its_original() -> None:
     lines = zlib.compress(_dumped({"lines": ["一、总体情况"]}).encode())
     blocks = zlib.compress(_dumped({"blocks": []}).encode())
     assert kept_view(lines) is None and kept_view(blocks) == blocks and kept_view(None) is None
+
+
+def test_a_text_file_s_lines_come_back_from_its_original(db_url: str) -> None:
+    store = Store(connect(db_url))
+    for path in sorted(FIXTURES.glob("*.[tm][xd]*")):  # every encoding the fixtures have (GB18030, UTF-16, BOM…)
+        data = path.read_bytes()
+        done = process(data, path.name)
+        saved = store.save(done.report, done.findings, done.source(), original=data)
+        assert store.load_source(saved.report_id) == done.source(), path.name
