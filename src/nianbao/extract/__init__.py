@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 
 from nianbao import template as T
 from nianbao.extract import certainty, editions, labels, stream
@@ -231,11 +232,12 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
         report.tables_found[t] = "partial"  # its header rows are printed, none of its rows
     e3 = T.edition(eds.table3)
     cells, got2, got3, got4 = report.cells, r2.cells.get, r3.cells.get, r4.cells.get
-    cells.update({path: got2(path, _BLANK) for path in T.t2_paths(T.edition(eds.table2))})
-    cells.update({path: got3(path, _BLANK) for path in editions.t3_paths(eds)})
+    t2, t3, t4 = T.t2_paths(T.edition(eds.table2)), editions.t3_paths(eds), T.t4_paths()
+    cells.update(zip(t2, map(got2, t2, repeat(_BLANK)), strict=True))  # each path's cell, else blank
+    cells.update(zip(t3, map(got3, t3, repeat(_BLANK)), strict=True))
     for path, parts in _group_parts(e3.name):
         cells[path] = got3(path) or _group_sum([cells.get(p) for p in parts])
-    cells.update({path: got4(path, _BLANK) for path in T.t4_paths()})
+    cells.update(zip(t4, map(got4, t4, repeat(_BLANK)), strict=True))
     report.split_items = r2.split_items
     report.notes.extend(editions.mixture_note(eds))
     for r in (r2, r3, r4):

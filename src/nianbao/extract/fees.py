@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import accumulate
 
 from nianbao.model import Fees, Location, Number
 from nianbao.normalize import key
@@ -48,7 +49,7 @@ def read_fees(paragraphs: list[tuple[str, Location | None]]) -> Fees:
     read as one text without spaces or quotes (``发出《收费通知书》2份``)."""
     pieces = [key(t) for t, _ in paragraphs]  # folded, without spaces or quotes
     text = "".join(pieces)
-    ends = [sum(len(p) for p in pieces[: i + 1]) for i in range(len(pieces))]
+    ends = list(accumulate(map(len, pieces)))  # where each paragraph ends in ``text``
     first = min((m.start() for g in _GRAMMAR if (m := g.search(text))), default=None)
     at = next((i for i, e in enumerate(ends) if first is not None and first < e), None)
     sentence, loc = (paragraphs[at][0].strip(), paragraphs[at][1]) if at is not None else ("", None)

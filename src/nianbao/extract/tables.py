@@ -111,7 +111,7 @@ def cell_value(it: Item | None, col: T.Column | None = None, row: LogicalRow | N
     if it is None:
         return cell_read(None, "", row.label.location if row else None, None, None)
     text = it.text
-    p = numbers.parse(text, col is not None and col.decimal)
+    p = numbers.parse(text, True) if col is not None and col.decimal else numbers.parse(text)
     if p is None:
         return Value(None, text, it.location, f"无法读取“{text}”")
     note = p.note
