@@ -73,6 +73,6 @@ def test_rich_decides_when_told_the_output_is_a_terminal(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    assert console._plain_stdout()
+    assert console.plain_stdout()
     monkeypatch.setenv("FORCE_COLOR", "1")
-    assert not console._plain_stdout()
+    assert not console.plain_stdout()

@@ -1,15 +1,22 @@
 """``nianbao check`` in the terminal: findings grouped by file, errors first, then the
-cross-report findings and a summary line. Coloured with Rich on a terminal, plain otherwise."""
+cross-report findings and a summary line. Coloured with Rich on a terminal; otherwise the plain
+text, written without importing Rich's console as ``render.console`` writes a report's."""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.markup import escape
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from nianbao.check import Checked, by_severity
 from nianbao.model import Diagnostic, Location, Report
-from nianbao.render.console import console
+from nianbao.render.console import console, plain_stdout, plain_text
 from nianbao.template.names import SEVERITY_NAMES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Line = tuple[list[tuple[str, str | None]], bool]  # (text, Rich style or None) pieces; soft_wrap (not wrapped)
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -38,19 +45,30 @@ def counts(diagnostics: list[Diagnostic]) -> str:
 
 
 def print_check(results: list[Checked], cross: list[Diagnostic], out: Console | None = None) -> None:
+    lines = list(_check_lines(results, cross))
+    if out is None and plain_stdout():
+        sys.stdout.write("".join(plain_text("".join(t for t, _ in pieces), soft) for pieces, soft in lines))
+        return
+    from rich.markup import escape
+
     c = out or console()
+    for pieces, soft in lines:
+        c.print("".join(f"[{s}]{escape(t)}[/{s}]" if s else escape(t) for t, s in pieces), soft_wrap=soft)
+
+
+def _check_lines(results: list[Checked], cross: list[Diagnostic]) -> Iterator[Line]:
     for res in results:
         r = res.report
         about = f"  {_about(r)}" if r else ""
-        c.print(f"[bold]{escape(res.file)}[/bold]{escape(about)}  （{counts(res.diagnostics)}）", soft_wrap=True)
-        _lines(c, res.diagnostics)
-        c.print()
+        yield [(res.file, "bold"), (f"{about}  （{counts(res.diagnostics)}）", None)], True
+        yield from _lines(res.diagnostics)
+        yield [], False
     if cross:
-        c.print("[bold]多份报告之间[/bold]")
-        _lines(c, cross)
-        c.print()
+        yield [("多份报告之间", "bold")], False
+        yield from _lines(cross)
+        yield [], False
     every = [d for res in results for d in res.diagnostics] + cross
-    c.print(f"共{len(results)}个文件：{counts(every)}")
+    yield [(f"共{len(results)}个文件：{counts(every)}", None)], False
 
 
 def _about(r: Report) -> str:
@@ -59,13 +77,13 @@ def _about(r: Report) -> str:
     return f"{r.agency or '机关不详'} {year} {ed}"
 
 
-def _lines(c: Console, diagnostics: list[Diagnostic]) -> None:
+def _lines(diagnostics: list[Diagnostic]) -> Iterator[Line]:
     if not diagnostics:
-        c.print("  未发现问题")
+        yield [("  未发现问题", None)], False
     for d in by_severity(diagnostics):
         at = where(d.location)
         at = f"（{at}）" if at else ""
         unnamed = [f for f in d.files if f not in d.message]
         files = f"（{'、'.join(unnamed)}）" if unnamed else ""
         name, style = SEVERITY_NAMES[d.severity], STYLE[d.severity]
-        c.print(f"  [{style}]{name} {d.rule}[/{style}]{escape(at)} {escape(d.message)}{escape(files)}", soft_wrap=True)
+        yield [("  ", None), (f"{name} {d.rule}", style), (f"{at} {d.message}{files}", None)], True

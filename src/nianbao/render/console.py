@@ -57,7 +57,7 @@ def _cell(v: Value | None) -> str:
 
 def print_report(report: Report, out: Console | None = None) -> None:
     pieces = _pieces(report)
-    if out is None and _plain_stdout():
+    if out is None and plain_stdout():
         sys.stdout.write("".join(_plain(p) for p in pieces) + "\n")
         return
     c = out or console()
@@ -100,7 +100,7 @@ def _pieces(report: Report) -> list[str | Grid]:
     return out
 
 
-def _plain_stdout() -> bool:
+def plain_stdout() -> bool:
     """Standard output is no terminal to Rich either, and takes UTF-8 (Rich draws ASCII boxes else)."""
     if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
         return False
@@ -118,20 +118,32 @@ def _plain(piece: str | Grid) -> str:
     return _by_rich(piece) if text is None else text
 
 
-def _plain_line(piece: str, cell_len: Callable[[str], int]) -> str | None:
+def _plain_line(piece: str, cell_len: Callable[[str], int], soft_wrap: bool = False) -> str | None:
     line = _TAGS.sub("", piece)
     line = _expand_tabs(line, cell_len) if "\t" in line else line
-    if _RICH_WOULD_CHANGE.search(line) or cell_len(line) >= WIDTH:
+    if _RICH_WOULD_CHANGE.search(line) or (not soft_wrap and cell_len(line) >= WIDTH):
         return None  # markup, an emoji code, a control character, a line Rich wraps
     return line + "\n"
 
 
-def _by_rich(piece: str | Grid) -> str:
+def plain_text(text: str, soft_wrap: bool = False) -> str:
+    """A line of ``text`` (no markup) as Rich writes it to a file 160 columns wide (``soft_wrap``:
+    not wrapped), written here unless Rich would change something in it."""
+    from rich.cells import cell_len
+
+    if "[" not in text and "\\" not in text and (line := _plain_line(text, cell_len, soft_wrap)) is not None:
+        return line  # a "[" or "\\" is the text's own: Rich escapes and writes it
+    from rich.markup import escape
+
+    return _by_rich(escape(text), soft_wrap)
+
+
+def _by_rich(piece: str | Grid, soft_wrap: bool = False) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
     Console(file=buf, highlight=False, soft_wrap=False, width=WIDTH).print(
-        _rich_table(piece) if isinstance(piece, Grid) else piece
+        _rich_table(piece) if isinstance(piece, Grid) else piece, soft_wrap=soft_wrap
     )
     return buf.getvalue()
 
