@@ -187,10 +187,10 @@ def _read_tables(
     streams, stray = _table_streams(blocks, regions)
     results = {t: _WALKERS[t](items) for t, items in streams.items()}
     used: set[int] = set()
-    offered = {kind: [it for it in items if it.kind == "num"] for kind, items in streams.items()}
+    offered = {kind: [items] for kind, items in streams.items()}  # the cells each table was offered
     complete = {kind for kind, res in results.items() if res.complete}
     for kind, (items, paras) in _paragraph_streams(blocks, regions, 1 << 20, complete).items():
-        offered.setdefault(kind, []).extend(it for it in items if it.kind == "num")
+        offered.setdefault(kind, []).append(items)
         extra = _WALKERS[kind](items)
         if kind not in results:
             results[kind] = extra
@@ -206,7 +206,8 @@ def _read_tables(
             stray += loose if len(loose) >= certainty.STRAY_NUMBERS else []
     for kind, res in results.items():
         if not res.complete:
-            res.uncertain.extend(certainty.unplaced(res, offered.get(kind, [])))
+            nums = [it for items in offered.get(kind, []) for it in items if it.kind == "num"]
+            res.uncertain.extend(certainty.unplaced(res, nums))
     return results, used, stray
 
 
