@@ -21,6 +21,7 @@ from nianbao.store.schema import reports
 
 COLUMNS = ("agency", "region", "source_file")
 NAME_COLUMNS = ("canonical_key", "agency_key", "region_path")  # of agency_names, which agencies.keys_matching reads
+TRIGRAMS = {"reports": COLUMNS, "agency_names": NAME_COLUMNS}  # PostgreSQL's trigram indexes: table → columns
 SHORTEST = 3  # characters a trigram index can look up
 NO_TRIGRAMS = ("C", "POSIX")  # LC_CTYPEs in which pg_trgm sees no Chinese character as a letter
 
@@ -105,10 +106,10 @@ def index(conn: Connection) -> None:
                 conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         except DBAPIError:  # not allowed on this server: LIKE reads every report, as before
             return
-        for table, names in (("reports", COLUMNS), ("agency_names", NAME_COLUMNS)):
+        for table, names in TRIGRAMS.items():
             for c in names:
                 conn.exec_driver_sql(
-                    f"CREATE INDEX IF NOT EXISTS ix_{table}_{c}_trgm ON {table} USING gin ({c} gin_trgm_ops)"
+                    f"CREATE INDEX IF NOT EXISTS {trigram_index(table, c)} ON {table} USING gin ({c} gin_trgm_ops)"
                 )
         return
     cols, new, old = ", ".join(COLUMNS), ", ".join(f"NEW.{c}" for c in COLUMNS), ", ".join(f"OLD.{c}" for c in COLUMNS)
@@ -124,6 +125,11 @@ def index(conn: Connection) -> None:
     conn.exec_driver_sql(
         f"CREATE TRIGGER IF NOT EXISTS report_search_update AFTER UPDATE OF {cols} ON reports BEGIN {drop} {add} END"
     )
+
+
+def trigram_index(table: str, column: str) -> str:
+    """The name of the PostgreSQL trigram index on ``table.column``."""
+    return f"ix_{table}_{column}_trgm"
 
 
 def warn_if_slow(conn: Connection) -> None:
