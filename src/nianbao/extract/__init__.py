@@ -87,7 +87,7 @@ def _read_sections(
         loc = blocks[f.index].location
         report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join(p.text.strip() for p in paras), loc)
         report.headings.append(section_heading(f, loc))
-        report.headings.extend(sub_headings([p for p in paras if not labels.caption(key(p.text))], f.spec.key))
+        report.headings.extend(sub_headings(paras, f.spec.key))
         if f.by_words:
             report.notes.append(
                 f"第{f.spec.number}部分的标题不是模板用语，按“{f.text}”读作“{f.spec.number}、{f.spec.title}”"

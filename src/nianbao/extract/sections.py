@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nianbao.extract import labels
 from nianbao.model import Heading, Location
 from nianbao.normalize import fold, key
 from nianbao.read.document import Block, Paragraph, Table
@@ -237,13 +238,16 @@ def section_heading(found: Found, location: Location | None = None) -> Heading:
 
 
 def sub_headings(paragraphs: list[Paragraph], section: str) -> list[Heading]:
-    """Sub-headings of one section, with the numbering the first one sets the style for."""
+    """Sub-headings of one section, with the numbering the first one sets the style for; a line
+    naming a part of a statistics table (:func:`labels.caption`, ``（一）予以公开``) is none."""
     out: list[Heading] = []
     style: str | None = None
     for p in paragraphs:
         folded = fold(p.text).strip()
         m = _SUB.match(folded)
         if not m or len(m.group("title")) > _MAX_SUB or m.group("title")[-1:] in "。；;":
+            continue
+        if labels.caption(key(p.text)):  # asked last: only of the few lines numbered as sub-headings
             continue
         raw_num = p.text.strip()[: len(m.group("num"))]
         num_style = _style(m.group("num"))
