@@ -413,8 +413,9 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 Spec = tuple[str, int, int]  # cell text, rowspan, colspan
 _COLSPAN = operator.itemgetter(2)
+_SPANS = operator.itemgetter(1, 2)
 _cell = functools.partial(tuple.__new__, Cell)  # Cell((text, location, merged, confidence)) without a Python call
-_FALSE, _NONE = itertools.repeat(False), itertools.repeat(None)
+_NONE = itertools.repeat(None)
 
 
 class _Emitter:
@@ -571,7 +572,11 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[lis
         for td in tr:
             if td.tag in _CELLS:
                 rs, cs = td.get("rowspan"), td.get("colspan")
-                text = _cell_text(td, nested, inner) if len(td) else _clean(td.text or "")
+                if len(td):
+                    text = _cell_text(td, nested, inner)
+                else:  # most cells: _clean inlined
+                    raw = td.text or ""
+                    text = _short(raw) if len(raw) <= SHORT_CELL else _lines(raw)
                 row.append((text, 1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
         out.append(row)
     return out
@@ -606,17 +611,18 @@ def _unbroken(head: str | None, only: etree._Element) -> bool:
 
 
 def _clean(raw: str) -> str:
-    """A cell's text, its lines squashed."""
+    """A cell's text, its lines squashed; remembered for short texts (the template's labels and
+    small numbers fill most cells)."""
+    return _short(raw) if len(raw) <= SHORT_CELL else _lines(raw)
+
+
+def _lines(raw: str) -> str:
     if _BREAK in raw:
         return "\n".join(s for s in map(squash, raw.split(_BREAK)) if s)
-    return _squash(raw) if len(raw) <= SHORT_CELL else squash(raw)
+    return squash(raw)
 
 
-@functools.lru_cache(maxsize=16384)
-def _squash(text: str) -> str:
-    """:func:`squash`, remembered for short texts: the template's labels and small numbers fill
-    most cells."""
-    return squash(text)
+_short = functools.lru_cache(maxsize=16384)(_lines)
 
 
 def _blank(s: str | None) -> bool:
@@ -668,67 +674,60 @@ def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etre
 
 
 def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...] | None:
-    """Place cells on the grid of table number ``table``. Spans are clipped to the table's rows;
-    trailing columns that exist only because of an oversized ``colspan`` are dropped; short rows
-    are padded. None when the grid would have more than ``MAX_SLOTS`` slots."""
-    nrows = len(specs)
-    grid: list[list[Cell | None]] = [[] for _ in range(nrows)]
-    slots = 0
-    for r, row in enumerate(specs):
+    """Place cells on the grid of table number ``table`` (see :func:`_plan`). None when the grid
+    would have more than ``MAX_SLOTS`` slots."""
+    plan = _plan(tuple(tuple(map(_SPANS, row)) for row in specs))
+    if plan is None:
+        return None
+    texts = [text for row in specs for text, _, _ in row]
+    texts.append("")  # a blank slot's
+    return tuple(
+        tuple(
+            map(_cell, zip(map(texts.__getitem__, where), _slots(table, r, 1, len(where)), merged, _NONE, strict=False))
+        )
+        for r, (where, merged) in enumerate(plan, start=1)
+    )
+
+
+@functools.lru_cache(maxsize=128)  # a few shapes per site and edition; at most MAX_SLOTS slots each
+def _plan(
+    shape: tuple[tuple[tuple[int, int], ...], ...],
+) -> tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...] | None:
+    """Where the cells of a table of this shape (each row's cells' rowspan and colspan) land: for
+    every row of the grid, the number of the cell (in reading order; -1: a blank slot) in each slot
+    and whether the slot only repeats a merged cell. Spans are clipped to the table's rows; trailing
+    columns that exist only because of an oversized ``colspan`` are dropped; short rows are padded.
+    None when the grid would have more than ``MAX_SLOTS`` slots."""
+    nrows = len(shape)
+    grid: list[list[tuple[int, bool] | None]] = [[] for _ in range(nrows)]
+    slots = i = 0
+    for r, row in enumerate(shape):
         here = grid[r]
-        for _, rs, cs in row:
-            if rs != 1 or cs != 1:
-                break
-        else:
-            if None not in here:  # one slot each, after the slots rows above fill: most rows
-                slots += len(row)
-                if slots > MAX_SLOTS:
-                    return None
-                texts = [text for text, _, _ in row]
-                here += map(
-                    _cell, zip(texts, _slots(table, r + 1, len(here) + 1, len(row)), _FALSE, _NONE, strict=False)
-                )
-                continue
         c = 0
-        for text, rs, cs in row:
+        for rs, cs in row:
             down = min(rs, nrows - r)
             slots += down * cs
             if slots > MAX_SLOTS:
                 return None
             while c < len(here) and here[c] is not None:
                 c += 1
-            if down == 1 and cs == 1:
-                cell = _cell((text, _slot(table, r + 1, c + 1), False, None))
-                if c == len(here):
-                    here.append(cell)
-                else:
-                    here[c] = cell
-                c += 1
-                continue
             for dr in range(down):
                 line = grid[r + dr]
                 if len(line) < c + cs:
                     line.extend([None] * (c + cs - len(line)))
-                line[c : c + cs] = [_cell((text, at, True, None)) for at in _slots(table, r + dr + 1, c + 1, cs)]
-            here[c] = _cell((text, here[c].location, False, None))  # the cell itself; the rest repeat it
+                line[c : c + cs] = [(i, True)] * cs
+            here[c] = (i, False)
             c += cs
+            i += 1
     width = max(map(len, grid), default=0)
     while width > 1:
         column = [line[width - 1] if len(line) >= width else None for line in grid]
-        if any(s is not None and not s.merged for s in column) or all(s is not None for s in column):
+        if any(s is not None and not s[1] for s in column) or all(s is not None for s in column):
             break
         width -= 1
-    return tuple(
-        tuple(line)
-        if len(line) == width and None not in line
-        else tuple(_or_blank(line, table, r, c) for c in range(1, width + 1))
-        for r, line in enumerate(grid, start=1)
-    )
-
-
-def _or_blank(line: list[Cell | None], table: int, row: int, col: int) -> Cell:
-    cell = line[col - 1] if col <= len(line) else None
-    return Cell("", _slot(table, row, col)) if cell is None else cell
+    blank = (-1, False)
+    rows = [[(line[c] if c < len(line) else None) or blank for c in range(width)] for line in grid]
+    return tuple((tuple(s[0] for s in row), tuple(s[1] for s in row)) for row in rows)
 
 
 @functools.lru_cache(maxsize=16384)
