@@ -27,14 +27,18 @@ def test_a_postgresql_store_with_the_old_indexes_gets_the_current_ones(pg_databa
     Store(engine).save(numbered_report(agency="北京市甲区人民政府", year=2023, seed=1), [])
     current = _indexes(engine)
     assert "INCLUDE (is_current, region, agency_key, edition, n_errors, n_warnings)" in current["ix_reports_list_order"]
+    assert current["ix_agency_names_region_path"].endswith("(region_path text_pattern_ops) INCLUDE (agency_key)")
     trigrams = [search.trigram_index("agency_names", c) for c in search.NAME_COLUMNS]
     with engine.begin() as conn:  # as a store made before ce2ecdd and 35b37cf has them
         conn.exec_driver_sql("DROP INDEX ix_reports_list_order")
         conn.exec_driver_sql("CREATE INDEX ix_reports_list_order ON reports (year DESC NULLS LAST, agency, id)")
         for name in trigrams:
             conn.exec_driver_sql(f"DROP INDEX {name}")
+        conn.exec_driver_sql("DROP INDEX ix_agency_names_region_path")  # as before it included agency_key
+        conn.exec_driver_sql("CREATE INDEX ix_agency_names_region_path ON agency_names (region_path text_pattern_ops)")
     old = _indexes(engine)
     assert "INCLUDE" not in old["ix_reports_list_order"] and not set(trigrams) & set(old)
+    assert "INCLUDE" not in old["ix_agency_names_region_path"]
     engine.dispose()
     engine = connect(pg_database)
     assert _indexes(engine) == current

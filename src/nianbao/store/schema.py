@@ -697,17 +697,17 @@ def _v8_dictionaries(conn: Connection) -> None:
 def _current_indexes(conn: Connection) -> None:
     """Remake, on PostgreSQL, the indexes a store made before their current definition has in an
     older form or lacks (at every opening: one read of ``pg_indexes`` when they are current):
-    ``ix_reports_list_order`` without its included columns and the search's trigram indexes
-    (``agency_names``' came later): ≈ 10 s at a million reports, writes waiting meanwhile
-    (docs/store.md). SQLite's stay as they were made."""
-    from nianbao.store import search  # it imports this module
+    ``ix_reports_list_order`` and ``ix_agency_names_region_path`` without their included
+    columns, and the search's trigram indexes (``agency_names``' came later): ≈ 10 s at a million
+    reports, writes waiting meanwhile (docs/store.md). SQLite's stay as they were made."""
+    from nianbao.store import aggregates, search  # they import this module
 
     if conn.dialect.name != "postgresql":
         return
     made = dict(
         conn.exec_driver_sql(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename IN ('reports', 'agency_names')"
+            "AND tablename IN ('reports', 'agency_names', 'place_totals')"
         ).all()
     )
     order = LIST_ORDER["postgresql"]
@@ -715,6 +715,12 @@ def _current_indexes(conn: Connection) -> None:
     if included not in made.get(order.name, ""):
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {order.name}")
         order.create(conn)
+    prefixes = aggregates.PREFIX_INDEXES  # the region prefixes', as defined now
+    stale = [n for n, d in prefixes.items() if not made.get(n, "").endswith(d.split(" ", 1)[1])]
+    for name in stale:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    if stale:
+        aggregates.prefix_indexes(conn)
     if any(search.trigram_index(t, c) not in made for t, names in search.TRIGRAMS.items() for c in names):
         search.index(conn)
 
