@@ -446,8 +446,12 @@ class _Emitter:
     def add_tail(self, el: etree._Element) -> None:
         """The text after ``el``; its line is worked out only where it can begin a paragraph."""
         tail = el.tail
-        if tail:
-            self.add(tail, _tail_line(el) if self.pre or (self.line is None and not tail.isspace()) else None)
+        if not tail:
+            return
+        if tail.isspace() and not self.pre:
+            self.buf.append(tail)  # what add does with it: most tails are the line breaks between elements
+        else:
+            self.add(tail, _tail_line(el) if self.pre or self.line is None else None)
 
     def flush(self) -> None:
         if self.buf:
