@@ -267,6 +267,28 @@ def test_version_7_keeps_its_rows_and_drops_the_lines_its_originals_hold(db_url:
     assert store.load_report(new.report_id) == other and originals.load(engine, other.source.sha256) == more
 
 
+def test_version_7_keeps_the_lines_its_original_does_not_give_again(db_url: str) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    lines = ["一、总体情况", "二、主动公开政府信息情况"]
+    ids = []
+    for seed in (1, 2):
+        report, data = with_original(numbered_report(seed=seed), [*lines, str(seed)])
+        ids.append(store.save(report, [], {"lines": [*lines, str(seed)]}, original=data).report_id)
+    _make_version_7(engine)
+    older = {"lines": ["一、总体情况 ", "二、主动公开政府信息情况", "1"]}  # as a reader before split it
+    docs = sa.table("documents", sa.column("report_id"), sa.column("source"))
+    with engine.begin() as conn:
+        packed = zlib.compress(json.dumps(older, ensure_ascii=False).encode())
+        conn.execute(docs.update().where(docs.c.report_id == ids[0]).values(source=packed))
+        conn.execute(reports.update().where(reports.c.id == ids[1]).values(encoding=None))
+    engine.dispose()
+
+    store = Store(connect(db_url))
+    assert store.load_source(ids[0]) == older
+    assert store.load_source(ids[1]) == {"lines": [*lines, "2"]}  # no encoding to split its original in
+
+
 def test_a_newer_database_is_refused(db_url: str) -> None:
     engine = connect(db_url)
     with engine.begin() as conn:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from nianbao import limits
-from nianbao.store.schema import LINES_FORMATS, StoreError, documents, originals, reports
+from nianbao.store.schema import LINES_FORMATS, StoreError, documents, original_lines, originals, reports
 
 
 def keep(conn: Connection, sha256: str, data: bytes) -> bool:
@@ -75,7 +75,5 @@ def view(conn: Connection, report_id: int) -> dict | None:
     if row.format not in LINES_FORMATS or not row.encoding:
         return None
     data = conn.execute(sa.select(originals.c.data).where(originals.c.sha256 == row.sha256)).scalar()
-    try:
-        return None if data is None else {"lines": data.decode(row.encoding).splitlines()}
-    except (LookupError, UnicodeDecodeError):
-        return None
+    lines = None if data is None else original_lines(data, row.encoding)
+    return None if lines is None else {"lines": lines}

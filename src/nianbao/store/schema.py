@@ -206,6 +206,15 @@ def _leaves(report: dict) -> list[str]:
 LINES_FORMATS = ("txt", "md")
 
 
+def original_lines(data: bytes, encoding: str | None) -> list[str] | None:
+    """A txt/md file's lines as the reader split them (``pipeline.process``), from its bytes and
+    the encoding it was read in; None when they cannot be decoded so."""
+    try:
+        return None if not encoding else data.decode(encoding).splitlines()
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def kept_view(packed: bytes | None) -> bytes | None:
     """What ``documents.source`` keeps of the reader's view (zlib'd JSON) of a file whose original
     is kept: nothing for a text file's ``lines`` (``originals.view`` splits the original again),
@@ -685,13 +694,22 @@ def _v8_dictionaries(conn: Connection) -> None:
     """Version 8 packs new report JSON and originals with preset dictionaries (:class:`Packer`:
     the rows already stored read as they are, so none is rewritten; a program before version 8
     could not read the new ones) and keeps no reader's view of a txt/md file whose original is
-    kept: its lines are the original's (``originals.view``)."""
+    kept: its lines are the original's (``originals.view``). A view is dropped only where the
+    original split again gives exactly its lines (an older reader may have split otherwise)."""
     text = (
-        sa.select(reports.c.id)
+        sa.select(documents.c.report_id, documents.c.source, reports.c.encoding, originals.c.data)
+        .join(reports, reports.c.id == documents.c.report_id)
         .join(originals, originals.c.sha256 == reports.c.sha256)
-        .where(reports.c.format.in_(LINES_FORMATS))
+        .where(reports.c.format.in_(LINES_FORMATS), documents.c.source.is_not(None))
+        .execution_options(yield_per=500)
     )
-    conn.execute(documents.update().where(documents.c.report_id.in_(text)).values(source=None))
+    same = [
+        rid
+        for rid, source, encoding, data in conn.execute(text)
+        if json.loads(zlib.decompress(source)) == {"lines": original_lines(data, encoding)}
+    ]
+    for i in range(0, len(same), 500):
+        conn.execute(documents.update().where(documents.c.report_id.in_(same[i : i + 500])).values(source=None))
 
 
 def _current_indexes(conn: Connection) -> None:
