@@ -3,8 +3,10 @@ included, for every fixture report (and the seeds and real reports when ../share
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,16 @@ import pytest
 from nianbao.pipeline import process
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
-from nianbao.store.schema import ORIGINALS, REPORTS, Packer, kept_view, pack_original, unzipped_json, zipped_json
+from nianbao.store.schema import (
+    ORIGINALS,
+    REPORTS,
+    Packer,
+    StoreError,
+    kept_view,
+    pack_original,
+    unzipped_json,
+    zipped_json,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -50,6 +61,28 @@ def test_rows_packed_with_an_earlier_dictionary_read_as_they_are() -> None:
     data = "table3.new_received.total 一、总体情况".encode()
     earlier = Packer("report", (1,)).pack(data)
     assert REPORTS.unpack(earlier) == data and earlier != REPORTS.pack(data)
+
+
+# every dictionary rows may name, by its sha256: stored rows need the very bytes to be read, so an
+# edit (a newline converted, a line added) must fail here; a better one is added under the next number
+DICTIONARIES = {
+    "data/zdict-original-1.txt": "dab75231a5ccb5abd85ddc809b7e5054da46c26df363e14a1f3a79eaac1a0c75",
+    "data/zdict-report-1.txt": "8960b97d77e9496405b6df095bdeb8f0f7159eb18e59c83e6be292cf2b1bb6eb",
+    "data/zdict-report-2.txt": "090a5f6d38cef32e048ba1d5e66b7116e566960ce104881664d5e42c8a3c3e4c",
+}
+
+
+def test_the_dictionaries_in_use_never_change() -> None:
+    assert {f for packer in (REPORTS, ORIGINALS) for f in packer.files} == DICTIONARIES.keys()  # none dropped
+    for name, sha in DICTIONARIES.items():
+        assert hashlib.sha256(resources.files("nianbao").joinpath(name).read_bytes()).hexdigest() == sha, name
+    assert len(REPORTS.dictionaries) == len(REPORTS.files) and len(ORIGINALS.dictionaries) == len(ORIGINALS.files)
+
+
+def test_a_row_packed_with_an_unknown_dictionary_is_one_chinese_line() -> None:
+    z = zlib.compressobj(zdict=b"a dictionary this program does not have")
+    with pytest.raises(StoreError, match="不认识的压缩字典"):
+        REPORTS.unpack(z.compress(b"abc") + z.flush())
 
 
 def test_a_text_file_s_lines_are_not_kept_beside_its_original() -> None:

@@ -83,7 +83,9 @@ class Packer:
     from our own synthetic reports): the paths, headings and labels every report repeats cost
     nothing. Each compressed row names its dictionary (zlib's DICTID, the dictionary's Adler-32),
     so rows made with an earlier dictionary, or with none (version 7 and before), read as they
-    are. A dictionary in use is never changed; a new one is added under the next number."""
+    are. A dictionary in use is never changed (tests/store/test_packing.py pins each file); a new
+    one is added under the next number with a new schema version, so that a program without it
+    refuses the store when opening it rather than failing on a row."""
 
     def __init__(self, kind: str, numbers: tuple[int, ...]) -> None:
         self.files = [f"data/zdict-{kind}-{n}.txt" for n in numbers]  # the last one packs
@@ -100,7 +102,10 @@ class Packer:
     def unpack(self, data: bytes) -> bytes:
         if not data[1] & 0x20:  # FDICT not set: plain zlib
             return zlib.decompress(data)
-        z = zlib.decompressobj(zdict=self.dictionaries[int.from_bytes(data[2:6], "big")])
+        zdict = self.dictionaries.get(int.from_bytes(data[2:6], "big"))
+        if zdict is None:
+            raise StoreError("数据库中有本程序不认识的压缩字典写入的数据，请升级 nianbao")
+        z = zlib.decompressobj(zdict=zdict)
         return z.decompress(data) + z.flush()
 
 
