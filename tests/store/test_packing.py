@@ -98,3 +98,12 @@ def test_a_text_file_s_lines_come_back_from_its_original(db_url: str) -> None:
         done = process(data, path.name)
         saved = store.save(done.report, done.findings, done.source(), original=data)
         assert store.load_source(saved.report_id) == done.source(), path.name
+
+
+def test_a_text_file_s_lines_are_kept_when_its_original_is_not(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = FIXTURES / "xiji-zhen-2023-gb18030.txt"
+    done = process(path.read_bytes(), path.name)  # read within the limits, stored under smaller ones
+    monkeypatch.setenv("NIANBAO_LIMITS", "file_mb=0.001")
+    store = Store(connect(db_url))
+    saved = store.save(done.report, done.findings, done.source(), original=path.read_bytes())
+    assert store.load_source(saved.report_id) == done.source()

@@ -440,7 +440,7 @@ def _save_all(
     if fresh:
         insert = reports.insert().returning(reports.c.id, sort_by_parameter_order=True)
         ids = conn.execute(insert, [row for _, row, _ in fresh.values()]).scalars().all()
-        given = {p.report["sha256"] for p, data in items if data is not None}  # their text's lines: the original's
+        given = {p.report["sha256"] for p, data in items if data is not None and originals.keepable(data)}
         _insert_reports_rows(
             conn, [(rid, p, status) for rid, (p, _, status) in zip(ids, fresh.values(), strict=True)], now, given
         )

@@ -28,8 +28,7 @@ def keep(conn: Connection, sha256: str, data: bytes) -> bool:
 
 def keep_many(conn: Connection, files: dict[str, bytes]) -> int:
     """:func:`keep` for many files ``{sha256: data}`` at once (bulk ingest); returns how many were kept."""
-    size = limits.default().bytes("file_mb")
-    files = {sha: data for sha, data in files.items() if len(data) <= size}
+    files = {sha: data for sha, data in files.items() if keepable(data)}
     for sha, data in files.items():
         if hashlib.sha256(data).hexdigest() != sha:
             raise StoreError(f"原文件内容与其 sha256 不符（{sha[:12]}…），未保存")
@@ -41,6 +40,11 @@ def keep_many(conn: Connection, files: dict[str, bytes]) -> int:
     if rows:
         conn.execute(originals.insert(), rows)
     return len(rows)
+
+
+def keepable(data: bytes) -> bool:
+    """Whether a file of these bytes is kept (up to ``Limits.file_mb``)."""
+    return len(data) <= limits.default().bytes("file_mb")
 
 
 def load(engine: Engine, sha256: str) -> bytes | None:
