@@ -245,11 +245,11 @@ def _drop_chrome(body: etree._Element) -> None:
     """Remove menus, headers, footers, breadcrumbs, share bars, related links and hidden parts."""
     doomed = []
     for el in body.iter(*_CONTAINERS, *_INLINE):
-        style = el.get("style")
+        style, tag = el.get("style"), el.tag
         if el.get("hidden") is not None or (style and _hides(style)):
             doomed.append((el, True))
-        elif el.tag in _CHROME_TAGS or (
-            el.tag not in _INLINE and _CHROME_NAMES.search(f"{el.get('id', '')} {el.get('class', '')}")
+        elif tag in _CHROME_TAGS or (
+            tag not in _INLINE and _CHROME_NAMES.search(f"{el.get('id', '')} {el.get('class', '')}")
         ):
             doomed.append((el, False))
     dropped = None
@@ -590,28 +590,23 @@ def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) ->
     """``&nbsp;`` is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a
     table inside the cell is left out."""
     if not len(td):
-        raw = td.text or ""
-    elif inner and _has(td, "table"):
+        return _clean(td.text or "")
+    if inner and _has(td, "table"):
         nested.extend(t for t in td.iter("table") if _outermost(t, td))
-        raw = _text_outside_tables(td)
-    elif len(td) == 1 and not len(only := td[0]) and _unbroken(td.text, only):
-        raw = f"{td.text or ''}{only.text or ''}{only.tail or ''}"  # <td><p>12</p></td>: most cells that are not text
-    else:
-        breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
-        if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
-            for el in breaks:  # marks in the tree, so that lxml serialises the text in one call
-                if el.tag != "br":
-                    el.text = _BREAK + (el.text or "")
-                el.tail = _BREAK + (el.tail or "")
-        raw = _text(td)
-    return _clean(raw)
-
-
-def _unbroken(head: str | None, only: etree._Element) -> bool:
-    """A cell holding ``head`` and then the element ``only`` (no elements inside it) reads as one
-    line: ``only`` is no line break, or a block (``<p>``) with nothing around it."""
-    tag = only.tag
-    return tag not in _IN_CELL_BREAKS or (tag != "br" and _blank(head) and _blank(only.tail))
+        return _clean(_text_outside_tables(td))
+    if len(td) == 1 and not len(only := td[0]):  # <td><p>12</p></td>: most cells that are not plain text
+        head, tail, tag = td.text or "", only.tail or "", only.tag
+        if tag not in _IN_CELL_BREAKS or (
+            tag != "br" and (not head or head.isspace()) and (not tail or tail.isspace())
+        ):
+            return _clean(f"{head}{only.text or ''}{tail}")  # one line: no marks needed
+    breaks = [el for el in td.iter() if el.tag in _IN_CELL_BREAKS]
+    if breaks and (len(breaks) > 1 or breaks[0].tag == "br" or not _blank(td.text) or not _blank(breaks[0].tail)):
+        for el in breaks:  # marks in the tree, so that lxml serialises the text in one call
+            if el.tag != "br":
+                el.text = _BREAK + (el.text or "")
+            el.tail = _BREAK + (el.tail or "")
+    return _clean(_text(td))
 
 
 def _clean(raw: str) -> str:
