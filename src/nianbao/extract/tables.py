@@ -167,12 +167,34 @@ def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: Ta
 def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> None:
     placed, why = columns.place(row.items, layout.k, layout.grid)
     res.rows_found.add(row.key)
-    res.cells.update(zip(_t3_paths(row.key, layout.order), [cell_value(it, None, row) for it in placed], strict=True))
+    res.cells.update(zip(_t3_paths(row.key, layout.order), _t3_values(placed, row), strict=True))
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
         res.notes.append(f"表三“{row.form}”行{why}：{' '.join(x.text for x in row.items)}（单元格置空）")
     _label_seen(res, "table3", row)
+
+
+def _t3_values(placed: list[Item | None], row: LogicalRow) -> list[Value]:
+    """``cell_value`` of each placed cell of a 表三 row. A cell printed as the one before it at the
+    same place (a row's run of zeros on one line, its blanks at the label) reads the same, so it is
+    that same Value (immutable): one Value built per run, not per cell."""
+    out: list[Value] = []
+    last: Item | None = None
+    v: Value | None = None
+    for it in placed:
+        if v is None or not (
+            it is last
+            or it is not None
+            and last is not None
+            and it.text == last.text
+            and it.location is last.location
+            and it.confidence == last.confidence
+        ):
+            v = cell_value(it, None, row)
+        out.append(v)
+        last = it
+    return out
 
 
 @lru_cache(maxsize=1024)
