@@ -10,8 +10,10 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from nianbao.pipeline import process
+from nianbao.pipeline.review import recheck
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import (
@@ -19,6 +21,7 @@ from nianbao.store.schema import (
     REPORTS,
     Packer,
     StoreError,
+    documents,
     kept_view,
     pack_original,
     unzipped_json,
@@ -107,3 +110,14 @@ def test_a_text_file_s_lines_are_kept_when_its_original_is_not(db_url: str, monk
     store = Store(connect(db_url))
     saved = store.save(done.report, done.findings, done.source(), original=path.read_bytes())
     assert store.load_source(saved.report_id) == done.source()
+
+
+def test_a_recheck_keeps_no_lines_beside_the_original(db_url: str) -> None:
+    path = FIXTURES / "dongcheng-chengzhi-2023-utf16.txt"
+    done = process(path.read_bytes(), path.name)
+    store = Store(connect(db_url))
+    rid = store.save(done.report, done.findings, done.source(), original=path.read_bytes()).report_id
+    recheck(store, rid)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(documents.c.source).where(documents.c.report_id == rid)).scalar() is None
+    assert store.load_source(rid) == done.source()

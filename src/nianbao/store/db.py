@@ -276,9 +276,12 @@ class Store:
             for table in (documents, cells, facts, diagnostics):
                 conn.execute(table.delete().where(table.c.report_id == report_id))
             conn.execute(reports.update().where(reports.c.id == report_id).values(**head))
+            kept = sa.select(originals.originals.c.sha256).where(
+                originals.originals.c.sha256 == prepared.report["sha256"]
+            )
+            source = kept_view(prepared.source) if conn.execute(kept).first() else prepared.source
             conn.execute(
-                documents.insert(),
-                {"report_id": report_id, "document": prepared.document_zipped, "source": prepared.source},
+                documents.insert(), {"report_id": report_id, "document": prepared.document_zipped, "source": source}
             )
             _insert_cells(conn, [(report_id, prepared)])
             for table, rows in ((facts, prepared.facts), (diagnostics, prepared.diagnostics)):
