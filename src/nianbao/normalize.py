@@ -8,16 +8,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t\r\f\v"), " ")
 _WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _DROP = dict.fromkeys(map(ord, "“”‘’\"'`「」『』《》〈〉"), None)
 
 
 @lru_cache(maxsize=1)
 def _t2s() -> dict[int, str]:
-    text = resources.files("nianbao").joinpath("data/t2s.txt").read_text(encoding="utf-8")
+    # package data read as a file: importlib.resources imports tempfile, shutil, random… (≈ 3 ms)
+    text = (Path(__file__).parent / "data" / "t2s.txt").read_text(encoding="utf-8")
     trad, simp = text.splitlines()[1:3]
     return {ord(t): s for t, s in zip(trad, simp, strict=True)}
 
@@ -45,3 +47,8 @@ def key(s: str) -> str:
 def squash(s: str) -> str:
     """Collapse runs of whitespace to one space and strip."""
     return _WS.sub(" ", s.translate(_SPACES)).strip()
+
+
+def has_digit(s: str) -> bool:
+    """Whether ``s`` holds a (Unicode decimal) digit."""
+    return bool(_DIGIT.search(s))

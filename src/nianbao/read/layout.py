@@ -13,8 +13,9 @@ from bisect import insort
 from dataclasses import dataclass
 from functools import cached_property
 
+from nianbao.normalize import has_digit as has_digit  # layout.has_digit: the OCR reader's
+
 _NUMBER = re.compile(r"^[-+−]?(\d[\d,，.．]*|[.．]\d+)%?$")
-_DIGIT = re.compile(r"\d")
 _ORDINAL = re.compile(
     r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、．])"
 )
@@ -84,10 +85,6 @@ def tidy(text: str) -> str:
 
 def is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
-
-
-def has_digit(text: str) -> bool:
-    return bool(_DIGIT.search(text))
 
 
 def is_page_number(text: str, *, bare_ok: bool) -> bool:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nianbao.normalize import fold, key
-from nianbao.read import layout
+from nianbao.normalize import fold, has_digit, key
 from nianbao.read.document import Cell, Table, at_line
 from nianbao.template import EDITION_2019, EDITION_2021, SECTIONS
 
@@ -50,9 +49,7 @@ def number_row(line: str) -> bool:
     """Label cells (or none) followed by number cells only: ``规章  0  0  0``."""
     parts = cells(line)
     values = parts[_label_count(parts) :]
-    return (
-        len(parts) >= 2 and bool(values) and all(_is_number(p) for p in values) and any(map(layout.has_digit, values))
-    )
+    return len(parts) >= 2 and bool(values) and all(_is_number(p) for p in values) and any(map(has_digit, values))
 
 
 def _label_count(parts: tuple[str, ...]) -> int:
@@ -87,7 +84,7 @@ def number_rows(lines: list[str]) -> list[bool]:
         ("\t" in line or "  " in line or "\u3000" in line)
         and not line.startswith("\t")
         and "|" not in line
-        and layout.has_digit(line)
+        and has_digit(line)
         and number_row(line)
         for line in lines
     ]
