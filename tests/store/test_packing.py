@@ -60,6 +60,14 @@ def test_rows_of_version_7_read_as_they_are() -> None:
     assert REPORTS.unpack(REPORTS.pack(b"abc")) == b"abc"
 
 
+def test_provenance_keys_that_are_not_steps_are_one_chinese_line() -> None:
+    document = {"table3": {"x": {"total": 1, "a": 2}}, "provenance": [[1, 2], [{"line": 3}, {"line": 4}]]}
+    for keys in ([1, 2], [-1]):  # cell numbers, as 14201da wrote them; a step before the first cell
+        packed = REPORTS.pack(_dumped({**document, "provenance": [keys, [{}] * len(keys)]}).encode())
+        with pytest.raises(StoreError, match="出处无法还原"):
+            unzipped_json(packed)
+
+
 def test_rows_packed_with_an_earlier_dictionary_read_as_they_are() -> None:
     data = "table3.new_received.total 一、总体情况".encode()
     earlier = Packer("report", (1,)).pack(data)

@@ -165,6 +165,8 @@ def unzipped_json(packed: bytes) -> Any:
         for k in prov[0]:
             if not isinstance(k, str):
                 at += k
+                if not 0 <= at < len(leaves):  # not lean_json's steps (14201da wrote cell numbers)
+                    raise StoreError("报告数据中数字的出处无法还原（由开发中的旧版写入），请删除此库后重新入库")
             keys.append(k if isinstance(k, str) else leaves[at])
         value["provenance"] = dict(zip(keys, prov[1], strict=True))
     return value
