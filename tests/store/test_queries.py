@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +16,7 @@ from tests.store.store_helpers import findings
 
 
 @pytest.fixture
-def engine(db_url: str) -> sa.Engine:
+def engine(db_url: str) -> Iterator[sa.Engine]:
     engine = connect(db_url)
     store = Store(engine)
     for i, (agency, year) in enumerate(
@@ -28,7 +30,8 @@ def engine(db_url: str) -> sa.Engine:
         r = numbered_report(agency=agency, year=year, seed=i + 1)
         r.region = agency[:5]
         store.save(r, findings(r) if i == 1 else [])
-    return engine
+    yield engine
+    engine.dispose()  # its pooled PostgreSQL connections closed, not left to the GC (a ResourceWarning later)
 
 
 def test_filters_paging_and_search(engine: sa.Engine) -> None:

@@ -64,7 +64,7 @@ def test_a_postgresql_database_without_a_utf8_ctype_is_warned_about(pg_server: s
         conn.execute("CREATE DATABASE ctype_utf8 LC_CTYPE 'C.UTF-8' TEMPLATE template0")
     with pytest.warns(UserWarning, match="LC_CTYPE 为 C：pg_trgm 不为汉字建三字索引") as said:
         connect(pg_server + "/ctype_c")
-    assert "CREATE DATABASE ctype_c LC_CTYPE 'C.UTF-8' TEMPLATE template0" in str(said[0].message)
+    assert "CREATE DATABASE ctype_c LC_CTYPE 'C.UTF-8' TEMPLATE template0" in str(said.pop(UserWarning).message)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         connect(pg_server + "/ctype_utf8")
