@@ -88,6 +88,7 @@ _BLOCK = frozenset(
 )
 _IN_CELL_BREAKS = (_BLOCK | {"br"}) - _CELLS - _ROW_GROUPS - {"tr", "table"}
 _BREAK = "\ufdd0"  # line-break marker inside cell text: a noncharacter, removed from the input
+_NOT_INLINE = _BLOCK | {"br", "table"}  # what walk treats otherwise than text and tail
 
 _OWN_CELLS = etree.XPath("count(tr/td | tr/th | */tr/td | */tr/th)")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
@@ -474,9 +475,13 @@ class _Emitter:
         block = tag in _BLOCK
         if block:
             self.flush()
-            if not len(el) and not self.pre and tag != "pre":
-                self.leaf(el)
-                return
+            if not self.pre and tag != "pre":
+                if not len(el):
+                    self.leaf(el)
+                    return
+                if all(not len(ch) and ch.tag not in _NOT_INLINE for ch in el):
+                    self.flat(el)
+                    return
         self.pre += tag == "pre"
         self.add(el.text, el.sourceline)
         orphans: list[etree._Element] = []  # <tr> outside any table (page fragments)
@@ -509,6 +514,15 @@ class _Emitter:
             if line is not None:
                 line += text[: len(text) - len(text.lstrip())].count("\n")
             self.blocks.append(paragraph(squashed, _line(line)))
+
+    def flat(self, el: etree._Element) -> None:
+        """A block element holding text and childless inline elements (``<p><span>…</span></p>``):
+        what :meth:`walk` would do, without walking each child."""
+        self.add(el.text, el.sourceline)
+        for ch in el:
+            self.add(ch.text, ch.sourceline)
+            self.add_tail(ch)
+        self.flush()
 
     def orphan_rows(self, rows: list[etree._Element]) -> None:
         self.flush()
