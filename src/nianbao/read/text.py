@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.read import spaced
@@ -30,6 +31,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
+_text = itemgetter(1)  # of a (line number, text) pair
 _cell = tuple.__new__  # Cell(text, loc) without the call through its generated __new__: one per cell
 
 
@@ -203,7 +205,7 @@ def _pipe_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     ]
     if not numbered:
         return []
-    if "|" in {t.strip() for _, t in numbered}:
+    if "|" in map(str.strip, map(_text, numbered)):  # a bare ``|`` line opens each row
         groups: list[list[tuple[int, str]]] = []
         for item in numbered:
             if item[1].strip() == "|" or not groups:
