@@ -111,10 +111,10 @@ def place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[
                 placed[j] = it
         if any(p is not None for p in placed) or not any(it.kind == "num" for it in items):
             return placed, None
-    nums = [it for it in items if it.kind == "num"]
     filled = [it for it in items if it.kind == "num" or it.text]  # as _filled, in line
     if len(filled) == k:
-        return list(filled), None
+        return filled, None
+    nums = [it for it in items if it.kind == "num"]
     if not nums:
         return [None] * k, None
     if len(items) == k:

@@ -79,7 +79,7 @@ def _values_of(row: LogicalRow, stream: list[Item], start: int, is_label: Callab
         j += 1
     own_vals = stream[start + 1 : j]
     if (
-        (own_vals and any(it.kind == "num" for it in own_vals))
+        (own_vals and "num" in [it.kind for it in own_vals])
         or (row.label.exact and own_vals)
         or (j < n and stream[j].row == own)
     ):
