@@ -294,9 +294,13 @@ def _is_content(el: etree._Element) -> bool:
     return any(not _has(h, "a") and _LENGTH(h) >= 10 for h in el.iter(*_HEADINGS))
 
 
-def _has(el: etree._Element, tag: str) -> bool:
-    """``el`` holds a ``tag`` element (``iter`` runs in C; ``find(".//x")`` does not)."""
-    return next(el.iter(tag), None) is not None
+def _has(el: etree._Element, tag: str, below: bool = False) -> bool:
+    """``el`` holds a ``tag`` element (``iter`` runs in C; ``find(".//x")`` does not); with ``below``,
+    ``el`` itself does not count."""
+    found = el.iter(tag)
+    if below and el.tag == tag:
+        next(found)  # el itself, the first found
+    return next(found, None) is not None
 
 
 # ------------------------------------------------------------- the report's part --
@@ -539,7 +543,7 @@ class _Emitter:
             return
         rows = _rows(el)
         nested: list[etree._Element] = []
-        specs = _specs(rows, nested)
+        specs = _specs(rows, nested, _has(el, "table", below=True))
         if _is_layout(el, specs, nested):
             self.walk_layout(el)
             return
@@ -581,9 +585,10 @@ def _tail_line(el: etree._Element) -> int | None:
 # ---------------------------------------------------------------------- tables --
 
 
-def _specs(rows: list[etree._Element], nested: list[etree._Element]) -> list[list[Spec]]:
-    """Text and spans of every cell; tables inside a cell are collected in ``nested``."""
-    inner = any(_has(tr, "table") for tr in rows)
+def _specs(rows: list[etree._Element], nested: list[etree._Element], maybe_inner: bool = True) -> list[list[Spec]]:
+    """Text and spans of every cell; tables inside a cell are collected in ``nested`` (none when
+    ``maybe_inner`` is False: the caller knows no row holds a table)."""
+    inner = maybe_inner and any(_has(tr, "table") for tr in rows)
     out = []
     for tr in rows:
         row = []
