@@ -51,6 +51,7 @@ _MD_MARK = rb"(?:#{1,6} |\*\*|\|\s*:?-{3})"  # a Markdown heading, bold line or 
 _MD_FIRST = re.compile(_MD_MARK)  # on the first line
 _MD_LINE = re.compile(rb"\n" + _MD_MARK)  # at a line's start: a literal prefix, so not tried at every position
 BINARY_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "zip"})
+_HTML_EXTENSIONS = (".htm", ".html", ".shtml", ".xhtml")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
@@ -68,10 +69,11 @@ def sniff(data: bytes, name: str = "", lim: Limits | None = None) -> str:
     if b"%PDF" in data[:1024]:
         return "pdf"
     head = data[:4096].lower().replace(b"\x00", b"")
-    if any(t in head for t in (b"<html", b"<!doctype html", b"<body")) or ext in (".htm", ".html", ".shtml", ".xhtml"):
+    tags = b"<" in head  # one fast scan: most text has no tag, so none of the tags below is looked for
+    if tags and any(t in head for t in (b"<html", b"<!doctype html", b"<body")) or ext in _HTML_EXTENSIONS:
         return "html"
     markdown = ext in (".md", ".markdown") or (_MD_FIRST.match(head) or _MD_LINE.search(head)) is not None
-    if not markdown and any(t in head for t in (b"<table", b"<meta ", b"<div")):
+    if not markdown and tags and any(t in head for t in (b"<table", b"<meta ", b"<div")):
         return "html"  # a page fragment; Markdown with <table> blocks (MinerU) stays text
     return "md" if ext in (".md", ".markdown") else "txt"
 
