@@ -88,3 +88,36 @@ def test_a_search_page_and_capped_count_are_those_of_the_whole_selection(db_url:
         assert [r["id"] for p in pages for r in p] == [r["id"] for r in whole], (q, year)
         capped = queries.list_reports(engine, q=q, year=year, cap=3)[1]
         assert capped == min(total, 4), (q, year)
+
+
+def test_a_search_finds_the_same_with_its_agency_keys_fetched_first_or_not(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a search fetches its agency keys first when few agencies match, and keeps
+    them a subquery when more than ``KEYS_AT_MOST`` do: the same page, order and totals either
+    way (a name matched by the agency names alone, through its canonical name, included)."""
+    engine = connect(db_url)
+    store = Store(engine)
+    names = ("江苏省某市市场监督管理局", "江苏省某市审计局", "浙江省另市市场监督管理局", "浙江省另市审计局")
+    for i, (name, year) in enumerate((n, y) for n in names for y in (2022, 2023)):
+        store.save(numbered_report(agency=name, year=year, seed=i), [])
+    asked = [("市场监督", None), ("审计局", 2023), ("江苏省", None), ("无此机关", None)]
+    found = {}
+    for most in (1_000, 1):
+        monkeypatch.setattr(search, "KEYS_AT_MOST", most)
+        found[most] = [
+            (queries.list_reports(engine, q=q, year=year, limit=3, sort=sort, cap=2), q, sort)
+            for q, year in asked
+            for sort in ("year", "agency")
+        ]
+    assert found[1] == found[1_000]
+    assert [len(rows) for (rows, _), q, sort in found[1] if sort == "year"] == [3, 2, 3, 0]
+    where = queries.conditions(q="市场监督")
+    with engine.connect() as conn:
+        assert search.fetched(conn, where) == where  # two agencies match, more than one
+        monkeypatch.setattr(search, "KEYS_AT_MOST", 2)
+        fetched = search.fetched(conn, where)
+    if engine.dialect.name == "postgresql":
+        assert [sorted(w.keys) for w in fetched if isinstance(w, search.Matches)] == [[names[0], names[2]]]
+    else:
+        assert fetched == where

@@ -185,6 +185,9 @@ def list_reports(
     identity.ensure(engine)
     filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
     where = reviewed.selection(engine, review, current=current, **filters)
+    if q and engine.dialect.name == "postgresql":
+        with reading(engine) as conn:
+            where = search.fetched(conn, where)
     parts = search.arms(where, engine.dialect.name)
     kept = total_kept(review, current=current, **filters)
     if kept:
