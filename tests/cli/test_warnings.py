@@ -7,7 +7,7 @@ import sys
 import warnings
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -24,21 +24,25 @@ class CtypeC:
         return SimpleNamespace(one=lambda: ("nianbao", "C"))
 
 
+@pytest.mark.parametrize("action", ["always", "error"])  # "error": python -W error, still one line, exit 0
 def test_the_slow_search_warning_is_one_chinese_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    action: Literal["always", "error"],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     real = search.warn_if_slow
     monkeypatch.setattr(db.search, "warn_if_slow", lambda conn: real(CtypeC()))
     monkeypatch.setattr(sys, "argv", ["nianbao", "users", "list", "--db", f"sqlite:///{tmp_path / 'nb.db'}"])
     with warnings.catch_warnings():  # restores showwarning too
-        warnings.simplefilter("always")
+        warnings.simplefilter(action)
         with pytest.raises(SystemExit) as ended:
             cli.main()
     assert ended.value.code == 0
     err = capsys.readouterr().err
     assert err.startswith("nianbao: 警告: PostgreSQL 数据库 nianbao 的 LC_CTYPE 为 C：pg_trgm 不为汉字建三字索引")
     assert err.count("\n") == 1
-    assert "UserWarning" not in err and ".py" not in err
+    assert "UserWarning" not in err and ".py" not in err and "Traceback" not in err
 
 
 def test_other_warnings_keep_python_s_form(monkeypatch: pytest.MonkeyPatch) -> None:
