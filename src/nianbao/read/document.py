@@ -61,9 +61,9 @@ def paragraph(text: str, location: Location) -> Paragraph:
     return p
 
 
-@lru_cache(maxsize=8192)
-def at_line(line: int) -> Location:
-    """Where a text line is: Locations are immutable, so all read from one line share one."""
+@lru_cache(maxsize=16384)
+def at_line(line: int | None) -> Location:
+    """Where a line is (None: unknown): Locations are immutable, so all read from one line share one."""
     return Location(line=line)
 
 

@@ -25,7 +25,7 @@ from lxml import etree
 
 from nianbao.model import Location, ReportError, Source
 from nianbao.normalize import simplified, squash
-from nianbao.read.document import Block, Cell, Document, Paragraph, Table, paragraph
+from nianbao.read.document import Block, Cell, Document, Paragraph, Table, at_line, paragraph
 from nianbao.read.encoding import decode
 
 CONTENT_SHARE = 0.8  # the report's element holds at least this share of the page's text
@@ -463,7 +463,7 @@ class _Emitter:
             text = "".join(self.buf)
             text = "" if text.isspace() else squash(text)  # most are the line breaks between elements
             if text:
-                self.blocks.append(paragraph(text, _line(self.line)))
+                self.blocks.append(paragraph(text, at_line(self.line)))
             self.buf.clear()
         self.line = None
 
@@ -517,7 +517,7 @@ class _Emitter:
             line = el.sourceline
             if line is not None:
                 line += text[: len(text) - len(text.lstrip())].count("\n")
-            self.blocks.append(paragraph(squashed, _line(line)))
+            self.blocks.append(paragraph(squashed, at_line(line)))
 
     def flat(self, el: etree._Element) -> None:
         """A block element holding text and childless inline elements (``<p><span>…</span></p>``):
@@ -752,12 +752,6 @@ def _plan(
 def _slots(table: int, row: int, first: int, n: int) -> tuple[Location, ...]:
     """The locations of ``n`` slots of a row from column ``first`` on."""
     return tuple(_slot(table, row, c) for c in range(first, first + n))
-
-
-@functools.lru_cache(maxsize=16384)
-def _line(line: int | None) -> Location:
-    """The location of a paragraph: a value, so one object serves every page."""
-    return Location(line=line)
 
 
 @functools.lru_cache(maxsize=16384)
