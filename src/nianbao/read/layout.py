@@ -13,8 +13,6 @@ from bisect import insort
 from dataclasses import dataclass
 from functools import cached_property
 
-from nianbao.normalize import has_digit as has_digit  # layout.has_digit: the OCR reader's
-
 _NUMBER = re.compile(r"^[-+−]?(\d[\d,，.．]*|[.．]\d+)%?$")
 _ORDINAL = re.compile(
     r"^\s*(（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、．])"

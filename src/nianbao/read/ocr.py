@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from nianbao import limits
 from nianbao.model import LOW_CONFIDENCE, Location, ReportError
+from nianbao.normalize import has_digit
 from nianbao.read import layout, recognize, rulings, textlines
 from nianbao.read.document import Block, Cell, Paragraph, Table
 from nianbao.read.layout import Box
@@ -149,7 +150,7 @@ def low_confidence(blocks: list[Block]) -> list[str]:
                         c.confidence is not None
                         and c.confidence < LOW_CONFIDENCE
                         and not c.merged
-                        and layout.has_digit(c.text)
+                        and has_digit(c.text)
                         and not any(layout.wide(ch) for ch in c.text)
                     ):
                         loc = c.location
