@@ -44,6 +44,7 @@ from nianbao.store.schema import (
     raw_kept,
     report_states,
     reports,
+    spread_agency_keys,
     unzipped_json,
     zipped_json,
 )
@@ -192,6 +193,8 @@ class Store:
         with writing(self.engine) as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # sample; a full ANALYZE reads every index
+            elif conn.dialect.name == "postgresql":
+                spread_agency_keys(conn)  # its sample misjudges how many agencies there are
             conn.exec_driver_sql("ANALYZE")
 
     def save(
