@@ -606,10 +606,9 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element], maybe_inner
 
 
 def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) -> str:
-    """``&nbsp;`` is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a
-    table inside the cell is left out."""
-    if not len(td):
-        return _clean(td.text or "")
+    """The text of a cell holding elements (a childless one is its text, :func:`_clean`): ``&nbsp;``
+    is a space; ``<br>`` and block elements (``<p>``) break lines; the text of a table inside the
+    cell is left out."""
     if inner and _has(td, "table"):
         nested.extend(t for t in td.iter("table") if _outermost(t, td))
         return _clean(_text_outside_tables(td))
