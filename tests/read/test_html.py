@@ -560,6 +560,28 @@ def test_cell_text_breaks_and_spaces() -> None:
 
 
 @pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("12<span>3</span>4", "1234"),  # one inline element: one line
+        ("<p>12</p>", "12"),
+        (" <p>12</p> ", "12"),
+        ("a<p>b</p>", "a\nb"),  # a block element after text, or before it, breaks the line
+        ("<p>b</p>c", "b\nc"),
+        ("<br/>x", "x"),
+        ("x<br/>", "x"),
+        ("5<o:p></o:p>", "5"),
+        ("<hr/>", ""),
+    ],
+)
+def test_a_cell_of_one_element_reads_as_with_several(cell: str, text: str) -> None:
+    (table,) = page(f"<body><table><tr><td>行</td><td>{cell}</td><td>2</td></tr></table></body>").tables()
+    assert table.rows[0][1].text == text
+    # the same cell with a second element that adds nothing takes the general way: same text
+    (table,) = page(f"<body><table><tr><td>行</td><td>{cell}<i></i></td><td>2</td></tr></table></body>").tables()
+    assert table.rows[0][1].text == text
+
+
+@pytest.mark.parametrize(
     ("value", "span"),
     [(None, 1), ("", 1), ("2", 2), ("3 ", 3), ("2;", 2), ('"4"', 4), ("0", 1), ("abc", 1), ("99999", 1000)],
 )
