@@ -54,7 +54,9 @@ WRITE_LOCK = 7_415_262  # PostgreSQL advisory lock id taken by every write trans
 SAVE_ATTEMPTS = 5
 # SQLite pages a bulk write may keep in memory (KiB; the default is 2 MB): each batch adds its cells
 # to every path's part of the cells index, and with 2 MB those pages are read again for each batch
-# (the writer's CPU per report grew from 0.6 to 1.3 ms between 1,000 and 3,000 reports; flat with 64 MB)
+# (the writer's CPU per report grew from 0.6 to 1.3 ms between 1,000 and 3,000 reports; flat with 64 MB).
+# The pooled connection keeps it after the save, on purpose: setting it back frees those pages at once
+# (the next batch would read them again); only ingest, a process of its own, calls save_many
 WRITE_CACHE_KB = 65_536
 
 
