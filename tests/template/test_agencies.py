@@ -83,3 +83,17 @@ def test_autonomous_prefectures_and_counties_are_places() -> None:
 def test_city_bodies_named_after_a_word() -> None:
     assert agencies.parse("测试省乙州市民政局") == agencies.Agency(("测试省", "乙州市"), "民政局")
     assert agencies.parse("测试省乙州市委宣传部").places == ("测试省", "乙州市")
+
+
+def test_a_place_is_a_run_of_cjk_characters_only() -> None:
+    """The place patterns say '.' for a CJK character: they are matched on a name's run of
+    [\\u4e00-\\u9fff] only, so a Latin letter, a digit or an Extension-A character ends a place."""
+    assert agencies.parse("AB省民政局").places == ()
+    assert agencies.parse("㐀㐀省民政局").places == ()
+    assert agencies.parse("测试省乙州1市民政局") == agencies.Agency(("测试省",), "乙州1市民政局")
+    assert agencies.parse("测试省乙州市2区民政局").places == ("测试省", "乙州市")
+    assert agencies.level("测试省乙州市丙区丁戊街道办事处") == "town"
+    assert agencies.level("测试省乙州市丙区丁A街道办事处") == "county"
+    assert [agencies.is_province(p) for p in ("测试省", "A省", "测试1省", "㐀㐀省")] == [True, False, False, False]
+    assert agencies.region_chain("测试省乙州市丙区丁戊街道") == ("测试省", "乙州市", "丙区", "丁戊街道")
+    assert agencies.region_chain("测试省乙州市丙区A街道") == ("测试省", "乙州市", "丙区")
