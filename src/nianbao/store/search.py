@@ -24,7 +24,7 @@ NAME_COLUMNS = ("canonical_key", "agency_key", "region_path")  # of agency_names
 TRIGRAMS = {"reports": COLUMNS, "agency_names": NAME_COLUMNS}  # PostgreSQL's trigram indexes: table → columns
 SHORTEST = 3  # characters a trigram index can look up
 NO_TRIGRAMS = ("C", "POSIX")  # LC_CTYPEs in which pg_trgm sees no Chinese character as a letter
-KEYS_AT_MOST = 300  # matching agencies whose keys a PostgreSQL search fetches first (fetched)
+KEYS_AT_MOST = 1000  # matching agencies whose keys a PostgreSQL search fetches first (fetched)
 
 
 class Contains(sa.ColumnElement[bool]):
@@ -82,13 +82,13 @@ def _of_agencies(keys: sa.Select | list[str]) -> sa.ColumnElement[bool]:
 def fetched(conn: Connection, where: list) -> list:
     """``where`` with its search's agency keys fetched first on PostgreSQL, when at most
     ``KEYS_AT_MOST`` agencies match (a rare name, a county's): then looked up by value, each key
-    a probe of the agency index whatever the statistics say. Joined to the keys' select, the plan
-    hung on ``ANALYZE``'s sample of ``reports.agency_key`` (its distinct keys guessed at 7–60 % of
-    the true number at 1M): a hash join over a read of every report, or a read of every agency
-    name, 50–400 ms instead of ≈ 12. The bound keeps the lookup even where each key is guessed to
-    have 14 times its reports (the keys times that is what the planner weighs against reading
-    every report: with 850 keys it read them); more keys (a common term) stay a subquery, where
-    the page and the capped count walk an index and stop early."""
+    a probe of the agency index (planned on the store's own share of distinct keys,
+    ``schema.spread_agency_keys``, not ``ANALYZE``'s sample, which guessed 7–60 % of them at 1M
+    and read every report for a thousand keys). Joined to the keys' select, the plan hung on that
+    sample: a hash join over a read of every report, or a read of every agency name, 50–400 ms
+    instead of ≈ 12. At 1M a page of 1,000 keys' reports took 5–16 ms, of 3,000 15–40, of 10,000
+    a read of every report (300 ms: 50,000 rows to sort); more keys than the bound (a common
+    term) stay a subquery, where the page and the capped count walk an index and stop early."""
     found = next((w for w in where if isinstance(w, Matches)), None)
     if conn.dialect.name != "postgresql" or found is None or isinstance(found.keys, list):
         return where
