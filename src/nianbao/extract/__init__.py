@@ -236,8 +236,8 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
     t2, t3, t4 = T.t2_paths(T.edition(eds.table2)), editions.t3_paths(eds), T.t4_paths()
     cells.update(zip(t2, map(got2, t2, repeat(_BLANK)), strict=True))  # each path's cell, else blank
     cells.update(zip(t3, map(got3, t3, repeat(_BLANK)), strict=True))
-    for path, parts in _group_parts(e3.name):
-        cells[path] = got3(path) or _group_sum([cells.get(p) for p in parts])
+    for path, parts in group_parts(e3.name):
+        cells[path] = got3(path) or group_sum([cells.get(p) for p in parts])
     cells.update(zip(t4, map(got4, t4, repeat(_BLANK)), strict=True))
     report.split_items = r2.split_items
     report.notes.extend(editions.mixture_note(eds))
@@ -249,7 +249,7 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
 
 
 @lru_cache(maxsize=4)
-def _group_parts(edition: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def group_parts(edition: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each group sum the template prints no cell for, with the cells it adds up."""
     ed = T.edition(edition)
     out = []
@@ -262,7 +262,8 @@ def _group_parts(edition: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 _NO_SUM = Value(None, derived=True)
 
 
-def _group_sum(parts: list[Value | None]) -> Value:
+def group_sum(parts: list[Value | None]) -> Value:
+    """A group sum of 表三 from its parts' Values: blank (no value) when a part is blank."""
     vals = [v.value for v in parts if v is not None and v.value is not None]
     if not parts or len(vals) < len(parts):
         return _NO_SUM  # a part is blank

@@ -19,6 +19,7 @@ from nianbao.analysis.rollup import Difference, Key, Rollup, differences, rollup
 from nianbao.analysis.select import SelectionError, select
 from nianbao.check import check_across, check_report
 from nianbao.check.cells import columns
+from nianbao.extract import group_parts, group_sum
 from nianbao.extract.fees import read_fees
 from nianbao.extract.narrative import read_facts
 from nianbao.extract.numbers import parse
@@ -31,24 +32,13 @@ from nianbao.render.office import docx_to_pdf
 from nianbao.store import agencies as identity
 from nianbao.store.db import agency_key, reading
 from nianbao.store.drafts import latest_drafts
-from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, derived_paths, edition, path_label
-from nianbao.template.editions import Edition
+from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, edition, path_label
 from nianbao.template.names import number
 from nianbao.template.relations import CARRYOVER, rollup_cells
 
 FORMATS = ("docx", "html", "pdf")
 _LAST_YEARS = {out for _, out, _ in CARRYOVER}  # cells a CARRYOVER finding names in last year's report
 UNITS_DIFFER = "UNITS-DIFFER"  # the 本级 report against its units' 汇总 (compose only, not a rule of the catalogue)
-
-
-def _group_sums(cells: dict[str, Value], ed: Edition) -> dict[str, Value]:
-    out = {}
-    for path in derived_paths(ed):
-        group, col = path.split(".")[1], path.split(".")[-1]
-        vals = [cells[f"table3.{row}.{col}"].value for row in ed.group_items(group)]
-        total = None if not vals or None in vals else sum(v for v in vals if v is not None)
-        out[path] = Value(total, derived=True)
-    return out
 
 
 def composed(
@@ -70,7 +60,7 @@ def composed(
         if raw and got is None:
             bad.append(path)
         cells[path] = Value(got.value if got else None, raw)
-    cells |= _group_sums(cells, ed)
+    cells |= {path: group_sum([cells[p] for p in parts]) for path, parts in group_parts(ed.name)}
     sections = {s.key: Section(s.key, s.title, (texts.get(s.key) or "").strip()) for s in SECTIONS}
     paragraphs = {k: [(line, None) for line in s.text.splitlines() if line.strip()] for k, s in sections.items()}
     content = json.dumps([agency, year, typed, texts, published], ensure_ascii=False, sort_keys=True)
