@@ -3,10 +3,13 @@ by one stores: statuses, versions, the current version, rows, originals and audi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
+from nianbao.pipeline import process
 from nianbao.store.db import Store, connect, prepare
-from nianbao.store.schema import audit_log, cells, documents, originals, reports
+from nianbao.store.schema import audit_log, cells, documents, originals, paths, raw_of, reports
 from tests.builders import numbered_report
 from tests.store.store_helpers import findings
 
@@ -48,3 +51,21 @@ def test_a_batch_is_stored_as_one_by_one(db_url: str) -> None:
     assert _state(engine) == in_batch
     assert [cur for *_, cur, _ in in_batch[0]] == [False, True, True]
     assert Store(engine).save_many(batch)[-1].status == "unchanged"
+
+
+def test_each_cell_is_stored_with_its_own_value_text_and_derived_mark(db_url: str) -> None:
+    """The writer zips a report's cells from four columns (db.Cells): every stored row is its path's."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "shanghai-2022-thousands.txt"
+    done = process(path.read_bytes(), path.name)
+    engine = connect(db_url)
+    (saved,) = Store(engine).save_many([(prepare(done.report, done.findings), path.read_bytes())])
+    q = (
+        sa.select(paths.c.path, cells.c.value, cells.c.raw, cells.c.derived)
+        .join(paths, paths.c.id == cells.c.path_id)
+        .where(cells.c.report_id == saved.report_id)
+    )
+    with engine.connect() as conn:
+        got = {p: (value, raw_of(value, raw), derived) for p, value, raw, derived in conn.execute(q)}
+    want = {p: (None if v.value is None else float(v.value), v.raw, v.derived) for p, v in done.report.cells.items()}
+    assert got == want
+    assert any(d for *_, d in want.values()) and any(raw != raw_of(value, None) for value, raw, _ in want.values())
