@@ -54,7 +54,9 @@ def test_a_report_is_written_without_rich() -> None:
     assert all(_written_here(p) for p in console._pieces(report))
 
 
-@pytest.mark.parametrize("text", ["行政复议\t行政诉讼\t合计", "见[附件1]", "共 3 件:ok:", "很长" * 90, "注" * 79])
+@pytest.mark.parametrize(
+    "text", ["行政复议\t行政诉讼\t合计", "复议\u200d\t合计", "见[附件1]", "共 3 件:ok:", "很长" * 90, "注" * 79]
+)
 def test_lines_rich_would_change_read_the_same(text: str, monkeypatch) -> None:
     report = process((REPORTS / "xiji-zhen-2023-gb18030.txt").read_bytes(), "xiji.txt").report
     report.sections["review"] = replace(report.sections["review"], text=text)
@@ -76,3 +78,19 @@ def test_rich_decides_when_told_the_output_is_a_terminal(monkeypatch) -> None:
     assert console.plain_stdout()
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert not console.plain_stdout()
+
+
+@pytest.mark.parametrize("text", ["[/x]见[red]附件", "[bold]", "目录\\", "双\\\\", "a\\[b]c", "\\[/yellow]"])
+def test_the_reports_text_is_printed_as_it_is(text: str, monkeypatch) -> None:
+    report = process((REPORTS / "xicheng-chengzhi-2021-2019ed-tab.txt").read_bytes(), text).report
+    report = replace(report, agency=text, region=text, published=text)
+    report.sections["review"] = replace(report.sections["review"], text=text)
+    report.notes.append(text)
+    report.split_items.append({"name": text})
+    piped = _piped(report, monkeypatch)
+    assert piped == _rich(report)
+    lines = piped.splitlines()
+    assert lines[0].startswith(f"{text}  ") and lines[1].startswith(f"文件：{text}（")
+    assert f"：{len(text)}字  {text}…" in piped
+    assert f"注：{text}\n" in piped
+    assert f"│   {text} " in piped

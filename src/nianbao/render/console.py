@@ -26,7 +26,7 @@ EDITION_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2
 BLANK = "空"
 WIDTH = 160  # the page width when not a terminal
 _TAGS = re.compile(r"\[/?(?:bold|dim|red|yellow)\]")  # the markup this module writes
-_RICH_WOULD_CHANGE = re.compile(r"[\[\x00-\x1f\x7f-\x9f]|:\S*?:")  # markup, control characters, emoji codes
+_RICH_WOULD_CHANGE = re.compile(r"[\[\\\x00-\x1f\x7f-\x9f]|:\S*?:")  # markup, escapes, control characters, emoji codes
 
 
 class Grid(NamedTuple):
@@ -70,9 +70,10 @@ def _pieces(report: Report) -> list[str | Grid]:
     """What is printed, line by line (tables whole), in Rich markup."""
     ed = T.edition(report.edition if report.edition in T.BY_NAME else None)
     out: list[str | Grid] = [
-        f"[bold]{report.agency or '（未识别机关）'}[/bold]  {report.year or '？'}年度政府信息公开工作年度报告",
-        f"文件：{report.source.file}（{report.source.format}）  地区：{report.region or '—'}  "
-        f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  落款日期：{report.published or '—'}",
+        f"[bold]{_markup(report.agency or '（未识别机关）', True)}[/bold]  {report.year or '？'}年度政府信息公开工作年度报告",
+        f"文件：{_markup(str(report.source.file))}（{report.source.format}）  地区：{_markup(report.region or '—')}  "
+        f"版本：{EDITION_NAMES.get(report.edition or '', report.edition or '未识别')}  "
+        f"落款日期：{_markup(report.published or '—')}",
     ]
     for name, draw in (
         ("table2", lambda: _table2(report, T.edition(report.table_editions.get("table2", ed.name)))),
@@ -90,14 +91,28 @@ def _pieces(report: Report) -> list[str | Grid]:
         text = (
             "（缺）"
             if s is None
-            else (f"{len(s.text)}字  {s.text[:40].replace(chr(10), ' ')}…" if s.text else "（只有表格）")
+            else (f"{len(s.text)}字  {_markup(s.text[:40].replace(chr(10), ' '))}…" if s.text else "（只有表格）")
         )
         out.append(f"{spec.number}、{spec.title}：{text}")
     for fact in report.narrative:
-        out.append(f"正文数字：{fact.text} → {T.path_label(fact.cell) if fact.cell.count('.') > 1 else fact.cell}")
+        out.append(
+            f"正文数字：{_markup(fact.text)} → {T.path_label(fact.cell) if fact.cell.count('.') > 1 else fact.cell}"
+        )
     notes = [n for n in report.notes] + [f"{T.path_label(p)}：{v.note}" for p, v in report.cells.items() if v.note]
-    out.extend(f"[yellow]注：{n}[/yellow]" for n in notes)
+    out.extend(f"[yellow]注：{_markup(n, True)}[/yellow]" for n in notes)
     return out
+
+
+def _markup(text: str, closed: bool = False) -> str:
+    """The report's ``text`` as Rich markup that prints it as it is: what would read as a tag
+    escaped (Rich's escape, imported only then), and its trailing backslashes doubled when a tag
+    follows (``closed``; Rich's escape doubles one), kept as they are when none does."""
+    if "[" not in text and not (closed and text.endswith("\\")):
+        return text
+    from rich.markup import escape
+
+    body = text.rstrip("\\")
+    return escape(body) + "\\" * ((2 if closed else 1) * (len(text) - len(body)))
 
 
 def plain_stdout() -> bool:
@@ -149,11 +164,12 @@ def _by_rich(piece: str | Grid, soft_wrap: bool = False) -> str:
 
 
 def _expand_tabs(line: str, cell_len: Callable[[str], int]) -> str:
-    """Tabs as Rich expands them: the TAB becomes a space, then spaces up to the next stop of 8 cells."""
+    """Tabs as Rich expands them: the TAB becomes a space, then spaces up to the next stop of 8 cells
+    (the part is measured with its space: a zero-width joiner before the TAB joins it)."""
     out, pos = [], 0
     *parts, last = line.split("\t")
     for part in parts:
-        pos += cell_len(part) + 1
+        pos += cell_len(part + " ")
         pad = -pos % 8
         pos += pad
         out.append(part + " " * (1 + pad))
@@ -214,7 +230,7 @@ def _table2(report: Report, ed: T.Edition) -> Grid:
         if r.key == T.SPLIT_ROW:
             for it in report.split_items:
                 vals = [_cell(it.get(c.key)) for c in r.columns]  # type: ignore[arg-type]
-                rows.append([f"  {it['name']}", *vals, *[""] * (width - len(vals))])
+                rows.append([f"  {_markup(it['name'])}", *vals, *[""] * (width - len(vals))])
     return Grid(table_heading("table2"), [T.T2_HEADER_LABELS[0], *[""] * width], rows)
 
 
