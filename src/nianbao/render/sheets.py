@@ -132,7 +132,6 @@ def _outcome_rows() -> frozenset[str]:
     return frozenset(t3_result_rows(EDITION_2021) + t3_result_rows(EDITION_2019))
 
 
-# OWASP's CSV-injection advice: a text cell starting with one of these may run as a formula
 MAX_ROWS = 1_048_576  # rows of an Excel sheet, headers included
 NOTES = "说明"  # the sheet saying where the rows of a sheet past MAX_ROWS went on
 
@@ -147,6 +146,7 @@ def split_note(title: str, parts: list[tuple[str, int]], limit: int) -> str:
     )
 
 
+# OWASP's CSV-injection advice: a text cell starting with one of these may run as a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
