@@ -58,9 +58,13 @@ def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:
     assert first.readable == len(files) and not first.unreadable
     assert first.loaded + first.new_versions == len(files)
     stored = {r.source.sha256: r for r in store.load_reports(_all_ids(engine))}
+    with engine.connect() as conn:
+        ids = dict(conn.execute(sa.select(reports.c.sha256, reports.c.id)).all())
     for f in files:  # every fixture comes back as read: each cell's value, text and place, sections, notes, …
-        read = process(f).report
-        assert stored[read.source.sha256] == read, f
+        done = process(f)
+        assert stored[done.report.source.sha256] == done.report, f
+        # … and what the reader saw (a text file's lines: the worker sends none, its original gives them)
+        assert store.load_source(ids[done.report.source.sha256]) == done.source(), f
     before = counts(engine)
     seen: list[Outcome] = []
     second = ingest([FIXTURES], store, workers=2, on_file=seen.append)
