@@ -4,6 +4,7 @@ for the same arguments, with the same exit code."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,10 @@ def test_the_plain_forms() -> None:
         ["parse", "--", "a.txt"],
         ["parse", ""],
         ["parse", "a.txt", "--strict"],
+        ["parse", "-a.txt"],
+        ["parse", "-"],
+        ["parse", "a.txt", "--format="],
+        ["check", "a.txt", "-f", "json", "--format", "json"],
         ["check", "a.txt", "--ignore", "CELL-BLANK"],
         ["check", "a.txt", "--strict", "--strict"],
         ["check", "--help"],
@@ -69,6 +74,21 @@ def test_the_same_output_as_typer(command: str, args: list[str], tmp_path: Path)
     plain, typer = (subprocess.run([*cmd, command, *args], capture_output=True, cwd=tmp_path) for cmd in (PLAIN, TYPER))
     assert (plain.returncode, plain.stdout, plain.stderr) == (typer.returncode, typer.stdout, typer.stderr)
     assert plain.stdout or plain.returncode == 2
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_a_file_named_like_markup_or_an_option(command: str, tmp_path: Path) -> None:
+    odd = ["[red]x[b]:ok:.txt", "-a.txt", "目录\\"]
+    for name in odd:
+        (tmp_path / name).write_bytes(Path(TEXT).read_bytes())
+    plain, typer = (
+        subprocess.run(
+            [*cmd, command, "--", *odd], capture_output=True, cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"}
+        )
+        for cmd in (PLAIN, TYPER)
+    )
+    assert (plain.returncode, plain.stdout, plain.stderr) == (typer.returncode, typer.stdout, typer.stderr)
+    assert plain.returncode == 0 and "[red]x[b]:ok:.txt" in plain.stdout.decode()
 
 
 @pytest.mark.parametrize("command", ["parse", "check"])

@@ -1,6 +1,6 @@
 """render/check_console.py: the findings written without Rich when standard output is no terminal
 are byte for byte what Rich writes to a file 160 columns wide — for every fixture report, several
-at once (cross-report findings), and for what only Rich may render (markup brackets, emoji codes,
+at once (cross-report findings), and for what only Rich may render (markup brackets,
 TABs, control characters, long lines), which Rich writes."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _checked(name: str) -> Checked:
 
 def _rich(results: list[Checked], cross: list[Diagnostic]) -> str:
     buf = io.StringIO()
-    print_check(results, cross, Console(file=buf, width=160, highlight=False, soft_wrap=False))
+    print_check(results, cross, Console(file=buf, width=160, highlight=False, soft_wrap=False, emoji=False))
     return buf.getvalue()
 
 

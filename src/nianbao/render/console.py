@@ -3,7 +3,8 @@
 Rich tables and colours on a terminal; the same layout as plain text otherwise, 160 columns
 wide. The plain text is written without Rich (a report in well under a millisecond, and Rich's
 console is not imported), but for a line or table holding something Rich would change — markup
-brackets, emoji codes, control characters, a line it wraps at 160 columns — which Rich writes."""
+brackets, control characters, a line it wraps at 160 columns — which Rich writes. Rich's emoji
+codes are off: a report's or a file's ':ok:' is printed as it is."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ EDITION_NAMES = {"2021": "2021年版（国办公开办函〔2021〕30号）", "2
 BLANK = "空"
 WIDTH = 160  # the page width when not a terminal
 _TAGS = re.compile(r"\[/?(?:bold|dim|red|yellow)\]")  # the markup this module writes
-_RICH_WOULD_CHANGE = re.compile(r"[\[\\\x00-\x1f\x7f-\x9f]|:\S*?:")  # markup, escapes, control characters, emoji codes
+_RICH_WOULD_CHANGE = re.compile(r"[\[\\\x00-\x1f\x7f-\x9f]")  # markup, escapes, control characters
 
 
 class Grid(NamedTuple):
@@ -40,8 +41,8 @@ class Grid(NamedTuple):
 def console() -> Console:
     from rich.console import Console
 
-    c = Console(highlight=False, soft_wrap=False)
-    return c if c.is_terminal else Console(highlight=False, soft_wrap=False, width=WIDTH)
+    c = Console(highlight=False, soft_wrap=False, emoji=False)
+    return c if c.is_terminal else Console(highlight=False, soft_wrap=False, emoji=False, width=WIDTH)
 
 
 def fmt(v: Number | None) -> str:
@@ -137,7 +138,7 @@ def _plain_line(piece: str, cell_len: Callable[[str], int], soft_wrap: bool = Fa
     line = _TAGS.sub("", piece)
     line = _expand_tabs(line, cell_len) if "\t" in line else line
     if _RICH_WOULD_CHANGE.search(line) or (not soft_wrap and cell_len(line) >= WIDTH):
-        return None  # markup, an emoji code, a control character, a line Rich wraps
+        return None  # markup, a control character, a line Rich wraps
     return line + "\n"
 
 
@@ -157,7 +158,7 @@ def _by_rich(piece: str | Grid, soft_wrap: bool = False) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    Console(file=buf, highlight=False, soft_wrap=False, width=WIDTH).print(
+    Console(file=buf, highlight=False, soft_wrap=False, emoji=False, width=WIDTH).print(
         _rich_table(piece) if isinstance(piece, Grid) else piece, soft_wrap=soft_wrap
     )
     return buf.getvalue()
