@@ -168,6 +168,7 @@ def checks(engine: sa.Engine) -> dict[str, Callable[[], object]]:
         f"search: q={kind} (12.5 %)": lambda: queries.list_reports(engine, q=kind, cap=cap),
         f"search: q={city}{county} + year": lambda: queries.list_reports(engine, q=city + county, year=2023, cap=cap),
         f"search: q={province}{city} (0.5 %)": lambda: queries.list_reports(engine, q=province + city, cap=cap),
+        f"search: q={province} (10 %)": lambda: queries.list_reports(engine, q=province, cap=cap),
         "search: one agency's name (rare)": lambda: queries.list_reports(engine, q=agency_of(12_345), cap=cap),
     }
 
