@@ -96,3 +96,11 @@ def test_the_reports_text_is_printed_as_it_is(text: str, monkeypatch) -> None:
     assert f"：{len(text)}字  {text}…" in piped
     assert f"注：{text}\n" in piped
     assert f"│   {text} " in piped
+
+
+@pytest.mark.parametrize(
+    "name", ["  \ufeff\u200b*/\xa0", "  \xad\u2060\xad·_\u200b]\u3000", "  事项\u200d", "  \u200d"]
+)
+def test_a_cell_ending_in_a_space_or_joiner(name: str) -> None:
+    grid = console.Grid("二、主动公开", ["信息内容", "件数"], [[name, "1"]])
+    assert console._plain(grid) == console._by_rich(grid)

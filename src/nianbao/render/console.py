@@ -181,6 +181,8 @@ def _plain_grid(grid: Grid, cell_len: Callable[[str], int]) -> str | None:
     rows = [[_TAGS.sub("", c) if "[" in c else c for c in row] for row in [grid.headers, *grid.rows]]
     if _RICH_WOULD_CHANGE.search(" ".join(" ".join(row) for row in rows)):
         return None
+    if any(c[-1:].isspace() or c.endswith("\u200d") for row in rows for c in row):
+        return None  # Rich strips a cell's trailing spaces, and measures a last joiner with the padding
     lens = [[len(c) if c.isascii() else cell_len(c) for c in row] for row in rows]
     widths = [max(col) + 2 for col in zip(*lens, strict=True)]
     total = sum(widths) + len(widths) + 1
