@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from nianbao.cli_say import fail
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -28,7 +30,7 @@ def open_engine(db: str | None, create: bool = False) -> Engine:
             _folder_exists(db)
         engine = connect(db, create=create)
     except StoreError as e:  # the message names the database, its password hidden
-        typer.echo(f"nianbao: 数据库: {' '.join(str(e).split())}", err=True)
+        fail("数据库", str(e))
         raise typer.Exit(2) from None
     atexit.register(_dispose, weakref.ref(engine))
     return engine
