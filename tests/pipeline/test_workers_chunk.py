@@ -30,3 +30,27 @@ def test_few_files_are_spread_over_the_workers() -> None:
     assert task_size(10, 2) == 2
     assert task_size(10_000, 2) == CHUNK
     assert task_size(0, 1) == 1
+
+
+def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) -> None:
+    """close() (an interrupted ingest) and the thread whose worker it killed must not both close
+    the worker's pipe: done at once, the second close was EBADF, a traceback instead of exit 130."""
+    import threading
+    import time
+
+    from nianbao.pipeline import workers
+
+    stopped: list[int] = []
+    stop = workers._stop
+    monkeypatch.setattr(workers, "_stop", lambda w: (stopped.append(id(w)), stop(w)))
+    pool = Workers(1, SMALL)
+    got: list = []
+    runner = threading.Thread(target=lambda: got.append(pool.call_many(sleep_then, [30])))
+    runner.start()
+    while not pool.pids():
+        time.sleep(0.01)
+    time.sleep(0.3)  # the task is in the worker
+    pool.close()
+    runner.join(10)
+    assert isinstance(got[0][0], WorkerLost) and "已停止" in str(got[0][0])
+    assert len(stopped) == len(set(stopped)) == 1

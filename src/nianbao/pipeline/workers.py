@@ -266,15 +266,16 @@ class Workers:
 
     def _give(self, w: _Worker) -> None:
         with self._lock:
-            if self._closed:
-                _stop(w)
-            else:
+            if not self._closed:  # else close() took it and stops it
                 self._idle.append(w)
 
     def _kill(self, w: _Worker) -> None:
+        """Stop ``w`` unless :meth:`close` took it (and stops it): two threads closing one pipe
+        at once close its descriptor twice (EBADF, or another file's if the number was reused)."""
         with self._lock:
-            self._workers.pop(id(w), None)
-        _stop(w)
+            mine = self._workers.pop(id(w), None) is not None
+        if mine:
+            _stop(w)
 
     def _why(self, w: _Worker, ended: bool) -> str:
         if self._closed:
