@@ -11,10 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 _SPACE = re.compile("[\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\t\r\f\v]")  # each → " "
-_WS = re.compile(r"\s+")
 _SQUASH = re.compile(r"[\s\u200b\ufeff]+")  # \s plus the two of _SPACE that are not whitespace
 _DIGIT = re.compile(r"\d")
-_DROP = dict.fromkeys(map(ord, "“”‘’\"'`「」『』《》〈〉"), None)
+_DROP = re.compile(r"[\s“”‘’\"'`「」『』《》〈〉]+")  # spaces, line breaks and quotes, left out of a key
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +41,7 @@ def simplified(s: str) -> str:
 @lru_cache(maxsize=4096)
 def key(s: str) -> str:
     """The matching form of a label: folded, without spaces, line breaks or quotes."""
-    return _WS.sub("", fold(s)).translate(_DROP).lower()
+    return _DROP.sub("", fold(s)).lower()
 
 
 def squash(s: str) -> str:
