@@ -57,7 +57,10 @@ def choose(options: list[Layout], rows: list[list[Item]]) -> tuple[Layout, str |
     if len(options) == 1:
         return own, None  # nothing to weigh it against
     best, best_score = own, _score(own, rows)
+    most = sum(map(_may_hold, rows))  # no reading holds the identity in more rows
     for alt in options[1:]:
+        if most < best_score[0] + MIN_GAIN:
+            break  # no other reading can gain enough: the common case, a table that adds up
         s = _score(alt, rows)
         if s[0] >= best_score[0] + MIN_GAIN and s[1] >= best_score[1]:
             best, best_score = alt, s
@@ -88,6 +91,13 @@ def _score(layout: Layout, rows: list[list[Item]]) -> tuple[int, int]:
             ok = ok and abs(sum(v for v in parts[1:] if v is not None) - vals["legal_persons"]) < 1e-6
         held += ok and vals["total"] > 0
     return held, placed_rows
+
+
+def _may_hold(items: list[Item]) -> bool:
+    """Whether some reading could find the row's parts summing to a total above 0: it needs
+    the six parts and the total, seven numbers, not all printed as 0."""
+    nums = [it.text for it in items if it.kind == "num"]
+    return len(nums) >= len(T3_KEYS) and any(t != "0" for t in nums)
 
 
 def _number(it: Item | None) -> float | None:
