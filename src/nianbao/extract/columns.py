@@ -76,20 +76,23 @@ def choose(options: list[Layout], rows: list[list[Item]]) -> tuple[Layout, str |
 
 def _score(layout: Layout, rows: list[list[Item]]) -> tuple[int, int]:
     """(rows whose parts sum to their total, rows placed with certainty)."""
+    at = {c: j for j, c in enumerate(layout.order)}
+    parts_at, total_at, legal_at = [at[c] for c in T3_KEYS[:6]], at["total"], at.get("legal_persons")
     held = placed_rows = 0
     for items in rows:
         placed, why = place(items, layout.k, layout.grid)
         if why:
             continue
         placed_rows += 1
-        vals = dict(zip(layout.order, (_number(it) for it in placed), strict=True))
-        parts = [vals[c] for c in T3_KEYS[:6]]
-        if vals["total"] is None or any(v is None for v in parts):
+        total = _number(placed[total_at])
+        parts = [_number(placed[j]) for j in parts_at]
+        if total is None or None in parts:
             continue
-        ok = abs(sum(v for v in parts if v is not None) - vals["total"]) < 1e-6
-        if "legal_persons" in vals and vals["legal_persons"] is not None:
-            ok = ok and abs(sum(v for v in parts[1:] if v is not None) - vals["legal_persons"]) < 1e-6
-        held += ok and vals["total"] > 0
+        ok = abs(sum(parts) - total) < 1e-6
+        legal = None if legal_at is None else _number(placed[legal_at])
+        if legal is not None:
+            ok = ok and abs(sum(parts[1:]) - legal) < 1e-6
+        held += ok and total > 0
     return held, placed_rows
 
 
