@@ -83,6 +83,11 @@ def _of_agencies(keys: sa.Select | list[str]) -> sa.ColumnElement[bool]:
     return reports.c.agency_key.in_(keys)
 
 
+def _search_of(where: list) -> Matches | None:
+    """The search among the WHERE terms ``where``, if any."""
+    return next((w for w in where if isinstance(w, Matches)), None)
+
+
 def fetched(conn: Connection, where: list) -> list:
     """``where`` with its search's agency keys fetched first on PostgreSQL, when at most
     ``KEYS_AT_MOST`` agencies match (a rare name, a county's): then looked up by value, each key
@@ -94,7 +99,7 @@ def fetched(conn: Connection, where: list) -> list:
     keys the page walks the list's index testing each entry's key by hashing (≈ 25 ms; as a
     subquery each entry was a lookup in ``agency_names``: 160,000 before 福建省's, 0.7 s). More
     keys than the bound (a term in most names) stay a subquery, not sent back and forth."""
-    found = next((w for w in where if isinstance(w, Matches)), None)
+    found = _search_of(where)
     if conn.dialect.name != "postgresql" or found is None or isinstance(found.keys, list):
         return where
     first = found.keys.limit(KEYS_AT_MOST + 1).subquery()
@@ -124,7 +129,7 @@ def arms(where: list, dialect: str) -> list[list]:
     that a page or a capped count can take the first matches of each arm in its own index's order
     (the ``UNION`` in one ``IN`` is built in full: 125,000 ids for a common term at a million
     reports); elsewhere ``where`` alone (SQLite stops early on the ``OR``)."""
-    found = next((w for w in where if isinstance(w, Matches)), None)
+    found = _search_of(where)
     if dialect != "postgresql" or found is None:
         return [where]
     rest = [w for w in where if w is not found]
