@@ -490,8 +490,11 @@ def _insert_reports_rows(
     if pending:
         conn.execute(report_states.insert(), pending)
     docs = [
-        {"report_id": rid, "document": p.document_zipped, "source": p.source}
-        | ({"source": kept_view(p.source)} if p.report["sha256"] in given else {})
+        {
+            "report_id": rid,
+            "document": p.document_zipped,
+            "source": kept_view(p.source) if p.report["sha256"] in given else p.source,
+        }
         for rid, p, _ in fresh
     ]
     conn.execute(documents.insert(), docs)
