@@ -5,9 +5,12 @@ from ``/proc`` as the pool closes), the writer's peak RSS, and the bytes the sto
 (file size and, by table, SQLite's ``dbstat``). On a busy machine wall times say little: the
 speed-up two workers can reach on two cores is 2·worker / (worker + writer) CPU per report, and
 however many workers there are, the one writer takes at most 1000 / writer-ms reports a second.
+With ``--cores`` each run is pinned to as many CPUs as it has workers (``--workers`` defaults to
+one per core): one worker then shares its core with the writer (a report costs worker + writer),
+so this measures what a second core gives, up to 2×.
 
 Run: ``.venv/bin/python bench/ingest_bench.py [--n 1000] [--workers 1,2] [--repeat 3] [--formats txt]
-[--keep DIR] [--reference SRC]``; with ``--reference`` (a source tree, e.g. a ``git worktree`` of an
+[--keep DIR] [--reference SRC] [--cores]``; with ``--reference`` (a source tree, e.g. a ``git worktree`` of an
 older commit) each run is made with that code and with this one, interleaved.
 """
 
@@ -68,7 +71,9 @@ def run_once(folder: Path, db: Path, workers: int) -> dict:
     }
 
 
-def measure(folder: Path, work: Path, workers: int, src: str = "") -> dict:
+def measure(folder: Path, work: Path, workers: int, src: str = "", cores: int = 0) -> dict:
+    """One ingest in a new process, with the code in ``src`` (this tree when empty), pinned to the
+    first ``cores`` CPUs when given (the workers it starts are pinned with it)."""
     db = work / f"w{workers}.db"
     for f in work.glob(f"w{workers}.db*"):
         f.unlink()
@@ -77,7 +82,10 @@ def measure(folder: Path, work: Path, workers: int, src: str = "") -> dict:
         f"from pathlib import Path; print(json.dumps(b.run_once(Path({str(folder)!r}), Path({str(db)!r}), {workers})))"
     )
     env = os.environ | ({"PYTHONPATH": str(Path(src) / "src")} if src else {})
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env).stdout
+    pin = (lambda: os.sched_setaffinity(0, range(cores))) if cores else None
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, preexec_fn=pin
+    ).stdout
     return json.loads(out.strip().splitlines()[-1]) | {"db": str(db)}
 
 
@@ -100,13 +108,21 @@ def main() -> int:
     ap.add_argument("--formats", default="txt")
     ap.add_argument("--keep", type=Path, help="work folder to keep (the corpus is written once and reused)")
     ap.add_argument("--reference", default="", help="a source tree to measure too, interleaved (e.g. the old code)")
+    ap.add_argument(
+        "--cores",
+        action="store_true",
+        help="pin each run to as many CPUs as it has workers: what a machine with that many cores gets",
+    )
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-ingest-"))
     folder = work / f"corpus-{args.n}-{args.formats.replace(',', '_')}"
     try:
         if not folder.exists():
             write_corpus(folder, Plan(args.n, tuple(args.formats.split(","))))
-        print(f"{args.n} reports ({args.formats}); load average {os.getloadavg()[0]:.1f}; median of {args.repeat}")
+        pinned = "; each run pinned to as many CPUs as workers" if args.cores else ""
+        print(
+            f"{args.n} reports ({args.formats}); load average {os.getloadavg()[0]:.1f}; median of {args.repeat}{pinned}"
+        )
         last: dict = {}
         walls: dict[str, list[float]] = {}
         trees = {"reference": args.reference, "this": ""} if args.reference else {"this": ""}
@@ -114,7 +130,7 @@ def main() -> int:
             runs: dict[str, list[dict]] = {name: [] for name in trees}
             for _ in range(args.repeat):
                 for name, src in trees.items():
-                    runs[name].append(measure(folder, work, workers, src))
+                    runs[name].append(measure(folder, work, workers, src, workers if args.cores else 0))
             for name, got in runs.items():
                 med = {k: statistics.median(r[k] for r in got) for k in ("wall", "writer_cpu", "worker_cpu", "rss_mb")}
                 n = got[0]["reports"]
