@@ -52,20 +52,24 @@ class Value:
     derived: bool = False
 
 
-class _Unfrozen:
-    """A Value's slots, writable: ``cell_read`` fills one in, then makes it a Value."""
+def writable_twin(cls: type) -> type:
+    """A class of ``cls``'s slots that lets them be set: an object built as one and then given ``cls`` as
+    its class (``obj.__class__ = cls``, allowed: same slot layout, same base) is a ``cls`` built without
+    its ``__init__`` — a frozen dataclass's calls ``object.__setattr__`` per field, about five times the
+    cost. The object is frozen from then on. For classes built once per cell or line."""
+    return type(f"Writable{cls.__name__}", (), {"__slots__": cls.__slots__})
 
-    __slots__ = Value.__slots__
+
+_WritableValue = writable_twin(Value)
 
 
 def cell_read(
     value: Number | None, raw: str, location: Location | None, note: str | None, confidence: float | None
 ) -> Value:
-    """``Value(value, raw, location, note, confidence)``, built as a writable twin of the same slot
-    layout whose class is then set to Value (allowed: same slots, same base). Extraction builds one per
-    table cell, and a frozen dataclass's ``__init__`` (``object.__setattr__`` per field) costs about
-    five times as much. Still frozen: the Value it returns refuses any later change."""
-    v: Any = _Unfrozen()
+    """``Value(value, raw, location, note, confidence)``, built through its writable twin
+    (:func:`writable_twin`): extraction builds one per table cell. Still frozen: the Value it returns
+    refuses any later change."""
+    v: Any = _WritableValue()
     v.value = value
     v.raw = raw
     v.location = location

@@ -45,7 +45,7 @@ _new = tuple.__new__  # Item(...) without the call through its generated __new__
 def classify(text: str) -> Kind:
     if numbers.is_blank(text):
         return "blank"
-    return "num" if numbers.parse(text, decimal=True) is not None else "text"
+    return "num" if numbers.parse(text, True) is not None else "text"
 
 
 def from_tables(tables: list[Table], first_row: int = 0) -> list[Item]:

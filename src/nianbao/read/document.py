@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from nianbao.model import Location, Source
+from nianbao.model import Location, Source, writable_twin
 
 
 class Cell(NamedTuple):  # a tuple, not a dataclass: readers build one per slot, so it must be cheap
@@ -44,17 +44,13 @@ class Paragraph:
     location: Location
 
 
-class _Unfrozen:
-    """A Paragraph's slots, writable: ``paragraph`` fills one in, then makes it a Paragraph."""
-
-    __slots__ = Paragraph.__slots__
+_WritableParagraph = writable_twin(Paragraph)
 
 
 def paragraph(text: str, location: Location) -> Paragraph:
-    """``Paragraph(text, location)``, built as a writable twin of the same slot layout whose class is
-    then set to Paragraph (as ``model.cell_read`` builds a Value): a frozen dataclass's ``__init__``
-    calls ``object.__setattr__`` per field, and the text reader builds one per line."""
-    p: Any = _Unfrozen()
+    """``Paragraph(text, location)``, built through its writable twin (``model.writable_twin``, as
+    ``model.cell_read`` builds a Value): the text reader builds one per line."""
+    p: Any = _WritableParagraph()
     p.text = text
     p.location = location
     p.__class__ = Paragraph
