@@ -52,8 +52,9 @@ def plain_form(args: list[str]) -> tuple[str, list[str], bool, set[str]] | None:
 
 
 def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) -> int:
-    """The command's body with what typer's ``main`` adds around it: nianbao's warnings in
-    Chinese, Ctrl-C ends with 130, output into a closed pipe (``| head``) ends quietly with 1.
+    """The command's body with what ``nianbao.cli.main`` and typer add around it: output that
+    escapes what the console cannot encode, nianbao's warnings in Chinese, Ctrl-C ends with 130,
+    output into a closed pipe (``| head``) ends quietly with 1.
 
     The imports (pathlib, the pipeline) make some 26,000 objects the cyclic garbage collector
     tracks, almost none of them garbage (about 140): they run without it, and what they made is
@@ -66,8 +67,9 @@ def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) ->
     gc.disable()
     from pathlib import Path
 
-    from nianbao.cli_say import warning_line
+    from nianbao.cli_say import escaping_streams, warning_line
 
+    escaping_streams()
     paths = [Path(f) for f in files]
     if command == "parse":
         from nianbao.cli_parse import parse_files

@@ -17,7 +17,7 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_say import fail, warning_line
+from nianbao.cli_say import escaping_streams, fail, warning_line
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
@@ -319,6 +319,7 @@ def render(
 
 
 def main() -> None:
+    escaping_streams()
     warnings.showwarning = warning_line
     try:
         app()

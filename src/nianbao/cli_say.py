@@ -1,12 +1,43 @@
 """The command line's one-line messages on stderr, written without typer (``nianbao parse`` runs
-without it, see ``nianbao.__main__``): a file that could not be read, and nianbao's own warnings."""
+without it, see ``nianbao.__main__``): a file that could not be read, and nianbao's own warnings;
+and output streams that write what their encoding cannot hold as escapes, not a traceback."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import warnings
 from pathlib import Path
+
+
+def escaping_streams() -> None:
+    """stdout and stderr write a character their encoding cannot hold (a console in ASCII or
+    Latin-1, ``PYTHONIOENCODING=ascii``, ``LC_ALL=C``) as ``\\uXXXX``, not a UnicodeEncodeError:
+    read by a person as Python's escapes, and JSON output stays JSON that decodes to the same text
+    (a character beyond U+FFFF is written as its UTF-16 pair). Bytes the system gave that were not
+    text in its encoding (a file name in argv, ``surrogateescape``) are written back as they came.
+    An error handler asked for in ``PYTHONIOENCODING`` (``ascii:replace``) is kept."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) in DEFAULTS:
+            stream.reconfigure(errors=ESCAPE)  # type: ignore[union-attr]
+
+
+def _escape(e: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(e, UnicodeEncodeError):
+        raise e
+    try:
+        return SURROGATE_ESCAPE(e)
+    except UnicodeEncodeError:
+        pass
+    units = e.object[e.start : e.end].encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2)), e.end
+
+
+DEFAULTS = ("strict", "surrogateescape", "backslashreplace")  # Python's own (stderr: the last)
+ESCAPE = "nianbao-escape"
+SURROGATE_ESCAPE = codecs.lookup_error("surrogateescape")
+codecs.register_error(ESCAPE, _escape)
 
 
 def say(line: str) -> None:
