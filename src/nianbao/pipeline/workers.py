@@ -29,6 +29,13 @@ R = TypeVar("R")
 
 PRELOAD = ["nianbao.pipeline.ingest"]  # imported once by the fork server, so that a new worker starts warm
 _PR_SET_PDEATHSIG = 1
+# Held to start a worker or to ask whether one has ended, by every pool of this process. The fork
+# server hands a worker's exit status over once, through a pipe that ``Popen.poll`` reads, and
+# ``Process.start`` polls every child: when two threads read it at once (one pool's thread
+# starting a worker as another's looks at one just killed), one gets the status and the other
+# end of file, which the standard library makes exit code 255, so the worker killed by a signal
+# was said to have "意外退出（退出码 255）" (tests/pipeline/test_ingest_hostile.py under load)
+_POLLING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -252,13 +259,14 @@ class Workers:
                 raise WorkerLost("已停止")
             while self._idle:
                 w = self._idle.pop()
-                if w.process.is_alive():
+                if _exit_code(w) is None:
                     return w
                 self._workers.pop(id(w), None)
                 _stop(w)
             here, there = self._context.Pipe()
             process = self._context.Process(target=_serve, args=(there, self.bounds), daemon=True)
-            process.start()
+            with _POLLING:
+                process.start()
             there.close()
             w = _Worker(process, here)
             self._workers[id(w)] = w
@@ -282,7 +290,7 @@ class Workers:
             return "已停止"
         if not ended:
             return f"读取超过时间上限（{self.bounds.wall_seconds:g} 秒）"
-        code = w.process.exitcode
+        code = _exit_code(w)
         if code == -signal.SIGXCPU:
             return f"读取超过 CPU 时间上限（{self.bounds.seconds} 秒）"
         if code == -signal.SIGKILL:
@@ -295,8 +303,15 @@ class Workers:
 _END: Any = object()
 
 
+def _exit_code(w: _Worker) -> int | None:
+    """``w``'s exit code (negative: the signal that ended it); None while it runs."""
+    with _POLLING:
+        return w.process.exitcode
+
+
 def _stop(w: _Worker) -> None:
-    if w.process.is_alive():
+    """Kill ``w`` and wait (5 s at most) until its exit code can be read (:func:`_exit_code`)."""
+    if _exit_code(w) is None:
         w.process.kill()
-    w.process.join(5)
+    wait([w.process.sentinel], 5)  # without the lock: this only waits, it reads nothing
     w.conn.close()
