@@ -46,6 +46,7 @@ from nianbao.store.schema import (
     reports,
     spread_agency_keys,
     unzipped_json,
+    warn_if_behind,
     zipped_json,
 )
 from nianbao.store.summary import summary_from_values
@@ -102,20 +103,22 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     try:
         with writing(engine) as conn:
             migrate(conn)
-            _warn_if_slow(conn)
+            _warn(conn)
     except DBAPIError as e:
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
     return engine
 
 
-def _warn_if_slow(conn: Connection) -> None:
-    """:func:`nianbao.store.search.warn_if_slow`, never raised: under ``python -W error`` (or
-    PYTHONWARNINGS=error) the warning is shown all the same (by the CLI as one Chinese line), not a
-    traceback that ends the command and rolls the migration back."""
-    try:
-        search.warn_if_slow(conn)
-    except UserWarning as w:
-        warnings.showwarning(w, type(w), search.__file__, 0)
+def _warn(conn: Connection) -> None:
+    """:func:`nianbao.store.schema.warn_if_behind` and :func:`nianbao.store.search.warn_if_slow`,
+    never raised: under ``python -W error`` (or PYTHONWARNINGS=error) a warning is shown all the
+    same (by the CLI as one Chinese line), not a traceback that ends the command and rolls the
+    migration back."""
+    for warn in (warn_if_behind, search.warn_if_slow):
+        try:
+            warn(conn)
+        except UserWarning as w:
+            warnings.showwarning(w, type(w), warn.__code__.co_filename, 0)
 
 
 def _json_text(obj: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -722,15 +723,37 @@ def _v8_dictionaries(conn: Connection) -> None:
 
 def _current_indexes(conn: Connection) -> None:
     """Remake, on PostgreSQL, the indexes a store made before their current definition has in an
-    older form or lacks (at every opening: one read of ``pg_indexes`` when they are current):
-    ``ix_reports_list_order`` and ``ix_agency_names_region_path`` without their included
-    columns, and the search's trigram indexes (``agency_names``' came later): ≈ 10 s at a million
-    reports, writes waiting meanwhile (docs/store.md); and tells the planner how many agencies a
-    store with reports has, when not told yet (:func:`spread_agency_keys`). SQLite's stay as made."""
+    older form or lacks (:func:`_stale_indexes`; at every opening: one read of ``pg_indexes``
+    when they are current): ≈ 10 s at a million reports, writes waiting meanwhile
+    (docs/store.md); and tell the planner how many agencies a store with reports has, when not
+    told yet (:func:`spread_agency_keys`). SQLite's stay as made; so do they for a user who may
+    not change the store (:func:`warn_if_behind` says so)."""
     from nianbao.store import aggregates, search  # they import this module
 
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.name != "postgresql" or not may_alter(conn):
         return
+    stale = _stale_indexes(conn)
+    order = LIST_ORDER["postgresql"]
+    if order.name in stale:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {order.name}")
+        order.create(conn)
+    prefixes = [n for n in aggregates.PREFIX_INDEXES if n in stale]
+    for name in prefixes:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    if prefixes:
+        aggregates.prefix_indexes(conn)
+    if set(stale) & _trigram_indexes():
+        search.index(conn)
+    if _untold(conn) and spread_agency_keys(conn):
+        conn.exec_driver_sql("ANALYZE reports (agency_key)")  # ≈ 1 s once at a million reports
+
+
+def _stale_indexes(conn: Connection) -> list[str]:
+    """The indexes this PostgreSQL store has in an older form than their current definition, or
+    lacks: ``ix_reports_list_order`` and ``ix_agency_names_region_path`` without their included
+    columns, and the search's trigram indexes (``agency_names``' came later)."""
+    from nianbao.store import aggregates  # it imports this module
+
     made = dict(
         conn.exec_driver_sql(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
@@ -739,22 +762,55 @@ def _current_indexes(conn: Connection) -> None:
     )
     order = LIST_ORDER["postgresql"]
     included = f"INCLUDE ({', '.join(order.dialect_options['postgresql']['include'])})"
-    if included not in made.get(order.name, ""):
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {order.name}")
-        order.create(conn)
-    prefixes = aggregates.PREFIX_INDEXES  # the region prefixes', as defined now
-    stale = [n for n, d in prefixes.items() if not made.get(n, "").endswith(d.split(" ", 1)[1])]
-    for name in stale:
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-    if stale:
-        aggregates.prefix_indexes(conn)
-    if any(search.trigram_index(t, c) not in made for t, names in search.TRIGRAMS.items() for c in names):
-        search.index(conn)
+    stale = [] if included in made.get(order.name, "") else [order.name]
+    stale += [n for n, d in aggregates.PREFIX_INDEXES.items() if not made.get(n, "").endswith(d.split(" ", 1)[1])]
+    return stale + sorted(_trigram_indexes() - made.keys())
+
+
+def _trigram_indexes() -> set[str]:
+    from nianbao.store import search  # it imports this module
+
+    return {search.trigram_index(t, c) for t, names in search.TRIGRAMS.items() for c in names}
+
+
+def _untold(conn: Connection) -> bool:
+    """Whether PostgreSQL's planner has not been told the store's share of distinct agency keys."""
     told = conn.exec_driver_sql(
         "SELECT attoptions FROM pg_attribute WHERE attrelid = 'reports'::regclass AND attname = 'agency_key'"
     ).scalar()
-    if not any(o.startswith("n_distinct=") for o in told or []) and spread_agency_keys(conn):
-        conn.exec_driver_sql("ANALYZE reports (agency_key)")  # ≈ 1 s once at a million reports
+    return not any(o.startswith("n_distinct=") for o in told or [])
+
+
+def may_alter(conn: Connection) -> bool:
+    """Whether this connection may change the store's tables and indexes: always on SQLite; on
+    PostgreSQL when its user owns ``reports`` (or has its owner's rights) and its transactions
+    may write (not a standby, not ``default_transaction_read_only``). A researcher given SELECT
+    only reads a store that is up to date without writing anything."""
+    if conn.dialect.name != "postgresql":
+        return True
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT pg_has_role(relowner, 'USAGE') AND NOT current_setting('transaction_read_only')::boolean "
+            "FROM pg_class WHERE oid = 'reports'::regclass"
+        ).scalar()
+    )
+
+
+def warn_if_behind(conn: Connection) -> None:
+    """Warn when this PostgreSQL store's indexes are not as this version defines them (or its
+    planner not told how many agencies it has) and this user may not remake them: queries run all
+    the same, maybe slower, until the store's owner opens it once."""
+    if conn.dialect.name != "postgresql" or may_alter(conn):
+        return
+    behind = _stale_indexes(conn)
+    if _untold(conn) and conn.execute(sa.select(reports.c.id).limit(1)).first() is not None:
+        behind.append("reports.agency_key 的 n_distinct")
+    if behind:
+        warnings.warn(
+            f"数据库的索引与本版 nianbao 的不同（{'、'.join(behind)}），当前用户无权更新：查询照常进行，但可能较慢；"
+            "请数据库所有者用本版 nianbao 打开一次（任一命令，例如 nianbao users list）",
+            stacklevel=2,
+        )
 
 
 def spread_agency_keys(conn: Connection) -> bool:
@@ -796,7 +852,9 @@ def schema_version(conn: Connection) -> int:
 
 
 def migrate(conn: Connection) -> int:
-    """Create or bring forward the tables; returns the version the database started at."""
+    """Create or bring forward the tables; returns the version the database started at. A user
+    who may not change them (:func:`may_alter`) opens a store that is up to date without writing
+    anything, and is refused one that is not (a :class:`StoreError` asking for its owner)."""
     start = schema_version(conn)
     if start == 0:
         metadata.create_all(conn)
@@ -804,6 +862,13 @@ def migrate(conn: Connection) -> int:
         return 0
     if start > SCHEMA_VERSION:
         raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
+    lacking = sorted(metadata.tables.keys() - set(sa.inspect(conn).get_table_names()))
+    if (start < SCHEMA_VERSION or lacking) and not may_alter(conn):
+        why = f"结构版本为 {start}，本程序为 {SCHEMA_VERSION}" + (f"，缺少表 {'、'.join(lacking)}" if lacking else "")
+        raise StoreError(
+            f"此数据库须升级（{why}），但当前用户无权修改它：请数据库所有者先用本版 nianbao 打开一次"
+            "（任一命令，例如 nianbao users list）"
+        )
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
