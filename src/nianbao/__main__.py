@@ -67,7 +67,7 @@ def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) ->
     gc.disable()
     from pathlib import Path
 
-    from nianbao.cli_say import escaping_streams, warning_line
+    from nianbao.cli_say import escaping_streams, flushed, warning_line
 
     escaping_streams()
     paths = [Path(f) for f in files]
@@ -83,12 +83,11 @@ def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) ->
     gc.enable()
     warnings.showwarning = warning_line
     try:
-        return body()
+        return flushed(body())
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush writes nowhere
-        return 1
+        return flushed(1)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_say import escaping_streams, fail, warning_line
+from nianbao.cli_say import escaping_streams, fail, flushed, warning_line
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
@@ -252,11 +252,12 @@ def export(
     try:
         if str(output) == "-":
             sys.stdout.buffer.writelines(pieces)
+            sys.stdout.flush()  # a reader that has gone is met here, before 已导出 is said
         else:
             with output.open("wb") as out:
                 out.writelines(pieces)
     except BrokenPipeError:
-        raise  # piped into head & co.: main() ends quietly
+        raise  # piped into head & co.: typer's main ends quietly with 1
     except OSError as e:
         fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
@@ -319,10 +320,13 @@ def render(
 
 
 def main() -> None:
+    """The app, its output escaping what the console cannot encode, nianbao's warnings in Chinese.
+    Output into a pipe whose reader has gone (``| head``) ends quietly with 1: typer's ``main``
+    sees it while the command writes, ``flushed`` when what was buffered is written at the end."""
     escaping_streams()
     warnings.showwarning = warning_line
     try:
         app()
-    except BrokenPipeError:  # output piped into head & co.
-        sys.stderr.close()
-        raise SystemExit(0) from None
+    finally:
+        if flushed(0):
+            raise SystemExit(1)

@@ -1,10 +1,12 @@
 """The command line's one-line messages on stderr, written without typer (``nianbao parse`` runs
 without it, see ``nianbao.__main__``): a file that could not be read, and nianbao's own warnings;
-and output streams that write what their encoding cannot hold as escapes, not a traceback."""
+output streams that write what their encoding cannot hold as escapes, not a traceback; and the
+last flush of stdout, quiet when its reader has gone."""
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import sys
 import warnings
@@ -38,6 +40,17 @@ DEFAULTS = ("strict", "surrogateescape", "backslashreplace")  # Python's own (st
 ESCAPE = "nianbao-escape"
 SURROGATE_ESCAPE = codecs.lookup_error("surrogateescape")
 codecs.register_error(ESCAPE, _escape)
+
+
+def flushed(code: int) -> int:
+    """``code`` once stdout's buffered output is written; 1 when its reader has gone (``| head``),
+    stdout then put on the null device so that the exit's own flush says nothing either."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
 
 
 def say(line: str) -> None:
