@@ -727,10 +727,11 @@ def _current_indexes(conn: Connection) -> None:
     when they are current): ≈ 10 s at a million reports, writes waiting meanwhile
     (docs/store.md); and tell the planner how many agencies a store with reports has, when not
     told yet (:func:`spread_agency_keys`). SQLite's stay as made; so do they for a user who may
-    not change the store (:func:`warn_if_behind` says so)."""
+    not change the store (:func:`migrate` does not call this then; :func:`warn_if_behind`
+    says so)."""
     from nianbao.store import aggregates, search  # they import this module
 
-    if conn.dialect.name != "postgresql" or not may_alter(conn):
+    if conn.dialect.name != "postgresql":
         return
     stale = _stale_indexes(conn)
     order = LIST_ORDER["postgresql"]
@@ -862,13 +863,17 @@ def migrate(conn: Connection) -> int:
         return 0
     if start > SCHEMA_VERSION:
         raise StoreError(f"数据库结构版本为 {start}，高于本程序支持的 {SCHEMA_VERSION}，请升级 nianbao")
-    lacking = sorted(metadata.tables.keys() - set(sa.inspect(conn).get_table_names()))
-    if (start < SCHEMA_VERSION or lacking) and not may_alter(conn):
-        why = f"结构版本为 {start}，本程序为 {SCHEMA_VERSION}" + (f"，缺少表 {'、'.join(lacking)}" if lacking else "")
-        raise StoreError(
-            f"此数据库须升级（{why}），但当前用户无权修改它：请数据库所有者先用本版 nianbao 打开一次"
-            "（任一命令，例如 nianbao users list）"
-        )
+    if not may_alter(conn):
+        lacking = sorted(metadata.tables.keys() - set(sa.inspect(conn).get_table_names()))
+        if start < SCHEMA_VERSION or lacking:
+            why = f"结构版本为 {start}，本程序为 {SCHEMA_VERSION}" + (
+                f"，缺少表 {'、'.join(lacking)}" if lacking else ""
+            )
+            raise StoreError(
+                f"此数据库须升级（{why}），但当前用户无权修改它：请数据库所有者先用本版 nianbao 打开一次"
+                "（任一命令，例如 nianbao users list）"
+            )
+        return start
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
