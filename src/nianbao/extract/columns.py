@@ -20,6 +20,7 @@ from nianbao.extract.stream import Item
 T3_KEYS = tuple(c.key for c in T.T3_COLUMNS)
 WITH_SUBTOTAL = T3_KEYS[:6] + ("legal_persons", "total")
 MIN_GAIN = 2  # rows whose identity another reading must keep beyond the layout's own
+Placed = tuple[list[Item | None], str | None]  # a row's cells in their columns; why they could not be placed
 
 
 @dataclass(frozen=True)
@@ -50,37 +51,40 @@ def _grid(header: dict[int, str] | None, order: tuple[str, ...]) -> dict[int, in
     return {col: index[c] for col, c in header.items() if c in index} if header else None
 
 
-def choose(options: list[Layout], rows: list[list[Item]]) -> tuple[Layout, str | None]:
+def choose(options: list[Layout], rows: list[list[Item]]) -> tuple[Layout, str | None, list[Placed]]:
     """The layout's own reading unless another keeps the row identity in at least
-    :data:`MIN_GAIN` more rows and places no fewer rows; with a note saying so."""
+    :data:`MIN_GAIN` more rows and places no fewer rows; with a note saying so. Also each row
+    placed by the reading chosen (:func:`place`; the scoring placed them already)."""
     own = options[0]
+    own_placed = [place(items, own.k, own.grid) for items in rows]
     if len(options) == 1:
-        return own, None  # nothing to weigh it against
-    best, best_score = own, _score(own, rows)
+        return own, None, own_placed  # nothing to weigh it against
+    best, best_placed = own, own_placed
+    best_score = own_score = _score(own, own_placed)
     most = sum(map(_may_hold, rows))  # no reading holds the identity in more rows
     for alt in options[1:]:
         if most < best_score[0] + MIN_GAIN:
             break  # no other reading can gain enough: the common case, a table that adds up
-        s = _score(alt, rows)
+        alt_placed = [place(items, alt.k, alt.grid) for items in rows]
+        s = _score(alt, alt_placed)
         if s[0] >= best_score[0] + MIN_GAIN and s[1] >= best_score[1]:
-            best, best_score = alt, s
+            best, best_placed, best_score = alt, alt_placed, s
     if best is own:
-        return own, None
-    own_held = _score(own, rows)[0]
+        return own, None, own_placed
     note = (
-        f"表三{own.name}读，只有{own_held}行的各列之和等于总计；{best.name}读，有{best_score[0]}行相等："
+        f"表三{own.name}读，只有{own_score[0]}行的各列之和等于总计；{best.name}读，有{best_score[0]}行相等："
         f"按后者读（数字未改，只定其列）"
     )
-    return best, note
+    return best, note, best_placed
 
 
-def _score(layout: Layout, rows: list[list[Item]]) -> tuple[int, int]:
-    """(rows whose parts sum to their total, rows placed with certainty)."""
+def _score(layout: Layout, rows: list[Placed]) -> tuple[int, int]:
+    """(rows whose parts sum to their total, rows placed with certainty), of the rows as
+    ``layout`` placed them."""
     at = {c: j for j, c in enumerate(layout.order)}
     parts_at, total_at, legal_at = [at[c] for c in T3_KEYS[:6]], at["total"], at.get("legal_persons")
     held = placed_rows = 0
-    for items in rows:
-        placed, why = place(items, layout.k, layout.grid)
+    for placed, why in rows:
         if why:
             continue
         placed_rows += 1
@@ -113,7 +117,7 @@ def _filled(it: Item) -> bool:
     return it.kind == "num" or bool(it.text)
 
 
-def place(items: list[Item], k: int, cols: dict[int, int] | None) -> tuple[list[Item | None], str | None]:
+def place(items: list[Item], k: int, cols: dict[int, int] | None) -> Placed:
     """Place value cells into ``k`` columns. Returns the cells and, when they
     cannot be placed with certainty, why."""
     if cols and items and all(it.col is not None for it in items):

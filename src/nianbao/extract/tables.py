@@ -128,25 +128,31 @@ def table3(stream: list[Item]) -> TableResult:
     rows = _t3_rows(stream)
     if not rows:
         return res
-    layout = _t3_layout(stream, rows, res)
+    layout, placements = _t3_layout(stream, rows, res)
     res.edition = _t3_edition(rows)
-    rows += _unlabelled_rows(stream, rows, layout.k, res)
-    for row in rows:
+    extra = _unlabelled_rows(stream, rows, layout.k, res)
+    rows += extra
+    placements += [columns.place(row.items, layout.k, layout.grid) for row in extra]
+    for row, placed in zip(rows, placements, strict=True):
         if row.key in res.rows_found:
             continue  # a repeated header after a page break
         if not row.items and row.key.endswith(".total"):
             continue  # a group label, not a row
-        _put_t3_row(res, row, layout)
+        _put_t3_row(res, row, layout.order, placed)
     return res
 
 
-def _t3_layout(stream: list[Item], rows: list[LogicalRow], res: TableResult) -> columns.Layout:
+def _t3_layout(
+    stream: list[Item], rows: list[LogicalRow], res: TableResult
+) -> tuple[columns.Layout, list[columns.Placed]]:
+    """The reading of 表三's columns, and each row placed by it."""
     header = _t3_header(stream, rows[0].label)
     values = [r.items for r in rows]
-    layout, why = columns.choose(columns.t3_layouts(header, _has_subtotal(stream, rows[0].label), values), values)
+    options = columns.t3_layouts(header, _has_subtotal(stream, rows[0].label), values)
+    layout, why, placements = columns.choose(options, values)
     if why:
         res.notes.append(why)
-    return layout
+    return layout, placements
 
 
 def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: TableResult) -> list[LogicalRow]:
@@ -164,10 +170,10 @@ def _unlabelled_rows(stream: list[Item], rows: list[LogicalRow], k: int, res: Ta
     return out
 
 
-def _put_t3_row(res: TableResult, row: LogicalRow, layout: columns.Layout) -> None:
-    placed, why = columns.place(row.items, layout.k, layout.grid)
+def _put_t3_row(res: TableResult, row: LogicalRow, order: tuple[str, ...], placement: columns.Placed) -> None:
+    placed, why = placement
     res.rows_found.add(row.key)
-    res.cells.update(zip(_t3_paths(row.key, layout.order), _t3_values(placed, row), strict=True))
+    res.cells.update(zip(_t3_paths(row.key, order), _t3_values(placed, row), strict=True))
     if why:
         path = f"table3.{row.key}"
         res.readings.append(Reading("table3", f"表三“{row.form}”行{why}，单元格置空", (path,), (), row.label.location))
