@@ -214,7 +214,7 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
     and the cell after it, ``<strong>标签：</strong>值``, or ``标签：值 标签：值`` in one element."""
     for el in body.iter(*_INDEX_TAGS):
         head = el.text
-        if not head or not _opens_label(head[0] if not head[0].isspace() else head.lstrip()[:1]):
+        if not head or not _OPENS_LABEL[head[0] if not head[0].isspace() else head.lstrip()[:1]]:
             continue  # the cheap test first: most elements hold no label
         m = _INDEX_LABEL.match(simplified(el.text))
         if m is None:
@@ -232,10 +232,16 @@ def _index_entries(body: etree._Element) -> Iterator[tuple[str, str]]:
                 yield here.group(1), value
 
 
-@functools.lru_cache(maxsize=4096)
-def _opens_label(char: str) -> bool:
-    """``char`` (one character or none) may begin a 信息索引 label."""
-    return simplified(char) in _INDEX_FIRST
+class _Opens(dict[str, bool]):
+    """Whether a character (or none) may begin a 信息索引 label, worked out on first sight: a dict
+    look-up, not a call, for each of the page's few hundred elements."""
+
+    def __missing__(self, char: str) -> bool:
+        opens = self[char] = simplified(char) in _INDEX_FIRST
+        return opens
+
+
+_OPENS_LABEL = _Opens()
 
 
 def _text(el: etree._Element) -> str:
@@ -592,15 +598,14 @@ def _specs(rows: list[etree._Element], nested: list[etree._Element], maybe_inner
     out = []
     for tr in rows:
         row = []
-        for td in tr:
-            if td.tag in _CELLS:
-                rs, cs = td.get("rowspan"), td.get("colspan")
-                if len(td):
-                    text = _cell_text(td, nested, inner)
-                else:  # most cells: _clean inlined
-                    raw = td.text or ""
-                    text = _short(raw) if len(raw) <= SHORT_CELL else _lines(raw)
-                row.append((text, 1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
+        for td in tr.iterchildren(*_CELLS):  # told by tag in C
+            rs, cs = td.get("rowspan"), td.get("colspan")
+            if len(td):
+                text = _cell_text(td, nested, inner)
+            else:  # most cells: _clean inlined
+                raw = td.text or ""
+                text = _short(raw) if len(raw) <= SHORT_CELL else _lines(raw)
+            row.append((text, 1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
         out.append(row)
     return out
 
@@ -667,8 +672,10 @@ def _text_outside_tables(el: etree._Element) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)
 def _span(value: str | None) -> int:
-    """``rowspan``/``colspan`` as real pages write them: ``"3 "``, ``"2;"``, ``"0"``, missing."""
+    """``rowspan``/``colspan`` as real pages write them: ``"3 "``, ``"2;"``, ``"0"``, missing
+    (remembered: a page writes a few values, a few dozen times)."""
     if value is None:
         return 1
     m = _DIGITS.search(value)
