@@ -49,7 +49,7 @@ def extract(doc: Document) -> Report:
     meta = read_meta(
         [b for b in blocks[:first] if isinstance(b, Paragraph)],
         paragraphs[-8:],
-        "\n".join(p.text for p in paragraphs),
+        "\n".join([p.text for p in paragraphs]),
         doc.meta,
         doc.source.file,
     )
@@ -85,7 +85,7 @@ def _read_sections(
             paras = _without_signature(paras)
         section_paras[f.spec.key] = paras
         loc = blocks[f.index].location
-        report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join(p.text.strip() for p in paras), loc)
+        report.sections[f.spec.key] = Section(f.spec.key, f.text, "\n".join([p.text.strip() for p in paras]), loc)
         report.headings.append(section_heading(f, loc))
         report.headings.extend(sub_headings(paras, f.spec.key))
         if f.by_words:
@@ -237,7 +237,7 @@ def _fill_tables(report: Report, results: dict[str, TableResult]) -> None:
     cells.update(zip(t2, map(got2, t2, repeat(_BLANK)), strict=True))  # each path's cell, else blank
     cells.update(zip(t3, map(got3, t3, repeat(_BLANK)), strict=True))
     for path, parts in group_parts(e3.name):
-        cells[path] = got3(path) or group_sum([cells.get(p) for p in parts])
+        cells[path] = got3(path) or group_sum(list(map(cells.get, parts)))
     cells.update(zip(t4, map(got4, t4, repeat(_BLANK)), strict=True))
     report.split_items = r2.split_items
     report.notes.extend(editions.mixture_note(eds))

@@ -34,6 +34,7 @@ PROVINCES = (
     "湖南省 广东省 海南省 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 内蒙古自治区 广西壮族自治区 西藏自治区 "
     "宁夏回族自治区 新疆维吾尔自治区 香港特别行政区 澳门特别行政区"
 ).split()
+_PROVINCE_AT = {p[:2]: p for p in PROVINCES}  # by their first two characters, which no two share
 _UNIT = re.compile(
     r"(?:[\u4e00-\u9fff]{2,7}?(?:自治州|地区|盟|市|新区|区)|[\u4e00-\u9fff]{1,6}?(?:自治县|县|旗)|[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))"
 )
@@ -176,11 +177,10 @@ def region_of(agency: str, text: str = "") -> str | None:
     """The administrative area named at the start of an agency's name."""
     name = agency.replace(" ", "")
     region = ""
-    for prov in PROVINCES:
-        if name.startswith(prov) or name.startswith(prov[:-1]) and prov.endswith("市"):
-            region = prov if name.startswith(prov) else prov[:-1]
-            name = name[len(region) :]
-            break
+    prov = _PROVINCE_AT.get(name[:2])  # the one province the name may start with
+    if prov and (name.startswith(prov) or name.startswith(prov[:-1]) and prov.endswith("市")):
+        region = prov if name.startswith(prov) else prov[:-1]
+        name = name[len(region) :]
     while True:
         m = _UNIT.match(name)
         if not m or any(w in m.group(0) for w in _NOT_NAME):
@@ -189,7 +189,8 @@ def region_of(agency: str, text: str = "") -> str | None:
         name = name[m.end() :]
     if not region:
         return None
-    if text and not any(region.startswith(p) for p in PROVINCES):
+    prov = _PROVINCE_AT.get(region[:2])
+    if text and not (prov and region.startswith(prov)):  # no province opens it
         above = _area_before(region, fold(text))
         if above:
             return above + region

@@ -22,6 +22,7 @@ _SUB = re.compile(
     rf"^\s*(?P<num>\([{CN}]+\)|[{CN}]+\)|\(\d{{1,2}}\)|[{CN}]+、|\d{{1,2}}[.、](?!\d))\s*(?P<title>\S.*)$"
 )
 _MAX_SUB = 30
+_MAX_HEADING = 80  # a longer line is no heading
 _MAX_FREE_TITLE = 24  # a heading in free wording is short …
 _MAX_BARE_TITLE = 14  # … and shorter still without a number
 _PROSE_MARKS = re.compile(r"[，,。；;！？]")
@@ -47,6 +48,8 @@ def find_sections(blocks: list[Block]) -> list[Found]:
     for i, b in enumerate(blocks):
         if nxt == len(SECTIONS):
             break
+        if isinstance(b, Paragraph) and (len(b.text) > _MAX_HEADING or not _may_head(b.text)):
+            continue  # most blocks: a line that cannot head a section, told without listing its texts
         for text in _heading_texts(b):
             if not _may_head(text):
                 continue
@@ -65,11 +68,11 @@ def _heading_texts(b: Block) -> list[str]:
     """Lines of a block that may be a section heading: a short paragraph, or a
     table row holding one text only (a heading printed inside a frame or cell)."""
     if isinstance(b, Paragraph):
-        return [b.text] if len(b.text) <= 80 else []
+        return [b.text] if len(b.text) <= _MAX_HEADING else []
     out = []
     for row in b.rows[:2] + b.rows[-1:]:
         texts = {c.text.strip() for c in row if c.text.strip()}
-        if len(texts) == 1 and len(first := texts.pop().split("\n", 1)[0]) <= 80:
+        if len(texts) == 1 and len(first := texts.pop().split("\n", 1)[0]) <= _MAX_HEADING:
             out.append(first)  # a frame may hold the heading and the prose under it
     return out
 
@@ -98,7 +101,7 @@ _RUN_IN_MAX = 48  # a heading is no longer than this
 def _run_in(text: str) -> int | None:
     """Where the section heading opening ``text`` ends, when text follows it on the same line:
     at a colon, full stop or wide space, else where a template title's words end."""
-    if not _RUN_IN_START.match(text) or (len(text) <= 80 and _is_heading(text)):
+    if not _RUN_IN_START.match(text) or (len(text) <= _MAX_HEADING and _is_heading(text)):
         return None
     m = _RUN_IN_END.search(text, 0, _RUN_IN_MAX)
     if m and text[m.end() :].strip() and _is_heading(text[: m.start()]):

@@ -32,6 +32,7 @@ _MD_BOLD = re.compile(r"^(\s*)(\*\*|__)(?P<bold>\S.*?)\2(?P<rest>.*)$")
 _SECTION_START = re.compile(r"^[一二三四五六][、.．]")  # a section heading does not continue a cell
 _MAX_CELL = 80  # a TAB-indented line longer than this is prose, not a cell
 _text = itemgetter(1)  # of a (line number, text) pair
+_PLAIN = (False, None)  # a Cell's fields after its text and location: not merged, no OCR confidence
 _cell = tuple.__new__  # Cell(text, loc) without the call through its generated __new__: one per cell
 
 
@@ -135,7 +136,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
         line = lines[k]
         if line.startswith("\t"):  # each TAB closes a cell and opens the next
             if cell:  # most cells are one line
-                row.append(_cell(Cell, (*cell[0], False, None)) if len(cell) == 1 else _tab_cell(cell))
+                row.append(_cell(Cell, cell[0] + _PLAIN) if len(cell) == 1 else _tab_cell(cell))
             loc = at_line(k + 1)
             parts = line.split("\t")
             if len(parts) > 2:  # most lines hold one cell
@@ -163,7 +164,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
 def _tab_cell(cell: list[tuple[str, Location]]) -> Cell:
     """A cell from its lines, located at its first line holding text."""
     if len(cell) == 1:
-        return _cell(Cell, (*cell[0], False, None))
+        return _cell(Cell, cell[0] + _PLAIN)
     text = "\n".join(t for t, _ in cell)
     first = next((loc for t, loc in cell if t.strip()), cell[0][1])
     return Cell(text, first)
