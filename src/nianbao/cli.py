@@ -18,7 +18,7 @@ from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
 from nianbao.cli_say import escaping_streams, fail, flushed, warning_line
-from nianbao.cli_store import open_engine
+from nianbao.cli_store import check_folder, open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
 from nianbao.ledger_cli import compose, ledger_app
@@ -125,6 +125,7 @@ def serve(
     login: Annotated[bool, typer.Option("--login", help="本机访问也要求登录（监听本机以外的地址时总是要求）")] = False,
 ) -> None:
     """启动网页版：上传核对、报告列表、报告页、机关历年对照、逐格比较、仪表盘、导出。"""
+    check_folder(db)  # a new store in a mistyped folder is said, not made (as ingest), before the web app loads
     import uvicorn
 
     from nianbao.pipeline.workers import Bounds
