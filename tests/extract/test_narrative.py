@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -85,3 +86,14 @@ def test_the_word_screen_skips_no_sentence_a_pattern_reads(monkeypatch: pytest.M
     monkeypatch.setattr(narrative, "PATTERNS", tuple((c, every, p) for c, _, p in narrative.PATTERNS))
     assert [read_facts([(t, None)]) for t in texts] == screened
     assert sum(map(bool, screened)) > 300
+
+
+def test_the_sentence_screen_is_a_count_and_its_unit_or_a_word_saying_none() -> None:
+    """``_MAY_STATE`` is written with a character class first (for speed): it must find a sentence
+    exactly when ``\\d\\s*[件个条起]|[无未没]`` does, Unicode digits and spaces included."""
+    plain = re.compile(r"\d\s*[件个条起]|[无未没]")
+    rng = random.Random(5)
+    pieces = [*"0123456789 \u3000\t件个条起无未没年的公开申请", "٣", "²", "１２", "\u2003"]
+    for _ in range(20000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert (narrative._MAY_STATE.search(t) is None) == (plain.search(t) is None), t
