@@ -220,18 +220,23 @@ def compose(
         _fail(output, "请给出 --ledger（由台账统计）或 --units/--region（由下属单位汇总），二者选一")
         raise typer.Exit(2)
     typed, found = _draft(draft), []
+    agency = agency or (typed.agency if typed else None)
+    if not agency:
+        msg = (
+            "nianbao: 缺少选项 --agency：请给出报告机关（如 --agency 某某县人民政府），或用 --draft 给出写明机关的草稿"
+        )
+        typer.echo(msg, err=True)
+        raise typer.Exit(2)
     if ledger_file is not None:
         ledger = _or_exit(read_ledger, ledger_file)
         found = check_ledger(ledger, year, typed=typed)
         _refuse_errors(ledger_file, found, year)
         report = compose(tally(ledger, year, agency).report, typed)
     else:
-        report, found = _rolled_up(previous_db, year, units or [], region, typed)
-        report = compose(replace(report, agency=agency or (typed.agency if typed else None)), typed)
-    if not report.agency:
-        _fail(output, "请用 --agency 给出报告机关")
-        raise typer.Exit(2)
-    previous = _previous(previous_db, report.agency, year) if previous_db else None
+        report, found = _rolled_up(previous_db, year, units or [], region, agency, typed)
+        report = compose(replace(report, agency=agency), typed)
+    # the units' store holds last year's report too: 上年结转 and the stocks come from it, never the units
+    previous = _previous(previous_db, agency, year) if previous_db or ledger_file is None else None
     if previous is not None:
         prefill(previous, report)
     try:
@@ -253,18 +258,18 @@ def compose(
 
 
 def _rolled_up(
-    url: str | None, year: int, units: list[str], region: str | None, typed: Report | None
+    url: str | None, year: int, units: list[str], region: str | None, agency: str, typed: Report | None
 ) -> tuple[Report, list]:
-    """The 汇总 of the units' reports as the 本级 report to publish; a warning per unit missing, and
-    where the draft's own tables differ from the 汇总, the cell and the units behind it. Said on
-    stderr: the units summed."""
+    """The 汇总 of the units' reports (``agency``'s own left out) as the 本级 report to publish; a
+    warning per unit missing, and where the draft's own tables differ from the 汇总, the cell and
+    the units behind it. Said on stderr: the units summed."""
     from nianbao.analysis.select import SelectionError
     from nianbao.model import Diagnostic
     from nianbao.pipeline.compose import UNITS_DIFFER, unit_difference, unit_differences, units_report, units_rollup
     from nianbao.store.db import StoreError, connect
 
     try:
-        total, missing = units_rollup(connect(url, create=False), year, units, region, typed.agency if typed else None)
+        total, missing = units_rollup(connect(url, create=False), year, units, region, agency)
     except (SelectionError, StoreError) as e:
         _fail("数据库", str(e))
         raise typer.Exit(2) from None
@@ -303,5 +308,5 @@ def _previous(url: str, agency: str, year: int) -> Report | None:
         _fail("数据库", str(e))
         raise typer.Exit(2) from None
     if found is None:
-        typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：结转、表二存量不作比较", err=True)
+        typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：上年结转、表二存量不作比较，空着的请自行填写", err=True)
     return found

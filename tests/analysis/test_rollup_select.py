@@ -89,3 +89,15 @@ def test_within_a_users_region(db_url: str) -> None:
         select(store.engine, region="样例区", within="他区")  # as if 样例区's reports were not stored
     with pytest.raises(SelectionError, match=f"库中没有报告“{GOVERNMENT}”"):
         own_report(store.engine, GOVERNMENT, 2024, within="他区")
+
+
+def test_besides_leaves_out_an_agency_by_identity(db_url: str) -> None:
+    """The 本级 composing its report from a region: its own reports left out under any printed name."""
+    store, ids = stored(db_url)
+    short = unit("样例区人民政府", {"table3.new_received": [1, 0, 0, 0, 0, 0, 1]})  # the 本级 printed short
+    store.save(short, check_report(short))
+    units = [ids["a"], ids["b"], ids["c"]]
+    for name in (GOVERNMENT, "样例区人民政府"):
+        assert [k for k, _ in select(store.engine, region=REGION, year=2024, besides=name)] == units, name
+    with pytest.raises(SelectionError, match="北京市他区乙局本身的除外"):  # its own was the region's only report
+        select(store.engine, region="北京市他区", year=2024, besides="北京市他区乙局")

@@ -81,3 +81,33 @@ def test_region_and_a_draft_that_differs(db_url: str, tmp_path: Path) -> None:
     assert process(out).report.value(path) == a[path].value + b[path].value
     both = runner.invoke(app, ["compose", "--year", "2024", "--region", "某某县", "--ledger", "x.xlsx", "-o", str(out)])
     assert both.exit_code == 2 and "二者选一" in both.output
+
+
+def test_the_own_report_of_the_year_is_no_unit_of_its_own(db_url: str, tmp_path: Path) -> None:
+    """In January the 本级's own report (or its draft, ingested) is often stored already: --region
+    leaves it out by the --agency given, as the web page and ``rollup --against`` do."""
+    a, b, _ = _units(db_url)
+    own = balanced_report("某某省某某县人民政府", 2024, seed=9)  # the 本级, printed with its province
+    own.region = "某某省某某县"
+    Store(connect(db_url)).save(own, check_report(own))
+    out = tmp_path / "county.html"
+    res = runner.invoke(
+        app, ["compose", "--region", "某某县", "--year", "2024", "--agency", COUNTY, "--db", db_url, "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "由2份下属单位的报告汇总" in res.output and "某某省某某县人民政府 2024年" not in res.output
+    path = "table3.new_received.total"
+    assert process(out).report.value(path) == a[path].value + b[path].value
+
+
+def test_no_agency_is_said_before_any_work(db_url: str, tmp_path: Path) -> None:
+    _units(db_url)
+    out = tmp_path / "报告.docx"
+    res = runner.invoke(
+        app,
+        ["compose", "--units", "某某县甲局", "--units", "某某县乙局", "--year", "2024", "--db", db_url, "-o", str(out)],
+    )
+    assert res.exit_code == 2
+    assert "缺少选项 --agency" in res.output and "请给出报告机关" in res.output
+    assert "汇总" not in res.output and f"{out}:" not in res.output  # nothing summed; the file is not the culprit
+    assert not out.exists()

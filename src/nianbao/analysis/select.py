@@ -18,6 +18,7 @@ from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
 from nianbao.store.queries import conditions, fits, number
 from nianbao.store.schema import named_cells, raw_of, reports
+from nianbao.template.agencies import canonical
 from nianbao.template.names import number as printed
 
 R = reports.c
@@ -35,14 +36,17 @@ def select(
     ids: Sequence[int] = (),
     exclude: Sequence[int] = (),
     within: str | None = None,
+    besides: str | None = None,
 ) -> list[tuple[int, Report]]:
     """The current reports matching every criterion given, as (id, report) pairs in id order.
 
     ``region`` at any level, ``agencies`` by printed or canonical name, as the report list
     matches them (``store.agencies``). At least one of ``region``, ``agencies`` or ``ids`` is
     required; a region, agency or id that matches no current report is an error naming it;
-    ``exclude`` drops reports (the 本级 report compared); ``within`` (a user's region scope)
-    keeps only the reports in that region, as if the others were not stored."""
+    ``exclude`` drops reports (the 本级 report compared), ``besides`` every report of one agency
+    (the 本级 composing its report: by canonical identity, any printed name or alias of it);
+    ``within`` (a user's region scope) keeps only the reports in that region, as if the others
+    were not stored."""
     if not (region or agencies or ids):
         raise SelectionError("请指定地区、机关或报告编号")
     identity.ensure(engine)
@@ -56,10 +60,15 @@ def select(
     if exclude:
         where.append(R.id.not_in([i for i in exclude if fits(i)]))
     with reading(engine) as conn:
+        if besides:
+            where += [sa.or_(R.agency_key.is_(None), R.agency_key.not_in(k)) for k in _keys(conn, besides, region)]
         found = _load(conn, sa.and_(*where))
         lost = [a for a in agencies if not _any(conn, sa.and_(*where, R.agency_key.in_(identity.keys_of(a))))]
     if region and not found and not (agencies or ids):
-        raise SelectionError(f"库中没有地区“{region}”的现行报告" + (f"（{year}年）" if year is not None else ""))
+        when = f"（{year}年）" if year is not None else ""
+        raise SelectionError(
+            f"库中没有地区“{region}”的现行报告{when}" + (f"（{besides}本身的除外）" if besides else "")
+        )
     lost += [f"编号{i}" for i in ids if i not in dict(found)]
     if lost:
         raise SelectionError(f"所选范围内没有这些现行报告：{'、'.join(lost)}")
@@ -89,6 +98,15 @@ def own_report(
     if len(found) > 1:
         raise SelectionError(f"“{text}”对应{len(found)}份现行报告，请指定年度或报告编号")
     return _corrected(engine, found)[0]
+
+
+def _keys(conn: Connection, name: str, region: str | None) -> list[sa.Select]:
+    """The agency keys of ``name`` (:func:`~nianbao.store.agencies.keys_of`): as given, and, for a
+    short name (``某某县人民政府``), completed by the regions the reports of ``region`` name, as the
+    stored names are (``某某省某某县人民政府``)."""
+    regions = conn.execute(sa.select(R.region).where(R.region.is_not(None), _in(region)).distinct()) if region else []
+    full = canonical([name], [r for (r,) in regions])[name].name
+    return [identity.keys_of(n, partial=False) for n in dict.fromkeys((name, full))]
 
 
 def _in(region: str) -> sa.ColumnElement[bool]:

@@ -29,8 +29,6 @@ from nianbao.pipeline import Processed, process
 from nianbao.render.docx import render_docx
 from nianbao.render.html import render_html
 from nianbao.render.office import docx_to_pdf
-from nianbao.store import agencies as identity
-from nianbao.store.db import agency_key, reading
 from nianbao.store.drafts import latest_drafts
 from nianbao.template import SECTIONS, TABLE_NAMES, cell_paths, edition, path_label
 from nianbao.template.names import number
@@ -134,15 +132,12 @@ def units_rollup(
     within: Callable[[Report], bool] = lambda r: True,
 ) -> tuple[Rollup, list[str]]:
     """The 汇总 a 本级政府 report starts from: the current stored reports of ``year`` of the units
-    named (a unit with no stored report: its newest draft) and of ``region`` (the 本级 ``own``
-    left out), those ``within`` the user's scope. Also returns the units that have neither.
-    :class:`SelectionError` when nothing is found."""
+    named (a unit with no stored report: its newest draft) and of ``region`` (the reports of the
+    本级 ``own`` left out by its identity, as :func:`select` does), those ``within`` the user's
+    scope. Also returns the units that have neither. :class:`SelectionError` when nothing is found."""
     if not (agencies or region):
         raise SelectionError("请列出下属单位（一行一个）或填写地区")
-    pairs: dict[Key, Report] = {}
-    if region:
-        mine = _keys(engine, own) if own else set()
-        pairs |= {k: r for k, r in select(engine, region=region, year=year) if agency_key(r.agency) not in mine}
+    pairs: dict[Key, Report] = dict(select(engine, region=region, year=year, besides=own)) if region else {}
     missing = []
     for name in agencies:
         try:
@@ -155,21 +150,17 @@ def units_rollup(
                 pairs[f"{name}（草稿）"] = draft
     pairs = {k: r for k, r in pairs.items() if within(r)}
     if not pairs:
-        raise SelectionError(f"没有找到下属单位{year}年度的报告或草稿")
+        named = f"（没有：{'、'.join(missing)}）" if missing else ""
+        raise SelectionError(f"没有找到下属单位{year}年度的报告或草稿{named}")
     return rollup(pairs.items()), missing
-
-
-def _keys(engine: Engine, agency: str) -> set[str | None]:
-    """The printed names (keys) of ``agency``'s canonical identity: its aliases and other spellings."""
-    identity.ensure(engine)
-    with reading(engine) as conn:
-        return set(conn.execute(identity.keys_of(agency, partial=False)).scalars()) | {agency_key(agency)}
 
 
 def units_report(total: Rollup, agency: str | None, year: int) -> tuple[Report, str]:
     """The 本级 report to compose from its units' 汇总, and a note for the user (not report text):
     section 一 is left to the agency; the cells ROLLUP does not add up (表二's stocks such as
-    现行有效件数, the organ's own 规章/规范性文件) are left blank, for last year's figures or the agency."""
+    现行有效件数, the organ's own 规章/规范性文件) are left blank, for last year's figures or the agency.
+    二、上年结转 is the units' sum like the rest of 表三 (so 表三 balances), not last year's 四: where
+    the two differ, the check across years (CARRYOVER) says so."""
     report = total.as_report(agency, year)
     report.sections.clear()  # the 汇总's '本表为以下N份报告的汇总…' is a note, not the report's 一
     summed = set(rollup_cells(total.edition))
@@ -177,6 +168,8 @@ def units_report(total: Rollup, agency: str | None, year: int) -> tuple[Report, 
     return report, (
         "表二的存量和本机关自己制发、废止的文件件数是各机关自己的数，"
         "不由下属单位相加：留空，请填本级的数（有上年报告时按上年补上）。"
+        "上年结转与表三其他各行一样由下属单位相加（表三才平衡），不取上年报告的结转下年度数；"
+        "二者不同时跨年度核对即提示（CARRYOVER），请查下属单位是否齐全。"
     )
 
 
