@@ -208,17 +208,20 @@ _T3_NOTE = key("(本列数据的勾稽关系")
 
 def table_kind(keys: list[str]) -> str | None:
     """Which of 表二/表三/表四 a set of cell keys belongs to, by label hits."""
-    t2, t3, t4 = (sum(votes) for votes in zip(*map(_votes, keys), strict=True)) if keys else (0, 0, 0)
-    hits = {"table2": t2, "table3": t3, "table4": t4}
+    votes = sum(map(_votes, keys))  # the three tables' votes in one number (see _votes)
+    hits = {"table2": votes & _MASK, "table3": votes >> _SHIFT & _MASK, "table4": votes >> 2 * _SHIFT}
     kind = max(hits, key=lambda t: hits[t])
     return kind if hits[kind] >= 2 else None
 
 
+_SHIFT = 32  # bits of each table's count in a packed vote: more than any table's cells
+_MASK = (1 << _SHIFT) - 1
+
+
 @lru_cache(maxsize=65536)
-def _votes(k: str) -> tuple[int, int, int]:
-    """What one cell key counts for 表二, 表三 and 表四 (kept by key: labels recur)."""
-    return (
-        int(bool(t2_row(k) or t2_column(k) or k.startswith("第二十条"))),
-        int(bool(t3_row(k) or k in _T3_HEADER or k.startswith(_T3_NOTE))),
-        2 * (k in T4_STRONG),
-    )
+def _votes(k: str) -> int:
+    """What one cell key counts for 表二, 表三 and 表四 (kept by key: labels recur), packed in one int
+    (表二 the low 32 bits, 表三 the next, 表四 above) so that a table's keys' votes add up in one sum."""
+    t2 = bool(t2_row(k) or t2_column(k) or k.startswith("第二十条"))
+    t3 = bool(t3_row(k) or k in _T3_HEADER or k.startswith(_T3_NOTE))
+    return t2 | t3 << _SHIFT | 2 * (k in T4_STRONG) << 2 * _SHIFT
