@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from nianbao.pipeline import process
-from nianbao.pipeline.ingest import Outcome, ingest, scan
+from nianbao.pipeline.ingest import Outcome, Summary, ingest, scan, summary_lines
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import cells, diagnostics, reports
 from tests.store.store_helpers import write_synthetic
@@ -48,6 +48,23 @@ def test_scan_walks_folders_and_globs_and_keeps_missing_names(tmp_path: Path) ->
     (tmp_path / "a" / ".hidden" / "x.txt").write_text("x")
     found = scan([tmp_path / "a", str(tmp_path / "a" / "b" / "*.txt"), tmp_path / "missing.txt"]).files
     assert [p.name for p in found] == ["report-000.txt", "report-001.txt", "missing.txt"]
+
+
+def test_a_folder_takes_files_with_no_suffix_and_names_what_it_skips(tmp_path: Path) -> None:
+    write_synthetic(tmp_path, range(3))
+    (tmp_path / "report-000.txt").rename(tmp_path / "scraped")  # a scraped page with no suffix: sniffed
+    (tmp_path / "report-001.txt").rename(tmp_path / "report-001.text")
+    (tmp_path / "page.js").write_text("var x;")
+    (tmp_path / "notes.json").write_text("{}")
+    (tmp_path / "dump.bin").write_bytes(b"\0")
+    found = scan([tmp_path])
+    assert sorted(p.name for p in found.files) == ["report-001.text", "report-002.txt", "scraped"]
+    assert sorted(p.name for p in found.skipped) == ["dump.bin", "notes.json", "page.js"]
+    lines = summary_lines(Summary(loaded=3, skipped=found.skipped))
+    assert (
+        "文件夹中跳过 3 个文件（扩展名不是报告格式：.bin 1 个，.js 1 个，.json 1 个；要读取请直接写出文件名）" in lines
+    )
+    assert scan([tmp_path / "dump.bin"]).files == [tmp_path / "dump.bin"]  # a file named is always tried
 
 
 def test_fixtures_load_once_and_a_second_run_is_a_no_op(db_url: str) -> None:

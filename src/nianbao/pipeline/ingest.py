@@ -38,9 +38,11 @@ from nianbao.store.db import Prepared, Store, prepare
 from nianbao.store.schema import StoreError
 from nianbao.template.names import SEVERITY_NAMES
 
-# what a folder is searched for; a file named explicitly is always tried
+# what a folder is searched for, besides files with no suffix (scraped pages often have none: the
+# content tells the format); a file named explicitly is always tried, the others are counted as skipped
 REPORT_SUFFIXES = frozenset(
-    ".txt .md .markdown .htm .html .shtml .xhtml .docx .doc .pdf .xlsx .png .jpg .jpeg .tif .tiff .bmp .gif .webp".split()
+    ".txt .text .md .markdown .htm .html .shtml .xhtml .docx .doc .pdf .xlsx .png .jpg .jpeg .tif .tiff .bmp .gif "
+    ".webp".split()
 )
 
 BATCH = 200  # reports saved in one transaction
@@ -69,6 +71,7 @@ OnFile = Callable[[Outcome], None] | None
 @dataclass
 class Summary:
     loaded: int = 0
+    skipped: tuple[Path, ...] = ()  # files in a folder whose suffix is no report format's
     unchanged: int = 0
     new_versions: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
@@ -103,10 +106,12 @@ class Pool(Protocol):
 
 
 class Scan(NamedTuple):
-    """What :func:`scan` found: the files to read, and the entries refused with their reason."""
+    """What :func:`scan` found: the files to read, the entries refused with their reason, and
+    the files of a folder not taken for their suffix (:data:`REPORT_SUFFIXES`)."""
 
     files: list[Path]
     refused: list[Outcome]
+    skipped: tuple[Path, ...] = ()
 
 
 def scan(args: Iterable[str | Path]) -> Scan:
@@ -118,19 +123,20 @@ def scan(args: Iterable[str | Path]) -> Scan:
     read is refused with its reason."""
     files: dict[Path, None] = {}
     refused: dict[Path, str] = {}
+    skipped: list[Path] = []
     for arg in map(str, args):
         matches = sorted(glob.glob(arg, recursive=True)) if glob.has_magic(arg) else [arg]
         if not matches:
             files[Path(arg)] = None
         for m in map(Path, matches):
             if m.is_dir():
-                _walk(m, files, refused)
+                _walk(m, files, refused, skipped)
             else:
                 files[m] = None
-    return Scan(list(files), [Outcome(str(p), "unreadable", why) for p, why in refused.items()])
+    return Scan(list(files), [Outcome(str(p), "unreadable", why) for p, why in refused.items()], tuple(skipped))
 
 
-def _walk(top: Path, files: dict[Path, None], refused: dict[Path, str]) -> None:
+def _walk(top: Path, files: dict[Path, None], refused: dict[Path, str], skipped: list[Path]) -> None:
     root = top.resolve()
 
     def unreadable(e: OSError) -> None:
@@ -145,7 +151,10 @@ def _walk(top: Path, files: dict[Path, None], refused: dict[Path, str]) -> None:
                 refused[link] = "链接指向文件夹以外，不跟随"
         for name in sorted(names):
             f = here / name
-            if name.startswith(".") or f.suffix.lower() not in REPORT_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if f.suffix and f.suffix.lower() not in REPORT_SUFFIXES:
+                skipped.append(f)
                 continue
             if why := _refusal(f, root):
                 refused[f] = why
@@ -264,7 +273,7 @@ def ingest(
     every current report in the store, unless ``cross`` is false. ``pool`` reads the files instead
     of local workers (:class:`nianbao.pipeline.cluster.DaskPool`: on a Dask cluster)."""
     found = paths if isinstance(paths, Scan) else scan(paths)
-    summary = Summary()
+    summary = Summary(skipped=found.skipped)
     for o in found.refused:
         _done(o, summary, on_file)
     todo: list[str] = []
@@ -436,6 +445,13 @@ def summary_lines(s: Summary) -> list[str]:
     lines = [
         f"新入库 {s.loaded} 份，新版本 {s.new_versions} 份，未变化 {s.unchanged} 份，无法读取 {len(s.unreadable)} 份"
     ]
+    if s.skipped:
+        kinds = Counter(p.suffix.lower() for p in s.skipped)
+        lines.append(
+            f"文件夹中跳过 {len(s.skipped)} 个文件（扩展名不是报告格式："
+            + "，".join(f"{k} {n} 个" for k, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0])))
+            + "；要读取请直接写出文件名）"
+        )
     if s.findings:
         lines.append("本次入库报告的问题：" + "，".join(f"{sev[k]} {s.findings[k]}" for k in sev if s.findings[k]))
     if s.cross_ran:
