@@ -32,8 +32,8 @@ system-packages:
 # loaded once (ingest skips a file already stored, by its sha256). `make clean` starts afresh.
 run: install
 	mkdir -p $(DATA)
-	$(BIN)/nianbao ingest tests/fixtures/reports --db sqlite:///$(DATA)/run.db
-	$(BIN)/nianbao serve --db sqlite:///$(DATA)/run.db
+	NIANBAO_DATA=$(DATA) $(BIN)/nianbao ingest tests/fixtures/reports
+	NIANBAO_DATA=$(DATA) $(BIN)/nianbao serve
 
 test: install-test
 	$(BIN)/ruff check src tests bench
