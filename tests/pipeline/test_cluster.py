@@ -75,7 +75,7 @@ def test_cli_cluster_local(tmp_path: Path) -> None:
 
 def test_without_dask_one_line_says_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
-    with pytest.raises(ReportError, match=r"nianbao\[cluster\]"):
+    with pytest.raises(ReportError, match=r"pip install -e '\.\[cluster\]'"):
         DaskPool("local:2")
     with pytest.raises(ReportError, match="local:2"):
         cluster._workers("local:x")

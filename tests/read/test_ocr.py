@@ -107,7 +107,7 @@ def test_without_rapidocr_a_scan_says_how_to_install(monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     with pytest.raises(ReportError) as e:
         read_path(FIXTURES / "scan.png")
-    assert str(e.value) == "扫描件需要 OCR：请安装 pip install 'nianbao[ocr]'"
+    assert str(e.value) == "扫描件需要 OCR：请安装可选组件 ocr（在 nianbao 源码目录运行 pip install -e '.[ocr]'）"
 
 
 def test_corrupt_image(needs_ocr):

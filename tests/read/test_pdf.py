@@ -196,7 +196,7 @@ def test_scanned_pdf_without_ocr_says_how_to_install(monkeypatch):
     from nianbao.read import ocr
 
     monkeypatch.setattr(ocr, "available", lambda: False)
-    with pytest.raises(ReportError, match=r"pip install 'nianbao\[ocr\]'"):
+    with pytest.raises(ReportError, match=r"pip install -e '\.\[ocr\]'"):
         _doc("scan.pdf")
 
 
@@ -310,7 +310,7 @@ def test_scanned_page_among_text_pages_without_ocr_is_noted(tmp_path, monkeypatc
     monkeypatch.setattr(ocr, "available", lambda: False)
     got = read_path(tmp_path / "mixed.pdf")
     assert [[c.text for c in r] for r in got.tables()[0].rows] == BORDERLESS_ROWS
-    assert got.notes == ["第2页是扫描图像，未安装 OCR，已跳过（pip install 'nianbao[ocr]'）"]
+    assert got.notes == ["第2页是扫描图像，未安装 OCR，已跳过（可选组件 ocr：pip install -e '.[ocr]'）"]
 
 
 def test_tables_numbered_in_reading_order_with_a_scanned_page_first(tmp_path):

@@ -1,5 +1,5 @@
 """Reading on a Dask distributed cluster (``nianbao ingest --cluster``), for the optional extra
-``nianbao[cluster]``.
+``cluster`` (``pip install -e '.[cluster]'``).
 
 :class:`DaskPool` has the shape of :class:`~nianbao.pipeline.workers.Workers` that
 :func:`~nianbao.pipeline.ingest.ingest` drives: each file is one Dask task (read, extract, check,
@@ -22,7 +22,7 @@ R = TypeVar("R")
 
 AHEAD = 2  # tasks per worker thread submitted ahead, so that none waits while a result travels back
 CHUNK = 8  # items per task
-INSTALL = "未安装 Dask：--cluster 需要可选组件，请先运行 pip install 'nianbao[cluster]'"
+INSTALL = "未安装 Dask：--cluster 需要可选组件 cluster（在 nianbao 源码目录运行 pip install -e '.[cluster]'）"
 
 
 def _distributed() -> Any:

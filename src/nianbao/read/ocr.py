@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
     from PIL.Image import Image
 
-INSTALL = "扫描件需要 OCR：请安装 pip install 'nianbao[ocr]'"
+INSTALL = "扫描件需要 OCR：请安装可选组件 ocr（在 nianbao 源码目录运行 pip install -e '.[ocr]'）"
 SPACE_GAP = 0.18  # a blank ink gap of this many line heights between two digits is a space
 COLUMN_GAP = 1.5  # borderless tables: a gap of this many line heights separates columns
 

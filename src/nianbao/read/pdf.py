@@ -322,7 +322,7 @@ class _Reader:
             ocr.require()
         elif not ocr.available():
             pages = "、".join(map(str, self.scanned))
-            self.notes.append(f"第{pages}页是扫描图像，未安装 OCR，已跳过（pip install 'nianbao[ocr]'）")
+            self.notes.append(f"第{pages}页是扫描图像，未安装 OCR，已跳过（可选组件 ocr：pip install -e '.[ocr]'）")
             return
         scale = self.s.ocr_dpi / 72
         read: list[Block] = []
