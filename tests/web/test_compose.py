@@ -196,3 +196,22 @@ def test_start_from_a_ledger(app_client: TestClient, tmp_path: Path) -> None:
     assert "发出收费通知的件数为" in page.text  # section 六 says the ledger's fee figures
     junk = app_client.post("/compose", data=data, files={"file": ("x.xlsx", io.BytesIO(b"junk"), xlsx)})
     assert junk.status_code == 400 and "x.xlsx" in junk.text
+
+
+def test_units_carry_over_is_summed_and_the_page_says_so(app_client: TestClient, db_url: str) -> None:
+    """From the units: 上年结转 is their sum like the rest of 表三 (so 表三 balances), not last year's
+    四; the start page and the note say so, and CARRYOVER names a difference from last year."""
+    a = _store(db_url, "某某县甲局", 2024, seed=4)
+    b = _store(db_url, "某某县乙局", 2024, seed=5)
+    last = _store(db_url, "某某县人民政府", 2023, seed=7)
+    assert "空着的上年结转" in app_client.get("/compose").text
+    data = {"agency": "某某县人民政府", "year": "2024", "start": "units", "units": "某某县甲局\n某某县乙局"}
+    page = app_client.post("/compose", data=data)
+    assert page.status_code == 200
+    path = "table3.carried_over.total"
+    summed = a[path] + b[path]  # type: ignore[operator]
+    assert summed != last["table3.carried_forward.total"]
+    assert f'name="{path}" value="{number(summed)}"' in page.text
+    assert "上年结转与表三其他各行一样由下属单位相加" in page.text
+    assert "“四、结转下年度继续办理”不符" in page.text  # CARRYOVER: a warning to look into
+    assert "T3-BALANCE" not in page.text  # 表三 balances
