@@ -97,3 +97,22 @@ def test_the_sentence_screen_is_a_count_and_its_unit_or_a_word_saying_none() -> 
     for _ in range(20000):
         t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert (narrative._MAY_STATE.search(t) is None) == (plain.search(t) is None), t
+
+
+def test_a_sentence_ends_where_the_line_ends_in_a_mark() -> None:
+    """``_sentences`` tells a line that ends a sentence by its last character: the same lines as a
+    search for ``[。；;！？!?：:]\\s*$`` over the text joined so far."""
+    ends = re.compile(r"[。；;！？!?：:]\s*$")
+    rng = random.Random(9)
+    pieces = [*"。；;！？!?：:，的年", " ", "\u3000", "\t", "共收到申请3件", "x" * 16]
+    for _ in range(3000):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(1, 6))]
+        plain, text, starts = [], "", []
+        for i, line in enumerate(lines):
+            starts.append((len(text), i))
+            text += line.strip()
+            if ends.search(text) or len(line.strip()) < narrative.WRAPPED_LINE or len(text) > narrative.JOIN_CHARS:
+                plain.append((text, starts))
+                text, starts = "", []
+        plain += [(text, starts)] if text else []
+        assert list(narrative._sentences([(line, i) for i, line in enumerate(lines)])) == plain, lines

@@ -21,7 +21,7 @@ _NORMATIVE = EDITION_2019.t2_row("normative_documents").label  # 规范性文件
 _N = r"\s*(\d{1,9})(?!\d)\s*"  # a count; longer digit runs are no count (and no int() of 5000 digits)
 _APP = r"(?:政府信息公开|信息公开|依申请公开|依申请信息公开)?(?:申请|案件)"
 _RESULT = r"(?:答复)?(?:的)?(?:申请)?(?:共|为)?"  # between a result's name and its count
-_END = re.compile(r"[。；;！？!?：:]\s*$")  # a line that ends a sentence (or a heading's colon)
+_ENDS = "。；;！？!?：:"  # a line ending in one ends a sentence (or a heading's colon)
 JOIN_CHARS = 400  # lines are joined into one sentence up to this length
 WRAPPED_LINE = 16  # a shorter line was not broken by the page width: a heading, a table label
 _NONE = r"(?P<zero>无(?!法)|未(?:发生|产生|出现)|没有)(?:因|由)?[^。；，,()（）\d]{0,24}?"  # no 无法提供, no (五)
@@ -114,8 +114,9 @@ def _sentences(
     text, starts = "", []
     for line, loc in paragraphs:
         starts.append((len(text), loc))
-        text += line.strip()
-        if _END.search(text) or len(line.strip()) < WRAPPED_LINE or len(text) > JOIN_CHARS:
+        stripped = line.strip()
+        text += stripped
+        if len(stripped) < WRAPPED_LINE or stripped[-1] in _ENDS or len(text) > JOIN_CHARS:
             yield text, starts
             text, starts = "", []
     if text:

@@ -156,7 +156,7 @@ def _tab_blocks(lines: list[str], start: int, end: int) -> list[Block]:
     if row:
         rows.append(row)
     texts = [c.text for r in rows for c in r]
-    if len(texts) < 2 or max(map(len, map(str.strip, texts))) > _MAX_CELL:
+    if len(texts) < 2 or max(map(len, texts)) > _MAX_CELL and max(map(len, map(str.strip, texts))) > _MAX_CELL:
         return [Paragraph(lines[k], at_line(k + 1)) for k in range(start, end) if lines[k].strip()]
     return [Table(tuple(tuple(r) for r in rows), at_line(start + 1), layout="tab")]
 
