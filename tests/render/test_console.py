@@ -14,6 +14,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from nianbao.check.length import chars
 from nianbao.pipeline import process
 from nianbao.render import console
 
@@ -93,7 +94,7 @@ def test_the_reports_text_is_printed_as_it_is(text: str, monkeypatch) -> None:
     assert piped == _rich(report)
     lines = piped.splitlines()
     assert lines[0].startswith(f"{text}  ") and lines[1].startswith(f"文件：{text}（")
-    assert f"：{len(text)}字  {text}…" in piped
+    assert f"：{chars(text)}字  {text}…" in piped
     assert f"注：{text}\n" in piped
     assert f"│   {text} " in piped
 

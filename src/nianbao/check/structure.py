@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from dataclasses import replace
 
+from nianbao.check.length import COUNTED, chars
 from nianbao.check.registry import finding, rule
 from nianbao.check.trust import doubt_about, doubts
-from nianbao.model import Diagnostic, Number, Report
+from nianbao.extract.sections import sub_headings
+from nianbao.model import Diagnostic, Heading, Location, Number, Report
 from nianbao.normalize import key
+from nianbao.read.document import Paragraph
 from nianbao.template import OVERVIEW_MAX_CHARS, SECTIONS, TABLE_NAMES, edition, path_label
 from nianbao.template.names import TABLE_TITLES
 from nianbao.template.relations import GROUP_NAME, row_name
 
 TABLES = {t: f"{TABLE_NAMES[t]}“{TABLE_TITLES[t]}”" for t in TABLE_NAMES}
 OVERVIEW_SLACK = 1.1  # "原则上不超过一千字": about 1000, so flag from 1100
-_WORD_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"  # compiled (≈ 1 ms) by re.findall for a long overview only
 LISTED_CELLS = 5  # a READ-UNCERTAIN finding names at most this many doubtful cells
 EDITION_NAME = {"2021": "2021年版格式", "2019": "2019年试行格式"}
 
@@ -42,15 +44,16 @@ def table_missing(report: Report) -> Iterator[Diagnostic]:
 
 @rule("READ-UNCERTAIN", "warning", "有部分未能确定地找到或读出")
 def read_uncertain(report: Report) -> Iterator[Diagnostic]:
-    """读取时没能确定地找到或读出某一部分（一张表、一个部分、一些格），说明是哪一部分、为什么；依赖它的结构和计算核对只作提示，不报错误。
+    """读取时没能确定地找到或读出某一部分（一张表、一个部分、一些格），说明是哪一部分、为什么；依赖它的结构和计算核对只作提示，不报错误。没有印行标签、按模板行序读出的行由 VALUE-AMBIGUOUS 报告一次（并说明读出的数），这里不重复。
 
     反例：第五部分的标题印在读不出的位置，文中只有一行近似的“五、存在的主要问题及整改措施”：不能断定报告缺少第五部分。
     正例：报告依次印有一至六六个部分和三张表，每一格都读得清楚。
     """
     doubted = doubts(report)
     cells = [p for p in doubted if p in report.cells]
+    notes = _row_notes(report) if len(cells) < len(doubted) else {}
     for part, why in doubted.items():
-        if part not in report.cells:
+        if part not in report.cells and not all(n and n in why for n in notes.get(part, [None])):
             where = next((u.location for u in report.uncertain if u.part == part), None)
             msg = f"未能确定地读出{_part_name(part)}：{why}"
             yield finding("READ-UNCERTAIN", msg, report, (part,), location=where, part=part, reason=why)
@@ -61,6 +64,16 @@ def read_uncertain(report: Report) -> Iterator[Diagnostic]:
             more = "等" if len(paths) > LISTED_CELLS else ""
             msg = f"{TABLE_NAMES[table]}有{len(paths)}格读数不确定：{listed}{more}；与这些格有关的核对只作提示"
             yield finding("READ-UNCERTAIN", msg, report, paths, part=table, reason=listed)
+
+
+def _row_notes(report: Report) -> dict[str, list[str | None]]:
+    """Per row, the interpretation each of its cells carries. A doubted row whose every cell says
+    why it is doubted (a 表三 row placed by the template's row order) is ``VALUE-AMBIGUOUS``'s: that
+    finding says what was read, so this rule does not say it again."""
+    out: dict[str, list[str | None]] = {}
+    for path, v in report.cells.items():
+        out.setdefault(path[: path.rfind(".")], []).append(v.note)
+    return out
 
 
 def _part_name(part: str) -> str:
@@ -152,14 +165,46 @@ def heading_numbering(report: Report) -> Iterator[Diagnostic]:
     反例：“2、 主动公开政府信息情况”；小标题（一）（二）（三）之后接（4）（5）（6）。
     正例：“二、主动公开政府信息情况”；小标题（一）至（六）。
     """
+    headings = _outside_tables(report)
     for level, what in ((1, "部分标题"), (2, "小标题")):
-        off = [h for h in report.headings if h.level == level and h.expected and key(h.numbering) != key(h.expected)]
+        off = [h for h in headings if h.level == level and h.expected and key(h.numbering) != key(h.expected)]
         if off:
             listed = "，".join(f"“{h.numbering.strip()}”应为“{h.expected}”" for h in off)
             seen = [h.numbering.strip() for h in off]
             yield finding(
                 "HEADING-NUMBERING", f"{what}编号与模板不符：{listed}", report, location=off[0].location, seen=seen
             )
+
+
+def _outside_tables(report: Report) -> list[Heading]:
+    """The headings, less sub-headings printed between the first and the last line of a table's
+    cells (its row labels spilled out of it: ``（二）部分公开（区分处理的，只``, ``5.要求行政机关确认或``);
+    the sub-headings left in a section numbered again as the reader numbers them (``sub_headings``).
+    总体情况 holds no table: its sub-headings (most of a report's) are kept without a look at the cells."""
+    lines = {h.location.line for h in report.headings if h.level == 2 and h.section != "overview" and h.location}
+    spans = _table_lines(report) if lines - {None} else []
+    inside = [h for h in report.headings if h.level == 2 and h.location and _within(h.location.line, spans)]
+    if not inside:
+        return report.headings
+    out = [h for h in report.headings if h.level == 1]
+    for section in dict.fromkeys(h.section for h in report.headings if h.level == 2):
+        kept = [h for h in report.headings if h.level == 2 and h.section == section and h not in inside]
+        renumbered = sub_headings([Paragraph(h.text, h.location or Location()) for h in kept], section or "")
+        out += [replace(h, expected=r.expected) for h, r in zip(kept, renumbered, strict=True)]
+    return out
+
+
+def _within(line: int | None, spans: list[tuple[int, int]]) -> bool:
+    return line is not None and any(lo < line < hi for lo, hi in spans)
+
+
+def _table_lines(report: Report) -> list[tuple[int, int]]:
+    """Per table, the first and the last line its printed cells were read on."""
+    lines: dict[str, list[int]] = {}
+    for path, v in report.cells.items():
+        if (where := v.location) is not None and where.line is not None and not v.derived:
+            lines.setdefault(path[: path.find(".")], []).append(where.line)
+    return [(min(ls), max(ls)) for ls in lines.values()]
 
 
 @rule("LABEL-VARIANT", "info", "行列标签与模板用语不同")
@@ -197,7 +242,8 @@ def overview_length(report: Report) -> Iterator[Diagnostic]:
     s = report.sections.get("overview")
     if s is None or len(s.text) <= OVERVIEW_MAX_CHARS * OVERVIEW_SLACK:
         return  # cannot be too long: the count below is at most len(text)
-    n = len(re.findall(_WORD_CHARS, s.text))
+    n = chars(s.text)
     if n > OVERVIEW_MAX_CHARS * OVERVIEW_SLACK:
-        msg = f"“{SECTIONS[0].number}、{SECTIONS[0].title}”有{n}字，模板要求原则上不超过{OVERVIEW_MAX_CHARS}字"
+        title = f"“{SECTIONS[0].number}、{SECTIONS[0].title}”"
+        msg = f"{title}有{n}字（{COUNTED}），模板要求原则上不超过{OVERVIEW_MAX_CHARS}字"
         yield finding("OVERVIEW-LENGTH", msg, report, ("sections.overview",), location=s.location, chars=n)

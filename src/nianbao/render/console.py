@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from nianbao import template as T
+from nianbao.check.length import COUNTED, chars
 from nianbao.model import Number, Report, Value
 from nianbao.template.names import number, table_heading
 
@@ -87,12 +88,13 @@ def _pieces(report: Report) -> list[str | Grid]:
         f"信息处理费：发出收费通知 {fmt(f.notices)} 件，总金额 {fmt(f.notice_amount_yuan)} 元，"
         f"实际收取 {fmt(f.collected_yuan)} 元"
     )
+    out.append(f"各部分字数{COUNTED}：")
     for spec in T.SECTIONS:
         s = report.sections.get(spec.key)
         text = (
             "（缺）"
             if s is None
-            else (f"{len(s.text)}字  {_markup(s.text[:40].replace(chr(10), ' '))}…" if s.text else "（只有表格）")
+            else (f"{chars(s.text)}字  {_markup(s.text[:40].replace(chr(10), ' '))}…" if s.text else "（只有表格）")
         )
         out.append(f"{spec.number}、{spec.title}：{text}")
     for fact in report.narrative:
