@@ -282,7 +282,7 @@ def rollup(total: Report, units: Iterable[Report], complete: bool = False) -> It
             f"{path_label(p)}汇总{fmt(agg)}，单位合计{fmt(s)}{_largest(units, p)}" for p, agg, s in diff[:5]
         )
         more = f"等{len(diff)}处" if len(diff) > 5 else ""
-        msg = f"{_name(total)}的汇总数与{len(units)}份本级单位报告之和不符：{listed}{more}"
+        msg = f"{_name(total)}的汇总数与{len(units)}份所属单位报告之和不符：{listed}{more}"
         yield finding("ROLLUP", msg, total, [p for p, _, _ in diff], files=_files(total, *units), cells_diff=len(diff))
 
 

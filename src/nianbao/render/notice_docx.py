@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import date as Date
-from pathlib import PurePath
+from pathlib import PurePath, PureWindowsPath
 
 import docx
 import xlsxwriter
@@ -66,7 +66,7 @@ def notice_docx(
     for gi, (state, items) in enumerate(groups):
         _para(d, f"{CN_NUMBERS[gi]}、{GROUPS[state][0]}（{len(items)}个）", HEAD_FONT)
         for i, f in enumerate(items, 1):
-            _para(d, f"{i}．{f['message']}（{GROUPS[state][1]}）")
+            _para(d, f"{i}．{_named(f)}（{GROUPS[state][1]}）")
             for line in _details(f, values or {}):
                 _para(d, line)
     _para(d, "")
@@ -104,14 +104,30 @@ def _details(f: dict, values: dict[str, Number | None]) -> list[str]:
     return lines
 
 
+def _named(f: dict) -> str:
+    """The finding's message with each file it names (a cross-report finding names the reports'
+    files as they were read, a path on the reviewer's machine) by its name only: a letter names a
+    report, never a local path."""
+    message = f["message"]
+    for path in sorted({*(f.get("files") or []), f.get("source_file") or ""}, key=len, reverse=True):
+        if name := _file_name(path):
+            message = message.replace(path, name)
+    return message
+
+
+def _file_name(path: str) -> str:
+    """The last part of ``path``, written with / or \\ (a store may hold paths read on Windows)."""
+    return PureWindowsPath(path).name if "\\" in path else PurePath(path).name
+
+
 def _located(f: dict) -> str:
     """The finding's files, the report's own (``source_file``) first, and its place, after the
     file it is in when the finding concerns several (``values["location_file"]``)."""
-    own = PurePath(f["source_file"]).name if f.get("source_file") else ""
-    files = [PurePath(x).name for x in (f.get("files") or []) if x] or ([own] if own else [])
+    own = _file_name(f.get("source_file") or "")
+    files = [_file_name(x) for x in (f.get("files") or []) if x] or ([own] if own else [])
     files.sort(key=lambda x: x != own)
     place = where(location_from(f.get("location")))
-    at = PurePath((f.get("values") or {}).get("location_file") or "").name
+    at = _file_name((f.get("values") or {}).get("location_file") or "")
     if len(files) > 1 and place and at in files:
         return "；".join(f"{x}（{place}）" if x == at else x for x in files)
     return "；".join(filter(None, ("、".join(files), place)))
@@ -197,5 +213,7 @@ def _xlsx_value(key: str, f: dict) -> object:
     if key == "location":
         return where(location_from(v))
     if key == "source_file":
-        return PurePath(v).name if v else ""
+        return _file_name(v or "")
+    if key == "message":
+        return _named(f)
     return "" if v is None else v
