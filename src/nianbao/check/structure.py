@@ -165,7 +165,7 @@ def heading_numbering(report: Report) -> Iterator[Diagnostic]:
     反例：“2、 主动公开政府信息情况”；小标题（一）（二）（三）之后接（4）（5）（6）。
     正例：“二、主动公开政府信息情况”；小标题（一）至（六）。
     """
-    headings = _outside_tables(report)
+    headings = _numbered(report)
     for level, what in ((1, "部分标题"), (2, "小标题")):
         off = [h for h in headings if h.level == level and h.expected and key(h.numbering) != key(h.expected)]
         if off:
@@ -176,22 +176,39 @@ def heading_numbering(report: Report) -> Iterator[Diagnostic]:
             )
 
 
-def _outside_tables(report: Report) -> list[Heading]:
-    """The headings, less sub-headings printed between the first and the last line of a table's
-    cells (its row labels spilled out of it: ``（二）部分公开（区分处理的，只``, ``5.要求行政机关确认或``);
-    the sub-headings left in a section numbered again as the reader numbers them (``sub_headings``).
-    总体情况 holds no table: its sub-headings (most of a report's) are kept without a look at the cells."""
+def _numbered(report: Report) -> list[Heading]:
+    """The headings whose numbering is checked, each with the numbering expected of it.
+
+    A sub-heading printed between the first and the last line of a table's cells is a row label
+    spilled out of the table (``（二）部分公开（区分处理的，只``, ``5.要求行政机关确认或``): left out.
+    A section whose heading the reader took from its first sub-heading (``（一）主要问题`` where
+    第五部分 prints no heading of its own) has its sub-headings numbered after that one. Otherwise the
+    sub-headings left are numbered as the reader numbers them (``sub_headings``). 总体情况 holds no
+    table: its sub-headings (most of a report's) are kept without a look at the cells."""
     lines = {h.location.line for h in report.headings if h.level == 2 and h.section != "overview" and h.location}
     spans = _table_lines(report) if lines - {None} else []
     inside = [h for h in report.headings if h.level == 2 and h.location and _within(h.location.line, spans)]
-    if not inside:
+    leads = {h.section: h for h in report.headings if h.level == 1 and ")" in key(h.numbering)}
+    if not inside and not leads:
         return report.headings
     out = [h for h in report.headings if h.level == 1]
     for section in dict.fromkeys(h.section for h in report.headings if h.level == 2):
         kept = [h for h in report.headings if h.level == 2 and h.section == section and h not in inside]
-        renumbered = sub_headings([Paragraph(h.text, h.location or Location()) for h in kept], section or "")
-        out += [replace(h, expected=r.expected) for h, r in zip(kept, renumbered, strict=True)]
+        out += _renumbered(kept, section or "", leads.get(section))
     return out
+
+
+def _renumbered(kept: list[Heading], section: str, lead: Heading | None) -> list[Heading]:
+    """``kept`` numbered as the reader numbers a section's sub-headings; after ``lead`` when it
+    is numbered as the first of them."""
+
+    def numbering(hs: list[Heading]) -> list[str]:
+        return [h.expected for h in sub_headings([Paragraph(h.text, h.location or Location()) for h in hs], section)]
+
+    expected = numbering([lead, *kept]) if lead else []
+    if len(expected) != len(kept) + 1 or key(expected[0]) != key(lead.numbering if lead else ""):
+        expected = ["", *numbering(kept)]
+    return [replace(h, expected=e) for h, e in zip(kept, expected[1:], strict=True)]
 
 
 def _within(line: int | None, spans: list[tuple[int, int]]) -> bool:
