@@ -17,7 +17,7 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_say import escaping_streams, fail, flushed, warning_line
+from nianbao.cli_say import escaping_streams, fail, flushed, say, warning_line
 from nianbao.cli_store import check_folder, open_engine
 from nianbao.cli_zh import ChineseGroup, os_reason
 from nianbao.cli_zh import install as install_chinese
@@ -303,21 +303,27 @@ def render(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件", show_default=False)],
     to: Annotated[RenderFormat, typer.Option("--to", help="输出格式")] = RenderFormat.docx,
 ) -> None:
-    """读取报告，按官方格式（六个部分、三张统计表及其合并单元格）写成 Word 文件。"""
+    """读取报告，按官方格式（六个部分、三张统计表及其合并单元格）写成 Word 文件。原报告有读不准而留空的格时逐处说明，退出码为 1。"""
     from nianbao.pipeline import process
     from nianbao.render.docx import render_docx
+    from nianbao.render.uncertain import left_blank
 
     try:
-        report = process(file).report
+        processed = process(file)
     except ReportError as e:
         fail(file, str(e))
         raise typer.Exit(2) from None
     try:
-        output.write_bytes(render_docx(report))
+        output.write_bytes(render_docx(processed.report))
     except OSError as e:
         fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
-    typer.echo(f"已按官方格式写出 {output}", err=True)
+    blanks = left_blank(processed.report, processed.findings)
+    for line in blanks:
+        say(f"nianbao: {file}: 警告: {line}")
+    typer.echo(f"已按官方格式写出 {output}" + ("，但上述各格留空" if blanks else ""), err=True)
+    if blanks:
+        raise typer.Exit(1)
 
 
 def main() -> None:
