@@ -50,17 +50,16 @@ def read_fees(paragraphs: list[tuple[str, Location | None]]) -> Fees:
     pieces = [key(t) for t, _ in paragraphs]  # folded, without spaces or quotes
     text = "".join(pieces)
     ends = list(accumulate(map(len, pieces)))  # where each paragraph ends in ``text``
-    first = min((m.start() for g in _GRAMMAR if (m := g.search(text))), default=None)
+    notices, no_notices, collected, all_zero, none = found = [g.search(text) for g in _GRAMMAR]  # each once
+    first = min((m.start() for m in found if m), default=None)
     at = next((i for i, e in enumerate(ends) if first is not None and first < e), None)
     sentence, loc = (paragraphs[at][0].strip(), paragraphs[at][1]) if at is not None else ("", None)
     admin = bool(_ADMIN_FEES.search(text)) and not _INFO_FEE_WORD.search(text)
-    if _ALL_ZERO.search(text):
+    if all_zero:
         return Fees(0, 0, 0, sentence, loc, admin)
-    notices = _NOTICES.search(text)
-    count = _value(next(g for g in notices.groups() if g)) if notices else (0 if _NO_NOTICES.search(text) else None)
+    count = _value(next(g for g in notices.groups() if g)) if notices else (0 if no_notices else None)
     amount = _NOTICE_AMOUNT.search(text[notices.end() : notices.end() + _NOTICE_AMOUNT_REACH]) if notices else None
-    collected = _COLLECTED.search(text)
-    paid = _yuan(collected.group(1), collected.group(2)) if collected else (0 if _NONE.search(text) else None)
+    paid = _yuan(collected.group(1), collected.group(2)) if collected else (0 if none else None)
     return Fees(count, _yuan(amount.group(1), amount.group(2)) if amount else None, paid, sentence, loc, admin)
 
 
