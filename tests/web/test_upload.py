@@ -46,10 +46,13 @@ def test_upload_many_files_in_one_form_with_one_unreadable(fresh_client):
     cards = page.cssselect("section.upload-result")
     assert len(cards) == 3
     assert "文件为空" in cards[1].text_content()
-    assert "库中已有相同文件" in cards[2].text_content()  # same content again: a no-op
+    assert "未变化（库中已有相同文件）" in cards[2].text_content()  # same content again: a no-op
     assert fresh_client.get("/api/reports").json()["total"] == 1
     summary = page.cssselect(".job-summary")[0].text_content()
-    assert "入库 2" in summary and "无法读取 1" in summary and "empty.txt：文件为空" in summary
+    # the same file twice is stored once: counted as 未变化, as `nianbao ingest` says (it was 入库 2)
+    assert (
+        "入库 1" in summary and "未变化 1" in summary and "无法读取 1" in summary and "empty.txt：文件为空" in summary
+    )
 
 
 def test_upload_htmx_returns_only_the_results(fresh_client):

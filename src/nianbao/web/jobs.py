@@ -21,7 +21,13 @@ MOST = 20  # each holds at most one upload's bytes (NIANBAO_MAX_UPLOAD_MB)
 Mode = Literal["check", "store"]
 MODES: dict[str, str] = {"check": "仅核对（不入库）", "store": "核对并入库"}
 # what became of a file, as the summary counts it
-OUTCOMES = {"stored": "入库", "checked": "仅核对", "pending": "新版本待确认", "unreadable": "无法读取"}
+OUTCOMES = {
+    "stored": "入库",
+    "unchanged": "未变化",
+    "checked": "仅核对",
+    "pending": "新版本待确认",
+    "unreadable": "无法读取",
+}
 
 
 @dataclass
@@ -55,7 +61,7 @@ class Job:
         return all(i.state == "done" for i in self.items)
 
     def summary(self) -> dict[str, Any]:
-        """``{total, done, stored, checked, pending, unreadable, reasons: [{file, error}]}``."""
+        """``{total, done, stored, unchanged, checked, pending, unreadable, reasons: [{file, error}]}``."""
         counts = Counter(i.outcome for i in self.items)
         return {
             "total": len(self.items),

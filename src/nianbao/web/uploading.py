@@ -121,7 +121,7 @@ def store(request: Request, who: str, item: Item, prepared: Prepared, data: byte
     stored = queries.get_report(db, saved.report_id)
     found = view.findings(stored["diagnostics"] + [view.diagnostic(d) for d in related(st, stored["report"])])
     return {
-        "outcome": "stored",
+        "outcome": "unchanged" if saved.status == "unchanged" else "stored",  # the same file stored before
         "id": saved.report_id,
         "status": saved.status,
         "version": saved.version,
