@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_store import open_engine
 
 agencies_app = typer.Typer(
@@ -32,7 +33,7 @@ FormatOpt = Annotated[Out, typer.Option("--format", "-f", help="输出格式")]
 
 
 def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"nianbao: 机关: {message}", err=True)
+    fail("机关", message)
     raise typer.Exit(code)
 
 

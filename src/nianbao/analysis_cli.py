@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import os_reason
 from nianbao.template.names import number
@@ -35,8 +36,8 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式"
 rules_app = typer.Typer(help="同类分组规则（层级、类别）：查看、添加、删除、恢复默认。", no_args_is_help=True)
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"nianbao: {message}", err=True)
+def _fail(*about: Path | str) -> NoReturn:
+    fail(*about)
     raise typer.Exit(2)
 
 
@@ -74,7 +75,7 @@ def compare(
     engine = open_engine(db)
     rows, problems = comparing.pick(engine, agency or [], year or [], report_id or [])
     for p in problems:
-        typer.echo(f"nianbao: {p}", err=True)
+        fail(p)
     if len(rows) < 2:
         _fail("至少需要两份报告才能比较")
     result = comparing.compare(engine, rows, base)
@@ -121,7 +122,7 @@ def matrix_cmd(
     if not cell:
         _fail("请用 --cell 指定指标或单元格路径（nianbao matrix --list 列出指标）")
     if output and output.suffix.lower() not in (".csv", ".xlsx"):
-        _fail(f"{output}: 只能写 .csv 或 .xlsx 文件")
+        _fail(output, "只能写 .csv 或 .xlsx 文件")
     try:
         result = matrix(open_engine(db), cell, region, sort, desc)
     except UnknownKey as e:
@@ -131,7 +132,7 @@ def matrix_cmd(
         try:
             output.write_bytes(export(result, output.suffix.lower()[1:]))
         except OSError as e:
-            _fail(f"{output}: 无法写入（{os_reason(e)}）")
+            _fail(output, f"无法写入（{os_reason(e)}）")
         typer.echo(f"已写入 {output}：{len(rows)} 个机关，{len(result['years'])} 个年度")
         return
     if fmt is Format.json:

@@ -206,7 +206,7 @@ def ingest(
     try:
         pool = DaskPool(cluster) if cluster else None
     except ReportError as e:
-        typer.echo(f"nianbao: {e}", err=True)
+        fail(str(e))
         raise typer.Exit(2) from None
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops the workers like Ctrl-C
     try:

@@ -58,9 +58,11 @@ def say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def fail(path: Path | str, reason: str) -> None:
-    """One clear line on stderr naming the file and the reason (a reason with line breaks is joined)."""
-    say(f"nianbao: {path}: {' '.join(reason.split())}")
+def fail(*about: Path | str) -> None:
+    """One clear line on stderr: what it is about, if anything (the file, 数据库, 机关…), and the
+    reason last (a reason with line breaks is joined): ``nianbao: a.txt: 文件不存在``."""
+    *what, reason = about
+    say(": ".join(["nianbao", *map(str, what), " ".join(str(reason).split())]))
 
 
 def warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, *rest: object) -> None:

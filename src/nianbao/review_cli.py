@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_store import open_engine
 from nianbao.cli_zh import os_reason
 
@@ -34,7 +35,7 @@ class Kind(StrEnum):
 
 
 def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"nianbao: {' '.join(message.split())}", err=True)
+    fail(message)
     raise typer.Exit(code)
 
 

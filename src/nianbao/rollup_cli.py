@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_zh import os_reason
 from nianbao.model import Report
 from nianbao.template import TABLE_NAMES, path_label
@@ -30,10 +31,6 @@ class Out(StrEnum):
 
 
 FILES = (Out.xlsx, Out.docx)
-
-
-def _fail(what: str, reason: str) -> None:
-    typer.echo(f"nianbao: {what}: {reason}", err=True)
 
 
 def rollup(
@@ -66,10 +63,10 @@ def rollup(
         own = own_report(engine, against, year) if against else None
         chosen = select(engine, region, year, agency or (), report_id or (), exclude=[own[0]] if own else ())
     except (SelectionError, StoreError) as e:
-        _fail("汇总", str(e))
+        fail("汇总", str(e))
         raise typer.Exit(2) from None
     if not chosen:
-        _fail("汇总", "所选范围内没有现行报告")
+        fail("汇总", "所选范围内没有现行报告")
         raise typer.Exit(2)
     total = sum_up(chosen)
     found = differences(total, own[1]) if own else None
@@ -91,12 +88,12 @@ def _kind(fmt: Out, output: Path | None) -> str:
     """The kind of file to write: ``--format xlsx|docx`` (which needs ``-o``), else ``-o``'s suffix."""
     if fmt in FILES:
         if output is None:
-            _fail("汇总", f"--format {fmt.value} 需要用 -o 指定输出文件")
+            fail("汇总", f"--format {fmt.value} 需要用 -o 指定输出文件")
             raise typer.Exit(2)
         return fmt.value
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     if output is not None and suffix not in FILES:
-        _fail(str(output), "只能写出 .xlsx 或 .docx 文件")
+        fail(output, "只能写出 .xlsx 或 .docx 文件")
         raise typer.Exit(2)
     return suffix
 
@@ -108,7 +105,7 @@ def _write(output: Path, kind: str, total: "Rollup", region: str | None, year: i
     try:
         output.write_bytes(data)
     except OSError as e:
-        _fail(str(output), f"无法写入：{os_reason(e)}")
+        fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已写出汇总表到 {output}", err=True)
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_store import open_engine
 
 users_app = typer.Typer(
@@ -25,7 +26,7 @@ WHO = "命令行"  # who made the change, in the audit log
 
 
 def _fail(message: str, code: int = 1):
-    typer.echo(f"nianbao: 用户: {message}", err=True)
+    fail("用户", message)
     raise typer.Exit(code)
 
 

@@ -1,0 +1,41 @@
+"""Every command says what went wrong through ``cli_say.fail``: one line on stderr, ``nianbao:``,
+what it is about when there is a subject (the file, 数据库, 机关, 用户, 汇总…), and the reason with
+its line breaks joined; the exit code is the command's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.cli_say import fail
+from nianbao.store.db import connect
+
+
+def test_a_line_with_and_without_a_subject(capsys: pytest.CaptureFixture[str]) -> None:
+    fail(Path("a.txt"), "第一行\n  第二行")
+    fail("至少需要两份报告才能比较")
+    fail("数据库", "表", "无法打开")
+    assert capsys.readouterr().err == (
+        "nianbao: a.txt: 第一行 第二行\nnianbao: 至少需要两份报告才能比较\nnianbao: 数据库: 表: 无法打开\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "line"),
+    [
+        (["agencies", "merge", "甲", "乙"], 1, "nianbao: 机关: 库中没有机关“甲”"),
+        (["users", "remove", "无此人"], 1, "nianbao: 用户: 用户 无此人 不存在"),
+        (["compare"], 2, "nianbao: 至少需要两份报告才能比较"),
+        (["rollup", "--year", "2024", "--format", "xlsx"], 2, "nianbao: 汇总: --format xlsx 需要用 -o 指定输出文件"),
+        (["recheck"], 2, "nianbao: 请给出一个报告编号，或 --all"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_each_command_module_says_one_line(args: list[str], code: int, line: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'nb.db'}"
+    connect(db).dispose()
+    result = CliRunner().invoke(app, [*args, "--db", db])
+    assert (result.exit_code, result.output) == (code, line + "\n")
