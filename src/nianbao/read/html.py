@@ -20,6 +20,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -422,9 +423,8 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 # ----------------------------------------------------------------- emit blocks --
 
-Spec = tuple[str, int, int]  # cell text, rowspan, colspan
-_COLSPAN = operator.itemgetter(2)
-_SPANS = operator.itemgetter(1, 2)
+Shape = tuple[tuple[tuple[int, int], ...], ...]  # each row's cells' (rowspan, colspan)
+_COLSPAN = operator.itemgetter(1)
 _cell = functools.partial(tuple.__new__, Cell)  # Cell((text, location, merged, confidence)) without a Python call
 _NONE = itertools.repeat(None)
 
@@ -537,7 +537,7 @@ class _Emitter:
     def orphan_rows(self, rows: list[etree._Element]) -> None:
         self.flush()
         nested: list[etree._Element] = []
-        self.grid(_specs(rows, nested), nested)
+        self.grid(_cells(rows, nested), nested)
 
     def too_big(self, cells: float) -> None:
         self.notes.append(f"网页中有一个表格过大（{int(cells)} 个单元格），不是年报的统计表，未读取")
@@ -549,14 +549,14 @@ class _Emitter:
             return
         rows = _rows(el)
         nested: list[etree._Element] = []
-        specs = _specs(rows, nested, _has(el, "table", below=True))
-        if _is_layout(el, specs, nested):
+        cells = _cells(rows, nested, _has(el, "table", below=True))
+        if _is_layout(el, cells, nested):
             self.walk_layout(el)
             return
         caption = el.find("caption")
         if caption is not None:
             self.walk(caption)
-        self.grid(specs, nested)
+        self.grid(cells, nested)
 
     def walk_layout(self, el: etree._Element) -> None:
         """A table used for page layout: its cells are read as ordinary page content."""
@@ -568,11 +568,11 @@ class _Emitter:
             self.add_tail(ch)
             self.flush()
 
-    def grid(self, specs: list[list[Spec]], nested: list[etree._Element]) -> None:
-        rows = _expand(specs, self.count + 1)
+    def grid(self, cells: _Cells, nested: list[etree._Element]) -> None:
+        rows = _expand(cells, self.count + 1)
         if rows is None:
-            self.too_big(sum(len(row) for row in specs))
-        elif any(text for row in specs for text, _, _ in row):  # a cell's first slot is never dropped
+            self.too_big(len(cells.texts))
+        elif any(cells.texts):  # a cell's first slot is never dropped
             self.count += 1
             self.blocks.append(Table(rows, location=_slot(self.count), exact=True, layout="html"))
         for t in nested:
@@ -591,23 +591,32 @@ def _tail_line(el: etree._Element) -> int | None:
 # ---------------------------------------------------------------------- tables --
 
 
-def _specs(rows: list[etree._Element], nested: list[etree._Element], maybe_inner: bool = True) -> list[list[Spec]]:
+class _Cells(NamedTuple):
+    """A table's cells in reading order: their texts, row after row, and the table's shape."""
+
+    texts: list[str]
+    shape: Shape
+
+
+def _cells(rows: list[etree._Element], nested: list[etree._Element], maybe_inner: bool = True) -> _Cells:
     """Text and spans of every cell; tables inside a cell are collected in ``nested`` (none when
     ``maybe_inner`` is False: the caller knows no row holds a table)."""
     inner = maybe_inner and any(_has(tr, "table") for tr in rows)
-    out = []
+    texts: list[str] = []
+    add = texts.append
+    shape = []
     for tr in rows:
-        row = []
+        spans = []
         for td in tr.iterchildren(*_CELLS):  # told by tag in C
             rs, cs = td.get("rowspan"), td.get("colspan")
             if len(td):
-                text = _cell_text(td, nested, inner)
+                add(_cell_text(td, nested, inner))
             else:  # most cells: _clean inlined
                 raw = td.text or ""
-                text = _short(raw) if len(raw) <= SHORT_CELL else _lines(raw)
-            row.append((text, 1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
-        out.append(row)
-    return out
+                add(_short(raw) if len(raw) <= SHORT_CELL else _lines(raw))
+            spans.append((1 if rs is None else _span(rs), 1 if cs is None else _span(cs)))
+        shape.append(tuple(spans))
+    return _Cells(texts, tuple(shape))
 
 
 def _cell_text(td: etree._Element, nested: list[etree._Element], inner: bool) -> str:
@@ -682,29 +691,27 @@ def _span(value: str | None) -> int:
     return min(max(int(m.group()), 1), MAX_SPAN) if m else 1
 
 
-def _is_layout(table: etree._Element, specs: list[list[Spec]], nested: list[etree._Element]) -> bool:
+def _is_layout(table: etree._Element, cells: _Cells, nested: list[etree._Element]) -> bool:
     """A table that lays out the page rather than holding figures: one column, one row of at
     most two cells, cells holding prose or headings, or mostly made of the tables inside it."""
-    width = max((sum(map(_COLSPAN, row)) for row in specs), default=0)
-    if width < 2 or (len(specs) < 2 and width < 3):
+    width = max((sum(map(_COLSPAN, row)) for row in cells.shape), default=0)
+    if width < 2 or (len(cells.shape) < 2 and width < 3):
         return True
-    lengths = [len(text) for row in specs for text, _, _ in row]
-    if max(lengths, default=0) >= PROSE_CHARS:
+    if max(map(len, cells.texts), default=0) >= PROSE_CHARS:
         return True
-    own = sum(lengths)
+    own = sum(map(len, cells.texts))
     if next(table.iter(*_HEADINGS), None) is not None:
         return True
     return bool(nested) and sum(_LENGTH(t) for t in nested) >= own
 
 
-def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...] | None:
+def _expand(cells: _Cells, table: int) -> tuple[tuple[Cell, ...], ...] | None:
     """Place cells on the grid of table number ``table`` (see :func:`_plan`). None when the grid
     would have more than ``MAX_SLOTS`` slots."""
-    plan = _plan(tuple(tuple(map(_SPANS, row)) for row in specs))
+    plan = _plan(cells.shape)
     if plan is None:
         return None
-    texts = [text for row in specs for text, _, _ in row]
-    texts.append("")  # a blank slot's
+    texts = [*cells.texts, ""]  # "": a blank slot's
     return tuple(
         tuple(
             map(_cell, zip(map(texts.__getitem__, where), _slots(table, r, 1, len(where)), merged, _NONE, strict=False))
@@ -714,9 +721,7 @@ def _expand(specs: list[list[Spec]], table: int) -> tuple[tuple[Cell, ...], ...]
 
 
 @functools.lru_cache(maxsize=128)  # a few shapes per site and edition; at most MAX_SLOTS slots each
-def _plan(
-    shape: tuple[tuple[tuple[int, int], ...], ...],
-) -> tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...] | None:
+def _plan(shape: Shape) -> tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...] | None:
     """Where the cells of a table of this shape (each row's cells' rowspan and colspan) land: for
     every row of the grid, the number of the cell (in reading order; -1: a blank slot) in each slot
     and whether the slot only repeats a merged cell. Spans are clipped to the table's rows; trailing
