@@ -12,6 +12,7 @@ never changed: only their columns are chosen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao import template as T
 from nianbao.extract import numbers
@@ -108,7 +109,13 @@ def _may_hold(items: list[Item]) -> bool:
 
 
 def _number(it: Item | None) -> float | None:
-    p = numbers.parse(it.text) if it is not None and it.kind == "num" else None
+    return _float(it.text) if it is not None and it.kind == "num" else None
+
+
+@lru_cache(maxsize=65536)
+def _float(text: str) -> float | None:
+    """A number cell's value as a float (kept by text: a table repeats its numbers, 0 most)."""
+    p = numbers.parse(text)
     return None if p is None else float(p.value)
 
 
