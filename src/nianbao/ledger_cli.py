@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from nianbao.cli_say import fail
 from nianbao.cli_zh import os_reason
 from nianbao.model import Report, ReportError
 
@@ -39,17 +40,13 @@ class Out(StrEnum):
 FormatOpt = Annotated[Out, typer.Option("--format", "-f", help="输出格式")]
 
 
-def _fail(path: Path, reason: str) -> None:
-    typer.echo(f"nianbao: {path}: {reason}", err=True)
-
-
 def _or_exit(read: Callable[[Path], T], path: Path) -> T:
     """``read(path)`` (a ledger, or a report through :func:`nianbao.pipeline.process`); a file
     that cannot be read: its reason on stderr, exit 2."""
     try:
         return read(path)
     except ReportError as e:
-        _fail(path, str(e))
+        fail(path, str(e))
         raise typer.Exit(2) from None
 
 
@@ -62,12 +59,12 @@ def template(
     from nianbao.ledger import template_bytes
 
     if output.exists() and not force:
-        _fail(output, "文件已存在（要覆盖请加 --force）")
+        fail(output, "文件已存在（要覆盖请加 --force）")
         raise typer.Exit(2)
     try:
         output.write_bytes(template_bytes())
     except OSError as e:
-        _fail(output, f"无法写入：{os_reason(e)}")
+        fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     typer.echo(f"已写出空白台账 {output}", err=True)
 
@@ -89,7 +86,7 @@ def check(
     from nianbao.render.check_json import check_json
 
     if report is not None and year is None:
-        _fail(report, "与报告比较须给出 --year")
+        fail(report, "与报告比较须给出 --year")
         raise typer.Exit(2)
     ledger, typed = _or_exit(read_ledger, file), _draft(report)
     results = [Checked(str(file), None, check_ledger(ledger, year, typed=typed))]
@@ -141,7 +138,7 @@ def open_command(
 
     day = as_date(on) if on else date.today()
     if day is None:
-        _fail(file, f"--on 不是日期：{on}")
+        fail(file, f"--on 不是日期：{on}")
         raise typer.Exit(2)
     rows = [o.as_dict() for o in open_on(_or_exit(read_ledger, file), day)]
     if fmt is Out.json:
@@ -163,9 +160,9 @@ def _refuse_errors(file: Path, found: list, year: int) -> None:
     """Tables are made only from a ledger without errors: name them and stop (exit 1)."""
     errors = [d for d in found if d.severity == "error"]
     for d in errors:
-        _fail(file, f"{d.rule} {d.message}")
+        fail(file, f"{d.rule} {d.message}")
     if errors:
-        _fail(file, f"台账有{len(errors)}处错误，改正后再统计（nianbao ledger check {file} --year {year}）")
+        fail(file, f"台账有{len(errors)}处错误，改正后再统计（nianbao ledger check {file} --year {year}）")
         raise typer.Exit(1)
 
 
@@ -214,18 +211,15 @@ def compose(
 
     kind = WRITERS.get(output.suffix.lower())
     if kind is None:
-        _fail(output, "只能写出 .docx、.html 或 .pdf")
+        fail(output, "只能写出 .docx、.html 或 .pdf")
         raise typer.Exit(2)
     if (ledger_file is None) == (not units and not region):
-        _fail(output, "请给出 --ledger（由台账统计）或 --units/--region（由下属单位汇总），二者选一")
+        fail(output, "请给出 --ledger（由台账统计）或 --units/--region（由下属单位汇总），二者选一")
         raise typer.Exit(2)
     typed, found = _draft(draft), []
     agency = agency or (typed.agency if typed else None)
     if not agency:
-        msg = (
-            "nianbao: 缺少选项 --agency：请给出报告机关（如 --agency 某某县人民政府），或用 --draft 给出写明机关的草稿"
-        )
-        typer.echo(msg, err=True)
+        fail("缺少选项 --agency：请给出报告机关（如 --agency 某某县人民政府），或用 --draft 给出写明机关的草稿")
         raise typer.Exit(2)
     if ledger_file is not None:
         ledger = _or_exit(read_ledger, ledger_file)
@@ -243,10 +237,10 @@ def compose(
         done = publish(report, kind, str(output))
         output.write_bytes(done.data)
     except OfficeError as e:
-        _fail(output, str(e))
+        fail(output, str(e))
         raise typer.Exit(2) from None
     except OSError as e:
-        _fail(output, f"无法写入：{os_reason(e)}")
+        fail(output, f"无法写入：{os_reason(e)}")
         raise typer.Exit(2) from None
     back = done.back.report  # what a reader of the published file gets
     mine = done.back.findings + [d for d in found if d.rule in ("LEDGER-DIFFERS", UNITS_DIFFER)]
@@ -271,7 +265,7 @@ def _rolled_up(
     try:
         total, missing = units_rollup(connect(url, create=False), year, units, region, agency)
     except (SelectionError, StoreError) as e:
-        _fail("数据库", str(e))
+        fail("数据库", str(e))
         raise typer.Exit(2) from None
     names = "、".join(m.name + ("（草稿）" if isinstance(m.id, str) else "") for m in total.members)
     typer.echo(f"由{len(total.members)}份下属单位的报告汇总：{names}", err=True)
@@ -305,7 +299,7 @@ def _previous(url: str, agency: str, year: int) -> Report | None:
     try:
         found = previous_report(connect(url, create=False), agency, year)
     except StoreError as e:
-        _fail("数据库", str(e))
+        fail("数据库", str(e))
         raise typer.Exit(2) from None
     if found is None:
         typer.echo(f"数据库中没有{agency}{year - 1}年度的报告：上年结转、表二存量不作比较，空着的请自行填写", err=True)

@@ -31,11 +31,18 @@ def test_a_line_with_and_without_a_subject(capsys: pytest.CaptureFixture[str]) -
         (["compare"], 2, "nianbao: 至少需要两份报告才能比较"),
         (["rollup", "--year", "2024", "--format", "xlsx"], 2, "nianbao: 汇总: --format xlsx 需要用 -o 指定输出文件"),
         (["recheck"], 2, "nianbao: 请给出一个报告编号，或 --all"),
+        (["ledger", "template", "{tmp}/nb.db"], 2, "nianbao: {tmp}/nb.db: 文件已存在（要覆盖请加 --force）"),
+        (
+            ["compose", "--year", "2024", "--ledger", "{tmp}/nb.db", "-o", "{tmp}/x.docx"],
+            2,
+            "nianbao: 缺少选项 --agency：请给出报告机关（如 --agency 某某县人民政府），或用 --draft 给出写明机关的草稿",
+        ),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else "",
 )
 def test_each_command_module_says_one_line(args: list[str], code: int, line: str, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'nb.db'}"
     connect(db).dispose()
-    result = CliRunner().invoke(app, [*args, "--db", db])
-    assert (result.exit_code, result.output) == (code, line + "\n")
+    args = [a.format(tmp=tmp_path) for a in args]
+    result = CliRunner().invoke(app, args if args[0] in ("ledger", "compose") else [*args, "--db", db])
+    assert (result.exit_code, result.output) == (code, line.format(tmp=tmp_path) + "\n")
