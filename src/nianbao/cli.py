@@ -3,9 +3,11 @@
 Exit codes (cli.md): 0 done; 1 ``check`` found an error; 2 usage error or an
 input that could not be read as a report."""
 
+import errno
 import json
 import os
 import signal
+import socket
 import sys
 import warnings
 from enum import StrEnum
@@ -146,9 +148,16 @@ def serve(
     if web.state.require_login and not count_users(web.state.engine):
         fail("账户", f"监听 {host} 时须登录使用，但还没有用户：请先运行 nianbao users add 姓名 --role 管理")
         raise typer.Exit(2)
+    try:  # bound here, so that a port in use is one line, not uvicorn's English after our address
+        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as e:
+        busy = e.errno == errno.EADDRINUSE  # the system's plain text: create_server adds the address to it
+        why = "已被占用，请用 --port 指定其他端口，或先停止占用它的程序" if busy else os.strerror(e.errno or 0)
+        fail("端口", f"无法在 {host}:{port} 监听：{why}")
+        raise typer.Exit(2) from None
     need = "须登录；" if web.state.require_login else ""
     typer.echo(f"nianbao 网页版：http://{host}:{port}/  （{need}按 Ctrl+C 停止）")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning")).run(sockets=[sock])
 
 
 # ------------------------------------------------------ store: ingest, export --
