@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from nianbao.model import Value
+from nianbao.model import Diagnostic, Value
 from nianbao.store import agencies, aggregates, queries, versions
 from nianbao.store import dashboard as dashboard_module
 from nianbao.store.dashboard import dashboard
@@ -134,3 +134,66 @@ def test_sums_per_region_follow_the_agencies_regions(db_url: str, monkeypatch: p
     assert dashboard(engine, region="北京市丙区")["count"] == 2
     agencies.split(engine, "某区卫生局")
     _same(engine, monkeypatch)
+
+
+def _buckets_match_the_list(engine: sa.Engine, **filters: Any) -> dict:
+    """The dashboard's reports with errors, with warnings only and clean are the list's totals of
+    each status (the bar links to the list filtered so)."""
+    severity = dashboard(engine, **filters)["severity"]
+    buckets = {
+        "error": severity["reports_with_errors"],
+        "warning": severity["reports_with_warnings_only"],
+        "ok": severity["reports_clean"],
+    }
+    for status, n in buckets.items():
+        assert queries.list_reports(engine, status=status, **filters)[1] == n, (status, filters)
+    return buckets
+
+
+def _cross(severity: str, *files: str) -> Diagnostic:
+    return Diagnostic("CARRYOVER", severity, "上年结转与本年不符", (), None, files[0], files=files)
+
+
+def test_the_dashboards_statuses_count_the_cross_report_findings(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = connect(db_url)
+    store = Store(engine)
+    made = [_report(i, 2023, i) for i in range(6)]
+    saved = [store.save(r, findings(r) if i < 2 else []) for i, r in enumerate(made)]
+    files = [r.source.file for r in made]
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 0, "ok": 4}
+    store.save_cross([_cross("warning", files[2], files[3]), _cross("error", files[4]), _cross("warning", files[0])])
+    assert _buckets_match_the_list(engine) == {"error": 3, "warning": 2, "ok": 1}
+    _same(engine, monkeypatch)
+    store.save_cross([_cross("warning", files[5])])  # replaced: 2, 3 and 4 are clean again
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 1, "ok": 3}
+    _same(engine, monkeypatch)
+    versions.withdraw(engine, saved[5].report_id, "误传")  # a report a finding is about, no longer counted
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 0, "ok": 3}
+    versions.restore(engine, saved[5].report_id)
+    store.replace_findings(saved[5].report_id, findings(_report(5, 2023, 5)), {})  # now with an error of its own
+    assert _buckets_match_the_list(engine) == {"error": 3, "warning": 0, "ok": 3}
+    for filters in ({"year": 2023}, {"region": "北京市"}, {"agency": "北京市某区第1局"}):
+        _buckets_match_the_list(engine, **filters)
+    _same(engine, monkeypatch)
+    store.save_cross([])
+    assert _buckets_match_the_list(engine) == {"error": 3, "warning": 0, "ok": 3}
+
+
+def test_a_store_counting_own_findings_only_is_restated(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store whose kept counts left out the cross-report findings (before schema version 9)."""
+    own = aggregates._statuses
+    with monkeypatch.context() as m:
+        m.setattr(aggregates, "_statuses", lambda r, crossed=True: own(r, crossed=False))
+        engine = connect(db_url)
+        store = Store(engine)
+        made = [_report(i, 2023, i) for i in range(3)]
+        for r in made:
+            store.save(r, [])
+        store.save_cross([_cross("warning", made[0].source.file)])
+    assert dashboard(engine)["severity"]["reports_clean"] == 3  # as the old store counted
+    with writing(engine) as conn:
+        aggregates.restate(conn)
+    assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 2}
+    _same(engine, monkeypatch)
+    store.save(_report(7, 2024, 7), [])  # the triggers made anew
+    assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 3}

@@ -4,8 +4,10 @@ database triggers on ``reports`` in the same transaction as every save, withdraw
 re-check or deletion of a report (whatever code writes the row), so the dashboard over all
 reports or one year reads a few hundred rows instead of summing every report per request.
 
-Only current reports count. Each sum has beside it the number of reports that print it
-(``*_n``), so a sum over no report reads as None, as a plain SUM does. The tables are created
+Only current reports count; a report is counted with errors, or with warnings only, by its own
+findings and the cross-report ones about it, as the report list's status filter selects it
+(:func:`crossed` follows the replacement of the cross-report findings). Each sum has beside it
+the number of reports that print it (``*_n``), so a sum over no report reads as None, as a plain SUM does. The tables are created
 and filled from the reports already stored when the store is opened without them."""
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.store import agencies as identity
+from nianbao.store import queries
 from nianbao.store.queries import fits
 from nianbao.store.schema import LIST_ORDER, RANKING_INDEXES, place_totals, region_totals, report_totals
 from nianbao.store.summary import SUMMARY
@@ -129,16 +132,35 @@ def coverage(among: list[str | None], **filters: Any) -> sa.Select:
 # ------------------------------------------------------------------ maintenance --
 
 
-def _row_terms(r: str) -> dict[str, str]:
+def _about(r: str, severity: str) -> str:
+    """Whether a cross-report finding of ``severity`` is about report row ``r``, as SQL."""
+    found = queries.cross_about(severity, sa.literal_column(f"{r}.id"))
+    return str(found.compile(compile_kwargs={"literal_binds": True})).replace("\n", " ")
+
+
+def _statuses(r: str, crossed: bool = True) -> dict[str, str]:
+    """Whether report row ``r`` has errors, or warnings and no error, as SQL terms (1 or 0): its
+    status as the report list's (:func:`nianbao.store.queries.status_terms`), counting the
+    cross-report findings about it; its own findings only when not ``crossed``."""
+    error, warning = f"{r}.n_errors > 0", f"{r}.n_warnings > 0"
+    if crossed:
+        error, warning = f"({error} OR {_about(r, 'error')})", f"({warning} OR {_about(r, 'warning')})"
+    return {
+        "with_errors": f"CASE WHEN {error} THEN 1 ELSE 0 END",
+        "warnings_only": f"CASE WHEN NOT {error} AND {warning} THEN 1 ELSE 0 END",
+    }
+
+
+def _row_terms(r: str, crossed: bool = True) -> dict[str, str]:
     """Each column of ``report_totals`` as an SQL term over one report row named ``r``
-    (``NEW``/``OLD`` in a trigger, ``reports`` in the first fill)."""
+    (``NEW``/``OLD`` in a trigger, ``reports`` in the first fill); not ``crossed``: a row just
+    inserted, which no cross-report finding is about yet (links go to stored reports only)."""
     terms = {
         "reports": "1",
         "errors": f"{r}.n_errors",
         "warnings": f"{r}.n_warnings",
         "infos": f"{r}.n_infos",
-        "with_errors": f"CASE WHEN {r}.n_errors > 0 THEN 1 ELSE 0 END",
-        "warnings_only": f"CASE WHEN {r}.n_errors = 0 AND {r}.n_warnings > 0 THEN 1 ELSE 0 END",
+        **_statuses(r, crossed),
     }
     for col in SUMMARY:
         terms[f"{col}_sum"] = f"COALESCE({r}.{col}, 0)"
@@ -151,7 +173,7 @@ def _row_terms(r: str) -> dict[str, str]:
     return terms
 
 
-def _region_terms(r: str) -> dict[str, str]:
+def _region_terms(r: str, crossed: bool = True) -> dict[str, str]:
     return {"reports": "1"}
 
 
@@ -180,8 +202,9 @@ def _group(keys: dict[str, str]) -> str:
     return " || '|' || ".join(f"COALESCE(CAST({t} AS TEXT), '')" for t in keys.values())
 
 
-def _apply(kept: tuple, r: str, sign: str, dialect: str) -> list[str]:
-    """The statements adding (``+``) or taking away (``-``) the report row ``r`` from its groups."""
+def _apply(kept: tuple, r: str, sign: str, dialect: str, crossed: bool = True) -> list[str]:
+    """The statements adding (``+``) or taking away (``-``) the report row ``r`` from its groups
+    (``crossed``: as in :func:`_row_terms`)."""
     ignore, conflict = ("OR IGNORE ", "") if dialect == "sqlite" else ("", " ON CONFLICT DO NOTHING")
     out = []
     for table, key, terms in kept:
@@ -191,7 +214,7 @@ def _apply(kept: tuple, r: str, sign: str, dialect: str) -> list[str]:
             f"INSERT {ignore}INTO {table.name} (grp, {cols}) "
             f"SELECT {grp}, {', '.join(keys.values())} WHERE {r}.is_current{conflict}"
         )
-        sets = ", ".join(f"{c} = {c} {sign} ({t})" for c, t in terms(r).items())
+        sets = ", ".join(f"{c} = {c} {sign} ({t})" for c, t in terms(r, crossed).items())
         out.append(f"UPDATE {table.name} SET {sets} WHERE grp = {grp} AND {r}.is_current")
     return out
 
@@ -213,10 +236,12 @@ def _triggers(conn: Connection, name: str, kept: tuple) -> None:
     if conn.dialect.name == "postgresql":
         old = ";\n".join(_apply(kept, "OLD", "-", "postgresql"))
         new = ";\n".join(_apply(kept, "NEW", "+", "postgresql"))
+        fresh = ";\n".join(_apply(kept, "NEW", "+", "postgresql", crossed=False))
         conn.exec_driver_sql(
             f"CREATE OR REPLACE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
             f"IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{old};\nEND IF;\n"
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{new};\nEND IF;\nRETURN NULL;\nEND $$"
+            f"IF TG_OP = 'UPDATE' THEN\n{new};\nEND IF;\n"
+            f"IF TG_OP = 'INSERT' THEN\n{fresh};\nEND IF;\nRETURN NULL;\nEND $$"
         )
         conn.exec_driver_sql(
             f"CREATE TRIGGER {name}_keep AFTER INSERT OR UPDATE OR DELETE ON reports "
@@ -224,8 +249,26 @@ def _triggers(conn: Connection, name: str, kept: tuple) -> None:
         )
         return
     for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
-        body = "".join(s + ";\n" for r in rows for s in _apply(kept, r, "-" if r == "OLD" else "+", "sqlite"))
+        signs = {"OLD": "-", "NEW": "+"}
+        body = "".join(s + ";\n" for r in rows for s in _apply(kept, r, signs[r], "sqlite", event != "INSERT"))
         conn.exec_driver_sql(f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON reports BEGIN\n{body}END")
+
+
+def crossed(conn: Connection, sign: str) -> None:
+    """Add (``+``) to the kept counts of reports by status, or take away (``-``), what the
+    cross-report findings stored now change in them: around the replacement of every cross-report
+    finding (:meth:`nianbao.store.db.Store.save_cross`), whose rows fire no trigger on ``reports``.
+    One grouped pass over the current reports that a cross-report finding is about."""
+    with_cross, own = _statuses("reports"), _statuses("reports", crossed=False)
+    for table, key, _ in (KEPT[0], *PLACED):
+        grp = _group(key("reports"))
+        change = ", ".join(f"SUM({with_cross[c]}) - SUM({own[c]}) AS d_{c}" for c in own)
+        sets = ", ".join(f"{c} = {c} {sign} d.d_{c}" for c in own)
+        conn.exec_driver_sql(
+            f"UPDATE {table.name} SET {sets} FROM (SELECT {grp} AS g, {change} FROM reports "
+            "WHERE reports.is_current AND reports.id IN (SELECT report_id FROM cross_reports) "
+            f"GROUP BY {grp}) AS d WHERE {table.name}.grp = d.g"
+        )
 
 
 def keep(conn: Connection) -> None:
@@ -260,6 +303,21 @@ def prefix_indexes(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         for name, definition in PREFIX_INDEXES.items():
             conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+
+def restate(conn: Connection) -> None:
+    """The kept tables' triggers made anew and the tables filled anew from the stored reports, in
+    a store whose triggers counted a report's status by its own findings only (schema version 9)."""
+    for name, kept in (("report_totals", KEPT), ("place_totals", PLACED)):
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"DROP FUNCTION {name}_keep() CASCADE")
+        else:
+            for event in ("insert", "update", "delete"):
+                conn.exec_driver_sql(f"DROP TRIGGER {name}_{event}")
+        for table, *_ in kept:
+            conn.execute(table.delete())
+        _triggers(conn, name, kept)
+        _fill(conn, kept)
 
 
 def remake_places(conn: Connection) -> None:

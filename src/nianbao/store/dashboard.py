@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from nianbao.store import agencies as identity
 from nianbao.store import aggregates
 from nianbao.store.db import reading
-from nianbao.store.queries import Row, as_row, columns, conditions, gathered, number
+from nianbao.store.queries import Row, as_row, columns, conditions, gathered, number, status_terms
 from nianbao.store.schema import reports
 from nianbao.template.relations import OUTCOMES, RATES
 
@@ -54,7 +54,7 @@ def dashboard(engine: Engine, top: int = 20, rank_year: int | None = None, **fil
     kept = aggregates.answers(filters)  # by year, edition and region: the sums kept as reports are saved
     where = conditions(**filters)
     r = reports.c
-    has_error, only_warnings = r.n_errors > 0, sa.and_(r.n_errors == 0, r.n_warnings > 0)
+    has_error, only_warnings = (sa.and_(*status_terms(s)) for s in ("error", "warning"))
     outcomes = tuple(col for col, _ in OUTCOMES)
     with reading(engine) as conn:
         t = conn.execute(

@@ -248,8 +248,11 @@ class Store:
 
     def save_cross(self, found: Iterable[Diagnostic]) -> int:
         """Replace every cross-report finding with ``found``; returns how many were stored."""
+        from nianbao.store import aggregates  # it imports this module
+
         found = list(found)
         with writing(self.engine) as conn:
+            aggregates.crossed(conn, "-")  # the reports' status by the findings replaced, then by the new
             conn.execute(diagnostics.delete().where(diagnostics.c.report_id.is_(None)))
             ids = dict(conn.execute(sa.select(reports.c.source_file, reports.c.id).where(reports.c.is_current)).all())
             if not found:
@@ -263,6 +266,7 @@ class Store:
             ]
             if links:
                 conn.execute(cross_reports.insert(), links)
+                aggregates.crossed(conn, "+")
         return len(found)
 
     def keep_original(self, data: bytes) -> bool:
