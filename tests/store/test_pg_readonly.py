@@ -1,22 +1,31 @@
 """A PostgreSQL role given SELECT only (a researcher on a national store) opens the store and
-queries it without writing anything: indexes older than this version's are left as made with one
-warning, and a store whose tables must be upgraded is refused in one Chinese line (exit 2)."""
+queries it without writing anything: right after an owner's ingest too (the writer brings the
+agency names up to date; names that lag behind the reports are read as stored, with one warning);
+indexes older than this version's are left as made with one warning, and a store whose tables
+must be upgraded is refused in one Chinese line (exit 2)."""
 
 from __future__ import annotations
 
+import random
 import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
 from nianbao import cli
-from nianbao.store import dashboard, queries
+from nianbao.pipeline.ingest import ingest
+from nianbao.store import agencies, dashboard, queries
 from nianbao.store.db import Store, StoreError, connect
 from nianbao.store.schema import SCHEMA_VERSION
+from nianbao.synth import synth_cells, synth_report_text
+from nianbao.web.app import create_app
 from tests.builders import numbered_report
+from tests.web.test_compose import _form
 
 pytestmark = pytest.mark.postgres
 
@@ -53,7 +62,13 @@ def _opened(url: str) -> tuple[sa.Engine, list[str]]:
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         engine = connect(url, create=False)
-    return engine, [str(w.message) for w in said]
+    return engine, _told(said)
+
+
+def _told(said: list[warnings.WarningMessage]) -> list[str]:
+    """The warnings a user is told (not a ResourceWarning for a connection another test left open,
+    collected meanwhile)."""
+    return [str(w.message) for w in said if issubclass(w.category, UserWarning)]
 
 
 def _queried(engine: sa.Engine) -> None:
@@ -132,3 +147,87 @@ def test_the_old_indexes_warning_is_one_line_on_the_command_line(
         err.startswith("nianbao: 警告: 数据库的索引与本版 nianbao 的不同（ix_reports_list_order）")
         and err.count("\n") == 1
     )
+
+
+def _pages(reader: str, count: int) -> dict[str, object]:
+    """What the web app over ``reader`` answers: every page 200, the dashboard, list and search
+    over ``count`` reports; the agencies it lists."""
+    app = create_app(reader, hosts=["testserver"])
+    with TestClient(app) as client:
+        for path in ("/dashboard", "/reports", "/reports?q=丙区", "/agencies", "/agencies?q=北京"):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/api/dashboard").json()["count"] == count
+        assert client.get("/api/reports").json()["total"] == count
+        found = client.get("/api/reports", params={"q": "丙区"}).json()
+        listed = client.get("/api/agencies").json()
+        in_region = client.get("/api/dashboard", params={"region": "北京市"}).json()["count"]
+    app.state.engine.dispose()
+    return {
+        "found": found["total"],
+        "in_region": in_region,
+        "agencies": sorted(a["canonical"] for a in listed["agencies"]),
+    }
+
+
+@pytest.mark.parametrize("cross", [True, False], ids=["cross", "no-cross"])
+def test_a_select_only_user_reads_every_page_right_after_an_owners_ingest(
+    stores: tuple[str, str], tmp_path: Path, cross: bool
+) -> None:
+    owner, reader = stores
+    rng = random.Random(3)
+    text = synth_report_text(synth_cells(rng, "2021"), "2021", "tab", "北京市丙区人民政府", 2023, rng)
+    (tmp_path / "丙区.txt").write_text(text, encoding="utf-8")
+    engine = connect(owner)
+    assert ingest([tmp_path], Store(engine), workers=1, cross=cross).loaded == 1
+    engine.dispose()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        seen = _pages(reader, 3)
+    assert _told(said) == []
+    assert seen == {
+        "found": 1,
+        "in_region": 3,
+        "agencies": ["北京市丙区人民政府", "北京市乙区人民政府", "北京市甲区人民政府"],
+    }
+
+
+def test_a_select_only_user_reads_a_report_just_stored_from_the_compose_page(stores: tuple[str, str]) -> None:
+    owner, reader = stores
+    form = _form() | {"agency": "北京市丙区人民政府"}
+    with TestClient(create_app(owner, hosts=["testserver"])) as client:
+        assert client.post("/compose/store", data=form, follow_redirects=False).status_code == 303
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert "北京市丙区人民政府" in _pages(reader, 3)["agencies"]
+    assert _told(said) == []
+
+
+@pytest.mark.parametrize("watched", [True, False], ids=["trigger", "no-trigger"])
+def test_names_behind_the_reports_are_read_as_stored_with_one_warning(stores: tuple[str, str], watched: bool) -> None:
+    """A report stored without the names brought up to date (an ingest interrupted, an older
+    nianbao): the SELECT-only user reads on, told once; the owner's next read brings them up to
+    date. A store made before the trigger that marks them stale is looked at in full."""
+    owner, reader = stores
+    if not watched:
+        with psycopg.connect(owner, autocommit=True) as conn:
+            conn.execute(f"DROP TRIGGER {agencies.STALE} ON reports")
+        with warnings.catch_warnings(record=True) as said:  # in step: nothing to say
+            warnings.simplefilter("always")
+            _pages(reader, 2)
+        assert _told(said) == []
+    engine = connect(owner)
+    Store(engine).save(numbered_report(agency="北京市丙区人民政府", year=2023, seed=3), [])
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("default")  # as the command line and the server: said once
+        seen = _pages(reader, 3)
+    assert _told(said) == [agencies.BEHIND]
+    assert seen == {"found": 1, "in_region": 2, "agencies": ["北京市乙区人民政府", "北京市甲区人民政府"]}
+    with warnings.catch_warnings():  # python -W error: the pages read on, the line shown
+        warnings.simplefilter("error")
+        assert _pages(reader, 3)["found"] == 1
+    agencies.listing(engine)  # the owner reads the store once
+    engine.dispose()
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert len(_pages(reader, 3)["agencies"]) == 3
+    assert _told(said) == []

@@ -301,6 +301,7 @@ def ingest(
         finally:  # what was read before an interruption is stored too
             batch.flush()
     if summary.loaded or summary.new_versions:
+        agencies.ensure(store.engine)  # the new names in step for users who may only read (docs/store.md)
         store.analyze()
     if cross and summary.readable:
         summary.cross.update(d.severity for d in refresh_cross(store))

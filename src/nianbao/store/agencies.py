@@ -3,12 +3,14 @@
 ``agency_names`` maps each printed name (``reports.agency_key``) to its canonical agency
 (:func:`nianbao.template.agencies.canonical`: simplified, with the full region prefix when it is
 known without doubt) and its region ``/省/市/区县/乡镇街道/``. :func:`ensure` fills it for names
-not seen yet (every query that needs it calls it first); :func:`merge` and :func:`split` set a
-name's agency by hand, and such rows are kept as set by every later :func:`sync`."""
+not seen yet (whoever stores reports calls it once after, and every query that needs it calls it
+first); :func:`merge` and :func:`split` set a name's agency by hand, and such rows are kept as set
+by every later :func:`sync`."""
 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +21,7 @@ from nianbao.model import Report
 from nianbao.normalize import key
 from nianbao.store import audit
 from nianbao.store.db import agency_key, reading, writing
-from nianbao.store.schema import agency_names, meta, reports
+from nianbao.store.schema import agency_names, may_alter, meta, reports
 from nianbao.template import agencies
 
 N = agency_names.c
@@ -42,12 +44,26 @@ def _like(text: str) -> str:
 STALE = "agency_names_stale"  # meta key: "1" once a report carries a name agency_names lacks
 
 
+BEHIND = (
+    "库中机关名称未跟上最近入库的报告，当前用户无权更新：按已有名称查询，新入库的机关暂不在机关一览和按地区筛选的结果中；"
+    "请数据库所有者用本版 nianbao 读一次本库（例如 nianbao agencies list）"
+)
+
+
 def ensure(engine: Engine) -> None:
     """Bring ``agency_names`` up to date when a stored report carries a name it lacks. A trigger
     on ``reports`` marks the table stale as such a report is saved (:func:`_watch`), so a store
-    in step costs one lookup here, however many reports it holds."""
+    in step costs one lookup here, however many reports it holds. A user who may not change the
+    store (:func:`~nianbao.store.schema.may_alter`: a role with SELECT only) writes nothing: the
+    names are read as stored, with one warning when they lag behind the reports (the writers
+    call this once after storing, so they do only when a report was stored otherwise)."""
     with reading(engine) as conn:
-        if _watched(conn) and conn.execute(sa.select(meta.c.value).where(meta.c.key == STALE)).scalar() == "0":
+        watched = _watched(conn)
+        if watched and conn.execute(sa.select(meta.c.value).where(meta.c.key == STALE)).scalar() == "0":
+            return
+        if not may_alter(conn):
+            if watched or conn.execute(_unknown().limit(1)).first() is not None:
+                _say_behind()
             return
     with writing(engine) as conn:
         if not _watched(conn):
@@ -55,6 +71,15 @@ def ensure(engine: Engine) -> None:
         if conn.execute(_unknown().limit(1)).first() is not None:
             sync(conn)
         conn.execute(meta.update().where(meta.c.key == STALE).values(value="0"))
+
+
+def _say_behind() -> None:
+    """:data:`BEHIND` as a warning, never raised: under ``python -W error`` a page or command
+    reads on all the same, the line shown."""
+    try:
+        warnings.warn(BEHIND, stacklevel=1)
+    except UserWarning as w:
+        warnings.showwarning(w, type(w), __file__, 0)
 
 
 def _unknown() -> sa.Select:

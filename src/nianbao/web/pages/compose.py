@@ -39,6 +39,7 @@ from nianbao.pipeline.workers import WorkerLost
 from nianbao.render.docx import fee_sentence
 from nianbao.render.json import report_from_json, report_json
 from nianbao.render.office import OfficeError
+from nianbao.store import agencies as identity
 from nianbao.store.db import Store
 from nianbao.store.drafts import draft_info, draft_versions, load_draft, previous_report, restore_draft, save_draft
 from nianbao.store.schema import StoreError
@@ -349,4 +350,5 @@ async def compose_store(request: Request, user: Writer) -> Response:
     # as an upload: a new version of an agency-year already stored waits for 确认 on its report page
     args = (back.report, back.findings, back.source(), done.data, user.name)
     saved = await run_in_threadpool(store.save, *args, pending=True)
+    await run_in_threadpool(identity.ensure, store.engine)  # its agency named for users who may only read
     return RedirectResponse(f"/reports/{saved.report_id}", status_code=303)
