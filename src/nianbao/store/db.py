@@ -86,6 +86,11 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
         parsed = sa.make_url(url)
     except ArgumentError as e:
         raise StoreError(f"数据库地址无法识别：{url}") from e
+    unsupported = (
+        f"不支持的数据库地址：{parsed.render_as_string(hide_password=True)}（可用 sqlite:/// 或 postgresql://）"
+    )
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):  # mysql://…: not a driver to install
+        raise StoreError(unsupported)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         if not create and not Path(parsed.database).is_file():
             raise StoreError(f"找不到数据库 {parsed.database}（先用 nianbao ingest 建库，或用 --db 指定）")
@@ -93,11 +98,11 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=_json_text)
     except ModuleNotFoundError as e:
-        raise StoreError(f"缺少数据库驱动 {e.name}（PostgreSQL 请安装 nianbao[postgres]）") from e
-    except ArgumentError as e:  # includes an unknown database kind
         raise StoreError(
-            f"不支持的数据库地址：{parsed.render_as_string(hide_password=True)}（可用 sqlite:/// 或 postgresql://）"
+            f"缺少 PostgreSQL 数据库驱动 {e.name}：请安装可选组件 postgres（在 nianbao 源码目录运行 pip install -e '.[postgres]'）"
         ) from e
+    except ArgumentError as e:  # an unknown driver: postgresql+foo://
+        raise StoreError(unsupported) from e
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
     try:
