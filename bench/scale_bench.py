@@ -154,6 +154,9 @@ def checks(engine: sa.Engine) -> dict[str, Callable[[], object]]:
     province, city, county = region_of(7)
     kind = KINDS[1][:4]  # in one agency name of 8: a term that 12.5 % of the reports match
     cap = queries.CAP  # as the web list counts: up to 10,000 where no count is kept
+    bureau = KINDS[1][-1]  # 局: in five kinds of agency of eight
+    numbered = county[-1] + "第1"  # 区第1: agencies 第1 and 第10–第19 of each county (agency_of)
+    short = city[-1] + county[0]  # 市甲: the counties named 甲…, 10 of 50 (two characters: no trigram)
     return {
         "dashboard: everything": lambda: dashboard.dashboard(engine),
         "dashboard: one year": lambda: dashboard.dashboard(engine, year=2023),
@@ -170,6 +173,12 @@ def checks(engine: sa.Engine) -> dict[str, Callable[[], object]]:
         f"search: q={province}{city} (0.5 %)": lambda: queries.list_reports(engine, q=province + city, cap=cap),
         f"search: q={province} (10 %)": lambda: queries.list_reports(engine, q=province, cap=cap),
         "search: one agency's name (rare)": lambda: queries.list_reports(engine, q=agency_of(12_345), cap=cap),
+        # terms more agencies match than search.KEYS_AT_MOST (30,000), as 局 or 人民政府 in a national store
+        f"search: q={bureau} (125,000 agencies)": lambda: queries.list_reports(engine, q=bureau, cap=cap),
+        f"search: q={bureau} + status=error": lambda: queries.list_reports(engine, q=bureau, status="error", cap=cap),
+        f"search: q={numbered} (110,000 agencies)": lambda: queries.list_reports(engine, q=numbered, cap=cap),
+        f"search: q={numbered} + year": lambda: queries.list_reports(engine, q=numbered, year=2023, cap=cap),
+        f"search: q={short} (40,000) + year": lambda: queries.list_reports(engine, q=short, year=2023, cap=cap),
     }
 
 

@@ -8,6 +8,7 @@ import warnings
 import pytest
 import sqlalchemy as sa
 
+from nianbao.store import agencies as identity
 from nianbao.store import queries, search
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import reports
@@ -71,10 +72,16 @@ def test_a_postgresql_database_without_a_utf8_ctype_is_warned_about(pg_server: s
         connect(pg_server + "/ctype_utf8")
 
 
-def test_a_search_page_and_capped_count_are_those_of_the_whole_selection(db_url: str) -> None:
+@pytest.mark.parametrize("most", [search.KEYS_AT_MOST, 0])
+def test_a_search_page_and_capped_count_are_those_of_the_whole_selection(
+    db_url: str, most: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On PostgreSQL the page and the capped count are taken from the search's two arms (the text,
     the agency keys) separately and merged: the same reports, order and totals as the selection
-    read whole, with the other filters applied to both arms."""
+    read whole, with the other filters applied to both arms; so too for a term more agencies
+    match than ``KEYS_AT_MOST`` (0 here: every term that matches an agency), tested report by
+    report on either database."""
+    monkeypatch.setattr(search, "KEYS_AT_MOST", most)
     engine = connect(db_url)
     store = Store(engine)
     names = ("江苏省某市市场监督管理局", "江苏省某市审计局", "浙江省另市市场监督管理局", "浙江省另市审计局")
@@ -115,10 +122,49 @@ def test_a_search_finds_the_same_with_its_agency_keys_fetched_first_or_not(
     assert [len(rows) for (rows, _), q, sort in found[1] if sort == "year"] == [3, 2, 3, 0]
     where = queries.conditions(q="市场监督")
     with engine.connect() as conn:
-        assert search.fetched(conn, where) == where  # two agencies match, more than one
+        monkeypatch.setattr(search, "KEYS_AT_MOST", 0)
+        common = search.fetched(conn, where)  # two agencies (4 reports) match, more than none: tested report by report
         monkeypatch.setattr(search, "KEYS_AT_MOST", 2)
         fetched = search.fetched(conn, where)
+    assert [type(w) for w in common if isinstance(w, search.Matches)] == [search.Common]
+    keys = [w.keys for w in fetched if isinstance(w, search.Matches)]
     if engine.dialect.name == "postgresql":
-        assert [sorted(w.keys) for w in fetched if isinstance(w, search.Matches)] == [[names[0], names[2]]]
-    else:
-        assert fetched == where
+        assert [sorted(k) for k in keys] == [[names[0], names[2]]]
+    else:  # SQLite's OR reads the keys' select itself
+        assert keys == [w.keys for w in where if isinstance(w, search.Matches)]
+
+
+def test_a_common_term_finds_what_its_agency_keys_find(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A term more agencies match than ``KEYS_AT_MOST`` (局 in a national store) is tested report
+    by report (:class:`search.Common`): the same pages, order, totals and capped totals as its
+    agencies' keys looked up, with a year or status, and an agency found by its canonical name
+    alone (merged into another's)."""
+    engine = connect(db_url)
+    store = Store(engine)
+    names = [f"{p}省{c}市{k}" for p in ("江苏", "浙江") for c in ("甲", "乙") for k in ("审计局", "财政局", "人民政府")]
+    for i, (name, year) in enumerate((n, y) for n in names for y in (2022, 2023)):
+        store.save(numbered_report(agency=name, year=year, seed=i), [])
+    identity.merge(engine, "浙江省乙市人民政府", into="江苏省甲市审计局")
+    with engine.begin() as conn:
+        conn.execute(reports.update().where(reports.c.id % 3 == 0).values(n_errors=1))
+    asked = [
+        ("局", {}),
+        ("审计局", {"year": 2023}),
+        ("局", {"status": "error"}),
+        ("省甲市", {}),
+        ("江苏省甲市审计", {}),
+        ("无此机关", {}),
+    ]
+    found = {}
+    for most in (1_000, 0):
+        monkeypatch.setattr(search, "KEYS_AT_MOST", most)
+        found[most] = [
+            (queries.list_reports(engine, q=q, limit=2, offset=o, sort=sort, cap=cap, **f), q, f, o, sort, cap)
+            for q, f in asked
+            for sort in ("year", "agency")
+            for o in (0, 2, 6)
+            for cap in (None, 3)
+        ]
+    assert found[0] == found[1_000]
+    merged = queries.list_reports(engine, q="江苏省甲市审计", limit=100)[0]
+    assert sorted(r["agency"] for r in merged) == ["江苏省甲市审计局"] * 2 + ["浙江省乙市人民政府"] * 2

@@ -91,32 +91,24 @@ def conditions(
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
         out.append(r.edition == edition)
-    if status:
-        out.extend(status_terms(status))
+    crossed = {s: _cross_about(s) for s in ("error", "warning")}
+    if status == "error":
+        out.append(sa.or_(r.n_errors > 0, crossed["error"]))
+    elif status == "warning":  # negations as NOT EXISTS, which PostgreSQL runs as an anti-join
+        out.extend((r.n_errors <= 0, ~crossed["error"], sa.or_(r.n_warnings > 0, crossed["warning"])))
+    elif status == "ok":
+        out.extend((r.n_errors <= 0, ~crossed["error"], r.n_warnings <= 0, ~crossed["warning"]))
+    elif status:
+        raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
     if q:  # by the database's search index (store/search.py), and the agencies' names and regions
         out.append(search.Matches(q, identity.keys_matching(q)))
     return out
 
 
-def status_terms(status: str) -> list[sa.ColumnElement[bool]]:
-    """The WHERE terms of the reports of ``status`` (module docstring): the one definition of a
-    report's status, which the dashboard's kept counts follow too (store/aggregates.py)."""
-    r = reports.c
-    crossed = {s: cross_about(s) for s in ("error", "warning")}
-    if status == "error":
-        return [sa.or_(r.n_errors > 0, crossed["error"])]
-    if status == "warning":  # negations as NOT EXISTS, which PostgreSQL runs as an anti-join
-        return [r.n_errors <= 0, ~crossed["error"], sa.or_(r.n_warnings > 0, crossed["warning"])]
-    if status == "ok":
-        return [r.n_errors <= 0, ~crossed["error"], r.n_warnings <= 0, ~crossed["warning"]]
-    raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
-
-
-def cross_about(severity: str, report: sa.ColumnElement = reports.c.id) -> sa.Exists:
-    """Whether a cross-report finding of ``severity`` is about the report ``report`` (by default
-    correlated with ``reports``)."""
+def _cross_about(severity: str) -> sa.Exists:
+    """Whether a cross-report finding of ``severity`` is about the report (correlated with ``reports``)."""
     return sa.exists().where(
-        cross_reports.c.report_id == report,
+        cross_reports.c.report_id == reports.c.id,
         diagnostics.c.id == cross_reports.c.diagnostic_id,
         diagnostics.c.severity == severity,
     )
@@ -193,7 +185,7 @@ def list_reports(
     identity.ensure(engine)
     filters = dict(region=region, agency=agency, year=year, edition=edition, status=status, q=q, scope=scope)
     where = reviewed.selection(engine, review, current=current, **filters)
-    if q and engine.dialect.name == "postgresql":
+    if q:
         with reading(engine) as conn:
             where = search.fetched(conn, where)
     parts = search.arms(where, engine.dialect.name)
@@ -269,7 +261,7 @@ def _counted(parts: list[list], n: int) -> sa.Select:
     """How many reports the union of the selections ``parts`` (:func:`nianbao.store.search.arms`)
     has, up to ``n``: ``n`` of each, united."""
     arms = [sa.select(reports.c.id).where(*w).limit(n) for w in parts]
-    first = arms[0] if len(arms) == 1 else sa.union(*arms).limit(n)
+    first = arms[0] if len(arms) == 1 else _united(arms).limit(n)
     return sa.select(sa.func.count()).select_from(first.subquery())
 
 
@@ -280,13 +272,19 @@ def _page_ids(parts: list[list], by: tuple, limit: int, offset: int) -> sa.Selec
     if len(parts) == 1:
         return sa.select(r.id).where(*parts[0]).order_by(*by).limit(min(limit, INT_MAX)).offset(min(offset, INT_MAX))
     end = min(limit + offset, INT_MAX)
-    u = sa.union(*(sa.select(r.id, r.year, r.agency).where(*w).order_by(*by).limit(end) for w in parts)).subquery().c
+    u = _united([sa.select(r.id, r.year, r.agency).where(*w).order_by(*by).limit(end) for w in parts]).subquery().c
     return (
         sa.select(u.id)
         .order_by(u.year.desc().nulls_last(), u.agency, u.id)
         .limit(min(limit, INT_MAX))
         .offset(min(offset, INT_MAX))
     )
+
+
+def _united(selects: list[sa.Select]) -> sa.CompoundSelect:
+    """The ``UNION`` of ``selects``, each read from a subquery of its own (SQLite allows no
+    ``ORDER BY`` or ``LIMIT`` on a member of a ``UNION``)."""
+    return sa.union(*(sa.select(*s.subquery().c) for s in selects))
 
 
 def gathered(conn: sa.Connection, where: list, region: str | None, scope: str | None) -> list:
