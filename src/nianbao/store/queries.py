@@ -91,24 +91,32 @@ def conditions(
         out.append(r.year == year if fits(year) else sa.false())
     if edition:
         out.append(r.edition == edition)
-    crossed = {s: _cross_about(s) for s in ("error", "warning")}
-    if status == "error":
-        out.append(sa.or_(r.n_errors > 0, crossed["error"]))
-    elif status == "warning":  # negations as NOT EXISTS, which PostgreSQL runs as an anti-join
-        out.extend((r.n_errors <= 0, ~crossed["error"], sa.or_(r.n_warnings > 0, crossed["warning"])))
-    elif status == "ok":
-        out.extend((r.n_errors <= 0, ~crossed["error"], r.n_warnings <= 0, ~crossed["warning"]))
-    elif status:
-        raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
+    if status:
+        out.extend(status_terms(status))
     if q:  # by the database's search index (store/search.py), and the agencies' names and regions
         out.append(search.Matches(q, identity.keys_matching(q)))
     return out
 
 
-def _cross_about(severity: str) -> sa.Exists:
-    """Whether a cross-report finding of ``severity`` is about the report (correlated with ``reports``)."""
+def status_terms(status: str) -> list[sa.ColumnElement[bool]]:
+    """The WHERE terms of the reports of ``status`` (module docstring): the one definition of a
+    report's status, which the dashboard's kept counts follow too (store/aggregates.py)."""
+    r = reports.c
+    crossed = {s: cross_about(s) for s in ("error", "warning")}
+    if status == "error":
+        return [sa.or_(r.n_errors > 0, crossed["error"])]
+    if status == "warning":  # negations as NOT EXISTS, which PostgreSQL runs as an anti-join
+        return [r.n_errors <= 0, ~crossed["error"], sa.or_(r.n_warnings > 0, crossed["warning"])]
+    if status == "ok":
+        return [r.n_errors <= 0, ~crossed["error"], r.n_warnings <= 0, ~crossed["warning"]]
+    raise ValueError(f"status 应为 {'/'.join(STATUSES)}，而不是 {status}")
+
+
+def cross_about(severity: str, report: sa.ColumnElement = reports.c.id) -> sa.Exists:
+    """Whether a cross-report finding of ``severity`` is about the report ``report`` (by default
+    correlated with ``reports``)."""
     return sa.exists().where(
-        cross_reports.c.report_id == reports.c.id,
+        cross_reports.c.report_id == report,
         diagnostics.c.id == cross_reports.c.diagnostic_id,
         diagnostics.c.severity == severity,
     )
