@@ -127,7 +127,9 @@ def _filled(it: Item) -> bool:
 def place(items: list[Item], k: int, cols: dict[int, int] | None) -> Placed:
     """Place value cells into ``k`` columns. Returns the cells and, when they
     cannot be placed with certainty, why."""
-    if cols and items and all(it.col is not None for it in items):
+    if not items:
+        return [None] * k, None  # a group's label row: what the steps below come to, at once
+    if cols and all(it.col is not None for it in items):
         placed: list[Item | None] = [None] * k
         for it in items:
             j = cols.get(it.col) if it.col is not None else None
