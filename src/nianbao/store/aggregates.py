@@ -309,6 +309,8 @@ def restate(conn: Connection) -> None:
     """The kept tables' triggers made anew and the tables filled anew from the stored reports, in
     a store whose triggers counted a report's status by its own findings only (schema version 9)."""
     for name, kept in (("report_totals", KEPT), ("place_totals", PLACED)):
+        if not sa.inspect(conn).has_table(name):  # made later, with the triggers of today
+            continue
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"DROP FUNCTION {name}_keep() CASCADE")
         else:

@@ -832,6 +832,15 @@ def spread_agency_keys(conn: Connection) -> bool:
 
 
 # version reached -> function bringing the previous version to it
+def _v9_status_with_cross(conn: Connection) -> None:
+    """Version 9 counts a report with errors, or with warnings only, in the dashboard's kept sums
+    by its own findings and the cross-report ones about it, as the report list's status filter
+    does: the kept tables' triggers made anew and their counts refilled (``aggregates.restate``)."""
+    from nianbao.store import aggregates  # it imports this module
+
+    aggregates.restate(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_summary_columns,
     3: _v3_covering_indexes,
@@ -840,8 +849,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _v6_lean,
     7: _v7_no_sections,
     8: _v8_dictionaries,
+    9: _v9_status_with_cross,
 }
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def schema_version(conn: Connection) -> int:
