@@ -303,9 +303,15 @@ def test_serve_beyond_this_computer_requires_login(tmp_path: Path, monkeypatch: 
     url = f"sqlite:///{tmp_path / 's.db'}"
     fill_accounts(url)
     started: list[tuple[str, bool]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, host, **kw: started.append((host, app.state.require_login)))
+
+    def run(server: uvicorn.Server, sockets: list | None = None) -> None:  # serve binds its socket, then runs
+        started.append((server.config.host, server.config.app.state.require_login))
+        for s in sockets or []:
+            s.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     for args in (["--host", "0.0.0.0"], ["--host", "127.0.0.1"], ["--host", "127.0.0.1", "--login"], []):
-        r = CliRunner().invoke(cli, ["serve", "--db", url, "--port", "8123", *args])
+        r = CliRunner().invoke(cli, ["serve", "--db", url, "--port", "0", *args])  # any free port
         assert r.exit_code == 0, r.output
         assert ("须登录" in r.output) == (args[-1:] in (["0.0.0.0"], ["--login"])), args
     assert started == [("0.0.0.0", True), ("127.0.0.1", False), ("127.0.0.1", True), ("127.0.0.1", False)]
