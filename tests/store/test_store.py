@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from nianbao.model import Diagnostic, Location, Uncertain
@@ -107,3 +109,11 @@ def test_postgres_urls_use_psycopg() -> None:
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_plain_path_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert normalise_url("x.db") == "sqlite:///x.db"
+    assert normalise_url("/data/nianbao.db") == "sqlite:////data/nianbao.db"
+    monkeypatch.chdir(tmp_path)
+    connect("here.db").dispose()  # --db here.db: the file beside the user, not 数据库地址无法识别
+    assert (tmp_path / "here.db").is_file()

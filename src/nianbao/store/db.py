@@ -78,11 +78,12 @@ def _args(url: sa.URL) -> dict[str, object]:
 
 
 def normalise_url(url: str) -> str:
-    """``postgres://`` and ``postgresql://`` use psycopg 3; anything else is left as given."""
+    """``postgres://`` and ``postgresql://`` use psycopg 3; a plain file path (no ``://``:
+    ``x.db``, ``/data/nianbao.db``) is a SQLite file; anything else is left as given."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+    return url if "://" in url else f"sqlite:///{url}"
 
 
 def connect(url: str | None = None, create: bool = True) -> Engine:
