@@ -105,13 +105,20 @@ def check_limits(spec: str | None) -> None:
         raise typer.Exit(2) from None
 
 
+BIND_REASONS = {  # why serve cannot listen, in Chinese (else the system's text, os_reason)
+    errno.EADDRINUSE: "已被占用，请用 --port 指定其他端口，或先停止占用它的程序",
+    errno.EADDRNOTAVAIL: "本机没有这个地址（--host 应是本机的地址，如 127.0.0.1，或 0.0.0.0 表示全部）",
+    errno.EACCES: "没有权限（1024 以下的端口须管理员权限，请用 --port 指定其他端口）",
+}
+
+
 @app.command()
 def serve(
     db: Annotated[
         str | None, typer.Option("--db", help="数据库地址（默认 NIANBAO_DB 或 ./.nianbao/nianbao.db）")
     ] = None,
     host: Annotated[str, typer.Option("--host", help="监听地址；默认只允许本机访问")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="端口（0：任一空闲端口）")] = 8000,
     allow_host: Annotated[
         list[str] | None,
         typer.Option(
@@ -150,11 +157,11 @@ def serve(
         raise typer.Exit(2)
     try:  # bound here, so that a port in use is one line, not uvicorn's English after our address
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
-    except OSError as e:
-        busy = e.errno == errno.EADDRINUSE  # the system's plain text: create_server adds the address to it
-        why = "已被占用，请用 --port 指定其他端口，或先停止占用它的程序" if busy else os.strerror(e.errno or 0)
+    except OSError as e:  # socket.gaierror too: a host name that cannot be resolved
+        why = "无法解析主机名" if isinstance(e, socket.gaierror) else BIND_REASONS.get(e.errno, os_reason(e))
         fail("端口", f"无法在 {host}:{port} 监听：{why}")
         raise typer.Exit(2) from None
+    port = sock.getsockname()[1]  # the one the system chose for --port 0
     need = "须登录；" if web.state.require_login else ""
     typer.echo(f"nianbao 网页版：http://{host}:{port}/  （{need}按 Ctrl+C 停止）")
     uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning")).run(sockets=[sock])
