@@ -19,7 +19,11 @@ def escaping_streams() -> None:
     read by a person as Python's escapes, and JSON output stays JSON that decodes to the same text
     (a character beyond U+FFFF is written as its UTF-16 pair). Bytes the system gave that were not
     text in its encoding (a file name in argv, ``surrogateescape``) are written back as they came.
-    An error handler asked for in ``PYTHONIOENCODING`` (``ascii:replace``) is kept."""
+    An error handler asked for in ``PYTHONIOENCODING`` (``ascii:replace``) is kept. A stream
+    whose descriptor was closed before the start (``>&-``: Python makes it None) writes nowhere."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # open until the exit
     for stream in (sys.stdout, sys.stderr):
         if getattr(stream, "errors", None) in DEFAULTS:
             stream.reconfigure(errors=ESCAPE)  # type: ignore[union-attr]

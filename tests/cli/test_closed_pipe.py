@@ -63,3 +63,24 @@ def test_export_to_a_pipe_closed_says_nothing_was_exported(tmp_path: Path) -> No
     db = f"sqlite:///{tmp_path / 'nb.db'}"
     connect(db, create=True).dispose()
     test_a_pipe_closed_before_the_output(["export", "--to", "csv", "-o", "-", "--db", db])
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["rules"], 0), (["parse", REPORT, "-f", "json"], 0), (["check", REPORT, "--ignore", "CELL-BLANK"], 0)],
+    ids=["typer", "plain", "typer-check"],
+)
+def test_a_stdout_closed_before_the_start_writes_nowhere(args: list[str], code: int) -> None:
+    """``nianbao … >&-`` (cron, a service): Python makes sys.stdout None; the output goes nowhere and
+    the command's own exit code stands. It was an AttributeError traceback at the last flush."""
+    done = subprocess.run(
+        [*NIANBAO, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ENV,
+        close_fds=True,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (code, b"")
