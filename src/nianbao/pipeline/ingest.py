@@ -32,7 +32,7 @@ from nianbao.check import check_across, check_report
 from nianbao.check.across import TEXT_SECTIONS
 from nianbao.model import Diagnostic, Report, ReportError
 from nianbao.pipeline import Processed, process
-from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
+from nianbao.pipeline.workers import Bounds, WorkerLost, Workers, warm
 from nianbao.read import BINARY_KINDS, file_bytes, sniff
 from nianbao.store import agencies, corrections, lean, originals, queries
 from nianbao.store.db import Prepared, Store, prepare
@@ -273,6 +273,8 @@ def ingest(
     called after each file (for a progress bar). The cross-report rules run at the end over
     every current report in the store, unless ``cross`` is false. ``pool`` reads the files instead
     of local workers (:class:`nianbao.pipeline.cluster.DaskPool`: on a Dask cluster)."""
+    if pool is None:
+        warm()  # the workers' fork server starts its imports while the files are hashed
     found = paths if isinstance(paths, Scan) else scan(paths)
     summary = Summary(skipped=found.skipped)
     for o in found.refused:
