@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.check import check_report
+from nianbao.model import Heading, Location
 from nianbao.pipeline import process
 
 REPORT = """某区某局2023年政府信息公开工作年度报告
@@ -35,3 +36,13 @@ def test_sub_headings_after_a_sub_heading_taken_as_the_sections_heading(second: 
     report = process(REPORT.format(second=second).encode(), "lead.md").report
     assert report.sections["problems"].heading == "（一）主要问题"
     assert [d.message for d in check_report(report) if d.rule == "HEADING-NUMBERING"] == expected
+
+
+def test_a_stored_heading_this_reader_would_not_take_is_checked_as_stored() -> None:
+    """A report loaded back from the store keeps the headings an older reader found: one the reader
+    now leaves out (here a table caption, ``（二）予以公开``) was a ValueError from the renumbering
+    (zip strict) that stopped the re-check; it is checked with the numbering stored with it."""
+    report = process(REPORT.format(second="（二）").encode(), "lead.md").report
+    extra = Heading("（三）予以公开", "（三）", 2, "problems", "（三）", Location(line=13))
+    report.headings.append(extra)
+    assert [d.message for d in check_report(report) if d.rule == "HEADING-NUMBERING"] == [SECTION]

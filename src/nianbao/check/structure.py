@@ -208,6 +208,8 @@ def _renumbered(kept: list[Heading], section: str, lead: Heading | None) -> list
     expected = numbering([lead, *kept]) if lead else []
     if len(expected) != len(kept) + 1 or key(expected[0]) != key(lead.numbering if lead else ""):
         expected = ["", *numbering(kept)]
+    if len(expected) != len(kept) + 1:  # a stored report's heading this reader takes for none: not checked
+        return _renumbered([h for h in kept if numbering([h])], section, lead)
     return [replace(h, expected=e) for h, e in zip(kept, expected[1:], strict=True)]
 
 
