@@ -41,7 +41,7 @@ def test_sub_headings_after_a_sub_heading_taken_as_the_sections_heading(second: 
 def test_a_stored_heading_this_reader_would_not_take_is_checked_as_stored() -> None:
     """A report loaded back from the store keeps the headings an older reader found: one the reader
     now leaves out (here a table caption, ``（二）予以公开``) was a ValueError from the renumbering
-    (zip strict) that stopped the re-check; it is checked with the numbering stored with it."""
+    (zip strict) that stopped the re-check; it is left out, the others numbered as before."""
     report = process(REPORT.format(second="（二）").encode(), "lead.md").report
     extra = Heading("（三）予以公开", "（三）", 2, "problems", "（三）", Location(line=13))
     report.headings.append(extra)
