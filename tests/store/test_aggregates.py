@@ -5,6 +5,7 @@ and PostgreSQL; a store made before the table existed gets it filled when opened
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -14,8 +15,8 @@ from nianbao.model import Diagnostic, Value
 from nianbao.store import agencies, aggregates, queries, versions
 from nianbao.store import dashboard as dashboard_module
 from nianbao.store.dashboard import dashboard
-from nianbao.store.db import Store, connect, writing
-from nianbao.store.schema import meta
+from nianbao.store.db import Store, connect, normalise_url, prepare, writing
+from nianbao.store.schema import meta, place_totals, report_totals, schema_version
 from tests.builders import numbered_report
 from tests.store.store_helpers import drop_report_totals, findings
 
@@ -201,3 +202,129 @@ def test_a_store_counting_own_findings_only_is_restated(db_url: str, monkeypatch
     _same(engine, monkeypatch)
     store.save(_report(7, 2024, 7), [])  # the triggers made anew
     assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 3}
+
+
+def test_a_deleted_report_is_taken_away_with_the_cross_report_findings_about_it(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain DELETE of a report a cross-report finding is about: its links go with the row (ON
+    DELETE CASCADE, before any AFTER trigger), so its counts by status are taken away before."""
+    engine = connect(db_url)
+    store = Store(engine)
+    made = [_report(i, 2023, i) for i in range(4)]
+    saved = [store.save(r, []) for r in made]
+    files = [r.source.file for r in made]
+    store.save_cross([_cross("error", files[0]), _cross("warning", files[1], files[2])])
+    assert _buckets_match_the_list(engine) == {"error": 1, "warning": 2, "ok": 1}
+    with engine.begin() as conn:  # whatever code makes it
+        gone = [saved[0].report_id, saved[1].report_id]
+        conn.execute(sa.text("DELETE FROM reports WHERE id IN (:a, :b)"), dict(zip("ab", gone, strict=True)))
+    assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 1}
+    _same(engine, monkeypatch)
+
+
+def test_the_statuses_follow_the_versions_and_agencies_of_reports_found_about(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports that cross-report findings are about, through a new version, a withdrawal that
+    makes the earlier version (still found about) current again, a pending version confirmed or
+    discarded, a re-reading and a merge of agencies (place_totals remade)."""
+    engine = connect(db_url)
+    store = Store(engine)
+    made = [_report(i, 2023, i) for i in range(5)]
+    saved = [store.save(r, findings(r) if i == 4 else []) for i, r in enumerate(made)]
+    files = [r.source.file for r in made]
+    store.save_cross([_cross("error", files[0]), _cross("warning", files[1], files[2]), _cross("warning", files[3])])
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 3, "ok": 0}
+    newer = store.save(_report(0, 2023, 50), [])
+    assert newer.status == "new_version"
+    assert _buckets_match_the_list(engine) == {"error": 1, "warning": 3, "ok": 1}
+    versions.withdraw(engine, newer.report_id, "误传")
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 3, "ok": 0}
+    versions.confirm(engine, store.save(_report(1, 2023, 51), [], pending=True).report_id)
+    versions.discard(engine, store.save(_report(2, 2023, 52), [], pending=True).report_id)
+    assert _buckets_match_the_list(engine) == {"error": 2, "warning": 2, "ok": 1}
+    store.replace_prepared(saved[3].report_id, prepare(made[3], findings(made[3])))
+    assert _buckets_match_the_list(engine) == {"error": 3, "warning": 1, "ok": 1}
+    _same(engine, monkeypatch)
+    agencies.merge(engine, made[2].agency, made[3].agency)
+    _same(engine, monkeypatch)
+    versions.restore(engine, newer.report_id)
+    store.save_cross([_cross("error", files[2]), _cross("warning", _report(0, 2023, 50).source.file)])
+    assert _buckets_match_the_list(engine) == {"error": 3, "warning": 1, "ok": 1}
+    _same(engine, monkeypatch)
+
+
+def test_an_interrupted_restatement_leaves_the_store_as_it_was(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Version 9's migration runs in the opening's one transaction (SQLite's DDL too): stopped
+    half way (report_totals restated, place_totals not yet) the store is still at version 8 with
+    its triggers and counts as they were, and the next opening brings it forward."""
+    own = aggregates._statuses
+    with monkeypatch.context() as m:
+        m.setattr(aggregates, "_statuses", lambda r, crossed=True: own(r, crossed=False))
+        engine = connect(db_url)
+        store = Store(engine)
+        made = [_report(i, 2023, i) for i in range(3)]
+        for r in made:
+            store.save(r, [])
+        store.save_cross([_cross("warning", made[0].source.file)])
+        with writing(engine) as conn:
+            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="8"))
+    engine.dispose()
+    raw = sa.create_engine(normalise_url(db_url))  # not connect(): it would migrate
+
+    def state() -> tuple:
+        triggers = (
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            if raw.dialect.name == "postgresql"
+            else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        )
+        with raw.connect() as conn:
+            warned = [
+                conn.execute(sa.select(sa.func.sum(t.c.warnings_only))).scalar() for t in (report_totals, place_totals)
+            ]
+            return schema_version(conn), sorted(conn.exec_driver_sql(triggers).scalars()), warned
+
+    before = state()
+    assert before[0] == 8 and before[2] == [0, 0]
+    fill = aggregates._fill
+
+    def stopped(conn: Any, kept: tuple) -> None:
+        if kept is aggregates.PLACED:
+            raise RuntimeError("interrupted")
+        fill(conn, kept)
+
+    with monkeypatch.context() as m:
+        m.setattr(aggregates, "_fill", stopped)
+        with pytest.raises(RuntimeError):
+            connect(db_url)
+    assert state() == before
+    engine = connect(db_url)
+    assert state()[0] == 9 and state()[2] == [1, 1]
+    raw.dispose()
+    assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 2}
+    _same(engine, monkeypatch)
+
+
+def test_two_ingests_at_once_keep_the_counts(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writers storing reports and replacing the cross-report findings at the same time: every
+    write holds the store's write lock, so what save_cross takes away and adds back is read under it."""
+    connect(db_url).dispose()
+
+    def ingest(n: int) -> None:
+        engine = connect(db_url)
+        store = Store(engine)
+        try:
+            for i in range(6):
+                mine, theirs = (_report(10 * k + i, 2023, 10 * k + i) for k in (n, 1 - n))
+                store.save(mine, findings(mine) if i % 3 == 0 else [])
+                store.save_cross([_cross(("error", "warning")[i % 2], mine.source.file, theirs.source.file)])
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(ingest, n) for n in (0, 1)]:
+            done.result()
+    engine = connect(db_url)
+    assert sum(_buckets_match_the_list(engine).values()) == 12
+    _same(engine, monkeypatch)

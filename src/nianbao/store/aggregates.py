@@ -93,7 +93,8 @@ def totals(outcomes: tuple[str, ...], **filters: Any) -> sa.Select:
 
 
 def count(of: str = "reports", **filters: Any) -> sa.Select:
-    """How many current reports these filters select (``of="with_errors"``: of them with errors of their own)."""
+    """How many current reports these filters select (``of="with_errors"``: of them with errors,
+    their own or cross-report ones about them, as the list's ``status="error"``)."""
     t = _totals_of(filters)
     return sa.select(_count(t, of)).where(*_where(t, **filters))
 
@@ -232,26 +233,29 @@ def _fill(conn: Connection, kept: tuple) -> None:
 
 def _triggers(conn: Connection, name: str, kept: tuple) -> None:
     """The triggers on ``reports`` keeping the tables of ``kept`` (SQLite: ``name``_insert, …;
-    PostgreSQL: one function and trigger ``name``_keep)."""
+    PostgreSQL: one function ``name``_keep, triggers ``name``_keep and ``name``_drop). A deleted
+    row is taken away BEFORE it goes: its cross-report links go with it (ON DELETE CASCADE, run
+    before the AFTER triggers on both databases), and after it the row would look clean."""
     if conn.dialect.name == "postgresql":
         old = ";\n".join(_apply(kept, "OLD", "-", "postgresql"))
         new = ";\n".join(_apply(kept, "NEW", "+", "postgresql"))
         fresh = ";\n".join(_apply(kept, "NEW", "+", "postgresql", crossed=False))
-        conn.exec_driver_sql(
+        conn.exec_driver_sql(  # RETURN OLD: a BEFORE DELETE trigger returning NULL would keep the row
             f"CREATE OR REPLACE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
             f"IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{old};\nEND IF;\n"
             f"IF TG_OP = 'UPDATE' THEN\n{new};\nEND IF;\n"
-            f"IF TG_OP = 'INSERT' THEN\n{fresh};\nEND IF;\nRETURN NULL;\nEND $$"
+            f"IF TG_OP = 'INSERT' THEN\n{fresh};\nEND IF;\nRETURN OLD;\nEND $$"
         )
-        conn.exec_driver_sql(
-            f"CREATE TRIGGER {name}_keep AFTER INSERT OR UPDATE OR DELETE ON reports "
-            f"FOR EACH ROW EXECUTE FUNCTION {name}_keep()"
-        )
+        for trigger, when in (("keep", "AFTER INSERT OR UPDATE"), ("drop", "BEFORE DELETE")):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {name}_{trigger} {when} ON reports FOR EACH ROW EXECUTE FUNCTION {name}_keep()"
+            )
         return
     for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
         signs = {"OLD": "-", "NEW": "+"}
         body = "".join(s + ";\n" for r in rows for s in _apply(kept, r, signs[r], "sqlite", event != "INSERT"))
-        conn.exec_driver_sql(f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON reports BEGIN\n{body}END")
+        when = "BEFORE" if event == "DELETE" else "AFTER"
+        conn.exec_driver_sql(f"CREATE TRIGGER {name}_{event.lower()} {when} {event} ON reports BEGIN\n{body}END")
 
 
 def crossed(conn: Connection, sign: str) -> None:

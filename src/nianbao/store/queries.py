@@ -205,7 +205,7 @@ def list_reports(
     else:  # the first cap + 1 matches only: of the first arm, and only when it has fewer, of the union
         counts = [_counted(parts[:k], min(cap + 1, INT_MAX)) for k in dict.fromkeys((1, len(parts)))]
         if status == "error" and total_kept(review, current=current, **{**filters, "status": None}):
-            # the kept count of the reports with errors of their own, all of which match: a lower bound
+            # the kept count of the reports with errors (their own or cross-report ones): this selection's
             counts.insert(0, aggregates.count("with_errors", **filters))
     r, n = reports.c, identity.N
     newest = (r.year.desc().nulls_last(), r.agency, r.id)
