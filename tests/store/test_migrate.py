@@ -297,8 +297,10 @@ def test_a_newer_database_is_refused(db_url: str) -> None:
         connect(db_url)
 
 
-def test_unopenable_database_is_one_chinese_line(tmp_path: Path) -> None:
+def test_unopenable_database_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(StoreError, match="无法打开数据库"):
         connect(f"sqlite:///{tmp_path}")  # a folder, not a file
+    monkeypatch.chdir(tmp_path)  # a plain path is a SQLite file (2198881): a URL mistyped is none
     with pytest.raises(StoreError, match="无法识别"):
-        connect("not a url")
+        connect("postgresql:/x")
+    assert list(tmp_path.iterdir()) == []

@@ -114,6 +114,9 @@ def test_postgres_urls_use_psycopg() -> None:
 def test_a_plain_path_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert normalise_url("x.db") == "sqlite:///x.db"
     assert normalise_url("/data/nianbao.db") == "sqlite:////data/nianbao.db"
+    assert normalise_url("not a url") == "sqlite:///not a url"  # a file name with spaces
+    assert normalise_url("C:\\data\\x.db") == "sqlite:///C:\\data\\x.db"  # a drive, not a scheme
+    assert normalise_url("postgresql:/x") == "postgresql:/x"  # a URL mistyped: 数据库地址无法识别
     monkeypatch.chdir(tmp_path)
     connect("here.db").dispose()  # --db here.db: the file beside the user, not 数据库地址无法识别
     assert (tmp_path / "here.db").is_file()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import warnings
 import zlib
 from collections import Counter
@@ -77,13 +78,18 @@ def _args(url: sa.URL) -> dict[str, object]:
     return {"prepare_threshold": None} if url.get_driver_name() == "psycopg" else {}
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")  # sqlite:, postgresql+psycopg:, …; not a drive's C:
+
+
 def normalise_url(url: str) -> str:
-    """``postgres://`` and ``postgresql://`` use psycopg 3; a plain file path (no ``://``:
-    ``x.db``, ``/data/nianbao.db``) is a SQLite file; anything else is left as given."""
+    """``postgres://`` and ``postgresql://`` use psycopg 3; a plain file path (no scheme:
+    ``x.db``, ``/data/nianbao.db``, ``C:\\data\\nianbao.db``) is a SQLite file; anything else is
+    left as given (``postgresql:/x``, a URL mistyped, is one line saying so, not a SQLite file
+    in a new folder ``postgresql:``)."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
-    return url if "://" in url else f"sqlite:///{url}"
+    return url if _SCHEME.match(url) else f"sqlite:///{url}"
 
 
 def connect(url: str | None = None, create: bool = True) -> Engine:
