@@ -32,11 +32,11 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
 
 
-def test_a_free_port_is_served_at_the_address_printed(tmp_path: Path) -> None:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        port = probe.getsockname()[1]
+def _served(port: str, db: Path) -> int:
+    """Start ``nianbao serve --port port`` and return the port its first line names, once the app
+    answers there; the server is stopped after."""
     server = subprocess.Popen(
-        [*NIANBAO, "serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        [*NIANBAO, "serve", "--port", port, "--db", f"sqlite:///{db}"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -44,19 +44,25 @@ def test_a_free_port_is_served_at_the_address_printed(tmp_path: Path) -> None:
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
-        assert line.startswith(f"nianbao 网页版：http://127.0.0.1:{port}/")
+        assert line.startswith("nianbao 网页版：http://127.0.0.1:"), line
+        said = int(line.split("http://127.0.0.1:")[1].split("/")[0])
         for _ in range(100):  # listening from before the line: the app answers once it has started
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/reports", timeout=5) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{said}/api/reports", timeout=5) as r:
                     assert r.status == 200
-                    break
+                    return said
             except OSError:
                 time.sleep(0.1)
-        else:
-            raise AssertionError("the server never answered")
+        raise AssertionError("the server never answered")
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_a_free_port_is_served_at_the_address_printed(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    assert _served(str(port), tmp_path / "x.db") == port
 
 
 def test_an_address_not_of_this_machine_is_one_chinese_line(tmp_path: Path) -> None:
@@ -92,26 +98,4 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_port_0_is_a_free_port_and_the_address_printed_is_its(tmp_path: Path) -> None:
     """--port 0: the system chooses; the line printed names the port chosen (it said :0)."""
-    server = subprocess.Popen(
-        [*NIANBAO, "serve", "--port", "0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-        assert port > 0
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/reports", timeout=5) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server never answered")
-    finally:
-        server.terminate()
-        server.wait(30)
+    assert _served("0", tmp_path / "x.db") > 0

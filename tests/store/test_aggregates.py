@@ -181,8 +181,9 @@ def test_the_dashboards_statuses_count_the_cross_report_findings(db_url: str, mo
     assert _buckets_match_the_list(engine) == {"error": 3, "warning": 0, "ok": 3}
 
 
-def test_a_store_counting_own_findings_only_is_restated(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store whose kept counts left out the cross-report findings (version 8) is brought forward."""
+def _a_version_8_store(db_url: str, monkeypatch: pytest.MonkeyPatch) -> sa.Engine:
+    """Three reports, one with a cross-report warning, kept as version 8 counted them (own
+    findings only) and marked version 8: its engine (not yet brought forward)."""
     own = aggregates._statuses
     with monkeypatch.context() as m:
         m.setattr(aggregates, "_statuses", lambda r, crossed=True: own(r, crossed=False))
@@ -194,6 +195,12 @@ def test_a_store_counting_own_findings_only_is_restated(db_url: str, monkeypatch
         store.save_cross([_cross("warning", made[0].source.file)])
         with writing(engine) as conn:
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="8"))
+    return engine
+
+
+def test_a_store_counting_own_findings_only_is_restated(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store whose kept counts left out the cross-report findings (version 8) is brought forward."""
+    engine = _a_version_8_store(db_url, monkeypatch)
     assert dashboard(engine)["severity"]["reports_clean"] == 3  # as the old store counted
     engine.dispose()
     engine = connect(db_url)  # version 9 remakes the triggers and the counts
@@ -259,17 +266,7 @@ def test_an_interrupted_restatement_leaves_the_store_as_it_was(db_url: str, monk
     """Version 9's migration runs in the opening's one transaction (SQLite's DDL too): stopped
     half way (report_totals restated, place_totals not yet) the store is still at version 8 with
     its triggers and counts as they were, and the next opening brings it forward."""
-    own = aggregates._statuses
-    with monkeypatch.context() as m:
-        m.setattr(aggregates, "_statuses", lambda r, crossed=True: own(r, crossed=False))
-        engine = connect(db_url)
-        store = Store(engine)
-        made = [_report(i, 2023, i) for i in range(3)]
-        for r in made:
-            store.save(r, [])
-        store.save_cross([_cross("warning", made[0].source.file)])
-        with writing(engine) as conn:
-            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="8"))
+    engine = _a_version_8_store(db_url, monkeypatch)
     engine.dispose()
     raw = sa.create_engine(normalise_url(db_url))  # not connect(): it would migrate
 
