@@ -16,16 +16,17 @@ import time
 from pathlib import Path
 
 from nianbao.pipeline.cluster import DaskPool
-from nianbao.pipeline.ingest import _work, scan
+from nianbao.pipeline.ingest import scan
+from nianbao.pipeline.work import read_file
 from nianbao.pipeline.workers import Workers
 
 
 def _run(pool: DaskPool | Workers, files: list[str]) -> float:
     with pool:
-        for _, result in pool.map(_work, files[:4], 4):  # workers warm: imports done, caches filled
+        for _, result in pool.map(read_file, files[:4], 4):  # workers warm: imports done, caches filled
             assert not isinstance(result, Exception), result
         t = time.perf_counter()
-        for _, result in pool.map(_work, files, 2 * pool.size):
+        for _, result in pool.map(read_file, files, 2 * pool.size):
             assert not isinstance(result, Exception), result
         return time.perf_counter() - t
 

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from nianbao.model import Diagnostic, Value
 from nianbao.pipeline import process
-from nianbao.store.db import Store, connect, prepare
+from nianbao.store.db import Store, connect
+from nianbao.store.rows import prepare
 from nianbao.synth import LAYOUTS, synth_cells, synth_report_text
 
 KINDS = ("xlsx", "csv", "wide.csv", "jsonl", "json")

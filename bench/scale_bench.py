@@ -29,7 +29,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from nianbao.store import dashboard, queries
-from nianbao.store.db import Store, agency_key, connect, normalise_url, writing
+from nianbao.store.db import Store, connect, normalise_url, writing
+from nianbao.store.rows import agency_key
 from nianbao.store.schema import SCHEMA_VERSION, agency_names, meta, metadata, reports
 from nianbao.store.summary import SUMMARY
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from nianbao.pipeline import process
 from nianbao.render.json import report_json
-from nianbao.store.schema import lean_json
+from nianbao.store.packing import lean_json
 from nianbao.synth import LAYOUTS, synth_cells, synth_fees, synth_report_text
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "nianbao" / "data"

@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 
 from nianbao.check import check_report
 from nianbao.model import Location, Report, Section, Source, Value
-from nianbao.store.db import Store, agency_key, connect
+from nianbao.store.db import Store, connect
+from nianbao.store.rows import agency_key
 from nianbao.synth import synth_cells
 from nianbao.template import SECTIONS, cell_paths, edition
 from nianbao.web.app import create_app

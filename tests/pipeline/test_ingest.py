@@ -174,6 +174,28 @@ def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
     assert counts(engine)[:2] == (len(files), len(files))
 
 
+def test_the_last_reports_are_saved_in_smaller_batches(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near the end a batch is saved once it holds as many reports as are still to come (TAIL at
+    least): the save after the last file is read, with no worker reading beside it, is small."""
+    write_synthetic(tmp_path, range(20))
+    store = Store(connect(db_url))
+    sizes: list[int] = []
+    save_many = Store.save_many
+
+    def counted(self: Store, items: list, who: str = "") -> list:
+        sizes.append(len(items))
+        return save_many(self, items, who)
+
+    monkeypatch.setattr(Store, "save_many", counted)
+    monkeypatch.setattr("nianbao.pipeline.ingest.BATCH", 8)
+    monkeypatch.setattr("nianbao.pipeline.ingest.TAIL", 2)
+    monkeypatch.setattr("nianbao.pipeline.ingest.BATCH_SECONDS", 1e9)
+    assert ingest([tmp_path], store, workers=2, cross=False).loaded == 20
+    assert sizes == [8, 6, 3, 2, 1]  # 12 to come after the first 8, then 6, 3, 1
+
+
 def test_killed_ingest_process_resumes(db_url: str, tmp_path: Path) -> None:
     files = write_synthetic(tmp_path, range(40))
     engine = connect(db_url)

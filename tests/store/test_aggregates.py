@@ -15,7 +15,8 @@ from nianbao.model import Diagnostic, Value
 from nianbao.store import agencies, aggregates, queries, versions
 from nianbao.store import dashboard as dashboard_module
 from nianbao.store.dashboard import dashboard
-from nianbao.store.db import Store, connect, normalise_url, prepare, writing
+from nianbao.store.db import Store, connect, normalise_url, writing
+from nianbao.store.rows import prepare
 from nianbao.store.schema import meta, place_totals, report_totals, schema_version
 from tests.builders import numbered_report
 from tests.store.store_helpers import drop_report_totals, findings

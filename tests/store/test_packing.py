@@ -16,17 +16,8 @@ from nianbao.pipeline import process
 from nianbao.pipeline.review import recheck
 from nianbao.render.json import report_json
 from nianbao.store.db import Store, connect
-from nianbao.store.schema import (
-    ORIGINALS,
-    REPORTS,
-    Packer,
-    StoreError,
-    documents,
-    kept_view,
-    pack_original,
-    unzipped_json,
-    zipped_json,
-)
+from nianbao.store.packing import ORIGINALS, REPORTS, Packer, unzipped_json, zipped_json
+from nianbao.store.schema import StoreError, documents, kept_view
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -50,7 +41,7 @@ def test_a_report_and_its_file_come_back_exactly(path: Path) -> None:
     packed = zipped_json(document)
     assert _dumped(unzipped_json(packed)) == _dumped(document)  # every key, in its order
     assert len(packed) < len(zlib.compress(_dumped(document).encode(), 6))
-    assert ORIGINALS.unpack(pack_original(data)) == data
+    assert ORIGINALS.unpack(ORIGINALS.pack(data)) == data
 
 
 def test_rows_of_version_7_read_as_they_are() -> None:

@@ -20,7 +20,8 @@ from nianbao.pipeline import process
 from nianbao.pipeline.ingest import Batch, Outcome, Summary, ingest, refresh_cross
 from nianbao.pipeline.review import recheck, recheck_all, rerun_checks
 from nianbao.store import audit, corrections, originals, queries, review, versions
-from nianbao.store.db import Store, connect, prepare
+from nianbao.store.db import Store, connect
+from nianbao.store.rows import prepare
 from nianbao.store.schema import StoreError
 from nianbao.store.schema import originals as originals_table
 from nianbao.template import t4_paths

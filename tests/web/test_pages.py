@@ -7,7 +7,7 @@ import re
 from lxml import html
 
 from nianbao.store import queries
-from nianbao.store.db import agency_key
+from nianbao.store.rows import agency_key
 from nianbao.web.pages import reports as reports_page
 from tests.web.web_helpers import AGENCY, FIXTURES, SCRIPT
 

@@ -15,7 +15,8 @@ from nianbao.model import Diagnostic, ReportError
 from nianbao.pipeline import process
 from nianbao.pipeline.ingest import checked_again, refresh_cross
 from nianbao.store import audit, corrections, originals, versions
-from nianbao.store.db import Store, describe, prepare, writing
+from nianbao.store.db import Store, describe, writing
+from nianbao.store.rows import prepare
 from nianbao.store.schema import StoreError
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.model import Report
 from nianbao.normalize import key
 from nianbao.store import audit
-from nianbao.store.db import agency_key, reading, writing
+from nianbao.store.db import reading, writing
+from nianbao.store.rows import agency_key
 from nianbao.store.schema import agency_names, may_alter, meta, reports
 from nianbao.template import agencies
 

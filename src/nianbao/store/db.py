@@ -14,7 +14,6 @@ import json
 import os
 import re
 import warnings
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,18 +21,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from nianbao.model import Diagnostic, Report
-from nianbao.normalize import key
-from nianbao.render.json import location_json, report_from_json, report_json
-from nianbao.store import audit, originals, search
+from nianbao.render.json import report_from_json
+from nianbao.store import StoreError, audit, originals, search
+from nianbao.store.rows import Prepared, diagnostic_row, prepare
 from nianbao.store.schema import (
-    StoreError,
     cells,
     cross_reports,
     diagnostics,
@@ -42,13 +40,10 @@ from nianbao.store.schema import (
     kept_view,
     migrate,
     paths,
-    raw_kept,
     report_states,
     reports,
     spread_agency_keys,
-    unzipped_json,
     warn_if_behind,
-    zipped_json,
 )
 from nianbao.store.summary import summary_from_values
 
@@ -189,12 +184,6 @@ def reading(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def agency_key(agency: str | None) -> str | None:
-    """The form agency names are matched in (full-width, traditional and spaces folded)."""
-    k = key(agency) if agency else ""
-    return k or None
-
-
 @dataclass(frozen=True)
 class SaveResult:
     status: Literal["loaded", "unchanged", "new_version", "pending"]
@@ -278,7 +267,7 @@ class Store:
             if not found:
                 return 0
             stmt = diagnostics.insert().returning(diagnostics.c.id, sort_by_parameter_order=True)
-            dids = conn.execute(stmt, [_diagnostic_row(d, None) for d in found]).scalars().all()
+            dids = conn.execute(stmt, [diagnostic_row(d, None) for d in found]).scalars().all()
             links = [
                 {"diagnostic_id": did, "report_id": rid}
                 for did, d in zip(dids, found, strict=True)
@@ -328,7 +317,7 @@ class Store:
         with writing(self.engine) as conn:
             conn.execute(diagnostics.delete().where(diagnostics.c.report_id == report_id))
             if found:
-                conn.execute(diagnostics.insert(), [_diagnostic_row(d, report_id) for d in found])
+                conn.execute(diagnostics.insert(), [diagnostic_row(d, report_id) for d in found])
             conn.execute(
                 reports.update().where(reports.c.id == report_id).values(**counts, **summary_from_values(values))
             )
@@ -360,81 +349,7 @@ def documents_of(ids: Iterable[int] | None = None) -> sa.Select:
     )
 
 
-class Cells(NamedTuple):
-    """A report's cells as columns, in one order: the writer zips them into rows in C, and a
-    few tuples cost the pipe between worker and writer less than a tuple per cell."""
-
-    paths: tuple[str, ...]
-    values: tuple[float | None, ...]
-    raws: tuple[str | None, ...]  # as cells.raw keeps them (:func:`schema.raw_kept`)
-    derived: tuple[bool, ...]
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A report turned into table rows (everything but the ids the database hands out).
-
-    Built by :func:`prepare`, in an ingest worker, so that the process writing to the
-    database does as little as possible."""
-
-    report: dict
-    document_zipped: bytes  # render.json.report_json(report, full=True), as schema.zipped_json stores it
-    source: bytes | None  # zlib'd JSON
-    cells: Cells
-    sections: list[dict]  # not a table of their own (the JSON holds them): for the page of a file only checked
-    facts: list[dict]
-    diagnostics: list[dict]
-
-    @property
-    def document(self) -> dict:
-        """The report as JSON: ``render.json.report_json(report, full=True)``."""
-        return unzipped_json(self.document_zipped)
-
-
 CELL_COLUMNS = ("report_id", "path_id", "value", "raw", "derived")
-
-
-def prepare(report: Report, found: list[Diagnostic], source: dict | None = None) -> Prepared:
-    src = report.source
-    severities = Counter(d.severity for d in found)
-    head = {
-        "agency": report.agency,
-        "agency_key": agency_key(report.agency),
-        "region": report.region,
-        "year": report.year,
-        "edition": report.edition,
-        "published": report.published,
-        "source_file": src.file,
-        "sha256": src.sha256,
-        "format": src.format,
-        "encoding": src.encoding,
-        "n_errors": severities["error"],
-        "n_warnings": severities["warning"],
-        "n_infos": severities["info"],
-        **summary_from_values({p: v.value for p, v in report.cells.items()}),
-    }
-    read = report.cells.values()
-    values = tuple(None if v.value is None else float(v.value) for v in read)
-    cell_rows = Cells(
-        tuple(report.cells), values, tuple(map(raw_kept, values, (v.raw for v in read))), tuple(v.derived for v in read)
-    )
-    secs = [
-        {"key": k, "heading": s.heading, "text": s.text, "location": location_json(s.location)}
-        for k, s in report.sections.items()
-    ]
-    narrative = [
-        {
-            "cell": f.cell,
-            "value": float(f.value),
-            "text": f.text,
-            "location": location_json(f.location),
-            "basis": f.basis,
-        }
-        for f in report.narrative
-    ]
-    document = zipped_json(report_json(report, full=True))
-    packed = None if source is None else zlib.compress(json.dumps(source, ensure_ascii=False).encode(), 6)
-    return Prepared(head, document, packed, cell_rows, secs, narrative, [_diagnostic_row(d, None) for d in found])
 
 
 def _save_all(
@@ -594,20 +509,3 @@ def _insert_rows(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
     else:
         params = [dict(zip(columns, r, strict=True)) for r in rows]
     conn.exec_driver_sql(str(compiled), params)
-
-
-def _diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:
-    return {
-        "report_id": report_id,
-        "rule": d.rule,
-        "severity": d.severity,
-        "message": d.message,
-        "cells": list(d.cells),
-        "location": location_json(d.location),
-        "files": list(d.files) or ([d.file] if d.file and report_id is None else []),
-        "values": _jsonable(d.values),
-    }
-
-
-def _jsonable(obj: object) -> object:
-    return json.loads(json.dumps(obj, ensure_ascii=False, default=str))

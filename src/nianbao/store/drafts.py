@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from nianbao.model import Report
 from nianbao.render.json import report_from_json, report_json
-from nianbao.store.db import Store, agency_key, reading, writing
+from nianbao.store.db import Store, reading, writing
+from nianbao.store.rows import agency_key
 from nianbao.store.schema import StoreError, drafts, reports
 
 ATTEMPTS = 3  # two saves of the same agency-year at once: the later one takes the next number

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Engine
 from nianbao.render.json import contract, location_json, report_from_json
 from nianbao.store import agencies as identity
 from nianbao.store import search
-from nianbao.store.db import agency_key, reading
+from nianbao.store.db import reading
+from nianbao.store.rows import agency_key
 from nianbao.store.schema import cross_reports, diagnostics, documents, named_cells, reports
 from nianbao.template import SECTIONS, agencies, cell_paths, derived_paths, edition, path_label
 

@@ -17,18 +17,11 @@ from sqlalchemy.engine import Connection, Engine
 from nianbao.model import Diagnostic, Report
 from nianbao.render.json import location_json
 from nianbao.store import audit
-from nianbao.store.db import agency_key, describe, reading, report_head, writing
+from nianbao.store.db import describe, reading, report_head, writing
+from nianbao.store.packing import raw_of
 from nianbao.store.queries import number
-from nianbao.store.schema import (
-    StoreError,
-    diagnostics,
-    iso_time,
-    named_cells,
-    originals,
-    raw_of,
-    report_states,
-    reports,
-)
+from nianbao.store.rows import agency_key
+from nianbao.store.schema import StoreError, diagnostics, iso_time, named_cells, originals, report_states, reports
 from nianbao.template import path_label
 
 STATUS_NAMES = {"current": "现行", "earlier": "旧版", "pending": "待确认", "withdrawn": "已撤回"}

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from nianbao.store.db import Prepared
+from nianbao.store.rows import Prepared
 
 KEEP_SECONDS = 3600
 MOST = 20  # each holds at most one upload's bytes (NIANBAO_MAX_UPLOAD_MB)

@@ -43,5 +43,5 @@ def source_context(meta: dict[str, Any], stored: dict[str, Any] | None) -> dict[
 
 
 def unpack(packed: bytes | None) -> dict[str, Any] | None:
-    """What the reader saw, as :class:`nianbao.store.db.Prepared` keeps it (zlib'd JSON) before it is stored."""
+    """What the reader saw, as :class:`nianbao.store.rows.Prepared` keeps it (zlib'd JSON) before it is stored."""
     return None if packed is None else json.loads(zlib.decompress(packed))

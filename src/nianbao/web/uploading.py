@@ -15,11 +15,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
 from nianbao.model import SEVERITIES, Diagnostic, Report
-from nianbao.pipeline.ingest import carry_corrections, read_upload, related
+from nianbao.pipeline.ingest import carry_corrections, related
+from nianbao.pipeline.work import read_upload
 from nianbao.pipeline.workers import WorkerLost
 from nianbao.render.json import location_from, report_from_json
 from nianbao.store import queries, versions
-from nianbao.store.db import Prepared, Store
+from nianbao.store.db import Store
+from nianbao.store.rows import Prepared
 from nianbao.web import view
 from nianbao.web.auth import current_user, in_scope, require
 from nianbao.web.jobs import Item, Job, Jobs, Mode

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from nianbao.model import Report
 from nianbao.render.json import contract, report_from_json
-from nianbao.store.db import Prepared
+from nianbao.store.rows import Prepared
 from nianbao.web import view
 from nianbao.web.actions import Reviewer
 from nianbao.web.auth import User
