@@ -3,8 +3,11 @@ its own bounds."""
 
 from __future__ import annotations
 
-from nianbao.pipeline.ingest import CHUNK, task_size
-from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
+import os
+from itertools import islice
+
+from nianbao.pipeline.ingest import CHUNK
+from nianbao.pipeline.workers import NICE, Bounds, WorkerLost, Workers
 from tests.pipeline.hostile_helpers import kill_self_on, sleep_then
 
 SMALL = Bounds(memory_mb=768, seconds=3)
@@ -25,11 +28,22 @@ def test_the_wall_clock_limit_is_per_item_not_per_task() -> None:
     assert isinstance(got[60], WorkerLost) and "时间上限" in str(got[60])
 
 
-def test_few_files_are_spread_over_the_workers() -> None:
-    assert task_size(3, 2) == 1  # all 3 in one task would leave a worker idle
-    assert task_size(10, 2) == 2
-    assert task_size(10_000, 2) == CHUNK
-    assert task_size(0, 1) == 1
+def test_tasks_shrink_as_the_files_run_out() -> None:
+    """Guided scheduling: a task is at most half of what is left per worker, so a handful of slow
+    files is spread over all the workers and they finish together; ``chunk`` when the length of
+    the items is not known."""
+    pool = Workers(2, chunk=CHUNK)
+
+    def sizes(items: list[int]) -> list[int]:
+        todo, got = iter(items), []
+        while n := len(list(islice(todo, pool._task_size(todo)))):
+            got.append(n)
+        return got
+
+    assert sizes(list(range(3))) == [1, 1, 1]  # all 3 in one task would leave a worker idle
+    assert sizes(list(range(10))) == [2, 2, 1, 1, 1, 1, 1, 1]
+    assert sizes(list(range(100)))[:5] == [CHUNK] * 5 and sizes(list(range(100)))[-4:] == [1] * 4
+    assert pool._task_size(x for x in range(100)) == CHUNK
 
 
 def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) -> None:
@@ -54,3 +68,9 @@ def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) 
     runner.join(10)
     assert isinstance(got[0][0], WorkerLost) and "已停止" in str(got[0][0])
     assert len(stopped) == len(set(stopped)) == 1
+
+
+def test_workers_run_below_their_parent() -> None:
+    """The one writer runs whenever it has work; the workers take the rest (workers.NICE)."""
+    with Workers(1) as pool:
+        assert pool.call(os.nice, 0) == min(19, os.nice(0) + NICE)

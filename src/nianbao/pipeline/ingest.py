@@ -249,7 +249,7 @@ def ingest(
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     batch = Batch(store, summary, on_file, who, len(todo))
     with (
-        pool or Workers(size, bounds, task_size(len(todo), size)) as readers,
+        pool or Workers(size, bounds, CHUNK) as readers,
         _few_collections(),
     ):  # leaving it stops every worker
         try:
@@ -276,12 +276,6 @@ def ahead(workers: int) -> int:
     two workers pinned to two cores ingested 380 reports/s instead of 465). Only a file read during
     a save waits in memory: the rest are names."""
     return AHEAD * CHUNK * workers + BATCH
-
-
-def task_size(files: int, workers: int) -> int:
-    """Files per worker task: :data:`CHUNK`, fewer when there are too few files for every worker
-    to get :data:`AHEAD` tasks (10 slow PDFs on 2 workers: tasks of 2, not one worker reading 8)."""
-    return max(1, min(CHUNK, files // (AHEAD * workers)))
 
 
 @contextmanager
