@@ -230,9 +230,9 @@ def ingest(
     called after each file (for a progress bar). The cross-report rules run at the end over
     every current report in the store, unless ``cross`` is false. ``pool`` reads the files instead
     of local workers (:class:`nianbao.pipeline.cluster.DaskPool`: on a Dask cluster)."""
-    if pool is None:
-        warm()  # the workers' fork server starts its imports while the files are hashed
     found = paths if isinstance(paths, Scan) else scan(paths)
+    if pool is None and found.files:
+        warm()  # the workers' fork server starts its imports while the files are hashed
     summary = Summary(skipped=found.skipped)
     for o in found.refused:
         _done(o, summary, on_file)
