@@ -54,7 +54,8 @@ def plain_form(args: list[str]) -> tuple[str, list[str], bool, set[str]] | None:
 def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) -> int:
     """The command's body with what ``nianbao.cli.main`` and typer add around it: output that
     escapes what the console cannot encode, nianbao's warnings in Chinese, Ctrl-C ends with 130,
-    output into a closed pipe (``| head``) ends quietly with 1.
+    output into a closed pipe (``| head``) ends quietly with 1, output stdout cannot take (a full
+    disk) is one line and 2.
 
     The imports (pathlib, the pipeline) make some 26,000 objects the cyclic garbage collector
     tracks, almost none of them garbage (about 140): they run without it, and what they made is
@@ -67,7 +68,7 @@ def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) ->
     gc.disable()
     from pathlib import Path
 
-    from nianbao.cli_say import escaping_streams, flushed, warning_line
+    from nianbao.cli_say import escaping_streams, flushed, unwritable, warning_line
 
     escaping_streams()
     paths = [Path(f) for f in files]
@@ -88,6 +89,8 @@ def run_plain(command: str, files: list[str], as_json: bool, flags: set[str]) ->
         return 130
     except BrokenPipeError:
         return flushed(1)
+    except OSError as e:
+        return unwritable(e)
 
 
 if __name__ == "__main__":

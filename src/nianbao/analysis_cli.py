@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from nianbao.cli_say import fail
+from nianbao.cli_say import fail, os_reason
 from nianbao.cli_store import open_engine
-from nianbao.cli_zh import os_reason
 from nianbao.template.names import number
 
 if TYPE_CHECKING:

@@ -19,9 +19,9 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_say import escaping_streams, fail, flushed, say, warning_line
+from nianbao.cli_say import escaping_streams, fail, flushed, os_reason, say, unwritable, warning_line
 from nianbao.cli_store import check_folder, open_engine
-from nianbao.cli_zh import ChineseGroup, os_reason
+from nianbao.cli_zh import ChineseGroup
 from nianbao.cli_zh import install as install_chinese
 from nianbao.ledger_cli import compose, ledger_app
 from nianbao.model import ReportError
@@ -345,11 +345,14 @@ def render(
 def main() -> None:
     """The app, its output escaping what the console cannot encode, nianbao's warnings in Chinese.
     Output into a pipe whose reader has gone (``| head``) ends quietly with 1: typer's ``main``
-    sees it while the command writes, ``flushed`` when what was buffered is written at the end."""
+    sees it while the command writes, ``flushed`` when what was buffered is written at the end.
+    Output that stdout cannot take (a full disk) is one line and 2, while writing or at the end."""
     escaping_streams()
     warnings.showwarning = warning_line
     try:
         app()
+    except OSError as e:
+        raise SystemExit(unwritable(e)) from None
     finally:
-        if flushed(0):
-            raise SystemExit(1)
+        if code := flushed(0):
+            raise SystemExit(code)

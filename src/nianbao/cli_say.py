@@ -1,11 +1,12 @@
 """The command line's one-line messages on stderr, written without typer (``nianbao parse`` runs
-without it, see ``nianbao.__main__``): a file that could not be read, and nianbao's own warnings;
-output streams that write what their encoding cannot hold as escapes, not a traceback; and the
-last flush of stdout, quiet when its reader has gone."""
+without it, see ``nianbao.__main__``): a file that could not be read or written and why, and
+nianbao's own warnings; output streams that write what their encoding cannot hold as escapes, not
+a traceback; and stdout's last flush, quiet when its reader has gone, one line when it is full."""
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import sys
@@ -48,13 +49,48 @@ codecs.register_error(ESCAPE, _escape)
 
 def flushed(code: int) -> int:
     """``code`` once stdout's buffered output is written; 1 when its reader has gone (``| head``),
-    stdout then put on the null device so that the exit's own flush says nothing either."""
+    stdout then put on the null device so that the exit's own flush says nothing either; 2 when
+    it cannot take the output (``unwritable``)."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _to_null()
         return 1
+    except OSError as e:
+        return unwritable(e)
     return code
+
+
+def unwritable(e: OSError) -> int:
+    """2, once an error writing stdout (a full disk, ``> /dev/full``) is said in one line, as
+    ``export -o -`` says it: ``nianbao: -: 无法写入：磁盘已满``; stdout is then put on the null
+    device, so that the exit's own flush says nothing more. An error about a file (it has the
+    file's name) is not stdout's: it is raised again."""
+    if e.filename is not None:
+        raise e
+    fail("-", f"无法写入：{os_reason(e)}")
+    _to_null()
+    return 2
+
+
+def _to_null() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def os_reason(e: OSError) -> str:
+    """Why a file could not be written or read, in Chinese (the system's text when unusual)."""
+    return OS_REASONS.get(e.errno, e.strerror or str(e)) if e.errno is not None else str(e)
+
+
+OS_REASONS = {
+    errno.ENOENT: "文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "只读文件系统",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+}
 
 
 def say(line: str) -> None:

@@ -15,7 +15,6 @@ whichever module registered it:
 
 from __future__ import annotations
 
-import errno
 import re
 import sys
 from collections.abc import Callable
@@ -100,22 +99,6 @@ def in_chinese(text: str) -> str:
         if m := pattern.fullmatch(text.strip()):
             return m.expand(chinese)
     return text
-
-
-OS_REASONS = {
-    errno.ENOENT: "文件夹不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.EISDIR: "这是一个文件夹",
-    errno.ENOSPC: "磁盘已满",
-    errno.EROFS: "只读文件系统",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-}
-
-
-def os_reason(e: OSError) -> str:
-    """Why a file could not be written or read, in Chinese (the system's text when unusual)."""
-    return OS_REASONS.get(e.errno, e.strerror or str(e)) if e.errno is not None else str(e)
 
 
 def _hint(e: BadParameter) -> str:

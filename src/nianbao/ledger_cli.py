@@ -15,8 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from nianbao.cli_say import fail
-from nianbao.cli_zh import os_reason
+from nianbao.cli_say import fail, os_reason
 from nianbao.model import Report, ReportError
 
 # The ledger modules (openpyxl, chinese-calendar) are imported inside the commands: they load

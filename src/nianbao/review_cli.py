@@ -13,9 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from nianbao.cli_say import fail
+from nianbao.cli_say import fail, os_reason
 from nianbao.cli_store import open_engine
-from nianbao.cli_zh import os_reason
 
 # The store, the pipeline and the writers are imported inside the commands: only these commands load them.
 

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nianbao.cli_say import fail
-from nianbao.cli_zh import os_reason
+from nianbao.cli_say import fail, os_reason
 from nianbao.model import Report
 from nianbao.template import TABLE_NAMES, path_label
 from nianbao.template.names import number
