@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -15,8 +16,9 @@ import sqlalchemy as sa
 from nianbao.pipeline import process
 from nianbao.pipeline.review import recheck
 from nianbao.render.json import report_json
-from nianbao.store.db import Store, connect
-from nianbao.store.packing import ORIGINALS, REPORTS, Packer, unzipped_json, zipped_json
+from nianbao.store import originals
+from nianbao.store.db import Store, connect, writing
+from nianbao.store.packing import ORIGINALS, REPORTS, Packer, pack_original, unzipped_json, zipped_json
 from nianbao.store.schema import StoreError, documents, kept_view
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
@@ -120,3 +122,20 @@ def test_a_recheck_keeps_no_lines_beside_the_original(db_url: str) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(documents.c.source).where(documents.c.report_id == rid)).scalar() is None
     assert store.load_source(rid) == done.source()
+
+
+def test_an_original_packed_in_a_worker_is_stored_as_it_is(db_url: str) -> None:
+    """A worker packs the file's bytes (off the one writer); they cross the pipe with their size and
+    sha256, are stored without packing again, come back exactly, and a wrong sha256 is refused."""
+    data = "二、主动公开政府信息情况\n".encode() * 50
+    sha = hashlib.sha256(data).hexdigest()
+    packed = pickle.loads(pickle.dumps(pack_original(data, sha)))
+    assert (packed.size, packed.sha256, ORIGINALS.unpack(packed)) == (len(data), sha, data)
+    engine = connect(db_url)
+    with writing(engine) as conn:
+        assert originals.keep_many(conn, {sha: packed}) == 1
+        with pytest.raises(StoreError, match="原文件内容与其 sha256 不符"):
+            originals.keep_many(conn, {"0" * 64: packed})
+    assert originals.load(engine, sha) == data
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(originals.originals.c.size)).scalar() == len(data)

@@ -12,24 +12,27 @@ from pathlib import Path
 from nianbao.model import ReportError
 from nianbao.pipeline import Processed, process
 from nianbao.read import BINARY_KINDS, file_bytes, sniff
+from nianbao.store.packing import pack_original
 from nianbao.store.rows import Prepared, prepare
 
 Process = Callable[..., Processed]  # :func:`~nianbao.pipeline.process` or a stand-in for it
 
 
-Read = tuple[str, Prepared | None, str, bytes | None]  # file, its rows or the reason it is unreadable, its bytes
+Read = tuple[str, Prepared | None, str, bytes | None]  # file, its rows or the reason it is unreadable, its bytes packed
 
 
 def read_file(path: str, process: Process = process) -> Read:
     """Runs in a worker: one file read once, through ``process``, turned into table rows, with
-    its bytes (kept as the original); else the reason it cannot be read. A text file's lines are
-    not packed as the reader's view: the store splits its original again (``originals.view``)."""
+    its bytes packed as the original is kept; else the reason it cannot be read. A text file's
+    lines are not packed as the reader's view: the store splits its original again (``originals.view``)."""
     try:
         data = file_bytes(path)
     except ReportError as e:
         return path, None, str(e), None
     prepared, reason = _prepare(partial(process, data, path), lines=False)
-    return path, prepared, reason, data if prepared is not None else None
+    if prepared is None:
+        return path, None, reason, None
+    return path, prepared, reason, pack_original(data, prepared.report["sha256"])
 
 
 def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[str, Prepared | None, str]:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from nianbao import limits
+from nianbao.store.packing import Packed
 from nianbao.store.schema import LINES_FORMATS, StoreError, documents, original_lines, originals, reports
 
 
@@ -27,24 +28,29 @@ def keep(conn: Connection, sha256: str, data: bytes) -> bool:
 
 
 def keep_many(conn: Connection, files: dict[str, bytes]) -> int:
-    """:func:`keep` for many files ``{sha256: data}`` at once (bulk ingest); returns how many were kept."""
+    """:func:`keep` for many files ``{sha256: data}`` at once (bulk ingest; ``data`` may be
+    :class:`~nianbao.store.packing.Packed` by a worker); returns how many were kept."""
     files = {sha: data for sha, data in files.items() if keepable(data)}
     for sha, data in files.items():
-        if hashlib.sha256(data).hexdigest() != sha:
+        if (data.sha256 if isinstance(data, Packed) else hashlib.sha256(data).hexdigest()) != sha:
             raise StoreError(f"原文件内容与其 sha256 不符（{sha[:12]}…），未保存")
     if not files:
         return 0
     kept = set(conn.execute(sa.select(originals.c.sha256).where(originals.c.sha256.in_(list(files)))).scalars())
     now = datetime.now(UTC)
-    rows = [{"sha256": sha, "size": len(d), "data": d, "kept_at": now} for sha, d in files.items() if sha not in kept]
+    rows = [{"sha256": sha, "size": _size(d), "data": d, "kept_at": now} for sha, d in files.items() if sha not in kept]
     if rows:
         conn.execute(originals.insert(), rows)
     return len(rows)
 
 
 def keepable(data: bytes) -> bool:
-    """Whether a file of these bytes is kept (up to ``Limits.file_mb``)."""
-    return len(data) <= limits.default().bytes("file_mb")
+    """Whether a file of these bytes (packed or not) is kept (up to ``Limits.file_mb``)."""
+    return _size(data) <= limits.default().bytes("file_mb")
+
+
+def _size(data: bytes) -> int:
+    return data.size if isinstance(data, Packed) else len(data)
 
 
 def load(engine: Engine, sha256: str) -> bytes | None:

@@ -50,6 +50,22 @@ REPORTS = Packer("report", (1, 2))
 ORIGINALS = Packer("original", (1,))
 
 
+class Packed(bytes):
+    """A file's bytes as ``originals.data`` keeps them, packed by :func:`pack_original` in an
+    ingest worker rather than by the one writer (≈ 0.07 ms a text report, and a smaller message
+    between them), with the size and sha256 of the bytes packed."""
+
+    size: int
+    sha256: str
+
+
+def pack_original(data: bytes, sha256: str) -> Packed:
+    """``data`` (whose sha256 is ``sha256``) packed as ``originals.data`` keeps it."""
+    packed = Packed(ORIGINALS.pack(data))
+    packed.size, packed.sha256 = len(data), sha256
+    return packed
+
+
 def zipped_json(value: Any) -> bytes:
     """``value`` as :class:`ZippedJSON` stores it: a report's ``provenance`` as :func:`lean_json` keeps it."""
     return REPORTS.pack(json.dumps(lean_json(value), ensure_ascii=False).encode())

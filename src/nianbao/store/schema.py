@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.store import StoreError
-from nianbao.store.packing import ORIGINALS, raw_kept, unzipped_json, zipped_json
+from nianbao.store.packing import ORIGINALS, Packed, raw_kept, unzipped_json, zipped_json
 from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
 from nianbao.template.relations import RATES
 
@@ -75,13 +75,14 @@ def _report_fk() -> sa.ForeignKey:
 
 
 class Zipped(sa.TypeDecorator):
-    """A file's bytes kept zlib'd (:data:`ORIGINALS`): given back as they were given."""
+    """A file's bytes kept zlib'd (:data:`ORIGINALS`): given back as they were given (a
+    :class:`~nianbao.store.packing.Packed` value is packed already and stored as it is)."""
 
     impl = sa.LargeBinary
     cache_ok = True
 
     def process_bind_param(self, value: bytes | None, dialect: Any) -> bytes | None:
-        return None if value is None else ORIGINALS.pack(value)
+        return value if value is None or isinstance(value, Packed) else ORIGINALS.pack(value)
 
     def process_result_value(self, value: bytes | None, dialect: Any) -> bytes | None:
         return None if value is None else ORIGINALS.unpack(value)
