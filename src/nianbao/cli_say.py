@@ -77,6 +77,21 @@ def _to_null() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def why_unwritable(path: Path) -> str | None:
+    """Why ``path`` cannot be written (``os_reason``), or None: asked before a command's work, so
+    that a wrong ``-o`` is said at once. It is opened to append (an existing file is left as it
+    was) and, when it was not there, removed again."""
+    existed = path.exists()
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as e:
+        return os_reason(e)
+    if not existed:
+        path.unlink(missing_ok=True)
+    return None
+
+
 def os_reason(e: OSError) -> str:
     """Why a file could not be written or read, in Chinese (the system's text when unusual)."""
     return OS_REASONS.get(e.errno, e.strerror or str(e)) if e.errno is not None else str(e)

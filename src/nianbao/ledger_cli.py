@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from nianbao.cli_say import fail, os_reason
+from nianbao.cli_say import fail, os_reason, why_unwritable
 from nianbao.model import Report, ReportError
 
 # The ledger modules (openpyxl, chinese-calendar) are imported inside the commands: they load
@@ -214,6 +214,9 @@ def compose(
         raise typer.Exit(2)
     if (ledger_file is None) == (not units and not region):
         fail(output, "请给出 --ledger（由台账统计）或 --units/--region（由下属单位汇总），二者选一")
+        raise typer.Exit(2)
+    if why := why_unwritable(output):  # before the draft is read and the ledger summed
+        fail(output, f"无法写入：{why}")
         raise typer.Exit(2)
     typed, found = _draft(draft), []
     agency = agency or (typed.agency if typed else None)

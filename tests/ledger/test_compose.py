@@ -99,3 +99,27 @@ def test_previous_year_fills_stocks_and_checks_carry_over(ledger_file: Path, tmp
     issued, repealed = typed.value("table2.regulations.issued"), typed.value("table2.regulations.repealed")
     assert typed.value(in_force) is None
     assert process(out).report.value(in_force) == prev.value(in_force) + issued - repealed == 1000 + issued - repealed
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("无此文件夹/报告.docx", "文件夹不存在"), ("是文件夹.docx", "这是一个文件夹")],
+    ids=["missing folder", "a folder"],
+)
+def test_an_output_that_cannot_be_written_is_said_before_any_work(tmp_path: Path, where: str, reason: str) -> None:
+    """The output is tried first: the ledger named does not even exist, and is not read."""
+    (tmp_path / "是文件夹.docx").mkdir()
+    out = tmp_path / where
+    res = run(
+        "compose", "--ledger", str(tmp_path / "无此台账.xlsx"), "--year", "2024", "--agency", AGENCY, "-o", str(out)
+    )
+    assert (res.exit_code, res.output) == (2, f"nianbao: {out}: 无法写入：{reason}\n")
+
+
+def test_trying_the_output_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    res = run(
+        "compose", "--ledger", str(tmp_path / "无此台账.xlsx"), "--year", "2024", "--agency", AGENCY, "-o", str(out)
+    )
+    assert res.exit_code == 2 and "无此台账.xlsx" in res.output
+    assert not out.exists()
