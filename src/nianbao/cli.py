@@ -19,7 +19,7 @@ import typer
 from nianbao.agencies_cli import agencies_app
 from nianbao.analysis_cli import register as add_analysis_commands
 from nianbao.cli_coerce import install as install_quick_values
-from nianbao.cli_say import escaping_streams, fail, flushed, os_reason, say, unwritable, warning_line
+from nianbao.cli_say import escaping_streams, fail, flushed, os_reason, unwritable, warn, warning_line
 from nianbao.cli_store import check_folder, open_engine
 from nianbao.cli_zh import ChineseGroup
 from nianbao.cli_zh import install as install_chinese
@@ -336,7 +336,7 @@ def render(
         raise typer.Exit(2) from None
     blanks = left_blank(processed.report, processed.findings)
     for line in blanks:
-        say(f"nianbao: {file}: 警告: {line}")
+        warn(file, line)
     typer.echo(f"已按官方格式写出 {output}" + ("，但上述各格留空" if blanks else ""), err=True)
     if blanks:
         raise typer.Exit(1)

@@ -120,12 +120,19 @@ def fail(*about: Path | str) -> None:
     say(": ".join(["nianbao", *map(str, what), " ".join(str(reason).split())]))
 
 
+def warn(*about: Path | str) -> None:
+    """A warning in one line on stderr, as ``fail`` writes a line with 警告 before the reason:
+    ``nianbao: a.txt: 警告: …`` (``nianbao: 警告: …`` when it is about nothing in particular)."""
+    *what, reason = about
+    fail(*what, "警告", reason)
+
+
 def warning_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, *rest: object) -> None:
     """nianbao's own warnings, written in Chinese (a PostgreSQL database whose LC_CTYPE makes search
     slow), as one plain line on stderr, not Python's form with the file, line and source; a library's
     warning as Python prints it."""
     if re.search(HAN, str(message)):  # compiled on the first warning, not at every start
-        say(f"nianbao: 警告: {' '.join(str(message).split())}")
+        warn(str(message))
     else:
         SHOW_WARNING(message, category, filename, lineno, *rest)  # type: ignore[arg-type]
 

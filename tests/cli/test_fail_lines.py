@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.cli_say import fail
+from nianbao.cli_say import fail, warn
 from nianbao.store.db import connect
+from tests.read.test_render_cli import _ambiguous_table4
 
 
 def test_a_line_with_and_without_a_subject(capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,3 +47,19 @@ def test_each_command_module_says_one_line(args: list[str], code: int, line: str
     args = [a.format(tmp=tmp_path) for a in args]
     result = CliRunner().invoke(app, args if args[0] in ("ledger", "compose") else [*args, "--db", db])
     assert (result.exit_code, result.output) == (code, line.format(tmp=tmp_path) + "\n")
+
+
+def test_a_warning_is_fail_s_line_with_警告(capsys: pytest.CaptureFixture[str]) -> None:
+    warn(Path("a.txt"), "表四15格留空：\n 原报告第9行")
+    warn("数据库 nianbao 的 LC_CTYPE 为 C")
+    assert capsys.readouterr().err == (
+        "nianbao: a.txt: 警告: 表四15格留空： 原报告第9行\nnianbao: 警告: 数据库 nianbao 的 LC_CTYPE 为 C\n"
+    )
+
+
+def test_render_warns_through_the_shared_line(tmp_path: Path) -> None:
+    src = _ambiguous_table4(tmp_path)
+    result = CliRunner().invoke(app, ["render", str(src), "-o", str(tmp_path / "o.docx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"nianbao: {src}: 警告: 表四15格留空：原报告第")
+    assert result.stderr.splitlines()[1:] == [f"已按官方格式写出 {tmp_path / 'o.docx'}，但上述各格留空"]
