@@ -7,7 +7,7 @@ import os
 from itertools import islice
 
 from nianbao.pipeline.ingest import CHUNK
-from nianbao.pipeline.workers import NICE, Bounds, WorkerLost, Workers
+from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from tests.pipeline.hostile_helpers import kill_self_on, sleep_then
 
 SMALL = Bounds(memory_mb=768, seconds=3)
@@ -69,8 +69,3 @@ def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) 
     assert isinstance(got[0][0], WorkerLost) and "已停止" in str(got[0][0])
     assert len(stopped) == len(set(stopped)) == 1
 
-
-def test_workers_run_below_their_parent() -> None:
-    """The one writer runs whenever it has work; the workers take the rest (workers.NICE)."""
-    with Workers(1) as pool:
-        assert pool.call(os.nice, 0) == min(19, os.nice(0) + NICE)

@@ -31,7 +31,6 @@ R = TypeVar("R")
 
 PRELOAD = ["nianbao.pipeline.work"]  # imported once by the fork server, so that a new worker starts warm
 _PR_SET_PDEATHSIG = 1
-NICE = 10  # a worker's priority below its parent's (:func:`_serve`)
 # Held to start a worker or to ask whether one has ended, by every pool of this process. The fork
 # server hands a worker's exit status over once, through a pipe that ``Popen.poll`` reads, and
 # ``Process.start`` polls every child: when two threads read it at once (one pool's thread
@@ -69,7 +68,7 @@ def positive(v: str | None) -> int | None:
 
 def warm() -> multiprocessing.context.BaseContext:
     """The context the workers start in, its fork server started now if it was not: the server's
-    imports (:data:`PRELOAD`, ≈ 0.07 s of CPU) run beside the caller's own work instead of before
+    imports (:data:`PRELOAD`) run beside the caller's own work instead of before
     the first file is read."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
@@ -100,11 +99,6 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
 
     Its parent is the fork server, which exits when the process that started it does."""
     _die_with_parent()
-    # below the process that started it: the one writer (ingest's parent, the web server) runs
-    # whenever it has work, and the workers take the rest, so that the writer is not left behind
-    # and saving alone after the last file is read (pinned to 2 cores, 1,000 text reports: idle
-    # 0.25–0.33 → 0.13–0.16 core-seconds, 1.85–1.90 → 1.79–1.89 s)
-    os.nice(NICE)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
     # whatever a worker would print dies with it (Python's last words when memory runs out):
     # the caller gets each failure as one line, never a traceback on the console
