@@ -1,5 +1,5 @@
 """Reading on a Dask cluster: the files of a folder (e.g. written by ``bench/corpus.py``) through
-``pipeline.ingest``'s worker task (read, extract, check, table rows) on a ``LocalCluster`` of 1 and
+the ingest workers' task (``pipeline.work.read_file``: read, extract, check, table rows) on a ``LocalCluster`` of 1 and
 of 2 single-threaded worker processes, against the bounded process pool ``Workers`` of the same
 sizes, taking results as they complete with at most two tasks per worker in flight. Runs are
 interleaved and repeated; prints the median wall time and files per second of each (the work is

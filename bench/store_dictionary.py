@@ -1,6 +1,6 @@
 """Make the zlib preset dictionaries of the store (``src/nianbao/data/zdict-*.txt``) from three
 synthetic reports (``nianbao.synth``, both editions, two layouts): the report JSON as the store
-keeps it (``report_json(report, full=True)`` as ``schema.lean_json`` packs it: the cell paths,
+keeps it (``report_json(report, full=True)`` as ``packing.lean_json`` packs it: the cell paths,
 section keys, headings, labels) and the report text (the template's headings and table labels).
 Nothing from ``../shared``.
 

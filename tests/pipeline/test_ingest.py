@@ -247,7 +247,7 @@ def test_cli_ingest_and_export(tmp_path: Path) -> None:
 def test_no_worker_is_started_for_nothing_to_read(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An empty folder, or only files that are not reports, starts no fork server (≈ 0.1 s of CPU)."""
     started: list[bool] = []
-    monkeypatch.setattr("nianbao.pipeline.ingest.warm", lambda: started.append(True))
+    monkeypatch.setattr("nianbao.pipeline.workers.forkserver.ensure_running", lambda: started.append(True))
     (tmp_path / "a.js").write_text("x")
     assert ingest([tmp_path], Store(connect(db_url)), cross=False).readable == 0
     assert not started

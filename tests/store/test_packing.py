@@ -129,7 +129,7 @@ def test_an_original_packed_in_a_worker_is_stored_as_it_is(db_url: str) -> None:
     sha256, are stored without packing again, come back exactly, and a wrong sha256 is refused."""
     data = "二、主动公开政府信息情况\n".encode() * 50
     sha = hashlib.sha256(data).hexdigest()
-    packed = pickle.loads(pickle.dumps(pack_original(data, sha)))
+    packed = pickle.loads(pickle.dumps(pack_original(data)))
     assert (packed.size, packed.sha256, ORIGINALS.unpack(packed)) == (len(data), sha, data)
     engine = connect(db_url)
     with writing(engine) as conn:

@@ -246,8 +246,22 @@ def ingest(
         if missing and item.status == "unchanged" and (data := _original(item.file)) is not None:
             store.keep_original(data)
         _done(item, summary, on_file)
-    size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
-    batch = Batch(store, summary, on_file, who, len(todo))
+    if todo:  # else no worker (nor its fork server) is started
+        _read_all(todo, Batch(store, summary, on_file, who, len(todo)), workers, bounds, process, pool)
+    if summary.loaded or summary.new_versions:
+        agencies.ensure(store.engine)  # the new names in step for users who may only read (docs/store.md)
+        store.analyze()
+    if cross and summary.readable:
+        summary.cross.update(d.severity for d in refresh_cross(store))
+        summary.cross_ran = True
+    return summary
+
+
+def _read_all(
+    todo: list[str], batch: Batch, workers: int | None, bounds: Bounds | None, process: Process, pool: Pool | None
+) -> None:
+    """Read ``todo`` on ``pool`` (or local workers, at most one per file) into ``batch``."""
+    size = min(max(1, workers or os.cpu_count() or 1), len(todo))
     with (
         pool or Workers(size, bounds, CHUNK) as readers,
         _few_collections(),
@@ -260,13 +274,6 @@ def ingest(
                     batch.add(result)
         finally:  # what was read before an interruption is stored too
             batch.flush()
-    if summary.loaded or summary.new_versions:
-        agencies.ensure(store.engine)  # the new names in step for users who may only read (docs/store.md)
-        store.analyze()
-    if cross and summary.readable:
-        summary.cross.update(d.severity for d in refresh_cross(store))
-        summary.cross_ran = True
-    return summary
 
 
 def ahead(workers: int) -> int:
@@ -307,7 +314,7 @@ class Batch:
     cores idle ≈ 0.16 s at the end of each ingest)."""
 
     def __init__(
-        self, store: Store, summary: Summary, on_file: OnFile = None, who: str = "", expected: int = 0
+        self, store: Store, summary: Summary, on_file: OnFile = None, who: str = "", expected: int | None = None
     ) -> None:
         self.store, self.summary, self.on_file, self.who = store, summary, on_file, who
         self.waiting: list[tuple[str, Prepared, bytes | None]] = []

@@ -1,7 +1,7 @@
 """What an ingest worker runs: a file read once, checked and turned into the store's rows
 (:func:`read_file`; :func:`read_upload` for a file held in memory). The fork server imports this
-module for every worker (``workers.PRELOAD``), so it imports no database: 0.1 s instead of 0.25
-before the first file is read."""
+module for every worker (``workers.PRELOAD``), so it imports no database: 0.06 s of imports
+instead of 0.23 (``python -X importtime``) before the first file is read."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def read_file(path: str, process: Process = process) -> Read:
     prepared, reason = _prepare(partial(process, data, path), lines=False)
     if prepared is None:
         return path, None, reason, None
-    return path, prepared, reason, pack_original(data, prepared.report["sha256"])
+    return path, prepared, reason, pack_original(data)
 
 
 def read_upload(upload: tuple[str, bytes], process: Process = process) -> tuple[str, Prepared | None, str]:

@@ -77,16 +77,16 @@ def _args(url: sa.URL) -> dict[str, object]:
 def _prepared_statements(conn: Connection) -> Iterator[None]:
     """psycopg prepares each statement the first time it runs, for this block (a batch of an
     ingest: one INSERT of a report's cells runs a few hundred times, and PostgreSQL parsing each
-    made a 1,000-report ingest 6.0 s instead of 4.2), then no more (:func:`_args`)."""
+    made a 1,000-report ingest 6.0 s instead of 4.2), then as before (none: :func:`_args`)."""
     driver = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
     if driver is None or not hasattr(driver, "prepare_threshold"):
         yield
         return
-    driver.prepare_threshold = 0
+    before, driver.prepare_threshold = driver.prepare_threshold, 0
     try:
         yield
     finally:
-        driver.prepare_threshold = None
+        driver.prepare_threshold = before
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")  # sqlite:, postgresql+psycopg:, …; not a drive's C:

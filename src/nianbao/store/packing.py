@@ -6,6 +6,7 @@ SQLAlchemy, so that a new worker starts in a third of the time (``pipeline.worke
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import zlib
 from importlib import resources
@@ -59,10 +60,11 @@ class Packed(bytes):
     sha256: str
 
 
-def pack_original(data: bytes, sha256: str) -> Packed:
-    """``data`` (whose sha256 is ``sha256``) packed as ``originals.data`` keeps it."""
+def pack_original(data: bytes) -> Packed:
+    """``data`` packed as ``originals.data`` keeps it, with the sha256 of the very bytes packed
+    (the writer stores it only under that sha256)."""
     packed = Packed(ORIGINALS.pack(data))
-    packed.size, packed.sha256 = len(data), sha256
+    packed.size, packed.sha256 = len(data), hashlib.sha256(data).hexdigest()
     return packed
 
 

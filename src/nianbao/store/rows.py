@@ -1,5 +1,5 @@
 """A report as the store's rows, made without a database: :func:`prepare` runs in an ingest
-worker, which so imports no SQLAlchemy (``pipeline.workers.PRELOAD``), and the process writing to
+worker, which therefore imports no SQLAlchemy (``pipeline/work.py``), and the process writing to
 the database does as little as possible."""
 
 from __future__ import annotations
