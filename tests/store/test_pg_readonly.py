@@ -11,6 +11,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -30,6 +31,25 @@ from tests.web.test_compose import _form
 pytestmark = pytest.mark.postgres
 
 OLD_ORDER = "CREATE INDEX ix_reports_list_order ON reports (year DESC NULLS LAST, agency, id)"
+
+
+@pytest.fixture(autouse=True)
+def _engines_disposed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every engine a test makes is disposed at its end: its own, the command line's (disposed at
+    the interpreter's exit, not the test's), the web app's, and one whose ``connect`` was refused
+    (made before the refusal): no psycopg connection is left for the garbage collector to find
+    open (ResourceWarning)."""
+    made: list[sa.Engine] = []
+    create = sa.create_engine
+
+    def tracked(*args: Any, **kwargs: Any) -> sa.Engine:
+        made.append(engine := create(*args, **kwargs))
+        return engine
+
+    monkeypatch.setattr(sa, "create_engine", tracked)
+    yield
+    for engine in made:
+        engine.dispose()
 
 
 @pytest.fixture
