@@ -289,12 +289,17 @@ def test_version_7_keeps_the_lines_its_original_does_not_give_again(db_url: str)
     assert store.load_source(ids[1]) == {"lines": [*lines, "2"]}  # no encoding to split its original in
 
 
-def test_a_newer_database_is_refused(db_url: str) -> None:
+def test_a_newer_database_is_refused(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = connect(db_url)
     with engine.begin() as conn:
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
+    engine.dispose()
+    made: list[sa.Engine] = []
+    create = sa.create_engine
+    monkeypatch.setattr(sa, "create_engine", lambda *a, **k: made.append(create(*a, **k)) or made[-1])
     with pytest.raises(StoreError, match="高于本程序支持"):
         connect(db_url)
+    assert made[0].pool.checkedin() == 0  # the refused engine's connections closed, not left in its pool
 
 
 def test_unopenable_database_is_one_chinese_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -136,7 +136,11 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
             migrate(conn)
             _warn(conn)
     except DBAPIError as e:
+        engine.dispose()
         raise StoreError(f"无法打开数据库 {parsed.render_as_string(hide_password=True)}：{_first_line(e)}") from e
+    except BaseException:  # refused (a newer schema, a user who may not migrate it) or interrupted
+        engine.dispose()  # its connections closed now, not left to the garbage collector
+        raise
     return engine
 
 
