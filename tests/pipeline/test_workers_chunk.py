@@ -3,7 +3,6 @@ its own bounds."""
 
 from __future__ import annotations
 
-import os
 from itertools import islice
 
 from nianbao.pipeline.ingest import CHUNK
@@ -68,4 +67,3 @@ def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) 
     runner.join(10)
     assert isinstance(got[0][0], WorkerLost) and "已停止" in str(got[0][0])
     assert len(stopped) == len(set(stopped)) == 1
-
