@@ -277,12 +277,14 @@ def _read_all(
 
 
 def ahead(workers: int) -> int:
-    """Files handed to the workers and not yet taken back: :data:`AHEAD` tasks each, and a whole
-    :data:`BATCH` more, so that they go on reading while the parent saves a batch (200 text reports
-    take it ≈ 0.2 s, in which two workers read ≈ 150: with 32 ahead they stood idle most of it, and
-    two workers pinned to two cores ingested 380 reports/s instead of 465). Only a file read during
-    a save waits in memory: the rest are names."""
-    return AHEAD * CHUNK * workers + BATCH
+    """Files handed to the workers and not yet taken back: :data:`AHEAD` tasks each, and two whole
+    batches more, so that they go on reading while the parent saves (200 text reports take it
+    ≈ 0.2 s, in which two workers read ≈ 150: with 32 ahead they stood idle most of it, and two
+    workers pinned to two cores ingested 380 reports/s instead of 465) — even two batches in a row:
+    a save slowed by SQLite's checkpoint (0.4 s) is followed at once by the next, for the files read
+    meanwhile, and with one batch ahead both workers then stood idle 0.15 s, twice in 3,000 reports.
+    Only a file read during a save waits in memory (≈ 10 KB for a text report): the rest are names."""
+    return AHEAD * CHUNK * workers + 2 * BATCH
 
 
 @contextmanager
