@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from nianbao.check import check_report
 from nianbao.cli import app
-from nianbao.store.db import Store, StoreError, connect
-from nianbao.store.rows import prepare
-from tests.builders import balanced_report
+from nianbao.store.db import StoreError, connect
 
 UNSUPPORTED = [
     "mysql://u:secret@db.example/nb",
@@ -62,21 +59,5 @@ def test_postgresql_connections_prepare_no_statements(pg_database: str) -> None:
     try:
         with engine.connect() as conn:
             assert conn.connection.driver_connection.prepare_threshold is None
-    finally:
-        engine.dispose()
-
-
-def test_a_bulk_save_prepares_its_statements_on_postgresql_and_only_it(pg_database: str) -> None:
-    """save_many (an ingest's batch) runs one INSERT of cells a few hundred times: prepared, PostgreSQL
-    parses it once (a 1,000-report ingest took 6.0 s unprepared, 4.2 prepared); after it, the
-    connection prepares nothing again."""
-    engine = connect(pg_database)
-    try:
-        reports = [balanced_report(f"测试县第{n}局", 2023) for n in range(3)]
-        Store(engine).save_many([(prepare(r, check_report(r)), None) for r in reports])
-        with engine.connect() as conn:
-            assert conn.connection.driver_connection.prepare_threshold is None
-            kept = conn.exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars().all()
-        assert any("INSERT INTO cells" in s for s in kept)
     finally:
         engine.dispose()

@@ -3,6 +3,7 @@ by one stores: statuses, versions, the current version, rows, originals and audi
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -71,3 +72,19 @@ def test_each_cell_is_stored_with_its_own_value_text_and_derived_mark(db_url: st
     want = {p: (None if v.value is None else float(v.value), v.raw, v.derived) for p, v in done.report.cells.items()}
     assert got == want
     assert any(d for *_, d in want.values()) and any(raw != raw_of(value, None) for value, raw, _ in want.values())
+
+
+def test_a_cell_s_text_with_copy_s_special_characters_is_stored_exactly(db_url: str) -> None:
+    """On PostgreSQL the cells go by COPY: a tab, a newline, a backslash, a literal \\N, a blank and a
+    huge number in a printed text come back as they were (on SQLite too)."""
+    report = numbered_report("丙市测试局", 2023, seed=4)
+    texts = ["1\t2", "3\n4", "5\\6", "\\N", "", "1" * 300]
+    chosen = list(report.cells)[: len(texts)]
+    changed = {p: dataclasses.replace(report.cells[p], value=None, raw=t) for p, t in zip(chosen, texts, strict=True)}
+    report = dataclasses.replace(report, cells={**report.cells, **changed})
+    engine = connect(db_url)
+    (saved,) = Store(engine).save_many([(prepare(report, findings(report)), None)])
+    q = sa.select(paths.c.path, cells.c.value, cells.c.raw).join(paths, paths.c.id == cells.c.path_id)
+    with engine.connect() as conn:
+        got = {p: raw_of(v, raw) for p, v, raw in conn.execute(q.where(cells.c.report_id == saved.report_id))}
+    assert got == {p: c.raw for p, c in report.cells.items()}
