@@ -17,7 +17,7 @@ from nianbao.store import dashboard as dashboard_module
 from nianbao.store.dashboard import dashboard
 from nianbao.store.db import Store, connect, normalise_url, writing
 from nianbao.store.rows import prepare
-from nianbao.store.schema import meta, place_totals, report_totals, schema_version
+from nianbao.store.schema import SCHEMA_VERSION, meta, place_totals, report_totals, schema_version
 from tests.builders import numbered_report
 from tests.store.store_helpers import drop_report_totals, findings
 
@@ -298,7 +298,7 @@ def test_an_interrupted_restatement_leaves_the_store_as_it_was(db_url: str, monk
             connect(db_url)
     assert state() == before
     engine = connect(db_url)
-    assert state()[0] == 9 and state()[2] == [1, 1]
+    assert state()[0] == SCHEMA_VERSION and state()[2] == [1, 1]
     raw.dispose()
     assert _buckets_match_the_list(engine) == {"error": 0, "warning": 1, "ok": 2}
     _same(engine, monkeypatch)

@@ -203,7 +203,11 @@ def test_version_5_is_migrated_in_place_and_keeps_every_report_whole(db_url: str
         tables = set(sa.inspect(conn).get_table_names())
         kept = conn.execute(sa.select(originals.originals.c.size, sa.func.length(originals.originals.c.data))).one()
         raws = dict(
-            conn.execute(sa.select(paths.c.path, cells.c.raw).join(paths).where(cells.c.report_id == oid)).all()
+            conn.execute(
+                sa.select(paths.c.path, cells.c.raw)
+                .join(paths, paths.c.id == cells.c.path_id)
+                .where(cells.c.report_id == oid)
+            ).all()
         )
     assert not {t for t in tables if t.endswith("_v5")} and "sections" not in tables
     assert store.load_report(rid) == report and store.load_report(oid) == other
@@ -309,3 +313,26 @@ def test_unopenable_database_is_one_chinese_line(tmp_path: Path, monkeypatch: py
     with pytest.raises(StoreError, match="无法识别"):
         connect("postgresql:/x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version_9_drops_the_path_key_of_cells_on_postgresql(db_url: str) -> None:
+    """Version 10: cells.path_id is no foreign key on PostgreSQL (its row-by-row check was most of
+    the server's work storing a report); the cells stay as they were and read the same."""
+    engine = connect(db_url)
+    rid = Store(engine).save(numbered_report("甲市测试局", 2023), [])
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(
+                "ALTER TABLE cells ADD CONSTRAINT cells_path_id_fkey FOREIGN KEY (path_id) REFERENCES paths (id)"
+            )
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="9"))
+        before = conn.execute(sa.select(cells).order_by(cells.c.path_id)).all()
+    engine.dispose()
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+        keys = [fk["referred_table"] for fk in sa.inspect(conn).get_foreign_keys("cells")]
+        assert "paths" not in keys or conn.dialect.name == "sqlite"
+        assert "reports" in keys  # its reports' cells still go with them
+        assert conn.execute(sa.select(cells).order_by(cells.c.path_id)).all() == before
+    assert queries.get_report(engine, rid.report_id)["report"]["agency"] == "甲市测试局"
