@@ -213,7 +213,7 @@ def ingest(
     from nianbao.pipeline.ingest import scan, summary_lines
     from nianbao.pipeline.progress import IngestProgress
     from nianbao.pipeline.workers import Bounds
-    from nianbao.store.db import Store
+    from nianbao.store.db import Store, StoreError
 
     store = Store(open_engine(db, create=True))
     check_limits(limits)
@@ -233,6 +233,9 @@ def ingest(
     except KeyboardInterrupt:
         typer.echo("已中断：已入库的报告都已保存，再次运行同一命令会跳过它们继续。", err=True)
         raise typer.Exit(130) from None
+    except StoreError as e:  # a batch could not be written: it is rolled back, the batches before it kept
+        fail("数据库", f"{e}（此前已入库的报告都已保存，排除故障后再次运行同一命令会跳过它们继续）")
+        raise typer.Exit(2) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     for line in summary_lines(summary):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,9 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
+from nianbao.cli import app
 from nianbao.pipeline import process
 from nianbao.pipeline.ingest import Outcome, Summary, ingest, scan, summary_lines
+from nianbao.store import db
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import cells, diagnostics, reports
 from tests.store.store_helpers import write_synthetic
@@ -251,3 +255,40 @@ def test_no_worker_is_started_for_nothing_to_read(db_url: str, tmp_path: Path, m
     (tmp_path / "a.js").write_text("x")
     assert ingest([tmp_path], Store(connect(db_url)), cross=False).readable == 0
     assert not started
+
+
+def _driver_error(conn: object, rows: object) -> None:
+    raise sqlite3.OperationalError("database or disk is full")  # as COPY's errors come: the driver's own
+
+
+def _statement_error(conn: sa.Connection, rows: object) -> None:
+    conn.exec_driver_sql("INSERT INTO no_such_table VALUES (1)")  # through SQLAlchemy: a DBAPIError
+
+
+@pytest.mark.parametrize("failing", [_driver_error, _statement_error])
+def test_a_batch_that_cannot_be_written_is_one_line_and_the_batches_before_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: object
+) -> None:
+    """A full disk or a server gone while a batch is written: one Chinese line, exit 2, no
+    traceback; the batch is rolled back, the ones before it kept, and a run again goes on."""
+    write_synthetic(tmp_path / "in", range(6))
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    for name, value in (("BATCH", 2), ("TAIL", 2), ("BATCH_SECONDS", 1e9)):
+        monkeypatch.setattr(f"nianbao.pipeline.ingest.{name}", value)
+    insert, calls = db._insert_cells, []
+
+    def full_at_the_second(conn: sa.Connection, rows: list) -> None:
+        calls.append(1)
+        (failing if len(calls) == 2 else insert)(conn, rows)  # type: ignore[operator]
+
+    monkeypatch.setattr(db, "_insert_cells", full_at_the_second)
+    args = ["ingest", str(tmp_path / "in"), "--db", url, "--workers", "1", "--no-cross"]
+    result = CliRunner().invoke(app, args, prog_name="nianbao")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    line = [x for x in result.stderr.splitlines() if "数据库" in x]
+    assert len(line) == 1 and line[0].startswith("nianbao: 数据库: 写入数据库时出错：")
+    assert "此前已入库的报告都已保存" in line[0]
+    assert counts(connect(url))[0] == 2
+    monkeypatch.setattr(db, "_insert_cells", insert)
+    assert CliRunner().invoke(app, args).exit_code == 0 and counts(connect(url))[0] == 6

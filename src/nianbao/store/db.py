@@ -258,6 +258,8 @@ class Store:
                 return _save_all(conn, items, who)
         except IntegrityError:
             return [self.save_prepared(p, original, who) for p, original in items]
+        except (DBAPIError, self.engine.dialect.dbapi.Error) as e:  # a full disk, a server gone (COPY's: the driver's)
+            raise StoreError(f"写入数据库时出错：{_first_line(e)}") from e
 
     def save_cross(self, found: Iterable[Diagnostic]) -> int:
         """Replace every cross-report finding with ``found``; returns how many were stored."""
