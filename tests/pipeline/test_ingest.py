@@ -251,14 +251,43 @@ def test_cli_ingest_and_export(tmp_path: Path) -> None:
 def test_no_worker_is_started_for_nothing_to_read(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An empty folder, or only files that are not reports, starts no fork server (≈ 0.1 s of CPU)."""
     started: list[bool] = []
+    store = Store(connect(db_url))
+    write_synthetic(tmp_path / "stored", range(1))
+    assert ingest([tmp_path / "stored"], store, cross=False).loaded == 1
     monkeypatch.setattr("nianbao.pipeline.workers.forkserver.ensure_running", lambda: started.append(True))
-    (tmp_path / "a.js").write_text("x")
-    assert ingest([tmp_path], Store(connect(db_url)), cross=False).readable == 0
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "a.js").write_text("x")
+    assert ingest([tmp_path / "js"], store, cross=False).skipped  # a folder of no report
+    assert ingest([tmp_path / "stored"], store, cross=False).unchanged == 1  # every file stored already
     assert not started
 
 
+def test_a_pool_given_is_closed_even_with_nothing_to_read(db_url: str, tmp_path: Path) -> None:
+    """``ingest --cluster`` over files all stored already: the Dask pool (its local workers, its
+    connection to the scheduler) is closed all the same."""
+
+    class Pool:
+        size, closed = 1, False
+
+        def map(self, fn: object, items: list, in_flight: int = 0) -> list:
+            return []
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.closed = True
+
+    store = Store(connect(db_url))
+    write_synthetic(tmp_path, range(1))
+    ingest([tmp_path], store, cross=False)
+    pool = Pool()
+    assert ingest([tmp_path], store, cross=False, pool=pool).unchanged == 1 and pool.closed
+
+
 def _driver_error(conn: object, rows: object) -> None:
-    raise sqlite3.OperationalError("database or disk is full")  # as COPY's errors come: the driver's own
+    full = sqlite3.OperationalError("database or disk is full")
+    raise sa.exc.OperationalError("COPY cells …", None, full)  # as store.db raises COPY's errors
 
 
 def _statement_error(conn: sa.Connection, rows: object) -> None:

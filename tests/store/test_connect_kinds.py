@@ -43,6 +43,14 @@ def test_an_unknown_postgresql_driver_is_unsupported() -> None:
         connect("postgresql+nosuch://u@db/nb")
 
 
+@pytest.mark.parametrize("driver", ["psycopg2", "pg8000", "asyncpg"])
+def test_postgresql_is_reached_through_psycopg_only(driver: str) -> None:
+    """An ingest sends its cells by psycopg's COPY: another driver is refused when the store is
+    opened, not at the first batch."""
+    with pytest.raises(StoreError, match=f"^不支持的数据库地址：postgresql\\+{driver}://u@db/nb（可用"):
+        connect(f"postgresql+{driver}://u@db/nb")
+
+
 def test_postgresql_without_its_driver_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as where the postgres extra is not installed
     with pytest.raises(StoreError) as refused:

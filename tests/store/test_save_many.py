@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from nianbao.pipeline import process
+from nianbao.store import db
 from nianbao.store.db import Store, connect
 from nianbao.store.packing import raw_of
 from nianbao.store.rows import prepare
@@ -88,3 +90,14 @@ def test_a_cell_s_text_with_copy_s_special_characters_is_stored_exactly(db_url: 
     with engine.connect() as conn:
         got = {p: raw_of(v, raw) for p, v, raw in conn.execute(q.where(cells.c.report_id == saved.report_id))}
     assert got == {p: c.raw for p, c in report.cells.items()}
+
+
+def test_a_cell_that_breaks_a_constraint_is_sqlalchemy_s_integrity_error(db_url: str) -> None:
+    """On PostgreSQL the cells go by COPY, straight through psycopg: its errors are raised as
+    SQLAlchemy raises its statements' (save_many's IntegrityError fallback and its one-line
+    StoreError see the same on both databases)."""
+    engine = connect(db_url)
+    (saved,) = Store(engine).save_many([(prepare(numbered_report("丁市测试局", 2023), []), None)])
+    with pytest.raises(sa.exc.IntegrityError), db.writing(engine) as conn:
+        path_id = conn.execute(sa.select(paths.c.id).limit(1)).scalar()
+        db._insert_rows(conn, cells, db.CELL_COLUMNS, [(saved.report_id, path_id, 1.0, None, False)])

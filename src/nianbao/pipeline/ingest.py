@@ -231,8 +231,6 @@ def ingest(
     every current report in the store, unless ``cross`` is false. ``pool`` reads the files instead
     of local workers (:class:`nianbao.pipeline.cluster.DaskPool`: on a Dask cluster)."""
     found = paths if isinstance(paths, Scan) else scan(paths)
-    if pool is None and found.files:
-        warm()  # the workers' fork server starts its imports while the files are hashed
     summary = Summary(skipped=found.skipped)
     for o in found.refused:
         _done(o, summary, on_file)
@@ -241,13 +239,14 @@ def ingest(
     missing = bool(known - originals.kept(store.engine))
     for item in _pending(found.files, known):
         if isinstance(item, str):
+            if not todo and pool is None:
+                warm()  # a file to read: the workers' fork server imports while the rest are hashed
             todo.append(item)
             continue
         if missing and item.status == "unchanged" and (data := _original(item.file)) is not None:
             store.keep_original(data)
         _done(item, summary, on_file)
-    if todo:  # else no worker (nor its fork server) is started
-        _read_all(todo, Batch(store, summary, on_file, who, len(todo)), workers, bounds, process, pool)
+    _read_all(todo, Batch(store, summary, on_file, who, len(todo)), workers, bounds, process, pool)
     if summary.loaded or summary.new_versions:
         agencies.ensure(store.engine)  # the new names in step for users who may only read (docs/store.md)
         store.analyze()
@@ -260,8 +259,11 @@ def ingest(
 def _read_all(
     todo: list[str], batch: Batch, workers: int | None, bounds: Bounds | None, process: Process, pool: Pool | None
 ) -> None:
-    """Read ``todo`` on ``pool`` (or local workers, at most one per file) into ``batch``."""
-    size = min(max(1, workers or os.cpu_count() or 1), len(todo))
+    """Read ``todo`` into ``batch`` on ``pool`` (closed when done, even with nothing to read) or on
+    local workers, at most one per file (none started for nothing)."""
+    if pool is None and not todo:
+        return
+    size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
     with (
         pool or Workers(size, bounds, CHUNK) as readers,
         _few_collections(),

@@ -101,6 +101,8 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
     )
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):  # mysql://…: not a driver to install
         raise StoreError(unsupported)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        raise StoreError(unsupported)  # postgresql+psycopg2://, +pg8000://: an ingest sends its cells by psycopg's COPY
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         if not create and not Path(parsed.database).is_file():
             raise StoreError(f"找不到数据库 {parsed.database}（先用 nianbao ingest 建库，或用 --db 指定）")
@@ -258,7 +260,7 @@ class Store:
                 return _save_all(conn, items, who)
         except IntegrityError:
             return [self.save_prepared(p, original, who) for p, original in items]
-        except (DBAPIError, self.engine.dialect.dbapi.Error) as e:  # a full disk, a server gone (COPY's: the driver's)
+        except DBAPIError as e:  # a full disk, a database server gone …
             raise StoreError(f"写入数据库时出错：{_first_line(e)}") from e
 
     def save_cross(self, found: Iterable[Diagnostic]) -> int:
@@ -507,10 +509,14 @@ def _insert_rows(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
     on PostgreSQL ``COPY … FROM STDIN``: psycopg's executemany spends ≈ 10 µs of Python a row in its
     pipeline (1,000 reports' 226,000 cells: most of the writer's 2 ms a report)."""
     if conn.dialect.name == "postgresql":
+        sql, dbapi = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", conn.dialect.loaded_dbapi
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        with cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        try:
+            with cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except dbapi.Error as e:  # raised as SQLAlchemy raises its statements' (IntegrityError, OperationalError …)
+            raise DBAPIError.instance(sql, None, e, dbapi.Error) from e
         return
     if table.name not in _COMPILED:  # SQLite's qmark parameters, in the order of ``columns``
         _COMPILED[table.name] = str(
