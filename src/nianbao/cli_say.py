@@ -65,12 +65,18 @@ def unwritable(e: OSError) -> int:
     """2, once an error writing stdout (a full disk, ``> /dev/full``) is said in one line, as
     ``export -o -`` says it: ``nianbao: -: 无法写入：磁盘已满``; stdout is then put on the null
     device, so that the exit's own flush says nothing more. An error about a file (it has the
-    file's name) is not stdout's: it is raised again."""
-    if e.filename is not None:
+    file's name), or one no write fails with (a connection refused), is not stdout's: it is raised
+    again."""
+    if e.filename is not None or e.errno not in WRITE_ERRORS:
         raise e
     fail("-", f"无法写入：{os_reason(e)}")
     _to_null()
     return 2
+
+
+# what writing stdout fails with: a full disk or quota, a file too large, the device, a read-only
+# file system, a closed descriptor
+WRITE_ERRORS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EBADF))
 
 
 def _to_null() -> None:

@@ -62,6 +62,9 @@ def test_a_full_stdout_is_one_line_for_the_store_commands(args: list[str], tmp_p
 
 
 def test_an_error_about_a_file_is_not_said_as_stdout_s() -> None:
-    """An OSError that names a file escaped a command: a bug to see, not a full stdout."""
+    """An OSError that names a file, or one no write fails with, escaped a command: a bug to see,
+    not a full stdout."""
     with pytest.raises(FileNotFoundError):
         unwritable(FileNotFoundError(errno.ENOENT, "No such file", "a.txt"))
+    with pytest.raises(ConnectionRefusedError):
+        unwritable(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
