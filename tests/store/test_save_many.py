@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from nianbao.pipeline import process
 from nianbao.store import db
 from nianbao.store.db import Store, connect
-from nianbao.store.packing import raw_of
-from nianbao.store.rows import prepare
+from nianbao.store.rows import prepare, raw_of
 from nianbao.store.schema import audit_log, cells, documents, originals, paths, reports
 from tests.builders import numbered_report
 from tests.store.store_helpers import findings

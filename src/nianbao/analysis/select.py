@@ -16,8 +16,8 @@ from nianbao.model import Report, Source, Value
 from nianbao.store import agencies as identity
 from nianbao.store.corrections import corrected_values
 from nianbao.store.db import reading
-from nianbao.store.packing import raw_of
 from nianbao.store.queries import conditions, fits, number
+from nianbao.store.rows import raw_of
 from nianbao.store.schema import named_cells, reports
 from nianbao.template.agencies import canonical
 from nianbao.template.names import number as printed

@@ -1,7 +1,7 @@
 """How a report is kept in bytes: zlib with preset dictionaries, and its provenance made lean.
 
-No database here: an ingest worker packs a report's JSON (:func:`zipped_json`) without importing
-SQLAlchemy, so that a new worker starts in a third of the time (``pipeline.workers.PRELOAD``)."""
+No database here: an ingest worker packs a report's JSON (:func:`zipped_json`) and its original
+(:func:`pack_original`) without importing SQLAlchemy (``pipeline/work.py`` says why)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from importlib import resources
 from typing import Any
 
 from nianbao.store import StoreError
-from nianbao.template.names import number as printed
 
 
 class Packer:
@@ -69,7 +68,7 @@ def pack_original(data: bytes) -> Packed:
 
 
 def zipped_json(value: Any) -> bytes:
-    """``value`` as :class:`ZippedJSON` stores it: a report's ``provenance`` as :func:`lean_json` keeps it."""
+    """``value`` as ``schema.ZippedJSON`` stores it: a report's ``provenance`` as :func:`lean_json` keeps it."""
     return REPORTS.pack(json.dumps(lean_json(value), ensure_ascii=False).encode())
 
 
@@ -124,14 +123,3 @@ def _leaves(report: dict) -> list[str]:
         if isinstance(report.get(table), dict):
             walk(report[table], f"{table}.")
     return out
-
-
-def raw_kept(value: float | None, raw: str) -> str | None:
-    """What ``cells.raw`` keeps of a cell's printed text: None when it is the value written plainly
-    (``12`` for 12, nothing for a blank), the text otherwise (``1,234``, ``-``, ``12件``)."""
-    return None if raw == printed(value) else raw
-
-
-def raw_of(value: float | None, kept: str | None) -> str:
-    """A cell's text as printed, from its value and ``cells.raw``."""
-    return printed(value) if kept is None else kept

@@ -13,8 +13,9 @@ from typing import NamedTuple
 from nianbao.model import Diagnostic, Report
 from nianbao.normalize import key
 from nianbao.render.json import location_json, report_json
-from nianbao.store.packing import raw_kept, unzipped_json, zipped_json
+from nianbao.store.packing import unzipped_json, zipped_json
 from nianbao.store.summary import summary_from_values
+from nianbao.template.names import number as printed
 
 
 def agency_key(agency: str | None) -> str | None:
@@ -29,7 +30,7 @@ class Cells(NamedTuple):
 
     paths: tuple[str, ...]
     values: tuple[float | None, ...]
-    raws: tuple[str | None, ...]  # as cells.raw keeps them (:func:`packing.raw_kept`)
+    raws: tuple[str | None, ...]  # as cells.raw keeps them (:func:`raw_kept`)
     derived: tuple[bool, ...]
 
 
@@ -112,3 +113,14 @@ def diagnostic_row(d: Diagnostic, report_id: int | None) -> dict:
 
 def _jsonable(obj: object) -> object:
     return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def raw_kept(value: float | None, raw: str) -> str | None:
+    """What ``cells.raw`` keeps of a cell's printed text: None when it is the value written plainly
+    (``12`` for 12, nothing for a blank), the text otherwise (``1,234``, ``-``, ``12件``)."""
+    return None if raw == printed(value) else raw
+
+
+def raw_of(value: float | None, kept: str | None) -> str:
+    """A cell's text as printed, from its value and ``cells.raw``."""
+    return printed(value) if kept is None else kept

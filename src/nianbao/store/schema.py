@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nianbao.store import StoreError
-from nianbao.store.packing import ORIGINALS, Packed, raw_kept, unzipped_json, zipped_json
+from nianbao.store.packing import ORIGINALS, Packed, unzipped_json, zipped_json
+from nianbao.store.rows import raw_kept
 from nianbao.store.summary import SUMMARY, summary_from_values, summary_paths
 from nianbao.template.relations import RATES
 
@@ -145,7 +146,7 @@ paths = sa.Table(
 )
 
 # The cells as rows, for queries across reports (filters, compare, exports): the value, and the
-# text as printed only when it is not the value written plainly (``packing.raw_kept``); where each cell
+# text as printed only when it is not the value written plainly (``rows.raw_kept``); where each cell
 # was printed, its note and confidence are in the report's JSON. Keyed by (report, path) in the
 # table itself on SQLite (WITHOUT ROWID: no second b-tree); the index serves one path across reports.
 # ``path_id`` is a number in ``paths`` but no foreign key (version 10): the writer numbers the paths

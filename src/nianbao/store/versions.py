@@ -18,9 +18,8 @@ from nianbao.model import Diagnostic, Report
 from nianbao.render.json import location_json
 from nianbao.store import audit
 from nianbao.store.db import describe, reading, report_head, writing
-from nianbao.store.packing import raw_of
 from nianbao.store.queries import number
-from nianbao.store.rows import agency_key
+from nianbao.store.rows import agency_key, raw_of
 from nianbao.store.schema import StoreError, diagnostics, iso_time, named_cells, originals, report_states, reports
 from nianbao.template import path_label
 
