@@ -1,13 +1,13 @@
 """Ingest speed, memory and store size: ingest a synthetic corpus (bench/corpus.py) into a fresh
 SQLite store with 1 and with 2 workers, each run in its own process, and report reports/s (wall),
-the CPU milliseconds per report of the writing process and of the workers (their CPU time read
-from ``/proc`` as the pool closes), the writer's peak RSS, and the bytes the store takes per report
-(file size and, by table, SQLite's ``dbstat``). On a busy machine wall times say little: the
-speed-up two workers can reach on two cores is 2·worker / (worker + writer) CPU per report, and
-however many workers there are, the one writer takes at most 1000 / writer-ms reports a second.
-With ``--cores`` each run is pinned to as many CPUs as it has workers (``--workers`` defaults to
-one per core): one worker then shares its core with the writer (a report costs worker + writer),
-so this measures what a second core gives, up to 2×.
+the CPU milliseconds per report of the process running ``ingest`` (the parent: it hashes the
+files and hands them out; before 2026-12-03 it also wrote every report) and of the workers
+(reading and saving; their CPU time read from ``/proc`` as the pool closes), the parent's peak
+RSS, and the bytes the store takes per report (file size and, by table, SQLite's ``dbstat``). On
+a busy machine wall times say little: the speed-up two workers can reach on two cores is
+2·worker / (worker + parent) CPU per report. With ``--cores`` each run is pinned to as many CPUs
+as it has workers (``--workers`` defaults to one per core), so this measures what a second core
+gives, up to 2×.
 
 Run: ``.venv/bin/python bench/ingest_bench.py [--n 1000] [--workers 1,2] [--repeat 3] [--formats txt]
 [--keep DIR] [--reference SRC] [--cores]``; with ``--reference`` (a source tree, e.g. a ``git worktree`` of an
@@ -43,7 +43,7 @@ def _cpu_of(pid: int) -> float:
 
 
 def run_once(folder: Path, db: Path, workers: int) -> dict:
-    """One ingest, in this process (the writer); the figures as a dict."""
+    """One ingest, in this process (the parent); the figures as a dict."""
     from nianbao.pipeline.ingest import ingest
     from nianbao.pipeline.workers import Workers
     from nianbao.store.db import Store, connect
@@ -65,7 +65,7 @@ def run_once(folder: Path, db: Path, workers: int) -> dict:
         "reports": s.readable,
         "unreadable": len(s.unreadable),
         "wall": wall,
-        "writer_cpu": cpu,
+        "parent_cpu": cpu,
         "worker_cpu": spent[0],
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -132,15 +132,14 @@ def main() -> int:
                 for name, src in trees.items():
                     runs[name].append(measure(folder, work, workers, src, workers if args.cores else 0))
             for name, got in runs.items():
-                med = {k: statistics.median(r[k] for r in got) for k in ("wall", "writer_cpu", "worker_cpu", "rss_mb")}
+                med = {k: statistics.median(r[k] for r in got) for k in ("wall", "parent_cpu", "worker_cpu", "rss_mb")}
                 n = got[0]["reports"]
-                write, read = (1000 * med[k] / n for k in ("writer_cpu", "worker_cpu"))
+                parent, read = (1000 * med[k] / n for k in ("parent_cpu", "worker_cpu"))
                 walls.setdefault(name, []).append(n / med["wall"])
                 print(
                     f"  {name:>9} {workers} worker(s): {n / med['wall']:6.1f} reports/s wall; CPU per report: "
-                    f"writer {write:5.2f} ms, workers {read:5.2f} ms (2 workers on 2 cores can reach "
-                    f"{2 * read / (read + write):.2f}×; the writer alone {1000 / write:.0f} reports/s); "
-                    f"writer peak RSS {med['rss_mb']:.0f} MB; "
+                    f"parent {parent:5.2f} ms, workers {read:5.2f} ms (2 workers on 2 cores can reach "
+                    f"{2 * read / (read + parent):.2f}×); parent peak RSS {med['rss_mb']:.0f} MB; "
                     f"unreadable {got[0]['unreadable']}; load {os.getloadavg()[0]:.1f}"
                 )
             last = runs["this"][-1]

@@ -208,6 +208,11 @@ def ingest(
 ) -> None:
     """把报告批量载入数据库：解析、核对，相同文件跳过，同一机关同一年度的新文件存为新版本；
     最后对库内全部现行报告运行跨报告规则。每个文件在受内存与时间限制的进程中读取。"""
+    from nianbao.pipeline.workers import SAVING, warm
+
+    check_limits(limits)  # in the environment before the workers' fork server starts: they get its own
+    if cluster is None:
+        warm(SAVING)  # the fork server imports beside this process's imports, connection and scan
     from nianbao.pipeline.cluster import DaskPool
     from nianbao.pipeline.ingest import ingest as load_all
     from nianbao.pipeline.ingest import scan, summary_lines
@@ -216,7 +221,6 @@ def ingest(
     from nianbao.store.db import Store, StoreError
 
     store = Store(open_engine(db, create=True))
-    check_limits(limits)
     found = scan(paths)
     bounds = Bounds.from_env(memory_mb, timeout)
     try:

@@ -1,5 +1,6 @@
 """Stand-ins for hostile files in ingest tests: a pipeline that, run in the ingest worker,
-dies, exhausts its memory or spins when the file's name asks for it."""
+dies, exhausts its memory or spins when the file's name asks for it; and the processes an
+ingest started (:func:`session`), to wait until they are gone."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ def kill_self_on(value: int) -> int:
     return value * 2
 
 
+def finished_together(results: list[int]) -> list[tuple[int, int, int]]:
+    """A :class:`~nianbao.pipeline.workers.Finish` for the pool: each result with how many were
+    finished together, and by which worker."""
+    return [(r, len(results), os.getpid()) for r in results]
+
+
+def finish_fails(results: list[int]) -> list[int]:
+    raise OSError("the store is gone")
+
+
 _held: list[mmap.mmap] = []
 
 
@@ -48,3 +59,25 @@ def hold_then_pid(mb: int) -> int:
     if mb:
         _held.append(mmap.mmap(-1, mb * 1024 * 1024))
     return os.getpid()
+
+
+def session(sid: int) -> list[int]:
+    """The processes of session ``sid`` (the ingest and everything it started)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def gone(sid: int, seconds: float = 15) -> list[int]:
+    """The processes of session ``sid`` still there after waiting up to ``seconds`` for them to end."""
+    deadline = time.monotonic() + seconds
+    while (left := session(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left

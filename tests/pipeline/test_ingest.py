@@ -18,10 +18,12 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.pipeline import process
-from nianbao.pipeline.ingest import Outcome, Summary, ingest, scan, summary_lines
+from nianbao.pipeline.ingest import CHUNK, Outcome, Summary, ingest, scan, summary_lines
+from nianbao.pipeline.workers import Workers
 from nianbao.store import db
 from nianbao.store.db import Store, connect
-from nianbao.store.schema import cells, diagnostics, reports
+from nianbao.store.schema import StoreError, cells, diagnostics, reports
+from tests.pipeline.hostile_helpers import gone
 from tests.store.store_helpers import write_synthetic
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reports"
@@ -155,10 +157,14 @@ def test_two_ingests_of_overlapping_folders_at_once_lose_and_duplicate_nothing(d
     assert c == 37 * 228
 
 
+@pytest.mark.parametrize("writer", ["workers", "this process"])
 def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
 ) -> None:
-    files = write_synthetic(tmp_path, range(8))
+    """Saved by the workers (local ones: each saves the files of a task it read) or by this process
+    (given a pool, as a Dask cluster is): every file said to be stored before the interruption is,
+    and a run again loads exactly the rest."""
+    files = write_synthetic(tmp_path, range(24))
     engine = connect(db_url)
     store = Store(engine)
     done: list[Outcome] = []
@@ -170,19 +176,43 @@ def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
         if len(done) == 3:  # the first of the second batch: that batch is committed already
             raise KeyboardInterrupt
 
+    pool = Workers(2, chunk=CHUNK) if writer == "this process" else None
     with pytest.raises(KeyboardInterrupt):
-        ingest([tmp_path], store, workers=2, on_file=stop_after_three)
-    assert counts(engine)[0] == 4
+        ingest([tmp_path], store, workers=2, on_file=stop_after_three, pool=pool)
+    kept = counts(engine)[0]
+    assert {o.report_id for o in done} <= set(_all_ids(engine))
+    assert kept == 4 if pool else 3 <= kept < len(files)  # the workers go on until they are stopped
     again = ingest([tmp_path], store, workers=2)
-    assert (again.unchanged, again.loaded) == (4, len(files) - 4)
+    assert (again.unchanged, again.loaded) == (kept, len(files) - kept)
     assert counts(engine)[:2] == (len(files), len(files))
+
+
+def test_local_workers_save_what_they_read(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With local workers this process saves nothing itself: each worker saves the files of a task
+    in one transaction, and the outcomes (status, report id, findings) come back to it."""
+    write_synthetic(tmp_path, range(6))
+    store = Store(connect(db_url))
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("saved by the process that reads no file")
+
+    monkeypatch.setattr(Store, "save_many", refused)
+    done: list[Outcome] = []
+    summary = ingest([tmp_path], store, workers=2, on_file=done.append, cross=False)
+    assert summary.loaded == 6 and sorted(o.report_id for o in done) == _all_ids(store.engine)
+    assert all(o.status == "loaded" for o in done)
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.select(sa.func.count()).select_from(diagnostics)).scalar_one()
+    assert stored and sum(summary.findings.values()) == stored  # each file's findings, as the worker counted them
 
 
 def test_the_last_reports_are_saved_in_smaller_batches(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Near the end a batch is saved once it holds as many reports as are still to come (TAIL at
-    least): the save after the last file is read, with no worker reading beside it, is small."""
+    """When this process saves (given a pool), near the end a batch is saved once it holds as many
+    reports as are still to come (TAIL at least): the save after the last file is read, with no
+    worker reading beside it, is small. (Local workers saving their own tasks get smaller tasks
+    near the end instead: test_workers_chunk.)"""
     write_synthetic(tmp_path, range(20))
     store = Store(connect(db_url))
     sizes: list[int] = []
@@ -196,7 +226,7 @@ def test_the_last_reports_are_saved_in_smaller_batches(
     monkeypatch.setattr("nianbao.pipeline.ingest.BATCH", 8)
     monkeypatch.setattr("nianbao.pipeline.ingest.TAIL", 2)
     monkeypatch.setattr("nianbao.pipeline.ingest.BATCH_SECONDS", 1e9)
-    assert ingest([tmp_path], store, workers=2, cross=False).loaded == 20
+    assert ingest([tmp_path], store, cross=False, pool=Workers(2, chunk=CHUNK)).loaded == 20
     assert sizes == [8, 6, 3, 2, 1]  # 12 to come after the first 8, then 6, 3, 1
 
 
@@ -207,12 +237,14 @@ def test_killed_ingest_process_resumes(db_url: str, tmp_path: Path) -> None:
         [*NIANBAO, "ingest", str(tmp_path), "--db", db_url, "--workers", "1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while counts(engine)[0] < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert gone(proc.pid) == []  # the workers, which save what they read, end with it
     kept = counts(engine)[0]
     assert kept >= 2
     again = ingest([tmp_path], Store(engine), workers=2)
@@ -295,11 +327,12 @@ def _statement_error(conn: sa.Connection, rows: object) -> None:
 
 
 @pytest.mark.parametrize("failing", [_driver_error, _statement_error])
-def test_a_batch_that_cannot_be_written_is_one_line_and_the_batches_before_stay(
+def test_a_batch_this_process_cannot_write_is_a_store_error_and_the_batches_before_stay(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: object
 ) -> None:
-    """A full disk or a server gone while a batch is written: one Chinese line, exit 2, no
-    traceback; the batch is rolled back, the ones before it kept, and a run again goes on."""
+    """Given a pool (this process saves, as with a Dask cluster): a full disk or a server gone while
+    a batch is written is the store's error, one line; the batch is rolled back, the ones before
+    it kept, and a run again goes on."""
     write_synthetic(tmp_path / "in", range(6))
     url = f"sqlite:///{tmp_path / 's.db'}"
     for name, value in (("BATCH", 2), ("TAIL", 2), ("BATCH_SECONDS", 1e9)):
@@ -311,13 +344,35 @@ def test_a_batch_that_cannot_be_written_is_one_line_and_the_batches_before_stay(
         (failing if len(calls) == 2 else insert)(conn, rows)  # type: ignore[operator]
 
     monkeypatch.setattr(db, "_insert_cells", full_at_the_second)
+    with pytest.raises(StoreError, match="^写入数据库时出错：") as e:
+        ingest([tmp_path / "in"], Store(connect(url)), cross=False, pool=Workers(1, chunk=CHUNK))
+    assert "\n" not in str(e.value) and counts(connect(url))[0] == 2
+    monkeypatch.setattr(db, "_insert_cells", insert)
+    again = ingest([tmp_path / "in"], Store(connect(url)), cross=False, pool=Workers(1, chunk=CHUNK))
+    assert (again.unchanged, again.loaded) == (2, 4)
+
+
+def test_a_batch_a_worker_cannot_write_is_one_line_and_the_batches_before_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk or a server gone while a worker writes the files it read: one Chinese line, exit
+    2, no traceback; the batch is rolled back, the ones before it kept, and a run again goes on.
+    The database itself fails here: a trigger's error once two reports are stored."""
+    write_synthetic(tmp_path / "in", range(6))
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    for name, value in (("BATCH", 2), ("BATCH_SECONDS", 1e9)):
+        monkeypatch.setattr(f"nianbao.pipeline.ingest.{name}", value)
+    full = "CASE WHEN (SELECT count(*) FROM reports) > 2 THEN json('disk full') ELSE 0 END"
+    with connect(url).begin() as conn:
+        conn.exec_driver_sql(f"CREATE TRIGGER full BEFORE INSERT ON cells WHEN {full} BEGIN SELECT 1; END")
     args = ["ingest", str(tmp_path / "in"), "--db", url, "--workers", "1", "--no-cross"]
     result = CliRunner().invoke(app, args, prog_name="nianbao")
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     line = [x for x in result.stderr.splitlines() if "数据库" in x]
     assert len(line) == 1 and line[0].startswith("nianbao: 数据库: 写入数据库时出错：")
-    assert "此前已入库的报告都已保存" in line[0]
+    assert "malformed JSON" in line[0] and "此前已入库的报告都已保存" in line[0]
     assert counts(connect(url))[0] == 2
-    monkeypatch.setattr(db, "_insert_cells", insert)
+    with connect(url).begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER full")
     assert CliRunner().invoke(app, args).exit_code == 0 and counts(connect(url))[0] == 6

@@ -20,7 +20,7 @@ from nianbao.pipeline.ingest import ingest, scan
 from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import reports
-from tests.pipeline.hostile_helpers import hold_then_pid, kill_self_on, misbehaving, sleep_then
+from tests.pipeline.hostile_helpers import gone, hold_then_pid, kill_self_on, misbehaving, session, sleep_then
 from tests.store.store_helpers import write_synthetic
 
 NIANBAO = [sys.executable, "-c", "from nianbao.cli import main; main()"]
@@ -82,27 +82,6 @@ def test_good_files_are_stored_and_every_bad_one_named(tmp_path: Path) -> None:
         assert "时间上限" in reasons["spin"]
 
 
-def _session(sid: int) -> list[int]:
-    """The processes of session ``sid`` (the ingest and everything it started)."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                out.append(int(entry))
-    return out
-
-
-def _gone(sid: int, seconds: float = 15) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while (left := _session(sid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return left
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Signals) -> None:
@@ -116,12 +95,12 @@ def test_stopping_ingest_leaves_no_process_behind(tmp_path: Path, sig: signal.Si
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while len(_session(proc.pid)) < 4 and time.monotonic() < deadline and proc.poll() is None:
+    while len(session(proc.pid)) < 4 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)  # ingest, the fork server and two workers
     assert proc.poll() is None, "ingest ended before it could be stopped"
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=60)
-    assert _gone(proc.pid) == []
+    assert gone(proc.pid) == []
     if sig != signal.SIGKILL:
         assert proc.returncode == 130 and b"Traceback" not in err, err.decode()[-3000:]
     kept = Store(connect(url)).known_sha256()

@@ -1,13 +1,13 @@
 """Tasks of several items: one item that kills its worker is the only one lost, and each item keeps
-its own bounds."""
+its own bounds; a task's results finished in the worker (an ingest worker saves them)."""
 
 from __future__ import annotations
 
 from itertools import islice
 
 from nianbao.pipeline.ingest import CHUNK
-from nianbao.pipeline.workers import Bounds, WorkerLost, Workers
-from tests.pipeline.hostile_helpers import kill_self_on, sleep_then
+from nianbao.pipeline.workers import Bounds, Finish, WorkerLost, Workers
+from tests.pipeline.hostile_helpers import finish_fails, finished_together, kill_self_on, sleep_then
 
 SMALL = Bounds(memory_mb=768, seconds=3)
 
@@ -67,3 +67,22 @@ def test_closing_the_pool_while_a_task_runs_stops_each_worker_once(monkeypatch) 
     runner.join(10)
     assert isinstance(got[0][0], WorkerLost) and "已停止" in str(got[0][0])
     assert len(stopped) == len(set(stopped)) == 1
+
+
+def test_a_task_is_finished_in_its_worker_and_the_kept_results_of_a_dead_one_run_again() -> None:
+    """With a Finish the worker keeps each item's result and finishes them together at the end of
+    the task; when an item kills it, the results it kept are lost with it, so their items run
+    again in a new worker: only the item that killed it is lost."""
+    with Workers(1, SMALL) as pool:
+        got = pool.call_many(kill_self_on, [1, 2, -3, 4, 5], Finish(finished_together, 1e9))
+    assert isinstance(got[2], WorkerLost) and "强制终止" in str(got[2])
+    assert [r[:2] for r in got[:2] + got[3:]] == [(2, 4), (4, 4), (8, 4), (10, 4)]  # 1 and 2 again, beside 4 and 5
+    assert len({r[2] for r in got[:2] + got[3:]}) == 1
+
+
+def test_a_finish_waits_at_most_its_seconds_and_one_that_fails_loses_its_items() -> None:
+    with Workers(1, SMALL) as pool:
+        one_by_one = pool.call_many(sleep_then, [1, 2, 3], Finish(finished_together, 0.0))
+        failed = pool.call_many(sleep_then, [1, 2], Finish(finish_fails))
+    assert [r[:2] for r in one_by_one] == [(1, 1), (2, 1), (3, 1)]
+    assert all(isinstance(r, WorkerLost) and "OSError" in str(r) for r in failed)

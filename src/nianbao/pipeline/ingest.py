@@ -1,14 +1,15 @@
 """Bulk loading: files, folders (recursive) and globs → :func:`~nianbao.pipeline.process` on every core → the store.
 
 Workers read, check and turn each report into table rows, each in a process whose memory and
-time the OS bounds (a worker that dies is replaced and its file named as unreadable); at most
-:func:`ahead` files are in flight (a batch more than the workers' own tasks), so memory does not grow
-with the number of files.
-The parent only writes: :class:`Batch` saves the reports in one transaction per :data:`BATCH`
-reports or :data:`BATCH_SECONDS` seconds, so an interrupted ingest keeps every batch already
-committed and the next run skips those files by their sha256 before parsing them. One
-unreadable file never stops the batch. Afterwards the cross-report rules run over every
-current report in the store."""
+time the OS bounds (a worker that dies is replaced and its file named as unreadable), and save
+them: a task of up to :data:`BATCH` files in one transaction (or what was read in
+:data:`BATCH_SECONDS` seconds), so that ``--workers N`` keeps N cores busy and no one process
+writes everything. The parent hashes the files (skipping those stored by their sha256 before
+parsing them), hands out at most two tasks per worker, so memory does not grow with the number
+of files, and counts the outcomes. From a Dask cluster (or into a store in memory) the results
+come back instead and the parent saves them in the same batches (:class:`Batch`). An
+interrupted ingest keeps every batch already committed; one unreadable file never stops the
+batch. Afterwards the cross-report rules run over every current report in the store."""
 
 from __future__ import annotations
 
@@ -27,16 +28,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from sqlalchemy.exc import DBAPIError
+
 from nianbao import limits
 from nianbao.check import check_across, check_report
 from nianbao.check.across import TEXT_SECTIONS
 from nianbao.model import Diagnostic, Report
 from nianbao.pipeline import process
 from nianbao.pipeline.work import Process, Read, read_file
-from nianbao.pipeline.workers import Bounds, WorkerLost, Workers, warm
+from nianbao.pipeline.workers import SAVING, Bounds, Finish, WorkerLost, Workers, warm
 from nianbao.store import agencies, corrections, lean, originals, queries
-from nianbao.store.db import Store
-from nianbao.store.rows import Prepared
+from nianbao.store.db import Store, connect
 from nianbao.store.schema import StoreError
 from nianbao.template.names import SEVERITY_NAMES
 
@@ -47,11 +49,11 @@ REPORT_SUFFIXES = frozenset(
     ".webp".split()
 )
 
-BATCH = 200  # reports saved in one transaction
+BATCH = 200  # reports saved in one transaction (by a local worker: files in one task)
 TAIL = 25  # … and at least this many near the end (:class:`Batch`): each transaction costs the writer ≈ 5 ms
 BATCH_SECONDS = 2.0  # … or fewer, once the first of them has waited this long
-AHEAD = 2  # tasks in flight per worker: read while the parent writes, never the whole folder
-CHUNK = 8  # files per worker task: each result message and thread woken costs the parent CPU
+AHEAD = 2  # tasks in flight per worker: one to go on with once a task is done, never the whole folder
+CHUNK = 8  # files per task when this process writes (:class:`Batch`): each message costs it CPU
 
 CROSS_SECTIONS = tuple(s.key for s in TEXT_SECTIONS)  # the only sections the cross-report rules read
 
@@ -240,7 +242,7 @@ def ingest(
     for item in _pending(found.files, known):
         if isinstance(item, str):
             if not todo and pool is None:
-                warm()  # a file to read: the workers' fork server imports while the rest are hashed
+                warm(SAVING)  # a file to read: the workers' fork server imports while the rest are hashed
             todo.append(item)
             continue
         if missing and item.status == "unchanged" and (data := _original(item.file)) is not None:
@@ -260,16 +262,22 @@ def _read_all(
     todo: list[str], batch: Batch, workers: int | None, bounds: Bounds | None, process: Process, pool: Pool | None
 ) -> None:
     """Read ``todo`` into ``batch`` on ``pool`` (closed when done, even with nothing to read) or on
-    local workers, at most one per file (none started for nothing)."""
+    local workers, at most one per file (none started for nothing), which save what they read
+    themselves unless the store is in this process's memory only."""
     if pool is None and not todo:
         return
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
-    with (
-        pool or Workers(size, bounds, CHUNK) as readers,
-        _few_collections(),
-    ):  # leaving it stops every worker
+    url = None if pool is not None else shared_url(batch.store)
+    read = partial(read_file, process=process)
+    if url is not None:
+        finish = Finish(partial(save_in_worker, url, batch.who), BATCH_SECONDS)
+        with Workers(size, bounds, BATCH, SAVING) as savers:  # leaving it stops every worker
+            for path, result in savers.map(read, todo, AHEAD * BATCH * savers.size, finish):
+                batch.saved(path, result)
+        return
+    with pool or Workers(size, bounds, CHUNK) as readers, _few_collections():
         try:
-            for path, result in readers.map(partial(read_file, process=process), todo, ahead(readers.size)):
+            for path, result in readers.map(read, todo, ahead(readers.size)):
                 if isinstance(result, WorkerLost):
                     batch.lost(path, str(result))
                 else:
@@ -278,8 +286,55 @@ def _read_all(
             batch.flush()
 
 
+def shared_url(store: Store) -> str | None:
+    """The store's address as a worker process opens it (a SQLite file by its absolute path);
+    None for a database in this process's memory."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        url = url.set(database=str(Path(url.database).resolve()))
+    return url.render_as_string(hide_password=False)
+
+
+_STORES: dict[str, Store] = {}  # in a worker: the store it saves into, opened at its first save
+
+
+def save_in_worker(url: str, who: str, reads: list[Read]) -> list[Outcome | StoreError]:
+    """Runs in a worker (:class:`~nianbao.pipeline.workers.Finish`): the files it read saved in one
+    transaction into the store at ``url``, their outcomes; the store's error for each when it fails."""
+    try:
+        if url not in _STORES:
+            _STORES[url] = Store(connect(url))
+        return save_reads(_STORES[url], reads, who)
+    except (StoreError, DBAPIError) as e:
+        error = e if isinstance(e, StoreError) else StoreError(f"写入数据库时出错：{' '.join(str(e.orig).split())}")
+        return [error] * len(reads)
+
+
+def save_reads(store: Store, reads: list[Read], who: str) -> list[Outcome]:
+    """The reports read saved in one transaction (``Store.save_many``), the corrections of their
+    agency-years carried over; the outcome of each file, in order."""
+    ok = [(path, prepared, data) for path, prepared, _, data in reads if prepared is not None]
+    saved = store.save_many([(p, data) for _, p, data in ok], who) if ok else []
+    again = carry_corrections(store, [s.report_id for s in saved if s.status != "unchanged"])
+    outcomes = iter(saved)
+    done = []
+    for path, prepared, reason, _ in reads:
+        if prepared is None:
+            done.append(Outcome(path, "unreadable", reason))
+            continue
+        s = next(outcomes)
+        counts = Counter(d["severity"] for d in prepared.diagnostics) if s.status != "unchanged" else Counter()
+        if s.report_id in again:
+            counts = Counter(d.severity for d in again[s.report_id])
+        done.append(Outcome(path, s.status, "", s.report_id, tuple(counts.items())))
+    return done
+
+
 def ahead(workers: int) -> int:
-    """Files handed to the workers and not yet taken back: :data:`AHEAD` tasks each, and two whole
+    """Files handed to the workers and not yet taken back when this process writes: :data:`AHEAD`
+    tasks each, and two whole
     batches more, so that they go on reading while the parent saves (200 text reports take it
     ≈ 0.2 s, in which two workers read ≈ 150: with 32 ahead they stood idle most of it, and two
     workers pinned to two cores ingested 380 reports/s instead of 465) — even two batches in a row:
@@ -321,19 +376,19 @@ class Batch:
         self, store: Store, summary: Summary, on_file: OnFile = None, who: str = "", expected: int | None = None
     ) -> None:
         self.store, self.summary, self.on_file, self.who = store, summary, on_file, who
-        self.waiting: list[tuple[str, Prepared, bytes | None]] = []
+        self.waiting: list[Read] = []
         self.since = 0.0
         self.left = expected  # files still to come, when known
 
     def add(self, read: Read) -> None:
-        path, prepared, reason, data = read
+        path, prepared, reason, _ = read
         if prepared is None:
             self.lost(path, reason)
             return
         self._came()
         if not self.waiting:
             self.since = time.monotonic()
-        self.waiting.append((path, prepared, data))
+        self.waiting.append(read)
         due = BATCH if self.left is None else min(BATCH, max(TAIL, self.left))
         if len(self.waiting) >= due or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
@@ -346,17 +401,19 @@ class Batch:
         if self.left is not None:
             self.left -= 1
 
+    def saved(self, path: str, result: Outcome | StoreError | WorkerLost) -> None:
+        """The outcome of a file a worker read and saved (or the store's error, raised here)."""
+        if isinstance(result, StoreError):
+            raise result
+        if isinstance(result, WorkerLost):
+            self.lost(path, str(result))
+        else:
+            _done(result, self.summary, self.on_file)
+
     def flush(self) -> None:
         waiting, self.waiting = self.waiting, []
-        if not waiting:
-            return
-        saved = self.store.save_many([(p, data) for _, p, data in waiting], self.who)
-        again = carry_corrections(self.store, [s.report_id for s in saved if s.status != "unchanged"])
-        for (path, prepared, _), s in zip(waiting, saved, strict=True):
-            counts = Counter(d["severity"] for d in prepared.diagnostics) if s.status != "unchanged" else Counter()
-            if s.report_id in again:
-                counts = Counter(d.severity for d in again[s.report_id])
-            _done(Outcome(path, s.status, "", s.report_id, tuple(counts.items())), self.summary, self.on_file)
+        for o in save_reads(self.store, waiting, self.who) if waiting else []:
+            _done(o, self.summary, self.on_file)
 
 
 def _original(path: str) -> bytes | None:

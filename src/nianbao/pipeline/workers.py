@@ -4,7 +4,9 @@ Each worker sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` on itself, die
 parent (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on its task pipe everywhere), and runs
 one task (of one or more items) at a time; the caller waits at most ``wall_seconds`` for each
 item. A worker that dies (out of memory, killed, over its CPU time) or overruns is killed and
-replaced, and the item gets a one-line reason instead of a result: :class:`WorkerLost`."""
+replaced, and the item gets a one-line reason instead of a result: :class:`WorkerLost`. With a
+:class:`Finish` the worker does something with a task's results itself (an ingest worker saves
+the reports it read) and sends back what that gave."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import resource
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -24,12 +27,13 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 PRELOAD = ["nianbao.pipeline.work"]  # imported once by the fork server, so that a new worker starts warm
+SAVING = [*PRELOAD, "nianbao.pipeline.ingest"]  # … for an ingest worker, which saves what it reads
 _PR_SET_PDEATHSIG = 1
 # Held to start a worker or to ask whether one has ended, by every pool of this process. The fork
 # server hands a worker's exit status over once, through a pipe that ``Popen.poll`` reads, and
@@ -66,18 +70,36 @@ def positive(v: str | None) -> int | None:
     return int(v) if v and v.strip().isdigit() and int(v) > 0 else None
 
 
-def warm() -> multiprocessing.context.BaseContext:
-    """The context the workers start in, its fork server started now if it was not: the server's
-    imports (:data:`PRELOAD`) run beside the caller's own work instead of before
+def warm(preload: list[str] = PRELOAD) -> multiprocessing.context.BaseContext:
+    """The context the workers start in, its fork server started now if it was not, importing
+    ``preload`` (once, for every worker it starts) beside the caller's own work instead of before
     the first file is read."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(preload)
     forkserver.ensure_running()  # spawns it and returns: the first worker waits for its imports
     return context
 
 
 class WorkerLost(Exception):
     """The worker reading a task died or overran; ``str(e)`` says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Finish:
+    """What a worker does itself with the results of a task's items instead of sending each back
+    (an ingest worker saves its reports): ``fn(results)`` gives one outcome per result, in order,
+    run at the end of the task, before the worker retires, and once the first result kept has
+    waited ``seconds``. Should the worker die with results kept, their items are run again in
+    another worker; only the item that ended it is lost."""
+
+    fn: Callable[[list[Any]], list[Any]]
+    seconds: float = 2.0
+
+
+class Finished(NamedTuple):
+    """A worker's message: ``Finish.fn`` of the results it kept (or the :class:`WorkerLost` it raised)."""
+
+    outcomes: list[Any] | WorkerLost
 
 
 def _die_with_parent() -> None:
@@ -94,8 +116,10 @@ def _cpu_used() -> float:
 
 
 def _serve(conn: Connection, bounds: Bounds) -> None:
-    """The worker's loop: receive ``(fn, items)``, send back ``fn(item)`` for each item as it is
-    done; stop at end of file.
+    """The worker's loop: receive ``(fn, items, finish)``, send back ``fn(item)`` for each item as it
+    is done — or, with a :class:`Finish`, keep the results and send ``finish.fn`` of those kept so far
+    (:class:`Finished`) at the end of the task, before retiring and once the first has waited
+    ``finish.seconds``, None for an item kept; stop at end of file.
 
     Its parent is the fork server, which exits when the process that started it does."""
     _die_with_parent()
@@ -104,18 +128,20 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     # the caller gets each failure as one line, never a traceback on the console
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     limit = bounds.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit, 2 * limit))  # twice for a Finish: :func:`_finish`
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     oom = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
     gc.freeze()  # the modules imported so far stay: collections no longer walk them
     while True:
         try:
-            fn, items = conn.recv()
+            fn, items, finish = conn.recv()
         except (EOFError, OSError):
             return
         except MemoryError:  # the task itself did not fit
-            fn, items = None, [None]
-        for item in items:
+            fn, items, finish = None, [None], None
+        kept: list[Any] = []
+        since = 0.0
+        for n, item in enumerate(items, 1):
             try:
                 out = oom if fn is None else _run(fn, item, bounds, oom)
             except MemoryError:
@@ -123,12 +149,29 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
             # a worker whose address space grew past half its limit (memory freed but still
             # mapped) retires after this item, so that the next file gets its whole budget
             retire = isinstance(out, WorkerLost) or _address_space() > limit // 2
+            if finish is not None and not isinstance(out, WorkerLost):
+                since = since if kept else time.monotonic()
+                kept.append(out)
+                out = None
+                if retire or n == len(items) or time.monotonic() - since >= finish.seconds:
+                    out, kept = Finished(_finish(finish, kept, bounds, oom, limit)), []
             try:
                 conn.send((out, retire))
             except (MemoryError, OSError):
                 return
             if retire:
                 return
+
+
+def _finish(finish: Finish, kept: list[Any], bounds: Bounds, oom: WorkerLost, limit: int) -> Any:
+    """``finish.fn(kept)`` with twice the address space a file may take: a large file read before
+    leaves its memory mapped (the worker retires after it), and the results kept must still be
+    finished (an ingest worker's reports saved) rather than lost for want of it."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * limit, 2 * limit))
+    try:
+        return _run(finish.fn, kept, bounds, oom)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, 2 * limit))
 
 
 def _address_space() -> int:
@@ -160,19 +203,19 @@ class _Worker:
 
 
 class Workers:
-    """At most ``size`` bounded worker processes; :meth:`call` runs one task in one of them,
-    :meth:`map` tasks of up to ``chunk`` items each.
+    """At most ``size`` bounded worker processes, started warm with the modules ``preload``
+    (:func:`warm`); :meth:`call` runs one task in one of them, :meth:`map` tasks of up to ``chunk`` items each.
 
     Thread-safe. Use as a context manager: leaving it (or :meth:`close`) kills every worker."""
 
-    def __init__(self, size: int, bounds: Bounds | None = None, chunk: int = 1) -> None:
+    def __init__(self, size: int, bounds: Bounds | None = None, chunk: int = 1, preload: list[str] = PRELOAD) -> None:
         self.size, self.bounds, self.chunk = max(1, size), bounds or Bounds.from_env(), max(1, chunk)
         self._slots = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._workers: dict[int, _Worker] = {}
         self._closed = False
-        self._context = warm()
+        self._context = warm(preload)
 
     def __enter__(self) -> Workers:
         return self
@@ -192,30 +235,35 @@ class Workers:
             raise out
         return out
 
-    def call_many(self, fn: Callable[[T], R], items: list[T]) -> list[R | WorkerLost]:
+    def call_many(self, fn: Callable[[T], R], items: list[T], finish: Finish | None = None) -> list[R | WorkerLost]:
         """``fn(item)`` (or :class:`WorkerLost`) for each item, in order, one after the other in one
-        worker, each item bounded as :meth:`call` is. An item that kills its worker or overruns is
-        the only one lost: the items after it go on in a new worker."""
-        done: list[R | WorkerLost] = []
+        worker, each item bounded as :meth:`call` is — or, with ``finish``, what ``finish.fn`` made of
+        it in the worker. An item that kills its worker or overruns is the only one lost: the
+        items after it (and those whose results the worker kept) go on in a new worker."""
+        done: dict[int, R | WorkerLost] = {}
         with self._slots:
             while len(done) < len(items):
+                left = [i for i in range(len(items)) if i not in done]
                 try:
-                    done += self._stream(fn, items[len(done) :])
+                    got = self._stream(fn, [items[i] for i in left], finish)
                 except WorkerLost as e:  # the pool was closed
-                    done += [e] * (len(items) - len(done))
-        return done
+                    got = [(n, e) for n in range(len(left))]
+                done.update((left[n], out) for n, out in got)
+        return [done[i] for i in range(len(items))]
 
-    def _stream(self, fn: Callable[[T], R], items: list[T]) -> list[R | WorkerLost]:
-        """The items' results from one worker, up to the first that ends it (included)."""
+    def _stream(self, fn: Callable[[T], R], items: list[T], finish: Finish | None) -> list[tuple[int, R | WorkerLost]]:
+        """``(position, result)`` of the items one worker got through, up to the first that ends it
+        (included); with ``finish``, results kept in a worker that ended are not among them."""
         w = self._take()
-        done: list[R | WorkerLost] = []
+        done: list[tuple[int, R | WorkerLost]] = []
+        kept: list[int] = []
         sent = False
         try:
-            while len(done) < len(items):
+            for n in range(len(items)):
                 ended = True
                 try:
                     if not sent:
-                        w.conn.send((fn, items))
+                        w.conn.send((fn, items, finish))
                         sent = True
                     ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
                     out, retire = w.conn.recv() if ended else (_END, True)
@@ -223,7 +271,17 @@ class Workers:
                     out, retire = _END, True
                 if retire:
                     self._kill(w)  # joined: its exit code says why it ended
-                done.append(WorkerLost(self._why(w, ended)) if out is _END else out)
+                if out is _END:
+                    done.append((n, WorkerLost(self._why(w, ended))))
+                elif isinstance(out, Finished):
+                    kept.append(n)
+                    outs = out.outcomes if isinstance(out.outcomes, list) else [out.outcomes] * len(kept)
+                    done += zip(kept, outs, strict=True)
+                    kept = []
+                elif finish is not None and out is None:
+                    kept.append(n)
+                else:
+                    done.append((n, out))
                 if retire:
                     return done
         except BaseException:  # interrupted in the middle of a task: the worker's state is unknown
@@ -232,15 +290,17 @@ class Workers:
         self._give(w)
         return done
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T], in_flight: int = 0) -> Iterator[tuple[T, R | WorkerLost]]:
+    def map(
+        self, fn: Callable[[T], R], items: Iterable[T], in_flight: int = 0, finish: Finish | None = None
+    ) -> Iterator[tuple[T, R | WorkerLost]]:
         """``(item, fn(item) or WorkerLost)`` in order of completion, at most ``in_flight`` items
         (default and at least ``size`` tasks) taken from ``items`` and not yet yielded: the workers
         go on with the next ones while the caller handles a result, and memory stays bounded.
-        Each task is up to ``chunk`` items run in one worker (:meth:`call_many`): fewer tasks
-        and threads woken per item (a worker waits for its next task while a thread of this
-        process gets the GIL). When the items are a sized collection the tasks shrink as they
-        run out (guided scheduling: at most half of what is left per worker), so that the workers
-        finish together and a handful of slow files is spread over all of them."""
+        Each task is up to ``chunk`` items run in one worker (:meth:`call_many`, ``finish`` with
+        it): fewer tasks and threads woken per item (a worker waits for its next task while a
+        thread of this process gets the GIL). When the items are a sized collection the tasks
+        shrink as they run out (guided scheduling: at most half of what is left per worker), so
+        that the workers finish together and a handful of slow files is spread over all of them."""
         todo, chunk = iter(items), self.chunk
         limit = max(self.size, -(-in_flight // chunk))
         with ThreadPoolExecutor(limit) as threads:
@@ -248,7 +308,7 @@ class Workers:
             try:
                 while True:
                     while len(running) < limit and (task := list(islice(todo, self._task_size(todo)))):
-                        running[threads.submit(self.call_many, fn, task)] = task
+                        running[threads.submit(self.call_many, fn, task, finish)] = task
                     if not running:
                         return
                     done, _ = wait_futures(running, return_when=FIRST_COMPLETED)
