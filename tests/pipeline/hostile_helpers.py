@@ -51,6 +51,17 @@ def finish_fails(results: list[int]) -> list[int]:
     raise OSError("the store is gone")
 
 
+def finish_slowly(results: list[int]) -> list[int]:
+    """A finish slower than the wall-clock time an item may take (a save waiting for a lock)."""
+    time.sleep(3)
+    return results
+
+
+def finish_dies(results: list[int]) -> list[int]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return results
+
+
 _held: list[mmap.mmap] = []
 
 

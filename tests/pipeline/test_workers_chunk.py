@@ -7,7 +7,14 @@ from itertools import islice
 
 from nianbao.pipeline.ingest import CHUNK
 from nianbao.pipeline.workers import Bounds, Finish, WorkerLost, Workers
-from tests.pipeline.hostile_helpers import finish_fails, finished_together, kill_self_on, sleep_then
+from tests.pipeline.hostile_helpers import (
+    finish_dies,
+    finish_fails,
+    finish_slowly,
+    finished_together,
+    kill_self_on,
+    sleep_then,
+)
 
 SMALL = Bounds(memory_mb=768, seconds=3)
 
@@ -81,8 +88,31 @@ def test_a_task_is_finished_in_its_worker_and_the_kept_results_of_a_dead_one_run
 
 
 def test_a_finish_waits_at_most_its_seconds_and_one_that_fails_loses_its_items() -> None:
+    """A finish that fails (its worker then retires) or kills its worker loses the results it had:
+    their items run once more, then carry the reason."""
     with Workers(1, SMALL) as pool:
         one_by_one = pool.call_many(sleep_then, [1, 2, 3], Finish(finished_together, 0.0))
         failed = pool.call_many(sleep_then, [1, 2], Finish(finish_fails))
+        died = pool.call_many(sleep_then, [1, 2], Finish(finish_dies))
+        assert pool.call(sleep_then, 4) == 4
     assert [r[:2] for r in one_by_one] == [(1, 1), (2, 1), (3, 1)]
     assert all(isinstance(r, WorkerLost) and "OSError" in str(r) for r in failed)
+    assert all(isinstance(r, WorkerLost) and "强制终止" in str(r) for r in died)
+
+
+def test_a_finish_is_not_bounded_by_the_wall_clock_time_of_an_item() -> None:
+    """Items may take 2 s each; a finish of 3 s (a save waiting for the store's lock) is no item
+    overrunning: every result comes back, none named as over the limit."""
+    quick = Bounds(memory_mb=768, seconds=1)
+    with Workers(1, quick) as pool:
+        assert pool.call_many(sleep_then, [1, 2], Finish(finish_slowly)) == [1, 2]
+
+
+def test_an_item_that_fails_has_the_results_kept_before_it_finished_first() -> None:
+    """An item failing in its worker (an exception, not a death) retires the worker, after the
+    results it kept are finished: they are not read again."""
+    with Workers(1, SMALL) as pool:
+        got = pool.call_many(kill_self_on, [1, 2, "x", 4], Finish(finished_together, 1e9))  # type: ignore[list-item]
+    assert isinstance(got[2], WorkerLost) and "TypeError" in str(got[2])
+    assert [r[:2] for r in (got[0], got[1])] == [(2, 2), (4, 2)] and got[3][:2] == (8, 1)
+    assert got[0][2] != got[3][2]  # the worker retired after the failing item

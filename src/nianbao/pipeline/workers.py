@@ -34,6 +34,7 @@ R = TypeVar("R")
 
 PRELOAD = ["nianbao.pipeline.work"]  # imported once by the fork server, so that a new worker starts warm
 SAVING = [*PRELOAD, "nianbao.pipeline.ingest"]  # … for an ingest worker, which saves what it reads
+NEXT, FINISH, RETIRE = "next", "finish", "retire"  # what a worker's message says comes after it
 _PR_SET_PDEATHSIG = 1
 # Held to start a worker or to ask whether one has ended, by every pool of this process. The fork
 # server hands a worker's exit status over once, through a pipe that ``Popen.poll`` reads, and
@@ -116,10 +117,12 @@ def _cpu_used() -> float:
 
 
 def _serve(conn: Connection, bounds: Bounds) -> None:
-    """The worker's loop: receive ``(fn, items, finish)``, send back ``fn(item)`` for each item as it
-    is done — or, with a :class:`Finish`, keep the results and send ``finish.fn`` of those kept so far
-    (:class:`Finished`) at the end of the task, before retiring and once the first has waited
-    ``finish.seconds``, None for an item kept; stop at end of file.
+    """The worker's loop: receive ``(fn, items, finish)``, send back ``(fn(item), then)`` for each item
+    as it is done, ``then`` saying what comes next (:data:`NEXT`, :data:`RETIRE`, or :data:`FINISH`:
+    a :class:`Finished` message follows); stop at end of file. With a :class:`Finish` an item's
+    result is kept (None is sent in its place) and ``finish.fn`` of those kept so far is sent at the
+    end of the task, before the worker retires, after an item that failed, once the first has
+    waited ``finish.seconds`` and once they take an eighth of the address space a file may use.
 
     Its parent is the fork server, which exits when the process that started it does."""
     _die_with_parent()
@@ -128,7 +131,8 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     # the caller gets each failure as one line, never a traceback on the console
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     limit = bounds.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, 2 * limit))  # twice for a Finish: :func:`_finish`
+    top = _top(limit)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, top))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     oom = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
     gc.freeze()  # the modules imported so far stay: collections no longer walk them
@@ -140,7 +144,7 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
         except MemoryError:  # the task itself did not fit
             fn, items, finish = None, [None], None
         kept: list[Any] = []
-        since = 0.0
+        since, base = 0.0, _address_space()
         for n, item in enumerate(items, 1):
             try:
                 out = oom if fn is None else _run(fn, item, bounds, oom)
@@ -149,29 +153,53 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
             # a worker whose address space grew past half its limit (memory freed but still
             # mapped) retires after this item, so that the next file gets its whole budget
             retire = isinstance(out, WorkerLost) or _address_space() > limit // 2
-            if finish is not None and not isinstance(out, WorkerLost):
-                since = since if kept else time.monotonic()
-                kept.append(out)
-                out = None
-                if retire or n == len(items) or time.monotonic() - since >= finish.seconds:
-                    out, kept = Finished(_finish(finish, kept, bounds, oom, limit)), []
-            try:
-                conn.send((out, retire))
-            except (MemoryError, OSError):
+            then = RETIRE if retire else NEXT
+            if finish is not None:
+                if not isinstance(out, WorkerLost):
+                    since = since if kept else time.monotonic()
+                    kept.append(out)
+                    out = None
+                    waited = time.monotonic() - since >= finish.seconds
+                    due = retire or waited or n == len(items) or _address_space() > base + limit // 8
+                else:
+                    due = bool(kept)
+                then = FINISH if due else then
+            if not _send(conn, (out, then)):
                 return
+            if then == FINISH and finish is not None:
+                done = _finish(finish, kept, bounds, oom, limit, top)
+                retire = retire or isinstance(done, WorkerLost) or _address_space() > limit // 2
+                kept, base = [], _address_space()
+                if not _send(conn, (Finished(done), RETIRE if retire else NEXT)):
+                    return
             if retire:
                 return
 
 
-def _finish(finish: Finish, kept: list[Any], bounds: Bounds, oom: WorkerLost, limit: int) -> Any:
-    """``finish.fn(kept)`` with twice the address space a file may take: a large file read before
-    leaves its memory mapped (the worker retires after it), and the results kept must still be
-    finished (an ingest worker's reports saved) rather than lost for want of it."""
-    resource.setrlimit(resource.RLIMIT_AS, (2 * limit, 2 * limit))
+def _send(conn: Connection, message: tuple[Any, str]) -> bool:
+    try:
+        conn.send(message)
+    except (MemoryError, OSError):
+        return False
+    return True
+
+
+def _top(limit: int) -> int:
+    """The address space a :class:`Finish` may take: twice ``limit``, within the hard limit the
+    worker was started under."""
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return 2 * limit if hard == resource.RLIM_INFINITY else max(limit, min(2 * limit, hard))
+
+
+def _finish(finish: Finish, kept: list[Any], bounds: Bounds, oom: WorkerLost, limit: int, top: int) -> Any:
+    """``finish.fn(kept)`` with up to twice the address space a file may take (``top``): a large file
+    read before leaves its memory mapped (the worker retires after it), and the results kept must
+    still be finished (an ingest worker's reports saved) rather than lost for want of it."""
+    resource.setrlimit(resource.RLIMIT_AS, (top, top))
     try:
         return _run(finish.fn, kept, bounds, oom)
     finally:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, 2 * limit))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, top))
 
 
 def _address_space() -> int:
@@ -239,56 +267,73 @@ class Workers:
         """``fn(item)`` (or :class:`WorkerLost`) for each item, in order, one after the other in one
         worker, each item bounded as :meth:`call` is — or, with ``finish``, what ``finish.fn`` made of
         it in the worker. An item that kills its worker or overruns is the only one lost: the
-        items after it (and those whose results the worker kept) go on in a new worker."""
+        items after it (and those whose results the worker kept) go on in a new worker. A finish
+        is not bounded in wall-clock time (it may wait for a lock); should the worker die in it, or
+        it fail, its items run once more, then are lost with the reason."""
         done: dict[int, R | WorkerLost] = {}
+        again: set[int] = set()  # items whose results were kept once and never finished
         with self._slots:
             while len(done) < len(items):
                 left = [i for i in range(len(items)) if i not in done]
                 try:
-                    got = self._stream(fn, [items[i] for i in left], finish)
+                    got, unfinished = self._stream(fn, [items[i] for i in left], finish)
                 except WorkerLost as e:  # the pool was closed
-                    got = [(n, e) for n in range(len(left))]
+                    got, unfinished = [(n, e) for n in range(len(left))], []
                 done.update((left[n], out) for n, out in got)
+                for n, why in unfinished:
+                    if left[n] in again:
+                        done[left[n]] = why
+                    again.add(left[n])
         return [done[i] for i in range(len(items))]
 
-    def _stream(self, fn: Callable[[T], R], items: list[T], finish: Finish | None) -> list[tuple[int, R | WorkerLost]]:
+    def _stream(
+        self, fn: Callable[[T], R], items: list[T], finish: Finish | None
+    ) -> tuple[list[tuple[int, R | WorkerLost]], list[tuple[int, WorkerLost]]]:
         """``(position, result)`` of the items one worker got through, up to the first that ends it
-        (included); with ``finish``, results kept in a worker that ended are not among them."""
+        (included); with ``finish``, the positions whose results it kept and could not finish, and
+        why (results kept in a worker that died reading another item are in neither)."""
         w = self._take()
         done: list[tuple[int, R | WorkerLost]] = []
         kept: list[int] = []
-        sent = False
+        n = 0  # items answered
+        finishing = sent = False
         try:
-            for n in range(len(items)):
+            while n < len(items) or finishing:
                 ended = True
                 try:
                     if not sent:
                         w.conn.send((fn, items, finish))
                         sent = True
-                    ended = bool(wait([w.conn, w.process.sentinel], timeout=self.bounds.wall_seconds))
-                    out, retire = w.conn.recv() if ended else (_END, True)
+                    ended = bool(wait([w.conn, w.process.sentinel], None if finishing else self.bounds.wall_seconds))
+                    out, then = w.conn.recv() if ended else (_END, RETIRE)
                 except (EOFError, OSError, ValueError):  # the worker died, or close() killed it
-                    out, retire = _END, True
-                if retire:
+                    out, then = _END, RETIRE
+                if then == RETIRE:
                     self._kill(w)  # joined: its exit code says why it ended
                 if out is _END:
-                    done.append((n, WorkerLost(self._why(w, ended))))
-                elif isinstance(out, Finished):
-                    kept.append(n)
-                    outs = out.outcomes if isinstance(out.outcomes, list) else [out.outcomes] * len(kept)
-                    done += zip(kept, outs, strict=True)
+                    lost = WorkerLost(self._why(w, ended))
+                    if finishing:
+                        return done, [(k, lost) for k in kept]
+                    return [*done, (n, lost)], []
+                if finishing:
+                    if isinstance(out.outcomes, WorkerLost):
+                        return done, [(k, out.outcomes) for k in kept]
+                    done += zip(kept, out.outcomes, strict=True)
                     kept = []
-                elif finish is not None and out is None:
-                    kept.append(n)
                 else:
-                    done.append((n, out))
-                if retire:
-                    return done
+                    if finish is not None and out is None:
+                        kept.append(n)
+                    else:
+                        done.append((n, out))
+                    n += 1
+                finishing = then == FINISH
+                if then == RETIRE:
+                    return done, []
         except BaseException:  # interrupted in the middle of a task: the worker's state is unknown
             self._kill(w)
             raise
         self._give(w)
-        return done
+        return done, []
 
     def map(
         self, fn: Callable[[T], R], items: Iterable[T], in_flight: int = 0, finish: Finish | None = None
