@@ -62,6 +62,22 @@ def finish_dies(results: list[int]) -> list[int]:
     return results
 
 
+def finish_dies_on_negative(results: list[int]) -> list[int]:
+    """A save that kills its worker whenever one of the results is a poison (a negative number)."""
+    if any(r < 0 for r in results):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return results
+
+
+def megabytes(mb: int) -> bytearray:
+    """A result that holds ``mb`` MB while it is kept."""
+    return bytearray(mb * 1024 * 1024)
+
+
+def finished_count(results: list[bytearray]) -> list[int]:
+    return [len(results)] * len(results)
+
+
 _held: list[mmap.mmap] = []
 
 

@@ -3,16 +3,20 @@ its own bounds; a task's results finished in the worker (an ingest worker saves 
 
 from __future__ import annotations
 
+import operator
 from itertools import islice
 
 from nianbao.pipeline.ingest import CHUNK
 from nianbao.pipeline.workers import Bounds, Finish, WorkerLost, Workers
 from tests.pipeline.hostile_helpers import (
     finish_dies,
+    finish_dies_on_negative,
     finish_fails,
     finish_slowly,
+    finished_count,
     finished_together,
     kill_self_on,
+    megabytes,
     sleep_then,
 )
 
@@ -116,3 +120,20 @@ def test_an_item_that_fails_has_the_results_kept_before_it_finished_first() -> N
     assert isinstance(got[2], WorkerLost) and "TypeError" in str(got[2])
     assert [r[:2] for r in (got[0], got[1])] == [(2, 2), (4, 2)] and got[3][:2] == (8, 1)
     assert got[0][2] != got[3][2]  # the worker retired after the failing item
+
+
+def test_a_finish_that_kills_its_worker_for_one_result_loses_only_that_one() -> None:
+    """The items of a finish that died run again each finished on its own: the one that kills the
+    finish every time is named (as dying while finishing), the others come back."""
+    with Workers(1, SMALL) as pool:
+        got = pool.call_many(operator.neg, [-1, -2, 3, -4], Finish(finish_dies_on_negative, 1e9))
+    assert got[:2] + got[3:] == [1, 2, 4]
+    assert isinstance(got[2], WorkerLost) and str(got[2]).startswith("保存进程被强制终止")
+
+
+def test_results_kept_are_finished_before_they_take_an_eighth_of_the_memory_limit() -> None:
+    """768 MB: the results kept are finished once they hold more than 96 MB, so that the next item
+    still has its budget."""
+    with Workers(1, SMALL) as pool:
+        got = pool.call_many(megabytes, [40] * 5, Finish(finished_count, 1e9))
+    assert got == [3, 3, 3, 2, 2]

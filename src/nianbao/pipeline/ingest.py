@@ -306,10 +306,15 @@ def save_in_worker(url: str, who: str, reads: list[Read]) -> list[Outcome | Stor
         if url not in _STORES:
             _STORES[url] = Store(connect(url))
         return save_reads(_STORES[url], reads, who)
-    except StoreError as e:
-        return [e] * len(reads)
+    except MemoryError:  # the worker retires: the files are saved again, one by one, by another
+        raise
     except Exception as e:  # one line, and the reports before are kept: never "unreadable" files
-        return [StoreError(f"保存时出错（{type(e).__name__}: {' '.join(str(e).split())[:200]}）")] * len(reads)
+        if (store := _STORES.pop(url, None)) is not None:
+            store.engine.dispose()
+        said = " ".join(str(e).split())[:200]
+        return [e if isinstance(e, StoreError) else StoreError(f"保存时出错（{type(e).__name__}: {said}）")] * len(
+            reads
+        )
 
 
 def save_reads(store: Store, reads: list[Read], who: str) -> list[Outcome]:

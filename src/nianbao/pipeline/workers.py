@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
@@ -130,8 +130,7 @@ def _serve(conn: Connection, bounds: Bounds) -> None:
     # whatever a worker would print dies with it (Python's last words when memory runs out):
     # the caller gets each failure as one line, never a traceback on the console
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    limit = bounds.memory_mb * 1024 * 1024
-    top = _top(limit)
+    limit, top = _address_limits(bounds.memory_mb * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (limit, top))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     oom = WorkerLost(f"内存超过上限（{bounds.memory_mb} MB）")
@@ -184,11 +183,13 @@ def _send(conn: Connection, message: tuple[Any, str]) -> bool:
     return True
 
 
-def _top(limit: int) -> int:
-    """The address space a :class:`Finish` may take: twice ``limit``, within the hard limit the
-    worker was started under."""
+def _address_limits(limit: int) -> tuple[int, int]:
+    """The address space a file may take and the twice as much a :class:`Finish` may, both within
+    the hard limit the worker was started under (``ulimit -v``)."""
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    return 2 * limit if hard == resource.RLIM_INFINITY else max(limit, min(2 * limit, hard))
+    if hard == resource.RLIM_INFINITY:
+        return limit, 2 * limit
+    return min(limit, hard), min(2 * limit, hard)
 
 
 def _finish(finish: Finish, kept: list[Any], bounds: Bounds, oom: WorkerLost, limit: int, top: int) -> Any:
@@ -269,12 +270,14 @@ class Workers:
         it in the worker. An item that kills its worker or overruns is the only one lost: the
         items after it (and those whose results the worker kept) go on in a new worker. A finish
         is not bounded in wall-clock time (it may wait for a lock); should the worker die in it, or
-        it fail, its items run once more, then are lost with the reason."""
+        it fail, its items run once more, each finished on its own, then are lost with the reason."""
         done: dict[int, R | WorkerLost] = {}
         again: set[int] = set()  # items whose results were kept once and never finished
         with self._slots:
             while len(done) < len(items):
                 left = [i for i in range(len(items)) if i not in done]
+                if again and finish is not None:  # each on its own now: only the one that fails is lost
+                    finish = replace(finish, seconds=0.0)
                 try:
                     got, unfinished = self._stream(fn, [items[i] for i in left], finish)
                 except WorkerLost as e:  # the pool was closed
@@ -311,7 +314,7 @@ class Workers:
                 if then == RETIRE:
                     self._kill(w)  # joined: its exit code says why it ended
                 if out is _END:
-                    lost = WorkerLost(self._why(w, ended))
+                    lost = WorkerLost(self._why(w, ended, finishing))
                     if finishing:
                         return done, [(k, lost) for k in kept]
                     return [*done, (n, lost)], []
@@ -408,19 +411,20 @@ class Workers:
         if mine:
             _stop(w)
 
-    def _why(self, w: _Worker, ended: bool) -> str:
+    def _why(self, w: _Worker, ended: bool, finishing: bool = False) -> str:
         if self._closed:
             return "已停止"
         if not ended:
             return f"读取超过时间上限（{self.bounds.wall_seconds:g} 秒）"
         code = _exit_code(w)
+        doing, memory_mb = ("保存", 2 * self.bounds.memory_mb) if finishing else ("读取", self.bounds.memory_mb)
         if code == -signal.SIGXCPU:
-            return f"读取超过 CPU 时间上限（{self.bounds.seconds} 秒）"
+            return f"{doing}超过 CPU 时间上限（{self.bounds.seconds} 秒）"
         if code == -signal.SIGKILL:
-            return f"读取进程被强制终止（可能超过内存上限 {self.bounds.memory_mb} MB）"
+            return f"{doing}进程被强制终止（可能超过内存上限 {memory_mb} MB）"
         if code is not None and code < 0:
-            return f"读取进程因信号 {signal.Signals(-code).name} 终止"
-        return f"读取进程意外退出（退出码 {code}）"
+            return f"{doing}进程因信号 {signal.Signals(-code).name} 终止"
+        return f"{doing}进程意外退出（退出码 {code}）"
 
 
 _END: Any = object()
