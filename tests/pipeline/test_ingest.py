@@ -173,7 +173,7 @@ def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
 
     def stop_after_three(o: Outcome) -> None:
         done.append(o)
-        if len(done) == 3:  # the first of the second batch: that batch is committed already
+        if len(done) == 3:  # (this process saving: the first of the second batch, committed already)
             raise KeyboardInterrupt
 
     pool = Workers(2, chunk=CHUNK) if writer == "this process" else None
@@ -181,7 +181,7 @@ def test_interrupted_ingest_keeps_what_was_committed_and_resumes(
         ingest([tmp_path], store, workers=2, on_file=stop_after_three, pool=pool)
     kept = counts(engine)[0]
     assert {o.report_id for o in done} <= set(_all_ids(engine))
-    assert kept == 4 if pool else 3 <= kept < len(files)  # the workers go on until they are stopped
+    assert (kept == 4) if pool else (3 <= kept < len(files))  # the workers go on until they are stopped
     again = ingest([tmp_path], store, workers=2)
     assert (again.unchanged, again.loaded) == (kept, len(files) - kept)
     assert counts(engine)[:2] == (len(files), len(files))

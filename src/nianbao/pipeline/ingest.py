@@ -9,7 +9,8 @@ parsing them), hands out at most two tasks per worker, so memory does not grow w
 of files, and counts the outcomes. From a Dask cluster (or into a store in memory, or named by a
 SQLite ``file:`` URI) the results come back instead and the parent saves them in the same
 batches (:class:`Batch`). An interrupted ingest keeps every batch already committed; one
-unreadable file never stops the batch. Afterwards the cross-report rules run over every current report in the store."""
+unreadable file never stops the batch. Afterwards the cross-report rules run over every current
+report in the store."""
 
 from __future__ import annotations
 
@@ -261,7 +262,7 @@ def _read_all(
 ) -> None:
     """Read ``todo`` into ``batch`` on ``pool`` (closed when done, even with nothing to read) or on
     local workers, at most one per file (none started for nothing), which save what they read
-    themselves unless the store is in this process's memory only."""
+    themselves unless no other process can open the store (:func:`shared_url`)."""
     if pool is None and not todo:
         return
     size = min(max(1, workers or os.cpu_count() or 1), max(1, len(todo)))
@@ -286,7 +287,7 @@ def _read_all(
 
 def shared_url(store: Store) -> str | None:
     """The store's address as a worker process opens it (a SQLite file by its absolute path);
-    None for a database in this process's memory."""
+    None for a database in this process's memory or named by a ``file:`` URI (taken as one)."""
     url = store.engine.url
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
@@ -312,9 +313,8 @@ def save_in_worker(url: str, who: str, reads: list[Read]) -> list[Outcome | Stor
         if (store := _STORES.pop(url, None)) is not None:
             store.engine.dispose()
         said = " ".join(str(e).split())[:200]
-        return [e if isinstance(e, StoreError) else StoreError(f"保存时出错（{type(e).__name__}: {said}）")] * len(
-            reads
-        )
+        error = e if isinstance(e, StoreError) else StoreError(f"保存时出错（{type(e).__name__}: {said}）")
+        return [error] * len(reads)
 
 
 def save_reads(store: Store, reads: list[Read], who: str) -> list[Outcome]:
@@ -342,10 +342,10 @@ def ahead(workers: int) -> int:
     :data:`AHEAD` tasks each, and two whole batches more, so that they go on reading while it saves
     (200 text reports take it ≈ 0.2 s, in which two workers read ≈ 150: with 32 ahead they stood
     idle most of it, and two workers pinned to two cores ingested 380 reports/s instead of 465) —
-    even two batches in a row:
-    a save slowed by SQLite's checkpoint (0.4 s) is followed at once by the next, for the files read
-    meanwhile, and with one batch ahead both workers then stood idle 0.15 s, twice in 3,000 reports.
-    Only a file read during a save waits in memory (≈ 10 KB for a text report): the rest are names."""
+    even two batches in a row: a save slowed by SQLite's checkpoint (0.4 s) is followed at once by
+    the next, for the files read meanwhile, and with one batch ahead both workers then stood idle
+    0.15 s, twice in 3,000 reports. Only a file read during a save waits in memory (≈ 10 KB for a
+    text report): the rest are names."""
     return AHEAD * CHUNK * workers + 2 * BATCH
 
 
@@ -368,9 +368,11 @@ def _few_collections() -> Iterator[None]:
 
 
 class Batch:
-    """Reports read, waiting to be saved together: :meth:`add` saves the batch once it holds
-    :data:`BATCH` reports or its first one waited :data:`BATCH_SECONDS`; :meth:`flush` saves
-    what is left. Each outcome reaches ``on_file`` once its report is saved (or found unreadable).
+    """The outcomes of an ingest, each to ``on_file`` once its report is saved (or found unreadable):
+    from the local workers that saved them (:meth:`saved`), or saved here — when the files are read
+    on a pool (a Dask cluster) or the store is in this process only — from reports read and
+    waiting to be saved together: :meth:`add` saves the batch once it holds :data:`BATCH` reports
+    or its first one waited :data:`BATCH_SECONDS`; :meth:`flush` saves what is left.
 
     Given how many files are ``expected``, the last ones are saved sooner: a batch is saved once it
     holds as many reports as are still to come (:data:`TAIL` at least), so that the save after the

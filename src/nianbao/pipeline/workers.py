@@ -89,8 +89,9 @@ class WorkerLost(Exception):
 class Finish:
     """What a worker does itself with the results of a task's items instead of sending each back
     (an ingest worker saves its reports): ``fn(results)`` gives one outcome per result, in order,
-    run at the end of the task, before the worker retires, and once the first result kept has
-    waited ``seconds``. Should the worker die with results kept, their items are run again in
+    run when the task ends, before the worker retires, after an item that failed, once the first
+    result kept has waited ``seconds`` and once the results take an eighth of the worker's memory
+    limit (:func:`_serve`). Should the worker die with results kept, their items are run again in
     another worker; only the item that ended it is lost."""
 
     fn: Callable[[list[Any]], list[Any]]
@@ -233,7 +234,8 @@ class _Worker:
 
 class Workers:
     """At most ``size`` bounded worker processes, started warm with the modules ``preload``
-    (:func:`warm`); :meth:`call` runs one task in one of them, :meth:`map` tasks of up to ``chunk`` items each.
+    (:func:`warm`); :meth:`call` runs one task in one of them, :meth:`map` tasks of up to
+    ``chunk`` items each.
 
     Thread-safe. Use as a context manager: leaving it (or :meth:`close`) kills every worker."""
 
