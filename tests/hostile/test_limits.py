@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from nianbao.limits import Budget, Limits, default
 from nianbao.model import ReportError
-from nianbao.read import read_bytes
+from nianbao.read import file_bytes, read_bytes
 from tests.hostile import hostile_make as make
 
 
@@ -73,3 +77,22 @@ def test_merged_range_seen_wherever_the_sheet_is_and_however_encoded() -> None:
 def test_corrupt_sheet_is_one_clear_line() -> None:
     with pytest.raises(ReportError, match="文件已损坏：XLSX 中的 xl/worksheets/sheet1.xml"):
         read_bytes(make.corrupt_sheet(), "x.xlsx")
+
+
+def test_a_file_is_read_in_memory_for_its_size_not_for_the_limit(tmp_path: Path) -> None:
+    """Reading took file_mb (200 MB) of address space first, whatever the file's size: a worker
+    under --memory-mb 256 with a few MB in use refused an 8 KB text file as over its memory."""
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"x" * 8000)
+    code = (
+        "import resource, sys; from nianbao.read import file_bytes; "
+        "resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20)); print(len(file_bytes(sys.argv[1])))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "8000", out.stderr[-2000:]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_longer_than_its_size_said_is_read_to_its_end() -> None:
+    """A file that grows while it is read (or says size 0, as /proc's do) is read to its end, up to the limit."""
+    assert b"Name:" in file_bytes("/proc/self/status")

@@ -165,8 +165,11 @@ def file_bytes(path: str | Path, lim: Limits | None = None) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise ReportError("不是普通文件（管道、设备或套接字），不读取")
         _check_size(st.st_size, lim)
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(lim.bytes("file_mb") + 1)
+        most = lim.bytes("file_mb") + 1
+        with os.fdopen(os.dup(fd), "rb") as f:  # read(n) takes n bytes of memory first: the size seen, not the limit
+            data = f.read(min(st.st_size + 1, most))
+            if len(data) > st.st_size:  # it grew while it was read: the rest, up to the limit
+                data += f.read(most - len(data))
     except OSError as e:
         raise ReportError(f"无法读取文件：{e.strerror or e}") from e
     finally:
