@@ -207,3 +207,16 @@ def test_cli_limits_reach_the_workers_and_a_bad_one_stops_at_once(tmp_path: Path
     assert small.returncode == 2 and small.stderr.count("text_mb") == 2 and "Traceback" not in small.stderr
     bad = subprocess.run([*run, "no_such_limit=1"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "NIANBAO_LIMITS" in bad.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_the_fork_server_ignores_ctrl_c_while_it_imports() -> None:
+    """Ctrl-C reaches the terminal's whole process group: the workers' fork server, still importing
+    the modules it preloads, printed a traceback; it ignores SIGINT from the start now."""
+    code = (
+        "from multiprocessing import forkserver; from nianbao.pipeline.workers import SAVING, warm; warm(SAVING); "
+        "pid = forkserver._forkserver._forkserver_pid; "
+        "print([l for l in open(f'/proc/{pid}/status') if l.startswith('SigIgn')][0].split()[1])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert int(out.stdout.strip(), 16) & (1 << (signal.SIGINT - 1)), out.stderr[-2000:]

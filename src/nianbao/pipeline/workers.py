@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 from multiprocessing import forkserver
@@ -77,8 +78,24 @@ def warm(preload: list[str] = PRELOAD) -> multiprocessing.context.BaseContext:
     the first file is read."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
-    forkserver.ensure_running()  # spawns it and returns: the first worker waits for its imports
+    with _ignoring_interrupts():
+        forkserver.ensure_running()  # spawns it and returns: the first worker waits for its imports
     return context
+
+
+@contextmanager
+def _ignoring_interrupts() -> Iterator[None]:
+    """SIGINT ignored while the fork server is spawned, which keeps it so through its imports (the
+    standard library ignores it only afterwards): Ctrl-C reaches the terminal's whole process group,
+    and a server still importing printed a traceback. Only the main thread may set a handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class WorkerLost(Exception):
