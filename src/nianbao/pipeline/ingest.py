@@ -36,6 +36,7 @@ from nianbao.model import Diagnostic, Report
 from nianbao.pipeline import process
 from nianbao.pipeline.work import Process, Read, read_file
 from nianbao.pipeline.workers import SAVING, Bounds, Finish, WorkerLost, Workers, warm
+from nianbao.read import NOT_REGULAR
 from nianbao.store import agencies, corrections, lean, originals, queries
 from nianbao.store.db import Store, connect
 from nianbao.store.schema import StoreError
@@ -178,7 +179,7 @@ def _refusal(f: Path, root: Path) -> str:
         mode = f.stat().st_mode
     except OSError as e:
         return f"无法读取文件：{e.strerror or e}"
-    return "" if stat.S_ISREG(mode) else "不是普通文件（FIFO、设备或套接字），不读取"
+    return "" if stat.S_ISREG(mode) else NOT_REGULAR
 
 
 def sha256_of(path: Path) -> str:
@@ -201,7 +202,7 @@ def _pending(files: list[Path], known: set[str]) -> Iterator[Outcome | str]:
         elif f.is_dir():
             yield Outcome(str(f), "unreadable", "不是文件")
         elif not f.is_file():
-            yield Outcome(str(f), "unreadable", "不是普通文件（FIFO、设备或套接字），不读取")
+            yield Outcome(str(f), "unreadable", NOT_REGULAR)
         else:
             try:
                 digest = sha256_of(f)

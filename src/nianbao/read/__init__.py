@@ -146,6 +146,9 @@ def read_path(path: str | Path, lim: Limits | None = None) -> Document:
     return read_bytes(file_bytes(path, lim), str(path), lim)
 
 
+NOT_REGULAR = "不是普通文件（管道、设备或套接字），不读取"  # a FIFO, device or socket named as a report
+
+
 def file_bytes(path: str | Path, lim: Limits | None = None) -> bytes:
     """A report file's bytes. Only regular files are read (a FIFO, a device or a symlink to one
     is refused without blocking); the size is checked on the open file before reading it."""
@@ -163,7 +166,7 @@ def file_bytes(path: str | Path, lim: Limits | None = None) -> bytes:
         if stat.S_ISDIR(st.st_mode):
             raise ReportError("这是一个文件夹，不是文件")
         if not stat.S_ISREG(st.st_mode):
-            raise ReportError("不是普通文件（管道、设备或套接字），不读取")
+            raise ReportError(NOT_REGULAR)
         _check_size(st.st_size, lim)
         most = lim.bytes("file_mb") + 1
         with os.fdopen(os.dup(fd), "rb") as f:  # read(n) takes n bytes of memory first: the size seen, not the limit
