@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import os
 import weakref
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -60,7 +59,7 @@ def _folder_exists(db: str | None) -> None:
     StoreError saying so; the default folder (./.nianbao or ``NIANBAO_DATA``) is left to be made."""
     import sqlalchemy as sa
 
-    from nianbao.store.db import StoreError, normalise_url
+    from nianbao.store.db import StoreError, normalise_url, sqlite_file
 
     named = db or os.environ.get("NIANBAO_DB")
     if not named:
@@ -69,8 +68,8 @@ def _folder_exists(db: str | None) -> None:
         url = sa.make_url(normalise_url(named))
     except sa.exc.ArgumentError:
         return  # connect says the address cannot be read
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        folder = Path(url.database).parent
+    if (file := sqlite_file(url)) is not None:
+        folder = file.parent
         if not folder.is_dir():
             what = f"{folder} 不是文件夹" if folder.exists() else f"文件夹 {folder} 不存在"
             raise StoreError(f"{what}（请先建好，或用 --db 指定已有的文件夹）")

@@ -38,7 +38,7 @@ from nianbao.pipeline.work import Process, Read, read_file
 from nianbao.pipeline.workers import SAVING, Bounds, Finish, WorkerLost, Workers, warm
 from nianbao.read import NOT_REGULAR
 from nianbao.store import agencies, corrections, lean, originals, queries
-from nianbao.store.db import Store, connect
+from nianbao.store.db import Store, connect, sqlite_file
 from nianbao.store.schema import StoreError
 from nianbao.template.names import SEVERITY_NAMES
 
@@ -291,9 +291,9 @@ def shared_url(store: Store) -> str | None:
     None for a database in this process's memory or named by a ``file:`` URI (taken as one)."""
     url = store.engine.url
     if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        if (file := sqlite_file(url)) is None or str(file).startswith("file:"):
             return None
-        url = url.set(database=str(Path(url.database).resolve()))
+        url = url.set(database=str(file.resolve()))
     return url.render_as_string(hide_password=False)
 
 

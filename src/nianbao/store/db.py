@@ -87,6 +87,13 @@ def normalise_url(url: str) -> str:
     return url if _SCHEME.match(url) else f"sqlite:///{url}"
 
 
+def sqlite_file(url: sa.URL) -> Path | None:
+    """The file a SQLite address names; None for another database or one in memory."""
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database)
+    return None
+
+
 def connect(url: str | None = None, create: bool = True) -> Engine:
     """An engine on ``url`` (default :func:`default_url`) whose tables are created or migrated.
     ``create=False`` (the commands that only read a store): a SQLite file that does not exist is
@@ -103,10 +110,10 @@ def connect(url: str | None = None, create: bool = True) -> Engine:
         raise StoreError(unsupported)
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         raise StoreError(unsupported)  # postgresql+psycopg2://, +pg8000://: an ingest sends its cells by psycopg's COPY
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        if not create and not Path(parsed.database).is_file():
-            raise StoreError(f"找不到数据库 {parsed.database}（先用 nianbao ingest 建库，或用 --db 指定）")
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if (file := sqlite_file(parsed)) is not None:
+        if not create and not file.is_file():
+            raise StoreError(f"找不到数据库 {file}（先用 nianbao ingest 建库，或用 --db 指定）")
+        file.parent.mkdir(parents=True, exist_ok=True)
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True, json_serializer=_json_text, connect_args=_args(parsed))
     except ModuleNotFoundError as e:
